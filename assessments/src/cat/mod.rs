@@ -1,0 +1,1 @@
+//! Computerised adaptive testing (PSYCHOMETRICS.md section 6).
