@@ -1,1 +1,68 @@
-pub fn placeholder() {}
+//! Vigil's Leptos application, shared by the server (feature `ssr`) and the
+//! browser (feature `hydrate`).
+//!
+//! Pages render on the server and hydrate in the browser. Server functions
+//! are thin adapters: they fetch the [`ports::Services`] from context, check
+//! the caller, call one service function and map its error to [`AppError`].
+
+pub mod error;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod ports;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+pub use error::AppError;
+
+/// Name of the compiled front-end bundle (`/pkg/vigil.js`, `/pkg/vigil_bg.wasm`, `/pkg/vigil.css`).
+pub const OUTPUT_NAME: &str = "vigil";
+
+/// The HTML document around every page (server only).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The application: routes and the frame around every page.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="vigil-css" href="/pkg/vigil.css" />
+        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
+        <Meta name="color-scheme" content="light" />
+        <Title formatter=|text: String| if text.is_empty() { "Vigil".to_string() } else { format!("{text} · Vigil") } />
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <header class="site-header">
+            <a class="brand" href="/">"Vigil"</a>
+        </header>
+        <Router>
+            <main id="main" tabindex="-1">
+                <Routes fallback=pages::NotFound>
+                    <Route path=path!("") view=pages::Home />
+                    <Route path=path!("/check") view=pages::DeviceCheck />
+                </Routes>
+            </main>
+        </Router>
+        <footer class="site-footer">
+            <p>"Vigil informs people's decisions; it never makes them."</p>
+        </footer>
+    }
+}

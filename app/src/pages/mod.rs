@@ -1,0 +1,9 @@
+//! One module per page.
+
+mod check;
+mod home;
+mod not_found;
+
+pub use check::DeviceCheck;
+pub use home::Home;
+pub use not_found::NotFound;

@@ -1,0 +1,125 @@
+//! The `vigil` command line.
+
+use std::{net::SocketAddr, path::PathBuf};
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::{
+    config::{DatabaseUrl, DEFAULT_DATABASE_URL},
+    store::Role,
+    telemetry::LogFormat,
+};
+
+/// Vigil: psychometric screening for security values.
+///
+/// Every option can also be set by the environment variable shown in
+/// brackets. Start with `vigil serve` (SQLite under ./data by default).
+#[derive(Debug, Parser)]
+#[command(name = "vigil", version, about, long_about, propagate_version = true)]
+pub struct Cli {
+    /// Database: sqlite://PATH (embedded, the default) or
+    /// postgres://USER:PASSWORD@HOST:PORT/DB.
+    /// (Checked after parsing, so that a password never appears in an error.)
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true, hide_env_values = true)]
+    pub database_url: String,
+
+    /// Log filter, e.g. info, debug, or vigil=debug,sqlx=warn.
+    #[arg(long, env = "VIGIL_LOG", default_value = "info", global = true)]
+    pub log: String,
+
+    /// Log format: text for people, json for log collectors.
+    #[arg(long, env = "VIGIL_LOG_FORMAT", value_enum, default_value = "text", global = true)]
+    pub log_format: LogFormat,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web application (migrates the database first).
+    Serve(ServeArgs),
+    /// Create or upgrade the database schema, then exit.
+    Migrate,
+    /// Demonstration data.
+    #[command(subcommand)]
+    Demo(DemoCommand),
+    /// Staff accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "VIGIL_LISTEN", default_value = "127.0.0.1:3000")]
+    pub listen: SocketAddr,
+    /// Folder with the built front end (pkg/vigil.js, pkg/vigil_bg.wasm, pkg/vigil.css).
+    #[arg(long, env = "VIGIL_SITE_ROOT", default_value = "target/site")]
+    pub site_root: PathBuf,
+    /// Seed the demo organisation if the database has no organisation yet.
+    #[arg(long, env = "VIGIL_DEMO")]
+    pub demo: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DemoCommand {
+    /// Create the demo organisation, its staff accounts and a demo campaign
+    /// (does nothing if it exists). Prints the demo credentials.
+    Seed {
+        /// Where to keep the generated demo credentials (default: next to the SQLite file, else ./data).
+        #[arg(long)]
+        credentials_file: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a staff account, e.g. the first admin of a new organisation.
+    /// The password is read from VIGIL_PASSWORD or, if unset, from the first line of standard input.
+    Create {
+        /// Organisation short name (created if it does not exist; then --org-name is its display name).
+        #[arg(long)]
+        org: String,
+        /// Display name of a new organisation.
+        #[arg(long)]
+        org_name: Option<String>,
+        #[arg(long)]
+        email: String,
+        /// The person's name as colleagues see it.
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_parser = parse_role, default_value = "admin")]
+        role: Role,
+    },
+}
+
+impl Cli {
+    /// The validated database URL.
+    pub fn database(&self) -> Result<DatabaseUrl, crate::config::ConfigError> {
+        self.database_url.parse()
+    }
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    Role::parse(s).ok_or_else(|| format!("unknown role {s:?}: use admin, recruiter or psychologist"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn a_bad_database_url_is_refused_without_its_password() {
+        let cli = Cli::try_parse_from(["vigil", "--database-url", "mysql://u:topsecret@h/db", "migrate"]).expect("parses");
+        let err = cli.database().unwrap_err().to_string();
+        assert!(err.contains("not supported"), "{err}");
+        assert!(!err.contains("topsecret"), "{err}");
+    }
+}

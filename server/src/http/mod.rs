@@ -1,0 +1,150 @@
+//! The HTTP server: Leptos pages and server functions, static assets,
+//! health check, request ids, access logs, security headers, graceful shutdown.
+
+mod headers;
+mod observe;
+
+use std::{net::SocketAddr, path::Path, sync::Arc, time::Duration};
+
+use axum::{
+    extract::{FromRef, State},
+    http::StatusCode,
+    response::IntoResponse,
+    routing::get,
+    Json, Router,
+};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tokio::net::TcpListener;
+use tower_http::{
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    services::ServeDir,
+    trace::TraceLayer,
+};
+
+use crate::{services::AppServices, store::Store, Error};
+
+/// Shared by every request.
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub store: Store,
+    pub services: Arc<dyn app::ports::Services>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// Leptos options for a bundle under `site_root/pkg`.
+pub fn leptos_options(site_root: &Path, listen: SocketAddr) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name(app::OUTPUT_NAME)
+        .site_root(site_root.to_string_lossy().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(listen)
+        .env(leptos::config::Env::PROD)
+        .build()
+}
+
+/// The whole application as an axum router.
+pub fn router(store: Store, site_root: &Path, listen: SocketAddr) -> Router {
+    let leptos_options = leptos_options(site_root, listen);
+    let services: Arc<dyn app::ports::Services> = Arc::new(AppServices { store: store.clone() });
+    let state = AppState { leptos_options: leptos_options.clone(), store, services };
+    let routes = generate_route_list(app::App);
+
+    let context = {
+        let services = state.services.clone();
+        move || provide_context(services.clone())
+    };
+    let server_fn_context = context.clone();
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route(
+            "/api/{*fn_name}",
+            axum::routing::post(move |req: axum::extract::Request| {
+                let provide = server_fn_context.clone();
+                async move { leptos_axum::handle_server_fns_with_context(provide, req).await }
+            }),
+        )
+        .leptos_routes_with_context(&state, routes, context, {
+            let options = leptos_options.clone();
+            move || app::shell(options.clone())
+        })
+        .nest_service("/pkg", ServeDir::new(site_root.join("pkg")).precompressed_br())
+        .route_service("/favicon.svg", tower_http::services::ServeFile::new(site_root.join("favicon.svg")))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            {
+                let services = state.services.clone();
+                move || provide_context(services.clone())
+            },
+            app::shell,
+        ))
+        .layer(axum::middleware::from_fn(headers::security_headers))
+        .layer(
+            tower::ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(observe::REQUEST_ID, MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(observe::make_span).on_response(observe::on_response))
+                .layer(PropagateRequestIdLayer::new(observe::REQUEST_ID)),
+        )
+        .with_state(state)
+}
+
+/// `GET /healthz`: 200 when the database answers, 503 otherwise.
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    let database_ok = tokio::time::timeout(Duration::from_secs(2), state.store.ping()).await.unwrap_or(false);
+    let status = if database_ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let body = serde_json::json!({
+        "status": if database_ok { "ok" } else { "unavailable" },
+        "database": if database_ok { "ok" } else { "unreachable" },
+        "version": crate::VERSION,
+    });
+    (status, Json(body))
+}
+
+/// Binds the listening socket, with a clear error when it cannot.
+pub async fn bind(addr: SocketAddr) -> Result<TcpListener, Error> {
+    TcpListener::bind(addr).await.map_err(|e| {
+        let hint = match e.kind() {
+            std::io::ErrorKind::AddrInUse => "Another program is using this port: stop it, or choose another address with --listen or VIGIL_LISTEN",
+            std::io::ErrorKind::PermissionDenied => "Ports below 1024 need privileges: choose a port above 1024 with --listen or VIGIL_LISTEN",
+            _ => "Check the address given with --listen or VIGIL_LISTEN",
+        };
+        Error::Listen { addr: addr.to_string(), reason: e.to_string(), hint }
+    })
+}
+
+/// Serves until SIGTERM or Ctrl-C, then stops accepting connections and lets
+/// requests in flight finish.
+pub async fn serve(listener: TcpListener, router: Router) -> Result<(), Error> {
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| Error::Serve(e.to_string()))
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

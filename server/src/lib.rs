@@ -1,0 +1,22 @@
+//! The `vigil` server: command line, configuration, storage, HTTP.
+//!
+//! `main.rs` only parses the command line and turns a [`Error`] into one
+//! line on standard error; everything else lives here so integration tests
+//! can start the real server in-process (see `tests/common`).
+
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod http;
+pub mod passwords;
+pub mod run;
+pub mod services;
+pub mod store;
+pub mod telemetry;
+pub mod time;
+
+pub use error::Error;
+
+/// Version of this build, shown by `vigil --version` and `/healthz`.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,117 @@
+//! What each `vigil` command does.
+
+use std::{io::BufRead, path::PathBuf};
+
+use crate::{
+    cli::{Cli, Command, DemoCommand, ServeArgs, UserCommand},
+    config::{DatabaseUrl, ServeConfig},
+    demo,
+    passwords::hash_password,
+    store::{Actor, AuditEntry, NewUser, Store},
+    Error,
+};
+
+/// Runs a parsed command line to completion.
+pub async fn run(cli: Cli) -> Result<(), Error> {
+    let database_url = cli.database()?;
+    match cli.command {
+        Command::Serve(args) => serve(&database_url, args).await,
+        Command::Migrate => {
+            let store = Store::open(&database_url).await?;
+            println!("database {} is at schema version {}", database_url, store.schema_version().await?);
+            store.close().await;
+            Ok(())
+        }
+        Command::Demo(DemoCommand::Seed { credentials_file }) => {
+            let store = Store::open(&database_url).await?;
+            let file = credentials_file.unwrap_or_else(|| default_credentials_file(&database_url));
+            report_seed(demo::seed(&store, &file).await?);
+            store.close().await;
+            Ok(())
+        }
+        Command::User(UserCommand::Create { org, org_name, email, name, role }) => {
+            let password = read_password()?;
+            let hash = hash_password(&password).map_err(|e| Error::Usage(e.to_string()))?;
+            let store = Store::open(&database_url).await?;
+            let organisation = match store.organisation_by_slug(&org).await? {
+                Some(o) => o,
+                None => store.create_organisation(org_name.as_deref().unwrap_or(&org), &org, false).await?,
+            };
+            let user = store
+                .create_user(&NewUser { org_id: &organisation.id, email: &email, display_name: &name, role, password_hash: Some(&hash) })
+                .await?;
+            store
+                .audit(&AuditEntry {
+                    org_id: Some(&organisation.id),
+                    actor: Actor::System,
+                    action: "user.created",
+                    object_type: "user",
+                    object_id: Some(&user.id),
+                    detail: Some(serde_json::json!({ "role": role.as_str(), "via": "command line" }).to_string()),
+                })
+                .await?;
+            println!("created {} {} in organisation {}", role.as_str(), user.email, organisation.slug);
+            store.close().await;
+            Ok(())
+        }
+    }
+}
+
+async fn serve(database_url: &DatabaseUrl, args: ServeArgs) -> Result<(), Error> {
+    let config = ServeConfig {
+        database_url: database_url.clone(),
+        listen: args.listen,
+        site_root: args.site_root,
+        demo: args.demo,
+        demo_credentials_file: None,
+    };
+    config.check_site()?;
+    let store = Store::open(&config.database_url).await?;
+    if config.demo {
+        let file = config.demo_credentials_file.clone().unwrap_or_else(|| default_credentials_file(&config.database_url));
+        report_seed(demo::seed(&store, &file).await?);
+    }
+    let listener = crate::http::bind(config.listen).await?;
+    let router = crate::http::router(store.clone(), &config.site_root, config.listen);
+    tracing::info!(address = %config.listen, database = %config.database_url, "Vigil is listening on http://{}", config.listen);
+    let result = crate::http::serve(listener, router).await;
+    store.close().await;
+    tracing::info!("stopped");
+    result
+}
+
+/// Next to the SQLite file, or under ./data for PostgreSQL.
+fn default_credentials_file(url: &DatabaseUrl) -> PathBuf {
+    url.sqlite_path()
+        .and_then(|p| p.parent().map(|d| d.join("demo-credentials.txt")))
+        .unwrap_or_else(|| PathBuf::from("data/demo-credentials.txt"))
+}
+
+fn report_seed(seeded: demo::Seeded) {
+    match seeded {
+        demo::Seeded::Created { credentials, file } => {
+            println!("{credentials}(kept in {})", file.display());
+        }
+        demo::Seeded::AlreadyThere { file } => match std::fs::read_to_string(&file) {
+            Ok(credentials) => println!("{credentials}(from {})", file.display()),
+            Err(_) => println!("The demo organisation exists; its credentials file {} is gone. Create a new admin with `vigil user create`.", file.display()),
+        },
+    }
+}
+
+/// The password for `user create`: VIGIL_PASSWORD, else the first line of standard input.
+fn read_password() -> Result<String, Error> {
+    if let Ok(p) = std::env::var("VIGIL_PASSWORD") {
+        return Ok(p);
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| Error::Io { path: "standard input".into(), reason: e.to_string() })?;
+    let password = line.trim_end_matches(['\r', '\n']).to_string();
+    if password.is_empty() {
+        return Err(Error::Usage("no password given: set VIGIL_PASSWORD or pipe it on standard input".into()));
+    }
+    Ok(password)
+}

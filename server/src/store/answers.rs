@@ -1,0 +1,155 @@
+//! Candidates, invitations, assessment sessions and their answers.
+
+use super::{new_id, AnswerInput, Store, StoreError, StoreResult, StoredAnswer};
+use crate::time::now_ms;
+
+/// What a new invitation needs. The token itself never reaches the store.
+#[derive(Debug, Clone)]
+pub struct NewInvitation<'a> {
+    pub org_id: &'a str,
+    pub campaign_id: &'a str,
+    pub candidate_name: Option<&'a str>,
+    pub candidate_email: Option<&'a str>,
+    pub language: &'a str,
+    pub token_hash: &'a str,
+    pub expires_at: i64,
+    pub created_by: Option<&'a str>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreatedInvitation {
+    pub invitation_id: String,
+    pub candidate_id: String,
+}
+
+/// What starting a session needs.
+#[derive(Debug, Clone)]
+pub struct NewSession<'a> {
+    pub org_id: &'a str,
+    pub campaign_id: &'a str,
+    pub invitation_id: &'a str,
+    pub notice_version: &'a str,
+    pub language: &'a str,
+    pub seed: i64,
+    pub deadline_at: Option<i64>,
+}
+
+/// What saving an answer did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnswerSaved {
+    /// Stored (new, or newer than what was there).
+    Stored,
+    /// A retry or an older answer: nothing changed.
+    Unchanged,
+}
+
+impl Store {
+    /// Creates the candidate's identity record and their invitation together.
+    pub async fn create_invitation(&self, new: &NewInvitation<'_>) -> StoreResult<CreatedInvitation> {
+        let created = CreatedInvitation { invitation_id: new_id(), candidate_id: new_id() };
+        let now = now_ms();
+        let mut tx = self.write.begin().await?;
+        sqlx::query("INSERT INTO candidates (id, org_id, name, email, language, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(&created.candidate_id)
+            .bind(new.org_id)
+            .bind(new.candidate_name)
+            .bind(new.candidate_email)
+            .bind(new.language)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO invitations (id, org_id, campaign_id, candidate_id, token_hash, language, expires_at, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+            .bind(&created.invitation_id)
+            .bind(new.org_id)
+            .bind(new.campaign_id)
+            .bind(&created.candidate_id)
+            .bind(new.token_hash)
+            .bind(new.language)
+            .bind(new.expires_at)
+            .bind(new.created_by)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    /// Starts the session of an invitation; a second start returns the first session's id.
+    pub async fn start_session(&self, new: &NewSession<'_>) -> StoreResult<String> {
+        let id = new_id();
+        let now = now_ms();
+        let inserted = sqlx::query(
+            "INSERT INTO assessment_sessions (id, org_id, campaign_id, invitation_id, status, notice_version, acknowledged_at, language, seed, deadline_at, started_at) \
+             VALUES ($1, $2, $3, $4, 'in_progress', $5, $6, $7, $8, $9, $10) ON CONFLICT (invitation_id) DO NOTHING",
+        )
+        .bind(&id)
+        .bind(new.org_id)
+        .bind(new.campaign_id)
+        .bind(new.invitation_id)
+        .bind(new.notice_version)
+        .bind(now)
+        .bind(new.language)
+        .bind(new.seed)
+        .bind(new.deadline_at)
+        .bind(now)
+        .execute(&self.write)
+        .await?
+        .rows_affected();
+        if inserted == 1 {
+            return Ok(id);
+        }
+        sqlx::query_scalar("SELECT id FROM assessment_sessions WHERE invitation_id = $1 AND org_id = $2")
+            .bind(new.invitation_id)
+            .bind(new.org_id)
+            .fetch_optional(&self.read)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// Saves one answer with a single statement: the row for (session,
+    /// instrument, item) is inserted, or replaced only by a higher sequence
+    /// number. Only answers to a session still in progress are taken.
+    pub async fn save_answer(&self, a: &AnswerInput<'_>) -> StoreResult<AnswerSaved> {
+        let affected = sqlx::query(
+            "INSERT INTO answers (session_id, instrument, item_id, value, latency_ms, client_seq, revisions, answered_at) \
+             SELECT $1, $2, $3, $4, $5, $6, 1, $7 FROM assessment_sessions s WHERE s.id = $1 AND s.status = 'in_progress' \
+             ON CONFLICT (session_id, instrument, item_id) DO UPDATE SET \
+               value = excluded.value, latency_ms = excluded.latency_ms, client_seq = excluded.client_seq, \
+               revisions = answers.revisions + 1, answered_at = excluded.answered_at \
+             WHERE excluded.client_seq > answers.client_seq",
+        )
+        .bind(a.session_id)
+        .bind(a.instrument)
+        .bind(a.item_id)
+        .bind(a.value)
+        .bind(a.latency_ms)
+        .bind(a.client_seq)
+        .bind(now_ms())
+        .execute(&self.write)
+        .await?
+        .rows_affected();
+        Ok(if affected == 1 { AnswerSaved::Stored } else { AnswerSaved::Unchanged })
+    }
+
+    /// Every answer of a session, least recently changed first.
+    pub async fn answers_of(&self, session_id: &str) -> StoreResult<Vec<StoredAnswer>> {
+        Ok(sqlx::query_as(
+            "SELECT instrument, item_id, value, latency_ms, client_seq, revisions, answered_at FROM answers WHERE session_id = $1 ORDER BY answered_at, instrument, item_id",
+        )
+        .bind(session_id)
+        .fetch_all(&self.read)
+        .await?)
+    }
+
+    /// Marks a session completed; answers after this are refused.
+    pub async fn complete_session(&self, org_id: &str, session_id: &str) -> StoreResult<()> {
+        let done = sqlx::query("UPDATE assessment_sessions SET status = 'completed', completed_at = $1 WHERE id = $2 AND org_id = $3 AND status = 'in_progress'")
+            .bind(now_ms())
+            .bind(session_id)
+            .bind(org_id)
+            .execute(&self.write)
+            .await?
+            .rows_affected();
+        if done == 1 { Ok(()) } else { Err(StoreError::NotFound) }
+    }
+}

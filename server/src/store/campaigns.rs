@@ -1,0 +1,57 @@
+//! Campaigns: a battery offered to a set of invited candidates.
+
+use super::{new_id, Campaign, NewCampaign, Store, StoreResult};
+use crate::time::now_ms;
+
+const CAMPAIGN_COLUMNS: &str = "id, org_id, name, role_family, battery, time_limit_minutes, adaptive, candidate_feedback, invitation_ttl_days, status, created_by, created_at";
+
+impl Store {
+    pub async fn create_campaign(&self, new: &NewCampaign<'_>) -> StoreResult<Campaign> {
+        let campaign = Campaign {
+            id: new_id(),
+            org_id: new.org_id.to_string(),
+            name: new.name.to_string(),
+            role_family: new.role_family.to_string(),
+            battery: new.battery.to_string(),
+            time_limit_minutes: new.time_limit_minutes,
+            adaptive: i64::from(new.adaptive),
+            candidate_feedback: i64::from(new.candidate_feedback),
+            invitation_ttl_days: new.invitation_ttl_days,
+            status: "open".to_string(),
+            created_by: new.created_by.map(str::to_string),
+            created_at: now_ms(),
+        };
+        sqlx::query(&format!("INSERT INTO campaigns ({CAMPAIGN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"))
+            .bind(&campaign.id)
+            .bind(&campaign.org_id)
+            .bind(&campaign.name)
+            .bind(&campaign.role_family)
+            .bind(&campaign.battery)
+            .bind(campaign.time_limit_minutes)
+            .bind(campaign.adaptive)
+            .bind(campaign.candidate_feedback)
+            .bind(campaign.invitation_ttl_days)
+            .bind(&campaign.status)
+            .bind(campaign.created_by.as_deref())
+            .bind(campaign.created_at)
+            .execute(&self.write)
+            .await?;
+        Ok(campaign)
+    }
+
+    /// A campaign of the given organisation; another organisation's is `None`.
+    pub async fn campaign(&self, org_id: &str, campaign_id: &str) -> StoreResult<Option<Campaign>> {
+        Ok(sqlx::query_as(&format!("SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE org_id = $1 AND id = $2"))
+            .bind(org_id)
+            .bind(campaign_id)
+            .fetch_optional(&self.read)
+            .await?)
+    }
+
+    pub async fn campaigns_of(&self, org_id: &str) -> StoreResult<Vec<Campaign>> {
+        Ok(sqlx::query_as(&format!("SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE org_id = $1 ORDER BY created_at DESC, id"))
+            .bind(org_id)
+            .fetch_all(&self.read)
+            .await?)
+    }
+}

@@ -1,0 +1,106 @@
+//! Test support: a fresh database per test (a SQLite file in a temporary
+//! folder, or a new database in the throwaway PostgreSQL cluster that
+//! `make test` starts) and the real server on port 0.
+
+#![allow(dead_code)]
+
+use std::{net::SocketAddr, path::PathBuf};
+
+use vigil::{config::DatabaseUrl, store::Store};
+
+/// Which database a test runs against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+/// A fresh, migrated database that lives as long as this value.
+pub struct TestDb {
+    pub store: Store,
+    pub url: DatabaseUrl,
+    _dir: Option<tempfile::TempDir>,
+}
+
+/// The admin URL of the test PostgreSQL cluster, or `None` to skip.
+/// `make test` sets VIGIL_REQUIRE_POSTGRES=1, which turns a missing cluster into a failure.
+pub fn postgres_admin_url() -> Option<String> {
+    match std::env::var("VIGIL_TEST_POSTGRES_URL") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            assert!(
+                std::env::var("VIGIL_REQUIRE_POSTGRES").is_err(),
+                "VIGIL_REQUIRE_POSTGRES is set but VIGIL_TEST_POSTGRES_URL is not: the PostgreSQL cluster did not start"
+            );
+            eprintln!("skipped: VIGIL_TEST_POSTGRES_URL is not set (make test sets it)");
+            None
+        }
+    }
+}
+
+/// A new, empty, unmigrated database URL of the given kind.
+pub async fn fresh_database_url(db: Db) -> Option<(DatabaseUrl, Option<tempfile::TempDir>)> {
+    match db {
+        Db::Sqlite => {
+            let dir = tempfile::tempdir().expect("temporary folder");
+            let url = format!("sqlite://{}", dir.path().join("vigil.db").display());
+            Some((url.parse().expect("sqlite url"), Some(dir)))
+        }
+        Db::Postgres => {
+            let admin = postgres_admin_url()?;
+            let name = format!("vigil_test_{}", uuid::Uuid::new_v4().simple());
+            sqlx::any::install_default_drivers();
+            let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin).await.expect("connect to the test cluster");
+            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create test database");
+            let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
+            Some((format!("{base}/{name}").parse().expect("postgres url"), None))
+        }
+    }
+}
+
+impl TestDb {
+    /// A migrated database, or `None` when PostgreSQL is not available (skip).
+    pub async fn new(db: Db) -> Option<TestDb> {
+        let (url, dir) = fresh_database_url(db).await?;
+        let store = Store::open(&url).await.expect("open and migrate the test database");
+        Some(TestDb { store, url, _dir: dir })
+    }
+}
+
+/// The real HTTP server on a free port.
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub base: String,
+    pub db: TestDb,
+    pub client: reqwest::Client,
+    _site: tempfile::TempDir,
+}
+
+pub async fn spawn_app(db: Db) -> Option<TestApp> {
+    let db = TestDb::new(db).await?;
+    let site = tempfile::tempdir().expect("site folder");
+    let listener = vigil::http::bind("127.0.0.1:0".parse().expect("addr")).await.expect("bind port 0");
+    let addr = listener.local_addr().expect("local addr");
+    let router = vigil::http::router(db.store.clone(), &PathBuf::from(site.path()), addr);
+    tokio::spawn(vigil::http::serve(listener, router));
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    Some(TestApp { addr, base: format!("http://{addr}"), db, client, _site: site })
+}
+
+/// Runs the same async test body on SQLite and on PostgreSQL, as two tests.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($(async fn $name:ident($db:ident: Db) $body:block)*) => {
+        mod sqlite {
+            #[allow(unused_imports)]
+            use super::*;
+            $(#[tokio::test] async fn $name() { super::$name(common::Db::Sqlite).await })*
+        }
+        mod postgres {
+            #[allow(unused_imports)]
+            use super::*;
+            $(#[tokio::test] async fn $name() { super::$name(common::Db::Postgres).await })*
+        }
+        $(async fn $name($db: common::Db) $body)*
+    };
+}

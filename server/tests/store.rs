@@ -1,0 +1,204 @@
+//! The storage seam behaves the same on SQLite and PostgreSQL.
+
+mod common;
+
+use common::TestDb;
+use vigil::store::{Actor, AnswerInput, AnswerSaved, AuditEntry, NewCampaign, NewInvitation, NewSession, NewUser, Role, StoreError};
+
+/// An organisation with a campaign, an invitation and a started session.
+async fn session_fixture(db: &TestDb) -> (String, String) {
+    let s = &db.store;
+    let org = s.create_organisation("Acme", "acme", false).await.expect("org");
+    let campaign = s
+        .create_campaign(&NewCampaign {
+            org_id: &org.id,
+            name: "Analysts",
+            role_family: "security",
+            battery: "{}",
+            time_limit_minutes: Some(30),
+            adaptive: false,
+            candidate_feedback: false,
+            invitation_ttl_days: 14,
+            created_by: None,
+        })
+        .await
+        .expect("campaign");
+    let inv = s
+        .create_invitation(&NewInvitation {
+            org_id: &org.id,
+            campaign_id: &campaign.id,
+            candidate_name: Some("Alex Example"),
+            candidate_email: Some("alex@example.org"),
+            language: "en",
+            token_hash: "hash-1",
+            expires_at: i64::MAX,
+            created_by: None,
+        })
+        .await
+        .expect("invitation");
+    let session = s
+        .start_session(&NewSession {
+            org_id: &org.id,
+            campaign_id: &campaign.id,
+            invitation_id: &inv.invitation_id,
+            notice_version: "2026-11",
+            language: "en",
+            seed: 42,
+            deadline_at: None,
+        })
+        .await
+        .expect("session");
+    (org.id, session)
+}
+
+fn answer<'a>(session: &'a str, item: &'a str, value: &'a str, seq: i64) -> AnswerInput<'a> {
+    AnswerInput { session_id: session, instrument: "svi", item_id: item, value, latency_ms: Some(2400), client_seq: seq }
+}
+
+on_both_databases! {
+    async fn migrations_bring_a_new_database_to_the_known_version(db: Db) {
+        let Some(t) = TestDb::new(db).await else { return };
+        assert_eq!(t.store.schema_version().await.expect("version"), t.store.known_schema_version());
+        t.store.ensure_current_schema().await.expect("current");
+        t.store.migrate().await.expect("migrating twice is harmless");
+        assert!(t.store.ping().await);
+    }
+
+    async fn a_database_from_a_newer_vigil_is_refused(db: Db) {
+        let Some(t) = TestDb::new(db).await else { return };
+        sqlx::query("INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES ($1, 'from the future', TRUE, $2, 0)")
+            .bind(t.store.known_schema_version() + 1)
+            .bind(vec![0u8; 48])
+            .execute(&any_pool(&t).await)
+            .await
+            .expect("insert future migration");
+        let err = t.store.migrate().await.expect_err("must refuse");
+        assert!(matches!(err, StoreError::SchemaTooNew { .. }), "{err}");
+        assert!(err.to_string().contains("newer than this vigil"), "{err}");
+    }
+
+    async fn users_are_unique_by_email_ignoring_case(db: Db) {
+        let Some(t) = TestDb::new(db).await else { return };
+        let org = t.store.create_organisation("Acme", "acme", false).await.expect("org");
+        let new = NewUser { org_id: &org.id, email: "Dana@Example.org", display_name: "Dana", role: Role::Admin, password_hash: Some("x") };
+        let user = t.store.create_user(&new).await.expect("user");
+        assert_eq!(user.email, "dana@example.org");
+        let again = NewUser { email: "dana@EXAMPLE.org", ..new };
+        assert!(matches!(t.store.create_user(&again).await, Err(StoreError::Conflict(_))));
+        let found = t.store.user_by_email(" DANA@example.org ").await.expect("query").expect("found");
+        assert_eq!(found.id, user.id);
+        assert_eq!(found.role, Role::Admin);
+        assert_eq!(t.store.users_of(&org.id).await.expect("users").len(), 1);
+    }
+
+    async fn campaigns_of_another_organisation_are_invisible(db: Db) {
+        let Some(t) = TestDb::new(db).await else { return };
+        let a = t.store.create_organisation("A", "a", false).await.expect("org a");
+        let b = t.store.create_organisation("B", "b", false).await.expect("org b");
+        let c = t.store.create_campaign(&NewCampaign {
+            org_id: &a.id, name: "A's", role_family: "x", battery: "{}", time_limit_minutes: None,
+            adaptive: true, candidate_feedback: false, invitation_ttl_days: 7, created_by: None,
+        }).await.expect("campaign");
+        assert_eq!(t.store.campaign(&a.id, &c.id).await.expect("query").map(|x| x.name), Some("A's".to_string()));
+        assert_eq!(t.store.campaign(&b.id, &c.id).await.expect("query"), None);
+        assert!(t.store.campaigns_of(&b.id).await.expect("query").is_empty());
+    }
+
+    async fn a_retried_answer_is_stored_once_and_the_newest_wins(db: Db) {
+        let Some(t) = TestDb::new(db).await else { return };
+        let (_org, session) = session_fixture(&t).await;
+        let s = &t.store;
+        assert_eq!(s.save_answer(&answer(&session, "svi-mot-01", "4", 1)).await.expect("save"), AnswerSaved::Stored);
+        assert_eq!(s.save_answer(&answer(&session, "svi-mot-01", "4", 1)).await.expect("retry"), AnswerSaved::Unchanged);
+        assert_eq!(s.save_answer(&answer(&session, "svi-mot-01", "2", 3)).await.expect("change"), AnswerSaved::Stored);
+        // A late retry of the first answer arrives after the change: ignored.
+        assert_eq!(s.save_answer(&answer(&session, "svi-mot-01", "4", 1)).await.expect("late"), AnswerSaved::Unchanged);
+        assert_eq!(s.save_answer(&answer(&session, "svi-mot-02", "5", 2)).await.expect("save"), AnswerSaved::Stored);
+        let answers = s.answers_of(&session).await.expect("answers");
+        assert_eq!(answers.len(), 2);
+        let first = answers.iter().find(|a| a.item_id == "svi-mot-01").expect("item 1");
+        assert_eq!((first.value.as_str(), first.client_seq, first.revisions, first.latency_ms), ("2", 3, 2, Some(2400)));
+    }
+
+    async fn no_answer_is_taken_after_completion_or_for_an_unknown_session(db: Db) {
+        let Some(t) = TestDb::new(db).await else { return };
+        let (org, session) = session_fixture(&t).await;
+        t.store.save_answer(&answer(&session, "svi-mot-01", "4", 1)).await.expect("save");
+        t.store.complete_session(&org, &session).await.expect("complete");
+        assert_eq!(t.store.save_answer(&answer(&session, "svi-mot-02", "4", 2)).await.expect("after"), AnswerSaved::Unchanged);
+        assert_eq!(t.store.save_answer(&answer("no-such-session", "svi-mot-02", "4", 2)).await.expect("unknown"), AnswerSaved::Unchanged);
+        assert_eq!(t.store.answers_of(&session).await.expect("answers").len(), 1);
+        assert!(matches!(t.store.complete_session(&org, &session).await, Err(StoreError::NotFound)));
+    }
+
+    async fn starting_a_session_twice_resumes_the_first(db: Db) {
+        let Some(t) = TestDb::new(db).await else { return };
+        let (org, session) = session_fixture(&t).await;
+        let invitation_id: String = sqlx::query_scalar("SELECT invitation_id FROM assessment_sessions WHERE id = $1")
+            .bind(&session).fetch_one(&any_pool(&t).await).await.expect("invitation");
+        let campaign_id: String = sqlx::query_scalar("SELECT campaign_id FROM assessment_sessions WHERE id = $1")
+            .bind(&session).fetch_one(&any_pool(&t).await).await.expect("campaign");
+        let again = t.store.start_session(&NewSession {
+            org_id: &org, campaign_id: &campaign_id, invitation_id: &invitation_id,
+            notice_version: "2026-11", language: "de", seed: 7, deadline_at: None,
+        }).await.expect("second start");
+        assert_eq!(again, session);
+    }
+
+    async fn concurrent_answers_all_land(db: Db) {
+        let Some(t) = TestDb::new(db).await else { return };
+        let (_org, session) = session_fixture(&t).await;
+        let mut tasks = Vec::new();
+        for i in 0..200i64 {
+            let store = t.store.clone();
+            let session = session.clone();
+            tasks.push(tokio::spawn(async move {
+                let item = format!("item-{i:03}");
+                store.save_answer(&AnswerInput { session_id: &session, instrument: "svi", item_id: &item, value: "3", latency_ms: None, client_seq: i }).await
+            }));
+        }
+        for task in tasks {
+            assert_eq!(task.await.expect("join").expect("save"), AnswerSaved::Stored);
+        }
+        assert_eq!(t.store.answers_of(&session).await.expect("answers").len(), 200);
+    }
+
+    async fn the_audit_log_keeps_entries_per_organisation(db: Db) {
+        let Some(t) = TestDb::new(db).await else { return };
+        let a = t.store.create_organisation("A", "a", false).await.expect("org a");
+        let b = t.store.create_organisation("B", "b", false).await.expect("org b");
+        t.store.audit(&AuditEntry { org_id: Some(&a.id), actor: Actor::User("u1"), action: "profile.viewed", object_type: "session", object_id: Some("s1"), detail: None }).await.expect("audit");
+        t.store.audit(&AuditEntry { org_id: Some(&b.id), actor: Actor::System, action: "demo.seeded", object_type: "campaign", object_id: None, detail: Some("{}".into()) }).await.expect("audit");
+        let log = t.store.audit_log(&a.id, 10).await.expect("log");
+        assert_eq!(log.len(), 1);
+        assert_eq!((log[0].action.as_str(), log[0].actor_kind.as_str(), log[0].actor_id.as_deref()), ("profile.viewed", "user", Some("u1")));
+    }
+
+    async fn the_demo_seed_runs_once(db: Db) {
+        let Some(t) = TestDb::new(db).await else { return };
+        let dir = tempfile::tempdir().expect("dir");
+        let file = dir.path().join("creds.txt");
+        let first = vigil::demo::seed(&t.store, &file).await.expect("seed");
+        let vigil::demo::Seeded::Created { credentials, .. } = first else { panic!("first seed must create") };
+        assert!(credentials.contains("admin@demo.vigil.test") && credentials.contains("password:"));
+        assert_eq!(std::fs::read_to_string(&file).expect("file"), credentials);
+        assert!(matches!(vigil::demo::seed(&t.store, &file).await.expect("again"), vigil::demo::Seeded::AlreadyThere { .. }));
+        assert_eq!(t.store.count_organisations().await.expect("count"), 1);
+        let org = t.store.organisation_by_slug("demo").await.expect("q").expect("demo org");
+        let users = t.store.users_of(&org.id).await.expect("users");
+        assert_eq!(users.len(), 3);
+        // Each printed password verifies against its stored argon2id hash.
+        for user in users {
+            let line = credentials.lines().find(|l| l.contains(&user.email)).expect("credential line");
+            let password = line.rsplit("password: ").next().expect("password").trim();
+            assert!(vigil::passwords::verify_password(password, user.password_hash.as_deref().expect("hash")));
+        }
+        assert_eq!(t.store.campaigns_of(&org.id).await.expect("campaigns").len(), 1);
+    }
+}
+
+/// A raw pool on the test database, for setting up unusual states.
+async fn any_pool(t: &TestDb) -> sqlx::AnyPool {
+    sqlx::any::install_default_drivers();
+    sqlx::AnyPool::connect(t.url.expose()).await.expect("raw pool")
+}
