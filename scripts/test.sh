@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# `make test`: installs what the tests need, then runs every test:
+#   1. Rust unit and integration tests, on SQLite and on a throwaway PostgreSQL cluster;
+#   2. the browser tests (Chromium) against the real server, on SQLite and on PostgreSQL,
+#      including the WASM size budget;
+#   3. the independent numerical cross-checks (Python + numpy).
+source "$(dirname "$0")/lib.sh"
+source "$ROOT/scripts/pg.sh"
+cd "$ROOT"
+START=$(date +%s)
+SERVER_PID=""
+stop_server() {
+  [ -n "${SERVER_PID:-}" ] || return 0
+  kill -TERM "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+}
+trap 'stop_server; pg_stop' EXIT
+
+# ---- set-up (each step skips itself when done) ----
+ensure_build_tools
+apt_install chromium
+find_pg_bin
+if [ ! -d tests/browser/node_modules/playwright-core ] || [ tests/browser/package-lock.json -nt tests/browser/node_modules/.package-lock.json ]; then
+  say "installing the browser tests' npm packages"
+  (cd tests/browser && npm ci --silent --no-audit --no-fund)
+fi
+
+# ---- build ----
+scripts/build-frontend.sh
+say "compiling the tests"
+cargo test --no-run --quiet 2>&1 | grep -v '^\s*Executable' || true
+
+# ---- 1. Rust tests on both databases ----
+# (Not --workspace: that would build `app` with ssr and hydrate together.)
+pg_start
+say "Rust tests (unit + integration; SQLite and PostgreSQL)"
+cargo test --quiet 2>&1 | tee target/rust-tests.log | grep -E '^(test result|running|failures|---- |thread|error)' || true
+grep -q 'test result: FAILED\|^error' target/rust-tests.log && { echo "Rust tests failed (full log: target/rust-tests.log)" >&2; exit 1; }
+
+# ---- 2. browser tests against the real server, on each database ----
+VIGIL="$ROOT/target/debug/vigil"
+run_browser_suite() {  # run_browser_suite NAME DATABASE_URL
+  local name="$1" url="$2" port; port="$(free_port)"
+  say "browser tests on $name (port $port)"
+  DATABASE_URL="$url" VIGIL_LOG="${VIGIL_LOG:-warn}" "$VIGIL" serve --listen "127.0.0.1:$port" --site-root "$ROOT/target/site" \
+    >"target/server-$name.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 100); do
+    curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "target/server-$name.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  (cd tests/browser && VIGIL_BASE_URL="http://127.0.0.1:$port" VIGIL_DB="$name" node --test --test-reporter=spec --test-concurrency=1 ./*.test.mjs)
+  # Graceful shutdown: SIGTERM must end the server cleanly (exit 0).
+  kill -TERM "$SERVER_PID"; local rc=0; wait "$SERVER_PID" || rc=$?; SERVER_PID=""
+  [ "$rc" = 0 ] || { echo "the server did not shut down cleanly on SIGTERM (exit $rc)" >&2; tail -20 "target/server-$name.log" >&2; exit 1; }
+}
+TMP_DB="$(mktemp -d /tmp/vigil-browser.XXXXXX)"
+run_browser_suite sqlite "sqlite://$TMP_DB/vigil.db"
+PGDB="vigil_browser_$$"
+pg_as "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "CREATE DATABASE $PGDB" >/dev/null
+run_browser_suite postgres "postgres://postgres@127.0.0.1:$PG_PORT/$PGDB"
+rm -rf "$TMP_DB"
+
+# ---- 3. independent numerical cross-checks ----
+for check in tests/psychometrics/*.sh; do
+  [ -e "$check" ] || continue
+  say "cross-check: $check"
+  bash "$check"
+done
+
+say "all tests passed in $(( $(date +%s) - START )) s"
