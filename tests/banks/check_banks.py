@@ -347,6 +347,25 @@ def check_bank(rep: Report, path: Path) -> dict | None:
             if facets:
                 counts = {f: sum(1 for it in its if it.get("facet") == f) for f in facets}
                 rep.note(f"  {sid} facets: {counts}")
+            # Test-wise cue: is the best-keyed option usually the longest one?
+            sjt = [it for it in its if it.get("options")]
+            for lang in langs:
+                longest = 0
+                first_best = {}
+                for it in sjt:
+                    opts = it["options"]
+                    top = max(o["key"] for o in opts)
+                    lens = [len(o["text"].get(lang, "")) for o in opts]
+                    best = [j for j, o in enumerate(opts) if o["key"] == top]
+                    if best and lens[best[0]] == max(lens):
+                        longest += 1
+                    pos = best[0] if best else -1
+                    first_best[pos] = first_best.get(pos, 0) + 1
+                if sjt and longest / len(sjt) > 0.4:
+                    rep.warn(w, f"[{lang}] best option is the longest in {longest}/{len(sjt)} scenarios (length cue)")
+                if sjt and max(first_best.values()) / len(sjt) > 0.5:
+                    rep.warn(w, f"best option sits in one position too often: {first_best}")
+                rep.note(f"  {sid} [{lang}]: best option longest in {longest}/{len(sjt)} scenarios; best-option positions {dict(sorted(first_best.items()))}")
         rep.note(f"  {where0}: {sid:<24} kind={kind:<22} items={n:>2} reversed={nrev}")
 
     # validity settings
