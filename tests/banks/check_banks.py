@@ -8,6 +8,7 @@ and the content rules of docs/psychometrics.md, and each
 
     python3.11 tests/banks/check_banks.py            # structure only
     python3.11 tests/banks/check_banks.py --simulate # plus simulated alpha per scale
+    python3.11 tests/banks/check_banks.py --simulate --seed 7
 
 With --simulate, respondents are drawn from the population model (multivariate
 normal latent traits, graded response model, fixed seed) and Cronbach's alpha
@@ -590,6 +591,9 @@ def simulate(rep: Report, simres: dict, n: int = 2000, seed: int = 20261123) -> 
 
 def main(argv: list[str]) -> int:
     do_sim = "--simulate" in argv
+    seed = 20261123
+    if "--seed" in argv:
+        seed = int(argv[argv.index("--seed") + 1])
     rep = Report()
     banks: dict[tuple[str, str], dict] = {}
     bank_files = sorted(p for p in BANKS.glob("*/*.toml") if SEMVER_RE.match(p.stem))
@@ -610,7 +614,7 @@ def main(argv: list[str]) -> int:
     for p in sorted(BANKS.glob("*/simulation.toml")):
         res = check_simulation(rep, p, banks)
         if res is not None and do_sim:
-            simulate(rep, res)
+            simulate(rep, res, seed=seed)
     for (bid, ver), r in banks.items():
         if not (r["path"].parent / "simulation.toml").exists():
             rep.warn(f"{bid}@{ver}", "no simulation.toml")
