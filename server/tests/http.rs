@@ -57,3 +57,37 @@ on_both_databases! {
         assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
     }
 }
+
+#[tokio::test]
+async fn shutdown_lets_a_request_in_flight_finish() {
+    let Some(db) = common::TestDb::new(common::Db::Sqlite).await else { return };
+    let site = tempfile::tempdir().expect("site");
+    let listener = vigil::http::bind("127.0.0.1:0".parse().expect("addr")).await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    // A handler that tells the test when it has started, then takes a while.
+    let started = std::sync::Arc::new(tokio::sync::Notify::new());
+    let slow = axum::Router::new().route(
+        "/slow",
+        axum::routing::get({
+            let started = started.clone();
+            move || async move {
+                started.notify_one();
+                tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+                "finished"
+            }
+        }),
+    );
+    let router = slow.merge(vigil::http::router(db.store.clone(), site.path(), addr));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(vigil::http::serve_until(listener, router, async move {
+        let _ = stopped.await;
+    }));
+    let request = tokio::spawn(async move { reqwest::get(format!("http://{addr}/slow")).await });
+    started.notified().await; // the request is now in flight
+    stop.send(()).expect("signal shutdown");
+    let res = request.await.expect("join").expect("the in-flight request completes");
+    assert_eq!(res.text().await.expect("body"), "finished");
+    server.await.expect("join").expect("clean shutdown");
+    // After shutdown nothing listens any more.
+    assert!(reqwest::get(format!("http://{addr}/healthz")).await.is_err());
+}

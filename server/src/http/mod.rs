@@ -121,8 +121,17 @@ pub async fn bind(addr: SocketAddr) -> Result<TcpListener, Error> {
 /// Serves until SIGTERM or Ctrl-C, then stops accepting connections and lets
 /// requests in flight finish.
 pub async fn serve(listener: TcpListener, router: Router) -> Result<(), Error> {
+    serve_until(listener, router, shutdown_signal()).await
+}
+
+/// Serves until `shutdown` completes, then drains requests in flight.
+pub async fn serve_until(
+    listener: TcpListener,
+    router: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), Error> {
     axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(shutdown)
         .await
         .map_err(|e| Error::Serve(e.to_string()))
 }

@@ -1,0 +1,117 @@
+//! The `vigil` binary meets bad configuration with one clear line, a
+//! non-zero exit code and no panic.
+
+mod common;
+
+use std::process::{Command, Output};
+
+fn vigil(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_vigil"));
+    cmd.args(args).env_remove("DATABASE_URL").env("VIGIL_LOG", "error");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run vigil")
+}
+
+/// Asserts a clean failure: exit code 1, no panic, a message containing `needle`.
+fn assert_clean_failure(out: &Output, needle: &str) -> String {
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(out.status.code(), Some(1), "stderr: {stderr}");
+    assert!(!stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"), "{stderr}");
+    assert!(stderr.contains(needle), "expected {needle:?} in: {stderr}");
+    stderr
+}
+
+#[test]
+fn help_explains_the_commands() {
+    let out = vigil(&["--help"], &[]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    for word in ["serve", "migrate", "demo", "user", "DATABASE_URL"] {
+        assert!(text.contains(word), "{word} missing from --help:\n{text}");
+    }
+}
+
+#[test]
+fn an_unsupported_database_url_is_named_without_its_password() {
+    let out = vigil(&["migrate"], &[("DATABASE_URL", "mysql://root:hunter2@db/vigil")]);
+    let stderr = assert_clean_failure(&out, "is not supported");
+    assert!(!stderr.contains("hunter2"), "{stderr}");
+}
+
+#[test]
+fn an_unreachable_database_is_named_without_its_password() {
+    // Port 9 (discard) on loopback: nothing listens there.
+    let out = vigil(&["migrate"], &[("DATABASE_URL", "postgres://vigil:hunter2@127.0.0.1:9/vigil")]);
+    let stderr = assert_clean_failure(&out, "cannot connect to the database at postgres://vigil:***@127.0.0.1:9/vigil");
+    assert!(stderr.contains("Check that the database server is running"), "{stderr}");
+    assert!(!stderr.contains("hunter2"), "{stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "one line: {stderr}");
+}
+
+#[test]
+fn an_unwritable_data_directory_says_what_to_do() {
+    let dir = tempfile::tempdir().expect("dir");
+    // A file where the data directory should be: cannot be created by anyone, root included.
+    let blocker = dir.path().join("data");
+    std::fs::write(&blocker, b"not a directory").expect("blocker");
+    let url = format!("sqlite://{}/vigil.db", blocker.display());
+    let out = vigil(&["migrate"], &[("DATABASE_URL", &url)]);
+    assert_clean_failure(&out, "cannot create the data directory");
+}
+
+#[test]
+fn a_port_in_use_is_reported_with_the_fix() {
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = busy.local_addr().expect("addr").to_string();
+    let dir = tempfile::tempdir().expect("dir");
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(site.join("pkg")).expect("site");
+    for f in ["vigil.js", "vigil_bg.wasm", "vigil.css"] {
+        std::fs::write(site.join("pkg").join(f), b"").expect("bundle file");
+    }
+    let url = format!("sqlite://{}/vigil.db", dir.path().display());
+    let out = vigil(&["serve", "--listen", &addr, "--site-root", &site.to_string_lossy()], &[("DATABASE_URL", &url)]);
+    assert_clean_failure(&out, "Another program is using this port");
+}
+
+#[test]
+fn a_missing_front_end_bundle_is_reported() {
+    let dir = tempfile::tempdir().expect("dir");
+    let url = format!("sqlite://{}/vigil.db", dir.path().display());
+    let out = vigil(&["serve", "--listen", "127.0.0.1:0", "--site-root", "/nonexistent/site"], &[("DATABASE_URL", &url)]);
+    assert_clean_failure(&out, "has no front-end bundle");
+}
+
+#[test]
+fn a_database_from_a_newer_vigil_is_refused() {
+    let dir = tempfile::tempdir().expect("dir");
+    let url = format!("sqlite://{}/vigil.db", dir.path().display());
+    assert!(vigil(&["migrate"], &[("DATABASE_URL", &url)]).status.success());
+    let db = dir.path().join("vigil.db");
+    let status = Command::new("python3")
+        .args(["-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (99999999999999, 'future', 1, x'00', 0)\"); c.commit()", &db.to_string_lossy()])
+        .status()
+        .expect("python3");
+    assert!(status.success());
+    let out = vigil(&["migrate"], &[("DATABASE_URL", &url)]);
+    assert_clean_failure(&out, "newer than this vigil knows");
+}
+
+#[test]
+fn user_create_makes_an_admin_who_can_be_found() {
+    let dir = tempfile::tempdir().expect("dir");
+    let url = format!("sqlite://{}/vigil.db", dir.path().display());
+    let out = vigil(
+        &["user", "create", "--org", "acme", "--org-name", "Acme Ltd", "--email", "Boss@Acme.test", "--name", "Bo Boss"],
+        &[("DATABASE_URL", &url), ("VIGIL_PASSWORD", "a long enough password")],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("created admin boss@acme.test in organisation acme"));
+    let short = vigil(
+        &["user", "create", "--org", "acme", "--email", "x@acme.test", "--name", "X"],
+        &[("DATABASE_URL", &url), ("VIGIL_PASSWORD", "short")],
+    );
+    assert_clean_failure(&short, "at least 12 characters");
+}
