@@ -136,6 +136,9 @@ pub(crate) fn find_key_line(
 }
 
 fn line_has_key_value(line: &str, key: &str, value: &str) -> bool {
+    if key.is_empty() {
+        return false;
+    }
     let bytes = line.as_bytes();
     let mut start = 0;
     while let Some(pos) = line.get(start..).and_then(|s| s.find(key)) {
