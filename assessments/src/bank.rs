@@ -179,6 +179,7 @@ pub(crate) fn find_header_line(src: &str, header: &str) -> Option<usize> {
 
 /// One bank file, exactly as in `docs/bank-format.md`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BankFile {
     pub instrument: Instrument,
     #[serde(default)]
@@ -200,6 +201,7 @@ pub enum Status {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Instrument {
     pub id: String,
     pub version: String,
@@ -216,6 +218,7 @@ pub struct Instrument {
 
 /// Where IRT parameters come from (`kind = "demonstration"` for simulated data).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Calibration {
     pub kind: String,
     #[serde(default)]
@@ -224,6 +227,7 @@ pub struct Calibration {
 
 /// A Likert answer format: integer answers `min..=max` with labels.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ResponseScale {
     pub id: String,
     pub min: i32,
@@ -250,6 +254,7 @@ pub enum ScaleKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ScaleDef {
     pub id: String,
     pub kind: ScaleKind,
@@ -264,6 +269,7 @@ pub struct ScaleDef {
 
 /// Texts shown for the low / average / high band of a scale.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Interpretation {
     pub low: Text,
     pub average: Text,
@@ -283,12 +289,14 @@ pub enum ItemType {
 
 /// GRM parameters: discrimination `a > 0`, increasing thresholds `b`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Grm {
     pub a: f64,
     pub b: Vec<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ItemDef {
     pub id: String,
     #[serde(rename = "type")]
@@ -313,6 +321,7 @@ pub struct ItemDef {
 /// One option of a situational-judgement item; `key` is the expert
 /// effectiveness score, 0 (worst) upwards.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SjtOption {
     pub id: String,
     #[serde(default)]
@@ -323,6 +332,7 @@ pub struct SjtOption {
 /// Response-validity thresholds (`[validity]`); every field optional, with the
 /// defaults of PSYCHOMETRICS.md section 7.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ValiditySettings {
     #[serde(default)]
     pub min_median_seconds: Option<f64>,
@@ -637,6 +647,9 @@ pub fn validate(file: &BankFile, src: &str, value: &toml::Value) -> Vec<Issue> {
         *occ += 1;
         if rs_by_id.insert(rs.id.as_str(), rs).is_some() {
             is.at(line, Some(&rs.id), "duplicate response scale id");
+        }
+        if rs.min.abs() > 1000 || rs.max.abs() > 1000 {
+            is.at(line, Some(&rs.id), "response scale bounds must lie within -1000..1000");
         }
         if rs.max <= rs.min {
             is.at(line, Some(&rs.id), format!("response scale min {} must be below max {}", rs.min, rs.max));
@@ -1275,6 +1288,39 @@ inconsistency_pairs = [["m1", "m3"]]
             .replacen("scale = \"motivation\"", "scale = \"im\"", 1)
             .replace("facet = \"f1\"\n", "");
         has_issue(&src, "trait scale has 2 item(s)", Some(line_of(&src, "id = \"motivation\"")), Some("motivation"));
+    }
+
+    #[test]
+    fn misspelt_key_is_an_error_with_its_line() {
+        // a typo must not silently drop reverse keying
+        let src = MINI.replacen("reverse = true", "revrse = true", 1);
+        match Bank::parse(&src, "typo.toml") {
+            Err(BankError::Syntax { line, message, .. }) => {
+                assert!(message.contains("unknown field `revrse`"), "{message}");
+                assert_eq!(line, Some(line_of(&src, "revrse")));
+            }
+            other => panic!("expected an error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn bank_hash_ignores_key_order_within_tables_but_not_text() {
+        let reordered = MINI.replace(
+            "id = \"mini\"\nversion = \"1.0.0\"",
+            "version = \"1.0.0\"\nid = \"mini\"",
+        );
+        assert_ne!(reordered, MINI);
+        let h = |s: &str| bank_content_hash(s, "x").ok();
+        assert_eq!(h(MINI), h(&reordered));
+        assert_ne!(h(MINI), h(&MINI.replace("I breathe air.", "I breathe  air.")));
+    }
+
+    #[test]
+    fn response_scale_bounds() {
+        let src = MINI.replace("max = 5", "max = 2147483647");
+        has_issue(&src, "within -1000..1000", Some(line_of(&src, "id = \"agree5\"")), Some("agree5"));
+        let src = MINI.replace("max = 5", "max = 1");
+        has_issue(&src, "must be below max", None, Some("agree5"));
     }
 
     #[test]

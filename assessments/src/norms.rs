@@ -26,11 +26,13 @@ pub const DEMONSTRATION_NOTICE: &str = "demonstration norms - not for decisions"
 
 /// A norm-table file: everything under `[norm_table]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NormTableFile {
     pub norm_table: NormTable,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NormTable {
     pub id: String,
     pub bank: String,
@@ -51,6 +53,7 @@ pub struct NormTable {
 
 /// The norms of one scale.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NormScale {
     pub scale: String,
     pub n: u64,

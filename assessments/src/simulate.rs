@@ -31,6 +31,7 @@ use crate::scoring::reverse_key;
 
 /// The population-model file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SimulationModel {
     pub bank: String,
     pub bank_version: String,
@@ -43,6 +44,7 @@ pub struct SimulationModel {
 
 /// Latent scales and their correlation matrix (in the order of `scales`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Latent {
     pub scales: Vec<String>,
     pub correlations: Vec<Vec<f64>>,
