@@ -67,6 +67,10 @@ pub struct Provenance {
     pub bank_hash: String,
     pub norm_table_id: Option<String>,
     pub norm_table_hash: Option<String>,
+    /// The norm group's description and collection dates (every report
+    /// states the norm group, its N and its dates; N is per scale).
+    pub norm_group: Option<crate::bank::Text>,
+    pub norm_collected: Option<[String; 2]>,
     /// True when the norms come from simulated respondents.
     pub demonstration: bool,
     /// "demonstration norms - not for decisions" for demonstration norms.
@@ -185,6 +189,8 @@ impl<'a> Scorer<'a> {
             bank_hash: bank.content_hash().to_string(),
             norm_table_id: norms.map(|t| t.id.clone()),
             norm_table_hash: norms.and_then(|t| t.content_hash.clone()),
+            norm_group: norms.map(|t| t.group.clone()),
+            norm_collected: norms.map(|t| [t.collected_from.clone(), t.collected_to.clone()]),
             demonstration,
             notice: demonstration.then(|| DEMONSTRATION_NOTICE.to_string()),
             engine_version: crate::ENGINE_VERSION.to_string(),
@@ -393,6 +399,7 @@ mod tests {
         assert_eq!(n.norm_quality, NormQuality::Good);
         assert_eq!(rep.provenance.notice.as_deref(), Some(DEMONSTRATION_NOTICE));
         assert_eq!(rep.provenance.norm_table_id.as_deref(), Some("t"));
+        assert_eq!(rep.provenance.norm_collected, Some(["2026-01-01".to_string(), "2026-01-02".to_string()]));
         assert_eq!(rep.provenance.engine_version, crate::ENGINE_VERSION);
         // a scale without norms stays raw
         assert!(rep.scale("im").is_some_and(|s| s.normed.is_none()));

@@ -68,3 +68,38 @@ fn svi_trait_scales_reach_alpha_80_on_simulated_data() {
     }
     assert!(checked > 0, "no SVI trait scale was checked");
 }
+
+#[test]
+fn every_shipped_population_model_simulates_valid_answers() {
+    let Ok(instruments) = std::fs::read_dir(banks_dir()) else {
+        eprintln!("no shipped banks yet");
+        return;
+    };
+    for inst in instruments {
+        let dir = inst.unwrap().path();
+        let Ok(model_src) = std::fs::read_to_string(dir.join("simulation.toml")) else {
+            continue;
+        };
+        let raw: toml::Table = toml::from_str(&model_src).unwrap();
+        let version = raw["bank_version"].as_str().unwrap().to_string();
+        let bank_file = dir.join(format!("{version}.toml"));
+        let bank = Bank::parse(&std::fs::read_to_string(&bank_file).unwrap(), &bank_file.display().to_string())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let model = SimulationModel::parse(&model_src, "simulation.toml", &bank).unwrap_or_else(|e| panic!("{e}"));
+        let sessions: Vec<_> = Simulator::new(&bank, &model)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .simulate(&SimulationOptions { n: 300, seed: 1, ..Default::default() })
+            .into_iter()
+            .map(|s| s.responses)
+            .collect();
+        // answers survive the CSV round trip with every cell checked
+        let csv = assessments::responses::write_csv(&bank, &sessions, true);
+        let back = assessments::responses::read_csv(&bank, &csv, "sim.csv", &Default::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back.len(), 300);
+        let report = assessments::commands::analyze_sessions(&bank, &back);
+        for s in &report.scales {
+            eprintln!("{} {}: alpha {:?} (n = {})", bank.id(), s.scale, s.alpha.map(|a| (a * 1000.0).round() / 1000.0), s.n_complete);
+        }
+    }
+}
