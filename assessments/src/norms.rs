@@ -139,7 +139,7 @@ impl NormTable {
             if ns.n < 2 {
                 at(line, item, format!("n = {} is too small for norms", ns.n));
             }
-            if !(ns.sd.is_finite() && ns.sd > 0.0) || !ns.mean.is_finite() {
+            if !(ns.sd.is_finite() && ns.sd > 0.0 && ns.mean.is_finite()) {
                 at(line, item, "mean must be finite and sd positive".to_string());
             }
             if !(0.0..1.0).contains(&ns.reliability) {

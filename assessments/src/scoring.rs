@@ -13,7 +13,8 @@ use crate::responses::{Answer, Responses};
 
 /// Reverse keying: `x' = min + max - x`.
 pub fn reverse_key(x: i32, min: i32, max: i32) -> i32 {
-    min + max - x
+    // saturating: no overflow panic on absurd input; exact for x in min..=max
+    min.saturating_add(max).saturating_sub(x)
 }
 
 /// Keyed score of one answer: Likert answers reverse-keyed where the item
@@ -35,7 +36,7 @@ pub fn item_score(info: &ItemInfo, answer: Answer) -> Option<f64> {
 /// answered, `answered / items >= 0.8` (computed exactly as
 /// `5 * answered >= 4 * items`), and at least one is.
 pub fn is_scorable(answered: usize, items: usize) -> bool {
-    answered > 0 && answered <= items && 5 * answered >= 4 * items
+    answered > 0 && answered <= items && answered.saturating_mul(5) >= items.saturating_mul(4)
 }
 
 /// Prorated scale mean: `sum / answered` when scorable, otherwise no score

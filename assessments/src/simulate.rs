@@ -64,7 +64,7 @@ pub fn cholesky(r: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
             let s: f64 = (0..j).map(|m| l[i][m] * l[j][m]).sum();
             if i == j {
                 let d = rij - s;
-                if !(d > 1e-12) {
+                if d.is_nan() || d <= 1e-12 {
                     return None;
                 }
                 l[i][j] = d.sqrt();

@@ -66,7 +66,8 @@ pub struct ValidityReport {
     pub status: Status,
     /// Plain-language reasons for every index that is not `ok`.
     pub reasons: Vec<String>,
-    /// Median latency over answered items with a recorded time, in ms.
+    /// Median latency over answered Likert items with a recorded time (all
+    /// answered items when the bank has no Likert items), in ms.
     pub median_latency_ms: Option<f64>,
     pub speed_flag: bool,
     /// Longest run of identical consecutive Likert answers (bank order).
@@ -134,14 +135,22 @@ pub fn assess(bank: &Bank, responses: &Responses, scores: Option<&ScoreReport>) 
         reasons.push(reason);
     };
 
-    // response time
-    let mut lat: Vec<f64> = bank
-        .items()
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| responses.answer(*i).is_some())
-        .filter_map(|(i, _)| responses.latency_ms(i).map(f64::from))
-        .collect();
+    // response time: median over answered Likert items with a recorded
+    // time (the 1.5 s default is for a Likert item); over all answered items
+    // when the bank has no Likert items (e.g. an SJT)
+    let timed = |likert_only: bool| -> Vec<f64> {
+        bank.items()
+            .iter()
+            .enumerate()
+            .filter(|(_, it)| !likert_only || it.kind == ItemType::Likert)
+            .filter(|(i, _)| responses.answer(*i).is_some())
+            .filter_map(|(i, _)| responses.latency_ms(i).map(f64::from))
+            .collect()
+    };
+    let mut lat = timed(true);
+    if lat.is_empty() {
+        lat = timed(false);
+    }
     let median_latency_ms = median(&mut lat);
     let speed_flag = median_latency_ms.is_some_and(|m| m < th.min_median_seconds * 1000.0);
     if let (true, Some(m)) = (speed_flag, median_latency_ms) {

@@ -154,7 +154,7 @@ fn bad_input_gets_clear_errors_and_writes_nothing() {
     std::fs::write(&bad_bank, "[instrument]\nid = \"x\"\nversion = \"1.0.0\n").unwrap();
     let e = analyze(&bad_bank, &empty, &lim).unwrap_err().to_string();
     assert!(e.contains("bad.toml:3:"), "{e}");
-    let r = validate_banks(&[bad_bank.clone()], &lim);
+    let r = validate_banks(std::slice::from_ref(&bad_bank), &lim);
     assert!(!r.ok && r.files[0].problems[0].contains("bad.toml:3"), "{r:#?}");
 
     // none of the failures left any file behind
