@@ -375,6 +375,44 @@ mod tests {
     }
 
     #[test]
+    fn high_impression_management_t_raises_caution_but_changes_no_score() {
+        use crate::norms::{percentile_table, NormScale, NormTable};
+        use crate::scoring::Scorer;
+        let b = mini();
+        let xs: Vec<f64> = (0..300).map(|i| 1.0 + f64::from(i % 9) / 3.0).collect();
+        let table = NormTable {
+            id: "t".into(),
+            bank: b.id().into(),
+            bank_version: b.version().into(),
+            bank_hash: b.content_hash().into(),
+            demonstration: false,
+            group: Default::default(),
+            country: "x".into(),
+            role_family: "x".into(),
+            collected_from: "2026-01-01".into(),
+            collected_to: "2026-01-01".into(),
+            content_hash: None,
+            scales: vec![NormScale { scale: "im".into(), n: 300, mean: 2.3, sd: 0.8, reliability: 0.8, percentiles: percentile_table(&xs, 201) }],
+        };
+        let scorer = Scorer::new(&b, Some(&table)).unwrap_or_else(|e| panic!("{e}"));
+        let mut a = careful();
+        a[4] = ("im1", V(5));
+        a[5] = ("im2", V(5));
+        a[6] = ("im3", V(5));
+        let r = sheet(&a, None);
+        let scores = scorer.score(&r);
+        let before = scores.clone();
+        let v = assess(&b, &r, Some(&scores));
+        assert_eq!(v.impression_management_t, Some(73), "PR 99 -> z 2.326 -> T 73");
+        assert_eq!(v.status, Status::Caution);
+        assert!(v.reasons.iter().any(|r| r.contains("impression-management")));
+        assert_eq!(scores, before);
+        // an average IM score raises nothing
+        let v = assess(&b, &sheet(&careful(), None), Some(&scorer.score(&sheet(&careful(), None))));
+        assert_eq!(v.status, Status::Ok, "{:?}", v.reasons);
+    }
+
+    #[test]
     fn helpers() {
         assert_eq!(median(&mut [3.0, 1.0, 2.0]), Some(2.0));
         assert_eq!(median(&mut [4.0, 1.0, 2.0, 3.0]), Some(2.5));

@@ -9,6 +9,7 @@ use assessments::bank::Bank;
 use assessments::norms::{percentile_table, MAX_TABLE_POINTS};
 use assessments::reliability::{
     alpha_if_item_deleted, complete_case_columns, corrected_item_total, cronbach_alpha, feldt_interval,
+    omega_one_factor,
 };
 use assessments::scoring::Scorer;
 use assessments::simulate::{SimulationModel, SimulationOptions, Simulator};
@@ -59,6 +60,7 @@ fn export_ctt_results_and_crosscheck_with_numpy() {
             "citc": corrected_item_total(&cols),
             "alpha_if_deleted": alpha_if_item_deleted(&cols),
             "feldt95": [feldt.0, feldt.1],
+            "omega": omega_one_factor(&cols).map(|o| o.omega),
             "raw_scores": xs,
             "percentiles": percentile_table(&xs, MAX_TABLE_POINTS),
         }));

@@ -13,8 +13,9 @@ that shares no code with the engine) and compares:
   - alpha if item deleted
   - mid-point percentile ranks      100 * (below + 0.5 * equal) / N at every table point
   - Feldt 95% interval              scipy.stats.f quantiles
+  - McDonald omega                  one-factor iterated principal axis (numpy eigh)
 Tolerance: 1e-9 absolute (1e-6 for Feldt, whose F quantile the engine finds
-numerically).
+numerically, and for omega, an iterative fit).
 
 Usage (from the repository root):  python3 tests/psychometrics/crosscheck_ctt.py
 It creates a venv under target/pyenv if absent and pip-installs numpy and
@@ -32,6 +33,29 @@ PY = os.path.join(VENV, "bin", "python")
 DATA = os.path.join(ROOT, "target", "crosscheck")
 TOL = 1e-9
 TOL_FELDT = 1e-6
+TOL_OMEGA = 1e-6
+
+
+def omega_paf(x):
+    """Omega total from a one-factor principal-axis fit of the correlation matrix."""
+    import numpy as np
+    r = np.corrcoef(x, rowvar=False)
+    off = np.abs(r - np.eye(r.shape[0]))
+    h = off.max(axis=1)
+    for _ in range(500):
+        rr = r.copy()
+        np.fill_diagonal(rr, h)
+        w, v = np.linalg.eigh(rr)
+        lam = v[:, -1] * np.sqrt(max(w[-1], 0.0))
+        if lam.sum() < 0:
+            lam = -lam
+        nh = np.minimum(lam ** 2, 0.995)
+        done = np.abs(nh - h).max() < 1e-9
+        h = nh
+        if done:
+            break
+    s = lam.sum()
+    return s * s / (s * s + (1 - np.minimum(lam ** 2, 1.0)).sum())
 
 
 def ensure_venv():
@@ -91,11 +115,12 @@ def main():
         hi = 1 - (1 - alpha) * fdist.ppf(0.025, n - 1, (n - 1) * (k - 1))
         check(f"{sc['scale']} feldt lower", sc["feldt95"][0], lo, TOL_FELDT)
         check(f"{sc['scale']} feldt upper", sc["feldt95"][1], hi, TOL_FELDT)
+        check(f"{sc['scale']} omega", sc["omega"], omega_paf(x), TOL_OMEGA)
         raw = np.array(sc["raw_scores"], dtype=float)
         for v, pr in sc["percentiles"]:
             want = 100.0 * ((raw < v).sum() + 0.5 * (raw == v).sum()) / raw.size
             check(f"{sc['scale']} PR({v})", pr, want)
-    print(f"ctt crosscheck: {passed} passed, {failed} failed (tolerance {TOL}, Feldt {TOL_FELDT})")
+    print(f"ctt crosscheck: {passed} passed, {failed} failed (tolerance {TOL}; Feldt, omega {TOL_FELDT})")
     for line in failures[:20]:
         print("  FAIL " + line)
     sys.exit(1 if failed else 0)
