@@ -317,13 +317,18 @@ fn starting_values(counts: &[Vec<usize>]) -> Vec<GrmItem> {
 fn fill_log_table(items: &[GrmItem], nodes: &[f64], table: &mut [f64]) {
     let nq = nodes.len();
     let mut row = 0;
+    let mut star = Vec::new();
     for it in items {
-        for k in 0..it.categories() {
-            for (slot, &t) in table[row * nq..(row + 1) * nq].iter_mut().zip(nodes) {
-                *slot = log_category_probability(it.a, &it.b, t, k).max(-700.0);
+        let kk = it.categories();
+        let gaps = gap_factors(it);
+        let (mut p, mut log_p) = (vec![0.0; kk], vec![0.0; kk]);
+        for (q, &t) in nodes.iter().enumerate() {
+            node_probabilities(it, &gaps, t, &mut star, &mut p, &mut log_p);
+            for k in 0..kk {
+                table[(row + k) * nq + q] = log_p[k].max(-700.0);
             }
-            row += 1;
         }
+        row += kk;
     }
 }
 
@@ -387,49 +392,80 @@ fn category_gradient(a: f64, b: &[f64], theta: f64, star: &[f64], k: usize, d: &
     }
 }
 
+/// Category probabilities and their logs at one node, without cancellation:
+/// `P_k = P*_k (1 - P*_{k+1}) g_k` where `g_k = 1 - exp(-a (b_{k+1} - b_k))`
+/// is a per-item constant (`g = 1` for the end categories). `star` receives
+/// the boundary curves `P*_0..=P*_K`.
+fn node_probabilities(item: &GrmItem, gaps: &[f64], theta: f64, star: &mut Vec<f64>, p: &mut [f64], log_p: &mut [f64]) {
+    boundaries(item.a, &item.b, theta, star);
+    let kk = item.categories();
+    for k in 0..kk {
+        // 1 - P*_{k+1} as logistic(-x): exact even when P*_{k+1} is near 1
+        let not_next = if k + 1 == kk { 1.0 } else { logistic(-item.a * (theta - item.b[k])) };
+        let pk = star[k] * not_next * gaps[k];
+        p[k] = pk.max(P_FLOOR);
+        log_p[k] = p[k].ln();
+    }
+}
+
+/// The per-item constants `g_k = 1 - exp(-a (b_{k+1} - b_k))` of [`node_probabilities`].
+fn gap_factors(item: &GrmItem) -> Vec<f64> {
+    let kk = item.categories();
+    (0..kk)
+        .map(|k| if k == 0 || k + 1 == kk { 1.0 } else { -(-item.a * (item.b[k] - item.b[k - 1])).exp_m1() })
+        .collect()
+}
+
 /// Expected complete-data log-likelihood of one item, `sum_q sum_k r_kq ln P_k(theta_q)`.
 fn item_log_likelihood(item: &GrmItem, r: &[f64], nodes: &[f64]) -> f64 {
+    let kk = item.categories();
     let nq = nodes.len();
+    let gaps = gap_factors(item);
+    let (mut star, mut p, mut log_p) = (Vec::with_capacity(kk + 1), vec![0.0; kk], vec![0.0; kk]);
     let mut ll = 0.0;
-    for k in 0..item.categories() {
-        for (q, &t) in nodes.iter().enumerate() {
-            let rk = r[k * nq + q];
-            if rk > 0.0 {
-                ll += rk * log_category_probability(item.a, &item.b, t, k).max(-700.0);
-            }
+    for (q, &t) in nodes.iter().enumerate() {
+        node_probabilities(item, &gaps, t, &mut star, &mut p, &mut log_p);
+        for k in 0..kk {
+            ll += r[k * nq + q] * log_p[k];
         }
     }
     ll
 }
 
-/// Gradient `g = sum_q sum_k r_kq dP_k / P_k` and expected information
-/// `F = sum_q n_q sum_k dP_k dP_k' / P_k` (with `n_q = sum_k r_kq`) of one item.
-fn item_gradient_and_information(item: &GrmItem, r: &[f64], nodes: &[f64]) -> (Vec<f64>, Vec<f64>) {
+/// Log-likelihood `sum_q sum_k r_kq ln P_k`, gradient `g = sum_q sum_k r_kq dP_k / P_k`
+/// and expected information `F = sum_q n_q sum_k dP_k dP_k' / P_k`
+/// (with `n_q = sum_k r_kq`) of one item.
+fn item_gradient_and_information(item: &GrmItem, r: &[f64], nodes: &[f64]) -> (f64, Vec<f64>, Vec<f64>) {
     let kk = item.categories();
     let nq = nodes.len();
+    let gaps = gap_factors(item);
     let mut g = vec![0.0; kk];
     let mut f = vec![0.0; kk * kk];
-    let mut star = Vec::with_capacity(kk + 1);
+    let (mut star, mut p, mut log_p) = (Vec::with_capacity(kk + 1), vec![0.0; kk], vec![0.0; kk]);
     let mut d = vec![0.0; kk];
+    let mut ll = 0.0;
     for (q, &t) in nodes.iter().enumerate() {
         let n_q: f64 = (0..kk).map(|k| r[k * nq + q]).sum();
         if n_q <= 0.0 {
             continue;
         }
-        boundaries(item.a, &item.b, t, &mut star);
+        node_probabilities(item, &gaps, t, &mut star, &mut p, &mut log_p);
         for k in 0..kk {
-            let p = log_category_probability(item.a, &item.b, t, k).exp().max(P_FLOOR);
             category_gradient(item.a, &item.b, t, &star, k, &mut d);
             let rk = r[k * nq + q];
+            ll += rk * log_p[k];
+            let inv = 1.0 / p[k];
             for j in 0..kk {
-                g[j] += rk * d[j] / p;
+                let dj = d[j] * inv;
+                g[j] += rk * dj;
+                let w = n_q * dj;
                 for l in 0..kk {
-                    f[j * kk + l] += n_q * d[j] * d[l] / p;
+                    f[j * kk + l] += w * d[l];
                 }
             }
         }
     }
-    (g, f)
+    (ll, g, f)
 }
 
 /// M-step for one item: Fisher scoring `psi <- psi + F^-1 g`, halving the
@@ -438,9 +474,8 @@ fn item_gradient_and_information(item: &GrmItem, r: &[f64], nodes: &[f64]) -> (V
 fn m_step(item: &mut GrmItem, r: &[f64], nodes: &[f64], iterations: usize) {
     let kk = item.categories();
     for _ in 0..iterations.max(1) {
-        let (g, mut f) = item_gradient_and_information(item, r, nodes);
+        let (base, g, mut f) = item_gradient_and_information(item, r, nodes);
         let Some(delta) = solve_spd(&mut f, &g, kk) else { return };
-        let base = item_log_likelihood(item, r, nodes);
         let mut scale = 1.0;
         let mut accepted = false;
         for _ in 0..20 {
@@ -793,6 +828,25 @@ mod tests {
     }
 
     #[test]
+    fn fast_log_table_matches_the_exact_model() {
+        let items = vec![GrmItem { a: 9.5, b: vec![-7.9, -3.0, 0.0, 7.5] }, GrmItem { a: 0.3, b: vec![-1.0, 1.0] }];
+        let nodes = [-40.0, -8.0, -1.0, 0.0, 2.5, 40.0];
+        let mut table = vec![0.0; 8 * nodes.len()];
+        fill_log_table(&items, &nodes, &mut table);
+        let mut row = 0;
+        for it in &items {
+            for k in 0..it.categories() {
+                for (q, &t) in nodes.iter().enumerate() {
+                    let exact = log_category_probability(it.a, &it.b, t, k).max(-700.0);
+                    let fast = table[row * nodes.len() + q];
+                    assert!((exact - fast).abs() <= 1e-9 * (1.0 + exact.abs()), "{exact} vs {fast}");
+                }
+                row += 1;
+            }
+        }
+    }
+
+    #[test]
     fn cholesky_solves_a_small_system() {
         let mut f = vec![4.0, 2.0, 2.0, 3.0];
         let x = cholesky_solve(&mut f, &[2.0, 1.0], 2).unwrap();
@@ -805,7 +859,8 @@ mod tests {
         let item = GrmItem { a: 1.3, b: vec![-1.0, 0.2, 1.1] };
         let quad = Quadrature::new(21, -4.0, 4.0).unwrap();
         let r: Vec<f64> = (0..4 * 21).map(|j| 1.0 + (j % 7) as f64).collect();
-        let (g, _) = item_gradient_and_information(&item, &r, &quad.nodes);
+        let (ll, g, _) = item_gradient_and_information(&item, &r, &quad.nodes);
+        assert!((ll - item_log_likelihood(&item, &r, &quad.nodes)).abs() < 1e-9 * ll.abs());
         let h = 1e-6;
         for j in 0..4 {
             let mut up = item.clone();

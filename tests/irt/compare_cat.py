@@ -1,0 +1,100 @@
+"""CAT step: Vigil (Rust, criterion median) vs Python references.
+
+What is compared, on the same 300-item, 5-category GRM bank
+(target/irt-compare/cat_bank_300.csv, written by the irt_report example):
+
+* "numpy GRM reference": one CAT step written the way a careful numpy user
+  would: the log P table (items x categories x 61 nodes) is precomputed,
+  the step adds the new answer's row to the log posterior, computes EAP and
+  posterior SD, then computes exact GRM Fisher information of all 300 items
+  at the new EAP (vectorised) and takes the argmax over unused items.
+  This is the same work as Vigil's `cat/step_300_items_5_categories` bench
+  (which interpolates information from a precomputed grid instead).
+* "catsim 2PL": catsim is dichotomous, so for context we time catsim's own
+  step (NumericalSearchEstimator.estimate + MaxInfoSelector.select) on the
+  2PL version of the bank (a, mean of the b_k), after the same 10 answers.
+"""
+import sys
+import timeit
+
+import numpy as np
+
+from common import criterion_median_ns, load_params
+
+out = sys.argv[1] if len(sys.argv) > 1 else "target/irt-compare"
+a, b = load_params(f"{out}/cat_bank_300.csv")
+n_items, n_b = b.shape
+nodes = np.linspace(-6, 6, 61)
+log_prior = -0.5 * nodes**2
+log_prior -= np.log(np.exp(log_prior).sum())
+
+
+def boundaries(theta):
+    """P*_k for k = 0..K at each theta: shape (items, K + 1, len(theta))."""
+    theta = np.atleast_1d(theta)
+    star = 1.0 / (1.0 + np.exp(-a[:, None, None] * (theta[None, None, :] - b[:, :, None])))
+    ones = np.ones((n_items, 1, theta.size))
+    zeros = np.zeros((n_items, 1, theta.size))
+    return np.concatenate([ones, star, zeros], axis=1)
+
+
+star_nodes = boundaries(nodes)
+logp_table = np.log(np.clip(star_nodes[:, :-1, :] - star_nodes[:, 1:, :], 1e-300, None))  # items x K x nodes
+
+rng = np.random.default_rng(1)
+administered = list(rng.choice(n_items, size=10, replace=False))
+answers = list(rng.integers(0, n_b + 1, size=10))
+log_post = log_prior + sum(logp_table[i, k] for i, k in zip(administered, answers))
+used = np.zeros(n_items, bool)
+used[administered] = True
+next_item, next_answer = int(np.flatnonzero(~used)[0]), 2
+
+
+def numpy_step():
+    lp = log_post + logp_table[next_item, next_answer]
+    w = np.exp(lp - lp.max())
+    w /= w.sum()
+    theta = float(w @ nodes)
+    se = float(np.sqrt(w @ (nodes - theta) ** 2))
+    star = boundaries(theta)[:, :, 0]
+    p = star[:, :-1] - star[:, 1:]
+    r = 1.0 - star[:, :-1] - star[:, 1:]
+    info = a**2 * (p * r * r).sum(axis=1)
+    info[used] = -1.0
+    info[next_item] = -1.0
+    return int(np.argmax(info)), theta, se
+
+
+reps = 2000
+t_numpy = min(timeit.repeat(numpy_step, number=reps, repeat=5)) / reps
+print(f"numpy GRM reference CAT step (300 items, 5 categories): {t_numpy * 1e6:.1f} us")
+
+try:
+    from catsim.estimation import NumericalSearchEstimator
+    from catsim.item_bank import ItemBank
+    from catsim.selection import MaxInfoSelector
+
+    bank2pl = ItemBank(np.column_stack([a, b.mean(axis=1)]))
+    est = NumericalSearchEstimator()
+    sel = MaxInfoSelector()
+    resp = [bool(k >= 2) for k in answers]
+
+    def catsim_step():
+        theta = est.estimate(item_bank=bank2pl, administered_items=administered, response_vector=resp, est_theta=0.0)
+        return sel.select(item_bank=bank2pl, administered_items=administered, est_theta=theta)
+
+    reps_c = 200
+    t_catsim = min(timeit.repeat(catsim_step, number=reps_c, repeat=5)) / reps_c
+    print(f"catsim 2PL CAT step (estimate + select, 300 items): {t_catsim * 1e6:.1f} us")
+except Exception as e:  # catsim API drift: report, do not hide
+    t_catsim = None
+    print(f"catsim step could not be timed: {e!r}")
+
+rust = criterion_median_ns("cat/step_300_items_5_categories")
+if rust is None:
+    print("Rust bench median not found: run `cargo bench -p assessments --bench cat` first")
+else:
+    print(f"Vigil Rust CAT step (criterion median): {rust / 1000:.2f} us")
+    print(f"speed-up vs numpy GRM reference: {t_numpy * 1e9 / rust:.0f}x")
+    if t_catsim is not None:
+        print(f"speed-up vs catsim 2PL step: {t_catsim * 1e9 / rust:.0f}x")
