@@ -13,9 +13,12 @@ def load_params(path):
 
 def criterion_median_ns(name):
     """Median of a criterion benchmark in nanoseconds, or None."""
-    path = os.path.join("target", "criterion", *name.split("/"), "new", "estimates.json")
-    try:
-        with open(path) as f:
-            return json.load(f)["median"]["point_estimate"]
-    except (OSError, KeyError, ValueError):
-        return None
+    # criterion stores "group/name" ids of bench_function as "group_name"
+    for parts in (name.split("/"), [name.replace("/", "_")]):
+        path = os.path.join("target", "criterion", *parts, "new", "estimates.json")
+        try:
+            with open(path) as f:
+                return json.load(f)["median"]["point_estimate"]
+        except (OSError, KeyError, ValueError):
+            continue
+    return None

@@ -10,7 +10,7 @@ import time
 
 import numpy as np
 
-from common import load_params
+from common import criterion_median_ns, load_params
 
 out = sys.argv[1] if len(sys.argv) > 1 else "target/irt-compare"
 data = np.loadtxt(f"{out}/responses_5000x40.csv", delimiter=",", dtype=int)  # persons x items, 0..4
@@ -23,6 +23,9 @@ def rmse(x, y):
     return float(np.sqrt(np.mean((np.asarray(x) - np.asarray(y)) ** 2)))
 
 
+bench = criterion_median_ns("irt/calibrate_5000x40_5_categories")
+if bench is not None:
+    print(f"Vigil (Rust) criterion median for the same task: {bench / 1e9:.3f} s")
 print(f"Vigil (Rust) MML-EM: {t_rust:.3f} s, RMSE a {rmse(a_rust, a_true):.4f}, RMSE b {rmse(b_rust, b_true):.4f}")
 
 from girth import grm_mml

@@ -185,6 +185,10 @@ pub struct CatPool {
     item_facet: Vec<Option<usize>>,
     quad: Quadrature,
     table: LogProbTable,
+    /// `P_ik(theta_q)` (the exponentials of `table`), same layout, and the
+    /// start of each item's rows
+    probs: Vec<f64>,
+    prob_offsets: Vec<usize>,
     /// per scale: information on the grid, grid-point-major: `g * n + j`
     info: Vec<Vec<f64>>,
 }
@@ -248,7 +252,15 @@ impl CatPool {
                 v
             })
             .collect();
-        Ok(CatPool { items, scales, scale_items, item_scale, scale_facets, item_facet, quad, table, info })
+        let mut probs = Vec::new();
+        let mut prob_offsets = Vec::with_capacity(grm.len());
+        for (i, it) in grm.iter().enumerate() {
+            prob_offsets.push(probs.len());
+            for k in 0..it.categories() {
+                probs.extend(table.row(i, k).iter().map(|l| l.exp()));
+            }
+        }
+        Ok(CatPool { items, scales, scale_items, item_scale, scale_facets, item_facet, quad, table, probs, prob_offsets, info })
     }
 
     /// The pool's items, in pool-index order.
@@ -276,6 +288,13 @@ impl CatPool {
         &self.quad
     }
 
+    /// `P_ik` at every quadrature node.
+    fn probability_row(&self, i: usize, k: usize) -> &[f64] {
+        let n = self.quad.len();
+        let start = self.prob_offsets[i] + k * n;
+        &self.probs[start..start + n]
+    }
+
     /// The log-probability table of all pool items.
     pub fn table(&self) -> &LogProbTable {
         &self.table
@@ -284,11 +303,17 @@ impl CatPool {
     /// Information of the `j`-th item of scale `s` at `theta`, linearly
     /// interpolated on a 0.05-spaced grid over [-6, 6] (relative error
     /// below about 1e-3 for a <= 3; selection only needs the ranking).
+    #[cfg(test)]
     fn information(&self, s: usize, j: usize, grid: (usize, f64)) -> f64 {
+        let (row0, row1) = self.information_rows(s, grid.0);
+        row0[j] + grid.1 * (row1[j] - row0[j])
+    }
+
+    /// Information of all items of scale `s` at grid points `g` and `g + 1`.
+    fn information_rows(&self, s: usize, g: usize) -> (&[f64], &[f64]) {
         let n = self.scale_items[s].len();
-        let (g, w) = grid;
         let v = &self.info[s];
-        (1.0 - w) * v[g * n + j] + w * v[(g + 1) * n + j]
+        (&v[g * n..(g + 1) * n], &v[(g + 1) * n..(g + 2) * n])
     }
 }
 
@@ -316,10 +341,14 @@ pub fn step_seed(seed: u64, scale: usize, step: usize) -> u64 {
 #[derive(Debug, Clone)]
 struct ScaleState {
     posterior: LogPosterior,
+    /// the same posterior as normalised weights over the nodes
+    weights: Vec<f64>,
     estimate: ThetaEstimate,
     administered: usize,
     used: Vec<bool>,
     blocked: Vec<bool>,
+    /// items neither used nor blocked
+    remaining: usize,
     facet_counts: Vec<usize>,
     stop: Option<StopReason>,
 }
@@ -345,16 +374,19 @@ impl<'a> CatSession<'a> {
         let targets = check_config(pool, config)?;
         let prior = LogPosterior::prior(&pool.quad);
         let estimate = prior.summary(&pool.quad);
+        let prior_weights: Vec<f64> = pool.quad.log_prior.iter().map(|l| l.exp()).collect();
         let scales = pool
             .scale_items
             .iter()
             .enumerate()
             .map(|(s, members)| ScaleState {
                 posterior: prior.clone(),
+                weights: prior_weights.clone(),
                 estimate,
                 administered: 0,
                 used: vec![false; members.len()],
                 blocked: vec![false; members.len()],
+                remaining: members.len(),
                 facet_counts: vec![0; pool.scale_facets[s].len()],
                 stop: None,
             })
@@ -406,13 +438,23 @@ impl<'a> CatSession<'a> {
         let (s, j) = self.pool.item_scale[item];
         let state = &mut self.scales[s];
         state.used[j] = true;
+        state.remaining -= 1;
         state.administered += 1;
         if let Some(f) = self.pool.item_facet[item] {
             state.facet_counts[f] += 1;
         }
         if let Some(k) = category {
             state.posterior.add(&self.pool.table, item, k);
-            state.estimate = state.posterior.summary(&self.pool.quad);
+            state.estimate = match update_weights(&mut state.weights, self.pool.probability_row(item, k), &self.pool.quad.nodes) {
+                Some((theta, se)) => ThetaEstimate { theta, se, ..state.posterior.summary_without_moments() },
+                None => {
+                    // The answer was nearly impossible where the posterior had
+                    // its mass: recompute from the log posterior (exact).
+                    let est = state.posterior.summary(&self.pool.quad);
+                    state.weights = state.posterior.normalised_weights();
+                    est
+                }
+            };
         }
         self.trace.push(TraceStep {
             step: self.trace.len(),
@@ -466,7 +508,7 @@ impl<'a> CatSession<'a> {
         if st.administered >= self.config.min_items && st.estimate.se <= self.config.se_target {
             return Some(StopReason::SeTarget);
         }
-        if st.used.iter().zip(&st.blocked).all(|(u, b)| *u || *b) {
+        if st.remaining == 0 {
             return Some(StopReason::PoolExhausted);
         }
         None
@@ -507,7 +549,9 @@ impl<'a> CatSession<'a> {
     /// and picks again.
     fn select(&mut self, s: usize) -> Option<usize> {
         let step = self.scales[s].administered;
-        let mut rng = ChaCha8Rng::seed_from_u64(step_seed(self.seed, s, step));
+        // Created on first use only: steps without a random choice skip the cost.
+        let step_rng_seed = step_seed(self.seed, s, step);
+        let mut rng: Option<ChaCha8Rng> = None;
         let grid = grid_position(self.scales[s].estimate.theta);
         let members = &self.pool.scale_items[s];
         let k = self.config.randomesque.max(1);
@@ -516,31 +560,66 @@ impl<'a> CatSession<'a> {
             // items are all blocked gives way to the next most needed one.
             let facet = self.facet_to_balance(s);
             let st = &self.scales[s];
-            let eligible = |j: usize| {
-                !st.used[j] && !st.blocked[j] && (facet.is_none() || self.pool.item_facet[members[j]] == facet)
-            };
+            let (row0, row1) = self.pool.information_rows(s, grid.0);
+            let w = grid.1;
             let mut top: Vec<(f64, usize)> = Vec::with_capacity(k + 1);
-            for j in 0..members.len() {
-                if !eligible(j) {
+            let candidates = row0.iter().zip(row1).zip(st.used.iter().zip(&st.blocked)).enumerate();
+            for (j, ((i0, i1), (used, blocked))) in candidates {
+                if *used || *blocked || (facet.is_some() && self.pool.item_facet[members[j]] != facet) {
                     continue;
                 }
-                let info = self.pool.information(s, j, grid);
+                // information by linear interpolation between grid points
+                let info = i0 + w * (i1 - i0);
+                // positions come in increasing order, so a tie never beats the k-th best
+                if top.len() == k && top.last().is_some_and(|last| info <= last.0) {
+                    continue;
+                }
                 insert_top_k(&mut top, (info, j), k);
             }
             if top.is_empty() {
                 return None;
             }
-            let pick = if top.len() == 1 { 0 } else { rng.random_range(0..top.len()) };
+            let pick = if top.len() == 1 {
+                0
+            } else {
+                rng.get_or_insert_with(|| ChaCha8Rng::seed_from_u64(step_rng_seed)).random_range(0..top.len())
+            };
             let j = top[pick].1;
             let idx = members[j];
             let keep = self.pool.items[idx].exposure_parameter;
-            if !self.config.sympson_hetter || keep >= 1.0 || rng.random::<f64>() < keep {
+            if !self.config.sympson_hetter
+                || keep >= 1.0
+                || rng.get_or_insert_with(|| ChaCha8Rng::seed_from_u64(step_rng_seed)).random::<f64>() < keep
+            {
                 return Some(idx);
             }
             self.scales[s].blocked[j] = true;
+            self.scales[s].remaining -= 1;
             self.rejections.push(idx);
         }
     }
+}
+
+/// Bayes' rule on the grid in probability space, `w_q <- w_q P(x | theta_q) / sum`,
+/// returning the posterior mean and SD; `None` if the normalising sum
+/// underflows (then the caller falls back to the log posterior).
+fn update_weights(weights: &mut [f64], probs: &[f64], nodes: &[f64]) -> Option<(f64, f64)> {
+    let mut sum = 0.0;
+    for (w, p) in weights.iter_mut().zip(probs) {
+        *w *= p;
+        sum += *w;
+    }
+    if !(sum > 1e-250 && sum.is_finite()) {
+        return None;
+    }
+    let inv = 1.0 / sum;
+    let (mut s1, mut s2) = (0.0, 0.0);
+    for (w, t) in weights.iter_mut().zip(nodes) {
+        *w *= inv;
+        s1 += *w * t;
+        s2 += *w * t * t;
+    }
+    Some((s1, (s2 - s1 * s1).max(0.0).sqrt()))
 }
 
 /// Keeps the `k` largest (information, position) pairs, best first; ties go

@@ -245,3 +245,30 @@ fn interpolated_information_matches_exact() {
         }
     }
 }
+
+/// The session's running posterior (probability space, one multiplication
+/// per answer) gives the same EAP and SE as scoring the whole pattern from
+/// the log table, also for patterns that are nearly impossible.
+#[test]
+fn running_posterior_equals_eap_from_scratch() {
+    use crate::irt::estimate::eap_from_table;
+    let pool = CatPool::new(synthetic_pool(1, 40, (0.5, 3.0), &[], 14)).unwrap();
+    let config = CatConfig { se_target: 1e-6, max_items: 40, ..CatConfig::default() };
+    for (seed, theta) in [(1, 0.0), (2, 2.5), (3, -3.0)] {
+        let mut session = CatSession::new(&pool, &config, seed).unwrap();
+        let mut pattern = vec![None; 40];
+        let mut n = 0;
+        while let Some(item) = session.next_item() {
+            // alternate extreme answers to stress the update
+            let k = if n % 2 == 0 { 0 } else { 4 };
+            let k = if theta > 2.0 { 4 } else if theta < -2.0 { 0 } else { k };
+            session.answer(item, Some(k)).unwrap();
+            pattern[item] = Some(k);
+            n += 1;
+            let fresh = eap_from_table(pool.table(), pool.quadrature(), &pattern).unwrap();
+            let last = session.trace().last().unwrap();
+            assert!((last.theta - fresh.theta).abs() < 1e-9, "{} vs {}", last.theta, fresh.theta);
+            assert!((last.se - fresh.se).abs() < 1e-9);
+        }
+    }
+}

@@ -194,6 +194,27 @@ impl LogPosterior {
         self.answered += 1;
     }
 
+    /// Number of answers added so far.
+    pub fn answered(&self) -> usize {
+        self.answered
+    }
+
+    /// A placeholder estimate carrying only the answer count (theta 0, SE 0),
+    /// for callers that compute the moments themselves.
+    pub fn summary_without_moments(&self) -> ThetaEstimate {
+        ThetaEstimate { theta: 0.0, se: 0.0, answered: self.answered, method: EstimationMethod::Eap }
+    }
+
+    /// The posterior as weights over the nodes that sum to one,
+    /// `exp(l_q - max) / sum_j exp(l_j - max)`.
+    pub fn normalised_weights(&self) -> Vec<f64> {
+        let m = self.values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let mut w: Vec<f64> = self.values.iter().map(|v| (v - m).exp()).collect();
+        let s: f64 = w.iter().sum();
+        w.iter_mut().for_each(|x| *x /= s);
+        w
+    }
+
     /// Posterior mean and SD on the grid:
     /// `theta = sum_q theta_q post_q`, `SE = sqrt(sum_q (theta_q - theta)^2 post_q)`.
     pub fn summary(&self, quad: &Quadrature) -> ThetaEstimate {
