@@ -83,6 +83,24 @@ pub fn validate_items(items: &[GrmItem]) -> Result<(), IrtError> {
     items.iter().enumerate().try_for_each(|(i, item)| validate_item(item, i))
 }
 
+/// The IRT parameters of a scale whose items may or may not carry them (as
+/// in a bank, where `grm` is optional): `Ok(None)` if no item has
+/// parameters (the scale is scored classically), `Ok(Some(items))` if all
+/// have valid ones, and an error naming the items without parameters if
+/// only some have them.
+pub fn scale_parameters(items: &[Option<GrmItem>]) -> Result<Option<Vec<GrmItem>>, IrtError> {
+    let missing: Vec<usize> = items.iter().enumerate().filter(|(_, x)| x.is_none()).map(|(i, _)| i).collect();
+    if missing.len() == items.len() {
+        return Ok(None);
+    }
+    if !missing.is_empty() {
+        return Err(IrtError::PartialParameters { missing, total: items.len() });
+    }
+    let all: Vec<GrmItem> = items.iter().flatten().cloned().collect();
+    validate_items(&all)?;
+    Ok(Some(all))
+}
+
 /// Boundary curve `P*_k(theta) = logistic(a (theta - b_k))` for `k = 1..K-1`.
 pub fn boundary_probability(a: f64, b_k: f64, theta: f64) -> f64 {
     logistic(a * (theta - b_k))
@@ -325,6 +343,19 @@ mod tests {
             Err(IrtError::UnorderedThresholds { .. })
         ));
         assert!(matches!(GrmItem::new(1.0, vec![0.5, f64::INFINITY]), Err(IrtError::NonFiniteThreshold { .. })));
+    }
+
+    #[test]
+    fn a_scale_needs_parameters_for_all_items_or_none() {
+        let it = GrmItem { a: 1.0, b: vec![0.0] };
+        assert_eq!(scale_parameters(&[None, None]), Ok(None));
+        assert_eq!(scale_parameters(&[Some(it.clone()), Some(it.clone())]), Ok(Some(vec![it.clone(), it.clone()])));
+        assert_eq!(
+            scale_parameters(&[Some(it.clone()), None, Some(it.clone()), None]),
+            Err(IrtError::PartialParameters { missing: vec![1, 3], total: 4 })
+        );
+        let bad = GrmItem { a: 1.0, b: vec![1.0, 0.0] };
+        assert!(matches!(scale_parameters(&[Some(it), Some(bad)]), Err(IrtError::UnorderedThresholds { item: 1, .. })));
     }
 
     #[test]

@@ -29,6 +29,8 @@ pub enum IrtError {
     NonFiniteThreshold { item: usize },
     #[error("item {item}: thresholds {b:?} must be strictly increasing")]
     UnorderedThresholds { item: usize, b: Vec<f64> },
+    #[error("IRT parameters are given for only some items of the scale (missing for items {missing:?} of {total}); give them for all items or for none")]
+    PartialParameters { missing: Vec<usize>, total: usize },
     #[error("{answers} answers were given for {items} items")]
     LengthMismatch { items: usize, answers: usize },
     #[error("item {item}: answer category {category} is outside 0..{categories}")]
