@@ -13,7 +13,9 @@
 //!    `sum_q sum_k r_ikq ln P_ik(theta_q)` over (a, b_1..b_{K-1}) by Fisher
 //!    scoring (Newton's method with the expected information), halving steps
 //!    that would unorder the thresholds or lower the likelihood.
-//! Missing answers (`None`) simply contribute nothing.
+//!
+//! Missing answers (`None`) simply contribute nothing. EM is accelerated by
+//! SQUAREM extrapolation (see [`CalibrationOptions::accelerate`]).
 //!
 //! Reported per item: a, b_k; standard errors from the item's block of the
 //! cross-product (empirical) information `sum_p s_p s_p'` of the respondents'

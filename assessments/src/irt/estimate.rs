@@ -368,7 +368,8 @@ pub fn person_fit(items: &[GrmItem], answers: &[Option<usize>]) -> Result<Person
     let theta = map(items, answers)?.theta;
     // First pass: numerator of lz, correction constant c.
     let (mut num, mut var_w, mut pwr, mut prr) = (0.0, 0.0, 0.0, 0.0);
-    let mut per_item: Vec<(Vec<f64>, Vec<f64>, Vec<f64>, usize)> = Vec::with_capacity(answered);
+    // per answered item: weights w = ln P, probabilities P, scores r
+    let mut per_item: Vec<(Vec<f64>, Vec<f64>, Vec<f64>)> = Vec::with_capacity(answered);
     for (it, x) in items.iter().zip(answers) {
         let Some(x) = *x else { continue };
         let kk = it.categories();
@@ -380,11 +381,11 @@ pub fn person_fit(items: &[GrmItem], answers: &[Option<usize>]) -> Result<Person
         var_w += p.iter().zip(&w).map(|(p, w)| p * w * w).sum::<f64>() - mean_w * mean_w;
         pwr += (0..kk).map(|k| p[k] * r[k] * w[k]).sum::<f64>();
         prr += (0..kk).map(|k| p[k] * r[k] * r[k]).sum::<f64>();
-        per_item.push((w, p, r, x));
+        per_item.push((w, p, r));
     }
     let c = if prr > 0.0 { pwr / prr } else { 0.0 };
     let mut var_star = 0.0;
-    for (w, p, r, _) in &per_item {
+    for (w, p, r) in &per_item {
         let wt: Vec<f64> = w.iter().zip(r).map(|(w, r)| w - c * r).collect();
         let m: f64 = p.iter().zip(&wt).map(|(p, w)| p * w).sum();
         var_star += p.iter().zip(&wt).map(|(p, w)| p * w * w).sum::<f64>() - m * m;
