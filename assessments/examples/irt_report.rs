@@ -64,10 +64,50 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
 
+    println!("\n== Recovery over 5 replications (seeds 1..5), 40 items, 5 categories ==");
+    for missing in [0.0, 0.1] {
+        for n in [2000usize, 5000] {
+            let (mut sa, mut sb, mut secs) = (0.0, 0.0, 0.0);
+            for seed in 1..=5u64 {
+                let mut rng = ChaCha8Rng::seed_from_u64(seed);
+                let truth = random_items(&mut rng, 40, 5, (0.8, 2.5));
+                let thetas = normal_thetas(&mut rng, n);
+                let data = simulate_responses(&mut rng, &truth, &thetas, missing);
+                let start = Instant::now();
+                let cal = calibrate(&data, &[5; 40], &CalibrationOptions::default())?;
+                secs += start.elapsed().as_secs_f64();
+                let (ra, rb) = recovery_rmse(&truth, &cal.grm_items());
+                sa += ra;
+                sb += rb;
+            }
+            println!(
+                "n={n}, missing {:.0}%: mean RMSE a {:.4}, mean RMSE b {:.4}, mean time {:.3} s",
+                missing * 100.0,
+                sa / 5.0,
+                sb / 5.0,
+                secs / 5.0
+            );
+        }
+    }
+
     // The 300-item CAT bank used by benches/cat.rs and tests/irt/compare_cat.py.
     let mut rng = ChaCha8Rng::seed_from_u64(300);
     let bank = random_items(&mut rng, 300, 5, (0.8, 2.5));
     std::fs::write(format!("{out}/cat_bank_300.csv"), params_csv(&bank))?;
+
+    {
+        let items: Vec<PoolItem> =
+            bank.iter().enumerate().map(|(i, g)| PoolItem::new(format!("i{i}"), "bank300", g.clone())).collect();
+        let pool = CatPool::new(items)?;
+        let config = CatConfig { max_items: 30, ..CatConfig::default() };
+        let report = simulate(&pool, &config, 1000, 3)?;
+        let s = &report.scales[0];
+        println!(
+            "\n== CAT on the 300-item bank (a ~ U(0.8, 2.5)), SE 0.30, max 30, n = 1000 ==\nCAT: mean items {:.2}, max {}, mean SE {:.3}, SE<=.30 {:.3}, r {:.3}, RMSE {:.3}, max exposure {:.3}\nfull (300 items): mean SE {:.3}, r {:.3}, RMSE {:.3}",
+            s.cat.mean_items, s.cat.max_items, s.cat.mean_se, s.cat.share_se_target, s.cat.correlation, s.cat.rmse,
+            s.cat.max_exposure, s.full.mean_se, s.full.correlation, s.full.rmse
+        );
+    }
 
     println!("\n== CAT study: 8 scales x 20 items, a ~ U(1.5, 2.5), SE target 0.30, min 3, max 20 ==");
     let mut rng = ChaCha8Rng::seed_from_u64(12);
