@@ -18,13 +18,21 @@ fn cat(c: &mut Criterion) {
         .collect();
     let pool = CatPool::new(items).expect("valid pool");
     // Never stop on SE: every step is a full step.
-    let config = CatConfig { se_target: 1e-6, min_items: 1, max_items: 300, ..CatConfig::default() };
+    let config = CatConfig {
+        se_target: 1e-6,
+        min_items: 1,
+        max_items: 300,
+        ..CatConfig::default()
+    };
     let mut session = CatSession::new(&pool, &config, 7).expect("valid config");
     let mut answers = Vec::new();
     for j in 0..10 {
         let item = session.next_item().expect("items left");
         session.answer(item, Some(j % 5)).expect("answer");
-        answers.push(Answer { item, category: Some(j % 5) });
+        answers.push(Answer {
+            item,
+            category: Some(j % 5),
+        });
     }
     let pending = session.next_item().expect("items left");
 
@@ -39,7 +47,10 @@ fn cat(c: &mut Criterion) {
             BatchSize::SmallInput,
         )
     });
-    let randomesque = CatConfig { randomesque: 5, ..config.clone() };
+    let randomesque = CatConfig {
+        randomesque: 5,
+        ..config.clone()
+    };
     let mut s5 = CatSession::new(&pool, &randomesque, 7).expect("valid config");
     let p5 = s5.next_item().expect("items left");
     c.bench_function("cat/step_300_items_randomesque_5", |b| {

@@ -17,8 +17,12 @@ fn scoring(c: &mut Criterion) {
     c.bench_function("irt/eap_50_items_5_categories", |b| {
         b.iter(|| eap_from_table(black_box(&table), &quad, black_box(&answers)))
     });
-    c.bench_function("irt/map_50_items_5_categories", |b| b.iter(|| map(black_box(&items), black_box(&answers))));
-    c.bench_function("irt/test_information_50_items", |b| b.iter(|| test_information(black_box(&items), black_box(0.3))));
+    c.bench_function("irt/map_50_items_5_categories", |b| {
+        b.iter(|| map(black_box(&items), black_box(&answers)))
+    });
+    c.bench_function("irt/test_information_50_items", |b| {
+        b.iter(|| test_information(black_box(&items), black_box(0.3)))
+    });
 }
 
 fn calibration(c: &mut Criterion) {

@@ -31,7 +31,9 @@ fn params_csv(items: &[GrmItem]) -> String {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let out = std::env::args().nth(1).unwrap_or_else(|| "target/irt-compare".into());
+    let out = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "target/irt-compare".into());
     std::fs::create_dir_all(&out)?;
 
     println!("== Calibration recovery (40 items, 5 categories, a ~ U(0.8, 2.5), no missing) ==");
@@ -53,14 +55,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         if n == 5000 {
             let mut csv = String::new();
             for row in &data {
-                let cells: Vec<String> = row.iter().map(|x| x.map_or(String::new(), |k| k.to_string())).collect();
+                let cells: Vec<String> = row
+                    .iter()
+                    .map(|x| x.map_or(String::new(), |k| k.to_string()))
+                    .collect();
                 csv.push_str(&cells.join(","));
                 csv.push('\n');
             }
             std::fs::write(format!("{out}/responses_5000x40.csv"), csv)?;
             std::fs::write(format!("{out}/true_params.csv"), params_csv(&truth))?;
-            std::fs::write(format!("{out}/rust_params.csv"), params_csv(&cal.grm_items()))?;
-            std::fs::write(format!("{out}/rust_calibration_seconds.txt"), format!("{secs}\n"))?;
+            std::fs::write(
+                format!("{out}/rust_params.csv"),
+                params_csv(&cal.grm_items()),
+            )?;
+            std::fs::write(
+                format!("{out}/rust_calibration_seconds.txt"),
+                format!("{secs}\n"),
+            )?;
         }
     }
 
@@ -96,10 +107,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::write(format!("{out}/cat_bank_300.csv"), params_csv(&bank))?;
 
     {
-        let items: Vec<PoolItem> =
-            bank.iter().enumerate().map(|(i, g)| PoolItem::new(format!("i{i}"), "bank300", g.clone())).collect();
+        let items: Vec<PoolItem> = bank
+            .iter()
+            .enumerate()
+            .map(|(i, g)| PoolItem::new(format!("i{i}"), "bank300", g.clone()))
+            .collect();
         let pool = CatPool::new(items)?;
-        let config = CatConfig { max_items: 30, ..CatConfig::default() };
+        let config = CatConfig {
+            max_items: 30,
+            ..CatConfig::default()
+        };
         let report = simulate(&pool, &config, 1000, 3)?;
         let s = &report.scales[0];
         println!(
@@ -109,28 +126,60 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
 
-    println!("\n== CAT study: 8 scales x 20 items, a ~ U(1.5, 2.5), SE target 0.30, min 3, max 20 ==");
+    println!(
+        "\n== CAT study: 8 scales x 20 items, a ~ U(1.5, 2.5), SE target 0.30, min 3, max 20 =="
+    );
     let mut rng = ChaCha8Rng::seed_from_u64(12);
     let mut items = Vec::new();
     for s in 0..8 {
-        for (j, grm) in random_items(&mut rng, 20, 5, (1.5, 2.5)).into_iter().enumerate() {
-            items.push(PoolItem::new(format!("s{s}-i{j}"), format!("scale{s}"), grm));
+        for (j, grm) in random_items(&mut rng, 20, 5, (1.5, 2.5))
+            .into_iter()
+            .enumerate()
+        {
+            items.push(PoolItem::new(
+                format!("s{s}-i{j}"),
+                format!("scale{s}"),
+                grm,
+            ));
         }
     }
     let pool = CatPool::new(items)?;
     for (label, config) in [
-        ("max-info", CatConfig { max_items: 20, ..CatConfig::default() }),
-        ("randomesque-3", CatConfig { max_items: 20, randomesque: 3, ..CatConfig::default() }),
+        (
+            "max-info",
+            CatConfig {
+                max_items: 20,
+                ..CatConfig::default()
+            },
+        ),
+        (
+            "randomesque-3",
+            CatConfig {
+                max_items: 20,
+                randomesque: 3,
+                ..CatConfig::default()
+            },
+        ),
     ] {
         let start = Instant::now();
         let report = simulate(&pool, &config, 1000, 7)?;
-        println!("-- {label} (n = 1000, {:.2} s) --", start.elapsed().as_secs_f64());
+        println!(
+            "-- {label} (n = 1000, {:.2} s) --",
+            start.elapsed().as_secs_f64()
+        );
         println!("scale    | form | mean items | max items | mean SE | SE<=.30 | r(est,true) | RMSE  | max exposure");
         for s in &report.scales {
             for (form, f) in [("CAT ", &s.cat), ("full", &s.full)] {
                 println!(
                     "{:8} | {form} | {:10.2} | {:9} | {:7.3} | {:7.3} | {:11.3} | {:.3} | {:.3}",
-                    s.scale, f.mean_items, f.max_items, f.mean_se, f.share_se_target, f.correlation, f.rmse, f.max_exposure
+                    s.scale,
+                    f.mean_items,
+                    f.max_items,
+                    f.mean_se,
+                    f.share_se_target,
+                    f.correlation,
+                    f.rmse,
+                    f.max_exposure
                 );
             }
         }

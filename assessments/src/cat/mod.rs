@@ -53,7 +53,13 @@ pub struct PoolItem {
 impl PoolItem {
     /// An item without facet and without exposure control.
     pub fn new(id: impl Into<String>, scale: impl Into<String>, grm: GrmItem) -> Self {
-        PoolItem { id: id.into(), scale: scale.into(), facet: None, grm, exposure_parameter: 1.0 }
+        PoolItem {
+            id: id.into(),
+            scale: scale.into(),
+            facet: None,
+            grm,
+            exposure_parameter: 1.0,
+        }
     }
 }
 
@@ -108,7 +114,11 @@ pub enum CatError {
     #[error("item {got} was answered but the engine had asked for {expected:?}; the answers do not belong to this pool, configuration and seed")]
     UnexpectedItem { expected: Option<usize>, got: usize },
     #[error("answer category {category} is outside 0..{categories} for item {item}")]
-    CategoryOutOfRange { item: usize, category: usize, categories: usize },
+    CategoryOutOfRange {
+        item: usize,
+        category: usize,
+        categories: usize,
+    },
 }
 
 /// Why a scale's adaptive run ended.
@@ -201,10 +211,16 @@ impl CatPool {
         }
         let mut seen = std::collections::BTreeSet::new();
         for it in &items {
-            validate_item(&it.grm, 0).map_err(|source| CatError::InvalidItem { id: it.id.clone(), source })?;
+            validate_item(&it.grm, 0).map_err(|source| CatError::InvalidItem {
+                id: it.id.clone(),
+                source,
+            })?;
             let v = it.exposure_parameter;
             if !(v > 0.0 && v <= 1.0) {
-                return Err(CatError::InvalidExposureParameter { id: it.id.clone(), value: v });
+                return Err(CatError::InvalidExposureParameter {
+                    id: it.id.clone(),
+                    value: v,
+                });
             }
             if !seen.insert(it.id.clone()) {
                 return Err(CatError::DuplicateItem(it.id.clone()));
@@ -227,11 +243,13 @@ impl CatPool {
             };
             item_scale.push((s, scale_items[s].len()));
             scale_items[s].push(idx);
-            item_facet.push(it.facet.as_ref().map(|f| match scale_facets[s].iter().position(|x| x == f) {
-                Some(p) => p,
-                None => {
-                    scale_facets[s].push(f.clone());
-                    scale_facets[s].len() - 1
+            item_facet.push(it.facet.as_ref().map(|f| {
+                match scale_facets[s].iter().position(|x| x == f) {
+                    Some(p) => p,
+                    None => {
+                        scale_facets[s].push(f.clone());
+                        scale_facets[s].len() - 1
+                    }
                 }
             }));
         }
@@ -260,7 +278,19 @@ impl CatPool {
                 probs.extend(table.row(i, k).iter().map(|l| l.exp()));
             }
         }
-        Ok(CatPool { items, scales, scale_items, item_scale, scale_facets, item_facet, quad, table, probs, prob_offsets, info })
+        Ok(CatPool {
+            items,
+            scales,
+            scale_items,
+            item_scale,
+            scale_facets,
+            item_facet,
+            quad,
+            table,
+            probs,
+            prob_offsets,
+            info,
+        })
     }
 
     /// The pool's items, in pool-index order.
@@ -391,7 +421,17 @@ impl<'a> CatSession<'a> {
                 stop: None,
             })
             .collect();
-        Ok(CatSession { pool, config, seed, scales, targets, trace: Vec::new(), last_scale: None, pending: None, rejections: Vec::new() })
+        Ok(CatSession {
+            pool,
+            config,
+            seed,
+            scales,
+            targets,
+            trace: Vec::new(),
+            last_scale: None,
+            pending: None,
+            rejections: Vec::new(),
+        })
     }
 
     /// The next item to show (pool index), or `None` when every scale has
@@ -426,12 +466,19 @@ impl<'a> CatSession<'a> {
     /// Records the answer to the pending item and updates that scale's EAP.
     pub fn answer(&mut self, item: usize, category: Option<usize>) -> Result<(), CatError> {
         if self.pending != Some(item) {
-            return Err(CatError::UnexpectedItem { expected: self.pending, got: item });
+            return Err(CatError::UnexpectedItem {
+                expected: self.pending,
+                got: item,
+            });
         }
         let categories = self.pool.items[item].grm.categories();
         if let Some(k) = category {
             if k >= categories {
-                return Err(CatError::CategoryOutOfRange { item, category: k, categories });
+                return Err(CatError::CategoryOutOfRange {
+                    item,
+                    category: k,
+                    categories,
+                });
             }
         }
         self.pending = None;
@@ -445,8 +492,16 @@ impl<'a> CatSession<'a> {
         }
         if let Some(k) = category {
             state.posterior.add(&self.pool.table, item, k);
-            state.estimate = match update_weights(&mut state.weights, self.pool.probability_row(item, k), &self.pool.quad.nodes) {
-                Some((theta, se)) => ThetaEstimate { theta, se, ..state.posterior.summary_without_moments() },
+            state.estimate = match update_weights(
+                &mut state.weights,
+                self.pool.probability_row(item, k),
+                &self.pool.quad.nodes,
+            ) {
+                Some((theta, se)) => ThetaEstimate {
+                    theta,
+                    se,
+                    ..state.posterior.summary_without_moments()
+                },
                 None => {
                     // The answer was nearly impossible where the posterior had
                     // its mass: recompute from the log posterior (exact).
@@ -563,9 +618,16 @@ impl<'a> CatSession<'a> {
             let (row0, row1) = self.pool.information_rows(s, grid.0);
             let w = grid.1;
             let mut top: Vec<(f64, usize)> = Vec::with_capacity(k + 1);
-            let candidates = row0.iter().zip(row1).zip(st.used.iter().zip(&st.blocked)).enumerate();
+            let candidates = row0
+                .iter()
+                .zip(row1)
+                .zip(st.used.iter().zip(&st.blocked))
+                .enumerate();
             for (j, ((i0, i1), (used, blocked))) in candidates {
-                if *used || *blocked || (facet.is_some() && self.pool.item_facet[members[j]] != facet) {
+                if *used
+                    || *blocked
+                    || (facet.is_some() && self.pool.item_facet[members[j]] != facet)
+                {
                     continue;
                 }
                 // information by linear interpolation between grid points
@@ -582,14 +644,18 @@ impl<'a> CatSession<'a> {
             let pick = if top.len() == 1 {
                 0
             } else {
-                rng.get_or_insert_with(|| ChaCha8Rng::seed_from_u64(step_rng_seed)).random_range(0..top.len())
+                rng.get_or_insert_with(|| ChaCha8Rng::seed_from_u64(step_rng_seed))
+                    .random_range(0..top.len())
             };
             let j = top[pick].1;
             let idx = members[j];
             let keep = self.pool.items[idx].exposure_parameter;
             if !self.config.sympson_hetter
                 || keep >= 1.0
-                || rng.get_or_insert_with(|| ChaCha8Rng::seed_from_u64(step_rng_seed)).random::<f64>() < keep
+                || rng
+                    .get_or_insert_with(|| ChaCha8Rng::seed_from_u64(step_rng_seed))
+                    .random::<f64>()
+                    < keep
             {
                 return Some(idx);
             }
@@ -634,14 +700,20 @@ fn insert_top_k(top: &mut Vec<(f64, usize)>, cand: (f64, usize), k: usize) {
             _ => return,
         }
     }
-    let pos = top.iter().position(|t| better(&cand, t)).unwrap_or(top.len());
+    let pos = top
+        .iter()
+        .position(|t| better(&cand, t))
+        .unwrap_or(top.len());
     top.insert(pos, cand);
 }
 
 /// Validates a configuration against a pool; returns facet target shares per scale.
 fn check_config(pool: &CatPool, config: &CatConfig) -> Result<Vec<Vec<f64>>, CatError> {
     if !(config.se_target.is_finite() && config.se_target > 0.0) {
-        return Err(CatError::InvalidConfig(format!("se_target {} must be above 0", config.se_target)));
+        return Err(CatError::InvalidConfig(format!(
+            "se_target {} must be above 0",
+            config.se_target
+        )));
     }
     if config.max_items == 0 || config.min_items > config.max_items {
         return Err(CatError::InvalidConfig(format!(
@@ -650,11 +722,15 @@ fn check_config(pool: &CatPool, config: &CatConfig) -> Result<Vec<Vec<f64>>, Cat
         )));
     }
     if config.randomesque == 0 {
-        return Err(CatError::InvalidConfig("randomesque must be at least 1".into()));
+        return Err(CatError::InvalidConfig(
+            "randomesque must be at least 1".into(),
+        ));
     }
     for scale in config.facet_targets.keys() {
         if !pool.scales.contains(scale) {
-            return Err(CatError::InvalidConfig(format!("facet targets name unknown scale {scale}")));
+            return Err(CatError::InvalidConfig(format!(
+                "facet targets name unknown scale {scale}"
+            )));
         }
     }
     pool.scales
@@ -669,16 +745,25 @@ fn check_config(pool: &CatPool, config: &CatConfig) -> Result<Vec<Vec<f64>>, Cat
                 None => Ok(vec![1.0 / facets.len() as f64; facets.len()]),
                 Some(map) => {
                     if let Some(f) = map.keys().find(|f| !facets.contains(f)) {
-                        return Err(CatError::InvalidConfig(format!("scale {name} has no facet {f}")));
+                        return Err(CatError::InvalidConfig(format!(
+                            "scale {name} has no facet {f}"
+                        )));
                     }
                     if map.values().any(|v| !(v.is_finite() && *v >= 0.0)) {
-                        return Err(CatError::InvalidConfig(format!("facet shares of {name} must be >= 0")));
+                        return Err(CatError::InvalidConfig(format!(
+                            "facet shares of {name} must be >= 0"
+                        )));
                     }
                     let total: f64 = map.values().sum();
                     if total <= 0.0 {
-                        return Err(CatError::InvalidConfig(format!("facet shares of {name} sum to 0")));
+                        return Err(CatError::InvalidConfig(format!(
+                            "facet shares of {name} sum to 0"
+                        )));
                     }
-                    Ok(facets.iter().map(|f| map.get(f).copied().unwrap_or(0.0) / total).collect())
+                    Ok(facets
+                        .iter()
+                        .map(|f| map.get(f).copied().unwrap_or(0.0) / total)
+                        .collect())
                 }
             }
         })
@@ -687,7 +772,12 @@ fn check_config(pool: &CatPool, config: &CatConfig) -> Result<Vec<Vec<f64>>, Cat
 
 /// Rebuilds a session by replaying the answers given so far. Errors if an
 /// answer is not for the item the engine would have asked at that point.
-pub fn replay<'a>(pool: &'a CatPool, config: &'a CatConfig, seed: u64, answers: &[Answer]) -> Result<CatSession<'a>, CatError> {
+pub fn replay<'a>(
+    pool: &'a CatPool,
+    config: &'a CatConfig,
+    seed: u64,
+    answers: &[Answer],
+) -> Result<CatSession<'a>, CatError> {
     let mut session = CatSession::new(pool, config, seed)?;
     for a in answers {
         session.next_item();
@@ -712,7 +802,12 @@ pub struct CatStatus {
 
 /// The pure state-machine step: `(pool, config, seed, answers) -> status`.
 /// Same inputs, same output, on any machine.
-pub fn next_step(pool: &CatPool, config: &CatConfig, seed: u64, answers: &[Answer]) -> Result<CatStatus, CatError> {
+pub fn next_step(
+    pool: &CatPool,
+    config: &CatConfig,
+    seed: u64,
+    answers: &[Answer],
+) -> Result<CatStatus, CatError> {
     let mut session = replay(pool, config, seed, answers)?;
     let next = session.next_item();
     Ok(CatStatus {

@@ -83,7 +83,12 @@ fn candidate_seed(seed: u64, candidate: usize) -> u64 {
 }
 
 /// Runs `n` simulated candidates through the CAT and through the full form.
-pub fn simulate(pool: &CatPool, config: &CatConfig, n: usize, seed: u64) -> Result<StudyReport, CatError> {
+pub fn simulate(
+    pool: &CatPool,
+    config: &CatConfig,
+    n: usize,
+    seed: u64,
+) -> Result<StudyReport, CatError> {
     let n_scales = pool.scales().len();
     let n_items = pool.items().len();
     let mut truth: Vec<Vec<f64>> = vec![Vec::with_capacity(n); n_scales];
@@ -131,11 +136,16 @@ pub fn simulate(pool: &CatPool, config: &CatConfig, n: usize, seed: u64) -> Resu
     let (mut cat_items, mut full_items) = (0.0, 0.0);
     for s in 0..n_scales {
         let members = pool.scale_items(s);
-        let exposure: Vec<f64> = members.iter().map(|&i| administered[i] as f64 / nf).collect();
+        let exposure: Vec<f64> = members
+            .iter()
+            .map(|&i| administered[i] as f64 / nf)
+            .collect();
         let selection: Vec<f64> = members.iter().map(|&i| selected[i] as f64 / nf).collect();
         let cat_theta: Vec<f64> = cat_est[s].iter().map(|e| e.0).collect();
         let full_theta: Vec<f64> = full_est[s].iter().map(|e| e.0).collect();
-        let share = |ses: &mut dyn Iterator<Item = f64>| ses.filter(|se| *se <= config.se_target).count() as f64 / nf;
+        let share = |ses: &mut dyn Iterator<Item = f64>| {
+            ses.filter(|se| *se <= config.se_target).count() as f64 / nf
+        };
         let cat = FormSummary {
             mean_items: cat_est[s].iter().map(|e| e.2 as f64).sum::<f64>() / nf,
             max_items: cat_est[s].iter().map(|e| e.2).max().unwrap_or(0),
@@ -166,8 +176,17 @@ pub fn simulate(pool: &CatPool, config: &CatConfig, n: usize, seed: u64) -> Resu
             selection,
         });
     }
-    let item_ratio = if full_items > 0.0 { cat_items / full_items } else { 0.0 };
-    Ok(StudyReport { n, seed, scales, item_ratio })
+    let item_ratio = if full_items > 0.0 {
+        cat_items / full_items
+    } else {
+        0.0
+    };
+    Ok(StudyReport {
+        n,
+        seed,
+        scales,
+        item_ratio,
+    })
 }
 
 /// Pearson correlation `cov(x, y) / (sd(x) sd(y))`; 0 when either is constant.
@@ -206,7 +225,9 @@ pub fn calibrate_sympson_hetter(
     seed: u64,
 ) -> Result<Vec<PoolItem>, CatError> {
     if !(target_rate > 0.0 && target_rate <= 1.0) {
-        return Err(CatError::InvalidConfig(format!("target exposure rate {target_rate} must be in (0, 1]")));
+        return Err(CatError::InvalidConfig(format!(
+            "target exposure rate {target_rate} must be in (0, 1]"
+        )));
     }
     let mut config = config.clone();
     config.sympson_hetter = true;
@@ -218,8 +239,11 @@ pub fn calibrate_sympson_hetter(
         for (s, study) in report.scales.iter().enumerate() {
             for (j, &idx) in pool.scale_items(s).iter().enumerate() {
                 let p_select = study.selection[j];
-                items[idx].exposure_parameter =
-                    if p_select > target_rate { (target_rate / p_select).clamp(1e-3, 1.0) } else { 1.0 };
+                items[idx].exposure_parameter = if p_select > target_rate {
+                    (target_rate / p_select).clamp(1e-3, 1.0)
+                } else {
+                    1.0
+                };
             }
         }
     }

@@ -6,11 +6,20 @@ use crate::irt::sim::{draw_category, random_items};
 
 /// A synthetic pool: `scales` scales of `per_scale` five-category items,
 /// `a ~ U(a_range)`, facets cycling through `facets` names (none if empty).
-pub(crate) fn synthetic_pool(scales: usize, per_scale: usize, a_range: (f64, f64), facets: &[&str], seed: u64) -> Vec<PoolItem> {
+pub(crate) fn synthetic_pool(
+    scales: usize,
+    per_scale: usize,
+    a_range: (f64, f64),
+    facets: &[&str],
+    seed: u64,
+) -> Vec<PoolItem> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut out = Vec::new();
     for s in 0..scales {
-        for (j, grm) in random_items(&mut rng, per_scale, 5, a_range).into_iter().enumerate() {
+        for (j, grm) in random_items(&mut rng, per_scale, 5, a_range)
+            .into_iter()
+            .enumerate()
+        {
             let mut item = PoolItem::new(format!("s{s}-i{j}"), format!("scale{s}"), grm);
             if !facets.is_empty() {
                 item.facet = Some(facets[j % facets.len()].to_string());
@@ -22,7 +31,12 @@ pub(crate) fn synthetic_pool(scales: usize, per_scale: usize, a_range: (f64, f64
 }
 
 /// Runs one simulated candidate to the end; returns the session's trace.
-fn run(pool: &CatPool, config: &CatConfig, seed: u64, theta: f64) -> (Vec<TraceStep>, Vec<ScaleOutcome>) {
+fn run(
+    pool: &CatPool,
+    config: &CatConfig,
+    seed: u64,
+    theta: f64,
+) -> (Vec<TraceStep>, Vec<ScaleOutcome>) {
     let mut session = CatSession::new(pool, config, seed).unwrap();
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 99);
     let mut buf = Vec::new();
@@ -36,24 +50,41 @@ fn run(pool: &CatPool, config: &CatConfig, seed: u64, theta: f64) -> (Vec<TraceS
 #[test]
 fn never_repeats_an_item() {
     let pool = CatPool::new(synthetic_pool(3, 25, (0.8, 2.5), &["x", "y"], 1)).unwrap();
-    let config = CatConfig { randomesque: 3, se_target: 0.2, max_items: 25, ..CatConfig::default() };
+    let config = CatConfig {
+        randomesque: 3,
+        se_target: 0.2,
+        max_items: 25,
+        ..CatConfig::default()
+    };
     for seed in 0..60 {
         let (trace, _) = run(&pool, &config, seed, (seed as f64 - 30.0) / 10.0);
         let mut seen = std::collections::BTreeSet::new();
-        assert!(trace.iter().all(|t| seen.insert(t.item)), "seed {seed} repeated an item");
+        assert!(
+            trace.iter().all(|t| seen.insert(t.item)),
+            "seed {seed} repeated an item"
+        );
     }
 }
 
 #[test]
 fn same_seed_same_session_and_replay_rebuilds_it() {
     let pool = CatPool::new(synthetic_pool(2, 40, (1.0, 2.0), &[], 2)).unwrap();
-    let config = CatConfig { randomesque: 4, ..CatConfig::default() };
+    let config = CatConfig {
+        randomesque: 4,
+        ..CatConfig::default()
+    };
     let (a, _) = run(&pool, &config, 42, 0.7);
     let (b, _) = run(&pool, &config, 42, 0.7);
     assert_eq!(a, b);
     // The pure step function, fed any prefix of the answers, asks for the
     // item the live session asked for next.
-    let answers: Vec<Answer> = a.iter().map(|t| Answer { item: t.item, category: t.answer }).collect();
+    let answers: Vec<Answer> = a
+        .iter()
+        .map(|t| Answer {
+            item: t.item,
+            category: t.answer,
+        })
+        .collect();
     for cut in 0..answers.len() {
         let status = next_step(&pool, &config, 42, &answers[..cut]).unwrap();
         assert_eq!(status.next, Some(answers[cut].item), "after {cut} answers");
@@ -66,10 +97,16 @@ fn same_seed_same_session_and_replay_rebuilds_it() {
     if wrong[1].item == answers[1].item {
         wrong[1].item += 1;
     }
-    assert!(matches!(next_step(&pool, &config, 42, &wrong), Err(CatError::UnexpectedItem { .. })));
+    assert!(matches!(
+        next_step(&pool, &config, 42, &wrong),
+        Err(CatError::UnexpectedItem { .. })
+    ));
     // A different seed gives (with randomesque 4) a different sequence.
     let (c, _) = run(&pool, &config, 43, 0.7);
-    assert_ne!(a.iter().map(|t| t.item).collect::<Vec<_>>(), c.iter().map(|t| t.item).collect::<Vec<_>>());
+    assert_ne!(
+        a.iter().map(|t| t.item).collect::<Vec<_>>(),
+        c.iter().map(|t| t.item).collect::<Vec<_>>()
+    );
 }
 
 #[test]
@@ -91,7 +128,11 @@ fn first_item_is_the_most_informative_at_theta_zero() {
 #[test]
 fn stopping_rules_are_respected_and_recorded() {
     let pool = CatPool::new(synthetic_pool(2, 30, (1.5, 2.5), &[], 4)).unwrap();
-    let config = CatConfig { min_items: 4, max_items: 12, ..CatConfig::default() };
+    let config = CatConfig {
+        min_items: 4,
+        max_items: 12,
+        ..CatConfig::default()
+    };
     for seed in 0..30 {
         let (trace, outcomes) = run(&pool, &config, seed, (seed as f64 - 15.0) / 5.0);
         for out in &outcomes {
@@ -118,7 +159,10 @@ fn stopping_rules_are_respected_and_recorded() {
 #[test]
 fn scales_interleave_round_robin() {
     let pool = CatPool::new(synthetic_pool(3, 20, (1.0, 2.0), &[], 6)).unwrap();
-    let config = CatConfig { min_items: 5, ..CatConfig::default() };
+    let config = CatConfig {
+        min_items: 5,
+        ..CatConfig::default()
+    };
     let (trace, _) = run(&pool, &config, 9, 0.0);
     let first: Vec<&str> = trace.iter().take(9).map(|t| t.scale.as_str()).collect();
     assert_eq!(first, ["scale0", "scale1", "scale2"].repeat(3));
@@ -128,8 +172,21 @@ fn scales_interleave_round_robin() {
 fn content_balancing_follows_facet_targets() {
     let pool = CatPool::new(synthetic_pool(1, 60, (0.8, 2.5), &["a", "b", "c"], 7)).unwrap();
     let mut targets = BTreeMap::new();
-    targets.insert("scale0".to_string(), BTreeMap::from([("a".to_string(), 0.5), ("b".to_string(), 0.25), ("c".to_string(), 0.25)]));
-    let config = CatConfig { se_target: 0.01, min_items: 1, max_items: 16, facet_targets: targets, ..CatConfig::default() };
+    targets.insert(
+        "scale0".to_string(),
+        BTreeMap::from([
+            ("a".to_string(), 0.5),
+            ("b".to_string(), 0.25),
+            ("c".to_string(), 0.25),
+        ]),
+    );
+    let config = CatConfig {
+        se_target: 0.01,
+        min_items: 1,
+        max_items: 16,
+        facet_targets: targets,
+        ..CatConfig::default()
+    };
     for seed in 0..20 {
         let (trace, _) = run(&pool, &config, seed, (seed as f64 - 10.0) / 4.0);
         assert_eq!(trace.len(), 16);
@@ -140,7 +197,10 @@ fn content_balancing_follows_facet_targets() {
             *counts.entry(facet).or_insert(0usize) += 1;
             for (f, share) in [("a", 0.5), ("b", 0.25), ("c", 0.25)] {
                 let c = *counts.get(f).unwrap_or(&0) as f64;
-                assert!((c - share * (n + 1) as f64).abs() <= 1.0, "seed {seed} step {n} facet {f}: {c}");
+                assert!(
+                    (c - share * (n + 1) as f64).abs() <= 1.0,
+                    "seed {seed} step {n} facet {f}: {c}"
+                );
             }
         }
         assert_eq!(counts["a"], 8);
@@ -157,7 +217,13 @@ fn sympson_hetter_blocks_are_part_of_the_deterministic_state() {
     let (a, _) = run(&pool, &config, 5, 0.3);
     let (b, _) = run(&pool, &config, 5, 0.3);
     assert_eq!(a, b);
-    let answers: Vec<Answer> = a.iter().map(|t| Answer { item: t.item, category: t.answer }).collect();
+    let answers: Vec<Answer> = a
+        .iter()
+        .map(|t| Answer {
+            item: t.item,
+            category: t.answer,
+        })
+        .collect();
     let session = replay(&pool, &config, 5, &answers).unwrap();
     assert_eq!(session.trace(), &a[..]);
 }
@@ -167,25 +233,50 @@ fn bad_pools_and_configs_are_refused() {
     assert_eq!(CatPool::new(vec![]).unwrap_err(), CatError::EmptyPool);
     let mut items = synthetic_pool(1, 3, (1.0, 2.0), &[], 9);
     items[1].grm.b = vec![1.0, 0.0, 2.0, 3.0];
-    assert!(matches!(CatPool::new(items.clone()), Err(CatError::InvalidItem { .. })));
+    assert!(matches!(
+        CatPool::new(items.clone()),
+        Err(CatError::InvalidItem { .. })
+    ));
     let mut items = synthetic_pool(1, 3, (1.0, 2.0), &[], 9);
     items[0].exposure_parameter = 0.0;
-    assert!(matches!(CatPool::new(items), Err(CatError::InvalidExposureParameter { .. })));
+    assert!(matches!(
+        CatPool::new(items),
+        Err(CatError::InvalidExposureParameter { .. })
+    ));
     let mut items = synthetic_pool(1, 3, (1.0, 2.0), &[], 9);
     items[2].id = items[0].id.clone();
-    assert!(matches!(CatPool::new(items), Err(CatError::DuplicateItem(_))));
+    assert!(matches!(
+        CatPool::new(items),
+        Err(CatError::DuplicateItem(_))
+    ));
     let pool = CatPool::new(synthetic_pool(1, 3, (1.0, 2.0), &[], 9)).unwrap();
     for bad in [
-        CatConfig { se_target: 0.0, ..CatConfig::default() },
-        CatConfig { min_items: 5, max_items: 4, ..CatConfig::default() },
-        CatConfig { randomesque: 0, ..CatConfig::default() },
+        CatConfig {
+            se_target: 0.0,
+            ..CatConfig::default()
+        },
+        CatConfig {
+            min_items: 5,
+            max_items: 4,
+            ..CatConfig::default()
+        },
+        CatConfig {
+            randomesque: 0,
+            ..CatConfig::default()
+        },
     ] {
-        assert!(matches!(CatSession::new(&pool, &bad, 0), Err(CatError::InvalidConfig(_))));
+        assert!(matches!(
+            CatSession::new(&pool, &bad, 0),
+            Err(CatError::InvalidConfig(_))
+        ));
     }
     let config = CatConfig::default();
     let mut s = CatSession::new(&pool, &config, 0).unwrap();
     let item = s.next_item().unwrap();
-    assert!(matches!(s.answer(item, Some(7)), Err(CatError::CategoryOutOfRange { .. })));
+    assert!(matches!(
+        s.answer(item, Some(7)),
+        Err(CatError::CategoryOutOfRange { .. })
+    ));
     // a skipped item counts as given but carries no information
     s.answer(item, None).unwrap();
     assert_eq!(s.trace()[0].se, s.outcomes()[0].se);
@@ -196,7 +287,16 @@ fn bad_pools_and_configs_are_refused() {
 fn randomesque_lowers_maximum_exposure() {
     let pool = CatPool::new(synthetic_pool(1, 40, (1.0, 2.5), &[], 10)).unwrap();
     let greedy = simulate(&pool, &CatConfig::default(), 300, 1).unwrap();
-    let spread = simulate(&pool, &CatConfig { randomesque: 5, ..CatConfig::default() }, 300, 1).unwrap();
+    let spread = simulate(
+        &pool,
+        &CatConfig {
+            randomesque: 5,
+            ..CatConfig::default()
+        },
+        300,
+        1,
+    )
+    .unwrap();
     assert!(spread.scales[0].cat.max_exposure < greedy.scales[0].cat.max_exposure);
     assert!(greedy.scales[0].cat.max_exposure > 0.99); // the best item at theta 0 is always first
 }
@@ -207,7 +307,11 @@ fn randomesque_lowers_maximum_exposure() {
 #[test]
 fn exposure_cap_holds_in_ten_thousand_candidates() {
     let items = synthetic_pool(1, 40, (1.0, 2.5), &[], 11);
-    let config = CatConfig { min_items: 5, max_items: 12, ..CatConfig::default() };
+    let config = CatConfig {
+        min_items: 5,
+        max_items: 12,
+        ..CatConfig::default()
+    };
     let free = simulate(&CatPool::new(items.clone()).unwrap(), &config, 1000, 3).unwrap();
     assert!(free.scales[0].cat.max_exposure > 0.9);
     let capped = calibrate_sympson_hetter(items, &config, 0.30, 1000, 8, 4).unwrap();
@@ -224,11 +328,19 @@ fn exposure_cap_holds_in_ten_thousand_candidates() {
 #[test]
 fn cat_needs_at_most_half_the_items() {
     let pool = CatPool::new(synthetic_pool(8, 20, (1.5, 2.5), &[], 12)).unwrap();
-    let config = CatConfig { max_items: 20, ..CatConfig::default() };
+    let config = CatConfig {
+        max_items: 20,
+        ..CatConfig::default()
+    };
     let report = simulate(&pool, &config, 300, 6).unwrap();
     assert!(report.item_ratio <= 0.5, "ratio {}", report.item_ratio);
     for s in &report.scales {
-        assert!(s.cat.share_se_target > 0.85, "{}: {}", s.scale, s.cat.share_se_target);
+        assert!(
+            s.cat.share_se_target > 0.85,
+            "{}: {}",
+            s.scale,
+            s.cat.share_se_target
+        );
         assert!(s.cat.correlation > 0.9 && s.cat.correlation > s.full.correlation - 0.05);
     }
 }
@@ -241,7 +353,10 @@ fn interpolated_information_matches_exact() {
             let it = &pool.items()[j].grm;
             let exact = item_information(it.a, &it.b, theta);
             let approx = pool.information(0, j, grid_position(theta));
-            assert!((exact - approx).abs() < 2e-3 * it.a * it.a, "theta {theta} item {j}: {exact} vs {approx}");
+            assert!(
+                (exact - approx).abs() < 2e-3 * it.a * it.a,
+                "theta {theta} item {j}: {exact} vs {approx}"
+            );
         }
     }
 }
@@ -253,7 +368,11 @@ fn interpolated_information_matches_exact() {
 fn running_posterior_equals_eap_from_scratch() {
     use crate::irt::estimate::eap_from_table;
     let pool = CatPool::new(synthetic_pool(1, 40, (0.5, 3.0), &[], 14)).unwrap();
-    let config = CatConfig { se_target: 1e-6, max_items: 40, ..CatConfig::default() };
+    let config = CatConfig {
+        se_target: 1e-6,
+        max_items: 40,
+        ..CatConfig::default()
+    };
     for (seed, theta) in [(1, 0.0), (2, 2.5), (3, -3.0)] {
         let mut session = CatSession::new(&pool, &config, seed).unwrap();
         let mut pattern = vec![None; 40];
@@ -261,13 +380,24 @@ fn running_posterior_equals_eap_from_scratch() {
         while let Some(item) = session.next_item() {
             // alternate extreme answers to stress the update
             let k = if n % 2 == 0 { 0 } else { 4 };
-            let k = if theta > 2.0 { 4 } else if theta < -2.0 { 0 } else { k };
+            let k = if theta > 2.0 {
+                4
+            } else if theta < -2.0 {
+                0
+            } else {
+                k
+            };
             session.answer(item, Some(k)).unwrap();
             pattern[item] = Some(k);
             n += 1;
             let fresh = eap_from_table(pool.table(), pool.quadrature(), &pattern).unwrap();
             let last = session.trace().last().unwrap();
-            assert!((last.theta - fresh.theta).abs() < 1e-9, "{} vs {}", last.theta, fresh.theta);
+            assert!(
+                (last.theta - fresh.theta).abs() < 1e-9,
+                "{} vs {}",
+                last.theta,
+                fresh.theta
+            );
             assert!((last.se - fresh.se).abs() < 1e-9);
         }
     }

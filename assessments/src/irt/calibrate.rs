@@ -107,7 +107,10 @@ pub struct ItemCalibration {
 impl ItemCalibration {
     /// The parameters as a plain GRM item.
     pub fn item(&self) -> GrmItem {
-        GrmItem { a: self.a, b: self.b.clone() }
+        GrmItem {
+            a: self.a,
+            b: self.b.clone(),
+        }
     }
 }
 
@@ -161,7 +164,11 @@ pub fn calibrate(
 ) -> Result<Calibration, IrtError> {
     let n_items = categories.len();
     let counts = check_matrix(responses, categories)?;
-    let quad = Quadrature::new(options.quadrature_nodes, -options.quadrature_bound, options.quadrature_bound)?;
+    let quad = Quadrature::new(
+        options.quadrature_nodes,
+        -options.quadrature_bound,
+        options.quadrature_bound,
+    )?;
     let nq = quad.len();
 
     // Row offsets of each item in the item x category tables.
@@ -186,12 +193,19 @@ pub fn calibrate(
                 starts.push(rows.len());
             }
         }
-        Observations { rows, starts, row_item }
+        Observations {
+            rows,
+            starts,
+            row_item,
+        }
     };
     let respondents = obs.starts.len() - 1;
     let parameters: usize = categories.iter().sum();
     if respondents < parameters {
-        return Err(IrtError::TooFewRespondents { respondents, parameters });
+        return Err(IrtError::TooFewRespondents {
+            respondents,
+            parameters,
+        });
     }
 
     let mut warnings = sparse_category_warnings(&counts);
@@ -201,7 +215,15 @@ pub fn calibrate(
     let mut iterations = 0;
     let mut converged = false;
     let mut log_likelihood = f64::NEG_INFINITY;
-    let mut work = EmWork { obs: &obs, offsets: &offsets, categories, quad: &quad, log_table, expected, m_steps: options.m_step_iterations };
+    let mut work = EmWork {
+        obs: &obs,
+        offsets: &offsets,
+        categories,
+        quad: &quad,
+        log_table,
+        expected,
+        m_steps: options.m_step_iterations,
+    };
     // One EM cycle (E-step at `items`, then M-step): returns the new items
     // and the marginal log-likelihood at `items`.
     let mut cycle = |items: &[GrmItem], iterations: &mut usize| {
@@ -233,14 +255,26 @@ pub fn calibrate(
         let p0 = flatten(&items);
         let (f1, f2) = (flatten(&p1), flatten(&p2));
         let r: Vec<f64> = f1.iter().zip(&p0).map(|(x, y)| x - y).collect();
-        let v: Vec<f64> = f2.iter().zip(&f1).zip(&p0).map(|((x2, x1), x0)| x2 - 2.0 * x1 + x0).collect();
+        let v: Vec<f64> = f2
+            .iter()
+            .zip(&f1)
+            .zip(&p0)
+            .map(|((x2, x1), x0)| x2 - 2.0 * x1 + x0)
+            .collect();
         let norm = |x: &[f64]| x.iter().map(|y| y * y).sum::<f64>().sqrt();
         let (nr, nv) = (norm(&r), norm(&v));
         let alpha = if nv > 0.0 { (-nr / nv).min(-1.0) } else { -1.0 };
-        let extrapolated: Vec<f64> =
-            p0.iter().zip(&r).zip(&v).map(|((x, r), v)| x - 2.0 * alpha * r + alpha * alpha * v).collect();
+        let extrapolated: Vec<f64> = p0
+            .iter()
+            .zip(&r)
+            .zip(&v)
+            .map(|((x, r), v)| x - 2.0 * alpha * r + alpha * alpha * v)
+            .collect();
         let candidate = unflatten(&extrapolated, &items);
-        if alpha < -1.0 && iterations < options.max_iterations && candidate.iter().all(valid_parameters) {
+        if alpha < -1.0
+            && iterations < options.max_iterations
+            && candidate.iter().all(valid_parameters)
+        {
             let (p3, ll_ext) = cycle(&candidate, &mut iterations);
             if ll_ext.is_finite() && ll_ext >= ll1 {
                 items = p3;
@@ -257,8 +291,19 @@ pub fn calibrate(
         ));
     }
     fill_log_table(&items, &quad.nodes, &mut log_table);
-    let finals = final_pass(&obs, &items, &offsets, &log_table, &quad, options.fit_groups.max(2));
-    log_likelihood = if finals.log_likelihood.is_finite() { finals.log_likelihood } else { log_likelihood };
+    let finals = final_pass(
+        &obs,
+        &items,
+        &offsets,
+        &log_table,
+        &quad,
+        options.fit_groups.max(2),
+    );
+    log_likelihood = if finals.log_likelihood.is_finite() {
+        finals.log_likelihood
+    } else {
+        log_likelihood
+    };
 
     let mut out = Vec::with_capacity(n_items);
     for (i, item) in items.into_iter().enumerate() {
@@ -266,7 +311,10 @@ pub fn calibrate(
             return Err(IrtError::NonFinite { item: i });
         }
         if item.a >= A_MAX * 0.999 || item.a <= A_MIN * 1.001 {
-            warnings.push(format!("item {i}: discrimination reached its bound (a = {:.3}); check the item", item.a));
+            warnings.push(format!(
+                "item {i}: discrimination reached its bound (a = {:.3}); check the item",
+                item.a
+            ));
         }
         let ses = &finals.standard_errors[i];
         out.push(ItemCalibration {
@@ -278,7 +326,14 @@ pub fn calibrate(
             respondents: counts[i].iter().sum(),
         });
     }
-    Ok(Calibration { items: out, iterations, converged, log_likelihood, respondents, warnings })
+    Ok(Calibration {
+        items: out,
+        iterations,
+        converged,
+        log_likelihood,
+        respondents,
+        warnings,
+    })
 }
 
 /// Buffers and data of the EM loop.
@@ -297,10 +352,17 @@ impl EmWork<'_> {
     fn cycle(&mut self, items: &[GrmItem]) -> (Vec<GrmItem>, f64) {
         let nq = self.quad.len();
         fill_log_table(items, &self.quad.nodes, &mut self.log_table);
-        let ll = e_step(self.obs, &self.log_table, &self.quad.log_prior, nq, &mut self.expected);
+        let ll = e_step(
+            self.obs,
+            &self.log_table,
+            &self.quad.log_prior,
+            nq,
+            &mut self.expected,
+        );
         let mut next = items.to_vec();
         for (i, item) in next.iter_mut().enumerate() {
-            let r = &self.expected[self.offsets[i] * nq..(self.offsets[i] + self.categories[i]) * nq];
+            let r =
+                &self.expected[self.offsets[i] * nq..(self.offsets[i] + self.categories[i]) * nq];
             m_step(item, r, &self.quad.nodes, self.m_steps);
         }
         (next, ll)
@@ -312,13 +374,19 @@ fn max_change(before: &[GrmItem], after: &[GrmItem]) -> f64 {
     before
         .iter()
         .zip(after)
-        .flat_map(|(x, y)| std::iter::once((x.a - y.a).abs()).chain(x.b.iter().zip(&y.b).map(|(p, q)| (p - q).abs())))
+        .flat_map(|(x, y)| {
+            std::iter::once((x.a - y.a).abs())
+                .chain(x.b.iter().zip(&y.b).map(|(p, q)| (p - q).abs()))
+        })
         .fold(0.0, f64::max)
 }
 
 /// All parameters in one vector: `a_1, b_11.., a_2, b_21.., ...`.
 fn flatten(items: &[GrmItem]) -> Vec<f64> {
-    items.iter().flat_map(|it| std::iter::once(it.a).chain(it.b.iter().copied())).collect()
+    items
+        .iter()
+        .flat_map(|it| std::iter::once(it.a).chain(it.b.iter().copied()))
+        .collect()
 }
 
 /// Inverse of [`flatten`], shaped like `like`.
@@ -336,11 +404,17 @@ fn unflatten(values: &[f64], like: &[GrmItem]) -> Vec<GrmItem> {
 
 /// Finite `a` within bounds and finite, strictly ordered thresholds.
 fn valid_parameters(item: &GrmItem) -> bool {
-    item.a > A_MIN && item.a < A_MAX && item.b.iter().all(|b| b.is_finite()) && item.b.windows(2).all(|w| w[1] > w[0])
+    item.a > A_MIN
+        && item.a < A_MAX
+        && item.b.iter().all(|b| b.is_finite())
+        && item.b.windows(2).all(|w| w[1] > w[0])
 }
 
 /// Checks the matrix and returns the category counts of each item.
-fn check_matrix(responses: &[Vec<Option<usize>>], categories: &[usize]) -> Result<Vec<Vec<usize>>, IrtError> {
+fn check_matrix(
+    responses: &[Vec<Option<usize>>],
+    categories: &[usize],
+) -> Result<Vec<Vec<usize>>, IrtError> {
     if categories.is_empty() {
         return Err(IrtError::NoItems);
     }
@@ -350,12 +424,20 @@ fn check_matrix(responses: &[Vec<Option<usize>>], categories: &[usize]) -> Resul
     let mut counts: Vec<Vec<usize>> = categories.iter().map(|&k| vec![0; k]).collect();
     for (p, row) in responses.iter().enumerate() {
         if row.len() != categories.len() {
-            return Err(IrtError::RaggedMatrix { row: p, got: row.len(), expected: categories.len() });
+            return Err(IrtError::RaggedMatrix {
+                row: p,
+                got: row.len(),
+                expected: categories.len(),
+            });
         }
         for (i, x) in row.iter().enumerate() {
             if let Some(k) = *x {
                 if k >= categories[i] {
-                    return Err(IrtError::CategoryOutOfRange { item: i, category: k, categories: categories[i] });
+                    return Err(IrtError::CategoryOutOfRange {
+                        item: i,
+                        category: k,
+                        categories: categories[i],
+                    });
                 }
                 counts[i][k] += 1;
             }
@@ -367,10 +449,17 @@ fn check_matrix(responses: &[Vec<Option<usize>>], categories: &[usize]) -> Resul
             return Err(IrtError::UnansweredItem { item: i });
         }
         if let Some(k) = c.iter().position(|&n| n == total) {
-            return Err(IrtError::ConstantItem { item: i, category: k });
+            return Err(IrtError::ConstantItem {
+                item: i,
+                category: k,
+            });
         }
         if let Some(k) = c.iter().position(|&n| n == 0) {
-            return Err(IrtError::EmptyCategory { item: i, category: k, categories: c.len() });
+            return Err(IrtError::EmptyCategory {
+                item: i,
+                category: k,
+                categories: c.len(),
+            });
         }
     }
     Ok(counts)
@@ -382,7 +471,9 @@ fn sparse_category_warnings(counts: &[Vec<usize>]) -> Vec<String> {
     for (i, c) in counts.iter().enumerate() {
         for (k, &n) in c.iter().enumerate() {
             if n < 10 {
-                w.push(format!("item {i}: category {k} has only {n} answers; its thresholds will be imprecise"));
+                w.push(format!(
+                    "item {i}: category {k} has only {n} answers; its thresholds will be imprecise"
+                ));
             }
         }
     }
@@ -429,7 +520,13 @@ fn fill_log_table(items: &[GrmItem], nodes: &[f64], table: &mut [f64]) {
 
 /// E-step: fills `expected` with `r_ikq = sum_{p: x_pi = k} post_p(theta_q)`
 /// and returns the marginal log-likelihood.
-fn e_step(obs: &Observations, table: &[f64], prior: &[f64], nq: usize, expected: &mut [f64]) -> f64 {
+fn e_step(
+    obs: &Observations,
+    table: &[f64],
+    prior: &[f64],
+    nq: usize,
+    expected: &mut [f64],
+) -> f64 {
     expected.iter_mut().for_each(|x| *x = 0.0);
     let mut lp = vec![0.0; nq];
     let mut total = 0.0;
@@ -491,12 +588,23 @@ fn category_gradient(a: f64, b: &[f64], theta: f64, star: &[f64], k: usize, d: &
 /// `P_k = P*_k (1 - P*_{k+1}) g_k` where `g_k = 1 - exp(-a (b_{k+1} - b_k))`
 /// is a per-item constant (`g = 1` for the end categories). `star` receives
 /// the boundary curves `P*_0..=P*_K`.
-fn node_probabilities(item: &GrmItem, gaps: &[f64], theta: f64, star: &mut Vec<f64>, p: &mut [f64], log_p: &mut [f64]) {
+fn node_probabilities(
+    item: &GrmItem,
+    gaps: &[f64],
+    theta: f64,
+    star: &mut Vec<f64>,
+    p: &mut [f64],
+    log_p: &mut [f64],
+) {
     boundaries(item.a, &item.b, theta, star);
     let kk = item.categories();
     for k in 0..kk {
         // 1 - P*_{k+1} as logistic(-x): exact even when P*_{k+1} is near 1
-        let not_next = if k + 1 == kk { 1.0 } else { logistic(-item.a * (theta - item.b[k])) };
+        let not_next = if k + 1 == kk {
+            1.0
+        } else {
+            logistic(-item.a * (theta - item.b[k]))
+        };
         let pk = star[k] * not_next * gaps[k];
         p[k] = pk.max(P_FLOOR);
         log_p[k] = p[k].ln();
@@ -507,7 +615,13 @@ fn node_probabilities(item: &GrmItem, gaps: &[f64], theta: f64, star: &mut Vec<f
 fn gap_factors(item: &GrmItem) -> Vec<f64> {
     let kk = item.categories();
     (0..kk)
-        .map(|k| if k == 0 || k + 1 == kk { 1.0 } else { -(-item.a * (item.b[k] - item.b[k - 1])).exp_m1() })
+        .map(|k| {
+            if k == 0 || k + 1 == kk {
+                1.0
+            } else {
+                -(-item.a * (item.b[k] - item.b[k - 1])).exp_m1()
+            }
+        })
         .collect()
 }
 
@@ -530,7 +644,11 @@ fn item_log_likelihood(item: &GrmItem, r: &[f64], nodes: &[f64]) -> f64 {
 /// Log-likelihood `sum_q sum_k r_kq ln P_k`, gradient `g = sum_q sum_k r_kq dP_k / P_k`
 /// and expected information `F = sum_q n_q sum_k dP_k dP_k' / P_k`
 /// (with `n_q = sum_k r_kq`) of one item.
-fn item_gradient_and_information(item: &GrmItem, r: &[f64], nodes: &[f64]) -> (f64, Vec<f64>, Vec<f64>) {
+fn item_gradient_and_information(
+    item: &GrmItem,
+    r: &[f64],
+    nodes: &[f64],
+) -> (f64, Vec<f64>, Vec<f64>) {
     let kk = item.categories();
     let nq = nodes.len();
     let gaps = gap_factors(item);
@@ -570,12 +688,19 @@ fn m_step(item: &mut GrmItem, r: &[f64], nodes: &[f64], iterations: usize) {
     let kk = item.categories();
     for _ in 0..iterations.max(1) {
         let (base, g, mut f) = item_gradient_and_information(item, r, nodes);
-        let Some(delta) = solve_spd(&mut f, &g, kk) else { return };
+        let Some(delta) = solve_spd(&mut f, &g, kk) else {
+            return;
+        };
         let mut scale = 1.0;
         let mut accepted = false;
         for _ in 0..20 {
             let a = item.a + scale * delta[0];
-            let b: Vec<f64> = item.b.iter().zip(&delta[1..]).map(|(b, d)| b + scale * d).collect();
+            let b: Vec<f64> = item
+                .b
+                .iter()
+                .zip(&delta[1..])
+                .map(|(b, d)| b + scale * d)
+                .collect();
             let ordered = b.windows(2).all(|w| w[1] > w[0]);
             if ordered && a > A_MIN && a < A_MAX && b.iter().all(|x| x.is_finite()) {
                 let trial = GrmItem { a, b };
@@ -601,7 +726,10 @@ fn solve_spd(f: &mut [f64], g: &[f64], n: usize) -> Option<Vec<f64>> {
     let original = f.to_vec();
     for ridge in [0.0, 1e-8, 1e-4, 1e-2] {
         f.copy_from_slice(&original);
-        let diag_scale = (0..n).map(|i| original[i * n + i].abs()).fold(0.0, f64::max).max(1e-300);
+        let diag_scale = (0..n)
+            .map(|i| original[i * n + i].abs())
+            .fold(0.0, f64::max)
+            .max(1e-300);
         for i in 0..n {
             f[i * n + i] += ridge * diag_scale;
         }
@@ -683,7 +811,9 @@ fn final_pass(
             for (q, &t) in quad.nodes.iter().enumerate() {
                 boundaries(it.a, &it.b, t, &mut star);
                 category_gradient(it.a, &it.b, t, &star, k, &mut d);
-                let p = log_category_probability(it.a, &it.b, t, k).exp().max(P_FLOOR);
+                let p = log_category_probability(it.a, &it.b, t, k)
+                    .exp()
+                    .max(P_FLOOR);
                 for j in 0..kk {
                     row[j * nq + q] = d[j] / p;
                 }
@@ -691,7 +821,10 @@ fn final_pass(
             dlog.push(row);
         }
     }
-    let mut xpd: Vec<Vec<f64>> = items.iter().map(|it| vec![0.0; it.categories() * it.categories()]).collect();
+    let mut xpd: Vec<Vec<f64>> = items
+        .iter()
+        .map(|it| vec![0.0; it.categories() * it.categories()])
+        .collect();
     let mut thetas = Vec::with_capacity(obs.starts.len());
     let mut lp = vec![0.0; nq];
     let mut total = 0.0;
@@ -719,7 +852,13 @@ fn final_pass(
             let i = obs.row_item[r];
             let kk = items[i].categories();
             s.clear();
-            s.extend((0..kk).map(|j| dlog[r][j * nq..(j + 1) * nq].iter().zip(&lp).map(|(d, p)| d * p).sum::<f64>()));
+            s.extend((0..kk).map(|j| {
+                dlog[r][j * nq..(j + 1) * nq]
+                    .iter()
+                    .zip(&lp)
+                    .map(|(d, p)| d * p)
+                    .sum::<f64>()
+            }));
             let block = &mut xpd[i];
             for j in 0..kk {
                 for l in 0..kk {
@@ -728,9 +867,17 @@ fn final_pass(
             }
         }
     }
-    let standard_errors = xpd.iter().zip(items).map(|(block, it)| inverse_diagonal_sqrt(block, it.categories())).collect();
+    let standard_errors = xpd
+        .iter()
+        .zip(items)
+        .map(|(block, it)| inverse_diagonal_sqrt(block, it.categories()))
+        .collect();
     let fits = item_fits(obs, items, offsets, &thetas, groups);
-    FinalPass { log_likelihood: total, standard_errors, fits }
+    FinalPass {
+        log_likelihood: total,
+        standard_errors,
+        fits,
+    }
 }
 
 /// `sqrt(diag(F^-1))` by solving `F x = e_j` for each unit vector.
@@ -740,13 +887,20 @@ fn inverse_diagonal_sqrt(block: &[f64], n: usize) -> Vec<Option<f64>> {
             let mut e = vec![0.0; n];
             e[j] = 1.0;
             let mut f = block.to_vec();
-            cholesky_solve(&mut f, &e, n).and_then(|x| (x[j] > 0.0 && x[j].is_finite()).then(|| x[j].sqrt()))
+            cholesky_solve(&mut f, &e, n)
+                .and_then(|x| (x[j] > 0.0 && x[j].is_finite()).then(|| x[j].sqrt()))
         })
         .collect()
 }
 
 /// Q1-style item fit: respondents in `groups` equal-size groups by EAP.
-fn item_fits(obs: &Observations, items: &[GrmItem], offsets: &[usize], thetas: &[f64], groups: usize) -> Vec<ItemFit> {
+fn item_fits(
+    obs: &Observations,
+    items: &[GrmItem],
+    offsets: &[usize],
+    thetas: &[f64],
+    groups: usize,
+) -> Vec<ItemFit> {
     let n = thetas.len();
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&x, &y| thetas[x].total_cmp(&thetas[y]));
@@ -755,7 +909,10 @@ fn item_fits(obs: &Observations, items: &[GrmItem], offsets: &[usize], thetas: &
         group_of[p] = (rank * groups / n.max(1)).min(groups - 1);
     }
     // observed counts per item, group, category; theta sums per item and group
-    let mut observed: Vec<Vec<f64>> = items.iter().map(|it| vec![0.0; groups * it.categories()]).collect();
+    let mut observed: Vec<Vec<f64>> = items
+        .iter()
+        .map(|it| vec![0.0; groups * it.categories()])
+        .collect();
     let mut theta_sum: Vec<Vec<f64>> = vec![vec![0.0; groups]; items.len()];
     let mut group_n: Vec<Vec<f64>> = vec![vec![0.0; groups]; items.len()];
     for (p, w) in obs.starts.windows(2).enumerate() {
@@ -792,9 +949,15 @@ fn item_fits(obs: &Observations, items: &[GrmItem], offsets: &[usize], thetas: &
                 }
             }
             let df = (used_groups * (kk - 1)).saturating_sub(kk).max(1);
-            let p_value = ChiSquared::new(df as f64).map(|d| d.sf(chi)).unwrap_or(f64::NAN);
+            let p_value = ChiSquared::new(df as f64)
+                .map(|d| d.sf(chi))
+                .unwrap_or(f64::NAN);
             let p_value = if p_value.is_finite() { p_value } else { 0.0 };
-            ItemFit { chi_square: if chi.is_finite() { chi } else { f64::MAX }, df, p_value }
+            ItemFit {
+                chi_square: if chi.is_finite() { chi } else { f64::MAX },
+                df,
+                p_value,
+            }
         })
         .collect()
 }
@@ -824,7 +987,12 @@ mod tests {
     use rand::SeedableRng;
     use rand_chacha::ChaCha8Rng;
 
-    fn simulated(n: usize, n_items: usize, seed: u64, missing: f64) -> (Vec<GrmItem>, Vec<Vec<Option<usize>>>) {
+    fn simulated(
+        n: usize,
+        n_items: usize,
+        seed: u64,
+        missing: f64,
+    ) -> (Vec<GrmItem>, Vec<Vec<Option<usize>>>) {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let items = random_items(&mut rng, n_items, 5, (0.8, 2.5));
         let thetas = normal_thetas(&mut rng, n);
@@ -845,7 +1013,10 @@ mod tests {
         assert!(rb < 0.15, "RMSE b {rb}");
         for it in &cal.items {
             assert!(it.se_a.is_some_and(|s| s > 0.0 && s < 0.3));
-            assert!(it.se_b.iter().all(|s| s.is_some_and(|s| s > 0.0 && s < 0.5)));
+            assert!(it
+                .se_b
+                .iter()
+                .all(|s| s.is_some_and(|s| s > 0.0 && s < 0.5)));
             assert!(it.fit.chi_square.is_finite() && it.fit.p_value.is_finite());
             assert!(it.b.windows(2).all(|w| w[1] > w[0]));
         }
@@ -882,7 +1053,13 @@ mod tests {
         // constant column
         let mut constant = data.clone();
         constant.iter_mut().for_each(|r| r[2] = Some(3));
-        assert_eq!(calibrate(&constant, &[5; 4], &opts).unwrap_err(), IrtError::ConstantItem { item: 2, category: 3 });
+        assert_eq!(
+            calibrate(&constant, &[5; 4], &opts).unwrap_err(),
+            IrtError::ConstantItem {
+                item: 2,
+                category: 3
+            }
+        );
         // empty category
         let mut empty = data.clone();
         empty.iter_mut().for_each(|r| {
@@ -892,34 +1069,63 @@ mod tests {
         });
         assert_eq!(
             calibrate(&empty, &[5; 4], &opts).unwrap_err(),
-            IrtError::EmptyCategory { item: 1, category: 4, categories: 5 }
+            IrtError::EmptyCategory {
+                item: 1,
+                category: 4,
+                categories: 5
+            }
         );
         // fewer respondents than parameters (4 two-category items = 8 parameters)
-        let few: Vec<Vec<Option<usize>>> = [[0, 1, 0, 1], [1, 0, 1, 0], [0, 0, 1, 1], [1, 1, 0, 0], [0, 1, 1, 0], [1, 0, 0, 1]]
-            .iter()
-            .map(|r| r.iter().map(|&k| Some(k)).collect())
-            .collect();
+        let few: Vec<Vec<Option<usize>>> = [
+            [0, 1, 0, 1],
+            [1, 0, 1, 0],
+            [0, 0, 1, 1],
+            [1, 1, 0, 0],
+            [0, 1, 1, 0],
+            [1, 0, 0, 1],
+        ]
+        .iter()
+        .map(|r| r.iter().map(|&k| Some(k)).collect())
+        .collect();
         assert_eq!(
             calibrate(&few, &[2; 4], &opts).unwrap_err(),
-            IrtError::TooFewRespondents { respondents: 6, parameters: 8 }
+            IrtError::TooFewRespondents {
+                respondents: 6,
+                parameters: 8
+            }
         );
         // out-of-range category, ragged rows, no items, unanswered item
-        assert!(matches!(calibrate(&data, &[3; 4], &opts), Err(IrtError::CategoryOutOfRange { .. })));
+        assert!(matches!(
+            calibrate(&data, &[3; 4], &opts),
+            Err(IrtError::CategoryOutOfRange { .. })
+        ));
         data[5].pop();
-        assert!(matches!(calibrate(&data, &[5; 4], &opts), Err(IrtError::RaggedMatrix { row: 5, .. })));
+        assert!(matches!(
+            calibrate(&data, &[5; 4], &opts),
+            Err(IrtError::RaggedMatrix { row: 5, .. })
+        ));
         assert_eq!(calibrate(&[], &[], &opts).unwrap_err(), IrtError::NoItems);
         let none = vec![vec![None, Some(1)], vec![None, Some(0)]];
-        assert_eq!(calibrate(&none, &[2, 2], &opts).unwrap_err(), IrtError::UnansweredItem { item: 0 });
+        assert_eq!(
+            calibrate(&none, &[2, 2], &opts).unwrap_err(),
+            IrtError::UnansweredItem { item: 0 }
+        );
     }
 
     #[test]
     fn sparse_categories_and_non_convergence_are_warned_about() {
         let (_, data) = simulated(400, 5, 14, 0.0);
-        let opts = CalibrationOptions { max_iterations: 2, ..CalibrationOptions::default() };
+        let opts = CalibrationOptions {
+            max_iterations: 2,
+            ..CalibrationOptions::default()
+        };
         let cal = calibrate(&data, &[5; 5], &opts).unwrap();
         assert!(!cal.converged);
         assert!(cal.warnings.iter().any(|w| w.contains("did not converge")));
-        assert!(cal.items.iter().all(|i| i.a.is_finite() && i.b.iter().all(|b| b.is_finite())));
+        assert!(cal
+            .items
+            .iter()
+            .all(|i| i.a.is_finite() && i.b.iter().all(|b| b.is_finite())));
     }
 
     /// SQUAREM acceleration reaches the same EM solution in fewer cycles.
@@ -927,16 +1133,38 @@ mod tests {
     fn acceleration_changes_speed_not_the_answer() {
         let (_, data) = simulated(1000, 8, 15, 0.05);
         let fast = calibrate(&data, &[5; 8], &CalibrationOptions::default()).unwrap();
-        let plain = calibrate(&data, &[5; 8], &CalibrationOptions { accelerate: false, ..CalibrationOptions::default() }).unwrap();
+        let plain = calibrate(
+            &data,
+            &[5; 8],
+            &CalibrationOptions {
+                accelerate: false,
+                ..CalibrationOptions::default()
+            },
+        )
+        .unwrap();
         assert!(fast.converged && plain.converged);
-        assert!(fast.iterations < plain.iterations, "{} vs {}", fast.iterations, plain.iterations);
+        assert!(
+            fast.iterations < plain.iterations,
+            "{} vs {}",
+            fast.iterations,
+            plain.iterations
+        );
         assert!(max_change(&fast.grm_items(), &plain.grm_items()) < 5e-3);
         assert!((fast.log_likelihood - plain.log_likelihood).abs() < 1e-2);
     }
 
     #[test]
     fn fast_log_table_matches_the_exact_model() {
-        let items = vec![GrmItem { a: 9.5, b: vec![-7.9, -3.0, 0.0, 7.5] }, GrmItem { a: 0.3, b: vec![-1.0, 1.0] }];
+        let items = vec![
+            GrmItem {
+                a: 9.5,
+                b: vec![-7.9, -3.0, 0.0, 7.5],
+            },
+            GrmItem {
+                a: 0.3,
+                b: vec![-1.0, 1.0],
+            },
+        ];
         let nodes = [-40.0, -8.0, -1.0, 0.0, 2.5, 40.0];
         let mut table = vec![0.0; 8 * nodes.len()];
         fill_log_table(&items, &nodes, &mut table);
@@ -946,7 +1174,10 @@ mod tests {
                 for (q, &t) in nodes.iter().enumerate() {
                     let exact = log_category_probability(it.a, &it.b, t, k).max(-700.0);
                     let fast = table[row * nodes.len() + q];
-                    assert!((exact - fast).abs() <= 1e-9 * (1.0 + exact.abs()), "{exact} vs {fast}");
+                    assert!(
+                        (exact - fast).abs() <= 1e-9 * (1.0 + exact.abs()),
+                        "{exact} vs {fast}"
+                    );
                 }
                 row += 1;
             }
@@ -963,7 +1194,10 @@ mod tests {
 
     #[test]
     fn m_step_gradient_matches_finite_differences() {
-        let item = GrmItem { a: 1.3, b: vec![-1.0, 0.2, 1.1] };
+        let item = GrmItem {
+            a: 1.3,
+            b: vec![-1.0, 0.2, 1.1],
+        };
         let quad = Quadrature::new(21, -4.0, 4.0).unwrap();
         let r: Vec<f64> = (0..4 * 21).map(|j| 1.0 + (j % 7) as f64).collect();
         let (ll, g, _) = item_gradient_and_information(&item, &r, &quad.nodes);
@@ -979,8 +1213,14 @@ mod tests {
                 up.b[j - 1] += h;
                 dn.b[j - 1] -= h;
             }
-            let num = (item_log_likelihood(&up, &r, &quad.nodes) - item_log_likelihood(&dn, &r, &quad.nodes)) / (2.0 * h);
-            assert!((g[j] - num).abs() < 1e-4 * (1.0 + num.abs()), "param {j}: {} vs {num}", g[j]);
+            let num = (item_log_likelihood(&up, &r, &quad.nodes)
+                - item_log_likelihood(&dn, &r, &quad.nodes))
+                / (2.0 * h);
+            assert!(
+                (g[j] - num).abs() < 1e-4 * (1.0 + num.abs()),
+                "param {j}: {} vs {num}",
+                g[j]
+            );
         }
     }
 
@@ -993,7 +1233,10 @@ mod tests {
             let (truth, data) = simulated(n, 40, 2024, 0.0);
             let cal = calibrate(&data, &[5; 40], &CalibrationOptions::default()).unwrap();
             let (ra, rb) = recovery_rmse(&truth, &cal.grm_items());
-            println!("n={n}: iterations {} converged {} RMSE a {ra:.4} RMSE b {rb:.4}", cal.iterations, cal.converged);
+            println!(
+                "n={n}: iterations {} converged {} RMSE a {ra:.4} RMSE b {rb:.4}",
+                cal.iterations, cal.converged
+            );
             assert!(ra < 0.1 && rb < 0.12);
         }
     }

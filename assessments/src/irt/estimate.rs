@@ -19,7 +19,9 @@
 //! Speed: [`LogProbTable`] holds `ln P_ik(node)` for every item, category and
 //! node, so an EAP is only additions over the grid plus one pass of `exp`.
 
-use super::grm::{check_answers, log_category_probability, score_derivative, score_function, GrmItem};
+use super::grm::{
+    check_answers, log_category_probability, score_derivative, score_function, GrmItem,
+};
 use super::IrtError;
 
 /// Fewest answered items for which person fit is reported.
@@ -122,7 +124,12 @@ impl LogProbTable {
                 }
             }
         }
-        LogProbTable { n_nodes, offsets, categories, data }
+        LogProbTable {
+            n_nodes,
+            offsets,
+            categories,
+            data,
+        }
     }
 
     /// Number of items in the table.
@@ -182,7 +189,10 @@ pub struct LogPosterior {
 impl LogPosterior {
     /// The prior alone (nobody has answered anything yet).
     pub fn prior(quad: &Quadrature) -> Self {
-        LogPosterior { values: quad.log_prior.clone(), answered: 0 }
+        LogPosterior {
+            values: quad.log_prior.clone(),
+            answered: 0,
+        }
     }
 
     /// Adds the answer `k` to item `i` of `table` (must be in range; callers
@@ -202,13 +212,22 @@ impl LogPosterior {
     /// A placeholder estimate carrying only the answer count (theta 0, SE 0),
     /// for callers that compute the moments themselves.
     pub fn summary_without_moments(&self) -> ThetaEstimate {
-        ThetaEstimate { theta: 0.0, se: 0.0, answered: self.answered, method: EstimationMethod::Eap }
+        ThetaEstimate {
+            theta: 0.0,
+            se: 0.0,
+            answered: self.answered,
+            method: EstimationMethod::Eap,
+        }
     }
 
     /// The posterior as weights over the nodes that sum to one,
     /// `exp(l_q - max) / sum_j exp(l_j - max)`.
     pub fn normalised_weights(&self) -> Vec<f64> {
-        let m = self.values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let m = self
+            .values
+            .iter()
+            .copied()
+            .fold(f64::NEG_INFINITY, f64::max);
         let mut w: Vec<f64> = self.values.iter().map(|v| (v - m).exp()).collect();
         let s: f64 = w.iter().sum();
         w.iter_mut().for_each(|x| *x /= s);
@@ -218,7 +237,11 @@ impl LogPosterior {
     /// Posterior mean and SD on the grid:
     /// `theta = sum_q theta_q post_q`, `SE = sqrt(sum_q (theta_q - theta)^2 post_q)`.
     pub fn summary(&self, quad: &Quadrature) -> ThetaEstimate {
-        let m = self.values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let m = self
+            .values
+            .iter()
+            .copied()
+            .fold(f64::NEG_INFINITY, f64::max);
         let (mut s0, mut s1, mut s2) = (0.0, 0.0, 0.0);
         for (v, t) in self.values.iter().zip(&quad.nodes) {
             let w = (v - m).exp();
@@ -228,7 +251,12 @@ impl LogPosterior {
         }
         let mean = s1 / s0;
         let var = (s2 / s0 - mean * mean).max(0.0);
-        ThetaEstimate { theta: mean, se: var.sqrt(), answered: self.answered, method: EstimationMethod::Eap }
+        ThetaEstimate {
+            theta: mean,
+            se: var.sqrt(),
+            answered: self.answered,
+            method: EstimationMethod::Eap,
+        }
     }
 }
 
@@ -240,13 +268,20 @@ pub fn eap_from_table(
     answers: &[Option<usize>],
 ) -> Result<ThetaEstimate, IrtError> {
     if answers.len() != table.items() {
-        return Err(IrtError::LengthMismatch { items: table.items(), answers: answers.len() });
+        return Err(IrtError::LengthMismatch {
+            items: table.items(),
+            answers: answers.len(),
+        });
     }
     let mut post = LogPosterior::prior(quad);
     for (i, x) in answers.iter().enumerate() {
         if let Some(k) = *x {
             if k >= table.categories(i) {
-                return Err(IrtError::CategoryOutOfRange { item: i, category: k, categories: table.categories(i) });
+                return Err(IrtError::CategoryOutOfRange {
+                    item: i,
+                    category: k,
+                    categories: table.categories(i),
+                });
             }
             post.add(table, i, k);
         }
@@ -292,17 +327,30 @@ pub fn map(items: &[GrmItem], answers: &[Option<usize>]) -> Result<ThetaEstimate
     let answered = answers.iter().filter(|x| x.is_some()).count();
     let finish = |theta: f64, method| {
         let info = -log_posterior_curvature(items, answers, theta);
-        ThetaEstimate { theta, se: 1.0 / info.sqrt(), answered, method }
+        ThetaEstimate {
+            theta,
+            se: 1.0 / info.sqrt(),
+            answered,
+            method,
+        }
     };
     if let Some(theta) = map_newton(items, answers, 0.0, 50) {
         return Ok(finish(theta, EstimationMethod::MapNewton));
     }
-    Ok(finish(map_bisection(items, answers), EstimationMethod::MapBisection))
+    Ok(finish(
+        map_bisection(items, answers),
+        EstimationMethod::MapBisection,
+    ))
 }
 
 /// Newton-Raphson on the log-posterior slope: `theta <- theta - g / h`;
 /// `None` if it has not converged to |step| < 1e-9 within `max_steps`.
-fn map_newton(items: &[GrmItem], answers: &[Option<usize>], start: f64, max_steps: usize) -> Option<f64> {
+fn map_newton(
+    items: &[GrmItem],
+    answers: &[Option<usize>],
+    start: f64,
+    max_steps: usize,
+) -> Option<f64> {
     let mut theta = start;
     for _ in 0..max_steps {
         let g = log_posterior_slope(items, answers, theta);
@@ -322,7 +370,13 @@ fn map_newton(items: &[GrmItem], answers: &[Option<usize>], start: f64, max_step
 /// Bisection on the (decreasing) log-posterior slope. The root lies in
 /// `[-(1 + sum a), 1 + sum a]` because each answer's slope is bounded by its `a`.
 fn map_bisection(items: &[GrmItem], answers: &[Option<usize>]) -> f64 {
-    let bound = 1.0 + items.iter().zip(answers).filter(|(_, x)| x.is_some()).map(|(it, _)| it.a).sum::<f64>();
+    let bound = 1.0
+        + items
+            .iter()
+            .zip(answers)
+            .filter(|(_, x)| x.is_some())
+            .map(|(it, _)| it.a)
+            .sum::<f64>();
     let (mut lo, mut hi) = (-bound, bound);
     for _ in 0..200 {
         let mid = 0.5 * (lo + hi);
@@ -363,7 +417,10 @@ pub fn person_fit(items: &[GrmItem], answers: &[Option<usize>]) -> Result<Person
     check_answers(items, answers)?;
     let answered = answers.iter().filter(|x| x.is_some()).count();
     if answered < PERSON_FIT_MIN_ITEMS {
-        return Err(IrtError::TooFewItemsForPersonFit { answered, needed: PERSON_FIT_MIN_ITEMS });
+        return Err(IrtError::TooFewItemsForPersonFit {
+            answered,
+            needed: PERSON_FIT_MIN_ITEMS,
+        });
     }
     let theta = map(items, answers)?.theta;
     // First pass: numerator of lz, correction constant c.
@@ -373,9 +430,13 @@ pub fn person_fit(items: &[GrmItem], answers: &[Option<usize>]) -> Result<Person
     for (it, x) in items.iter().zip(answers) {
         let Some(x) = *x else { continue };
         let kk = it.categories();
-        let w: Vec<f64> = (0..kk).map(|k| log_category_probability(it.a, &it.b, theta, k).max(LOG_PROB_FLOOR)).collect();
+        let w: Vec<f64> = (0..kk)
+            .map(|k| log_category_probability(it.a, &it.b, theta, k).max(LOG_PROB_FLOOR))
+            .collect();
         let p: Vec<f64> = w.iter().map(|l| l.exp()).collect();
-        let r: Vec<f64> = (0..kk).map(|k| score_function(it.a, &it.b, theta, k)).collect();
+        let r: Vec<f64> = (0..kk)
+            .map(|k| score_function(it.a, &it.b, theta, k))
+            .collect();
         let mean_w: f64 = p.iter().zip(&w).map(|(p, w)| p * w).sum();
         num += w[x] - mean_w;
         var_w += p.iter().zip(&w).map(|(p, w)| p * w * w).sum::<f64>() - mean_w * mean_w;
@@ -392,7 +453,12 @@ pub fn person_fit(items: &[GrmItem], answers: &[Option<usize>]) -> Result<Person
     }
     let lz = standardise(num, var_w);
     let lz_star = standardise(num + c * (-theta), var_star);
-    Ok(PersonFit { lz, lz_star, theta, answered })
+    Ok(PersonFit {
+        lz,
+        lz_star,
+        theta,
+        answered,
+    })
 }
 
 /// `x / sqrt(v)`, or 0 when the variance vanishes (a pattern that could not
@@ -412,17 +478,38 @@ mod tests {
 
     fn items() -> Vec<GrmItem> {
         vec![
-            GrmItem { a: 1.7, b: vec![-1.5, -0.4, 0.6, 1.8] },
-            GrmItem { a: 0.8, b: vec![-2.0, 0.5] },
-            GrmItem { a: 2.5, b: vec![0.3] },
-            GrmItem { a: 1.2, b: vec![-0.9, 0.0, 0.9, 1.5] },
-            GrmItem { a: 3.1, b: vec![-0.2, 1.0, 2.2, 3.0] },
+            GrmItem {
+                a: 1.7,
+                b: vec![-1.5, -0.4, 0.6, 1.8],
+            },
+            GrmItem {
+                a: 0.8,
+                b: vec![-2.0, 0.5],
+            },
+            GrmItem {
+                a: 2.5,
+                b: vec![0.3],
+            },
+            GrmItem {
+                a: 1.2,
+                b: vec![-0.9, 0.0, 0.9, 1.5],
+            },
+            GrmItem {
+                a: 3.1,
+                b: vec![-0.2, 1.0, 2.2, 3.0],
+            },
         ]
     }
 
     /// Brute-force EAP by the trapezoid rule on 24,001 points over [-12, 12],
     /// with the exact normal density and likelihood.
-    fn brute_force_eap(items: &[GrmItem], answers: &[Option<usize>], lo: f64, hi: f64, n: usize) -> (f64, f64) {
+    fn brute_force_eap(
+        items: &[GrmItem],
+        answers: &[Option<usize>],
+        lo: f64,
+        hi: f64,
+        n: usize,
+    ) -> (f64, f64) {
         let h = (hi - lo) / (n - 1) as f64;
         let (mut s0, mut s1, mut s2) = (0.0, 0.0, 0.0);
         for j in 0..n {
@@ -462,7 +549,11 @@ mod tests {
         for pat in &patterns {
             let est = eap_from_table(&table, &quad, pat).unwrap();
             let (m, sd) = brute_force_eap(&items, pat, -6.0, 6.0, 24_001);
-            assert!((est.theta - m).abs() < 1e-6, "{pat:?}: {} vs {m}", est.theta);
+            assert!(
+                (est.theta - m).abs() < 1e-6,
+                "{pat:?}: {} vs {m}",
+                est.theta
+            );
             assert!((est.se - sd).abs() < 1e-6, "{pat:?}: {} vs {sd}", est.se);
         }
         // The default 61-node grid (spacing 0.2) is within 1e-5 of brute force,
@@ -474,7 +565,11 @@ mod tests {
             let est = eap_from_table(&table, &quad, pat).unwrap();
             for (lo, hi, n) in [(-6.0, 6.0, 24_001), (-12.0, 12.0, 48_001)] {
                 let (m, sd) = brute_force_eap(&items, pat, lo, hi, n);
-                assert!((est.theta - m).abs() < 1e-5, "{pat:?}: {} vs {m}", est.theta);
+                assert!(
+                    (est.theta - m).abs() < 1e-5,
+                    "{pat:?}: {} vs {m}",
+                    est.theta
+                );
                 assert!((est.se - sd).abs() < 1e-5, "{pat:?}: {} vs {sd}", est.se);
             }
         }
@@ -530,7 +625,13 @@ mod tests {
     #[test]
     fn map_falls_back_to_bisection_when_newton_is_cut_short() {
         // Extreme, near-step items: Newton from 0 with one step cannot converge.
-        let items = vec![GrmItem { a: 10.0, b: vec![7.5] }; 3];
+        let items = vec![
+            GrmItem {
+                a: 10.0,
+                b: vec![7.5]
+            };
+            3
+        ];
         let answers = [Some(1); 3];
         assert!(map_newton(&items, &answers, 0.0, 1).is_none());
         let est = map(&items, &answers).unwrap();
@@ -552,7 +653,10 @@ mod tests {
         let items = random_items(&mut rng, 30, 5, (1.5, 2.5));
         let data = simulate_responses(&mut rng, &items, &[0.8; 200], 0.0);
         // Typical patterns: lz* averages about 0 with SD about 1.
-        let fits: Vec<f64> = data.iter().map(|row| person_fit(&items, row).unwrap().lz_star).collect();
+        let fits: Vec<f64> = data
+            .iter()
+            .map(|row| person_fit(&items, row).unwrap().lz_star)
+            .collect();
         let mean = fits.iter().sum::<f64>() / fits.len() as f64;
         let sd = (fits.iter().map(|f| (f - mean).powi(2)).sum::<f64>() / fits.len() as f64).sqrt();
         assert!(mean.abs() < 0.3, "mean lz* {mean}");

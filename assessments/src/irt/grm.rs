@@ -64,7 +64,10 @@ impl GrmItem {
 /// finite and strictly increasing thresholds. `index` names the item in errors.
 pub fn validate_item(item: &GrmItem, index: usize) -> Result<(), IrtError> {
     if !(item.a.is_finite() && item.a > 0.0) {
-        return Err(IrtError::InvalidDiscrimination { item: index, a: item.a });
+        return Err(IrtError::InvalidDiscrimination {
+            item: index,
+            a: item.a,
+        });
     }
     if item.b.is_empty() {
         return Err(IrtError::NoThresholds { item: index });
@@ -73,14 +76,20 @@ pub fn validate_item(item: &GrmItem, index: usize) -> Result<(), IrtError> {
         return Err(IrtError::NonFiniteThreshold { item: index });
     }
     if item.b.windows(2).any(|w| w[1] <= w[0]) {
-        return Err(IrtError::UnorderedThresholds { item: index, b: item.b.clone() });
+        return Err(IrtError::UnorderedThresholds {
+            item: index,
+            b: item.b.clone(),
+        });
     }
     Ok(())
 }
 
 /// Checks every item of a set (see [`validate_item`]).
 pub fn validate_items(items: &[GrmItem]) -> Result<(), IrtError> {
-    items.iter().enumerate().try_for_each(|(i, item)| validate_item(item, i))
+    items
+        .iter()
+        .enumerate()
+        .try_for_each(|(i, item)| validate_item(item, i))
 }
 
 /// The IRT parameters of a scale whose items may or may not carry them (as
@@ -89,12 +98,20 @@ pub fn validate_items(items: &[GrmItem]) -> Result<(), IrtError> {
 /// have valid ones, and an error naming the items without parameters if
 /// only some have them.
 pub fn scale_parameters(items: &[Option<GrmItem>]) -> Result<Option<Vec<GrmItem>>, IrtError> {
-    let missing: Vec<usize> = items.iter().enumerate().filter(|(_, x)| x.is_none()).map(|(i, _)| i).collect();
+    let missing: Vec<usize> = items
+        .iter()
+        .enumerate()
+        .filter(|(_, x)| x.is_none())
+        .map(|(i, _)| i)
+        .collect();
     if missing.len() == items.len() {
         return Ok(None);
     }
     if !missing.is_empty() {
-        return Err(IrtError::PartialParameters { missing, total: items.len() });
+        return Err(IrtError::PartialParameters {
+            missing,
+            total: items.len(),
+        });
     }
     let all: Vec<GrmItem> = items.iter().flatten().cloned().collect();
     validate_items(&all)?;
@@ -130,9 +147,17 @@ pub fn log_category_probability(a: f64, b: &[f64], theta: f64, k: usize) -> f64 
         return f64::NEG_INFINITY;
     }
     // ln P*_k (0 for k = 0, since P*_0 = 1)
-    let log_upper = if k == 0 { 0.0 } else { log_logistic(a * (theta - b[k - 1])) };
+    let log_upper = if k == 0 {
+        0.0
+    } else {
+        log_logistic(a * (theta - b[k - 1]))
+    };
     // ln(1 - P*_{k+1}) (0 for the top category, since P*_K = 0)
-    let log_not_next = if k == kk { 0.0 } else { log_logistic(-a * (theta - b[k])) };
+    let log_not_next = if k == kk {
+        0.0
+    } else {
+        log_logistic(-a * (theta - b[k]))
+    };
     // ln(1 - exp(-a (b_{k+1} - b_k))) for interior categories
     let log_gap = if k == 0 || k == kk {
         0.0
@@ -156,8 +181,14 @@ pub fn log_category_probabilities(a: f64, b: &[f64], theta: f64, out: &mut [f64]
 
 /// Score function of one answer, `d/dtheta ln P_k(theta) = a (1 - P*_k - P*_{k+1})`.
 pub fn score_function(a: f64, b: &[f64], theta: f64, k: usize) -> f64 {
-    let upper = if k == 0 { 1.0 } else { boundary_probability(a, b[k - 1], theta) };
-    let next = b.get(k).map_or(0.0, |bk| boundary_probability(a, *bk, theta));
+    let upper = if k == 0 {
+        1.0
+    } else {
+        boundary_probability(a, b[k - 1], theta)
+    };
+    let next = b
+        .get(k)
+        .map_or(0.0, |bk| boundary_probability(a, *bk, theta));
     a * (1.0 - upper - next)
 }
 
@@ -185,7 +216,9 @@ pub fn item_information(a: f64, b: &[f64], theta: f64) -> f64 {
     let mut upper = 1.0; // P*_k
     let mut total = 0.0;
     for k in 0..=b.len() {
-        let next = b.get(k).map_or(0.0, |bk| boundary_probability(a, *bk, theta));
+        let next = b
+            .get(k)
+            .map_or(0.0, |bk| boundary_probability(a, *bk, theta));
         let p_k = log_category_probability(a, b, theta, k).exp();
         let r = 1.0 - upper - next;
         total += p_k * r * r;
@@ -197,7 +230,10 @@ pub fn item_information(a: f64, b: &[f64], theta: f64) -> f64 {
 /// Test information: the sum of the item informations, `I(theta) = sum_i I_i(theta)`.
 /// The standard error of a maximum-likelihood theta is about `1 / sqrt(I)`.
 pub fn test_information(items: &[GrmItem], theta: f64) -> f64 {
-    items.iter().map(|it| item_information(it.a, &it.b, theta)).sum()
+    items
+        .iter()
+        .map(|it| item_information(it.a, &it.b, theta))
+        .sum()
 }
 
 /// Marginal reliability of a set of items for an N(0, 1) population,
@@ -243,7 +279,10 @@ pub fn expected_score(a: f64, b: &[f64], theta: f64) -> f64 {
 /// valid category index of its item.
 pub fn check_answers(items: &[GrmItem], answers: &[Option<usize>]) -> Result<(), IrtError> {
     if items.len() != answers.len() {
-        return Err(IrtError::LengthMismatch { items: items.len(), answers: answers.len() });
+        return Err(IrtError::LengthMismatch {
+            items: items.len(),
+            answers: answers.len(),
+        });
     }
     for (i, (it, x)) in items.iter().zip(answers).enumerate() {
         if let Some(k) = x {
@@ -311,7 +350,11 @@ mod tests {
     /// derivative is taken by central finite differences of `ln P_k`.
     #[test]
     fn information_is_negative_expected_second_derivative_numerically() {
-        let items = [(1.7, vec![-1.5, -0.4, 0.6, 1.8]), (0.6, vec![-2.0, 2.5]), (3.0, vec![0.1])];
+        let items = [
+            (1.7, vec![-1.5, -0.4, 0.6, 1.8]),
+            (0.6, vec![-2.0, 2.5]),
+            (3.0, vec![0.1]),
+        ];
         let h = 1e-4;
         for (a, b) in &items {
             for theta in [-3.0, -1.0, 0.0, 0.7, 2.5] {
@@ -351,19 +394,34 @@ mod tests {
 
     #[test]
     fn bad_parameters_are_rejected_with_clear_errors() {
-        assert!(matches!(GrmItem::new(0.0, vec![0.0]), Err(IrtError::InvalidDiscrimination { .. })));
-        assert!(matches!(GrmItem::new(f64::NAN, vec![0.0]), Err(IrtError::InvalidDiscrimination { .. })));
-        assert!(matches!(GrmItem::new(1.0, vec![]), Err(IrtError::NoThresholds { .. })));
+        assert!(matches!(
+            GrmItem::new(0.0, vec![0.0]),
+            Err(IrtError::InvalidDiscrimination { .. })
+        ));
+        assert!(matches!(
+            GrmItem::new(f64::NAN, vec![0.0]),
+            Err(IrtError::InvalidDiscrimination { .. })
+        ));
+        assert!(matches!(
+            GrmItem::new(1.0, vec![]),
+            Err(IrtError::NoThresholds { .. })
+        ));
         assert!(matches!(
             GrmItem::new(1.0, vec![0.5, 0.2]),
             Err(IrtError::UnorderedThresholds { .. })
         ));
-        assert!(matches!(GrmItem::new(1.0, vec![0.5, f64::INFINITY]), Err(IrtError::NonFiniteThreshold { .. })));
+        assert!(matches!(
+            GrmItem::new(1.0, vec![0.5, f64::INFINITY]),
+            Err(IrtError::NonFiniteThreshold { .. })
+        ));
     }
 
     #[test]
     fn marginal_reliability_grows_with_items_and_stays_in_0_1() {
-        let item = GrmItem { a: 1.8, b: vec![-1.5, -0.5, 0.5, 1.5] };
+        let item = GrmItem {
+            a: 1.8,
+            b: vec![-1.5, -0.5, 0.5, 1.5],
+        };
         let r0 = marginal_reliability(&[]);
         let r5 = marginal_reliability(&vec![item.clone(); 5]);
         let r20 = marginal_reliability(&vec![item; 20]);
@@ -375,27 +433,54 @@ mod tests {
 
     #[test]
     fn a_scale_needs_parameters_for_all_items_or_none() {
-        let it = GrmItem { a: 1.0, b: vec![0.0] };
+        let it = GrmItem {
+            a: 1.0,
+            b: vec![0.0],
+        };
         assert_eq!(scale_parameters(&[None, None]), Ok(None));
-        assert_eq!(scale_parameters(&[Some(it.clone()), Some(it.clone())]), Ok(Some(vec![it.clone(), it.clone()])));
+        assert_eq!(
+            scale_parameters(&[Some(it.clone()), Some(it.clone())]),
+            Ok(Some(vec![it.clone(), it.clone()]))
+        );
         assert_eq!(
             scale_parameters(&[Some(it.clone()), None, Some(it.clone()), None]),
-            Err(IrtError::PartialParameters { missing: vec![1, 3], total: 4 })
+            Err(IrtError::PartialParameters {
+                missing: vec![1, 3],
+                total: 4
+            })
         );
-        let bad = GrmItem { a: 1.0, b: vec![1.0, 0.0] };
-        assert!(matches!(scale_parameters(&[Some(it), Some(bad)]), Err(IrtError::UnorderedThresholds { item: 1, .. })));
+        let bad = GrmItem {
+            a: 1.0,
+            b: vec![1.0, 0.0],
+        };
+        assert!(matches!(
+            scale_parameters(&[Some(it), Some(bad)]),
+            Err(IrtError::UnorderedThresholds { item: 1, .. })
+        ));
     }
 
     #[test]
     fn log_likelihood_skips_missing_and_rejects_bad_categories() {
-        let items = vec![GrmItem { a: 1.0, b: vec![0.0] }, GrmItem { a: 2.0, b: vec![-1.0, 1.0] }];
+        let items = vec![
+            GrmItem {
+                a: 1.0,
+                b: vec![0.0],
+            },
+            GrmItem {
+                a: 2.0,
+                b: vec![-1.0, 1.0],
+            },
+        ];
         let with_missing = log_likelihood(&items, &[Some(1), None], 0.5).unwrap();
         assert!((with_missing - log_logistic(0.5)).abs() < 1e-14);
         assert!(matches!(
             log_likelihood(&items, &[Some(2), None], 0.0),
             Err(IrtError::CategoryOutOfRange { .. })
         ));
-        assert!(matches!(log_likelihood(&items, &[None], 0.0), Err(IrtError::LengthMismatch { .. })));
+        assert!(matches!(
+            log_likelihood(&items, &[None], 0.0),
+            Err(IrtError::LengthMismatch { .. })
+        ));
     }
 
     fn extreme_item() -> impl Strategy<Value = (f64, Vec<f64>)> {

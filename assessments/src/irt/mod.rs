@@ -34,7 +34,11 @@ pub enum IrtError {
     #[error("{answers} answers were given for {items} items")]
     LengthMismatch { items: usize, answers: usize },
     #[error("item {item}: answer category {category} is outside 0..{categories}")]
-    CategoryOutOfRange { item: usize, category: usize, categories: usize },
+    CategoryOutOfRange {
+        item: usize,
+        category: usize,
+        categories: usize,
+    },
     #[error("quadrature needs at least 2 nodes on a finite interval lo < hi (got {nodes} on [{lo}, {hi}])")]
     InvalidQuadrature { nodes: usize, lo: f64, hi: f64 },
     #[error("person fit needs at least {needed} answered items (got {answered})")]
@@ -42,15 +46,26 @@ pub enum IrtError {
     #[error("the response matrix has no items")]
     NoItems,
     #[error("row {row} has {got} answers; the matrix has {expected} items")]
-    RaggedMatrix { row: usize, got: usize, expected: usize },
+    RaggedMatrix {
+        row: usize,
+        got: usize,
+        expected: usize,
+    },
     #[error("item {item}: every respondent gave the same answer ({category}); a constant item carries no information and cannot be calibrated")]
     ConstantItem { item: usize, category: usize },
     #[error("item {item}: nobody answered in category {category} of 0..{categories}; recode (merge it with a neighbour) before calibrating")]
-    EmptyCategory { item: usize, category: usize, categories: usize },
+    EmptyCategory {
+        item: usize,
+        category: usize,
+        categories: usize,
+    },
     #[error("item {item}: nobody answered this item")]
     UnansweredItem { item: usize },
     #[error("{respondents} respondents are too few to estimate {parameters} item parameters")]
-    TooFewRespondents { respondents: usize, parameters: usize },
+    TooFewRespondents {
+        respondents: usize,
+        parameters: usize,
+    },
     #[error("calibration produced a non-finite value for item {item}; the data do not identify this item")]
     NonFinite { item: usize },
 }

@@ -8,7 +8,12 @@ use rand_distr::{Distribution, StandardNormal};
 
 /// Draws one answer category from `P(X = k | theta)` by inverting the
 /// cumulative distribution with one uniform number.
-pub fn draw_category<R: Rng + ?Sized>(rng: &mut R, item: &GrmItem, theta: f64, buf: &mut Vec<f64>) -> usize {
+pub fn draw_category<R: Rng + ?Sized>(
+    rng: &mut R,
+    item: &GrmItem,
+    theta: f64,
+    buf: &mut Vec<f64>,
+) -> usize {
     buf.resize(item.categories(), 0.0);
     category_probabilities(item.a, &item.b, theta, buf);
     let u: f64 = rng.random();
@@ -30,7 +35,12 @@ pub fn normal_thetas<R: Rng + ?Sized>(rng: &mut R, n: usize) -> Vec<f64> {
 /// Random items with `categories` categories: `a ~ U(a_range)`, thresholds
 /// spread around a centre `c ~ N(0, 0.5)` with equally spaced offsets over
 /// about [-2, 2] plus jitter, always strictly increasing.
-pub fn random_items<R: Rng + ?Sized>(rng: &mut R, n_items: usize, categories: usize, a_range: (f64, f64)) -> Vec<GrmItem> {
+pub fn random_items<R: Rng + ?Sized>(
+    rng: &mut R,
+    n_items: usize,
+    categories: usize,
+    a_range: (f64, f64),
+) -> Vec<GrmItem> {
     let nb = categories.saturating_sub(1).max(1);
     (0..n_items)
         .map(|_| {
@@ -39,7 +49,11 @@ pub fn random_items<R: Rng + ?Sized>(rng: &mut R, n_items: usize, categories: us
             let centre = 0.5 * z;
             let mut b: Vec<f64> = (0..nb)
                 .map(|k| {
-                    let offset = if nb == 1 { 0.0 } else { -2.0 + 4.0 * k as f64 / (nb - 1) as f64 };
+                    let offset = if nb == 1 {
+                        0.0
+                    } else {
+                        -2.0 + 4.0 * k as f64 / (nb - 1) as f64
+                    };
                     centre + offset + 0.25 * (rng.random::<f64>() - 0.5)
                 })
                 .collect();
@@ -84,7 +98,10 @@ mod tests {
     #[test]
     fn simulated_category_frequencies_match_the_model() {
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
-        let item = GrmItem { a: 1.5, b: vec![-1.0, 0.0, 1.0] };
+        let item = GrmItem {
+            a: 1.5,
+            b: vec![-1.0, 0.0, 1.0],
+        };
         let n = 20_000;
         let mut counts = [0usize; 4];
         let mut buf = Vec::new();
