@@ -38,3 +38,5 @@ for label, options in [("girth grm_mml (defaults)", None), ("girth grm_mml (max_
     b_g = np.asarray(res["Difficulty"])[:, :4]
     print(f"{label}: {secs:.3f} s, RMSE a {rmse(a_g, a_true):.4f}, RMSE b {rmse(b_g, b_true):.4f}, "
           f"speed-up of Vigil {secs / t_rust:.1f}x")
+    print(f"    Vigil vs girth estimates: max |diff a| {np.abs(a_g - a_rust).max():.4f}, "
+          f"max |diff b| {np.abs(b_g - b_rust).max():.4f}")

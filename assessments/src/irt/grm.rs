@@ -213,16 +213,23 @@ pub fn score_derivative(a: f64, b: &[f64], theta: f64, k: usize) -> f64 {
 /// The second form has no division, so it is exact where categories have
 /// vanishing probability (extreme theta): information then tends to 0.
 pub fn item_information(a: f64, b: &[f64], theta: f64) -> f64 {
-    let mut upper = 1.0; // P*_k
+    // Boundary curve P*_k and its exact complement Q*_k = 1 - P*_k, both as
+    // logistic functions so that neither is computed as 1 minus something.
+    let star = |k: usize| if k == 0 { 1.0 } else { logistic(a * (theta - b[k - 1])) };
+    let comp = |k: usize| if k == 0 { 0.0 } else { logistic(-a * (theta - b[k - 1])) };
+    let kk = b.len() + 1;
     let mut total = 0.0;
-    for k in 0..=b.len() {
-        let next = b
-            .get(k)
-            .map_or(0.0, |bk| boundary_probability(a, *bk, theta));
-        let p_k = log_category_probability(a, b, theta, k).exp();
-        let r = 1.0 - upper - next;
+    let (mut s_k, mut q_k) = (1.0, 0.0); // P*_k, Q*_k for the current k
+    for k in 0..kk {
+        let (s_next, q_next) = if k + 1 < kk { (star(k + 1), comp(k + 1)) } else { (0.0, 1.0) };
+        // P_k = P*_k Q*_{k+1} (1 - exp(-a (b_{k+1} - b_k))) for interior k
+        let gap = if k == 0 || k + 1 == kk { 1.0 } else { -(-a * (b[k] - b[k - 1])).exp_m1() };
+        let p_k = s_k * q_next * gap;
+        // 1 - P*_k - P*_{k+1} = Q*_k - P*_{k+1}
+        let r = q_k - s_next;
         total += p_k * r * r;
-        upper = next;
+        s_k = s_next;
+        q_k = q_next;
     }
     a * a * total
 }
