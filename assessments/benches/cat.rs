@@ -47,6 +47,23 @@ fn cat(c: &mut Criterion) {
             BatchSize::SmallInput,
         )
     });
+    // The same step timed on a session built just before (warm caches): the
+    // session is advanced to 10 answers untimed, then one answer + selection
+    // is timed.
+    c.bench_function("cat/step_warm_300_items_5_categories", |b| {
+        b.iter_custom(|iters| {
+            let mut total = std::time::Duration::ZERO;
+            for _ in 0..iters {
+                let mut s = session.clone();
+                s.next_item();
+                let start = std::time::Instant::now();
+                s.answer(pending, Some(2)).expect("answer");
+                black_box(s.next_item());
+                total += start.elapsed();
+            }
+            total
+        })
+    });
     let randomesque = CatConfig {
         randomesque: 5,
         ..config.clone()

@@ -130,14 +130,16 @@ except Exception as e:  # catsim API drift: report, do not hide
     t_catsim = None
     print(f"catsim step could not be timed: {e!r}")
 
-rust_single = criterion_median_ns("cat/step_300_items_5_categories")
-rust_session = criterion_median_ns("cat/session_30_steps_300_items")
-if rust_single is None or rust_session is None:
-    print("Rust bench medians not found: run `cargo bench -p assessments --bench cat` first")
-else:
-    per_step = rust_session / 30
-    print(f"Vigil Rust CAT step, isolated (criterion median, cold cloned state): {rust_single / 1000:.2f} us")
-    print(f"Vigil Rust CAT step, within a 30-item session (median / 30): {per_step / 1000:.2f} us")
-    for label, t in [("numpy GRM reference", t_numpy), ("pure-Python GRM reference", t_pure), ("catsim 2PL step", t_catsim)]:
-        if t is not None:
-            print(f"speed-up vs {label}: {t * 1e9 / rust_single:.0f}x (isolated), {t * 1e9 / per_step:.0f}x (in session)")
+rust = {
+    "isolated, cold cloned state": criterion_median_ns("cat/step_300_items_5_categories"),
+    "isolated, warm session": criterion_median_ns("cat/step_warm_300_items_5_categories"),
+}
+session = criterion_median_ns("cat/session_30_steps_300_items")
+rust["in a 30-item session (median / 30)"] = None if session is None else session / 30
+refs = [("numpy GRM reference", t_numpy), ("pure-Python GRM reference", t_pure), ("catsim 2PL step", t_catsim)]
+for label, ns in rust.items():
+    if ns is None:
+        print(f"Rust bench for '{label}' not found: run `cargo bench -p assessments --bench cat` first")
+        continue
+    ups = ", ".join(f"{t * 1e9 / ns:.0f}x vs {name}" for name, t in refs if t is not None)
+    print(f"Vigil Rust CAT step, {label}: {ns / 1000:.2f} us -> {ups}")
