@@ -379,6 +379,9 @@ struct ScaleState {
     blocked: Vec<bool>,
     /// items neither used nor blocked
     remaining: usize,
+    /// 0 for an eligible item, -inf for a used or blocked one (added to its
+    /// information so that a branch-free scan never picks it)
+    mask: Vec<f64>,
     facet_counts: Vec<usize>,
     stop: Option<StopReason>,
 }
@@ -417,6 +420,7 @@ impl<'a> CatSession<'a> {
                 used: vec![false; members.len()],
                 blocked: vec![false; members.len()],
                 remaining: members.len(),
+                mask: vec![0.0; members.len()],
                 facet_counts: vec![0; pool.scale_facets[s].len()],
                 stop: None,
             })
@@ -485,6 +489,7 @@ impl<'a> CatSession<'a> {
         let (s, j) = self.pool.item_scale[item];
         let state = &mut self.scales[s];
         state.used[j] = true;
+        state.mask[j] = f64::NEG_INFINITY;
         state.remaining -= 1;
         state.administered += 1;
         if let Some(f) = self.pool.item_facet[item] {
@@ -618,25 +623,39 @@ impl<'a> CatSession<'a> {
             let (row0, row1) = self.pool.information_rows(s, grid.0);
             let w = grid.1;
             let mut top: Vec<(f64, usize)> = Vec::with_capacity(k + 1);
-            let candidates = row0
-                .iter()
-                .zip(row1)
-                .zip(st.used.iter().zip(&st.blocked))
-                .enumerate();
-            for (j, ((i0, i1), (used, blocked))) in candidates {
-                if *used
-                    || *blocked
-                    || (facet.is_some() && self.pool.item_facet[members[j]] != facet)
-                {
-                    continue;
+            if k == 1 && facet.is_none() {
+                // Common case, branch-free: the first item of highest information.
+                let mut best = (f64::NEG_INFINITY, usize::MAX);
+                for (j, ((i0, i1), m)) in row0.iter().zip(row1).zip(&st.mask).enumerate() {
+                    let info = i0 + w * (i1 - i0) + m;
+                    if info > best.0 {
+                        best = (info, j);
+                    }
                 }
-                // information by linear interpolation between grid points
-                let info = i0 + w * (i1 - i0);
-                // positions come in increasing order, so a tie never beats the k-th best
-                if top.len() == k && top.last().is_some_and(|last| info <= last.0) {
-                    continue;
+                if best.1 != usize::MAX {
+                    top.push(best);
                 }
-                insert_top_k(&mut top, (info, j), k);
+            } else {
+                let candidates = row0
+                    .iter()
+                    .zip(row1)
+                    .zip(st.used.iter().zip(&st.blocked))
+                    .enumerate();
+                for (j, ((i0, i1), (used, blocked))) in candidates {
+                    if *used
+                        || *blocked
+                        || (facet.is_some() && self.pool.item_facet[members[j]] != facet)
+                    {
+                        continue;
+                    }
+                    // information by linear interpolation between grid points
+                    let info = i0 + w * (i1 - i0);
+                    // positions come in increasing order, so a tie never beats the k-th best
+                    if top.len() == k && top.last().is_some_and(|last| info <= last.0) {
+                        continue;
+                    }
+                    insert_top_k(&mut top, (info, j), k);
+                }
             }
             if top.is_empty() {
                 return None;
@@ -660,6 +679,7 @@ impl<'a> CatSession<'a> {
                 return Some(idx);
             }
             self.scales[s].blocked[j] = true;
+            self.scales[s].mask[j] = f64::NEG_INFINITY;
             self.scales[s].remaining -= 1;
             self.rejections.push(idx);
         }

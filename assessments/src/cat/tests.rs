@@ -402,3 +402,32 @@ fn running_posterior_equals_eap_from_scratch() {
         }
     }
 }
+
+/// Without exposure control or facets, every selected item is the eligible
+/// item of highest (interpolated) information at the current EAP; ties go
+/// to the earlier item.
+#[test]
+fn every_selection_is_the_most_informative_eligible_item() {
+    let pool = CatPool::new(synthetic_pool(2, 30, (0.5, 3.0), &[], 15)).unwrap();
+    let config = CatConfig { se_target: 0.15, max_items: 25, ..CatConfig::default() };
+    for seed in 0..10u64 {
+        let mut session = CatSession::new(&pool, &config, seed).unwrap();
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let mut buf = Vec::new();
+        let theta_true = (seed as f64 - 5.0) / 2.0;
+        loop {
+            let before = session.clone();
+            let Some(item) = session.next_item() else { break };
+            let (s, _) = pool.item_scale[item];
+            let st = &before.scales[s];
+            let grid = grid_position(st.estimate.theta);
+            let best = (0..pool.scale_items(s).len())
+                .filter(|&j| !st.used[j])
+                .map(|j| (pool.information(s, j, grid), j))
+                .fold((f64::NEG_INFINITY, usize::MAX), |b, c| if c.0 > b.0 { c } else { b });
+            assert_eq!(pool.scale_items(s)[best.1], item);
+            let k = draw_category(&mut rng, &pool.items()[item].grm, theta_true, &mut buf);
+            session.answer(item, Some(k)).unwrap();
+        }
+    }
+}
