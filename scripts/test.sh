@@ -64,10 +64,8 @@ run_browser_suite postgres "postgres://postgres@127.0.0.1:$PG_PORT/$PGDB"
 rm -rf "$TMP_DB"
 
 # ---- 3. independent numerical cross-checks ----
-for check in tests/psychometrics/*.sh; do
-  [ -e "$check" ] || continue
-  say "cross-check: $check"
-  bash "$check"
-done
+# (Creates target/pyenv with numpy + scipy from PyPI on first use.)
+say "cross-check: classical test theory against numpy"
+python3 tests/psychometrics/crosscheck_ctt.py
 
 say "all tests passed in $(( $(date +%s) - START )) s"

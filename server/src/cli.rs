@@ -47,6 +47,54 @@ pub enum Command {
     /// Staff accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Item banks: validate and hash bank files (no database needed).
+    #[command(subcommand)]
+    Bank(BankCommand),
+    /// Item analysis and reliability of response data, as JSON.
+    Analyze {
+        #[arg(long)]
+        bank: PathBuf,
+        /// Response CSV: one row per respondent, column `respondent`, then one column per item id (see README).
+        #[arg(long)]
+        responses: PathBuf,
+        /// Write here (atomically) instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Score response data: scale scores, norm-referenced scores with 90% bands, validity.
+    Score {
+        #[arg(long)]
+        bank: PathBuf,
+        /// Norm table; without it only raw scores are given.
+        #[arg(long)]
+        norms: Option<PathBuf>,
+        #[arg(long)]
+        responses: PathBuf,
+        #[arg(long, value_enum, default_value = "csv")]
+        format: OutputFormat,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Norm tables.
+    #[command(subcommand)]
+    Norms(NormsCommand),
+    /// Simulate respondents from a bank's population model (seeded), as a response CSV.
+    Simulate {
+        #[arg(long)]
+        bank: PathBuf,
+        /// Population model (e.g. assessments/banks/svi/simulation.toml).
+        #[arg(long)]
+        model: PathBuf,
+        #[arg(long, default_value_t = 1000)]
+        n: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Share of careless responders (overrides the model's).
+        #[arg(long)]
+        careless_share: Option<f64>,
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -60,6 +108,9 @@ pub struct ServeArgs {
     /// Seed the demo organisation if the database has no organisation yet.
     #[arg(long, env = "VIGIL_DEMO")]
     pub demo: bool,
+    /// Folder of item banks: <instrument>/<version>.toml, norms/, simulation.toml.
+    #[arg(long, env = "VIGIL_BANKS_DIR", default_value = "assessments/banks")]
+    pub banks: PathBuf,
 }
 
 #[derive(Debug, Subcommand)]
@@ -70,6 +121,9 @@ pub enum DemoCommand {
         /// Where to keep the generated demo credentials (default: next to the SQLite file, else ./data).
         #[arg(long)]
         credentials_file: Option<PathBuf>,
+        /// Folder of item banks (for the simulated candidates).
+        #[arg(long, env = "VIGIL_BANKS_DIR", default_value = "assessments/banks")]
+        banks: PathBuf,
     },
 }
 
@@ -99,6 +153,58 @@ impl Cli {
     pub fn database(&self) -> Result<DatabaseUrl, crate::config::ConfigError> {
         self.database_url.parse()
     }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BankCommand {
+    /// Check bank files, norm tables and population models (files or folders):
+    /// structure, references, translations, thresholds, content hashes.
+    Validate {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Print the canonical content hash of a bank file.
+    Hash { path: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NormsCommand {
+    /// Build a norm table from response data and write it (atomically) as TOML.
+    Build {
+        #[arg(long)]
+        bank: PathBuf,
+        #[arg(long)]
+        responses: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+        /// Norm table id, e.g. svi-1.0.0-uk-analysts-2027.
+        #[arg(long)]
+        id: String,
+        /// Describe the norm group (English).
+        #[arg(long)]
+        group: String,
+        /// The same in German (defaults to the English text).
+        #[arg(long)]
+        group_de: Option<String>,
+        #[arg(long, default_value = "international")]
+        country: String,
+        #[arg(long, default_value = "all")]
+        role_family: String,
+        /// First and last collection date (YYYY-MM-DD).
+        #[arg(long)]
+        collected_from: String,
+        #[arg(long)]
+        collected_to: String,
+        /// The respondents were simulated: label the table "demonstration norms - not for decisions".
+        #[arg(long)]
+        demonstration: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    Csv,
+    Json,
 }
 
 fn parse_role(s: &str) -> Result<Role, String> {

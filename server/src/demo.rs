@@ -3,11 +3,37 @@
 
 use std::path::{Path, PathBuf};
 
+use assessments::{
+    bank::Bank,
+    commands::ScoredSession,
+    responses::{Answer, Responses},
+    scoring::Scorer,
+    simulate::{SimulationOptions, Simulator},
+    validity::{assess, Status},
+};
+use sha2::{Digest, Sha256};
+
 use crate::{
+    catalog::{Catalog, CatalogEntry},
     passwords::{generate_password, hash_password},
-    store::{Actor, AuditEntry, NewCampaign, NewUser, Role, Store},
+    store::{Actor, AnswerInput, AuditEntry, NewCampaign, NewInvitation, NewScore, NewSession, NewUser, Role, Store},
+    time::now_ms,
     Error,
 };
+
+/// The demo campaign's battery.
+pub const DEMO_BATTERY: [(&str, &str); 2] = [("svi", "1.0.0"), ("sjs", "1.0.0")];
+
+/// Simulated candidates who have completed the demo campaign.
+pub const DEMO_CANDIDATES: usize = 24;
+
+/// Fictional names for the simulated candidates.
+const DEMO_NAMES: [&str; DEMO_CANDIDATES] = [
+    "Avery Lindqvist", "Bilal Rahman", "Chiara Russo", "Daniel Okafor", "Elif Demir", "Finn Becker",
+    "Grace Mwangi", "Hiro Tanaka", "Ines Moreau", "Jonas Weber", "Kavya Iyer", "Liam O'Connor",
+    "Mei Chen", "Noah Fischer", "Olga Nowak", "Pablo Ortega", "Quinn Murphy", "Rania Haddad",
+    "Sofia Costa", "Tomas Novak", "Uma Patel", "Viktor Horvath", "Wen Li", "Yara Silva",
+];
 
 pub const DEMO_ORG_SLUG: &str = "demo";
 
@@ -27,8 +53,10 @@ pub enum Seeded {
     AlreadyThere { file: PathBuf },
 }
 
-/// Creates the demo organisation unless it exists.
-pub async fn seed(store: &Store, credentials_file: &Path) -> Result<Seeded, Error> {
+/// Creates the demo organisation unless it exists: staff accounts, a demo
+/// campaign and, when the catalog has the battery's banks and population
+/// models, simulated candidates who completed it, scored with provenance.
+pub async fn seed(store: &Store, catalog: &Catalog, credentials_file: &Path) -> Result<Seeded, Error> {
     if store.organisation_by_slug(DEMO_ORG_SLUG).await?.is_some() {
         return Ok(Seeded::AlreadyThere { file: credentials_file.to_path_buf() });
     }
@@ -46,13 +74,19 @@ pub async fn seed(store: &Store, credentials_file: &Path) -> Result<Seeded, Erro
         }
         credentials.push_str(&format!("  {:<13} {:<30} password: {}\n", role.as_str(), email, password));
     }
-    let battery = serde_json::json!({
-        "instruments": [
-            { "instrument": "svi", "version": "1.0.0" },
-            { "instrument": "sjs", "version": "1.0.0" }
-        ]
-    })
-    .to_string();
+    let instruments: Vec<serde_json::Value> = DEMO_BATTERY
+        .iter()
+        .map(|(instrument, version)| {
+            let entry = catalog.get(instrument, version);
+            serde_json::json!({
+                "instrument": instrument,
+                "version": version,
+                "bank_hash": entry.as_ref().map(|e| e.bank.content_hash().to_string()),
+                "norm_table": entry.as_ref().and_then(|e| e.norms.first().map(|n| n.id.clone())),
+            })
+        })
+        .collect();
+    let battery = serde_json::json!({ "instruments": instruments }).to_string();
     let campaign = store
         .create_campaign(&NewCampaign {
             org_id: &org.id,
@@ -76,8 +110,122 @@ pub async fn seed(store: &Store, credentials_file: &Path) -> Result<Seeded, Erro
             detail: None,
         })
         .await?;
+    let entries: Option<Vec<_>> = DEMO_BATTERY.iter().map(|(i, v)| catalog.get(i, v)).collect();
+    if let Some(entries) = entries {
+        simulate_completed_candidates(store, &org.id, &campaign.id, &entries).await?;
+    }
     write_private(credentials_file, &credentials)?;
     Ok(Seeded::Created { credentials, file: credentials_file.to_path_buf() })
+}
+
+/// Simulated candidates (seeded, so every demo looks the same) who took the
+/// whole battery: invitation, session, every answer, completion, scores.
+async fn simulate_completed_candidates(
+    store: &Store,
+    org_id: &str,
+    campaign_id: &str,
+    entries: &[std::sync::Arc<CatalogEntry>],
+) -> Result<(), Error> {
+    let demo = |e: &dyn std::fmt::Display| Error::Usage(format!("cannot simulate the demo candidates: {e}"));
+    // Respondents per instrument, drawn from each bank's population model.
+    let mut simulated = Vec::new();
+    for (k, entry) in entries.iter().enumerate() {
+        let model = entry.model.as_ref().ok_or_else(|| demo(&format!("{} has no population model", entry.bank.id())))?;
+        let options = SimulationOptions { n: DEMO_CANDIDATES, seed: 2026 + k as u64, ..SimulationOptions::default() };
+        let people = Simulator::new(&entry.bank, model).map_err(|e| demo(&e))?.simulate(&options);
+        simulated.push(people);
+    }
+    let started = now_ms() - 1000 * 60 * 60 * 24 * 3;
+    for (i, name) in DEMO_NAMES.iter().enumerate() {
+        let email = format!("{}@candidates.demo.vigil.test", name.to_lowercase().replace([' ', '\''], "."));
+        // The link token is not kept: simulated candidates never open their link.
+        let token_hash = hex::encode(Sha256::digest(generate_password(32).as_bytes()));
+        let invitation = store
+            .create_invitation(&NewInvitation {
+                org_id,
+                campaign_id,
+                candidate_name: Some(name),
+                candidate_email: Some(&email),
+                language: if i % 4 == 3 { "de" } else { "en" },
+                token_hash: &token_hash,
+                expires_at: started + 1000 * 60 * 60 * 24 * 14,
+                created_by: None,
+            })
+            .await?;
+        let session_id = store
+            .start_session(&NewSession {
+                org_id,
+                campaign_id,
+                invitation_id: &invitation.invitation_id,
+                notice_version: crate::NOTICE_VERSION,
+                language: "en",
+                seed: i as i64,
+                deadline_at: None,
+            })
+            .await?;
+        let mut seq = 0;
+        let mut scored = Vec::new();
+        for (entry, people) in entries.iter().zip(&simulated) {
+            let Some(person) = people.get(i) else { continue };
+            let answers = answer_rows(&entry.bank, &person.responses);
+            let inputs: Vec<AnswerInput<'_>> = answers
+                .iter()
+                .map(|(item, value, latency)| {
+                    seq += 1;
+                    AnswerInput { session_id: &session_id, instrument: entry.bank.id(), item_id: item, value, latency_ms: *latency, client_seq: seq }
+                })
+                .collect();
+            store.save_answers(&inputs).await?;
+            let scorer = Scorer::new(&entry.bank, entry.norms.first()).map_err(|e| demo(&e))?;
+            let scores = scorer.score(&person.responses);
+            let validity = assess(&entry.bank, &person.responses, Some(&scores));
+            scored.push((entry.clone(), ScoredSession { scores, validity }));
+        }
+        store.complete_session(org_id, &session_id).await?;
+        for (entry, result) in scored {
+            let report = serde_json::to_string(&result).map_err(|e| demo(&e))?;
+            let p = &result.scores.provenance;
+            store
+                .save_score(&NewScore {
+                    org_id,
+                    session_id: &session_id,
+                    instrument: entry.bank.id(),
+                    method: "ctt",
+                    bank_version: &p.bank_version,
+                    bank_hash: &p.bank_hash,
+                    norm_table_id: p.norm_table_id.as_deref(),
+                    norm_table_hash: p.norm_table_hash.as_deref(),
+                    engine_version: &p.engine_version,
+                    validity_status: status_name(result.validity.status),
+                    report: &report,
+                })
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// (item id, stored value, latency) for every answered item; SJT answers are stored by option id.
+fn answer_rows(bank: &Bank, responses: &Responses) -> Vec<(String, String, Option<i64>)> {
+    bank.items()
+        .iter()
+        .enumerate()
+        .filter_map(|(index, item)| {
+            let value = match responses.answer(index)? {
+                Answer::Value(v) => v.to_string(),
+                Answer::Option(o) => item.options.get(usize::from(o))?.id.clone(),
+            };
+            Some((item.id.clone(), value, responses.latency_ms(index).map(i64::from)))
+        })
+        .collect()
+}
+
+pub fn status_name(status: Status) -> &'static str {
+    match status {
+        Status::Ok => "ok",
+        Status::Caution => "caution",
+        Status::Invalid => "invalid",
+    }
 }
 
 /// Writes a file readable only by its owner, atomically (temp file + rename).

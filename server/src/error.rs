@@ -11,10 +11,12 @@ pub enum Error {
     Store(#[from] StoreError),
     #[error("cannot listen on {addr}: {reason}. {hint}")]
     Listen { addr: String, reason: String, hint: &'static str },
-    #[error("cannot read {path}: {reason}")]
+    #[error("cannot read or write {path}: {reason}")]
     Io { path: String, reason: String },
     #[error("{0}")]
     Usage(String),
+    #[error(transparent)]
+    Psychometrics(#[from] assessments::commands::CommandError),
     #[error("the server stopped with an error: {0}")]
     Serve(String),
 }

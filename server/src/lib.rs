@@ -4,12 +4,14 @@
 //! line on standard error; everything else lives here so integration tests
 //! can start the real server in-process (see `tests/common`).
 
+pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod error;
 pub mod http;
 pub mod passwords;
+pub mod psychometrics;
 pub mod run;
 pub mod services;
 pub mod store;
@@ -17,6 +19,9 @@ pub mod telemetry;
 pub mod time;
 
 pub use error::Error;
+
+/// Version of the privacy notice candidates acknowledge before item 1.
+pub const NOTICE_VERSION: &str = "2026-11-23";
 
 /// Version of this build, shown by `vigil --version` and `/healthz`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

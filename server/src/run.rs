@@ -3,6 +3,7 @@
 use std::{io::BufRead, path::PathBuf};
 
 use crate::{
+    catalog::Catalog,
     cli::{Cli, Command, DemoCommand, ServeArgs, UserCommand},
     config::{DatabaseUrl, ServeConfig},
     demo,
@@ -22,12 +23,22 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
             store.close().await;
             Ok(())
         }
-        Command::Demo(DemoCommand::Seed { credentials_file }) => {
+        Command::Demo(DemoCommand::Seed { credentials_file, banks }) => {
+            let catalog = Catalog::load(&banks)?;
             let store = Store::open(&database_url).await?;
             let file = credentials_file.unwrap_or_else(|| default_credentials_file(&database_url));
-            report_seed(demo::seed(&store, &file).await?);
+            report_seed(demo::seed(&store, &catalog, &file).await?);
             store.close().await;
             Ok(())
+        }
+        Command::Bank(cmd) => crate::psychometrics::bank(cmd),
+        Command::Analyze { bank, responses, out } => crate::psychometrics::analyze(&bank, &responses, out.as_deref()),
+        Command::Score { bank, norms, responses, format, out } => {
+            crate::psychometrics::score(&bank, norms.as_deref(), &responses, format, out.as_deref())
+        }
+        Command::Norms(cmd) => crate::psychometrics::norms(cmd),
+        Command::Simulate { bank, model, n, seed, careless_share, out } => {
+            crate::psychometrics::simulate(&bank, &model, n, seed, careless_share, &out)
         }
         Command::User(UserCommand::Create { org, org_name, email, name, role }) => {
             let password = read_password()?;
@@ -66,10 +77,11 @@ async fn serve(database_url: &DatabaseUrl, args: ServeArgs) -> Result<(), Error>
         demo_credentials_file: None,
     };
     config.check_site()?;
+    let catalog = Catalog::load(&args.banks)?;
     let store = Store::open(&config.database_url).await?;
     if config.demo {
         let file = config.demo_credentials_file.clone().unwrap_or_else(|| default_credentials_file(&config.database_url));
-        report_seed(demo::seed(&store, &file).await?);
+        report_seed(demo::seed(&store, &catalog, &file).await?);
     }
     let listener = crate::http::bind(config.listen).await?;
     let router = crate::http::router(store.clone(), &config.site_root, config.listen);

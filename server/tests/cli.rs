@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 
 fn vigil(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_vigil"));
-    cmd.args(args).env_remove("DATABASE_URL").env("VIGIL_LOG", "error");
+    cmd.args(args).env_remove("DATABASE_URL").env("VIGIL_LOG", "error").env("VIGIL_BANKS_DIR", vigil::catalog::Catalog::shipped_dir());
     for (k, v) in env {
         cmd.env(k, v);
     }

@@ -174,15 +174,16 @@ on_both_databases! {
         assert_eq!((log[0].action.as_str(), log[0].actor_kind.as_str(), log[0].actor_id.as_deref()), ("profile.viewed", "user", Some("u1")));
     }
 
-    async fn the_demo_seed_runs_once(db: Db) {
+    async fn the_demo_seed_runs_once_with_scored_simulated_candidates(db: Db) {
         let Some(t) = TestDb::new(db).await else { return };
+        let catalog = vigil::catalog::Catalog::load(&vigil::catalog::Catalog::shipped_dir()).expect("shipped banks load");
         let dir = tempfile::tempdir().expect("dir");
         let file = dir.path().join("creds.txt");
-        let first = vigil::demo::seed(&t.store, &file).await.expect("seed");
+        let first = vigil::demo::seed(&t.store, &catalog, &file).await.expect("seed");
         let vigil::demo::Seeded::Created { credentials, .. } = first else { panic!("first seed must create") };
         assert!(credentials.contains("admin@demo.vigil.test") && credentials.contains("password:"));
         assert_eq!(std::fs::read_to_string(&file).expect("file"), credentials);
-        assert!(matches!(vigil::demo::seed(&t.store, &file).await.expect("again"), vigil::demo::Seeded::AlreadyThere { .. }));
+        assert!(matches!(vigil::demo::seed(&t.store, &catalog, &file).await.expect("again"), vigil::demo::Seeded::AlreadyThere { .. }));
         assert_eq!(t.store.count_organisations().await.expect("count"), 1);
         let org = t.store.organisation_by_slug("demo").await.expect("q").expect("demo org");
         let users = t.store.users_of(&org.id).await.expect("users");
@@ -193,7 +194,31 @@ on_both_databases! {
             let password = line.rsplit("password: ").next().expect("password").trim();
             assert!(vigil::passwords::verify_password(password, user.password_hash.as_deref().expect("hash")));
         }
-        assert_eq!(t.store.campaigns_of(&org.id).await.expect("campaigns").len(), 1);
+        let campaigns = t.store.campaigns_of(&org.id).await.expect("campaigns");
+        assert_eq!(campaigns.len(), 1);
+        // Every simulated candidate completed the battery and was scored, with provenance.
+        let sessions = t.store.completed_sessions(&org.id, &campaigns[0].id).await.expect("sessions");
+        assert_eq!(sessions.len(), vigil::demo::DEMO_CANDIDATES);
+        let svi = catalog.get("svi", "1.0.0").expect("svi");
+        let svi_items = svi.bank.items().len();
+        for session in &sessions {
+            let answers = t.store.answers_of(session).await.expect("answers");
+            let svi_answers = answers.iter().filter(|a| a.instrument == "svi").count();
+            assert!(svi_answers * 10 >= svi_items * 8, "most SVI items answered: {svi_answers}/{svi_items}");
+            let scores = t.store.scores_of(&org.id, session).await.expect("scores");
+            let mut instruments: Vec<&str> = scores.iter().map(|s| s.instrument.as_str()).collect();
+            instruments.sort_unstable();
+            assert_eq!(instruments, ["sjs", "svi"]);
+            let svi_score = scores.iter().find(|s| s.instrument == "svi").expect("svi score");
+            assert_eq!(svi_score.bank_hash, svi.bank.content_hash());
+            assert_eq!(svi_score.engine_version, assessments::ENGINE_VERSION);
+            assert!(["ok", "caution", "invalid"].contains(&svi_score.validity_status.as_str()));
+            let report: serde_json::Value = serde_json::from_str(&svi_score.report).expect("report json");
+            assert_eq!(report["scores"]["provenance"]["bank_id"], "svi");
+        }
+        // Another organisation sees none of it.
+        let other = t.store.create_organisation("Other", "other", false).await.expect("other org");
+        assert!(t.store.scores_of(&other.id, &sessions[0]).await.expect("scores").is_empty());
     }
 }
 

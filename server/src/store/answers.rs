@@ -22,6 +22,15 @@ pub struct CreatedInvitation {
     pub candidate_id: String,
 }
 
+/// One answer, inserted or replaced only by a higher sequence number, and
+/// only while its session is in progress.
+const UPSERT_ANSWER: &str = "INSERT INTO answers (session_id, instrument, item_id, value, latency_ms, client_seq, revisions, answered_at) \
+     SELECT $1, $2, $3, $4, $5, $6, 1, $7 FROM assessment_sessions s WHERE s.id = $1 AND s.status = 'in_progress' \
+     ON CONFLICT (session_id, instrument, item_id) DO UPDATE SET \
+       value = excluded.value, latency_ms = excluded.latency_ms, client_seq = excluded.client_seq, \
+       revisions = answers.revisions + 1, answered_at = excluded.answered_at \
+     WHERE excluded.client_seq > answers.client_seq";
+
 /// What starting a session needs.
 #[derive(Debug, Clone)]
 pub struct NewSession<'a> {
@@ -110,14 +119,7 @@ impl Store {
     /// instrument, item) is inserted, or replaced only by a higher sequence
     /// number. Only answers to a session still in progress are taken.
     pub async fn save_answer(&self, a: &AnswerInput<'_>) -> StoreResult<AnswerSaved> {
-        let affected = sqlx::query(
-            "INSERT INTO answers (session_id, instrument, item_id, value, latency_ms, client_seq, revisions, answered_at) \
-             SELECT $1, $2, $3, $4, $5, $6, 1, $7 FROM assessment_sessions s WHERE s.id = $1 AND s.status = 'in_progress' \
-             ON CONFLICT (session_id, instrument, item_id) DO UPDATE SET \
-               value = excluded.value, latency_ms = excluded.latency_ms, client_seq = excluded.client_seq, \
-               revisions = answers.revisions + 1, answered_at = excluded.answered_at \
-             WHERE excluded.client_seq > answers.client_seq",
-        )
+        let affected = sqlx::query(UPSERT_ANSWER)
         .bind(a.session_id)
         .bind(a.instrument)
         .bind(a.item_id)
@@ -129,6 +131,28 @@ impl Store {
         .await?
         .rows_affected();
         Ok(if affected == 1 { AnswerSaved::Stored } else { AnswerSaved::Unchanged })
+    }
+
+    /// Saves several answers in one transaction (same rules as [`Store::save_answer`]);
+    /// returns how many were stored.
+    pub async fn save_answers(&self, answers: &[AnswerInput<'_>]) -> StoreResult<usize> {
+        let mut tx = self.write.begin().await?;
+        let mut stored = 0;
+        for a in answers {
+            stored += sqlx::query(UPSERT_ANSWER)
+                .bind(a.session_id)
+                .bind(a.instrument)
+                .bind(a.item_id)
+                .bind(a.value)
+                .bind(a.latency_ms)
+                .bind(a.client_seq)
+                .bind(now_ms())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected() as usize;
+        }
+        tx.commit().await?;
+        Ok(stored)
     }
 
     /// Every answer of a session, least recently changed first.

@@ -18,6 +18,8 @@ mod audit;
 mod campaigns;
 mod models;
 mod orgs;
+mod scores;
+pub use scores::{NewScore, StoredScore};
 
 use std::{str::FromStr, time::Duration};
 

@@ -1,0 +1,96 @@
+//! The item banks this server offers: every bank version under the banks
+//! folder (default `assessments/banks`), with its norm tables and its
+//! population model, loaded and validated once at start-up.
+
+use std::{
+    collections::BTreeMap,
+    path::{Path, PathBuf},
+    sync::Arc,
+};
+
+use assessments::{
+    bank::Bank,
+    commands::{load_bank, load_norms, read_limited, Limits},
+    norms::NormTable,
+    simulate::SimulationModel,
+};
+
+use crate::Error;
+
+/// One published bank version with what ships beside it.
+#[derive(Debug)]
+pub struct CatalogEntry {
+    pub bank: Bank,
+    pub norms: Vec<NormTable>,
+    /// Population model for simulated (demonstration) respondents.
+    pub model: Option<SimulationModel>,
+}
+
+/// Bank versions by (instrument id, version).
+#[derive(Debug, Default, Clone)]
+pub struct Catalog {
+    entries: BTreeMap<(String, String), Arc<CatalogEntry>>,
+}
+
+impl Catalog {
+    /// Loads `<dir>/<instrument>/<version>.toml`, `<dir>/<instrument>/norms/*.toml`
+    /// and `<dir>/<instrument>/simulation.toml`. Any invalid file is an error
+    /// naming it: the server does not start with a broken bank.
+    pub fn load(dir: &Path) -> Result<Catalog, Error> {
+        let limits = Limits::default();
+        let io = |p: &Path, e: std::io::Error| Error::Io { path: p.display().to_string(), reason: e.to_string() };
+        let mut entries = BTreeMap::new();
+        for instrument_dir in sorted_entries(dir).map_err(|e| io(dir, e))? {
+            if !instrument_dir.is_dir() {
+                continue;
+            }
+            let norm_files = sorted_entries(&instrument_dir.join("norms")).unwrap_or_default();
+            let model_path = instrument_dir.join("simulation.toml");
+            for file in sorted_entries(&instrument_dir).map_err(|e| io(&instrument_dir, e))? {
+                let is_version = file.extension().is_some_and(|x| x == "toml") && file.file_name().is_some_and(|n| n != "simulation.toml");
+                if !is_version {
+                    continue;
+                }
+                let bank = load_bank(&file, &limits)?;
+                let mut norms = Vec::new();
+                for norm_file in norm_files.iter().filter(|f| f.extension().is_some_and(|x| x == "toml")) {
+                    // A norms folder may hold tables for several versions: keep this version's.
+                    if let Ok(table) = load_norms(norm_file, &bank, &limits) {
+                        norms.push(table);
+                    }
+                }
+                let model = if model_path.is_file() {
+                    let src = read_limited(&model_path, limits.max_toml_bytes)?;
+                    SimulationModel::parse(&src, &model_path.display().to_string(), &bank).ok()
+                } else {
+                    None
+                };
+                entries.insert((bank.id().to_string(), bank.version().to_string()), Arc::new(CatalogEntry { bank, norms, model }));
+            }
+        }
+        Ok(Catalog { entries })
+    }
+
+    /// The banks shipped in this repository (for tests and the default set-up).
+    pub fn shipped_dir() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../assessments/banks")
+    }
+
+    pub fn get(&self, instrument: &str, version: &str) -> Option<Arc<CatalogEntry>> {
+        self.entries.get(&(instrument.to_string(), version.to_string())).cloned()
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+fn sorted_entries(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    Ok(paths)
+}
