@@ -1,7 +1,10 @@
 //! Vigil's Leptos application, shared by the server (feature `ssr`) and the
 //! browser (feature `hydrate`).
 //!
-//! Pages render on the server and hydrate in the browser. Server functions
+//! Leptos runs in islands mode: every page is rendered on the server as
+//! plain HTML (forms work without JavaScript), and only the components
+//! marked `#[island]` are compiled into the WASM bundle and hydrated. That
+//! keeps the bundle a candidate downloads small. Server functions
 //! are thin adapters: they fetch the [`ports::Services`] from context, check
 //! the caller, call one service function and map its error to [`AppError`].
 
@@ -30,7 +33,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body>

@@ -22,11 +22,6 @@ pub async fn device_check() -> Result<CheckResult, AppError> {
 
 #[component]
 pub fn DeviceCheck() -> impl IntoView {
-    // Effects run only in the browser, so `ready` turns true once hydrated.
-    let ready = RwSignal::new(false);
-    Effect::new(move |_| ready.set(true));
-    let check = Action::new(|_: &()| device_check());
-
     view! {
         <Title text="Check your browser" />
         <section class="prose">
@@ -35,6 +30,20 @@ pub fn DeviceCheck() -> impl IntoView {
             <noscript>
                 <p class="notice">"JavaScript is turned off. That is fine: assessments work without it, only a little less smoothly."</p>
             </noscript>
+            <CheckButton />
+        </section>
+    }
+}
+
+/// The interactive part: compiled into the WASM bundle and hydrated.
+#[island]
+fn CheckButton() -> impl IntoView {
+    // Effects run only in the browser, so `ready` turns true once hydrated.
+    let ready = RwSignal::new(false);
+    Effect::new(move |_| ready.set(true));
+    let check = Action::new(|_: &()| device_check());
+
+    view! {
             <button
                 type="button"
                 class="button"
@@ -51,6 +60,5 @@ pub fn DeviceCheck() -> impl IntoView {
                     Err(e) => e.to_string(),
                 })}
             </p>
-        </section>
     }
 }
