@@ -190,7 +190,36 @@ pub struct BankFile {
     pub items: Vec<ItemDef>,
     #[serde(default)]
     pub validity: ValiditySettings,
+    /// Adaptive-testing settings (`[cat]`, optional; see [`CatSettings`]).
+    #[serde(default)]
+    pub cat: Option<CatSettings>,
 }
+
+/// Settings of the adaptive test for this bank (`[cat]`). Every field is
+/// optional; missing ones take the engine defaults of
+/// `docs/psychometrics.md` section 6 (SE target 0.30, 3 to 20 items per
+/// scale, always the most informative item).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatSettings {
+    /// Stop a scale once the standard error of theta is at or below this
+    /// (0 < se_target < 1; 0.30 corresponds to a reliability of about .91).
+    #[serde(default)]
+    pub se_target: Option<f64>,
+    /// Never stop a scale before this many items (at least 1).
+    #[serde(default)]
+    pub min_items: Option<u32>,
+    /// Always stop a scale at this many items (at least `min_items`).
+    #[serde(default)]
+    pub max_items: Option<u32>,
+    /// Randomesque exposure control: choose at random among the `k` most
+    /// informative items (1 = always the best; at most 10).
+    #[serde(default)]
+    pub randomesque: Option<u32>,
+}
+
+/// Largest `randomesque` value a bank may ask for.
+pub const MAX_RANDOMESQUE: u32 = 10;
 
 /// Publication status of a bank version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -312,6 +341,11 @@ pub struct ItemDef {
     pub text: Text,
     #[serde(default)]
     pub grm: Option<Grm>,
+    /// Sympson-Hetter exposure parameter for adaptive testing: the
+    /// probability that the item is actually given when the engine selects
+    /// it (0 < exposure <= 1; missing = 1, no exposure control).
+    #[serde(default)]
+    pub exposure: Option<f64>,
     #[serde(default)]
     pub attentive: Option<Vec<i32>>,
     #[serde(default)]
@@ -835,6 +869,13 @@ pub fn validate(file: &BankFile, src: &str, value: &toml::Value) -> Vec<Issue> {
                 }
             }
         }
+        if let Some(e) = it.exposure {
+            if it.kind == ItemType::Check {
+                is.at(line, id, "check items are not given adaptively and carry no exposure parameter");
+            } else if !(e.is_finite() && e > 0.0 && e <= 1.0) {
+                is.at(line, id, format!("exposure {e} must lie in (0, 1] (1 = no exposure control)"));
+            }
+        }
     }
 
     // --- scales need items
@@ -872,7 +913,43 @@ pub fn validate(file: &BankFile, src: &str, value: &toml::Value) -> Vec<Issue> {
     if v.min_median_seconds.is_some_and(|s| !(s.is_finite() && s >= 0.0)) {
         is.at(vline, None, "min_median_seconds must be a non-negative number");
     }
+    if let Some(c) = &file.cat {
+        let cline = find_header_line(src, "[cat]");
+        for message in cat_settings_problems(c) {
+            is.at(cline, None, message);
+        }
+    }
     is.list
+}
+
+/// Checks a `[cat]` table: `0 < se_target < 1`, `1 <= min_items <=
+/// max_items <= 1000`, `1 <= randomesque <= MAX_RANDOMESQUE`.
+pub fn cat_settings_problems(c: &CatSettings) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(se) = c.se_target {
+        if !(se.is_finite() && se > 0.0 && se < 1.0) {
+            out.push(format!("[cat] se_target {se} must lie between 0 and 1 (e.g. 0.30)"));
+        }
+    }
+    if c.min_items == Some(0) {
+        out.push("[cat] min_items must be at least 1".to_string());
+    }
+    if let Some(max) = c.max_items {
+        if max == 0 || max > 1000 {
+            out.push(format!("[cat] max_items {max} must lie between 1 and 1000"));
+        }
+        if let Some(min) = c.min_items {
+            if min > max {
+                out.push(format!("[cat] min_items {min} is above max_items {max}"));
+            }
+        }
+    }
+    if let Some(k) = c.randomesque {
+        if k == 0 || k > MAX_RANDOMESQUE {
+            out.push(format!("[cat] randomesque {k} must lie between 1 and {MAX_RANDOMESQUE}"));
+        }
+    }
+    out
 }
 
 // ---------------------------------------------------------------------------

@@ -21,6 +21,8 @@ pub mod validity;
 // Item response theory and adaptive testing (sections 5-6).
 pub mod cat;
 pub mod irt;
+// Bank <-> IRT/CAT bridge: categories, per-scale GRM items, EAP scoring, pools.
+pub mod adaptive;
 
 // Pure functions behind the `vigil bank|analyze|score|norms|calibrate|cat` commands.
 pub mod commands;
