@@ -8,7 +8,9 @@
 //! are thin adapters: they fetch the [`ports::Services`] from context, check
 //! the caller, call one service function and map its error to [`AppError`].
 
+pub mod candidate;
 pub mod error;
+pub mod i18n;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ports;
@@ -17,7 +19,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path,
+    path, SsrMode,
 };
 
 pub use error::AppError;
@@ -61,6 +63,9 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=pages::NotFound>
                     <Route path=path!("") view=pages::Home />
                     <Route path=path!("/check") view=pages::DeviceCheck />
+                    <Route path=path!("/take/:token") view=candidate::pages::TakeLink ssr=SsrMode::Async />
+                    <Route path=path!("/assessment") view=candidate::pages::Assessment ssr=SsrMode::Async />
+                    <Route path=path!("/assessment/declined") view=candidate::pages::Declined />
                 </Routes>
             </main>
         </Router>

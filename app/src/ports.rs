@@ -9,7 +9,10 @@ use std::sync::Arc;
 
 use leptos::prelude::use_context;
 
-use crate::AppError;
+use crate::{
+    candidate::model::{CandidateView, LinkProblem},
+    AppError,
+};
 
 /// What the server reports about itself to a device check.
 #[derive(Debug, Clone)]
@@ -21,6 +24,12 @@ pub struct ServerStatus {
 #[async_trait::async_trait]
 pub trait Services: Send + Sync + 'static {
     async fn status(&self) -> ServerStatus;
+
+    /// Exchanges an invitation token for an access secret and its lifetime in seconds.
+    async fn open_link(&self, token: String) -> Result<Result<(String, i64), LinkProblem>, AppError>;
+
+    /// The page the holder of an access secret sees.
+    async fn candidate_view(&self, secret: Option<String>, page: Option<u32>) -> Result<Result<CandidateView, LinkProblem>, AppError>;
 }
 
 /// The services of the current request, or an internal error if the server

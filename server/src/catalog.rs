@@ -34,7 +34,8 @@ pub struct Catalog {
 
 impl Catalog {
     /// Loads `<dir>/<instrument>/<version>.toml`, `<dir>/<instrument>/norms/*.toml`
-    /// and `<dir>/<instrument>/simulation.toml`. Any invalid file is an error
+    /// and the version's population model, `<dir>/<instrument>/simulation/<version>.toml`
+    /// (or an older single `<dir>/<instrument>/simulation.toml` that names the version). Any invalid file is an error
     /// naming it: the server does not start with a broken bank.
     pub fn load(dir: &Path) -> Result<Catalog, Error> {
         let limits = Limits::default();
@@ -45,7 +46,6 @@ impl Catalog {
                 continue;
             }
             let norm_files = sorted_entries(&instrument_dir.join("norms")).unwrap_or_default();
-            let model_path = instrument_dir.join("simulation.toml");
             for file in sorted_entries(&instrument_dir).map_err(|e| io(&instrument_dir, e))? {
                 let is_version = file.extension().is_some_and(|x| x == "toml") && file.file_name().is_some_and(|n| n != "simulation.toml");
                 if !is_version {
@@ -59,12 +59,7 @@ impl Catalog {
                         norms.push(table);
                     }
                 }
-                let model = if model_path.is_file() {
-                    let src = read_limited(&model_path, limits.max_toml_bytes)?;
-                    SimulationModel::parse(&src, &model_path.display().to_string(), &bank).ok()
-                } else {
-                    None
-                };
+                let model = load_model(&instrument_dir, &bank, &limits)?;
                 entries.insert((bank.id().to_string(), bank.version().to_string()), Arc::new(CatalogEntry { bank, norms, model }));
             }
         }
@@ -87,6 +82,23 @@ impl Catalog {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
+}
+
+/// The population model of a bank version, if one ships.
+fn load_model(instrument_dir: &Path, bank: &Bank, limits: &Limits) -> Result<Option<SimulationModel>, Error> {
+    let per_version = instrument_dir.join("simulation").join(format!("{}.toml", bank.version()));
+    if per_version.is_file() {
+        let src = read_limited(&per_version, limits.max_toml_bytes)?;
+        let model = SimulationModel::parse(&src, &per_version.display().to_string(), bank).map_err(assessments::commands::CommandError::from)?;
+        return Ok(Some(model));
+    }
+    let single = instrument_dir.join("simulation.toml");
+    if single.is_file() {
+        let src = read_limited(&single, limits.max_toml_bytes)?;
+        // It may describe another version of the instrument: then it is not this one's.
+        return Ok(SimulationModel::parse(&src, &single.display().to_string(), bank).ok());
+    }
+    Ok(None)
 }
 
 fn sorted_entries(dir: &Path) -> std::io::Result<Vec<PathBuf>> {

@@ -84,7 +84,7 @@ async fn serve(database_url: &DatabaseUrl, args: ServeArgs) -> Result<(), Error>
         report_seed(demo::seed(&store, &catalog, &file).await?);
     }
     let listener = crate::http::bind(config.listen).await?;
-    let router = crate::http::router(store.clone(), &config.site_root, config.listen);
+    let router = crate::http::router(store.clone(), catalog, &config.site_root, config.listen);
     tracing::info!(address = %config.listen, database = %config.database_url, "Vigil is listening on http://{}", config.listen);
     let result = crate::http::serve(listener, router).await;
     store.close().await;

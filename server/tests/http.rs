@@ -77,7 +77,7 @@ async fn shutdown_lets_a_request_in_flight_finish() {
             }
         }),
     );
-    let router = slow.merge(vigil::http::router(db.store.clone(), site.path(), addr));
+    let router = slow.merge(vigil::http::router(db.store.clone(), vigil::catalog::Catalog::default(), site.path(), addr));
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(vigil::http::serve_until(listener, router, async move {
         let _ = stopped.await;

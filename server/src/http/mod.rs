@@ -1,6 +1,7 @@
 //! The HTTP server: Leptos pages and server functions, static assets,
 //! health check, request ids, access logs, security headers, graceful shutdown.
 
+mod candidate;
 mod headers;
 mod observe;
 
@@ -22,13 +23,14 @@ use tower_http::{
     trace::TraceLayer,
 };
 
-use crate::{services::AppServices, store::Store, Error};
+use crate::{catalog::Catalog, services::AppServices, store::Store, Error};
 
 /// Shared by every request.
 #[derive(Clone)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: Store,
+    pub catalog: Catalog,
     pub services: Arc<dyn app::ports::Services>,
 }
 
@@ -50,10 +52,10 @@ pub fn leptos_options(site_root: &Path, listen: SocketAddr) -> LeptosOptions {
 }
 
 /// The whole application as an axum router.
-pub fn router(store: Store, site_root: &Path, listen: SocketAddr) -> Router {
+pub fn router(store: Store, catalog: Catalog, site_root: &Path, listen: SocketAddr) -> Router {
     let leptos_options = leptos_options(site_root, listen);
-    let services: Arc<dyn app::ports::Services> = Arc::new(AppServices { store: store.clone() });
-    let state = AppState { leptos_options: leptos_options.clone(), store, services };
+    let services: Arc<dyn app::ports::Services> = Arc::new(AppServices { store: store.clone(), catalog: catalog.clone() });
+    let state = AppState { leptos_options: leptos_options.clone(), store, catalog, services };
     let routes = generate_route_list(app::App);
 
     let context = {
@@ -64,6 +66,10 @@ pub fn router(store: Store, site_root: &Path, listen: SocketAddr) -> Router {
 
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/assessment/start", axum::routing::post(candidate::start))
+        .route("/assessment/decline", axum::routing::post(candidate::decline))
+        .route("/assessment/answers", axum::routing::post(candidate::answers))
+        .route("/assessment/finish", axum::routing::post(candidate::finish))
         .route(
             "/api/{*fn_name}",
             axum::routing::post(move |req: axum::extract::Request| {

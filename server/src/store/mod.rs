@@ -16,6 +16,8 @@ mod answers;
 pub use answers::{AnswerSaved, CreatedInvitation, NewInvitation, NewSession};
 mod audit;
 mod campaigns;
+mod candidates;
+pub use candidates::{InvitationRow, SessionRow};
 mod models;
 mod orgs;
 mod scores;

@@ -81,7 +81,8 @@ pub async fn spawn_app(db: Db) -> Option<TestApp> {
     let site = tempfile::tempdir().expect("site folder");
     let listener = vigil::http::bind("127.0.0.1:0".parse().expect("addr")).await.expect("bind port 0");
     let addr = listener.local_addr().expect("local addr");
-    let router = vigil::http::router(db.store.clone(), &PathBuf::from(site.path()), addr);
+    let catalog = vigil::catalog::Catalog::load(&vigil::catalog::Catalog::shipped_dir()).expect("shipped banks");
+    let router = vigil::http::router(db.store.clone(), catalog, &PathBuf::from(site.path()), addr);
     tokio::spawn(vigil::http::serve(listener, router));
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
     Some(TestApp { addr, base: format!("http://{addr}"), db, client, _site: site })

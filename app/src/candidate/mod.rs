@@ -1,0 +1,4 @@
+//! The candidate's pages: privacy notice, items, review, completion.
+
+pub mod model;
+pub mod pages;

@@ -1,0 +1,97 @@
+//! What a candidate's browser receives: only the text of the current page.
+//! No scoring keys, reverse-key flags, option scores, IRT parameters or
+//! norms ever travel in these types.
+
+use serde::{Deserialize, Serialize};
+
+/// The page a candidate sees at `/assessment`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum CandidateView {
+    /// The privacy notice, before any item.
+    Notice(NoticeView),
+    /// A page of items.
+    Items(ItemsPage),
+    /// Every page done: check and finish.
+    Review(ReviewPage),
+    /// Finished (or the time limit ended the session).
+    Completed(CompletedView),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NoticeView {
+    pub lang: String,
+    pub organisation: String,
+    pub campaign: String,
+    pub notice_version: String,
+    /// Number of instruments and a rough duration in minutes.
+    pub instruments: Vec<String>,
+    pub minutes: u32,
+    pub time_limit_minutes: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemsPage {
+    pub lang: String,
+    /// 1-based page number and number of pages.
+    pub page: u32,
+    pub pages: u32,
+    pub instrument_title: String,
+    /// Shown on the first page of each instrument.
+    pub instructions: Option<String>,
+    pub answered: u32,
+    pub total: u32,
+    pub items: Vec<ItemView>,
+    /// Unix ms at which the server stops taking answers, if there is a time limit.
+    pub deadline_ms: Option<i64>,
+    /// Sequence number the next answer from this page should carry.
+    pub next_seq: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemView {
+    /// Opaque reference "instrument/item-id" used as the form field name.
+    pub key: String,
+    /// Position in the whole battery, for "Question 12 of 109".
+    pub number: u32,
+    pub text: String,
+    pub options: Vec<OptionView>,
+    /// The value of the answer already given, if any.
+    pub answer: Option<String>,
+    /// Scenario-type item (options are actions, not agreement levels).
+    pub scenario: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OptionView {
+    pub value: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewPage {
+    pub lang: String,
+    pub answered: u32,
+    pub total: u32,
+    /// Pages that still have unanswered items (1-based).
+    pub incomplete_pages: Vec<u32>,
+    pub pages: u32,
+    pub deadline_ms: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompletedView {
+    pub lang: String,
+    pub organisation: String,
+    /// A short, strengths-first summary, when the campaign offers feedback.
+    pub feedback: Vec<String>,
+    pub timed_out: bool,
+}
+
+/// Why a candidate link or page cannot be shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LinkProblem {
+    /// Unknown token, or no candidate cookie.
+    Unknown,
+    Expired,
+    Revoked,
+}

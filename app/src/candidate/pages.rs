@@ -1,0 +1,266 @@
+//! The candidate pages. Each is a server-rendered HTML form that works with
+//! JavaScript turned off; routes use `SsrMode::Async` so the whole page
+//! arrives in one piece.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::model::{CandidateView, CompletedView, ItemView, ItemsPage, LinkProblem, NoticeView, ReviewPage};
+use crate::{i18n::strings, AppError};
+
+/// Name of the cookie holding a candidate's access secret.
+pub const CANDIDATE_COOKIE: &str = "vigil_candidate";
+
+#[cfg(feature = "ssr")]
+fn candidate_cookie(headers: &http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == CANDIDATE_COOKIE)
+        .map(|(_, value)| value.to_string())
+}
+
+#[cfg(feature = "ssr")]
+fn set_status(code: u16) {
+    if let (Some(res), Ok(status)) = (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(code)) {
+        res.set_status(status);
+    }
+}
+
+/// Exchanges the link's token for a cookie and sends the browser to the
+/// token-free `/assessment`; or says why the link does not work.
+#[server(prefix = "/api", endpoint = "open_invitation")]
+pub async fn open_invitation(token: String) -> Result<Option<LinkProblem>, AppError> {
+    match crate::ports::services()?.open_link(token).await? {
+        Ok((secret, max_age_seconds)) => {
+            // A plain 303 to the token-free address, whatever the client accepts.
+            if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+                let cookie = format!("{CANDIDATE_COOKIE}={secret}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_seconds}");
+                if let Ok(value) = http::HeaderValue::from_str(&cookie) {
+                    res.append_header(http::header::SET_COOKIE, value);
+                }
+                res.insert_header(http::header::LOCATION, http::HeaderValue::from_static("/assessment"));
+                res.set_status(http::StatusCode::SEE_OTHER);
+            }
+            Ok(None)
+        }
+        Err(problem) => {
+            set_status(if problem == LinkProblem::Unknown { 404 } else { 410 });
+            Ok(Some(problem))
+        }
+    }
+}
+
+/// The current page of the candidate holding the cookie.
+#[server(prefix = "/api", endpoint = "candidate_view")]
+pub async fn load_candidate_view(page: Option<u32>) -> Result<Result<CandidateView, LinkProblem>, AppError> {
+    let headers: http::HeaderMap = leptos_axum::extract().await.map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let result = crate::ports::services()?.candidate_view(candidate_cookie(&headers), page).await?;
+    if let Err(problem) = &result {
+        set_status(if *problem == LinkProblem::Unknown { 404 } else { 410 });
+    }
+    Ok(result)
+}
+
+/// `/take/{token}`: the invitation link.
+#[component]
+pub fn TakeLink() -> impl IntoView {
+    let token = use_params_map().read_untracked().get("token").unwrap_or_default();
+    let opened = Resource::new(move || token.clone(), open_invitation);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match opened.await {
+                    Ok(None) => view! { <p><a href="/assessment">"Continue"</a></p> }.into_any(),
+                    Ok(Some(problem)) => view! { <LinkProblemPage problem lang="en".to_string() /> }.into_any(),
+                    Err(e) => view! { <p class="notice">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/assessment`: notice, items, review or completion, as the session stands.
+#[component]
+pub fn Assessment() -> impl IntoView {
+    let page = use_query_map().read_untracked().get("page").and_then(|p| p.parse::<u32>().ok());
+    let current = Resource::new(move || page, load_candidate_view);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match current.await {
+                    Ok(Ok(CandidateView::Notice(n))) => view! { <Notice n /> }.into_any(),
+                    Ok(Ok(CandidateView::Items(p))) => view! { <Items p /> }.into_any(),
+                    Ok(Ok(CandidateView::Review(r))) => view! { <Review r /> }.into_any(),
+                    Ok(Ok(CandidateView::Completed(c))) => view! { <Completed c /> }.into_any(),
+                    Ok(Err(problem)) => view! { <LinkProblemPage problem lang="en".to_string() /> }.into_any(),
+                    Err(e) => view! { <p class="notice">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/assessment/declined`.
+#[component]
+pub fn Declined() -> impl IntoView {
+    let lang = use_query_map().read_untracked().get("lang").unwrap_or_else(|| "en".into());
+    let s = strings(&lang);
+    view! {
+        <Title text=s.declined_title />
+        <section class="prose" lang=lang>
+            <h1>{s.declined_title}</h1>
+            <p>{s.declined_text}</p>
+        </section>
+    }
+}
+
+#[component]
+fn LinkProblemPage(problem: LinkProblem, lang: String) -> impl IntoView {
+    let s = strings(&lang);
+    let (title, text) = match problem {
+        LinkProblem::Unknown => (s.link_unknown_title, s.link_unknown_text),
+        LinkProblem::Expired => (s.link_expired_title, s.link_expired_text),
+        LinkProblem::Revoked => (s.link_expired_title, s.link_revoked_text),
+    };
+    view! {
+        <Title text=title />
+        <section class="prose" lang=lang>
+            <h1>{title}</h1>
+            <p>{text}</p>
+        </section>
+    }
+}
+
+#[component]
+fn Notice(n: NoticeView) -> impl IntoView {
+    let s = strings(&n.lang);
+    view! {
+        <Title text=s.notice_title />
+        <section class="prose" lang=n.lang.clone()>
+            <p class="eyebrow">{n.organisation.clone()} " · " {n.campaign.clone()}</p>
+            <h1>{s.notice_title}</h1>
+            <p class="lead">{s.notice_intro}</p>
+            <dl class="facts">
+                <dt>{s.instruments_label}</dt>
+                <dd>{n.instruments.join(", ")}</dd>
+                <dt>{s.minutes_label}</dt>
+                <dd>{n.minutes}</dd>
+                {n.time_limit_minutes.map(|m| view! { <dt>{s.time_limit_label}</dt><dd>{m}</dd> })}
+            </dl>
+            {s.notice_sections.iter().map(|(h, t)| view! { <h2>{*h}</h2><p>{*t}</p> }).collect_view()}
+            <p class="small">"Notice version " {n.notice_version.clone()}</p>
+            <div class="actions">
+                <form method="post" action="/assessment/start">
+                    <button type="submit" class="button" id="continue">{s.continue_button}</button>
+                </form>
+                <form method="post" action="/assessment/decline">
+                    <button type="submit" class="button secondary" id="decline">{s.decline_button}</button>
+                </form>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn Items(p: ItemsPage) -> impl IntoView {
+    let s = strings(&p.lang);
+    let title = format!("{} {} / {}", s.page_label, p.page, p.pages);
+    let progress_text = format!("{} {} / {} {}", s.question_label, p.answered, p.total, s.answered_label);
+    let seq = p.next_seq;
+    view! {
+        <Title text=title.clone() />
+        <section class="assessment" lang=p.lang.clone()>
+            <p class="eyebrow">{p.instrument_title.clone()}</p>
+            <div class="progress">
+                <label for="progress">{progress_text.clone()}</label>
+                <progress id="progress" max=p.total value=p.answered>{progress_text.clone()}</progress>
+            </div>
+            {p.instructions.clone().map(|t| view! { <p class="instructions">{t}</p> })}
+            <form method="post" action="/assessment/answers" id="answers">
+                <input type="hidden" name="page" value=p.page />
+                <input type="hidden" name="seq" value=seq />
+                {p.items.iter().map(|item| view! { <Item item=item.clone() label=s.question_label /> }).collect_view()}
+                <p class="small">{s.saved_note}</p>
+                <div class="actions">
+                    {(p.page > 1).then(|| view! { <button type="submit" name="nav" value="back" class="button secondary">{s.back_button}</button> })}
+                    <button type="submit" name="nav" value="next" class="button" id="next">{s.next_button}</button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn Item(item: ItemView, label: &'static str) -> impl IntoView {
+    let legend_id = format!("q-{}", item.number);
+    let labelled_by = legend_id.clone();
+    let class = if item.scenario { "item scenario" } else { "item" };
+    view! {
+        <fieldset class=class aria-labelledby=labelled_by>
+            <legend id=legend_id>
+                <span class="number">{label} " " {item.number}</span>
+                <span class="text">{item.text.clone()}</span>
+            </legend>
+            <div class="options" role="radiogroup" aria-labelledby=format!("q-{}", item.number)>
+                {item.options.iter().enumerate().map(|(n, o)| {
+                    let id = format!("q{}-{}", item.number, n);
+                    let for_id = id.clone();
+                    let name = format!("a:{}", item.key);
+                    let checked = item.answer.as_deref() == Some(o.value.as_str());
+                    view! {
+                        <label class="option" for=for_id>
+                            <input type="radio" id=id name=name value=o.value.clone() checked=checked />
+                            <span>{o.label.clone()}</span>
+                        </label>
+                    }
+                }).collect_view()}
+            </div>
+        </fieldset>
+    }
+}
+
+#[component]
+fn Review(r: ReviewPage) -> impl IntoView {
+    let s = strings(&r.lang);
+    let complete = r.incomplete_pages.is_empty();
+    view! {
+        <Title text=s.review_title />
+        <section class="prose" lang=r.lang.clone()>
+            <h1>{s.review_title}</h1>
+            <p class="lead">{if complete { s.review_all_done } else { s.review_missing }}</p>
+            <p>{r.answered} " / " {r.total} " " {s.answered_label}</p>
+            {(!complete).then(|| view! {
+                <ul class="pages">
+                    {r.incomplete_pages.iter().map(|n| view! {
+                        <li><a href=format!("/assessment?page={n}")>{s.review_go_to_page} " " {*n}</a></li>
+                    }).collect_view()}
+                </ul>
+            })}
+            <form method="post" action="/assessment/finish">
+                <p class="small">{s.finish_note}</p>
+                <div class="actions">
+                    <a class="button secondary" href=format!("/assessment?page={}", r.pages)>{s.back_button}</a>
+                    <button type="submit" class="button" id="finish">{s.finish_button}</button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn Completed(c: CompletedView) -> impl IntoView {
+    let s = strings(&c.lang);
+    view! {
+        <Title text=s.done_title />
+        <section class="prose" lang=c.lang.clone()>
+            <h1 id="done">{s.done_title}</h1>
+            <p class="lead">{if c.timed_out { s.timed_out_text } else { s.done_text }}</p>
+            {(!c.feedback.is_empty()).then(|| view! { <ul>{c.feedback.iter().map(|f| view! { <li>{f.clone()}</li> }).collect_view()}</ul> })}
+        </section>
+    }
+}

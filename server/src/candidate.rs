@@ -1,0 +1,429 @@
+//! The candidate's path: invitation link -> privacy notice -> pages of
+//! items -> review -> finish (scored with provenance). Every page is derived
+//! from what is stored, so reloads, other devices and server restarts resume
+//! exactly where the candidate was.
+
+use std::sync::Arc;
+
+use app::candidate::model::{CandidateView, CompletedView, ItemView, ItemsPage, LinkProblem, NoticeView, OptionView, ReviewPage};
+use assessments::{
+    bank::{Bank, ItemType},
+    commands::ScoredSession,
+    responses::{RawAnswer, Responses},
+    scoring::Scorer,
+    validity::assess,
+};
+use rand::{seq::SliceRandom, SeedableRng};
+use sha2::{Digest, Sha256};
+
+use crate::{
+    catalog::{Catalog, CatalogEntry},
+    demo::status_name,
+    store::{Actor, AnswerInput, AuditEntry, Campaign, InvitationRow, NewScore, NewSession, SessionRow, Store, StoreError},
+    time::now_ms,
+};
+
+/// Likert items per page; scenario items per page.
+const LIKERT_PER_PAGE: usize = 8;
+const SCENARIOS_PER_PAGE: usize = 2;
+/// How long a browser keeps access after opening its link (the invitation's expiry still applies).
+const ACCESS_DAYS: i64 = 30;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CandidateError {
+    #[error("link problem: {0:?}")]
+    Link(LinkProblem),
+    #[error("{0}")]
+    BadAnswer(String),
+    #[error("this assessment is already finished")]
+    Finished,
+    #[error("the time for this assessment is over")]
+    TimeUp,
+    #[error("please read the notice and choose whether to continue first")]
+    NotStarted,
+    #[error("this assessment cannot be shown: {0}")]
+    Misconfigured(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// SHA-256 hex of a secret (tokens and access cookies are stored only this way).
+pub fn secret_hash(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+/// A new random secret of 192 bits, URL-safe.
+pub fn new_secret() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 24];
+    rand::rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// Everything the candidate pages need about one invitation.
+pub struct Context {
+    pub invitation: InvitationRow,
+    pub campaign: Campaign,
+    pub organisation: String,
+    pub session: Option<SessionRow>,
+    pub battery: Vec<Arc<CatalogEntry>>,
+}
+
+/// Exchanges an invitation token for a fresh access secret (for the cookie).
+pub async fn open_link(store: &Store, token: &str) -> Result<(String, i64), CandidateError> {
+    if token.len() < 16 || token.len() > 128 || !token.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(CandidateError::Link(LinkProblem::Unknown));
+    }
+    let invitation = store.invitation_by_token_hash(&secret_hash(token)).await?.ok_or(CandidateError::Link(LinkProblem::Unknown))?;
+    check_invitation(&invitation)?;
+    let secret = new_secret();
+    let now = now_ms();
+    let expires_at = (now + ACCESS_DAYS * 86_400_000).min(invitation.expires_at.max(now));
+    store.create_candidate_access(&secret_hash(&secret), &invitation.org_id, &invitation.id, now, expires_at).await?;
+    Ok((secret, expires_at))
+}
+
+fn check_invitation(invitation: &InvitationRow) -> Result<(), CandidateError> {
+    if invitation.status == "revoked" {
+        return Err(CandidateError::Link(LinkProblem::Revoked));
+    }
+    if invitation.expires_at <= now_ms() {
+        return Err(CandidateError::Link(LinkProblem::Expired));
+    }
+    Ok(())
+}
+
+/// Looks up the invitation behind an access secret.
+pub async fn context(store: &Store, catalog: &Catalog, secret: Option<&str>) -> Result<Context, CandidateError> {
+    let secret = secret.ok_or(CandidateError::Link(LinkProblem::Unknown))?;
+    let (org_id, invitation_id, expires_at) = store.candidate_access(&secret_hash(secret)).await?.ok_or(CandidateError::Link(LinkProblem::Unknown))?;
+    if expires_at <= now_ms() {
+        return Err(CandidateError::Link(LinkProblem::Expired));
+    }
+    let invitation = store.invitation(&org_id, &invitation_id).await?.ok_or(CandidateError::Link(LinkProblem::Unknown))?;
+    let session = store.session_by_invitation(&org_id, &invitation_id).await?;
+    // A finished candidate may still see their completion page after expiry.
+    if session.as_ref().is_none_or(|s| s.status != "completed") {
+        check_invitation(&invitation)?;
+    }
+    let campaign = store.campaign(&org_id, &invitation.campaign_id).await?.ok_or(CandidateError::Link(LinkProblem::Unknown))?;
+    let organisation = store.organisation(&org_id).await?.map(|o| o.name).unwrap_or_default();
+    let battery = battery(catalog, &campaign)?;
+    Ok(Context { invitation, campaign, organisation, session, battery })
+}
+
+/// The bank versions of a campaign's battery, checked against their recorded hashes.
+pub fn battery(catalog: &Catalog, campaign: &Campaign) -> Result<Vec<Arc<CatalogEntry>>, CandidateError> {
+    let json: serde_json::Value = serde_json::from_str(&campaign.battery).map_err(|e| CandidateError::Misconfigured(e.to_string()))?;
+    let list = json["instruments"].as_array().ok_or_else(|| CandidateError::Misconfigured("the battery lists no instruments".into()))?;
+    list.iter()
+        .map(|entry| {
+            let id = entry["instrument"].as_str().unwrap_or_default();
+            let version = entry["version"].as_str().unwrap_or_default();
+            let found = catalog.get(id, version).ok_or_else(|| CandidateError::Misconfigured(format!("bank {id}@{version} is not available")))?;
+            match entry["bank_hash"].as_str() {
+                Some(hash) if hash != found.bank.content_hash() => Err(CandidateError::Misconfigured(format!("bank {id}@{version} differs from the version the campaign was built on"))),
+                _ => Ok(found),
+            }
+        })
+        .collect()
+}
+
+/// One page of the session: which instrument, which items (bank indices).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PagePlan {
+    pub instrument: usize,
+    pub items: Vec<usize>,
+}
+
+/// The pages of a session: each instrument's items (check items included),
+/// shuffled by the session's seed so scales mix, in pages of 8 statements or
+/// 2 scenarios. Deterministic: the same session always gets the same pages.
+pub fn plan(battery: &[Arc<CatalogEntry>], seed: i64) -> Vec<PagePlan> {
+    let mut pages = Vec::new();
+    for (k, entry) in battery.iter().enumerate() {
+        let mut items: Vec<usize> = (0..entry.bank.items().len()).collect();
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64((seed as u64).wrapping_mul(31).wrapping_add(k as u64));
+        items.shuffle(&mut rng);
+        let per_page = if entry.bank.items().iter().all(|i| i.kind == ItemType::Sjt) { SCENARIOS_PER_PAGE } else { LIKERT_PER_PAGE };
+        for chunk in items.chunks(per_page) {
+            pages.push(PagePlan { instrument: k, items: chunk.to_vec() });
+        }
+    }
+    pages
+}
+
+/// The view for `/assessment?page=N`.
+pub async fn view(store: &Store, ctx: &Context, requested_page: Option<u32>) -> Result<CandidateView, CandidateError> {
+    let lang = ctx.session.as_ref().map_or(ctx.invitation.language.clone(), |s| s.language.clone());
+    let Some(session) = &ctx.session else {
+        return Ok(CandidateView::Notice(NoticeView {
+            lang: lang.clone(),
+            organisation: ctx.organisation.clone(),
+            campaign: ctx.campaign.name.clone(),
+            notice_version: crate::NOTICE_VERSION.to_string(),
+            instruments: ctx.battery.iter().map(|e| text(&e.bank.file().instrument.title, &lang)).collect(),
+            minutes: estimated_minutes(&ctx.battery),
+            time_limit_minutes: ctx.campaign.time_limit_minutes.and_then(|m| u32::try_from(m).ok()),
+        }));
+    };
+    if session.status == "completed" || session.deadline_at.is_some_and(|d| d <= now_ms()) {
+        return Ok(CandidateView::Completed(CompletedView {
+            lang,
+            organisation: ctx.organisation.clone(),
+            feedback: Vec::new(),
+            timed_out: session.status != "completed",
+        }));
+    }
+    let answers = store.answers_of(&session.id).await?;
+    let answered = |instrument: &str, item: &str| answers.iter().find(|a| a.instrument == instrument && a.item_id == item).map(|a| a.value.clone());
+    let pages = plan(&ctx.battery, session.seed);
+    let total: usize = pages.iter().map(|p| p.items.len()).sum();
+    let done = answers.len();
+    let first_incomplete = pages.iter().position(|p| {
+        let bank = &ctx.battery[p.instrument].bank;
+        p.items.iter().any(|&i| answered(bank.id(), &bank.items()[i].id).is_none())
+    });
+    let page_index = match requested_page {
+        Some(n) if n >= 1 && (n as usize) <= pages.len() => n as usize - 1,
+        Some(n) if n as usize == pages.len() + 1 => return Ok(review(&pages, ctx, &answers, &lang, session)),
+        _ => match first_incomplete {
+            Some(i) => i,
+            None => return Ok(review(&pages, ctx, &answers, &lang, session)),
+        },
+    };
+    let page = &pages[page_index];
+    let entry = &ctx.battery[page.instrument];
+    let bank = &entry.bank;
+    let first_of_instrument = pages.iter().position(|p| p.instrument == page.instrument) == Some(page_index);
+    let number_before: usize = pages[..page_index].iter().map(|p| p.items.len()).sum();
+    let items = page
+        .items
+        .iter()
+        .enumerate()
+        .map(|(n, &i)| {
+            let item = &bank.items()[i];
+            ItemView {
+                key: format!("{}/{}", bank.id(), item.id),
+                number: (number_before + n + 1) as u32,
+                text: text(&item.text, &lang),
+                options: options(bank, i, &lang),
+                answer: answered(bank.id(), &item.id),
+                scenario: item.kind == ItemType::Sjt,
+            }
+        })
+        .collect();
+    Ok(CandidateView::Items(ItemsPage {
+        lang: lang.clone(),
+        page: page_index as u32 + 1,
+        pages: pages.len() as u32,
+        instrument_title: text(&bank.file().instrument.title, &lang),
+        instructions: first_of_instrument.then(|| bank.file().instrument.instructions.as_ref().map(|t| text(t, &lang))).flatten(),
+        answered: done as u32,
+        total: total as u32,
+        items,
+        deadline_ms: session.deadline_at,
+        next_seq: answers.iter().map(|a| a.client_seq).max().unwrap_or(0) + 1,
+    }))
+}
+
+fn review(pages: &[PagePlan], ctx: &Context, answers: &[crate::store::StoredAnswer], lang: &str, session: &SessionRow) -> CandidateView {
+    let incomplete_pages = pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            let bank = &ctx.battery[p.instrument].bank;
+            p.items.iter().any(|&i| !answers.iter().any(|a| a.instrument == bank.id() && a.item_id == bank.items()[i].id))
+        })
+        .map(|(n, _)| n as u32 + 1)
+        .collect();
+    CandidateView::Review(ReviewPage {
+        lang: lang.to_string(),
+        answered: answers.len() as u32,
+        total: pages.iter().map(|p| p.items.len() as u32).sum(),
+        incomplete_pages,
+        pages: pages.len() as u32,
+        deadline_ms: session.deadline_at,
+    })
+}
+
+/// The answer options of an item, in the candidate's language. Values are
+/// what the form sends back: the Likert value, or the SJT option id. No keys.
+fn options(bank: &Bank, index: usize, lang: &str) -> Vec<OptionView> {
+    let item = &bank.items()[index];
+    if item.kind == ItemType::Sjt {
+        return item.options.iter().map(|o| OptionView { value: o.id.clone(), label: text(&o.text, lang) }).collect();
+    }
+    let Some(scale) = item.response_scale.as_deref().and_then(|id| bank.file().response_scales.iter().find(|s| s.id == id)) else {
+        return Vec::new();
+    };
+    let labels = scale.labels.get(lang).or_else(|| scale.labels.get("en"));
+    (scale.min..=scale.max)
+        .enumerate()
+        .map(|(n, v)| OptionView { value: v.to_string(), label: labels.and_then(|l| l.get(n)).cloned().unwrap_or_else(|| v.to_string()) })
+        .collect()
+}
+
+/// Text in the wanted language, else English, else any.
+fn text(t: &assessments::bank::Text, lang: &str) -> String {
+    t.get(lang).or_else(|| t.get("en")).or_else(|| t.values().next()).cloned().unwrap_or_default()
+}
+
+/// About 8 seconds per statement and 40 per scenario, rounded up to 5 minutes.
+fn estimated_minutes(battery: &[Arc<CatalogEntry>]) -> u32 {
+    let seconds: usize = battery
+        .iter()
+        .flat_map(|e| e.bank.items().iter())
+        .map(|i| if i.kind == ItemType::Sjt { 40 } else { 8 })
+        .sum();
+    (seconds.div_ceil(60) as u32).div_ceil(5) * 5
+}
+
+/// The candidate read the notice and chose to continue: the session starts.
+pub async fn acknowledge(store: &Store, ctx: &Context) -> Result<(), CandidateError> {
+    if ctx.session.is_some() {
+        return Ok(());
+    }
+    let now = now_ms();
+    let seed = i64::from_le_bytes(Sha256::digest(new_secret().as_bytes())[..8].try_into().unwrap_or([0; 8])) & i64::MAX;
+    let session_id = store
+        .start_session(&NewSession {
+            org_id: &ctx.invitation.org_id,
+            campaign_id: &ctx.campaign.id,
+            invitation_id: &ctx.invitation.id,
+            notice_version: crate::NOTICE_VERSION,
+            language: &ctx.invitation.language,
+            seed,
+            deadline_at: ctx.campaign.time_limit_minutes.map(|m| now + m * 60_000),
+        })
+        .await?;
+    store
+        .audit(&AuditEntry {
+            org_id: Some(&ctx.invitation.org_id),
+            actor: Actor::Candidate,
+            action: "candidate.acknowledged_notice",
+            object_type: "session",
+            object_id: Some(&session_id),
+            detail: Some(serde_json::json!({ "notice_version": crate::NOTICE_VERSION }).to_string()),
+        })
+        .await?;
+    Ok(())
+}
+
+/// One answer from a form or the browser's queue: `key` is "instrument/item".
+#[derive(Debug, Clone)]
+pub struct SubmittedAnswer {
+    pub key: String,
+    pub value: String,
+    pub latency_ms: Option<i64>,
+    pub seq: i64,
+}
+
+/// Checks every answer against the battery, then saves them all together;
+/// one bad answer stores nothing.
+pub async fn save(store: &Store, ctx: &Context, answers: &[SubmittedAnswer]) -> Result<usize, CandidateError> {
+    let session = active_session(ctx)?;
+    let mut inputs = Vec::with_capacity(answers.len());
+    for a in answers {
+        let (instrument, item_id) = a.key.split_once('/').ok_or_else(|| CandidateError::BadAnswer(format!("unknown question {:?}", a.key)))?;
+        let entry = ctx
+            .battery
+            .iter()
+            .find(|e| e.bank.id() == instrument)
+            .ok_or_else(|| CandidateError::BadAnswer(format!("unknown question {:?}", a.key)))?;
+        let raw = parse_answer(&entry.bank, item_id, &a.value)?;
+        // Responses::set checks the value against the item's response scale or options.
+        let mut probe = Responses::new(&entry.bank, "check");
+        probe.set(&entry.bank, item_id, &raw).map_err(|e| CandidateError::BadAnswer(plain_answer_error(&e.to_string(), item_id)))?;
+        if a.seq < 1 {
+            return Err(CandidateError::BadAnswer("the answer has no sequence number".into()));
+        }
+        let latency = a.latency_ms.filter(|ms| (0..=86_400_000).contains(ms));
+        inputs.push((entry.bank.id().to_string(), item_id.to_string(), a.value.clone(), latency, a.seq));
+    }
+    let rows: Vec<AnswerInput<'_>> = inputs
+        .iter()
+        .map(|(instrument, item, value, latency, seq)| AnswerInput { session_id: &session.id, instrument, item_id: item, value, latency_ms: *latency, client_seq: *seq })
+        .collect();
+    Ok(store.save_answers(&rows).await?)
+}
+
+fn plain_answer_error(detail: &str, item: &str) -> String {
+    format!("The answer to question {item} is not one of its choices ({detail}).")
+}
+
+fn parse_answer(bank: &Bank, item_id: &str, value: &str) -> Result<RawAnswer, CandidateError> {
+    let item = bank.item(item_id).ok_or_else(|| CandidateError::BadAnswer(format!("unknown question {item_id:?}")))?;
+    if item.kind == ItemType::Sjt {
+        Ok(RawAnswer::Option(value.to_string()))
+    } else {
+        value.trim().parse::<i64>().map(RawAnswer::Value).map_err(|_| CandidateError::BadAnswer(format!("the answer to {item_id} must be a number")))
+    }
+}
+
+fn active_session(ctx: &Context) -> Result<&SessionRow, CandidateError> {
+    let session = ctx.session.as_ref().ok_or(CandidateError::NotStarted)?;
+    if session.status == "completed" {
+        return Err(CandidateError::Finished);
+    }
+    if session.deadline_at.is_some_and(|d| d <= now_ms()) {
+        return Err(CandidateError::TimeUp);
+    }
+    Ok(session)
+}
+
+/// Finishes the session and scores each instrument (classical scores, norms
+/// of the campaign's battery, validity indices), stored with provenance.
+pub async fn finish(store: &Store, ctx: &Context) -> Result<(), CandidateError> {
+    let session = ctx.session.as_ref().ok_or(CandidateError::NotStarted)?;
+    if session.status == "completed" {
+        return Ok(());
+    }
+    let answers = store.answers_of(&session.id).await?;
+    store.complete_session(&ctx.invitation.org_id, &session.id).await?;
+    for entry in &ctx.battery {
+        let bank = &entry.bank;
+        let mut responses = Responses::new(bank, session.id.clone());
+        for a in answers.iter().filter(|a| a.instrument == bank.id()) {
+            // Stored answers were checked on the way in; skip any that no longer fit.
+            if let Ok(raw) = parse_answer(bank, &a.item_id, &a.value) {
+                let _ = responses.set(bank, &a.item_id, &raw);
+                if let Some(ms) = a.latency_ms.and_then(|ms| u32::try_from(ms).ok()) {
+                    let _ = responses.set_latency(bank, &a.item_id, ms);
+                }
+            }
+        }
+        let scorer = Scorer::new(bank, entry.norms.first()).map_err(|e| CandidateError::Misconfigured(e.to_string()))?;
+        let scores = scorer.score(&responses);
+        let validity = assess(bank, &responses, Some(&scores));
+        let result = ScoredSession { scores, validity };
+        let report = serde_json::to_string(&result).map_err(|e| CandidateError::Misconfigured(e.to_string()))?;
+        let p = &result.scores.provenance;
+        store
+            .save_score(&NewScore {
+                org_id: &ctx.invitation.org_id,
+                session_id: &session.id,
+                instrument: bank.id(),
+                method: "ctt",
+                bank_version: &p.bank_version,
+                bank_hash: &p.bank_hash,
+                norm_table_id: p.norm_table_id.as_deref(),
+                norm_table_hash: p.norm_table_hash.as_deref(),
+                engine_version: &p.engine_version,
+                validity_status: status_name(result.validity.status),
+                report: &report,
+            })
+            .await?;
+    }
+    store
+        .audit(&AuditEntry {
+            org_id: Some(&ctx.invitation.org_id),
+            actor: Actor::Candidate,
+            action: "candidate.finished",
+            object_type: "session",
+            object_id: Some(&session.id),
+            detail: None,
+        })
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,147 @@
+//! The candidate's form posts (plain HTML forms, so everything works with
+//! JavaScript off). Each checks the origin, finds the session from the
+//! cookie, does one thing and redirects (POST-redirect-GET).
+
+use axum::{
+    extract::State,
+    http::{header, HeaderMap, StatusCode},
+    response::{Html, IntoResponse, Redirect, Response},
+    Form,
+};
+
+use app::candidate::{model::LinkProblem, pages::CANDIDATE_COOKIE};
+
+use super::AppState;
+use crate::candidate::{self, CandidateError, SubmittedAnswer};
+
+/// Cap on answers in one form post (a page has at most a few dozen).
+const MAX_FIELDS: usize = 400;
+
+fn cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == CANDIDATE_COOKIE)
+        .map(|(_, value)| value.to_string())
+}
+
+/// A state-changing request must come from our own pages: when the browser
+/// says where it comes from (Origin), it must be this host.
+pub fn same_origin(headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return true; // old browsers and non-browser clients send none; the cookie is SameSite=Lax
+    };
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    origin.split_once("://").is_some_and(|(_, rest)| rest == host)
+}
+
+/// A short page with a message and a 4xx status.
+fn problem(status: StatusCode, title: &str, text: &str) -> Response {
+    let body = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title} · Vigil</title><link rel=\"stylesheet\" href=\"/pkg/vigil.css\"></head><body><main id=\"main\"><section class=\"prose\"><h1>{title}</h1><p>{text}</p><p><a href=\"/assessment\">Back to the assessment</a></p></section></main></body></html>"
+    );
+    (status, Html(body)).into_response()
+}
+
+fn error_response(e: CandidateError) -> Response {
+    match e {
+        CandidateError::Link(LinkProblem::Unknown) => problem(StatusCode::NOT_FOUND, "This link does not work", "We could not find your assessment. Please open the link from your invitation e-mail again."),
+        CandidateError::Link(_) => problem(StatusCode::GONE, "This link has expired", "The invitation is no longer valid. Please ask the organisation that invited you for a new link."),
+        CandidateError::BadAnswer(msg) => problem(StatusCode::UNPROCESSABLE_ENTITY, "That answer could not be saved", &html_escape(&msg)),
+        CandidateError::Finished => problem(StatusCode::CONFLICT, "Already finished", "This assessment is finished, so answers can no longer be changed."),
+        CandidateError::TimeUp => problem(StatusCode::GONE, "The time is over", "The time for this assessment is over. The answers you gave before have been saved."),
+        CandidateError::NotStarted => problem(StatusCode::CONFLICT, "Please read the notice first", "Please read the notice and choose whether to continue."),
+        other => {
+            let app::AppError::Internal { reference } = crate::services::internal(other) else { unreachable_reference() };
+            problem(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side", &format!("Your answers so far are safe. Please try again in a moment. If it keeps happening, quote reference {reference}."))
+        }
+    }
+}
+
+fn unreachable_reference() -> ! {
+    // `internal` always returns AppError::Internal.
+    std::process::abort()
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+fn forbidden() -> Response {
+    problem(StatusCode::FORBIDDEN, "Request refused", "This form was sent from another site, so it was not accepted.")
+}
+
+pub async fn start(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if !same_origin(&headers) {
+        return forbidden();
+    }
+    let result = async {
+        let ctx = candidate::context(&state.store, &state.catalog, cookie(&headers).as_deref()).await?;
+        candidate::acknowledge(&state.store, &ctx).await
+    }
+    .await;
+    match result {
+        Ok(()) => Redirect::to("/assessment").into_response(),
+        Err(e) => error_response(e),
+    }
+}
+
+pub async fn decline(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if !same_origin(&headers) {
+        return forbidden();
+    }
+    match candidate::context(&state.store, &state.catalog, cookie(&headers).as_deref()).await {
+        Ok(ctx) => Redirect::to(&format!("/assessment/declined?lang={}", ctx.invitation.language)).into_response(),
+        Err(e) => error_response(e),
+    }
+}
+
+pub async fn answers(State(state): State<AppState>, headers: HeaderMap, Form(fields): Form<Vec<(String, String)>>) -> Response {
+    if !same_origin(&headers) {
+        return forbidden();
+    }
+    if fields.len() > MAX_FIELDS {
+        return problem(StatusCode::PAYLOAD_TOO_LARGE, "Too many answers at once", "Please go back and try again.");
+    }
+    let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let page: u32 = field("page").and_then(|p| p.parse().ok()).unwrap_or(1);
+    let Some(base_seq) = field("seq").and_then(|s| s.parse::<i64>().ok()).filter(|s| *s >= 1) else {
+        return problem(StatusCode::BAD_REQUEST, "The form was incomplete", "Please reload the page and answer again.");
+    };
+    let submitted: Vec<SubmittedAnswer> = fields
+        .iter()
+        .filter_map(|(k, v)| k.strip_prefix("a:").map(|key| (key, v)))
+        .enumerate()
+        .map(|(n, (key, value))| SubmittedAnswer { key: key.to_string(), value: value.clone(), latency_ms: None, seq: base_seq + n as i64 })
+        .collect();
+    let result = async {
+        let ctx = candidate::context(&state.store, &state.catalog, cookie(&headers).as_deref()).await?;
+        candidate::save(&state.store, &ctx, &submitted).await
+    }
+    .await;
+    match result {
+        Ok(_) => {
+            let next = if field("nav") == Some("back") { page.saturating_sub(1).max(1) } else { page + 1 };
+            Redirect::to(&format!("/assessment?page={next}")).into_response()
+        }
+        Err(e) => error_response(e),
+    }
+}
+
+pub async fn finish(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if !same_origin(&headers) {
+        return forbidden();
+    }
+    let result = async {
+        let ctx = candidate::context(&state.store, &state.catalog, cookie(&headers).as_deref()).await?;
+        candidate::finish(&state.store, &ctx).await
+    }
+    .await;
+    match result {
+        Ok(()) => Redirect::to("/assessment").into_response(),
+        Err(e) => error_response(e),
+    }
+}

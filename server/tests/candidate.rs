@@ -1,0 +1,219 @@
+//! A candidate's path over plain HTTP (what a browser without JavaScript
+//! does), and every bad input on the way, on SQLite and PostgreSQL.
+
+mod common;
+
+use common::TestApp;
+use vigil::{
+    candidate::secret_hash,
+    store::{NewCampaign, NewInvitation},
+};
+
+const TOKEN: &str = "k7Qm2Xr9Lp4Vt8Zw3Nc6Bh1Jd5Fs0Gy";
+
+/// An organisation, a campaign with the shipped SVI + SJS, and an invitation
+/// whose link token is TOKEN (expiring after `expires_in_ms`).
+async fn invite(app: &TestApp, expires_in_ms: i64, time_limit: Option<i64>) -> (String, String) {
+    let s = &app.db.store;
+    let org = s.create_organisation("Acme", &format!("acme-{}", uuid::Uuid::new_v4().simple()), false).await.expect("org");
+    let battery = serde_json::json!({ "instruments": [
+        { "instrument": "svi", "version": "1.0.0" },
+        { "instrument": "sjs", "version": "1.0.0" }
+    ]})
+    .to_string();
+    let campaign = s
+        .create_campaign(&NewCampaign {
+            org_id: &org.id, name: "Analysts", role_family: "security", battery: &battery, time_limit_minutes: time_limit,
+            adaptive: false, candidate_feedback: false, invitation_ttl_days: 14, created_by: None,
+        })
+        .await
+        .expect("campaign");
+    let inv = s
+        .create_invitation(&NewInvitation {
+            org_id: &org.id, campaign_id: &campaign.id, candidate_name: Some("Alex"), candidate_email: Some("alex@example.org"),
+            language: "en", token_hash: &secret_hash(TOKEN), expires_at: vigil::time::now_ms() + expires_in_ms, created_by: None,
+        })
+        .await
+        .expect("invitation");
+    (org.id, inv.invitation_id)
+}
+
+/// Opens the link and returns the cookie the browser would keep.
+async fn open(app: &TestApp) -> String {
+    let res = app.client.get(format!("{}/take/{TOKEN}", app.base)).send().await.expect("open link");
+    let status = res.status();
+    let headers = res.headers().clone();
+    if !status.is_redirection() {
+        panic!("status {status}: {}", res.text().await.unwrap_or_default());
+    }
+    assert_eq!(headers["location"], "/assessment");
+    let cookie = headers["set-cookie"].to_str().expect("cookie").to_string();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(!cookie.contains(TOKEN), "the token itself is not the cookie");
+    cookie.split(';').next().expect("pair").to_string()
+}
+
+async fn get(app: &TestApp, cookie: &str, path: &str) -> (u16, String) {
+    let res = app.client.get(format!("{}{path}", app.base)).header("cookie", cookie).send().await.expect("get");
+    (res.status().as_u16(), res.text().await.expect("body"))
+}
+
+async fn post(app: &TestApp, cookie: &str, path: &str, form: &[(String, String)]) -> reqwest::Response {
+    app.client
+        .post(format!("{}{path}", app.base))
+        .header("cookie", cookie)
+        .header("origin", &app.base)
+        .form(form)
+        .send()
+        .await
+        .expect("post")
+}
+
+/// The radio-group names on a page and their first option's value.
+fn questions(html: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for part in html.split("<input type=\"radio\"").skip(1) {
+        let attr = |name: &str| part.split(&format!("{name}=\"")).nth(1).and_then(|r| r.split('"').next()).map(str::to_string);
+        if let (Some(name), Some(value)) = (attr("name"), attr("value")) {
+            if !out.iter().any(|(n, _)| *n == name) {
+                out.push((name, value));
+            }
+        }
+    }
+    out
+}
+
+fn page_of(html: &str) -> String {
+    html.split("name=\"page\" value=\"").nth(1).and_then(|r| r.split('"').next()).unwrap_or("1").to_string()
+}
+
+fn seq_of(html: &str) -> String {
+    html.split("name=\"seq\" value=\"").nth(1).and_then(|r| r.split('"').next()).unwrap_or("1").to_string()
+}
+
+on_both_databases! {
+    async fn a_candidate_completes_the_battery_without_javascript(db: Db) {
+        let Some(app) = common::spawn_app(db).await else { return };
+        let (org, invitation) = invite(&app, 86_400_000, None).await;
+        let cookie = open(&app).await;
+        let (status, notice) = get(&app, &cookie, "/assessment").await;
+        assert_eq!(status, 200);
+        assert!(notice.contains("Before you start") && notice.contains("legitimate interest"), "{notice}");
+        // Nothing is stored before the candidate chooses to continue.
+        assert!(app.db.store.session_by_invitation(&org, &invitation).await.expect("q").is_none());
+        assert!(post(&app, &cookie, "/assessment/start", &[]).await.status().is_redirection());
+        let mut pages = 0;
+        loop {
+            let (status, html) = get(&app, &cookie, "/assessment").await;
+            assert_eq!(status, 200);
+            if html.contains("Check and finish") {
+                assert!(html.contains("You have answered every question"), "review says all done");
+                break;
+            }
+            let qs = questions(&html);
+            assert!(!qs.is_empty(), "a page of items: {html}");
+            // No scoring material reaches the candidate.
+            assert!(!html.contains("reverse") && !html.contains("key =") && !html.contains("\"key\""));
+            let mut form = vec![("page".to_string(), page_of(&html)), ("seq".to_string(), seq_of(&html)), ("nav".to_string(), "next".to_string())];
+            form.extend(qs);
+            assert!(post(&app, &cookie, "/assessment/answers", &form).await.status().is_redirection());
+            pages += 1;
+            assert!(pages < 40, "too many pages");
+        }
+        assert!(post(&app, &cookie, "/assessment/finish", &[]).await.status().is_redirection());
+        let (_, done) = get(&app, &cookie, "/assessment").await;
+        assert!(done.contains("Thank you"), "{done}");
+        let session = app.db.store.session_by_invitation(&org, &invitation).await.expect("q").expect("session");
+        assert_eq!(session.status, "completed");
+        let scores = app.db.store.scores_of(&org, &session.id).await.expect("scores");
+        assert_eq!(scores.len(), 2, "one score report per instrument");
+        assert!(scores.iter().all(|s| !s.bank_hash.is_empty() && s.norm_table_id.is_some()));
+        // After completion, answers are refused.
+        let late = post(&app, &cookie, "/assessment/answers", &[("page".into(), "1".into()), ("seq".into(), "999".into()), ("a:svi/svi-mot-01".into(), "3".into())]).await;
+        assert_eq!(late.status(), 409);
+    }
+
+    async fn reloading_resumes_on_the_first_unanswered_page_and_retries_do_not_duplicate(db: Db) {
+        let Some(app) = common::spawn_app(db).await else { return };
+        let (org, invitation) = invite(&app, 86_400_000, None).await;
+        let cookie = open(&app).await;
+        post(&app, &cookie, "/assessment/start", &[]).await;
+        let (_, first) = get(&app, &cookie, "/assessment").await;
+        let mut form = vec![("page".to_string(), page_of(&first)), ("seq".to_string(), seq_of(&first)), ("nav".to_string(), "next".to_string())];
+        form.extend(questions(&first));
+        post(&app, &cookie, "/assessment/answers", &form).await;
+        post(&app, &cookie, "/assessment/answers", &form).await; // a retried request
+        let session = app.db.store.session_by_invitation(&org, &invitation).await.expect("q").expect("session");
+        let answers = app.db.store.answers_of(&session.id).await.expect("answers");
+        assert_eq!(answers.len(), questions(&first).len());
+        assert!(answers.iter().all(|a| a.revisions == 1), "a retry changes nothing");
+        // A second device with the same link resumes on page 2.
+        let other = open(&app).await;
+        assert_ne!(other, cookie);
+        let (_, resumed) = get(&app, &other, "/assessment").await;
+        assert_eq!(page_of(&resumed), "2");
+    }
+
+    async fn bad_answers_are_refused_and_store_nothing(db: Db) {
+        let Some(app) = common::spawn_app(db).await else { return };
+        let (org, invitation) = invite(&app, 86_400_000, None).await;
+        let cookie = open(&app).await;
+        // Before the notice: no answers.
+        let early = post(&app, &cookie, "/assessment/answers", &[("page".into(), "1".into()), ("seq".into(), "1".into()), ("a:svi/svi-mot-01".into(), "3".into())]).await;
+        assert_eq!(early.status(), 409);
+        post(&app, &cookie, "/assessment/start", &[]).await;
+        let base = |extra: (&str, &str)| vec![("page".to_string(), "1".to_string()), ("seq".to_string(), "1".to_string()), ("a:svi/svi-mot-02".to_string(), "4".to_string()), (extra.0.to_string(), extra.1.to_string())];
+        for (field, value, status) in [
+            ("a:svi/no-such-item", "3", 422),
+            ("a:svi/svi-mot-01", "9", 422),
+            ("a:svi/svi-mot-01", "three", 422),
+            ("a:nope/svi-mot-01", "3", 422),
+            ("a:sjs/sjs-01", "z", 422),
+        ] {
+            let res = post(&app, &cookie, "/assessment/answers", &base((field, value))).await;
+            assert_eq!(res.status().as_u16(), status, "{field}={value}");
+            let body = res.text().await.expect("body");
+            assert!(!body.contains("panicked") && !body.contains("sqlx"), "{body}");
+        }
+        let session = app.db.store.session_by_invitation(&org, &invitation).await.expect("q").expect("session");
+        assert!(app.db.store.answers_of(&session.id).await.expect("answers").is_empty(), "one bad answer stores nothing");
+        // A form sent from another site is refused.
+        let forged = app.client.post(format!("{}/assessment/answers", app.base)).header("cookie", &cookie).header("origin", "https://evil.example")
+            .form(&base(("a:svi/svi-mot-01", "3"))).send().await.expect("post");
+        assert_eq!(forged.status(), 403);
+        // No cookie, or a forged one: not found.
+        let anonymous = app.client.post(format!("{}/assessment/answers", app.base)).form(&base(("a:svi/svi-mot-01", "3"))).send().await.expect("post");
+        assert_eq!(anonymous.status(), 404);
+        let (status, _) = get(&app, "vigil_candidate=forged0000000000000000000000000000", "/assessment").await;
+        assert_eq!(status, 404);
+    }
+
+    async fn unknown_expired_and_revoked_links_get_a_friendly_page(db: Db) {
+        let Some(app) = common::spawn_app(db).await else { return };
+        let res = app.client.get(format!("{}/take/NoSuchToken1234567890abcdef", app.base)).send().await.expect("get");
+        assert_eq!(res.status(), 404);
+        assert!(res.text().await.expect("body").contains("This link does not work"));
+        let (_org, invitation) = invite(&app, -1000, None).await;
+        let res = app.client.get(format!("{}/take/{TOKEN}", app.base)).send().await.expect("get");
+        assert_eq!(res.status(), 410);
+        assert!(res.text().await.expect("body").contains("This link has expired"));
+        let _ = invitation;
+    }
+
+    async fn the_time_limit_is_enforced_by_the_server(db: Db) {
+        let Some(app) = common::spawn_app(db).await else { return };
+        let (org, invitation) = invite(&app, 86_400_000, Some(30)).await;
+        let cookie = open(&app).await;
+        post(&app, &cookie, "/assessment/start", &[]).await;
+        let session = app.db.store.session_by_invitation(&org, &invitation).await.expect("q").expect("session");
+        assert!(session.deadline_at.is_some());
+        // Move the deadline into the past, as if 30 minutes had gone by.
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::AnyPool::connect(app.db.url.expose()).await.expect("pool");
+        sqlx::query("UPDATE assessment_sessions SET deadline_at = $1 WHERE id = $2").bind(vigil::time::now_ms() - 1).bind(&session.id).execute(&pool).await.expect("update");
+        let res = post(&app, &cookie, "/assessment/answers", &[("page".into(), "1".into()), ("seq".into(), "1".into()), ("a:svi/svi-mot-01".into(), "3".into())]).await;
+        assert_eq!(res.status(), 410);
+        let (_, page) = get(&app, &cookie, "/assessment").await;
+        assert!(page.contains("The time for this assessment is over"), "{page}");
+    }
+}
