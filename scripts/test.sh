@@ -43,15 +43,15 @@ VIGIL="$ROOT/target/debug/vigil"
 run_browser_suite() {  # run_browser_suite NAME DATABASE_URL
   local name="$1" url="$2" port; port="$(free_port)"
   say "browser tests on $name (port $port)"
-  DATABASE_URL="$url" VIGIL_LOG="${VIGIL_LOG:-warn}" "$VIGIL" serve --listen "127.0.0.1:$port" --site-root "$ROOT/target/site" \
-    >"target/server-$name.log" 2>&1 &
+  DATABASE_URL="$url" VIGIL_LOG="${VIGIL_LOG:-warn}" "$VIGIL" serve --demo --listen "127.0.0.1:$port" --site-root "$ROOT/target/site" \
+    --banks "$ROOT/assessments/banks" >"target/server-$name.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 100); do
     curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
     kill -0 "$SERVER_PID" 2>/dev/null || { cat "target/server-$name.log" >&2; exit 1; }
     sleep 0.1
   done
-  (cd tests/browser && VIGIL_BASE_URL="http://127.0.0.1:$port" VIGIL_DB="$name" node --test --test-reporter=spec --test-concurrency=1 ./*.test.mjs)
+  (cd tests/browser && VIGIL_BASE_URL="http://127.0.0.1:$port" VIGIL_DB="$name" VIGIL_BIN="$VIGIL" DATABASE_URL="$url" node --test --test-reporter=spec --test-concurrency=1 ./*.test.mjs)
   # Graceful shutdown: SIGTERM must end the server cleanly (exit 0).
   kill -TERM "$SERVER_PID"; local rc=0; wait "$SERVER_PID" || rc=$?; SERVER_PID=""
   [ "$rc" = 0 ] || { echo "the server did not shut down cleanly on SIGTERM (exit $rc)" >&2; tail -20 "target/server-$name.log" >&2; exit 1; }

@@ -47,6 +47,25 @@ pub enum Command {
     /// Staff accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Invite a candidate to a campaign and print their personal link.
+    Invite {
+        /// Organisation short name.
+        #[arg(long)]
+        org: String,
+        /// Campaign id (default: the organisation's newest campaign).
+        #[arg(long)]
+        campaign: Option<String>,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+        /// Language of the candidate pages: en or de.
+        #[arg(long, default_value = "en")]
+        language: String,
+        /// Where candidates reach Vigil, for the printed link.
+        #[arg(long, env = "VIGIL_PUBLIC_URL", default_value = "http://127.0.0.1:3000")]
+        base_url: String,
+    },
     /// Item banks: validate and hash bank files (no database needed).
     #[command(subcommand)]
     Bank(BankCommand),

@@ -31,6 +31,13 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
             store.close().await;
             Ok(())
         }
+        Command::Invite { org, campaign, name, email, language, base_url } => {
+            let store = Store::open(&database_url).await?;
+            let link = invite(&store, &org, campaign.as_deref(), name.as_deref(), email.as_deref(), &language, &base_url).await?;
+            println!("{link}");
+            store.close().await;
+            Ok(())
+        }
         Command::Bank(cmd) => crate::psychometrics::bank(cmd),
         Command::Analyze { bank, responses, out } => crate::psychometrics::analyze(&bank, &responses, out.as_deref()),
         Command::Score { bank, norms, responses, format, out } => {
@@ -90,6 +97,45 @@ async fn serve(database_url: &DatabaseUrl, args: ServeArgs) -> Result<(), Error>
     store.close().await;
     tracing::info!("stopped");
     result
+}
+
+/// Creates an invitation and returns the candidate's link (the only place the token exists).
+async fn invite(store: &Store, org: &str, campaign: Option<&str>, name: Option<&str>, email: Option<&str>, language: &str, base_url: &str) -> Result<String, Error> {
+    if !app::i18n::LANGUAGES.contains(&language) {
+        return Err(Error::Usage(format!("unknown language {language:?}: use en or de")));
+    }
+    let organisation = store.organisation_by_slug(org).await?.ok_or_else(|| Error::Usage(format!("no organisation with the short name {org:?}")))?;
+    let campaigns = store.campaigns_of(&organisation.id).await?;
+    let campaign = match campaign {
+        Some(id) => campaigns.into_iter().find(|c| c.id == id),
+        None => campaigns.into_iter().next(),
+    }
+    .ok_or_else(|| Error::Usage(format!("organisation {org} has no such campaign")))?;
+    let token = crate::candidate::new_secret();
+    let expires_at = crate::time::now_ms() + campaign.invitation_ttl_days * 86_400_000;
+    let created = store
+        .create_invitation(&crate::store::NewInvitation {
+            org_id: &organisation.id,
+            campaign_id: &campaign.id,
+            candidate_name: name,
+            candidate_email: email,
+            language,
+            token_hash: &crate::candidate::secret_hash(&token),
+            expires_at,
+            created_by: None,
+        })
+        .await?;
+    store
+        .audit(&AuditEntry {
+            org_id: Some(&organisation.id),
+            actor: Actor::System,
+            action: "invitation.created",
+            object_type: "invitation",
+            object_id: Some(&created.invitation_id),
+            detail: Some(serde_json::json!({ "via": "command line", "campaign": campaign.id }).to_string()),
+        })
+        .await?;
+    Ok(format!("{}/take/{token}", base_url.trim_end_matches('/')))
 }
 
 /// Next to the SQLite file, or under ./data for PostgreSQL.

@@ -181,6 +181,9 @@ on_both_databases! {
         let forged = app.client.post(format!("{}/assessment/answers", app.base)).header("cookie", &cookie).header("origin", "https://evil.example")
             .form(&base(("a:svi/svi-mot-01", "3"))).send().await.expect("post");
         assert_eq!(forged.status(), 403);
+        let cross_site = app.client.post(format!("{}/assessment/answers", app.base)).header("cookie", &cookie).header("sec-fetch-site", "cross-site")
+            .form(&base(("a:svi/svi-mot-01", "3"))).send().await.expect("post");
+        assert_eq!(cross_site.status(), 403);
         // No cookie, or a forged one: not found.
         let anonymous = app.client.post(format!("{}/assessment/answers", app.base)).form(&base(("a:svi/svi-mot-01", "3"))).send().await.expect("post");
         assert_eq!(anonymous.status(), 404);

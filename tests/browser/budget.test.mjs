@@ -9,7 +9,7 @@ import { BASE, useBrowser, withPage } from './harness.mjs';
 const KB = 1024;
 const WASM_BUDGET = 150 * KB;        // the WASM a candidate page loads, brotli
 const PAGE_BUDGET = 200 * KB;        // everything loaded before interactive, brotli
-const CANDIDATE_PAGES = ['/check'];  // grows with the candidate pages
+const CANDIDATE_PAGES = ['/check'];
 
 const brotli = (buf) => brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 

@@ -5,6 +5,8 @@ import { after, before } from 'node:test';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
 export const BASE = process.env.VIGIL_BASE_URL ?? 'http://127.0.0.1:3000';
@@ -48,4 +50,28 @@ export async function withPage(name, body, contextOptions = {}) {
   } finally {
     await context.close();
   }
+}
+
+/** A new invitation to the demo campaign; returns the candidate's link. */
+export function invite(language = 'en') {
+  const bin = process.env.VIGIL_BIN;
+  if (!bin) throw new Error('VIGIL_BIN is not set (scripts/test.sh sets it)');
+  return execFileSync(bin, ['invite', '--org', 'demo', '--language', language, '--base-url', BASE], {
+    env: { ...process.env, VIGIL_LOG: 'error' },
+    encoding: 'utf8',
+  }).trim();
+}
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** Runs axe-core on the page; fails on any serious or critical violation. */
+export async function checkAccessibility(page, label) {
+  await page.addScriptTag({ path: AXE });
+  const results = await page.evaluate(async () => await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }));
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (bad.length) {
+    const summary = bad.map((v) => `${v.id} (${v.impact}): ${v.help} -> ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`).join('\n');
+    throw new Error(`axe on ${label}: ${bad.length} serious/critical violations\n${summary}`);
+  }
+  return results.violations.length;
 }

@@ -28,11 +28,16 @@ fn cookie(headers: &HeaderMap) -> Option<String> {
         .map(|(_, value)| value.to_string())
 }
 
-/// A state-changing request must come from our own pages: when the browser
-/// says where it comes from (Origin), it must be this host.
+/// A state-changing request must come from our own pages. Browsers say so
+/// in `Sec-Fetch-Site`; where it is missing, `Origin` must name this host.
+/// (Under `Referrer-Policy: no-referrer` browsers send `Origin: null` on
+/// form posts, so Origin alone cannot be relied on.)
 pub fn same_origin(headers: &HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return site == "same-origin" || site == "none";
+    }
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
-        return true; // old browsers and non-browser clients send none; the cookie is SameSite=Lax
+        return true; // not a browser form post; the cookie is SameSite=Lax
     };
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
     origin.split_once("://").is_some_and(|(_, rest)| rest == host)

@@ -1,0 +1,122 @@
+// The candidate's path in a real browser: with the WASM loaded and by
+// keyboard alone; with JavaScript off; reload and a second device resume;
+// German pages; axe-core finds no serious or critical problem on any page.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkAccessibility, invite, useBrowser, withPage } from './harness.mjs';
+
+useBrowser();
+
+/** Answers every question on the current page with its `choice`-th option. */
+async function answerPage(page, { keyboard, choice = 1 }) {
+  const groups = page.locator('fieldset.item');
+  const n = await groups.count();
+  for (let i = 0; i < n; i++) {
+    const radios = groups.nth(i).locator('input[type=radio]');
+    const radio = radios.nth(Math.min(choice, (await radios.count()) - 1));
+    if (keyboard) {
+      await radio.focus();
+      await page.keyboard.press('Space');
+    } else {
+      await radio.check();
+    }
+    assert.equal(await radio.isChecked(), true);
+  }
+  return n;
+}
+
+async function submit(page, selector, keyboard) {
+  if (keyboard) {
+    await page.focus(selector);
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  } else {
+    await Promise.all([page.waitForNavigation(), page.click(selector)]);
+  }
+}
+
+/** Goes through every page to the review, then finishes. Returns the number of questions answered. */
+async function completeBattery(page, { keyboard, axe }) {
+  let answered = 0;
+  let pages = 0;
+  while (await page.locator('#next').count()) {
+    if (axe && pages === 0) await checkAccessibility(page, 'first item page');
+    answered += await answerPage(page, { keyboard });
+    await submit(page, '#next', keyboard);
+    pages += 1;
+    assert.ok(pages < 40, 'too many pages');
+  }
+  assert.match(await page.locator('h1').textContent(), /Check and finish|Prüfen und abschließen/);
+  if (axe) await checkAccessibility(page, 'review');
+  await submit(page, '#finish', keyboard);
+  return answered;
+}
+
+test('a candidate completes the battery by keyboard, with the WASM loaded', async () => {
+  await withPage('candidate-keyboard', async (page, _ctx, consoleErrors) => {
+    await page.goto(invite('en'));
+    assert.ok(page.url().endsWith('/assessment'), `the token leaves the address bar: ${page.url()}`);
+    assert.equal(await page.locator('h1').textContent(), 'Before you start');
+    await checkAccessibility(page, 'privacy notice');
+    await submit(page, '#continue', true);
+    const answered = await completeBattery(page, { keyboard: true, axe: true });
+    assert.ok(answered >= 100, `answered ${answered}`);
+    assert.equal(await page.locator('#done').textContent(), 'Thank you');
+    await checkAccessibility(page, 'completion');
+    assert.deepEqual(consoleErrors, []);
+  });
+});
+
+test('a candidate completes the battery with JavaScript turned off', async () => {
+  await withPage('candidate-no-js', async (page) => {
+    await page.goto(invite('en'));
+    await submit(page, '#continue', false);
+    await completeBattery(page, { keyboard: false, axe: false });
+    assert.equal(await page.locator('#done').textContent(), 'Thank you');
+  }, { javaScriptEnabled: false });
+});
+
+test('reloading, closing the browser and another device all resume where the candidate was', async () => {
+  const link = invite('en');
+  let firstPageText;
+  await withPage('candidate-resume', async (page) => {
+    await page.goto(link);
+    await submit(page, '#continue', false);
+    firstPageText = await page.locator('fieldset.item legend .text').first().textContent();
+    await answerPage(page, { keyboard: false, choice: 3 });
+    await submit(page, '#next', false);
+    assert.match(page.url(), /page=2/);
+    await page.reload();
+    assert.match(await page.locator('label[for=progress]').textContent(), /Question 8 \/ \d+ answered/);
+  });
+  // A new browser context (another device, or the browser closed and reopened).
+  await withPage('candidate-second-device', async (page) => {
+    await page.goto(link);
+    assert.ok(page.url().endsWith('/assessment'));
+    assert.match(await page.locator('label[for=progress]').textContent(), /Question 8 \/ \d+ answered/);
+    // Going back shows the answers given on the first device.
+    await page.goto(page.url().replace(/\/assessment.*$/, '/assessment?page=1'));
+    assert.equal(await page.locator('fieldset.item legend .text').first().textContent(), firstPageText);
+    assert.equal(await page.locator('fieldset.item').first().locator('input[type=radio]').nth(3).isChecked(), true);
+  });
+});
+
+test('German pages for a German invitation', async () => {
+  await withPage('candidate-german', async (page) => {
+    await page.goto(invite('de'));
+    assert.equal(await page.locator('h1').textContent(), 'Bevor Sie beginnen');
+    assert.match(await page.locator('main').textContent(), /berechtigte Interesse/);
+    await checkAccessibility(page, 'German notice');
+    await submit(page, '#continue', false);
+    assert.match(await page.locator('#next').textContent(), /Speichern und weiter/);
+    assert.match(await page.locator('fieldset.item').first().textContent(), /Stimme/);
+  });
+});
+
+test('an unknown link shows a friendly page with status 404', async () => {
+  await withPage('candidate-unknown-link', async (page) => {
+    const res = await page.goto(invite('en').replace(/take\/.*/, 'take/ThisIsNotARealToken0000000000'));
+    assert.equal(res.status(), 404);
+    assert.equal(await page.locator('h1').textContent(), 'This link does not work');
+    await checkAccessibility(page, 'unknown link');
+  });
+});
