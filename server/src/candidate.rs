@@ -396,9 +396,32 @@ pub async fn finish(store: &Store, ctx: &Context) -> Result<(), CandidateError> 
         let scorer = Scorer::new(bank, entry.norms.first()).map_err(|e| CandidateError::Misconfigured(e.to_string()))?;
         let scores = scorer.score(&responses);
         let validity = assess(bank, &responses, Some(&scores));
+        let validity_status = status_name(validity.status);
+        // IRT scores (EAP theta, SE, person fit) where the bank is calibrated;
+        // any non-finite number keeps the IRT report from being stored.
+        let irt = assessments::adaptive::score_session(bank, &responses).unwrap_or_default();
+        let irt_ok = irt.iter().all(|s| s.theta.is_finite() && s.se.is_finite() && s.t.is_finite());
         let result = ScoredSession { scores, validity };
         let report = serde_json::to_string(&result).map_err(|e| CandidateError::Misconfigured(e.to_string()))?;
         let p = &result.scores.provenance;
+        if !irt.is_empty() && irt_ok {
+            let irt_report = serde_json::json!({ "irt": irt, "calibration": bank.file().instrument.calibration }).to_string();
+            store
+                .save_score(&NewScore {
+                    org_id: &ctx.invitation.org_id,
+                    session_id: &session.id,
+                    instrument: bank.id(),
+                    method: "irt",
+                    bank_version: &p.bank_version,
+                    bank_hash: &p.bank_hash,
+                    norm_table_id: None,
+                    norm_table_hash: None,
+                    engine_version: &p.engine_version,
+                    validity_status,
+                    report: &irt_report,
+                })
+                .await?;
+        }
         store
             .save_score(&NewScore {
                 org_id: &ctx.invitation.org_id,
@@ -410,7 +433,7 @@ pub async fn finish(store: &Store, ctx: &Context) -> Result<(), CandidateError> 
                 norm_table_id: p.norm_table_id.as_deref(),
                 norm_table_hash: p.norm_table_hash.as_deref(),
                 engine_version: &p.engine_version,
-                validity_status: status_name(result.validity.status),
+                validity_status,
                 report: &report,
             })
             .await?;

@@ -126,8 +126,15 @@ on_both_databases! {
         let session = app.db.store.session_by_invitation(&org, &invitation).await.expect("q").expect("session");
         assert_eq!(session.status, "completed");
         let scores = app.db.store.scores_of(&org, &session.id).await.expect("scores");
-        assert_eq!(scores.len(), 2, "one score report per instrument");
-        assert!(scores.iter().all(|s| !s.bank_hash.is_empty() && s.norm_table_id.is_some()));
+        let ctt: Vec<_> = scores.iter().filter(|s| s.method == "ctt").collect();
+        assert_eq!(ctt.len(), 2, "one classical score report per instrument");
+        assert!(ctt.iter().all(|s| !s.bank_hash.is_empty() && s.norm_table_id.is_some()));
+        // Both shipped instruments are calibrated: IRT scores are stored too, with finite numbers.
+        let irt: Vec<_> = scores.iter().filter(|s| s.method == "irt").collect();
+        assert_eq!(irt.len(), 2);
+        let report: serde_json::Value = serde_json::from_str(&irt[0].report).expect("irt json");
+        let first = &report["irt"][0];
+        assert!(first["theta"].as_f64().is_some_and(f64::is_finite) && first["se"].as_f64().is_some_and(|se| se > 0.0 && se < 1.0), "{first}");
         // After completion, answers are refused.
         let late = post(&app, &cookie, "/assessment/answers", &[("page".into(), "1".into()), ("seq".into(), "999".into()), ("a:svi/svi-mot-01".into(), "3".into())]).await;
         assert_eq!(late.status(), 409);
@@ -201,6 +208,17 @@ on_both_databases! {
         assert_eq!(res.status(), 410);
         assert!(res.text().await.expect("body").contains("This link has expired"));
         let _ = invitation;
+    }
+
+    async fn guessing_tokens_is_rate_limited(db: Db) {
+        let Some(app) = common::spawn_app(db).await else { return };
+        let mut statuses = Vec::new();
+        for n in 0..40 {
+            let res = app.client.get(format!("{}/take/Guess{n:027}", app.base)).send().await.expect("get");
+            statuses.push(res.status().as_u16());
+        }
+        assert!(statuses[..30].iter().all(|s| *s == 404), "{statuses:?}");
+        assert!(statuses[30..].iter().all(|s| *s == 429), "{statuses:?}");
     }
 
     async fn the_time_limit_is_enforced_by_the_server(db: Db) {

@@ -3,6 +3,7 @@
 
 mod candidate;
 mod headers;
+mod ratelimit;
 mod observe;
 
 use std::{net::SocketAddr, path::Path, sync::Arc, time::Duration};
@@ -91,6 +92,10 @@ pub fn router(store: Store, catalog: Catalog, site_root: &Path, listen: SocketAd
             app::shell,
         ))
         .layer(axum::middleware::from_fn(headers::security_headers))
+        .layer(axum::middleware::from_fn({
+            let limiter = ratelimit::LinkLimiter::default();
+            move |req, next| ratelimit::limit_links(limiter.clone(), req, next)
+        }))
         .layer(
             tower::ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(observe::REQUEST_ID, MakeRequestUuid))

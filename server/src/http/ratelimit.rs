@@ -1,0 +1,76 @@
+//! Guessing invitation tokens is slowed to a crawl: each client address may
+//! open at most `LIMIT` invitation links per window. (A token has 192
+//! random bits, so this is about noise and load, not the odds.)
+
+use std::{
+    collections::HashMap,
+    net::{IpAddr, SocketAddr},
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
+
+use axum::{
+    extract::{ConnectInfo, Request},
+    http::StatusCode,
+    middleware::Next,
+    response::{Html, IntoResponse, Response},
+};
+
+/// Link openings allowed per address and window.
+pub const LIMIT: u32 = 30;
+pub const WINDOW: Duration = Duration::from_secs(300);
+
+/// Fixed-window counters per client address.
+#[derive(Clone, Default)]
+pub struct LinkLimiter {
+    windows: Arc<Mutex<HashMap<IpAddr, (Instant, u32)>>>,
+}
+
+impl LinkLimiter {
+    /// Counts one attempt; false when the address is over its limit.
+    pub fn allow(&self, ip: IpAddr, now: Instant) -> bool {
+        let Ok(mut windows) = self.windows.lock() else { return true };
+        if windows.len() > 100_000 {
+            windows.retain(|_, (start, _)| now.duration_since(*start) < WINDOW);
+        }
+        let entry = windows.entry(ip).or_insert((now, 0));
+        if now.duration_since(entry.0) >= WINDOW {
+            *entry = (now, 0);
+        }
+        entry.1 += 1;
+        entry.1 <= LIMIT
+    }
+}
+
+pub async fn limit_links(limiter: LinkLimiter, req: Request, next: Next) -> Response {
+    if req.uri().path().starts_with("/take/") {
+        let ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+        if let Some(ip) = ip {
+            if !limiter.allow(ip, Instant::now()) {
+                tracing::warn!(%ip, "invitation link rate limit");
+                let body = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Please wait · Vigil</title><link rel=\"stylesheet\" href=\"/pkg/vigil.css\"></head><body><main id=\"main\"><section class=\"prose\"><h1>Please wait a few minutes</h1><p>Too many invitation links were opened from your network in a short time. Please try your link again in a few minutes.</p></section></main></body></html>";
+                return (StatusCode::TOO_MANY_REQUESTS, [("retry-after", "300")], Html(body)).into_response();
+            }
+        }
+    }
+    next.run(req).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_address_is_limited_within_a_window_and_free_again_after_it() {
+        let limiter = LinkLimiter::default();
+        let ip: IpAddr = "192.0.2.7".parse().expect("ip");
+        let other: IpAddr = "192.0.2.8".parse().expect("ip");
+        let t0 = Instant::now();
+        for _ in 0..LIMIT {
+            assert!(limiter.allow(ip, t0));
+        }
+        assert!(!limiter.allow(ip, t0 + Duration::from_secs(1)));
+        assert!(limiter.allow(other, t0), "other addresses are not affected");
+        assert!(limiter.allow(ip, t0 + WINDOW), "a new window starts afresh");
+    }
+}
