@@ -120,3 +120,16 @@ test('an unknown link shows a friendly page with status 404', async () => {
     await checkAccessibility(page, 'unknown link');
   });
 });
+
+test('the candidate can switch the language, and the choice sticks', async () => {
+  await withPage('candidate-switch-language', async (page) => {
+    await page.goto(invite('en'));
+    assert.equal(await page.locator('h1').textContent(), 'Before you start');
+    await Promise.all([page.waitForNavigation(), page.click('#switch-language')]);
+    assert.equal(await page.locator('h1').textContent(), 'Bevor Sie beginnen');
+    await submit(page, '#continue', false);
+    assert.match(await page.locator('#next').textContent(), /Speichern und weiter/);
+    await page.reload();
+    assert.match(await page.locator('#next').textContent(), /Speichern und weiter/);
+  });
+});

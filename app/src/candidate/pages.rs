@@ -119,6 +119,20 @@ pub fn Declined() -> impl IntoView {
     }
 }
 
+/// A one-button form that switches the candidate pages to the other language.
+#[component]
+fn LanguageSwitch(lang: String, #[prop(optional)] page: Option<u32>) -> impl IntoView {
+    let other = if lang == "de" { "en" } else { "de" };
+    let s = strings(&lang);
+    view! {
+        <form method="post" action="/assessment/language" class="language-switch">
+            <input type="hidden" name="lang" value=other />
+            {page.map(|p| view! { <input type="hidden" name="page" value=p /> })}
+            <button type="submit" class="link-button" lang=other id="switch-language">{s.switch_language}</button>
+        </form>
+    }
+}
+
 #[component]
 fn LinkProblemPage(problem: LinkProblem, lang: String) -> impl IntoView {
     let s = strings(&lang);
@@ -142,6 +156,7 @@ fn Notice(n: NoticeView) -> impl IntoView {
     view! {
         <Title text=s.notice_title />
         <section class="prose" lang=n.lang.clone()>
+            <LanguageSwitch lang=n.lang.clone() />
             <p class="eyebrow">{n.organisation.clone()} " · " {n.campaign.clone()}</p>
             <h1>{s.notice_title}</h1>
             <p class="lead">{s.notice_intro}</p>
@@ -175,6 +190,7 @@ fn Items(p: ItemsPage) -> impl IntoView {
     view! {
         <Title text=title.clone() />
         <section class="assessment" lang=p.lang.clone()>
+            <LanguageSwitch lang=p.lang.clone() page=p.page />
             <p class="eyebrow">{p.instrument_title.clone()}</p>
             <div class="progress">
                 <label for="progress">{progress_text.clone()}</label>
@@ -231,6 +247,7 @@ fn Review(r: ReviewPage) -> impl IntoView {
     view! {
         <Title text=s.review_title />
         <section class="prose" lang=r.lang.clone()>
+            <LanguageSwitch lang=r.lang.clone() page=r.pages + 1 />
             <h1>{s.review_title}</h1>
             <p class="lead">{if complete { s.review_all_done } else { s.review_missing }}</p>
             <p>{r.answered} " / " {r.total} " " {s.answered_label}</p>

@@ -150,3 +150,25 @@ pub async fn finish(State(state): State<AppState>, headers: HeaderMap) -> Respon
         Err(e) => error_response(e),
     }
 }
+
+/// Switches the candidate pages between English and German, then returns to
+/// the page the candidate was on.
+pub async fn language(State(state): State<AppState>, headers: HeaderMap, Form(fields): Form<Vec<(String, String)>>) -> Response {
+    if !same_origin(&headers) {
+        return forbidden();
+    }
+    let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let Some(lang) = field("lang").filter(|l| app::i18n::LANGUAGES.contains(l)) else {
+        return problem(StatusCode::BAD_REQUEST, "Unknown language", "Please choose English or German.");
+    };
+    let back = field("page").and_then(|p| p.parse::<u32>().ok()).map_or("/assessment".to_string(), |p| format!("/assessment?page={p}"));
+    let result = async {
+        let ctx = candidate::context(&state.store, &state.catalog, cookie(&headers).as_deref()).await?;
+        state.store.set_candidate_language(&ctx.invitation.org_id, &ctx.invitation.id, lang).await.map_err(CandidateError::from)
+    }
+    .await;
+    match result {
+        Ok(()) => Redirect::to(&back).into_response(),
+        Err(e) => error_response(e),
+    }
+}

@@ -71,6 +71,7 @@ pub fn router(store: Store, catalog: Catalog, site_root: &Path, listen: SocketAd
         .route("/assessment/decline", axum::routing::post(candidate::decline))
         .route("/assessment/answers", axum::routing::post(candidate::answers))
         .route("/assessment/finish", axum::routing::post(candidate::finish))
+        .route("/assessment/language", axum::routing::post(candidate::language))
         .route(
             "/api/{*fn_name}",
             axum::routing::post(move |req: axum::extract::Request| {

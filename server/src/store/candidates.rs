@@ -75,6 +75,25 @@ impl Store {
             .await?)
     }
 
+    /// The language of a candidate's pages: on the session once started, else on the invitation.
+    pub async fn set_candidate_language(&self, org_id: &str, invitation_id: &str, language: &str) -> StoreResult<()> {
+        let mut tx = self.write.begin().await?;
+        sqlx::query("UPDATE invitations SET language = $1 WHERE org_id = $2 AND id = $3")
+            .bind(language)
+            .bind(org_id)
+            .bind(invitation_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE assessment_sessions SET language = $1 WHERE org_id = $2 AND invitation_id = $3")
+            .bind(language)
+            .bind(org_id)
+            .bind(invitation_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     pub async fn organisation(&self, org_id: &str) -> StoreResult<Option<Organisation>> {
         Ok(sqlx::query_as("SELECT id, name, slug, is_demo, created_at FROM organisations WHERE id = $1")
             .bind(org_id)
