@@ -14,8 +14,9 @@
 //! Everything is seeded (ChaCha8), so the same model and seed always give
 //! the same respondents.
 //!
-//! The model file is `assessments/banks/<instrument>/simulation.toml`; its
-//! format is in `docs/bank-format.md`.
+//! Each bank version has its own model file,
+//! `assessments/banks/<instrument>/simulation/<version>.toml`; its format is
+//! in `docs/bank-format.md`.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 

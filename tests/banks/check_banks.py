@@ -4,7 +4,8 @@
 Standard library only (Python >= 3.11 for tomllib). Checks every
 `assessments/banks/<instrument>/<version>.toml` against docs/bank-format.md
 and the content rules of docs/psychometrics.md, and each
-`assessments/banks/<instrument>/simulation.toml` population model.
+`assessments/banks/<instrument>/simulation/<version>.toml` population model
+(one per bank version).
 
     python3.11 tests/banks/check_banks.py            # structure only
     python3.11 tests/banks/check_banks.py --simulate # plus simulated alpha per scale
@@ -326,8 +327,11 @@ def check_bank(rep: Report, path: Path) -> dict | None:
             rep.err(w, "scale has no items")
             continue
         if kind == "trait":
-            if not 6 <= n <= 10:
-                rep.err(w, f"trait scale has {n} items, expected 6-10")
+            # psychometrics.md §1: 6+ items; larger pools serve adaptive testing
+            if n < 6:
+                rep.err(w, f"trait scale has {n} items, expected 6 or more")
+            elif n > 30:
+                rep.warn(w, f"trait scale has {n} items; a full form above 30 is long")
             if nrev < 2 or not 0.25 <= nrev / n <= 0.45:
                 rep.err(w, f"{nrev}/{n} reverse-keyed; expected about a third and at least 2")
         elif kind == "impression_management":
@@ -368,6 +372,38 @@ def check_bank(rep: Report, path: Path) -> dict | None:
                     rep.warn(w, f"best option sits in one position too often: {first_best}")
                 rep.note(f"  {sid} [{lang}]: best option longest in {longest}/{len(sjt)} scenarios; best-option positions {dict(sorted(first_best.items()))}")
         rep.note(f"  {where0}: {sid:<24} kind={kind:<22} items={n:>2} reversed={nrev}")
+
+    # adaptive-testing settings (docs/bank-format.md [cat])
+    cat = bank.get("cat")
+    if cat is not None:
+        if not isinstance(cat, dict):
+            rep.err(where0, "[cat] must be a table")
+            cat = {}
+        for k in cat:
+            if k not in ("se_target", "min_items", "max_items", "randomesque"):
+                rep.err(where0, f"[cat] unknown key {k!r}")
+        se = cat.get("se_target")
+        if se is not None and not (isinstance(se, (int, float)) and 0 < se < 1):
+            rep.err(where0, f"[cat] se_target {se!r} must lie between 0 and 1")
+        for k in ("min_items", "max_items", "randomesque"):
+            v = cat.get(k)
+            if v is not None and (not isinstance(v, int) or isinstance(v, bool) or v < 1):
+                rep.err(where0, f"[cat] {k} must be a positive integer")
+        mn, mx = cat.get("min_items"), cat.get("max_items")
+        if isinstance(mx, int) and mx > 1000:
+            rep.err(where0, "[cat] max_items must be at most 1000")
+        if isinstance(mn, int) and isinstance(mx, int) and mn > mx:
+            rep.err(where0, f"[cat] min_items {mn} is above max_items {mx}")
+        rk = cat.get("randomesque")
+        if isinstance(rk, int) and rk > 10:
+            rep.err(where0, "[cat] randomesque must lie between 1 and 10")
+    for iid_, it in items.items():
+        if "exposure" in it:
+            e = it["exposure"]
+            if it.get("type") == "check":
+                rep.err(f"{where0} item {iid_}", "check items carry no exposure parameter")
+            elif not (isinstance(e, (int, float)) and not isinstance(e, bool) and 0 < e <= 1):
+                rep.err(f"{where0} item {iid_}", f"exposure {e!r} must lie in (0, 1]")
 
     # validity settings
     val = bank.get("validity")
@@ -441,8 +477,10 @@ def check_simulation(rep: Report, path: Path, banks: dict[tuple[str, str], dict]
     if b is None:
         rep.err(where0, f"no bank file for {key}")
         return None
-    if sim.get("bank") != path.parent.name:
-        rep.err(where0, "bank id differs from folder name")
+    if sim.get("bank") != path.parent.parent.name:
+        rep.err(where0, "bank id differs from the instrument folder name")
+    if sim.get("bank_version") != path.stem:
+        rep.err(where0, f"bank_version {sim.get('bank_version')!r} differs from the file name '{path.stem}'")
     cs = sim.get("careless_share")
     if not isinstance(cs, (int, float)) or not 0 <= cs < 0.5:
         rep.err(where0, "careless_share must be a number in [0, 0.5)")
@@ -612,12 +650,14 @@ def main(argv: list[str]) -> int:
                 rep.err(iid, f"item id used in two banks ({seen[iid]}, {bid})")
             seen[iid] = bid
     for p in sorted(BANKS.glob("*/simulation.toml")):
+        rep.err(str(p.relative_to(ROOT)), "old layout: population models live in <instrument>/simulation/<version>.toml")
+    for p in sorted(BANKS.glob("*/simulation/*.toml")):
         res = check_simulation(rep, p, banks)
         if res is not None and do_sim:
             simulate(rep, res, seed=seed)
     for (bid, ver), r in banks.items():
-        if not (r["path"].parent / "simulation.toml").exists():
-            rep.warn(f"{bid}@{ver}", "no simulation.toml")
+        if not (r["path"].parent / "simulation" / f"{ver}.toml").exists():
+            rep.warn(f"{bid}@{ver}", f"no simulation/{ver}.toml")
 
     for line in rep.info:
         print(line)
