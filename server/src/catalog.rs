@@ -34,8 +34,7 @@ pub struct Catalog {
 
 impl Catalog {
     /// Loads `<dir>/<instrument>/<version>.toml`, `<dir>/<instrument>/norms/*.toml`
-    /// and the version's population model, `<dir>/<instrument>/simulation/<version>.toml`
-    /// (or an older single `<dir>/<instrument>/simulation.toml` that names the version). Any invalid file is an error
+    /// and the version's population model, `<dir>/<instrument>/simulation/<version>.toml`. Any invalid file is an error
     /// naming it: the server does not start with a broken bank.
     pub fn load(dir: &Path) -> Result<Catalog, Error> {
         let limits = Limits::default();
@@ -47,7 +46,7 @@ impl Catalog {
             }
             let norm_files = sorted_entries(&instrument_dir.join("norms")).unwrap_or_default();
             for file in sorted_entries(&instrument_dir).map_err(|e| io(&instrument_dir, e))? {
-                let is_version = file.extension().is_some_and(|x| x == "toml") && file.file_name().is_some_and(|n| n != "simulation.toml");
+                let is_version = file.is_file() && file.extension().is_some_and(|x| x == "toml");
                 if !is_version {
                     continue;
                 }
@@ -91,12 +90,6 @@ fn load_model(instrument_dir: &Path, bank: &Bank, limits: &Limits) -> Result<Opt
         let src = read_limited(&per_version, limits.max_toml_bytes)?;
         let model = SimulationModel::parse(&src, &per_version.display().to_string(), bank).map_err(assessments::commands::CommandError::from)?;
         return Ok(Some(model));
-    }
-    let single = instrument_dir.join("simulation.toml");
-    if single.is_file() {
-        let src = read_limited(&single, limits.max_toml_bytes)?;
-        // It may describe another version of the instrument: then it is not this one's.
-        return Ok(SimulationModel::parse(&src, &single.display().to_string(), bank).ok());
     }
     Ok(None)
 }

@@ -101,7 +101,7 @@ pub enum Command {
     Simulate {
         #[arg(long)]
         bank: PathBuf,
-        /// Population model (e.g. assessments/banks/svi/simulation.toml).
+        /// Population model (e.g. assessments/banks/svi/simulation/1.0.0.toml).
         #[arg(long)]
         model: PathBuf,
         #[arg(long, default_value_t = 1000)]
@@ -127,7 +127,7 @@ pub struct ServeArgs {
     /// Seed the demo organisation if the database has no organisation yet.
     #[arg(long, env = "VIGIL_DEMO")]
     pub demo: bool,
-    /// Folder of item banks: <instrument>/<version>.toml, norms/, simulation.toml.
+    /// Folder of item banks: <instrument>/<version>.toml, norms/, simulation/<version>.toml.
     #[arg(long, env = "VIGIL_BANKS_DIR", default_value = "assessments/banks")]
     pub banks: PathBuf,
 }
