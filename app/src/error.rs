@@ -24,6 +24,27 @@ pub enum AppError {
     Transport(String),
 }
 
+impl AppError {
+    /// The HTTP status that goes with this error.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::NotFound => 404,
+            AppError::Unauthenticated => 401,
+            AppError::BadRequest(_) => 400,
+            AppError::RateLimited => 429,
+            AppError::Internal { .. } | AppError::Transport(_) => 500,
+        }
+    }
+
+    /// Sets the status of the current server response to match this error.
+    #[cfg(feature = "ssr")]
+    pub fn set_response_status(&self) {
+        if let (Some(res), Ok(status)) = (leptos::prelude::use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(self.status())) {
+            res.set_status(status);
+        }
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 

@@ -10,7 +10,10 @@ use std::sync::Arc;
 use leptos::prelude::use_context;
 
 use crate::{
-    candidate::model::{CandidateView, LinkProblem},
+    candidate::{
+        api::{AnswerDto, SaveAck},
+        model::{CandidateView, LinkProblem},
+    },
     AppError,
 };
 
@@ -27,6 +30,9 @@ pub trait Services: Send + Sync + 'static {
 
     /// Exchanges an invitation token for an access secret and its lifetime in seconds.
     async fn open_link(&self, token: String) -> Result<Result<(String, i64), LinkProblem>, AppError>;
+
+    /// Saves answers from the browser's queue; confirms after commit.
+    async fn save_answers(&self, secret: Option<String>, answers: Vec<AnswerDto>) -> Result<SaveAck, AppError>;
 
     /// The page the holder of an access secret sees.
     async fn candidate_view(&self, secret: Option<String>, page: Option<u32>) -> Result<Result<CandidateView, LinkProblem>, AppError>;

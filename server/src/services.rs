@@ -1,7 +1,10 @@
 //! The server's implementation of the application's ports (`app::ports`).
 
 use app::{
-    candidate::model::{CandidateView, LinkProblem},
+    candidate::{
+        api::{AnswerDto, SaveAck},
+        model::{CandidateView, LinkProblem},
+    },
     AppError,
 };
 use async_trait::async_trait;
@@ -36,6 +39,27 @@ impl app::ports::Services for AppServices {
         match candidate::open_link(&self.store, &token).await {
             Ok((secret, expires_at)) => Ok(Ok((secret, ((expires_at - now_ms()) / 1000).max(0)))),
             Err(CandidateError::Link(problem)) => Ok(Err(problem)),
+            Err(e) => Err(internal(e)),
+        }
+    }
+
+    async fn save_answers(&self, secret: Option<String>, answers: Vec<AnswerDto>) -> Result<SaveAck, AppError> {
+        if answers.is_empty() || answers.len() > 400 {
+            return Err(AppError::BadRequest("send between 1 and 400 answers at a time".into()));
+        }
+        let submitted: Vec<candidate::SubmittedAnswer> = answers
+            .iter()
+            .map(|a| candidate::SubmittedAnswer { key: a.key.clone(), value: a.value.clone(), latency_ms: a.latency_ms, seq: a.seq })
+            .collect();
+        let result = async {
+            let ctx = candidate::context(&self.store, &self.catalog, secret.as_deref()).await?;
+            candidate::save(&self.store, &ctx, &submitted).await
+        }
+        .await;
+        match result {
+            Ok(stored) => Ok(SaveAck { acked_seq: answers.iter().map(|a| a.seq).max().unwrap_or(0), stored: stored as u32 }),
+            Err(CandidateError::Link(_)) => Err(AppError::NotFound),
+            Err(e @ (CandidateError::BadAnswer(_) | CandidateError::Finished | CandidateError::TimeUp | CandidateError::NotStarted)) => Err(AppError::BadRequest(e.to_string())),
             Err(e) => Err(internal(e)),
         }
     }

@@ -210,6 +210,42 @@ on_both_databases! {
         let _ = invitation;
     }
 
+    async fn the_json_endpoint_saves_answers_idempotently(db: Db) {
+        let Some(app) = common::spawn_app(db).await else { return };
+        let (org, invitation) = invite(&app, 86_400_000, None).await;
+        let cookie = open(&app).await;
+        let save = |body: serde_json::Value, cookie: Option<&str>| {
+            let mut req = app.client.post(format!("{}/api/save_answers", app.base)).header("content-type", "application/json").header("accept", "application/json").body(body.to_string());
+            if let Some(c) = cookie {
+                req = req.header("cookie", c);
+            }
+            req.send()
+        };
+        let one = serde_json::json!({ "answers": [{ "key": "svi/svi-mot-01", "value": "4", "latency_ms": 2100, "seq": 1 }] });
+        // Before the notice is acknowledged: refused.
+        assert_eq!(save(one.clone(), Some(&cookie)).await.expect("post").status(), 400);
+        post(&app, &cookie, "/assessment/start", &[]).await;
+        let res = save(one.clone(), Some(&cookie)).await.expect("post");
+        assert_eq!(res.status(), 200);
+        let ack: serde_json::Value = res.json().await.expect("ack");
+        assert_eq!((ack["acked_seq"].as_i64(), ack["stored"].as_i64()), (Some(1), Some(1)));
+        // The same request again (a retry): acknowledged, nothing duplicated.
+        let again: serde_json::Value = save(one, Some(&cookie)).await.expect("post").json().await.expect("ack");
+        assert_eq!(again["stored"].as_i64(), Some(0));
+        let session = app.db.store.session_by_invitation(&org, &invitation).await.expect("q").expect("session");
+        let answers = app.db.store.answers_of(&session.id).await.expect("answers");
+        assert_eq!(answers.len(), 1);
+        assert_eq!(answers[0].latency_ms, Some(2100));
+        // Out of range, unknown item, no cookie.
+        let bad = serde_json::json!({ "answers": [{ "key": "svi/svi-mot-02", "value": "6", "seq": 2 }] });
+        assert_eq!(save(bad, Some(&cookie)).await.expect("post").status(), 400);
+        let unknown = serde_json::json!({ "answers": [{ "key": "svi/nope", "value": "3", "seq": 3 }] });
+        assert_eq!(save(unknown, Some(&cookie)).await.expect("post").status(), 400);
+        let anonymous = serde_json::json!({ "answers": [{ "key": "svi/svi-mot-02", "value": "3", "seq": 4 }] });
+        assert_eq!(save(anonymous, None).await.expect("post").status(), 404);
+        assert_eq!(app.db.store.answers_of(&session.id).await.expect("answers").len(), 1);
+    }
+
     async fn guessing_tokens_is_rate_limited(db: Db) {
         let Some(app) = common::spawn_app(db).await else { return };
         let mut statuses = Vec::new();

@@ -13,7 +13,7 @@ use crate::{i18n::strings, AppError};
 pub const CANDIDATE_COOKIE: &str = "vigil_candidate";
 
 #[cfg(feature = "ssr")]
-fn candidate_cookie(headers: &http::HeaderMap) -> Option<String> {
+pub(crate) fn candidate_cookie(headers: &http::HeaderMap) -> Option<String> {
     headers
         .get_all(http::header::COOKIE)
         .iter()
