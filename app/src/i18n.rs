@@ -37,6 +37,9 @@ pub struct Strings {
     pub link_revoked_text: &'static str,
     pub saved_note: &'static str,
     pub switch_language: &'static str,
+    pub saving: &'static str,
+    pub all_saved: &'static str,
+    pub not_saved_yet: &'static str,
 }
 
 pub fn strings(lang: &str) -> &'static Strings {
@@ -82,6 +85,9 @@ pub static EN: Strings = Strings {
     link_revoked_text: "This invitation has been withdrawn by the organisation. If you think this is a mistake, please contact them.",
     saved_note: "Your answers are saved each time you continue.",
     switch_language: "Deutsch",
+    saving: "Saving…",
+    all_saved: "All answers saved.",
+    not_saved_yet: "Not saved yet: the connection seems to be down. Your answers are kept in this browser and sent again automatically.",
 };
 
 pub static DE: Strings = Strings {
@@ -123,4 +129,7 @@ pub static DE: Strings = Strings {
     link_revoked_text: "Diese Einladung wurde von der Organisation zurückgezogen. Wenn Sie das für einen Irrtum halten, wenden Sie sich bitte an sie.",
     saved_note: "Ihre Antworten werden bei jedem Weiter gespeichert.",
     switch_language: "English",
+    saving: "Wird gespeichert…",
+    all_saved: "Alle Antworten gespeichert.",
+    not_saved_yet: "Noch nicht gespeichert: Die Verbindung scheint unterbrochen. Ihre Antworten bleiben in diesem Browser und werden automatisch erneut gesendet.",
 };

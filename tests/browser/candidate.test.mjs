@@ -133,3 +133,29 @@ test('the candidate can switch the language, and the choice sticks', async () =>
     assert.match(await page.locator('#next').textContent(), /Speichern und weiter/);
   });
 });
+
+test('with the WASM, each answer is saved as it is given, and an offline spell loses nothing', async () => {
+  await withPage('candidate-save-as-you-go', async (page, context) => {
+    await page.goto(invite('en'));
+    await submit(page, '#continue', false);
+    const status = page.locator('#save-status');
+    const first = page.locator('fieldset.item').nth(0).locator('input[type=radio]').nth(2);
+    // The island is live once the WASM has loaded: wait for the network to settle.
+    await page.waitForLoadState('networkidle');
+    await first.check();
+    await status.getByText('All answers saved.').waitFor({ timeout: 10000 });
+    // Reload without pressing "Save and continue": the answer is on the server.
+    await page.reload();
+    assert.equal(await page.locator('fieldset.item').nth(0).locator('input[type=radio]').nth(2).isChecked(), true);
+    assert.match(await page.locator('label[for=progress]').textContent(), /Question 1 \//);
+    // Offline: the answer waits in the browser's queue, then goes out.
+    await context.setOffline(true);
+    await page.locator('fieldset.item').nth(1).locator('input[type=radio]').nth(4).check();
+    await status.getByText(/Not saved yet/).waitFor({ timeout: 10000 });
+    await context.setOffline(false);
+    await status.getByText('All answers saved.').waitFor({ timeout: 20000 });
+    await page.reload();
+    assert.equal(await page.locator('fieldset.item').nth(1).locator('input[type=radio]').nth(4).isChecked(), true);
+    assert.match(await page.locator('label[for=progress]').textContent(), /Question 2 \//);
+  });
+});

@@ -202,6 +202,7 @@ fn Items(p: ItemsPage) -> impl IntoView {
                 <input type="hidden" name="seq" value=seq />
                 {p.items.iter().map(|item| view! { <Item item=item.clone() label=s.question_label /> }).collect_view()}
                 <p class="small">{s.saved_note}</p>
+                <super::saver::AnswerSaver next_seq=seq lang=p.lang.clone() />
                 <div class="actions">
                     {(p.page > 1).then(|| view! { <button type="submit" name="nav" value="back" class="button secondary">{s.back_button}</button> })}
                     <button type="submit" name="nav" value="next" class="button" id="next">{s.next_button}</button>
