@@ -5,6 +5,8 @@
 
 use std::sync::Arc;
 
+use assessments::cat::{next_step, CatStatus};
+
 use app::candidate::model::{CandidateView, CompletedView, ItemView, ItemsPage, LinkProblem, NoticeView, OptionView, ReviewPage};
 use assessments::{
     bank::{Bank, ItemType},
@@ -17,9 +19,9 @@ use rand::{seq::SliceRandom, SeedableRng};
 use sha2::{Digest, Sha256};
 
 use crate::{
-    catalog::{Catalog, CatalogEntry},
+    catalog::{Adaptive, Catalog, CatalogEntry},
     demo::status_name,
-    store::{Actor, AnswerInput, AuditEntry, Campaign, InvitationRow, NewScore, NewSession, SessionRow, Store, StoreError},
+    store::{Actor, AnswerInput, AuditEntry, Campaign, InvitationRow, NewScore, NewSession, SessionRow, Store, StoreError, StoredAnswer},
     time::now_ms,
 };
 
@@ -139,10 +141,16 @@ pub struct PagePlan {
 /// The pages of a session: each instrument's items (check items included),
 /// shuffled by the session's seed so scales mix, in pages of 8 statements or
 /// 2 scenarios. Deterministic: the same session always gets the same pages.
-pub fn plan(battery: &[Arc<CatalogEntry>], seed: i64) -> Vec<PagePlan> {
+pub fn plan(battery: &[Arc<CatalogEntry>], seed: i64, adaptive: bool) -> Vec<PagePlan> {
     let mut pages = Vec::new();
     for (k, entry) in battery.iter().enumerate() {
-        let mut items: Vec<usize> = (0..entry.bank.items().len()).collect();
+        // In adaptive mode the engine chooses the pool's items one at a time;
+        // the pages hold only what is not in the pool (e.g. check items).
+        let in_pool = |i: usize| adaptive_pool(entry, adaptive).is_some_and(|a| a.pool.index_of(&entry.bank.items()[i].id).is_some());
+        let mut items: Vec<usize> = (0..entry.bank.items().len()).filter(|&i| !in_pool(i)).collect();
+        if items.is_empty() {
+            continue;
+        }
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64((seed as u64).wrapping_mul(31).wrapping_add(k as u64));
         items.shuffle(&mut rng);
         let per_page = if entry.bank.items().iter().all(|i| i.kind == ItemType::Sjt) { SCENARIOS_PER_PAGE } else { LIKERT_PER_PAGE };
@@ -151,6 +159,40 @@ pub fn plan(battery: &[Arc<CatalogEntry>], seed: i64) -> Vec<PagePlan> {
         }
     }
     pages
+}
+
+/// The adaptive pool of an instrument when the campaign runs adaptively and the bank is calibrated.
+fn adaptive_pool(entry: &CatalogEntry, campaign_adaptive: bool) -> Option<&Adaptive> {
+    if campaign_adaptive { entry.adaptive.as_ref() } else { None }
+}
+
+/// The adaptive engine's state for one instrument, rebuilt from the stored
+/// answers in the order they were given (their sequence numbers) and the
+/// session's seed: the same answers always lead to the same next item.
+fn cat_status(entry: &CatalogEntry, adaptive: &Adaptive, seed: i64, instrument_index: usize, answers: &[StoredAnswer]) -> Result<CatStatus, CandidateError> {
+    let bank = &entry.bank;
+    let mut given: Vec<&StoredAnswer> = answers.iter().filter(|a| a.instrument == bank.id() && adaptive.pool.index_of(&a.item_id).is_some()).collect();
+    given.sort_by_key(|a| a.client_seq);
+    let mut responses = Responses::new(bank, "cat");
+    let mut cat_answers = Vec::with_capacity(given.len());
+    for a in given {
+        let (Some(item), Some(index)) = (adaptive.pool.index_of(&a.item_id), bank.item_index(&a.item_id)) else { continue };
+        let raw = parse_answer(bank, &a.item_id, &a.value)?;
+        responses.set(bank, &a.item_id, &raw).map_err(|e| CandidateError::Misconfigured(e.to_string()))?;
+        let category = responses.answer(index).and_then(|answer| assessments::adaptive::answer_category(bank, index, answer));
+        cat_answers.push(assessments::cat::Answer { item, category });
+    }
+    next_step(&adaptive.pool, &adaptive.config, cat_seed(seed, instrument_index), &cat_answers).map_err(|e| CandidateError::Misconfigured(e.to_string()))
+}
+
+/// The adaptive seed of one instrument in a session.
+fn cat_seed(session_seed: i64, instrument_index: usize) -> u64 {
+    (session_seed as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(instrument_index as u64)
+}
+
+/// Most items an unfinished adaptive run may still ask: an honest upper bound for the progress bar.
+fn cat_remaining_at_most(adaptive: &Adaptive, status: &CatStatus) -> usize {
+    status.scales.iter().filter(|s| s.stop.is_none()).map(|s| adaptive.config.max_items.saturating_sub(s.items)).sum()
 }
 
 /// The view for `/assessment?page=N`.
@@ -177,9 +219,53 @@ pub async fn view(store: &Store, ctx: &Context, requested_page: Option<u32>) -> 
     }
     let answers = store.answers_of(&session.id).await?;
     let answered = |instrument: &str, item: &str| answers.iter().find(|a| a.instrument == instrument && a.item_id == item).map(|a| a.value.clone());
-    let pages = plan(&ctx.battery, session.seed);
-    let total: usize = pages.iter().map(|p| p.items.len()).sum();
+    let adaptive = ctx.campaign.adaptive != 0;
+    let pages = plan(&ctx.battery, session.seed, adaptive);
     let done = answers.len();
+    // Adaptive instruments: the next item the engine asks for, and an honest upper bound of what is left.
+    let mut cat_next = None;
+    let mut cat_left = 0;
+    for (k, entry) in ctx.battery.iter().enumerate() {
+        let Some(a) = adaptive_pool(entry, adaptive) else { continue };
+        let status = cat_status(entry, a, session.seed, k, &answers)?;
+        cat_left += cat_remaining_at_most(a, &status);
+        if cat_next.is_none() {
+            if let Some(id) = status.next_id {
+                cat_next = entry.bank.item_index(&id).map(|i| (k, i));
+            }
+        }
+    }
+    let fixed_total: usize = pages.iter().map(|p| p.items.len()).sum();
+    let fixed_answered = pages
+        .iter()
+        .flat_map(|p| p.items.iter().map(move |&i| (p.instrument, i)))
+        .filter(|&(k, i)| answered(ctx.battery[k].bank.id(), &ctx.battery[k].bank.items()[i].id).is_some())
+        .count();
+    let total = done + (fixed_total - fixed_answered) + cat_left;
+    if let (Some((k, i)), None) = (cat_next, requested_page) {
+        let bank = &ctx.battery[k].bank;
+        let item = &bank.items()[i];
+        return Ok(CandidateView::Items(ItemsPage {
+            lang: lang.clone(),
+            page: 0,
+            pages: pages.len() as u32,
+            instrument_title: text(&bank.file().instrument.title, &lang),
+            instructions: (!answers.iter().any(|a| a.instrument == bank.id())).then(|| bank.file().instrument.instructions.as_ref().map(|t| text(t, &lang))).flatten(),
+            answered: done as u32,
+            total: total as u32,
+            total_is_upper_bound: cat_left > 0,
+            items: vec![ItemView {
+                key: format!("{}/{}", bank.id(), item.id),
+                number: done as u32 + 1,
+                text: text(&item.text, &lang),
+                options: options(bank, i, &lang),
+                answer: None,
+                scenario: item.kind == ItemType::Sjt,
+            }],
+            deadline_ms: session.deadline_at,
+            next_seq: answers.iter().map(|a| a.client_seq).max().unwrap_or(0) + 1,
+        }));
+    }
     let first_incomplete = pages.iter().position(|p| {
         let bank = &ctx.battery[p.instrument].bank;
         p.items.iter().any(|&i| answered(bank.id(), &bank.items()[i].id).is_none())
@@ -192,7 +278,9 @@ pub async fn view(store: &Store, ctx: &Context, requested_page: Option<u32>) -> 
             None => return Ok(review(&pages, ctx, &answers, &lang, session)),
         },
     };
-    let page = &pages[page_index];
+    let Some(page) = pages.get(page_index) else {
+        return Ok(review(&pages, ctx, &answers, &lang, session));
+    };
     let entry = &ctx.battery[page.instrument];
     let bank = &entry.bank;
     let first_of_instrument = pages.iter().position(|p| p.instrument == page.instrument) == Some(page_index);
@@ -221,6 +309,7 @@ pub async fn view(store: &Store, ctx: &Context, requested_page: Option<u32>) -> 
         instructions: first_of_instrument.then(|| bank.file().instrument.instructions.as_ref().map(|t| text(t, &lang))).flatten(),
         answered: done as u32,
         total: total as u32,
+        total_is_upper_bound: cat_left > 0,
         items,
         deadline_ms: session.deadline_at,
         next_seq: answers.iter().map(|a| a.client_seq).max().unwrap_or(0) + 1,
@@ -236,11 +325,19 @@ fn review(pages: &[PagePlan], ctx: &Context, answers: &[crate::store::StoredAnsw
             p.items.iter().any(|&i| !answers.iter().any(|a| a.instrument == bank.id() && a.item_id == bank.items()[i].id))
         })
         .map(|(n, _)| n as u32 + 1)
-        .collect();
+        .collect::<Vec<u32>>();
+    let unanswered: usize = pages
+        .iter()
+        .flat_map(|p| p.items.iter().map(move |&i| (p.instrument, i)))
+        .filter(|&(k, i)| {
+            let bank = &ctx.battery[k].bank;
+            !answers.iter().any(|a| a.instrument == bank.id() && a.item_id == bank.items()[i].id)
+        })
+        .count();
     CandidateView::Review(ReviewPage {
         lang: lang.to_string(),
         answered: answers.len() as u32,
-        total: pages.iter().map(|p| p.items.len() as u32).sum(),
+        total: (answers.len() + unanswered) as u32,
         incomplete_pages,
         pages: pages.len() as u32,
         deadline_ms: session.deadline_at,
@@ -323,6 +420,9 @@ pub struct SubmittedAnswer {
 /// one bad answer stores nothing.
 pub async fn save(store: &Store, ctx: &Context, answers: &[SubmittedAnswer]) -> Result<usize, CandidateError> {
     let session = active_session(ctx)?;
+    let adaptive = ctx.campaign.adaptive != 0;
+    // Stored answers, needed only to check adaptive items against the engine.
+    let stored = if adaptive && ctx.battery.iter().any(|e| e.adaptive.is_some()) { store.answers_of(&session.id).await? } else { Vec::new() };
     let mut inputs = Vec::with_capacity(answers.len());
     for a in answers {
         let (instrument, item_id) = a.key.split_once('/').ok_or_else(|| CandidateError::BadAnswer(format!("unknown question {:?}", a.key)))?;
@@ -332,6 +432,18 @@ pub async fn save(store: &Store, ctx: &Context, answers: &[SubmittedAnswer]) -> 
             .find(|e| e.bank.id() == instrument)
             .ok_or_else(|| CandidateError::BadAnswer(format!("unknown question {:?}", a.key)))?;
         let raw = parse_answer(&entry.bank, item_id, &a.value)?;
+        if let Some(pool) = adaptive_pool(entry, adaptive).filter(|p| p.pool.index_of(item_id).is_some()) {
+            // The same answer sent again (a retried request) is simply already stored.
+            if stored.iter().any(|s| s.instrument == entry.bank.id() && s.item_id == item_id && s.value == a.value) {
+                continue;
+            }
+            // An adaptive item can be answered once, and only when it is the one asked.
+            let k = ctx.battery.iter().position(|e| e.bank.id() == entry.bank.id()).unwrap_or(0);
+            let asked = cat_status(entry, pool, session.seed, k, &stored)?.next_id;
+            if asked.as_deref() != Some(item_id) || answers.len() != 1 {
+                return Err(CandidateError::BadAnswer(format!("question {item_id} is not the one being asked now")));
+            }
+        }
         // Responses::set checks the value against the item's response scale or options.
         let mut probe = Responses::new(&entry.bank, "check");
         probe.set(&entry.bank, item_id, &raw).map_err(|e| CandidateError::BadAnswer(plain_answer_error(&e.to_string(), item_id)))?;
@@ -404,6 +516,29 @@ pub async fn finish(store: &Store, ctx: &Context) -> Result<(), CandidateError> 
         let result = ScoredSession { scores, validity };
         let report = serde_json::to_string(&result).map_err(|e| CandidateError::Misconfigured(e.to_string()))?;
         let p = &result.scores.provenance;
+        if let Some(pool) = adaptive_pool(entry, ctx.campaign.adaptive != 0) {
+            let k = ctx.battery.iter().position(|e| e.bank.id() == bank.id()).unwrap_or(0);
+            let status = cat_status(entry, pool, session.seed, k, &answers)?;
+            let cat_ok = status.scales.iter().all(|s| s.theta.is_finite() && s.se.is_finite());
+            if cat_ok {
+                let cat_report = serde_json::json!({ "scales": status.scales, "trace": status.trace, "config": pool.config }).to_string();
+                store
+                    .save_score(&NewScore {
+                        org_id: &ctx.invitation.org_id,
+                        session_id: &session.id,
+                        instrument: bank.id(),
+                        method: "cat",
+                        bank_version: bank.version(),
+                        bank_hash: bank.content_hash(),
+                        norm_table_id: None,
+                        norm_table_hash: None,
+                        engine_version: assessments::ENGINE_VERSION,
+                        validity_status,
+                        report: &cat_report,
+                    })
+                    .await?;
+            }
+        }
         if !irt.is_empty() && irt_ok {
             let irt_report = serde_json::json!({ "irt": irt, "calibration": bank.file().instrument.calibration }).to_string();
             store

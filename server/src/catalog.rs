@@ -10,6 +10,7 @@ use std::{
 
 use assessments::{
     bank::Bank,
+    cat::{CatConfig, CatPool},
     commands::{load_bank, load_norms, read_limited, Limits},
     norms::NormTable,
     simulate::SimulationModel,
@@ -24,6 +25,15 @@ pub struct CatalogEntry {
     pub norms: Vec<NormTable>,
     /// Population model for simulated (demonstration) respondents.
     pub model: Option<SimulationModel>,
+    /// The adaptive item pool (every calibrated scale) and the bank's CAT
+    /// settings, when the bank has IRT parameters. Built once at start-up.
+    pub adaptive: Option<Adaptive>,
+}
+
+#[derive(Debug)]
+pub struct Adaptive {
+    pub pool: CatPool,
+    pub config: CatConfig,
 }
 
 /// Bank versions by (instrument id, version).
@@ -59,7 +69,10 @@ impl Catalog {
                     }
                 }
                 let model = load_model(&instrument_dir, &bank, &limits)?;
-                entries.insert((bank.id().to_string(), bank.version().to_string()), Arc::new(CatalogEntry { bank, norms, model }));
+                let adaptive = assessments::adaptive::cat_pool(&bank, &[])
+                    .ok()
+                    .map(|pool| Adaptive { pool, config: assessments::adaptive::cat_config(&bank) });
+                entries.insert((bank.id().to_string(), bank.version().to_string()), Arc::new(CatalogEntry { bank, norms, model, adaptive }));
             }
         }
         Ok(Catalog { entries })

@@ -52,7 +52,7 @@ pub enum Command {
         /// Organisation short name.
         #[arg(long)]
         org: String,
-        /// Campaign id (default: the organisation's newest campaign).
+        /// Campaign id or exact name (may be left out when the organisation has one campaign).
         #[arg(long)]
         campaign: Option<String>,
         #[arg(long)]

@@ -110,6 +110,27 @@ pub async fn seed(store: &Store, catalog: &Catalog, credentials_file: &Path) -> 
             detail: None,
         })
         .await?;
+    // A second campaign runs adaptively on the enlarged SVI pool, for trying CAT.
+    if let (Some(svi), Some(sjs)) = (catalog.get("svi", "1.1.0"), catalog.get("sjs", "1.0.0")) {
+        let adaptive_battery = serde_json::json!({ "instruments": [
+            { "instrument": "svi", "version": "1.1.0", "bank_hash": svi.bank.content_hash(), "norm_table": svi.norms.first().map(|n| n.id.clone()) },
+            { "instrument": "sjs", "version": "1.0.0", "bank_hash": sjs.bank.content_hash(), "norm_table": sjs.norms.first().map(|n| n.id.clone()) },
+        ]})
+        .to_string();
+        store
+            .create_campaign(&NewCampaign {
+                org_id: &org.id,
+                name: "Demo: adaptive (SVI 1.1.0 item pool)",
+                role_family: "security operations",
+                battery: &adaptive_battery,
+                time_limit_minutes: None,
+                adaptive: true,
+                candidate_feedback: true,
+                invitation_ttl_days: 14,
+                created_by: admin_id.as_deref(),
+            })
+            .await?;
+    }
     let entries: Option<Vec<_>> = DEMO_BATTERY.iter().map(|(i, v)| catalog.get(i, v)).collect();
     if let Some(entries) = entries {
         simulate_completed_candidates(store, &org.id, &campaign.id, &entries).await?;

@@ -106,11 +106,13 @@ async fn invite(store: &Store, org: &str, campaign: Option<&str>, name: Option<&
     }
     let organisation = store.organisation_by_slug(org).await?.ok_or_else(|| Error::Usage(format!("no organisation with the short name {org:?}")))?;
     let campaigns = store.campaigns_of(&organisation.id).await?;
+    let names = || campaigns.iter().map(|c| format!("{:?}", c.name)).collect::<Vec<_>>().join(", ");
     let campaign = match campaign {
-        Some(id) => campaigns.into_iter().find(|c| c.id == id),
-        None => campaigns.into_iter().next(),
+        Some(wanted) => campaigns.iter().find(|c| c.id == wanted || c.name == wanted),
+        None if campaigns.len() == 1 => campaigns.first(),
+        None => return Err(Error::Usage(format!("organisation {org} has several campaigns; choose one with --campaign (id or name): {}", names()))),
     }
-    .ok_or_else(|| Error::Usage(format!("organisation {org} has no such campaign")))?;
+    .ok_or_else(|| Error::Usage(format!("organisation {org} has no such campaign; its campaigns: {}", names())))?;
     let token = crate::candidate::new_secret();
     let expires_at = crate::time::now_ms() + campaign.invitation_ttl_days * 86_400_000;
     let created = store

@@ -91,6 +91,29 @@ fn seq_of(html: &str) -> String {
     html.split("name=\"seq\" value=\"").nth(1).and_then(|r| r.split('"').next()).unwrap_or("1").to_string()
 }
 
+/// A campaign that runs the enlarged SVI pool adaptively.
+async fn invite_adaptive(app: &TestApp) -> (String, String) {
+    let s = &app.db.store;
+    let org = s.create_organisation("Adaptive Ltd", &format!("ad-{}", uuid::Uuid::new_v4().simple()), false).await.expect("org");
+    let battery = serde_json::json!({ "instruments": [{ "instrument": "svi", "version": "1.1.0" }] }).to_string();
+    let campaign = s
+        .create_campaign(&NewCampaign {
+            org_id: &org.id, name: "CAT", role_family: "security", battery: &battery, time_limit_minutes: None,
+            adaptive: true, candidate_feedback: false, invitation_ttl_days: 14, created_by: None,
+        })
+        .await
+        .expect("campaign");
+    let inv = s
+        .create_invitation(&NewInvitation {
+            org_id: &org.id, campaign_id: &campaign.id, candidate_name: None, candidate_email: None,
+            language: "en", token_hash: &secret_hash(TOKEN), expires_at: vigil::time::now_ms() + 86_400_000, created_by: None,
+        })
+        .await
+        .expect("invitation");
+    (org.id, inv.invitation_id)
+}
+
+
 on_both_databases! {
     async fn a_candidate_completes_the_battery_without_javascript(db: Db) {
         let Some(app) = common::spawn_app(db).await else { return };
@@ -272,5 +295,55 @@ on_both_databases! {
         assert_eq!(res.status(), 410);
         let (_, page) = get(&app, &cookie, "/assessment").await;
         assert!(page.contains("The time for this assessment is over"), "{page}");
+    }
+
+    async fn adaptive_mode_asks_one_chosen_question_at_a_time_and_stops_early(db: Db) {
+        let Some(app) = common::spawn_app(db).await else { return };
+        let (org, invitation) = invite_adaptive(&app).await;
+        let cookie = open(&app).await;
+        post(&app, &cookie, "/assessment/start", &[]).await;
+        let mut asked = Vec::new();
+        let mut tampered = false;
+        loop {
+            let (status, html) = get(&app, &cookie, "/assessment").await;
+            assert_eq!(status, 200);
+            if html.contains("Check and finish") {
+                break;
+            }
+            let qs = questions(&html);
+            if page_of(&html) == "0" {
+                assert_eq!(qs.len(), 1, "one adaptive question per page");
+                assert!(html.contains("at most"), "the progress shows an honest upper bound");
+                if !tampered {
+                    // Answering another pool item than the one asked is refused.
+                    let other = if qs[0].0 == "a:svi/svi-mot-20" { "a:svi/svi-mot-19" } else { "a:svi/svi-mot-20" };
+                    let res = post(&app, &cookie, "/assessment/answers", &[("page".into(), "0".into()), ("seq".into(), seq_of(&html)), (other.into(), "3".into())]).await;
+                    assert_eq!(res.status(), 422);
+                    tampered = true;
+                }
+                asked.push(qs[0].0.clone());
+            }
+            let mut form = vec![("page".to_string(), page_of(&html)), ("seq".to_string(), seq_of(&html)), ("nav".to_string(), "next".to_string())];
+            // A moderate respondent: alternate "agree" and "neither" (an extreme,
+            // all-"strongly disagree" pattern is measured imprecisely at the edge
+            // of the scale and rightly takes the maximum number of items).
+            let n = asked.len();
+            form.extend(qs.into_iter().map(|(name, value)| if name.starts_with("a:svi/") { (name, if n % 2 == 0 { "4".to_string() } else { "3".to_string() }) } else { (name, value) }));
+            let res = post(&app, &cookie, "/assessment/answers", &form).await;
+            assert!(res.status().is_redirection(), "{}", res.status());
+            assert!(asked.len() < 200, "the adaptive run must end");
+        }
+        eprintln!("adaptive run: {} questions asked (pool 168 items in 9 scales)", asked.len());
+        let unique: std::collections::BTreeSet<_> = asked.iter().collect();
+        assert_eq!(unique.len(), asked.len(), "no question is asked twice");
+        // 9 calibrated scales x at most 20 items; at SE 0.30 far fewer are needed.
+        assert!(asked.len() < 120, "adaptive run used {} items", asked.len());
+        post(&app, &cookie, "/assessment/finish", &[]).await;
+        let session = app.db.store.session_by_invitation(&org, &invitation).await.expect("q").expect("session");
+        let scores = app.db.store.scores_of(&org, &session.id).await.expect("scores");
+        let cat = scores.iter().find(|s| s.method == "cat").expect("a CAT record");
+        let report: serde_json::Value = serde_json::from_str(&cat.report).expect("json");
+        assert_eq!(report["trace"].as_array().map(Vec::len), Some(asked.len()));
+        assert!(report["scales"].as_array().expect("scales").iter().all(|s| s["stop"].is_string() || s["stop"].is_object()), "{}", report["scales"]);
     }
 }

@@ -195,9 +195,11 @@ on_both_databases! {
             assert!(vigil::passwords::verify_password(password, user.password_hash.as_deref().expect("hash")));
         }
         let campaigns = t.store.campaigns_of(&org.id).await.expect("campaigns");
-        assert_eq!(campaigns.len(), 1);
+        assert_eq!(campaigns.len(), 2, "a fixed and an adaptive demo campaign");
+        assert_eq!(campaigns.iter().filter(|c| c.adaptive == 1).count(), 1);
+        let fixed = campaigns.iter().find(|c| c.adaptive == 0).expect("fixed campaign");
         // Every simulated candidate completed the battery and was scored, with provenance.
-        let sessions = t.store.completed_sessions(&org.id, &campaigns[0].id).await.expect("sessions");
+        let sessions = t.store.completed_sessions(&org.id, &fixed.id).await.expect("sessions");
         assert_eq!(sessions.len(), vigil::demo::DEMO_CANDIDATES);
         let svi = catalog.get("svi", "1.0.0").expect("svi");
         let svi_items = svi.bank.items().len();

@@ -53,10 +53,13 @@ export async function withPage(name, body, contextOptions = {}) {
 }
 
 /** A new invitation to the demo campaign; returns the candidate's link. */
-export function invite(language = 'en') {
+export const FIXED_CAMPAIGN = 'Demo: Security Analyst hiring';
+export const ADAPTIVE_CAMPAIGN = 'Demo: adaptive (SVI 1.1.0 item pool)';
+
+export function invite(language = 'en', campaign = FIXED_CAMPAIGN) {
   const bin = process.env.VIGIL_BIN;
   if (!bin) throw new Error('VIGIL_BIN is not set (scripts/test.sh sets it)');
-  return execFileSync(bin, ['invite', '--org', 'demo', '--language', language, '--base-url', BASE], {
+  return execFileSync(bin, ['invite', '--org', 'demo', '--campaign', campaign, '--language', language, '--base-url', BASE], {
     env: { ...process.env, VIGIL_LOG: 'error' },
     encoding: 'utf8',
   }).trim();

@@ -32,7 +32,7 @@ pub struct NoticeView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ItemsPage {
     pub lang: String,
-    /// 1-based page number and number of pages.
+    /// 1-based page number and number of pages (0: a question chosen by the adaptive engine).
     pub page: u32,
     pub pages: u32,
     pub instrument_title: String,
@@ -40,6 +40,8 @@ pub struct ItemsPage {
     pub instructions: Option<String>,
     pub answered: u32,
     pub total: u32,
+    /// In adaptive mode the total is the most questions there can still be.
+    pub total_is_upper_bound: bool,
     pub items: Vec<ItemView>,
     /// Unix ms at which the server stops taking answers, if there is a time limit.
     pub deadline_ms: Option<i64>,

@@ -184,8 +184,12 @@ fn Notice(n: NoticeView) -> impl IntoView {
 #[component]
 fn Items(p: ItemsPage) -> impl IntoView {
     let s = strings(&p.lang);
-    let title = format!("{} {} / {}", s.page_label, p.page, p.pages);
-    let progress_text = format!("{} {} / {} {}", s.question_label, p.answered, p.total, s.answered_label);
+    let title = if p.page == 0 { format!("{} {}", s.question_label, p.answered + 1) } else { format!("{} {} / {}", s.page_label, p.page, p.pages) };
+    let progress_text = if p.total_is_upper_bound {
+        format!("{} {} {} {} {}", p.answered, s.answered_label, s.at_most_label, p.total - p.answered, s.more_label)
+    } else {
+        format!("{} {} / {} {}", s.question_label, p.answered, p.total, s.answered_label)
+    };
     let seq = p.next_seq;
     view! {
         <Title text=title.clone() />
@@ -202,9 +206,11 @@ fn Items(p: ItemsPage) -> impl IntoView {
                 <input type="hidden" name="seq" value=seq />
                 {p.items.iter().map(|item| view! { <Item item=item.clone() label=s.question_label /> }).collect_view()}
                 <p class="small">{s.saved_note}</p>
-                <super::saver::AnswerSaver next_seq=seq lang=p.lang.clone() />
+                // A question chosen by the adaptive engine is sent with the form: the
+                // next question depends on it, so it is not saved ahead.
+                {(p.page > 0).then(|| view! { <super::saver::AnswerSaver next_seq=seq lang=p.lang.clone() /> })}
                 <div class="actions">
-                    {(p.page > 1).then(|| view! { <button type="submit" name="nav" value="back" class="button secondary">{s.back_button}</button> })}
+                    {(p.page > 1 && !p.total_is_upper_bound).then(|| view! { <button type="submit" name="nav" value="back" class="button secondary">{s.back_button}</button> })}
                     <button type="submit" name="nav" value="next" class="button" id="next">{s.next_button}</button>
                 </div>
             </form>

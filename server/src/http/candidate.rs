@@ -112,7 +112,7 @@ pub async fn answers(State(state): State<AppState>, headers: HeaderMap, Form(fie
         return problem(StatusCode::PAYLOAD_TOO_LARGE, "Too many answers at once", "Please go back and try again.");
     }
     let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
-    let page: u32 = field("page").and_then(|p| p.parse().ok()).unwrap_or(1);
+    let page: u32 = field("page").and_then(|p| p.parse().ok()).unwrap_or(0);
     let Some(base_seq) = field("seq").and_then(|s| s.parse::<i64>().ok()).filter(|s| *s >= 1) else {
         return problem(StatusCode::BAD_REQUEST, "The form was incomplete", "Please reload the page and answer again.");
     };
@@ -129,6 +129,10 @@ pub async fn answers(State(state): State<AppState>, headers: HeaderMap, Form(fie
     .await;
     match result {
         Ok(_) => {
+            if page == 0 {
+                // A question chosen by the adaptive engine: ask it for the next one.
+                return Redirect::to("/assessment").into_response();
+            }
             let next = if field("nav") == Some("back") { page.saturating_sub(1).max(1) } else { page + 1 };
             Redirect::to(&format!("/assessment?page={next}")).into_response()
         }
