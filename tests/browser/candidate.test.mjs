@@ -3,7 +3,7 @@
 // German pages; axe-core finds no serious or critical problem on any page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkAccessibility, invite, useBrowser, withPage } from './harness.mjs';
+import { ADAPTIVE_CAMPAIGN, checkAccessibility, invite, useBrowser, withPage } from './harness.mjs';
 
 useBrowser();
 
@@ -157,5 +157,26 @@ test('with the WASM, each answer is saved as it is given, and an offline spell l
     await page.reload();
     assert.equal(await page.locator('fieldset.item').nth(1).locator('input[type=radio]').nth(4).isChecked(), true);
     assert.match(await page.locator('label[for=progress]').textContent(), /Question 2 \//);
+  });
+});
+
+test('an adaptive campaign asks one chosen question at a time, with an honest progress bar', async () => {
+  await withPage('candidate-adaptive', async (page) => {
+    await page.goto(invite('en', ADAPTIVE_CAMPAIGN));
+    await submit(page, '#continue', false);
+    let asked = 0;
+    while (await page.locator('#next').count()) {
+      const label = await page.locator('label[for=progress]').textContent();
+      const groups = await page.locator('fieldset.item').count();
+      if (groups === 1 && /at most/.test(label)) asked += 1;
+      // A moderate respondent: "agree" / "neither" alternately (options 3 and 2).
+      await answerPage(page, { keyboard: false, choice: asked % 2 === 0 ? 3 : 2 });
+      await submit(page, '#next', false);
+      assert.ok(asked < 200, 'the adaptive run ends');
+    }
+    assert.ok(asked > 10 && asked < 120, `adaptive questions asked: ${asked}`);
+    await checkAccessibility(page, 'adaptive review');
+    await submit(page, '#finish', false);
+    assert.equal(await page.locator('#done').textContent(), 'Thank you');
   });
 });
