@@ -35,8 +35,13 @@ cargo test --no-run --quiet 2>&1 | grep -v '^\s*Executable' || true
 # (Not --workspace: that would build `app` with ssr and hydrate together.)
 pg_start
 say "Rust tests (unit + integration; SQLite and PostgreSQL)"
-cargo test --quiet 2>&1 | tee target/rust-tests.log | grep -E '^(test result|running|failures|---- |thread|error)' || true
-grep -q 'test result: FAILED\|^error' target/rust-tests.log && { echo "Rust tests failed (full log: target/rust-tests.log)" >&2; exit 1; }
+rc=0
+timeout 1800 cargo test --quiet >target/rust-tests.log 2>&1 || rc=$?
+grep -E '^(test result|running|failures|---- |thread|error)' target/rust-tests.log || true
+if [ "$rc" != 0 ] || grep -q 'test result: FAILED' target/rust-tests.log; then
+  echo "Rust tests failed or did not finish (exit $rc; full log: target/rust-tests.log)" >&2
+  exit 1
+fi
 
 # ---- 2. browser tests against the real server, on each database ----
 VIGIL="$ROOT/target/debug/vigil"

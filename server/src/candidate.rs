@@ -210,10 +210,16 @@ pub async fn view(store: &Store, ctx: &Context, requested_page: Option<u32>) -> 
         }));
     };
     if session.status == "completed" || session.deadline_at.is_some_and(|d| d <= now_ms()) {
+        let feedback = if ctx.campaign.candidate_feedback != 0 && session.status == "completed" {
+            let scores = store.scores_of(&ctx.invitation.org_id, &session.id).await?;
+            feedback(ctx, &scores, &lang)
+        } else {
+            Vec::new()
+        };
         return Ok(CandidateView::Completed(CompletedView {
             lang,
             organisation: ctx.organisation.clone(),
-            feedback: Vec::new(),
+            feedback,
             timed_out: session.status != "completed",
         }));
     }
@@ -342,6 +348,49 @@ fn review(pages: &[PagePlan], ctx: &Context, answers: &[crate::store::StoredAnsw
         pages: pages.len() as u32,
         deadline_ms: session.deadline_at,
     })
+}
+
+/// A short, strengths-first summary for the candidate: the (at most two)
+/// trait scales where their answers stand out most, in plain words, and
+/// what such a summary cannot tell. Scales where a high score means more
+/// risk-taking, and validity scales, are left out.
+fn feedback(ctx: &Context, scores: &[crate::store::StoredScore], lang: &str) -> Vec<String> {
+    let german = lang == "de";
+    let mut strengths: Vec<(f64, String)> = Vec::new();
+    for score in scores.iter().filter(|s| s.method == "ctt") {
+        let Some(entry) = ctx.battery.iter().find(|e| e.bank.id() == score.instrument) else { continue };
+        let Ok(report) = serde_json::from_str::<ScoredSession>(&score.report) else { continue };
+        for scale in &report.scores.scales {
+            let Some(def) = entry.bank.scale(&scale.scale) else { continue };
+            let counts = def.kind == assessments::bank::ScaleKind::Trait && scale.scale != "risk_propensity";
+            if let (true, Some(normed)) = (counts, scale.normed.as_ref()) {
+                if normed.point.t >= 50 {
+                    strengths.push((f64::from(normed.point.t), text(&def.name, lang)));
+                }
+            }
+        }
+    }
+    strengths.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let names: Vec<String> = strengths.into_iter().take(2).map(|(_, n)| n).collect();
+    let mut out = Vec::new();
+    if !names.is_empty() {
+        out.push(if german {
+            format!("Ihre Antworten beschreiben besondere Stärken in: {}.", names.join(" und "))
+        } else {
+            format!("Your answers describe particular strengths in: {}.", names.join(" and "))
+        });
+    }
+    out.push(if german {
+        "Jedes Profil hat Bereiche, die weniger ausgeprägt sind; sie sind ein Gesprächsthema, kein Urteil.".to_string()
+    } else {
+        "Every profile has areas that are less pronounced; they are a topic for conversation, not a verdict.".to_string()
+    });
+    out.push(if german {
+        "Diese Rückmeldung beschreibt, wie Sie sich heute selbst beschrieben haben, im Vergleich mit einer Bezugsgruppe. Sie ist keine Beurteilung Ihrer Person, und jede Entscheidung trifft ein Mensch.".to_string()
+    } else {
+        "This summary reflects how you described yourself today, compared with a reference group. It is not a judgement of you as a person, and every decision is made by a person.".to_string()
+    });
+    out
 }
 
 /// The answer options of an item, in the candidate's language. Values are

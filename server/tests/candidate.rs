@@ -24,7 +24,7 @@ async fn invite(app: &TestApp, expires_in_ms: i64, time_limit: Option<i64>) -> (
     let campaign = s
         .create_campaign(&NewCampaign {
             org_id: &org.id, name: "Analysts", role_family: "security", battery: &battery, time_limit_minutes: time_limit,
-            adaptive: false, candidate_feedback: false, invitation_ttl_days: 14, created_by: None,
+            adaptive: false, candidate_feedback: true, invitation_ttl_days: 14, created_by: None,
         })
         .await
         .expect("campaign");
@@ -146,6 +146,8 @@ on_both_databases! {
         assert!(post(&app, &cookie, "/assessment/finish", &[]).await.status().is_redirection());
         let (_, done) = get(&app, &cookie, "/assessment").await;
         assert!(done.contains("Thank you"), "{done}");
+        // The campaign offers feedback: strengths first, and what it cannot tell.
+        assert!(done.contains("A short summary for you") && done.contains("not a judgement of you as a person"), "{done}");
         let session = app.db.store.session_by_invitation(&org, &invitation).await.expect("q").expect("session");
         assert_eq!(session.status, "completed");
         let scores = app.db.store.scores_of(&org, &session.id).await.expect("scores");
@@ -269,6 +271,19 @@ on_both_databases! {
         assert_eq!(app.db.store.answers_of(&session.id).await.expect("answers").len(), 1);
     }
 
+    async fn declining_ends_politely_and_stores_nothing(db: Db) {
+        let Some(app) = common::spawn_app(db).await else { return };
+        let (org, invitation) = invite(&app, 86_400_000, None).await;
+        let cookie = open(&app).await;
+        let res = post(&app, &cookie, "/assessment/decline", &[]).await;
+        assert!(res.status().is_redirection());
+        let location = res.headers()["location"].to_str().expect("location").to_string();
+        let (status, page) = get(&app, &cookie, &location).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("You have chosen not to take part") && page.contains("Nothing more has been stored"), "{page}");
+        assert!(app.db.store.session_by_invitation(&org, &invitation).await.expect("q").is_none());
+    }
+
     async fn guessing_tokens_is_rate_limited(db: Db) {
         let Some(app) = common::spawn_app(db).await else { return };
         let mut statuses = Vec::new();
@@ -287,6 +302,8 @@ on_both_databases! {
         post(&app, &cookie, "/assessment/start", &[]).await;
         let session = app.db.store.session_by_invitation(&org, &invitation).await.expect("q").expect("session");
         assert!(session.deadline_at.is_some());
+        let (_, items) = get(&app, &cookie, "/assessment").await;
+        assert!(items.contains("Time left: 29:") || items.contains("Time left: 30:"), "the countdown is rendered by the server too");
         // Move the deadline into the past, as if 30 minutes had gone by.
         sqlx::any::install_default_drivers();
         let pool = sqlx::AnyPool::connect(app.db.url.expose()).await.expect("pool");

@@ -200,6 +200,7 @@ fn Items(p: ItemsPage) -> impl IntoView {
                 <label for="progress">{progress_text.clone()}</label>
                 <progress id="progress" max=p.total value=p.answered>{progress_text.clone()}</progress>
             </div>
+            {p.deadline_ms.map(|deadline| view! { <super::saver::Countdown deadline_ms=deadline lang=p.lang.clone() /> })}
             {p.instructions.clone().map(|t| view! { <p class="instructions">{t}</p> })}
             <form method="post" action="/assessment/answers" id="answers">
                 <input type="hidden" name="page" value=p.page />
@@ -284,7 +285,10 @@ fn Completed(c: CompletedView) -> impl IntoView {
         <section class="prose" lang=c.lang.clone()>
             <h1 id="done">{s.done_title}</h1>
             <p class="lead">{if c.timed_out { s.timed_out_text } else { s.done_text }}</p>
-            {(!c.feedback.is_empty()).then(|| view! { <ul>{c.feedback.iter().map(|f| view! { <li>{f.clone()}</li> }).collect_view()}</ul> })}
+            {(!c.feedback.is_empty()).then(|| view! {
+                <h2>{s.feedback_title}</h2>
+                <div class="feedback" id="feedback">{c.feedback.iter().map(|f| view! { <p>{f.clone()}</p> }).collect_view()}</div>
+            })}
         </section>
     }
 }

@@ -25,6 +25,37 @@ pub fn AnswerSaver(
     view! { <p class="save-status" role="status" aria-live="polite" id="save-status">{move || status.get()}</p> }
 }
 
+/// The time left, when the campaign has a time limit. The server renders the
+/// minutes left (and enforces the limit); in the browser this counts down.
+#[island]
+pub fn Countdown(deadline_ms: i64, lang: String) -> impl IntoView {
+    let text = crate::i18n::strings(&lang);
+    let now = RwSignal::new(now_ms());
+    #[cfg(feature = "hydrate")]
+    {
+        if let Ok(handle) = set_interval_with_handle(move || now.set(now_ms()), std::time::Duration::from_secs(1)) {
+            on_cleanup(move || handle.clear());
+        }
+    }
+    let left = move || {
+        let seconds = ((deadline_ms - now.get()) / 1000).max(0);
+        format!("{} {}:{:02}", text.time_left, seconds / 60, seconds % 60)
+    };
+    view! { <p class="countdown" id="countdown">{left}</p> }
+}
+
+/// Milliseconds since the Unix epoch, on either side.
+fn now_ms() -> i64 {
+    #[cfg(feature = "hydrate")]
+    {
+        js_sys::Date::now() as i64
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+    }
+}
+
 #[cfg(feature = "hydrate")]
 mod browser {
     use std::{cell::RefCell, rc::Rc};

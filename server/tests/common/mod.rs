@@ -50,7 +50,11 @@ pub async fn fresh_database_url(db: Db) -> Option<(DatabaseUrl, Option<tempfile:
             let admin = postgres_admin_url()?;
             let name = format!("vigil_test_{}", uuid::Uuid::new_v4().simple());
             sqlx::any::install_default_drivers();
-            let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin).await.expect("connect to the test cluster");
+            let connect = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin);
+            let mut conn = tokio::time::timeout(std::time::Duration::from_secs(30), connect)
+                .await
+                .expect("the test cluster answers within 30 s")
+                .expect("connect to the test cluster");
             sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create test database");
             let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
             Some((format!("{base}/{name}").parse().expect("postgres url"), None))
@@ -84,7 +88,12 @@ pub async fn spawn_app(db: Db) -> Option<TestApp> {
     let catalog = vigil::catalog::Catalog::load(&vigil::catalog::Catalog::shipped_dir()).expect("shipped banks");
     let router = vigil::http::router(db.store.clone(), catalog, &PathBuf::from(site.path()), addr);
     tokio::spawn(vigil::http::serve(listener, router));
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    // A stuck request fails the test instead of hanging the whole run.
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(60))
+        .build()
+        .expect("client");
     Some(TestApp { addr, base: format!("http://{addr}"), db, client, _site: site })
 }
 
