@@ -56,7 +56,7 @@ run_browser_suite() {  # run_browser_suite NAME DATABASE_URL
     kill -0 "$SERVER_PID" 2>/dev/null || { cat "target/server-$name.log" >&2; exit 1; }
     sleep 0.1
   done
-  (cd tests/browser && VIGIL_BASE_URL="http://127.0.0.1:$port" VIGIL_DB="$name" VIGIL_BIN="$VIGIL" DATABASE_URL="$url" node --test --test-reporter=spec --test-concurrency=1 ./*.test.mjs)
+  (cd tests/browser && VIGIL_BASE_URL="http://127.0.0.1:$port" VIGIL_DB="$name" VIGIL_BIN="$VIGIL" DATABASE_URL="$url" node --test --test-reporter=spec --test-concurrency=1 --test-timeout=180000 ./*.test.mjs)
   # Graceful shutdown: SIGTERM must end the server cleanly (exit 0).
   kill -TERM "$SERVER_PID"; local rc=0; wait "$SERVER_PID" || rc=$?; SERVER_PID=""
   [ "$rc" = 0 ] || { echo "the server did not shut down cleanly on SIGTERM (exit $rc)" >&2; tail -20 "target/server-$name.log" >&2; exit 1; }
