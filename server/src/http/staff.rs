@@ -107,7 +107,7 @@ fn with_cookie(mut response: Response, cookie: &str) -> Response {
 }
 
 /// `POST /login`. A wrong password, an unknown address and a deactivated
-/// account all get the same redirect to `/login?failed`.
+/// account all get the same redirect to `/login?failed=1`.
 pub async fn login(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, Form(form): Form<LoginForm>) -> Response {
     if !same_origin(&headers) {
         return refused();
