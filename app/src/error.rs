@@ -16,6 +16,8 @@ pub enum AppError {
     Unauthenticated,
     #[error("{0}")]
     BadRequest(String),
+    #[error("This is not available for your role.")]
+    Forbidden,
     #[error("Too many attempts. Please wait a moment and try again.")]
     RateLimited,
     #[error("Something went wrong on our side. If it keeps happening, quote reference {reference}.")]
@@ -31,6 +33,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Unauthenticated => 401,
             AppError::BadRequest(_) => 400,
+            AppError::Forbidden => 403,
             AppError::RateLimited => 429,
             AppError::Internal { .. } | AppError::Transport(_) => 500,
         }

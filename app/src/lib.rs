@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ports;
+pub mod staff;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
@@ -66,6 +67,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/take/:token") view=candidate::pages::TakeLink ssr=SsrMode::Async />
                     <Route path=path!("/assessment") view=candidate::pages::Assessment ssr=SsrMode::Async />
                     <Route path=path!("/assessment/declined") view=candidate::pages::Declined />
+                    <Route path=path!("/login") view=staff::pages::Login />
+                    <Route path=path!("/set-password/:token") view=staff::pages::SetPassword />
+                    <Route path=path!("/staff") view=staff::pages::StaffHome ssr=SsrMode::Async />
+                    <Route path=path!("/admin/users") view=staff::pages::AdminUsers ssr=SsrMode::Async />
+                    <Route path=path!("/admin/audit") view=staff::pages::AdminAudit ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

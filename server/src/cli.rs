@@ -130,6 +130,13 @@ pub struct ServeArgs {
     /// Folder of item banks: <instrument>/<version>.toml, norms/, simulation/<version>.toml.
     #[arg(long, env = "VIGIL_BANKS_DIR", default_value = "assessments/banks")]
     pub banks: PathBuf,
+    /// Where --demo keeps the demo credentials (default: next to the SQLite file, else ./data).
+    #[arg(long, env = "VIGIL_DEMO_CREDENTIALS")]
+    pub demo_credentials: Option<PathBuf>,
+    /// Vigil is reached over HTTPS (directly or behind a TLS proxy): staff
+    /// session cookies get `Secure` and the `__Host-` prefix.
+    #[arg(long, env = "VIGIL_SECURE_COOKIES")]
+    pub secure_cookies: bool,
 }
 
 #[derive(Debug, Subcommand)]

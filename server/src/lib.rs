@@ -4,6 +4,7 @@
 //! line on standard error; everything else lives here so integration tests
 //! can start the real server in-process (see `tests/common`).
 
+pub mod auth;
 pub mod candidate;
 pub mod catalog;
 pub mod cli;
@@ -15,6 +16,7 @@ pub mod passwords;
 pub mod psychometrics;
 pub mod run;
 pub mod services;
+pub mod staff;
 pub mod store;
 pub mod telemetry;
 pub mod time;

@@ -81,7 +81,7 @@ async fn serve(database_url: &DatabaseUrl, args: ServeArgs) -> Result<(), Error>
         listen: args.listen,
         site_root: args.site_root,
         demo: args.demo,
-        demo_credentials_file: None,
+        demo_credentials_file: args.demo_credentials,
     };
     config.check_site()?;
     let catalog = Catalog::load(&args.banks)?;
@@ -91,7 +91,8 @@ async fn serve(database_url: &DatabaseUrl, args: ServeArgs) -> Result<(), Error>
         report_seed(demo::seed(&store, &catalog, &file).await?);
     }
     let listener = crate::http::bind(config.listen).await?;
-    let router = crate::http::router(store.clone(), catalog, &config.site_root, config.listen);
+    let cookies = crate::auth::CookiePolicy { secure: args.secure_cookies };
+    let router = crate::http::router_with(store.clone(), catalog, &config.site_root, config.listen, cookies);
     tracing::info!(address = %config.listen, database = %config.database_url, "Vigil is listening on http://{}", config.listen);
     let result = crate::http::serve(listener, router).await;
     store.close().await;

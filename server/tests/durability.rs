@@ -25,6 +25,7 @@ async fn start(url: &str, site: &std::path::Path, port: u16) -> Server {
         .args(["serve", "--demo", "--listen", &format!("127.0.0.1:{port}"), "--site-root", &site.to_string_lossy()])
         .env("DATABASE_URL", url)
         .env("VIGIL_BANKS_DIR", vigil::catalog::Catalog::shipped_dir())
+        .env("VIGIL_DEMO_CREDENTIALS", site.join("demo-credentials.txt"))
         .env("VIGIL_LOG", "error")
         .stdout(Stdio::null())
         .stderr(Stdio::null())

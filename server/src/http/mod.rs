@@ -4,6 +4,7 @@
 mod candidate;
 mod headers;
 mod ratelimit;
+mod staff;
 mod observe;
 
 use std::{net::SocketAddr, path::Path, sync::Arc, time::Duration};
@@ -33,6 +34,8 @@ pub struct AppState {
     pub store: Store,
     pub catalog: Catalog,
     pub services: Arc<dyn app::ports::Services>,
+    /// Staff sign-in and sessions (see `crate::auth`).
+    pub auth: crate::auth::Auth,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -52,16 +55,27 @@ pub fn leptos_options(site_root: &Path, listen: SocketAddr) -> LeptosOptions {
         .build()
 }
 
-/// The whole application as an axum router.
+/// The whole application as an axum router (session cookies without `Secure`).
 pub fn router(store: Store, catalog: Catalog, site_root: &Path, listen: SocketAddr) -> Router {
+    router_with(store, catalog, site_root, listen, crate::auth::CookiePolicy::default())
+}
+
+/// The whole application as an axum router, with the given session cookie policy.
+pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: SocketAddr, cookies: crate::auth::CookiePolicy) -> Router {
     let leptos_options = leptos_options(site_root, listen);
     let services: Arc<dyn app::ports::Services> = Arc::new(AppServices { store: store.clone(), catalog: catalog.clone() });
-    let state = AppState { leptos_options: leptos_options.clone(), store, catalog, services };
+    let auth = crate::auth::Auth::new(store.clone(), cookies);
+    let staff_services: Arc<dyn app::staff::ports::StaffServices> = Arc::new(crate::staff::StaffPort { auth: auth.clone() });
+    let state = AppState { leptos_options: leptos_options.clone(), store, catalog, services, auth };
     let routes = generate_route_list(app::App);
 
     let context = {
         let services = state.services.clone();
-        move || provide_context(services.clone())
+        let staff_services = staff_services.clone();
+        move || {
+            provide_context(services.clone());
+            provide_context(staff_services.clone());
+        }
     };
     let server_fn_context = context.clone();
 
@@ -72,6 +86,11 @@ pub fn router(store: Store, catalog: Catalog, site_root: &Path, listen: SocketAd
         .route("/assessment/answers", axum::routing::post(candidate::answers))
         .route("/assessment/finish", axum::routing::post(candidate::finish))
         .route("/assessment/language", axum::routing::post(candidate::language))
+        .route("/login", axum::routing::post(staff::login))
+        .route("/logout", axum::routing::post(staff::logout))
+        .route("/admin/users", axum::routing::post(staff::invite))
+        .route("/admin/users/{id}/deactivate", axum::routing::post(staff::deactivate))
+        .route("/set-password", axum::routing::post(staff::set_password))
         .route(
             "/api/{*fn_name}",
             axum::routing::post(move |req: axum::extract::Request| {
@@ -88,7 +107,10 @@ pub fn router(store: Store, catalog: Catalog, site_root: &Path, listen: SocketAd
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
             {
                 let services = state.services.clone();
-                move || provide_context(services.clone())
+                move || {
+                    provide_context(services.clone());
+                    provide_context(staff_services.clone());
+                }
             },
             app::shell,
         ))

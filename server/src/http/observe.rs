@@ -26,6 +26,9 @@ pub fn on_response(res: &Response<Body>, latency: Duration, _span: &Span) {
 
 /// The path as it may be logged: invitation tokens are cut off.
 pub fn loggable_path(path: &str) -> String {
+    if path.strip_prefix("/set-password/").is_some_and(|rest| !rest.is_empty()) {
+        return "/set-password/[token]".to_string();
+    }
     match path.strip_prefix("/take/") {
         Some(rest) if !rest.is_empty() => "/take/[token]".to_string(),
         _ => path.chars().take(200).collect(),
@@ -40,5 +43,6 @@ mod tests {
     fn invitation_tokens_never_reach_the_log() {
         assert_eq!(loggable_path("/take/abcDEF123"), "/take/[token]");
         assert_eq!(loggable_path("/healthz"), "/healthz");
+        assert_eq!(loggable_path("/set-password/0123abcd"), "/set-password/[token]");
     }
 }

@@ -21,6 +21,8 @@ pub use candidates::{InvitationRow, SessionRow};
 mod models;
 mod orgs;
 mod scores;
+mod staff;
+pub use staff::{AuditView, StaffSessionRow};
 pub use scores::{NewScore, StoredScore};
 
 use std::{str::FromStr, time::Duration};

@@ -1,0 +1,359 @@
+//! The staff pages. Each asks the server who is signed in (which also
+//! enforces the session timeouts), checks the role, and renders plain HTML;
+//! the routes use `SsrMode::Async` so a redirect to `/login` or an error
+//! status can still be set before the page is sent.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::model::{AuditLine, StaffMe, StaffRole, UserSummary};
+use crate::AppError;
+
+/// The signed-in staff member of this request, with `Cache-Control: no-store`
+/// set on the response (staff pages hold personal data).
+#[cfg(feature = "ssr")]
+async fn current() -> Result<StaffMe, AppError> {
+    let headers: http::HeaderMap = leptos_axum::extract().await.map_err(|e| AppError::BadRequest(e.to_string()))?;
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.insert_header(http::header::CACHE_CONTROL, http::HeaderValue::from_static("no-store"));
+    }
+    super::ports::staff_services()?.whoami(&headers).await
+}
+
+#[cfg(feature = "ssr")]
+fn require_admin(me: &StaffMe) -> Result<(), AppError> {
+    if me.role.may_administer() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Sets the response status for an error (401 for JSON callers; pages turn it into a redirect).
+#[cfg(feature = "ssr")]
+fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(e) = &result {
+        e.set_response_status();
+    }
+    result
+}
+
+/// Who is signed in.
+#[server(prefix = "/api", endpoint = "staff_me")]
+pub async fn load_me() -> Result<StaffMe, AppError> {
+    with_status(current().await)
+}
+
+/// The caller and the users of their organisation (admins only).
+#[server(prefix = "/api", endpoint = "staff_users")]
+pub async fn load_users() -> Result<(StaffMe, Vec<UserSummary>), AppError> {
+    with_status(
+        async {
+            let me = current().await?;
+            require_admin(&me)?;
+            let users = super::ports::staff_services()?.users(&me).await?;
+            Ok((me, users))
+        }
+        .await,
+    )
+}
+
+/// The caller and their organisation's newest audit entries (admins only).
+#[server(prefix = "/api", endpoint = "staff_audit")]
+pub async fn load_audit() -> Result<(StaffMe, Vec<AuditLine>), AppError> {
+    with_status(
+        async {
+            let me = current().await?;
+            require_admin(&me)?;
+            let lines = super::ports::staff_services()?.audit(&me).await?;
+            Ok((me, lines))
+        }
+        .await,
+    )
+}
+
+/// A page for an error; an anonymous caller is sent to `/login` (303).
+fn problem_view(e: AppError) -> AnyView {
+    match e {
+        AppError::Unauthenticated => {
+            #[cfg(feature = "ssr")]
+            if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+                res.insert_header(http::header::LOCATION, http::HeaderValue::from_static("/login"));
+                res.set_status(http::StatusCode::SEE_OTHER);
+            }
+            view! {
+                <Title text="Please sign in" />
+                <section class="prose">
+                    <h1>"Please sign in"</h1>
+                    <p><a href="/login">"Sign in to Vigil"</a></p>
+                </section>
+            }
+            .into_any()
+        }
+        AppError::Forbidden => view! {
+            <Title text="Not available" />
+            <section class="prose">
+                <h1>"Not available for your role"</h1>
+                <p>"Only administrators of your organisation can open this page."</p>
+                <p><a href="/staff">"Back to your start page"</a></p>
+            </section>
+        }
+        .into_any(),
+        other => view! {
+            <Title text="Something went wrong" />
+            <section class="prose">
+                <h1>"Something went wrong"</h1>
+                <p class="notice">{other.to_string()}</p>
+            </section>
+        }
+        .into_any(),
+    }
+}
+
+/// Who is signed in, where they can go, and the sign-out button.
+#[component]
+fn StaffNav(me: StaffMe) -> impl IntoView {
+    let admin = me.role.may_administer();
+    view! {
+        <nav class="staff-nav" aria-label="Staff">
+            <p class="who">
+                <span id="staff-name">{me.name.clone()}</span>
+                " · " <span id="staff-role">{me.role.label()}</span>
+                " · " <span id="staff-org">{me.organisation.clone()}</span>
+            </p>
+            <ul>
+                <li><a href="/staff">"Start"</a></li>
+                {admin.then(|| view! {
+                    <li><a href="/admin/users">"Users"</a></li>
+                    <li><a href="/admin/audit">"Audit log"</a></li>
+                })}
+                <li>
+                    <form method="post" action="/logout">
+                        <button type="submit" class="link-button" id="sign-out">"Sign out"</button>
+                    </form>
+                </li>
+            </ul>
+        </nav>
+    }
+}
+
+/// `/login`: e-mail and password. Works without JavaScript.
+#[component]
+pub fn Login() -> impl IntoView {
+    let query = use_query_map().read_untracked();
+    let message = if query.get("failed").is_some() {
+        Some(("notice error", "The e-mail address or the password is not right. Please try again."))
+    } else if query.get("signed_out").is_some() {
+        Some(("notice", "You have signed out."))
+    } else if query.get("password_set").is_some() {
+        Some(("notice", "Your password is set. You can sign in now."))
+    } else {
+        None
+    };
+    view! {
+        <Title text="Sign in" />
+        <section class="prose narrow">
+            <h1>"Sign in"</h1>
+            {message.map(|(class, text)| view! { <p class=class role="alert" id="login-message">{text}</p> })}
+            <form method="post" action="/login" class="stacked">
+                <label for="email">"E-mail address"</label>
+                <input id="email" name="email" type="email" autocomplete="username" required maxlength="254" />
+                <label for="password">"Password"</label>
+                <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="1024" />
+                <div class="actions">
+                    <button type="submit" class="button" id="sign-in">"Sign in"</button>
+                </div>
+            </form>
+            <p class="small">"Staff accounts are created by an administrator of your organisation."</p>
+        </section>
+    }
+}
+
+/// `/staff`: the staff member's start page.
+#[component]
+pub fn StaffHome() -> impl IntoView {
+    let me = Resource::new(|| (), |()| load_me());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(me) => view! { <HomeView me /> }.into_any(),
+                    Err(e) => problem_view(e),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn HomeView(me: StaffMe) -> impl IntoView {
+    let role = me.role;
+    view! {
+        <Title text="Start" />
+        <StaffNav me=me.clone() />
+        <section class="prose">
+            <h1>"Welcome, " {me.name.clone()}</h1>
+            <dl class="facts">
+                <dt>"Role"</dt><dd>{role.label()}</dd>
+                <dt>"Organisation"</dt><dd>{me.organisation.clone()}</dd>
+                <dt>"E-mail"</dt><dd>{me.email.clone()}</dd>
+            </dl>
+            {match role {
+                StaffRole::Admin => view! {
+                    <h2>"Administration"</h2>
+                    <ul>
+                        <li><a href="/admin/users">"Users: invite colleagues, deactivate accounts"</a></li>
+                        <li><a href="/admin/audit">"Audit log: who did what, and when"</a></li>
+                    </ul>
+                }.into_any(),
+                StaffRole::Recruiter => view! {
+                    <p>"Campaigns, invitations and candidate profiles will appear here."</p>
+                }.into_any(),
+                StaffRole::Psychologist => view! {
+                    <p>"Item banks, item analysis and norm tables will appear here."</p>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// `/admin/users`: the organisation's users, the invitation form, deactivation.
+#[component]
+pub fn AdminUsers() -> impl IntoView {
+    let deactivated = use_query_map().read_untracked().get("deactivated").is_some();
+    let data = Resource::new(|| (), |()| load_users());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok((me, users)) => view! { <UsersView me users deactivated /> }.into_any(),
+                    Err(e) => problem_view(e),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn UsersView(me: StaffMe, users: Vec<UserSummary>, deactivated: bool) -> impl IntoView {
+    let my_id = me.user_id.clone();
+    let organisation = me.organisation.clone();
+    view! {
+        <Title text="Users" />
+        <StaffNav me=me />
+        <section class="staff">
+            <h1>"Users of " {organisation}</h1>
+            {deactivated.then(|| view! { <p class="notice" role="status">"The account was deactivated and signed out everywhere."</p> })}
+            <table class="data" id="users">
+                <caption>"Staff accounts"</caption>
+                <thead>
+                    <tr><th scope="col">"Name"</th><th scope="col">"E-mail"</th><th scope="col">"Role"</th><th scope="col">"Status"</th><th scope="col">"Action"</th></tr>
+                </thead>
+                <tbody>
+                    {users.into_iter().map(|u| {
+                        let status = if !u.active { "Deactivated" } else if u.has_password { "Active" } else { "Invited (no password yet)" };
+                        let can_deactivate = u.active && u.id != my_id;
+                        let action = format!("/admin/users/{}/deactivate", u.id);
+                        let label = format!("Deactivate {}", u.name);
+                        view! {
+                            <tr>
+                                <td>{u.name.clone()}</td>
+                                <td>{u.email.clone()}</td>
+                                <td>{u.role.label()}</td>
+                                <td>{status}</td>
+                                <td>
+                                    {can_deactivate.then(|| view! {
+                                        <form method="post" action=action>
+                                            <button type="submit" class="link-button" aria-label=label>"Deactivate"</button>
+                                        </form>
+                                    })}
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <h2 id="invite-heading">"Invite a colleague"</h2>
+            <p>"This creates the account and shows a one-time link with which the person sets their own password. Send it to them yourself; it works for 7 days."</p>
+            <form method="post" action="/admin/users" class="stacked" aria-labelledby="invite-heading">
+                <label for="invite-name">"Name"</label>
+                <input id="invite-name" name="name" required maxlength="200" autocomplete="off" />
+                <label for="invite-email">"E-mail address"</label>
+                <input id="invite-email" name="email" type="email" required maxlength="254" autocomplete="off" />
+                <label for="invite-role">"Role"</label>
+                <select id="invite-role" name="role">
+                    <option value="recruiter">"Recruiter"</option>
+                    <option value="psychologist">"Psychologist"</option>
+                    <option value="admin">"Administrator"</option>
+                </select>
+                <div class="actions">
+                    <button type="submit" class="button" id="invite">"Create account"</button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+/// `/admin/audit`: the organisation's newest audit entries.
+#[component]
+pub fn AdminAudit() -> impl IntoView {
+    let data = Resource::new(|| (), |()| load_audit());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok((me, lines)) => view! { <AuditView me lines /> }.into_any(),
+                    Err(e) => problem_view(e),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AuditView(me: StaffMe, lines: Vec<AuditLine>) -> impl IntoView {
+    view! {
+        <Title text="Audit log" />
+        <StaffNav me=me />
+        <section class="staff">
+            <h1>"Audit log"</h1>
+            <p>"The newest entries first. Passwords, tokens and links are never recorded."</p>
+            <table class="data" id="audit">
+                <caption>"Audit entries"</caption>
+                <thead>
+                    <tr><th scope="col">"Time (UTC)"</th><th scope="col">"Who"</th><th scope="col">"Action"</th><th scope="col">"Object"</th></tr>
+                </thead>
+                <tbody>
+                    {lines.into_iter().map(|l| view! {
+                        <tr><td>{l.at}</td><td>{l.actor}</td><td>{l.action}</td><td>{l.object}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+/// `/set-password/:token`: an invited colleague chooses their password.
+/// The token goes back in the form body; the server checks it on submit.
+#[component]
+pub fn SetPassword() -> impl IntoView {
+    let token = use_params_map().read_untracked().get("token").unwrap_or_default();
+    view! {
+        <Title text="Choose your password" />
+        <section class="prose narrow">
+            <h1>"Choose your password"</h1>
+            <p>"At least 12 characters. A few unrelated words make a good one."</p>
+            <form method="post" action="/set-password" class="stacked">
+                <input type="hidden" name="token" value=token />
+                <label for="new-password">"New password"</label>
+                <input id="new-password" name="password" type="password" autocomplete="new-password" required minlength="12" maxlength="1024" />
+                <label for="repeat-password">"The same password again"</label>
+                <input id="repeat-password" name="repeat" type="password" autocomplete="new-password" required minlength="12" maxlength="1024" />
+                <div class="actions">
+                    <button type="submit" class="button" id="set-password">"Set password"</button>
+                </div>
+            </form>
+        </section>
+    }
+}

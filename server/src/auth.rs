@@ -1,0 +1,377 @@
+//! Staff authentication: sign-in with e-mail and password, sessions held in
+//! a cookie, timeouts, sign-out, and the rate limit on failed sign-ins.
+//!
+//! - The cookie holds 256 random bits; the database holds only their SHA-256,
+//!   so a leaked database (or backup) cannot be replayed as sessions.
+//! - Every sign-in creates a new session id; a session cookie the browser
+//!   brought along is deleted first (no session fixation).
+//! - An unknown e-mail address, a wrong password and a deactivated account
+//!   get the same answer, and an unknown address is verified against a dummy
+//!   argon2id hash so the answer also takes about as long.
+//! - Sessions end after 30 minutes without a request (idle) and 12 hours
+//!   after sign-in (absolute), whichever comes first; checked on every request.
+//! - A second factor (TOTP) is an addition: the session row has
+//!   `second_factor_at`, [`Identity::second_factor_at`] carries it, and
+//!   [`Auth::rotate`] gives a session a new id when it gains privilege.
+
+use std::sync::OnceLock;
+
+use axum::http;
+
+use crate::{
+    candidate::secret_hash,
+    passwords::{generate_password, hash_password, verify_password},
+    store::{Actor, AuditEntry, Organisation, StaffSessionRow, Store, StoreError, User},
+    time::now_ms,
+};
+
+/// Cookie name over plain HTTP (development, tests).
+pub const SESSION_COOKIE: &str = "vigil_session";
+/// Cookie name behind TLS: the `__Host-` prefix makes browsers insist on
+/// Secure, Path=/ and no Domain, so a sibling subdomain cannot plant it.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-vigil_session";
+
+pub const IDLE_TIMEOUT_MS: i64 = 30 * 60 * 1000;
+pub const ABSOLUTE_TIMEOUT_MS: i64 = 12 * 60 * 60 * 1000;
+/// Activity is written at most this often (the idle timeout is exact to within it).
+const TOUCH_EVERY_MS: i64 = 60 * 1000;
+
+/// Failed sign-ins allowed per e-mail address, and per client address, in the window.
+pub const MAX_FAILURES_PER_ACCOUNT: i64 = 10;
+pub const MAX_FAILURES_PER_IP: i64 = 30;
+pub const FAILURE_WINDOW_MS: i64 = 15 * 60 * 1000;
+
+/// Longer inputs are refused before hashing (argon2 on megabytes is a DoS lever).
+const MAX_EMAIL_LEN: usize = 254;
+const MAX_PASSWORD_LEN: usize = 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    /// Unknown user, wrong password or deactivated account: one answer for all.
+    #[error("the e-mail address or the password is not right")]
+    InvalidCredentials,
+    #[error("too many failed sign-ins; try again later")]
+    RateLimited,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("password check failed: {0}")]
+    Internal(String),
+}
+
+/// How the session cookie is named and flagged.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CookiePolicy {
+    /// Behind TLS: `Secure` and the `__Host-` prefix.
+    pub secure: bool,
+}
+
+impl CookiePolicy {
+    pub fn name(self) -> &'static str {
+        if self.secure {
+            SECURE_SESSION_COOKIE
+        } else {
+            SESSION_COOKIE
+        }
+    }
+
+    /// `Set-Cookie` for a new session. No Max-Age: the cookie ends with the
+    /// browser, and the server's timeouts end it sooner.
+    pub fn set(self, secret: &str) -> String {
+        format!("{}={secret}; Path=/; HttpOnly; SameSite=Lax{}", self.name(), self.secure_flag())
+    }
+
+    /// `Set-Cookie` that makes the browser forget the session.
+    pub fn clear(self) -> String {
+        format!("{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}", self.name(), self.secure_flag())
+    }
+
+    fn secure_flag(self) -> &'static str {
+        if self.secure {
+            "; Secure"
+        } else {
+            ""
+        }
+    }
+
+    /// The session secret the request carries, if any.
+    pub fn read(self, headers: &http::HeaderMap) -> Option<String> {
+        cookie_value(headers, self.name())
+    }
+}
+
+/// The value of the named cookie in a request's `Cookie` headers.
+pub fn cookie_value(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, v)| *n == name && !v.is_empty())
+        .map(|(_, value)| value.to_string())
+}
+
+/// A signed-in staff member, as checked on this request.
+#[derive(Debug, Clone)]
+pub struct Identity {
+    pub user: User,
+    pub organisation: Organisation,
+    /// SHA-256 of the session cookie (to sign out or rotate).
+    pub session_hash: String,
+    pub second_factor_at: Option<i64>,
+}
+
+/// What a successful sign-in returns: the cookie secret (only here) and who it is.
+pub struct SignedIn {
+    pub secret: String,
+    pub identity: Identity,
+}
+
+/// Staff authentication over the store.
+#[derive(Clone, Debug)]
+pub struct Auth {
+    pub store: Store,
+    pub cookies: CookiePolicy,
+}
+
+impl Auth {
+    pub fn new(store: Store, cookies: CookiePolicy) -> Auth {
+        Auth { store, cookies }
+    }
+
+    /// Signs in with e-mail and password from client address `ip`. Any
+    /// session `previous` (the secret of a cookie sent along) is deleted.
+    pub async fn login(&self, email: &str, password: &str, ip: &str, previous: Option<&str>) -> Result<SignedIn, AuthError> {
+        if let Some(old) = previous {
+            self.store.delete_staff_session(&secret_hash(old)).await?;
+        }
+        let email = normalise_email(email);
+        let now = now_ms();
+        let (by_account, by_ip) = self.store.login_failures_since(&email, ip, now - FAILURE_WINDOW_MS).await?;
+        if by_account >= MAX_FAILURES_PER_ACCOUNT || by_ip >= MAX_FAILURES_PER_IP {
+            tracing::warn!(%ip, "sign-in refused: too many failures");
+            // Named with the account when there is one, so its admins see the attack.
+            let user = if email.len() <= MAX_EMAIL_LEN { self.store.user_by_email(&email).await? } else { None };
+            self.audit_failure(&email, ip, user.as_ref(), "rate_limited").await?;
+            return Err(AuthError::RateLimited);
+        }
+        let user = if email.len() <= MAX_EMAIL_LEN { self.store.user_by_email(&email).await? } else { None };
+        let verified = check_password(password, user.as_ref().and_then(|u| u.password_hash.clone())).await?;
+        let user = match (user, verified) {
+            (Some(user), true) if user.active => user,
+            (user, _) => {
+                let reason = match &user {
+                    None => "unknown_user",
+                    Some(u) if !u.active => "deactivated",
+                    Some(u) if u.password_hash.is_none() => "no_password",
+                    Some(_) => "wrong_password",
+                };
+                self.store.record_login_failure(&email, ip, now, now - FAILURE_WINDOW_MS).await?;
+                tracing::info!(%ip, reason, "sign-in failed");
+                self.audit_failure(&email, ip, user.as_ref(), reason).await?;
+                return Err(AuthError::InvalidCredentials);
+            }
+        };
+        self.store.clear_login_failures(&email).await?;
+        let signed_in = self.start_session(user, now).await?;
+        self.store
+            .audit(&AuditEntry {
+                org_id: Some(&signed_in.identity.user.org_id),
+                actor: Actor::User(&signed_in.identity.user.id),
+                action: "login.succeeded",
+                object_type: "user",
+                object_id: Some(&signed_in.identity.user.id),
+                detail: Some(serde_json::json!({ "ip": ip }).to_string()),
+            })
+            .await?;
+        Ok(signed_in)
+    }
+
+    async fn start_session(&self, user: User, now: i64) -> Result<SignedIn, AuthError> {
+        let organisation = self.store.organisation_by_id(&user.org_id).await?.ok_or(AuthError::InvalidCredentials)?;
+        let secret = new_session_secret();
+        let row = StaffSessionRow {
+            id_hash: secret_hash(&secret),
+            user_id: user.id.clone(),
+            org_id: user.org_id.clone(),
+            created_at: now,
+            last_seen_at: now,
+            expires_at: now + ABSOLUTE_TIMEOUT_MS,
+            second_factor_at: None,
+        };
+        self.store.create_staff_session(&row).await?;
+        Ok(SignedIn { secret, identity: Identity { user, organisation, session_hash: row.id_hash, second_factor_at: None } })
+    }
+
+    /// A failed sign-in in the audit log: the address typed, never the password.
+    async fn audit_failure(&self, email: &str, ip: &str, user: Option<&User>, reason: &str) -> Result<(), AuthError> {
+        let typed: String = email.chars().take(MAX_EMAIL_LEN).collect();
+        self.store
+            .audit(&AuditEntry {
+                org_id: user.map(|u| u.org_id.as_str()),
+                actor: Actor::System,
+                action: "login.failed",
+                object_type: "user",
+                object_id: user.map(|u| u.id.as_str()),
+                detail: Some(serde_json::json!({ "email": typed, "ip": ip, "reason": reason }).to_string()),
+            })
+            .await?;
+        Ok(())
+    }
+
+    /// The staff member holding session `secret`, or `None` when there is
+    /// no such session, it has timed out (it is then deleted), or the user
+    /// was deactivated. Records activity for the idle timeout.
+    pub async fn authenticate(&self, secret: Option<&str>) -> Result<Option<Identity>, AuthError> {
+        let Some(secret) = secret.filter(|s| s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())) else {
+            return Ok(None);
+        };
+        let hash = secret_hash(secret);
+        let Some(session) = self.store.staff_session(&hash).await? else { return Ok(None) };
+        let now = now_ms();
+        if timed_out(&session, now) {
+            self.store.delete_staff_session(&hash).await?;
+            return Ok(None);
+        }
+        let user = self.store.user_in_org(&session.org_id, &session.user_id).await?;
+        let organisation = self.store.organisation_by_id(&session.org_id).await?;
+        let (Some(user), Some(organisation)) = (user.filter(|u| u.active), organisation) else {
+            self.store.delete_staff_session(&hash).await?;
+            return Ok(None);
+        };
+        if now - session.last_seen_at >= TOUCH_EVERY_MS {
+            self.store.touch_staff_session(&hash, now).await?;
+        }
+        Ok(Some(Identity { user, organisation, session_hash: hash, second_factor_at: session.second_factor_at }))
+    }
+
+    /// The identity behind a request's session cookie.
+    pub async fn from_headers(&self, headers: &http::HeaderMap) -> Result<Option<Identity>, AuthError> {
+        self.authenticate(self.cookies.read(headers).as_deref()).await
+    }
+
+    /// Ends the session (whether or not it was still valid).
+    pub async fn logout(&self, secret: Option<&str>) -> Result<(), AuthError> {
+        let Some(secret) = secret else { return Ok(()) };
+        let identity = self.authenticate(Some(secret)).await?;
+        self.store.delete_staff_session(&secret_hash(secret)).await?;
+        if let Some(identity) = identity {
+            self.store
+                .audit(&AuditEntry {
+                    org_id: Some(&identity.user.org_id),
+                    actor: Actor::User(&identity.user.id),
+                    action: "logout",
+                    object_type: "user",
+                    object_id: Some(&identity.user.id),
+                    detail: None,
+                })
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Gives the session a new id (e.g. once a second factor is verified)
+    /// and returns the new secret for the cookie.
+    pub async fn rotate(&self, identity: &Identity, second_factor_at: Option<i64>) -> Result<Option<String>, AuthError> {
+        let secret = new_session_secret();
+        let rotated = self.store.rotate_staff_session(&identity.session_hash, &secret_hash(&secret), second_factor_at).await?;
+        Ok(rotated.then_some(secret))
+    }
+}
+
+/// Past the idle or the absolute timeout.
+fn timed_out(session: &StaffSessionRow, now: i64) -> bool {
+    now - session.last_seen_at >= IDLE_TIMEOUT_MS || now >= session.expires_at || now - session.created_at >= ABSOLUTE_TIMEOUT_MS
+}
+
+/// Addresses are stored lower-case and trimmed (see `Store::create_user`).
+pub fn normalise_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// 256 random bits, hex (64 characters).
+pub fn new_session_secret() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// Verifies off the async threads (argon2 takes tens of milliseconds). With
+/// no stored hash, verifies against a dummy so the time does not tell.
+async fn check_password(password: &str, stored: Option<String>) -> Result<bool, AuthError> {
+    if password.is_empty() || password.len() > MAX_PASSWORD_LEN {
+        // Still spend the time, so a too-long password is not a timing oracle either.
+        let _ = tokio::task::spawn_blocking(|| verify_password("x", dummy_hash())).await;
+        return Ok(false);
+    }
+    let password = password.to_string();
+    let has_hash = stored.is_some();
+    let verified = tokio::task::spawn_blocking(move || {
+        let hash = stored.as_deref().unwrap_or_else(|| dummy_hash());
+        verify_password(&password, hash)
+    })
+    .await
+    .map_err(|e| AuthError::Internal(e.to_string()))?;
+    Ok(verified && has_hash)
+}
+
+/// An argon2id hash of a random password nobody knows, made with the same
+/// parameters as real hashes (so verifying against it costs the same).
+fn dummy_hash() -> &'static str {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    DUMMY.get_or_init(|| hash_password(&generate_password(32)).unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn session(created_at: i64, last_seen_at: i64) -> StaffSessionRow {
+        StaffSessionRow {
+            id_hash: "h".into(),
+            user_id: "u".into(),
+            org_id: "o".into(),
+            created_at,
+            last_seen_at,
+            expires_at: created_at + ABSOLUTE_TIMEOUT_MS,
+            second_factor_at: None,
+        }
+    }
+
+    #[test]
+    fn sessions_end_when_idle_or_too_old() {
+        let t = 1_000_000_000;
+        assert!(!timed_out(&session(t, t), t + IDLE_TIMEOUT_MS - 1));
+        assert!(timed_out(&session(t, t), t + IDLE_TIMEOUT_MS));
+        let busy = session(t, t + ABSOLUTE_TIMEOUT_MS - 1000);
+        assert!(!timed_out(&busy, t + ABSOLUTE_TIMEOUT_MS - 1));
+        assert!(timed_out(&busy, t + ABSOLUTE_TIMEOUT_MS), "activity does not extend past the absolute timeout");
+    }
+
+    #[test]
+    fn cookies_are_http_only_lax_and_host_prefixed_when_secure() {
+        let plain = CookiePolicy { secure: false };
+        assert_eq!(plain.set("abc"), "vigil_session=abc; Path=/; HttpOnly; SameSite=Lax");
+        let secure = CookiePolicy { secure: true };
+        let set = secure.set("abc");
+        assert!(set.starts_with("__Host-vigil_session=abc; Path=/;") && set.ends_with("; Secure"), "{set}");
+        assert!(!set.contains("Domain"));
+        assert!(secure.clear().contains("Max-Age=0"));
+    }
+
+    #[test]
+    fn the_session_cookie_is_found_among_others() {
+        let mut headers = http::HeaderMap::new();
+        headers.insert(http::header::COOKIE, http::HeaderValue::from_static("a=1; vigil_session=xyz; b=2"));
+        assert_eq!(CookiePolicy::default().read(&headers).as_deref(), Some("xyz"));
+        assert_eq!(CookiePolicy { secure: true }.read(&headers), None);
+    }
+
+    #[test]
+    fn session_secrets_are_256_bits_and_differ() {
+        let (a, b) = (new_session_secret(), new_session_secret());
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, b);
+    }
+}

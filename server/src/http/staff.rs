@@ -1,0 +1,206 @@
+//! The staff form posts: sign in, sign out, invite a colleague, deactivate
+//! an account, set a password. Plain HTML forms (they work without
+//! JavaScript): each checks the origin, checks who is signed in and their
+//! role, does one thing and redirects (POST-redirect-GET). The one exception
+//! is the invitation, whose answer shows the one-time link and so cannot be
+//! a redirect (the link must never be in a URL the browser stores).
+
+use std::net::SocketAddr;
+
+use axum::{
+    extract::{ConnectInfo, Path, State},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
+    response::{Html, IntoResponse, Redirect, Response},
+    Form,
+};
+use serde::Deserialize;
+
+use super::{candidate::same_origin, AppState};
+use crate::{
+    auth::{AuthError, Identity},
+    services::internal,
+    staff::{self, Caller, StaffError},
+};
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+#[derive(Deserialize)]
+pub struct InviteForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    role: String,
+}
+
+#[derive(Deserialize)]
+pub struct SetPasswordForm {
+    #[serde(default)]
+    token: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    repeat: String,
+}
+
+/// Escapes text for HTML.
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// A short, complete page (the same frame as the Leptos pages) with a status.
+/// `body` is HTML the caller has escaped.
+fn page(status: StatusCode, title: &str, body: &str) -> Response {
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title} · Vigil</title><link rel=\"stylesheet\" href=\"/pkg/vigil.css\"></head><body><a class=\"skip-link\" href=\"#main\">Skip to content</a><header class=\"site-header\"><a class=\"brand\" href=\"/\">Vigil</a></header><main id=\"main\" tabindex=\"-1\"><section class=\"prose\"><h1>{title}</h1>{body}</section></main></body></html>"
+    );
+    (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response()
+}
+
+fn refused() -> Response {
+    page(StatusCode::FORBIDDEN, "Request refused", "<p>This form was sent from another site, so it was not accepted.</p>")
+}
+
+fn to_login() -> Response {
+    Redirect::to("/login").into_response()
+}
+
+fn staff_error(e: StaffError, back: &str) -> Response {
+    let back = format!("<p><a href=\"{back}\">Go back</a></p>");
+    match e {
+        StaffError::Forbidden => page(StatusCode::FORBIDDEN, "Not available for your role", &format!("<p>Only administrators of your organisation can do this.</p>{back}")),
+        StaffError::NotFound => page(StatusCode::NOT_FOUND, "Not found", &format!("<p>We could not find that account, or the link is no longer valid.</p>{back}")),
+        StaffError::Invalid(msg) => page(StatusCode::UNPROCESSABLE_ENTITY, "Please check your input", &format!("<p>{}</p>{back}", esc(&msg))),
+        other => internal_page(other),
+    }
+}
+
+fn internal_page(e: impl std::fmt::Display) -> Response {
+    let reference = match internal(e) {
+        app::AppError::Internal { reference } => reference,
+        _ => String::new(),
+    };
+    page(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side", &format!("<p>Please try again in a moment. If it keeps happening, quote reference {}.</p>", esc(&reference)))
+}
+
+/// The signed-in caller, or the response to give instead (redirect to sign-in).
+async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Identity, Response> {
+    match state.auth.from_headers(headers).await {
+        Ok(Some(identity)) => Ok(identity),
+        Ok(None) => Err(to_login()),
+        Err(e) => Err(internal_page(e)),
+    }
+}
+
+fn with_cookie(mut response: Response, cookie: &str) -> Response {
+    if let Ok(value) = HeaderValue::from_str(cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
+}
+
+/// `POST /login`. A wrong password, an unknown address and a deactivated
+/// account all get the same redirect to `/login?failed=1`.
+pub async fn login(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, Form(form): Form<LoginForm>) -> Response {
+    if !same_origin(&headers) {
+        return refused();
+    }
+    let previous = state.auth.cookies.read(&headers);
+    match state.auth.login(&form.email, &form.password, &peer.ip().to_string(), previous.as_deref()).await {
+        Ok(signed_in) => with_cookie(Redirect::to("/staff").into_response(), &state.auth.cookies.set(&signed_in.secret)),
+        Err(AuthError::InvalidCredentials) => Redirect::to("/login?failed=1").into_response(),
+        Err(AuthError::RateLimited) => {
+            let mut response = page(
+                StatusCode::TOO_MANY_REQUESTS,
+                "Please wait a few minutes",
+                "<p>There were too many unsuccessful sign-ins for this account or from your network. For your security, signing in is paused for up to 15 minutes. Please try again later, or ask an administrator of your organisation for help.</p><p><a href=\"/login\">Back to sign-in</a></p>",
+            );
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("900"));
+            response
+        }
+        Err(e) => internal_page(e),
+    }
+}
+
+/// `POST /logout`: ends the session on the server and in the browser.
+pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if !same_origin(&headers) {
+        return refused();
+    }
+    let secret = state.auth.cookies.read(&headers);
+    match state.auth.logout(secret.as_deref()).await {
+        Ok(()) => with_cookie(Redirect::to("/login?signed_out=1").into_response(), &state.auth.cookies.clear()),
+        Err(e) => internal_page(e),
+    }
+}
+
+/// `POST /admin/users`: creates an account and shows its one-time link.
+pub async fn invite(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<InviteForm>) -> Response {
+    if !same_origin(&headers) {
+        return refused();
+    }
+    let identity = match caller(&state, &headers).await {
+        Ok(i) => i,
+        Err(response) => return response,
+    };
+    match staff::invite(&state.store, &Caller::from(&identity), &form.name, &form.email, &form.role).await {
+        Ok(invited) => {
+            let link = format!("{}{}", public_base(&headers, state.auth.cookies.secure), invited.link_path);
+            page(
+                StatusCode::OK,
+                "Account created",
+                &format!(
+                    "<p role=\"status\">The account for <strong id=\"invited-name\">{}</strong> ({}) is ready. Send them this link yourself; with it they choose their password. It works once, for {} days, and is not shown again.</p><p><label for=\"setup-link\">One-time link</label><br><input id=\"setup-link\" type=\"text\" readonly size=\"60\" value=\"{}\"></p><p><a href=\"/admin/users\" id=\"back-to-users\">Back to users</a></p>",
+                    esc(&invited.user.display_name),
+                    esc(&invited.user.email),
+                    staff::SETUP_LINK_DAYS,
+                    esc(&link),
+                ),
+            )
+        }
+        Err(e) => staff_error(e, "/admin/users"),
+    }
+}
+
+/// `POST /admin/users/{id}/deactivate`.
+pub async fn deactivate(State(state): State<AppState>, Path(user_id): Path<String>, headers: HeaderMap) -> Response {
+    if !same_origin(&headers) {
+        return refused();
+    }
+    let identity = match caller(&state, &headers).await {
+        Ok(i) => i,
+        Err(response) => return response,
+    };
+    match staff::deactivate(&state.store, &Caller::from(&identity), &user_id).await {
+        Ok(_) => Redirect::to("/admin/users?deactivated=1").into_response(),
+        Err(e) => staff_error(e, "/admin/users"),
+    }
+}
+
+/// `POST /set-password`: the invited person's one-time link, used.
+pub async fn set_password(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<SetPasswordForm>) -> Response {
+    if !same_origin(&headers) {
+        return refused();
+    }
+    match staff::set_password(&state.store, &form.token, &form.password, &form.repeat).await {
+        Ok(()) => Redirect::to("/login?password_set=1").into_response(),
+        Err(StaffError::NotFound) => page(StatusCode::NOT_FOUND, "This link does not work", "<p>The link is unknown, already used or expired. Please ask an administrator of your organisation for a new one.</p>"),
+        Err(e) => {
+            let back = format!("/set-password/{}", esc(&form.token));
+            staff_error(e, &back)
+        }
+    }
+}
+
+/// Where people reach this server, for the printed link (from the Host header).
+fn public_base(headers: &HeaderMap, secure: bool) -> String {
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).filter(|h| h.bytes().all(|b| b.is_ascii_graphic())).unwrap_or("localhost");
+    format!("{}://{host}", if secure { "https" } else { "http" })
+}

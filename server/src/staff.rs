@@ -1,0 +1,320 @@
+//! The admin's work on staff accounts: list, invite (with a one-time
+//! set-password link), deactivate, and the audit log; plus setting a
+//! password with such a link. Every function takes the caller, checks the
+//! role here and scopes every query to the caller's organisation, so another
+//! organisation's user is "not found". Also implements `app::staff::ports`.
+
+use app::{
+    staff::model::{AuditLine, StaffMe, StaffRole, UserSummary},
+    AppError,
+};
+use async_trait::async_trait;
+use axum::http;
+
+use crate::{
+    auth::{new_session_secret, normalise_email, Auth, Identity},
+    candidate::secret_hash,
+    passwords::{hash_password, PasswordError},
+    services::internal,
+    store::{Actor, AuditEntry, AuditView, NewUser, Role, Store, StoreError, User},
+    time::now_ms,
+};
+
+/// How long a set-password link works.
+pub const SETUP_LINK_DAYS: i64 = 7;
+/// Audit entries shown on the audit page.
+pub const AUDIT_PAGE_SIZE: i64 = 200;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StaffError {
+    #[error("not available for this role")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl StaffError {
+    /// The client-safe error; internal causes are logged with a reference.
+    pub fn into_app(self) -> AppError {
+        match self {
+            StaffError::Forbidden => AppError::Forbidden,
+            StaffError::NotFound => AppError::NotFound,
+            StaffError::Invalid(msg) | StaffError::Store(StoreError::Conflict(msg)) => AppError::BadRequest(msg),
+            StaffError::Store(e) => internal(e),
+        }
+    }
+}
+
+/// Who is asking: enough to check role and organisation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    pub user_id: String,
+    pub org_id: String,
+    pub role: StaffRole,
+}
+
+impl From<&Identity> for Caller {
+    fn from(i: &Identity) -> Self {
+        Caller { user_id: i.user.id.clone(), org_id: i.user.org_id.clone(), role: staff_role(i.user.role) }
+    }
+}
+
+impl From<&StaffMe> for Caller {
+    fn from(me: &StaffMe) -> Self {
+        Caller { user_id: me.user_id.clone(), org_id: me.org_id.clone(), role: me.role }
+    }
+}
+
+pub fn staff_role(role: Role) -> StaffRole {
+    match role {
+        Role::Admin => StaffRole::Admin,
+        Role::Recruiter => StaffRole::Recruiter,
+        Role::Psychologist => StaffRole::Psychologist,
+    }
+}
+
+/// What the pages show about the signed-in staff member.
+pub fn me_of(identity: &Identity) -> StaffMe {
+    StaffMe {
+        user_id: identity.user.id.clone(),
+        name: identity.user.display_name.clone(),
+        email: identity.user.email.clone(),
+        role: staff_role(identity.user.role),
+        org_id: identity.user.org_id.clone(),
+        organisation: identity.organisation.name.clone(),
+    }
+}
+
+fn require_admin(caller: &Caller) -> Result<(), StaffError> {
+    if caller.role.may_administer() {
+        Ok(())
+    } else {
+        Err(StaffError::Forbidden)
+    }
+}
+
+/// The users of the caller's organisation.
+pub async fn users(store: &Store, caller: &Caller) -> Result<Vec<UserSummary>, StaffError> {
+    require_admin(caller)?;
+    Ok(store
+        .users_of(&caller.org_id)
+        .await?
+        .into_iter()
+        .map(|u| UserSummary { has_password: u.password_hash.is_some(), id: u.id, name: u.display_name, email: u.email, role: staff_role(u.role), active: u.active })
+        .collect())
+}
+
+/// A new account and the path of its one-time set-password link (the only
+/// place the token exists).
+pub struct Invited {
+    pub user: User,
+    pub link_path: String,
+}
+
+/// Creates an account without a password and a set-password link for it.
+pub async fn invite(store: &Store, caller: &Caller, name: &str, email: &str, role: &str) -> Result<Invited, StaffError> {
+    require_admin(caller)?;
+    let name = valid_name(name)?;
+    let email = valid_email(email)?;
+    let role = Role::parse(role).ok_or_else(|| StaffError::Invalid("Please choose a role: recruiter, psychologist or administrator.".into()))?;
+    let user = store
+        .create_user(&NewUser { org_id: &caller.org_id, email: &email, display_name: &name, role, password_hash: None })
+        .await
+        .map_err(|e| match e {
+            StoreError::Conflict(_) => StaffError::Invalid("An account with this e-mail address already exists.".into()),
+            other => StaffError::Store(other),
+        })?;
+    let token = new_session_secret();
+    let now = now_ms();
+    let expires_at = now + SETUP_LINK_DAYS * 86_400_000;
+    store.create_password_setup(&secret_hash(&token), &caller.org_id, &user.id, now, expires_at).await?;
+    store
+        .audit(&AuditEntry {
+            org_id: Some(&caller.org_id),
+            actor: Actor::User(&caller.user_id),
+            action: "user.invited",
+            object_type: "user",
+            object_id: Some(&user.id),
+            // The link's token is never recorded, only that a link was issued.
+            detail: Some(serde_json::json!({ "role": role.as_str(), "email": user.email, "set_password_link_expires_at": expires_at }).to_string()),
+        })
+        .await?;
+    Ok(Invited { user, link_path: format!("/set-password/{token}") })
+}
+
+fn valid_name(name: &str) -> Result<String, StaffError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
+        return Err(StaffError::Invalid("Please give a name of at most 200 characters.".into()));
+    }
+    Ok(name.to_string())
+}
+
+fn valid_email(email: &str) -> Result<String, StaffError> {
+    let email = normalise_email(email);
+    let plausible = email.len() <= 254
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+        && email.split_once('@').is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.contains('@'));
+    if plausible {
+        Ok(email)
+    } else {
+        Err(StaffError::Invalid("Please give a valid e-mail address.".into()))
+    }
+}
+
+/// Deactivates a user of the caller's organisation and ends their sessions.
+/// Another organisation's user is not found; an admin cannot lock themselves out.
+pub async fn deactivate(store: &Store, caller: &Caller, user_id: &str) -> Result<User, StaffError> {
+    require_admin(caller)?;
+    let user = store.user_in_org(&caller.org_id, user_id).await?.ok_or(StaffError::NotFound)?;
+    if user.id == caller.user_id {
+        return Err(StaffError::Invalid("You cannot deactivate your own account. Ask another administrator.".into()));
+    }
+    if store.deactivate_user(&caller.org_id, &user.id, now_ms()).await? {
+        let ended = store.delete_staff_sessions_of(&caller.org_id, &user.id).await?;
+        store
+            .audit(&AuditEntry {
+                org_id: Some(&caller.org_id),
+                actor: Actor::User(&caller.user_id),
+                action: "user.deactivated",
+                object_type: "user",
+                object_id: Some(&user.id),
+                detail: Some(serde_json::json!({ "sessions_ended": ended }).to_string()),
+            })
+            .await?;
+    }
+    Ok(user)
+}
+
+/// Sets the password of the account a set-password link belongs to; the link then stops working.
+pub async fn set_password(store: &Store, token: &str, password: &str, repeat: &str) -> Result<(), StaffError> {
+    if password != repeat {
+        return Err(StaffError::Invalid("The two passwords are not the same. Please type them again.".into()));
+    }
+    // Hash first: a too short password must not use up the link.
+    let hash = hash_password(password).map_err(|e| match e {
+        PasswordError::TooShort => StaffError::Invalid(e.to_string()),
+        PasswordError::Hash(msg) => StaffError::Store(StoreError::Corrupt(msg)),
+    })?;
+    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(StaffError::NotFound);
+    }
+    let (org_id, user_id) = store.consume_password_setup(&secret_hash(token), now_ms()).await?.ok_or(StaffError::NotFound)?;
+    if !store.set_password_hash(&org_id, &user_id, &hash).await? {
+        return Err(StaffError::NotFound);
+    }
+    store
+        .audit(&AuditEntry { org_id: Some(&org_id), actor: Actor::User(&user_id), action: "user.password_set", object_type: "user", object_id: Some(&user_id), detail: None })
+        .await?;
+    Ok(())
+}
+
+/// The newest audit entries of the caller's organisation, for people.
+pub async fn audit_lines(store: &Store, caller: &Caller) -> Result<Vec<AuditLine>, StaffError> {
+    require_admin(caller)?;
+    Ok(store.audit_view(&caller.org_id, AUDIT_PAGE_SIZE).await?.into_iter().map(audit_line).collect())
+}
+
+fn audit_line(v: AuditView) -> AuditLine {
+    let actor = match (v.actor_kind.as_str(), v.actor_name) {
+        (_, Some(name)) => name,
+        ("user", None) => "A former user".to_string(),
+        ("candidate", None) => "A candidate".to_string(),
+        _ => "Vigil".to_string(),
+    };
+    let object = match (v.object_name, v.object_id) {
+        (Some(name), _) => format!("{} {name}", v.object_type),
+        (None, Some(id)) => format!("{} {}", v.object_type, id.chars().take(8).collect::<String>()),
+        (None, None) => v.object_type,
+    };
+    AuditLine { at: format_utc(v.at), actor, action: action_label(&v.action).to_string(), object }
+}
+
+fn action_label(action: &str) -> &str {
+    match action {
+        "login.succeeded" => "Signed in",
+        "login.failed" => "Sign-in failed",
+        "logout" => "Signed out",
+        "user.created" => "Account created",
+        "user.invited" => "Colleague invited",
+        "user.deactivated" => "Account deactivated",
+        "user.password_set" => "Password set",
+        "invitation.created" => "Candidate invited",
+        "demo.seeded" => "Demo data created",
+        other => other,
+    }
+}
+
+/// Unix milliseconds as "YYYY-MM-DD HH:MM:SS UTC" (civil-from-days, H. Hinnant).
+pub fn format_utc(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC", rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+/// The server's side of `app::staff::ports::StaffServices`.
+pub struct StaffPort {
+    pub auth: Auth,
+}
+
+#[async_trait]
+impl app::staff::ports::StaffServices for StaffPort {
+    async fn whoami(&self, headers: &http::HeaderMap) -> Result<StaffMe, AppError> {
+        match self.auth.from_headers(headers).await {
+            Ok(Some(identity)) => Ok(me_of(&identity)),
+            Ok(None) => Err(AppError::Unauthenticated),
+            Err(e) => Err(internal(e)),
+        }
+    }
+
+    async fn users(&self, me: &StaffMe) -> Result<Vec<UserSummary>, AppError> {
+        users(&self.auth.store, &Caller::from(me)).await.map_err(StaffError::into_app)
+    }
+
+    async fn audit(&self, me: &StaffMe) -> Result<Vec<AuditLine>, AppError> {
+        audit_lines(&self.auth.store, &Caller::from(me)).await.map_err(StaffError::into_app)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_shown_in_utc() {
+        assert_eq!(format_utc(0), "1970-01-01 00:00:00 UTC");
+        assert_eq!(format_utc(1_795_437_909_000), "2026-11-23 12:45:09 UTC");
+        assert_eq!(format_utc(951_782_400_000), "2000-02-29 00:00:00 UTC");
+    }
+
+    #[test]
+    fn names_and_addresses_are_checked() {
+        assert!(valid_name("  Ada Lovelace ").is_ok_and(|n| n == "Ada Lovelace"));
+        assert!(valid_name("").is_err() && valid_name("a\u{7}b").is_err());
+        assert_eq!(valid_email(" Ada@Example.org ").ok().as_deref(), Some("ada@example.org"));
+        for bad in ["ada", "ada@", "@example.org", "a da@example.org", "ada@localhost", "a@b@c.org"] {
+            assert!(valid_email(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn only_admins_administer() {
+        let caller = |role| Caller { user_id: "u".into(), org_id: "o".into(), role };
+        assert!(require_admin(&caller(StaffRole::Admin)).is_ok());
+        assert!(matches!(require_admin(&caller(StaffRole::Recruiter)), Err(StaffError::Forbidden)));
+        assert!(matches!(require_admin(&caller(StaffRole::Psychologist)), Err(StaffError::Forbidden)));
+    }
+}
