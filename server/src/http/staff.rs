@@ -59,7 +59,7 @@ fn esc(s: &str) -> String {
 /// `body` is HTML the caller has escaped.
 fn page(status: StatusCode, title: &str, body: &str) -> Response {
     let html = format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title} · Vigil</title><link rel=\"stylesheet\" href=\"/pkg/vigil.css\"></head><body><a class=\"skip-link\" href=\"#main\">Skip to content</a><header class=\"site-header\"><a class=\"brand\" href=\"/\">Vigil</a></header><main id=\"main\" tabindex=\"-1\"><section class=\"prose\"><h1>{title}</h1>{body}</section></main></body></html>"
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title} · Vigil</title><link rel=\"stylesheet\" href=\"/pkg/vigil.css\"><link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"></head><body><a class=\"skip-link\" href=\"#main\">Skip to content</a><header class=\"site-header\"><a class=\"brand\" href=\"/\">Vigil</a></header><main id=\"main\" tabindex=\"-1\"><section class=\"prose\"><h1>{title}</h1>{body}</section></main></body></html>"
     );
     (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response()
 }
