@@ -74,6 +74,9 @@ start_server() {  # start_server NAME DATABASE_URL -> BASE
   echo "the server did not become healthy" >&2; exit 1
 }
 
+# What was measured: the commit, and whether the binaries may include uncommitted changes.
+GIT_STATE="\`$(git rev-parse --short HEAD)\`"
+[ -n "$(git status --porcelain --untracked-files=no)" ] && GIT_STATE="$GIT_STATE, with uncommitted changes"
 JSONL="$WORK/results.jsonl"
 LOADAVG="$WORK/loadavg.txt"
 : >"$JSONL"; : >"$LOADAVG"
@@ -107,6 +110,6 @@ done
 mkdir -p tests/load/results
 OUT="tests/load/results/$(date +%F)${LOAD_TAG:+-$LOAD_TAG}.md"
 RATE="$RATE" DURATION="$DURATION" WARMUP="$WARMUP" BURST="$BURST" BURST_S="$BURST_S" CANDIDATES="$CANDIDATES" RUNS="$RUNS" \
-  DATABASES="$DATABASES" SERVER_LOG="$SERVER_LOG" PG_VERSION="$PG_VERSION" VIGIL="$VIGIL" TAG="${LOAD_TAG:-}" \
+  DATABASES="$DATABASES" SERVER_LOG="$SERVER_LOG" PG_VERSION="$PG_VERSION" VIGIL="$VIGIL" TAG="${LOAD_TAG:-}" GIT_STATE="$GIT_STATE" \
   python3 "$ROOT/tests/load/summarise.py" "$JSONL" "$LOADAVG" "$OUT"
 cat "$OUT"

@@ -13,13 +13,12 @@ def sh(cmd):
 cpu = sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2")
 mem = sh("awk '/MemTotal/ {printf \"%.1f GiB\", $2/1048576}' /proc/meminfo")
 sqlite = sh("awk '/^name = \"libsqlite3-sys\"/{getline; print $3}' Cargo.lock").strip('"')
-dirty = ", with uncommitted changes" if sh("git status --porcelain --untracked-files=no") else ""
 tag = f" ({env('TAG')})" if env("TAG") else ""
 figs = ["requests", "errors", "throughput", "p50_ms", "p90_ms", "p99_ms", "p999_ms", "max_ms", "service_p99_ms", "dispatch_lag_p99_ms"]
 L = []
 L.append(f"# Answer-save load test, {datetime.date.today()}{tag}\n")
 L.append(
-    f"`tests/load/run.sh` at commit `{sh('git rev-parse --short HEAD')}`{dirty}. "
+    f"`tests/load/run.sh` at commit {env('GIT_STATE')} (when the run started). "
     f"Open loop: {env('RATE')} answers/s for {env('DURATION')} s after {env('WARMUP')} s of warm-up, latency from each "
     f"request's scheduled send time (coordinated omission corrected). Burst: {env('BURST')} workers for {env('BURST_S')} s, "
     f"closed loop. One answer per `POST /api/save_answers`; {env('CANDIDATES')} candidates of the demo campaign "
