@@ -28,6 +28,8 @@ RUNS="${LOAD_RUNS:-3}"
 CANDIDATES="${LOAD_CANDIDATES:-1000}"
 DATABASES="${LOAD_DATABASES:-sqlite postgres}"
 SERVER_LOG="${LOAD_SERVER_LOG:-warn}"
+# LOAD_SQLITE_DIR: where the SQLite database goes (default: a temporary folder under /tmp;
+# e.g. /dev/shm to take fsync out of the picture, as a diagnostic).
 # PostgreSQL with fsync on; commits not waited for, like SQLite's synchronous=NORMAL in WAL mode
 # (a committed answer survives a killed server; an OS crash can lose the last ones).
 export PG_SETTINGS="${LOAD_PG_SETTINGS:--c synchronous_commit=off}"
@@ -50,7 +52,8 @@ stop_server() {
   wait "$SERVER_PID" 2>/dev/null || true
   SERVER_PID=""
 }
-trap 'stop_server; pg_stop; rm -rf "$WORK"' EXIT
+DBDIR=""
+trap 'stop_server; pg_stop; rm -rf "$WORK" ${DBDIR:+"$DBDIR"}' EXIT
 
 # The built front end if there is one; the load test does not need it (empty files otherwise).
 SITE="$ROOT/target/site"
@@ -83,7 +86,7 @@ LOADAVG="$WORK/loadavg.txt"
 PG_VERSION=""
 for db in $DATABASES; do
   case "$db" in
-    sqlite) url="sqlite://$WORK/vigil.db" ;;
+    sqlite) DBDIR="$(mktemp -d "${LOAD_SQLITE_DIR:-$WORK}/vigil-load-db.XXXXXX")"; url="sqlite://$DBDIR/vigil.db" ;;
     postgres)
       pg_start
       PG_VERSION="$("$PG_BIN/postgres" --version | awk '{print $3}')"
