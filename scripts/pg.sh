@@ -1,5 +1,7 @@
 # Throwaway PostgreSQL cluster for tests (sourced by test.sh).
 #   pg_start  -> exports VIGIL_TEST_POSTGRES_URL; pg_stop stops and deletes it.
+#   PG_SETTINGS overrides the durability settings (default: fsync off, for test speed;
+#   tests/load/run.sh keeps fsync on).
 PG_BIN=""
 find_pg_bin() {
   local d
@@ -27,7 +29,7 @@ pg_start() {
   pg_as "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1 \
     || { cat "$PG_DIR/initdb.log" >&2; exit 1; }
   pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 30 \
-    -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start >/dev/null \
+    -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 ${PG_SETTINGS:--c fsync=off -c synchronous_commit=off -c full_page_writes=off} -c max_connections=300" start >/dev/null \
     || { cat "$PG_DIR/server.log" >&2; exit 1; }
   export VIGIL_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
   export VIGIL_REQUIRE_POSTGRES=1

@@ -98,18 +98,19 @@ fn check_invitation(invitation: &InvitationRow) -> Result<(), CandidateError> {
 /// Looks up the invitation behind an access secret.
 pub async fn context(store: &Store, catalog: &Catalog, secret: Option<&str>) -> Result<Context, CandidateError> {
     let secret = secret.ok_or(CandidateError::Link(LinkProblem::Unknown))?;
-    let (org_id, invitation_id, expires_at) = store.candidate_access(&secret_hash(secret)).await?.ok_or(CandidateError::Link(LinkProblem::Unknown))?;
-    if expires_at <= now_ms() {
+    // One statement reads the access, invitation, session, campaign and organisation.
+    let row = store.candidate_context(&secret_hash(secret)).await?.ok_or(CandidateError::Link(LinkProblem::Unknown))?;
+    if row.access_expires_at <= now_ms() {
         return Err(CandidateError::Link(LinkProblem::Expired));
     }
-    let invitation = store.invitation(&org_id, &invitation_id).await?.ok_or(CandidateError::Link(LinkProblem::Unknown))?;
-    let session = store.session_by_invitation(&org_id, &invitation_id).await?;
+    let invitation = row.invitation.ok_or(CandidateError::Link(LinkProblem::Unknown))?;
+    let session = row.session;
     // A finished candidate may still see their completion page after expiry.
     if session.as_ref().is_none_or(|s| s.status != "completed") {
         check_invitation(&invitation)?;
     }
-    let campaign = store.campaign(&org_id, &invitation.campaign_id).await?.ok_or(CandidateError::Link(LinkProblem::Unknown))?;
-    let organisation = store.organisation(&org_id).await?.map(|o| o.name).unwrap_or_default();
+    let campaign = row.campaign.ok_or(CandidateError::Link(LinkProblem::Unknown))?;
+    let organisation = row.organisation_name.unwrap_or_default();
     let battery = battery(catalog, &campaign)?;
     Ok(Context { invitation, campaign, organisation, session, battery })
 }

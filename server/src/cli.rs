@@ -65,6 +65,9 @@ pub enum Command {
         /// Where candidates reach Vigil, for the printed link.
         #[arg(long, env = "VIGIL_PUBLIC_URL", default_value = "http://127.0.0.1:3000")]
         base_url: String,
+        /// How many invitations to create (one link per line; for load tests and bulk invitations).
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        count: u32,
     },
     /// Item banks: validate and hash bank files (no database needed).
     #[command(subcommand)]

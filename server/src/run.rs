@@ -31,10 +31,12 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
             store.close().await;
             Ok(())
         }
-        Command::Invite { org, campaign, name, email, language, base_url } => {
+        Command::Invite { org, campaign, name, email, language, base_url, count } => {
             let store = Store::open(&database_url).await?;
-            let link = invite(&store, &org, campaign.as_deref(), name.as_deref(), email.as_deref(), &language, &base_url).await?;
-            println!("{link}");
+            for _ in 0..count {
+                let link = invite(&store, &org, campaign.as_deref(), name.as_deref(), email.as_deref(), &language, &base_url).await?;
+                println!("{link}");
+            }
             store.close().await;
             Ok(())
         }

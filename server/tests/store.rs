@@ -145,6 +145,38 @@ on_both_databases! {
         assert_eq!(again, session);
     }
 
+    async fn an_access_secret_leads_to_its_invitation_session_campaign_and_organisation_in_one_read(db: Db) {
+        let Some(t) = TestDb::new(db).await else { return };
+        let s = &t.store;
+        let (org, session) = session_fixture(&t).await;
+        let invitation_id: String = sqlx::query_scalar("SELECT invitation_id FROM assessment_sessions WHERE id = $1")
+            .bind(&session).fetch_one(&any_pool(&t).await).await.expect("invitation");
+        s.create_candidate_access("access-1", &org, &invitation_id, 1, 2).await.expect("access");
+        let row = s.candidate_context("access-1").await.expect("read").expect("found");
+        assert_eq!((row.org_id.as_str(), row.invitation_id.as_str(), row.access_expires_at), (org.as_str(), invitation_id.as_str(), 2));
+        // The same as the separate reads.
+        let invitation = s.invitation(&org, &invitation_id).await.expect("invitation").expect("found");
+        assert_eq!(row.invitation.as_ref(), Some(&invitation));
+        assert_eq!(row.session, s.session_by_invitation(&org, &invitation_id).await.expect("session"));
+        assert_eq!(row.session.as_ref().map(|x| x.id.as_str()), Some(session.as_str()));
+        assert_eq!(row.campaign, s.campaign(&org, &invitation.campaign_id).await.expect("campaign"));
+        assert!(row.campaign.is_some());
+        assert_eq!(row.organisation_name.as_deref(), Some("Acme"));
+        // A link opened but not started: no session. An unknown secret: nothing.
+        let second = s
+            .create_invitation(&NewInvitation {
+                org_id: &org, campaign_id: &invitation.campaign_id, candidate_name: None, candidate_email: None,
+                language: "de", token_hash: "hash-2", expires_at: 5, created_by: None,
+            })
+            .await
+            .expect("second invitation");
+        s.create_candidate_access("access-2", &org, &second.invitation_id, 1, 3).await.expect("access");
+        let row = s.candidate_context("access-2").await.expect("read").expect("found");
+        assert_eq!(row.session, None);
+        assert_eq!(row.invitation.map(|i| (i.language, i.expires_at)), Some(("de".to_string(), 5)));
+        assert!(s.candidate_context("no-such-access").await.expect("read").is_none());
+    }
+
     async fn concurrent_answers_all_land(db: Db) {
         let Some(t) = TestDb::new(db).await else { return };
         let (_org, session) = session_fixture(&t).await;

@@ -13,7 +13,7 @@ export const BASE = process.env.VIGIL_BASE_URL ?? 'http://127.0.0.1:3000';
 export const DB = process.env.VIGIL_DB ?? 'unknown';
 const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
 
-const FLAGS = [
+export const FLAGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
 ];

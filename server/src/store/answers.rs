@@ -136,6 +136,12 @@ impl Store {
     /// Saves several answers in one transaction (same rules as [`Store::save_answer`]);
     /// returns how many were stored.
     pub async fn save_answers(&self, answers: &[AnswerInput<'_>]) -> StoreResult<usize> {
+        // One answer (the browser's save-as-you-go queue sends them one by one):
+        // a single statement is atomic by itself; no BEGIN/COMMIT round trips
+        // holding the (single) SQLite writer connection.
+        if let [one] = answers {
+            return Ok(usize::from(self.save_answer(one).await? == AnswerSaved::Stored));
+        }
         let mut tx = self.write.begin().await?;
         let mut stored = 0;
         for a in answers {

@@ -17,7 +17,7 @@ pub use answers::{AnswerSaved, CreatedInvitation, NewInvitation, NewSession};
 mod audit;
 mod campaigns;
 mod candidates;
-pub use candidates::{InvitationRow, SessionRow};
+pub use candidates::{CandidateContextRow, InvitationRow, SessionRow};
 mod models;
 mod orgs;
 mod scores;
@@ -189,6 +189,9 @@ fn sqlite_pool(max: u32) -> AnyPoolOptions {
         .max_connections(max)
         .min_connections(1)
         .acquire_timeout(Duration::from_secs(10))
+        // An embedded database cannot hang up: no ping round trip to the
+        // connection's worker thread before every query.
+        .test_before_acquire(false)
         .after_connect(|conn, _meta| {
             Box::pin(async move {
                 // WAL: readers never block the writer. synchronous=NORMAL in WAL

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# The answer-save load test (issue 5), on SQLite and on PostgreSQL:
+#   1. builds target/release/vigil and target/release/vigil-load (CARGO_BUILD_JOBS=1 unless set);
+#   2. per database: starts `vigil serve --demo` on a free loopback port (SQLite in a temporary
+#      folder; PostgreSQL: a throwaway cluster from scripts/pg.sh, fsync ON), prepares
+#      LOAD_CANDIDATES candidates (vigil invite --count, links opened, sessions started),
+#      then LOAD_RUNS times: an open-loop phase at LOAD_RATE answers/s for LOAD_DURATION s
+#      (after LOAD_WARMUP s of warm-up) and a closed-loop burst of LOAD_BURST_CONCURRENCY
+#      workers for LOAD_BURST_DURATION s;
+#   3. writes tests/load/results/<date>[-LOAD_TAG].md: machine, load averages before each run,
+#      versions, the median of the runs of every figure, and every run's raw JSON line.
+# Not part of `make test` or CI. Loopback only; bounded in count and time (about 2 minutes
+# per database and run with the defaults).
+#
+#   tests/load/run.sh                                   # defaults: 2000/s for 30 s, 64 workers for 10 s, 3 runs
+#   LOAD_DATABASES=sqlite LOAD_RUNS=1 tests/load/run.sh # one database, one run
+#   LOAD_NO_BUILD=1 ...                                 # use the binaries as built
+source "$(dirname "$0")/../../scripts/lib.sh"
+source "$ROOT/scripts/pg.sh"
+cd "$ROOT"
+
+RATE="${LOAD_RATE:-2000}"
+DURATION="${LOAD_DURATION:-30}"
+WARMUP="${LOAD_WARMUP:-5}"
+BURST="${LOAD_BURST_CONCURRENCY:-64}"
+BURST_S="${LOAD_BURST_DURATION:-10}"
+RUNS="${LOAD_RUNS:-3}"
+CANDIDATES="${LOAD_CANDIDATES:-1000}"
+DATABASES="${LOAD_DATABASES:-sqlite postgres}"
+SERVER_LOG="${LOAD_SERVER_LOG:-warn}"
+# LOAD_SQLITE_DIR: where the SQLite database goes (default: a temporary folder under /tmp;
+# e.g. /dev/shm to take fsync out of the picture, as a diagnostic).
+# PostgreSQL with fsync on; commits not waited for, like SQLite's synchronous=NORMAL in WAL mode
+# (a committed answer survives a killed server; an OS crash can lose the last ones).
+export PG_SETTINGS="${LOAD_PG_SETTINGS:--c synchronous_commit=off}"
+export CARGO_BUILD_JOBS="${CARGO_BUILD_JOBS:-1}"
+
+if [ -z "${LOAD_NO_BUILD:-}" ]; then
+  say "building the server and the load generator (release, CARGO_BUILD_JOBS=$CARGO_BUILD_JOBS)"
+  # Two invocations: built together, cargo would unify features and rebuild the server's dependencies.
+  cargo build --quiet --release -p server --bin vigil
+  cargo build --quiet --release -p load
+fi
+VIGIL="$ROOT/target/release/vigil"
+LOAD="$ROOT/target/release/vigil-load"
+
+WORK="$(mktemp -d /tmp/vigil-load.XXXXXX)"
+SERVER_PID=""
+stop_server() {
+  [ -n "${SERVER_PID:-}" ] || return 0
+  kill -TERM "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+}
+DBDIR=""
+trap 'stop_server; pg_stop; rm -rf "$WORK" ${DBDIR:+"$DBDIR"}' EXIT
+
+# The built front end if there is one; the load test does not need it (empty files otherwise).
+SITE="$ROOT/target/site"
+if [ ! -f "$SITE/pkg/vigil.js" ]; then
+  SITE="$WORK/site"
+  mkdir -p "$SITE/pkg"
+  : >"$SITE/pkg/vigil.js"; : >"$SITE/pkg/vigil_bg.wasm"; : >"$SITE/pkg/vigil.css"
+fi
+
+start_server() {  # start_server NAME DATABASE_URL -> BASE
+  local name="$1" url="$2" port; port="$(free_port)"
+  DATABASE_URL="$url" VIGIL_LOG="$SERVER_LOG" "$VIGIL" serve --demo --listen "127.0.0.1:$port" --site-root "$SITE" \
+    --banks "$ROOT/assessments/banks" >"$WORK/server-$name.log" 2>&1 &
+  SERVER_PID=$!
+  BASE="http://127.0.0.1:$port"
+  for _ in $(seq 1 300); do
+    curl -fsS "$BASE/healthz" >/dev/null 2>&1 && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server-$name.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  echo "the server did not become healthy" >&2; exit 1
+}
+
+# What was measured: the commit, and whether the binaries may include uncommitted changes.
+GIT_STATE="\`$(git rev-parse --short HEAD)\`"
+[ -n "$(git status --porcelain --untracked-files=no)" ] && GIT_STATE="$GIT_STATE, with uncommitted changes"
+JSONL="$WORK/results.jsonl"
+LOADAVG="$WORK/loadavg.txt"
+: >"$JSONL"; : >"$LOADAVG"
+PG_VERSION=""
+for db in $DATABASES; do
+  case "$db" in
+    sqlite) DBDIR="$(mktemp -d "${LOAD_SQLITE_DIR:-$WORK}/vigil-load-db.XXXXXX")"; url="sqlite://$DBDIR/vigil.db" ;;
+    postgres)
+      pg_start
+      PG_VERSION="$("$PG_BIN/postgres" --version | awk '{print $3}')"
+      pg_as "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "CREATE DATABASE vigil_load" >/dev/null
+      url="postgres://postgres@127.0.0.1:$PG_PORT/vigil_load" ;;
+    *) echo "unknown database $db (sqlite or postgres)" >&2; exit 1 ;;
+  esac
+  say "$db: server, $CANDIDATES candidates"
+  start_server "$db" "$url"
+  DATABASE_URL="$url" "$LOAD" prepare --base-url "$BASE" --vigil "$VIGIL" --count "$CANDIDATES" --out "$WORK/cookies-$db.txt"
+  for run in $(seq 1 "$RUNS"); do
+    sleep 2
+    printf '%s run %s: %s\n' "$db" "$run" "$(cut -d' ' -f1-3 /proc/loadavg)" >>"$LOADAVG"
+    say "$db run $run/$RUNS (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+    "$LOAD" run --base-url "$BASE" --cookies "$WORK/cookies-$db.txt" --bank assessments/banks/svi/1.0.0.toml \
+      --rate "$RATE" --duration "$DURATION" --warmup "$WARMUP" --burst-concurrency "$BURST" --burst-duration "$BURST_S" \
+      --label "$db run $run" --seed "$run" --json-out "$JSONL" >/dev/null
+  done
+  stop_server
+  grep -iE 'error|panic' "$WORK/server-$db.log" | head -5 >&2 || true
+  [ "$db" = postgres ] && pg_stop
+done
+
+mkdir -p tests/load/results
+OUT="tests/load/results/$(date +%F)${LOAD_TAG:+-$LOAD_TAG}.md"
+RATE="$RATE" DURATION="$DURATION" WARMUP="$WARMUP" BURST="$BURST" BURST_S="$BURST_S" CANDIDATES="$CANDIDATES" RUNS="$RUNS" \
+  DATABASES="$DATABASES" SERVER_LOG="$SERVER_LOG" PG_VERSION="$PG_VERSION" VIGIL="$VIGIL" TAG="${LOAD_TAG:-}" GIT_STATE="$GIT_STATE" \
+  python3 "$ROOT/tests/load/summarise.py" "$JSONL" "$LOADAVG" "$OUT"
+cat "$OUT"
