@@ -100,6 +100,26 @@ pub enum Command {
     /// Norm tables.
     #[command(subcommand)]
     Norms(NormsCommand),
+    /// Calibrate a bank's scales (graded response model, MML-EM) from response data
+    /// and write a new draft bank file with the parameters.
+    Calibrate {
+        #[arg(long)]
+        bank: PathBuf,
+        #[arg(long)]
+        responses: PathBuf,
+        /// The new bank file (never a published one).
+        #[arg(long)]
+        out: PathBuf,
+        /// Only this scale (default: every scale with Likert or scenario items).
+        #[arg(long)]
+        scale: Option<String>,
+        /// The responses were simulated: mark the parameters "demonstration".
+        #[arg(long)]
+        demonstration: bool,
+    },
+    /// Adaptive testing.
+    #[command(subcommand)]
+    Cat(CatCommand),
     /// Simulate respondents from a bank's population model (seeded), as a response CSV.
     Simulate {
         #[arg(long)]
@@ -194,6 +214,28 @@ pub enum BankCommand {
     },
     /// Print the canonical content hash of a bank file.
     Hash { path: PathBuf },
+    /// Publish a draft bank: validate it and record status "published" and its content hash.
+    Publish { path: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CatCommand {
+    /// Simulation study: CAT and the full fixed form side by side (items used,
+    /// final SE, correlation and RMSE with the true theta, maximum exposure).
+    Simulate {
+        #[arg(long)]
+        bank: PathBuf,
+        /// One scale (default: every calibrated scale).
+        #[arg(long)]
+        scale: Option<String>,
+        #[arg(long, default_value_t = 1000)]
+        n: usize,
+        /// Target standard error (default: the bank's [cat] setting, else 0.30).
+        #[arg(long)]
+        se: Option<f64>,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 #[derive(Debug, Subcommand)]

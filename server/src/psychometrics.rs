@@ -41,6 +41,15 @@ pub fn bank(cmd: BankCommand) -> Result<(), Error> {
             println!("{}", commands::bank_hash(&path, &limits)?);
             Ok(())
         }
+        BankCommand::Publish { path } => {
+            let summary = commands::publish_bank(&path, &limits)?;
+            if summary.already_published {
+                println!("{}@{} is already published with {}", summary.bank_id, summary.bank_version, summary.content_hash);
+            } else {
+                println!("published {}@{} ({})", summary.bank_id, summary.bank_version, summary.content_hash);
+            }
+            Ok(())
+        }
     }
 }
 
@@ -83,6 +92,20 @@ pub fn simulate(bank: &Path, model: &Path, n: usize, seed: u64, careless_share: 
     let options = SimulationOptions { n, seed, careless_share, ..SimulationOptions::default() };
     let written = commands::simulate_responses(bank, model, &options, out, &Limits::default())?;
     eprintln!("wrote {written} simulated respondents to {}", out.display());
+    Ok(())
+}
+
+pub fn calibrate(bank: &Path, responses: &Path, out: &Path, scale: Option<String>, demonstration: bool) -> Result<(), Error> {
+    let mut options = if demonstration { commands::CalibrateOptions::demonstration() } else { commands::CalibrateOptions::default() };
+    options.scale = scale;
+    let summary = commands::calibrate_bank(bank, responses, out, &options, &Limits::default())?;
+    print!("{}", commands::format_calibration_summary(&summary));
+    Ok(())
+}
+
+pub fn cat_simulate(bank: &Path, scale: Option<&str>, n: usize, se: Option<f64>, seed: u64) -> Result<(), Error> {
+    let report = commands::cat_study(bank, scale, n, se, seed, &Limits::default())?;
+    print!("{}", commands::format_study_report(&report));
     Ok(())
 }
 

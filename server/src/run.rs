@@ -46,6 +46,8 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
             crate::psychometrics::score(&bank, norms.as_deref(), &responses, format, out.as_deref())
         }
         Command::Norms(cmd) => crate::psychometrics::norms(cmd),
+        Command::Calibrate { bank, responses, out, scale, demonstration } => crate::psychometrics::calibrate(&bank, &responses, &out, scale, demonstration),
+        Command::Cat(crate::cli::CatCommand::Simulate { bank, scale, n, se, seed }) => crate::psychometrics::cat_simulate(&bank, scale.as_deref(), n, se, seed),
         Command::Simulate { bank, model, n, seed, careless_share, out } => {
             crate::psychometrics::simulate(&bank, &model, n, seed, careless_share, &out)
         }

@@ -115,3 +115,36 @@ fn user_create_makes_an_admin_who_can_be_found() {
     );
     assert_clean_failure(&short, "at least 12 characters");
 }
+
+#[test]
+fn cat_simulate_prints_cat_next_to_the_full_form() {
+    let bank = vigil::catalog::Catalog::shipped_dir().join("svi/1.1.0.toml");
+    let out = vigil(&["cat", "simulate", "--bank", &bank.to_string_lossy(), "--scale", "vigilance", "--n", "200", "--se", "0.30", "--seed", "3"], &[]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains("vigilance") && text.contains("CAT") && text.to_lowercase().contains("full"), "{text}");
+    let uncalibrated = vigil::catalog::Catalog::shipped_dir().join("pulse/1.0.0.toml");
+    let refused = vigil(&["cat", "simulate", "--bank", &uncalibrated.to_string_lossy(), "--n", "10"], &[]);
+    assert_clean_failure(&refused, "");
+}
+
+#[test]
+fn calibrate_writes_a_new_draft_bank_that_validates() {
+    let dir = tempfile::tempdir().expect("dir");
+    let banks = vigil::catalog::Catalog::shipped_dir();
+    let bank = banks.join("sjs/1.0.0.toml");
+    let csv = dir.path().join("r.csv");
+    let sim = vigil(&["simulate", "--bank", &bank.to_string_lossy(), "--model", &banks.join("sjs/simulation/1.0.0.toml").to_string_lossy(), "--n", "1500", "--seed", "5", "--out", &csv.to_string_lossy()], &[]);
+    assert!(sim.status.success(), "{}", String::from_utf8_lossy(&sim.stderr));
+    let out_bank = dir.path().join("sjs-1.0.1.toml");
+    let cal = vigil(&["calibrate", "--bank", &bank.to_string_lossy(), "--responses", &csv.to_string_lossy(), "--out", &out_bank.to_string_lossy(), "--demonstration"], &[]);
+    assert!(cal.status.success(), "{}", String::from_utf8_lossy(&cal.stderr));
+    let written = std::fs::read_to_string(&out_bank).expect("new bank");
+    assert!(written.contains("grm") && written.contains("demonstration") && written.contains("status = \"draft\""), "new draft with parameters");
+    let check = vigil(&["bank", "validate", &out_bank.to_string_lossy()], &[]);
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+    // Publishing records the hash; a published bank is never overwritten by calibrate.
+    assert!(vigil(&["bank", "publish", &out_bank.to_string_lossy()], &[]).status.success());
+    let again = vigil(&["calibrate", "--bank", &bank.to_string_lossy(), "--responses", &csv.to_string_lossy(), "--out", &out_bank.to_string_lossy()], &[]);
+    assert_eq!(again.status.code(), Some(1));
+}
