@@ -180,3 +180,12 @@ test('an adaptive campaign asks one chosen question at a time, with an honest pr
     assert.equal(await page.locator('#done').textContent(), 'Thank you');
   });
 });
+
+test('declining ends politely, and that page is accessible too', async () => {
+  await withPage('candidate-decline', async (page) => {
+    await page.goto(invite('de'));
+    await submit(page, '#decline', false);
+    assert.equal(await page.locator('h1').textContent(), 'Sie haben sich gegen die Teilnahme entschieden');
+    await checkAccessibility(page, 'declined');
+  });
+});
