@@ -76,8 +76,12 @@ impl Store {
     }
 }
 
+/// The columns every read of `users` selects, in `UserRow`'s order.
+pub(super) const USER_COLUMNS: &str = "id, org_id, email, display_name, role, password_hash, active, created_at";
+
+/// A row of `users` as stored; `User` is what the rest of Vigil sees.
 #[derive(sqlx::FromRow)]
-struct UserRow {
+pub(super) struct UserRow {
     id: String,
     org_id: String,
     email: String,

@@ -6,7 +6,11 @@
 //! query about a user takes the caller's organisation, so a user of another
 //! organisation is simply not found.
 
-use super::{new_id, Organisation, Role, Store, StoreError, StoreResult, User};
+use super::{
+    new_id,
+    orgs::{UserRow, USER_COLUMNS},
+    Organisation, Store, StoreResult, User,
+};
 
 /// A signed-in staff session as stored.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -35,7 +39,6 @@ pub struct AuditView {
     pub object_name: Option<String>,
 }
 
-const USER_COLUMNS: &str = "id, org_id, email, display_name, role, password_hash, active, created_at";
 
 impl Store {
     pub async fn create_staff_session(&self, row: &StaffSessionRow) -> StoreResult<()> {
@@ -117,7 +120,7 @@ impl Store {
 
     /// A user of the given organisation, or `None` (also for another organisation's user).
     pub async fn user_in_org(&self, org_id: &str, user_id: &str) -> StoreResult<Option<User>> {
-        let row: Option<StaffUserRow> = sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE org_id = $1 AND id = $2"))
+        let row: Option<UserRow> = sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE org_id = $1 AND id = $2"))
             .bind(org_id)
             .bind(user_id)
             .fetch_optional(&self.read)
@@ -225,36 +228,5 @@ impl Store {
         .bind(limit)
         .fetch_all(&self.read)
         .await?)
-    }
-}
-
-/// The users table as read here (the same columns as `orgs.rs` reads).
-#[derive(sqlx::FromRow)]
-struct StaffUserRow {
-    id: String,
-    org_id: String,
-    email: String,
-    display_name: String,
-    role: String,
-    password_hash: Option<String>,
-    active: i64,
-    created_at: i64,
-}
-
-impl TryFrom<StaffUserRow> for User {
-    type Error = StoreError;
-
-    fn try_from(r: StaffUserRow) -> Result<Self, Self::Error> {
-        let role = Role::parse(&r.role).ok_or_else(|| StoreError::Corrupt(format!("user {} has unknown role {:?}", r.id, r.role)))?;
-        Ok(User {
-            id: r.id,
-            org_id: r.org_id,
-            email: r.email,
-            display_name: r.display_name,
-            role,
-            password_hash: r.password_hash,
-            active: r.active != 0,
-            created_at: r.created_at,
-        })
     }
 }
