@@ -174,7 +174,7 @@ fn check_loopback(base_url: &str) -> Result<(), String> {
 
 fn invite(bin: &PathBuf, org: &str, count: u32, base_url: &str) -> Result<Vec<String>, String> {
     let out = std::process::Command::new(bin)
-        .args(["invite", "--org", org, "--count", &count.to_string(), "--base-url", base_url])
+        .args(["invite", "--org", org, "--campaign", "Demo: Security Analyst hiring", "--count", &count.to_string(), "--base-url", base_url])
         .env("VIGIL_LOG", "error")
         .output()
         .map_err(|e| format!("{}: {e}", bin.display()))?;
