@@ -9,6 +9,8 @@
 //! the caller, call one service function and map its error to [`AppError`].
 
 pub mod candidate;
+#[cfg(feature = "ssr")]
+pub mod cookies;
 pub mod error;
 pub mod i18n;
 pub mod pages;

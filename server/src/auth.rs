@@ -99,17 +99,7 @@ impl CookiePolicy {
     }
 }
 
-/// The value of the named cookie in a request's `Cookie` headers.
-pub fn cookie_value(headers: &http::HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(n, v)| *n == name && !v.is_empty())
-        .map(|(_, value)| value.to_string())
-}
+pub use app::cookies::cookie_value;
 
 /// A signed-in staff member, as checked on this request.
 #[derive(Debug, Clone)]

@@ -11,7 +11,6 @@ use assessments::{
     simulate::{SimulationOptions, Simulator},
     validity::{assess, Status},
 };
-use sha2::{Digest, Sha256};
 
 use crate::{
     catalog::{Catalog, CatalogEntry},
@@ -160,7 +159,7 @@ async fn simulate_completed_candidates(
     for (i, name) in DEMO_NAMES.iter().enumerate() {
         let email = format!("{}@candidates.demo.vigil.test", name.to_lowercase().replace([' ', '\''], "."));
         // The link token is not kept: simulated candidates never open their link.
-        let token_hash = hex::encode(Sha256::digest(generate_password(32).as_bytes()));
+        let token_hash = crate::candidate::secret_hash(&crate::candidate::new_secret());
         let invitation = store
             .create_invitation(&NewInvitation {
                 org_id,

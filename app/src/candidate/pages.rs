@@ -12,16 +12,10 @@ use crate::{i18n::strings, AppError};
 /// Name of the cookie holding a candidate's access secret.
 pub const CANDIDATE_COOKIE: &str = "vigil_candidate";
 
+/// The candidate's access secret from the request's cookies.
 #[cfg(feature = "ssr")]
-pub(crate) fn candidate_cookie(headers: &http::HeaderMap) -> Option<String> {
-    headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == CANDIDATE_COOKIE)
-        .map(|(_, value)| value.to_string())
+pub fn candidate_cookie(headers: &http::HeaderMap) -> Option<String> {
+    crate::cookies::cookie_value(headers, CANDIDATE_COOKIE)
 }
 
 #[cfg(feature = "ssr")]

@@ -9,7 +9,7 @@ use axum::{
     Form,
 };
 
-use app::candidate::{model::LinkProblem, pages::CANDIDATE_COOKIE};
+use app::candidate::{model::LinkProblem, pages::candidate_cookie};
 
 use super::AppState;
 use crate::candidate::{self, CandidateError, SubmittedAnswer};
@@ -17,16 +17,6 @@ use crate::candidate::{self, CandidateError, SubmittedAnswer};
 /// Cap on answers in one form post (a page has at most a few dozen).
 const MAX_FIELDS: usize = 400;
 
-fn cookie(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == CANDIDATE_COOKIE)
-        .map(|(_, value)| value.to_string())
-}
 
 /// A state-changing request must come from our own pages. Browsers say so
 /// in `Sec-Fetch-Site`; where it is missing, `Origin` must name this host.
@@ -84,7 +74,7 @@ pub async fn start(State(state): State<AppState>, headers: HeaderMap) -> Respons
         return forbidden();
     }
     let result = async {
-        let ctx = candidate::context(&state.store, &state.catalog, cookie(&headers).as_deref()).await?;
+        let ctx = candidate::context(&state.store, &state.catalog, candidate_cookie(&headers).as_deref()).await?;
         candidate::acknowledge(&state.store, &ctx).await
     }
     .await;
@@ -98,7 +88,7 @@ pub async fn decline(State(state): State<AppState>, headers: HeaderMap) -> Respo
     if !same_origin(&headers) {
         return forbidden();
     }
-    match candidate::context(&state.store, &state.catalog, cookie(&headers).as_deref()).await {
+    match candidate::context(&state.store, &state.catalog, candidate_cookie(&headers).as_deref()).await {
         Ok(ctx) => Redirect::to(&format!("/assessment/declined?lang={}", ctx.invitation.language)).into_response(),
         Err(e) => error_response(e),
     }
@@ -123,7 +113,7 @@ pub async fn answers(State(state): State<AppState>, headers: HeaderMap, Form(fie
         .map(|(n, (key, value))| SubmittedAnswer { key: key.to_string(), value: value.clone(), latency_ms: None, seq: base_seq + n as i64 })
         .collect();
     let result = async {
-        let ctx = candidate::context(&state.store, &state.catalog, cookie(&headers).as_deref()).await?;
+        let ctx = candidate::context(&state.store, &state.catalog, candidate_cookie(&headers).as_deref()).await?;
         candidate::save(&state.store, &ctx, &submitted).await
     }
     .await;
@@ -145,7 +135,7 @@ pub async fn finish(State(state): State<AppState>, headers: HeaderMap) -> Respon
         return forbidden();
     }
     let result = async {
-        let ctx = candidate::context(&state.store, &state.catalog, cookie(&headers).as_deref()).await?;
+        let ctx = candidate::context(&state.store, &state.catalog, candidate_cookie(&headers).as_deref()).await?;
         candidate::finish(&state.store, &ctx).await
     }
     .await;
@@ -167,7 +157,7 @@ pub async fn language(State(state): State<AppState>, headers: HeaderMap, Form(fi
     };
     let back = field("page").and_then(|p| p.parse::<u32>().ok()).map_or("/assessment".to_string(), |p| format!("/assessment?page={p}"));
     let result = async {
-        let ctx = candidate::context(&state.store, &state.catalog, cookie(&headers).as_deref()).await?;
+        let ctx = candidate::context(&state.store, &state.catalog, candidate_cookie(&headers).as_deref()).await?;
         state.store.set_candidate_language(&ctx.invitation.org_id, &ctx.invitation.id, lang).await.map_err(CandidateError::from)
     }
     .await;
