@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ports;
+pub mod recruit;
 pub mod staff;
 
 use leptos::prelude::*;

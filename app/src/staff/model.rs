@@ -33,6 +33,19 @@ impl StaffRole {
     pub fn may_administer(self) -> bool {
         self == StaffRole::Admin
     }
+
+    /// Who may run campaigns, invite candidates, read their profiles,
+    /// record decisions and export results: recruiters, and administrators
+    /// (in a small organisation the admin often recruits too). Psychologists
+    /// do not see candidates' identities.
+    pub fn may_recruit(self) -> bool {
+        matches!(self, StaffRole::Recruiter | StaffRole::Admin)
+    }
+
+    /// Who may read the organisation's outbox (invitation e-mails not sent by SMTP).
+    pub fn may_read_outbox(self) -> bool {
+        self.may_recruit()
+    }
 }
 
 /// The signed-in staff member.

@@ -1,0 +1,382 @@
+//! What the recruiter pages show: campaigns, their candidates, profiles,
+//! decisions and the outbox. Never item-level answers, scoring keys or
+//! tokens (a recruiter sees bands, percentiles, flags and interpretations).
+//!
+//! A candidate is addressed by their invitation's id (random UUID), scoped
+//! to a campaign: `/campaigns/{campaign_id}/candidates/{invitation_id}`.
+
+use serde::{Deserialize, Serialize};
+
+/// Where a candidate stands in a campaign.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CandidateStatus {
+    /// Invited; has not started (the link may not have been opened).
+    Invited,
+    /// Acknowledged the notice and started; not finished.
+    Started,
+    /// Finished and scored.
+    Completed,
+    /// The invitation or the time limit ran out before finishing.
+    Expired,
+    /// The organisation withdrew the invitation.
+    Revoked,
+}
+
+impl CandidateStatus {
+    pub const ALL: [CandidateStatus; 5] =
+        [CandidateStatus::Invited, CandidateStatus::Started, CandidateStatus::Completed, CandidateStatus::Expired, CandidateStatus::Revoked];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CandidateStatus::Invited => "invited",
+            CandidateStatus::Started => "started",
+            CandidateStatus::Completed => "completed",
+            CandidateStatus::Expired => "expired",
+            CandidateStatus::Revoked => "revoked",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CandidateStatus> {
+        CandidateStatus::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CandidateStatus::Invited => "Invited",
+            CandidateStatus::Started => "Started",
+            CandidateStatus::Completed => "Completed",
+            CandidateStatus::Expired => "Expired",
+            CandidateStatus::Revoked => "Revoked",
+        }
+    }
+}
+
+/// The recruiter's decision. Vigil records it; it never makes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Decision {
+    Advance,
+    Hold,
+    Decline,
+}
+
+impl Decision {
+    pub const ALL: [Decision; 3] = [Decision::Advance, Decision::Hold, Decision::Decline];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Advance => "advance",
+            Decision::Hold => "hold",
+            Decision::Decline => "decline",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Decision> {
+        Decision::ALL.into_iter().find(|d| d.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Decision::Advance => "Advance",
+            Decision::Hold => "Hold",
+            Decision::Decline => "Decline",
+        }
+    }
+}
+
+/// Response-validity status of a session (PSYCHOMETRICS.md section 7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Validity {
+    Ok,
+    Caution,
+    Invalid,
+}
+
+impl Validity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Validity::Ok => "ok",
+            Validity::Caution => "caution",
+            Validity::Invalid => "invalid",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Validity> {
+        [Validity::Ok, Validity::Caution, Validity::Invalid].into_iter().find(|v| v.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Validity::Ok => "No concerns",
+            Validity::Caution => "Interpret with caution",
+            Validity::Invalid => "Not interpretable",
+        }
+    }
+}
+
+/// Interpretation band of a T score: T < 40 low, 40-60 average, T > 60 high.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BandKind {
+    Low,
+    Average,
+    High,
+}
+
+impl BandKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            BandKind::Low => "Lower range",
+            BandKind::Average => "Average range",
+            BandKind::High => "Higher range",
+        }
+    }
+}
+
+/// How many candidates of a campaign are in each state.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusCounts {
+    pub invited: u32,
+    pub started: u32,
+    pub completed: u32,
+    pub expired: u32,
+    pub revoked: u32,
+}
+
+/// One line of the campaign list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignSummary {
+    pub id: String,
+    pub name: String,
+    pub role_family: String,
+    /// "2026-11-23"
+    pub created_on: String,
+    /// "Security Values Inventory 1.0.0", one per instrument.
+    pub instruments: Vec<String>,
+    pub adaptive: bool,
+    pub candidate_feedback: bool,
+    pub time_limit_minutes: Option<u32>,
+    pub invitation_days: u32,
+    pub counts: StatusCounts,
+}
+
+/// A norm group as every report must name it (PSYCHOMETRICS.md section 3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NormInfo {
+    pub id: String,
+    /// The group's description, e.g. "Working adults, security roles (simulated)".
+    pub group: String,
+    pub country: String,
+    pub role_family: String,
+    /// Collection dates, "2026-01-01".
+    pub collected_from: String,
+    pub collected_to: String,
+    /// The smallest N over the table's scales.
+    pub n: u64,
+    /// "inadequate" / "adequate" / "good" / "excellent" (EFPA).
+    pub quality: String,
+    /// Norms from simulated respondents.
+    pub demonstration: bool,
+}
+
+/// One instrument of a campaign's battery.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatteryLine {
+    pub instrument: String,
+    pub title: String,
+    pub version: String,
+    pub norm: Option<NormInfo>,
+    /// The campaign runs adaptively and this bank has IRT parameters.
+    pub adaptive: bool,
+}
+
+/// A campaign with its battery.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignDetail {
+    pub summary: CampaignSummary,
+    pub battery: Vec<BatteryLine>,
+}
+
+/// A published bank version a new campaign may use, with its norm tables.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BankOption {
+    pub instrument: String,
+    pub version: String,
+    pub title: String,
+    /// Has IRT parameters, so it can run adaptively.
+    pub adaptive_capable: bool,
+    pub norms: Vec<NormInfo>,
+}
+
+/// The headline of one scale on the candidate list: band with its 90% range.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Headline {
+    pub scale: String,
+    pub scale_name: String,
+    pub t: i32,
+    pub t_band: [i32; 2],
+    pub band: BandKind,
+}
+
+/// One candidate on a campaign's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CandidateRow {
+    pub invitation_id: String,
+    /// Empty when the candidate was invited without a name, or was erased.
+    pub name: String,
+    pub email: String,
+    pub language: String,
+    pub status: CandidateStatus,
+    /// "2026-11-23 14:05 UTC"
+    pub invited_at: String,
+    pub completed_at: Option<String>,
+    /// Trait scales of the first instrument with norms (empty until completed).
+    pub headline: Vec<Headline>,
+    pub validity: Option<Validity>,
+    pub decision: Option<Decision>,
+}
+
+/// How the candidate list is sorted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortKey {
+    Name,
+    Status,
+    #[default]
+    Invited,
+    Completed,
+    Validity,
+    Decision,
+}
+
+impl SortKey {
+    pub const ALL: [SortKey; 6] = [SortKey::Name, SortKey::Status, SortKey::Invited, SortKey::Completed, SortKey::Validity, SortKey::Decision];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SortKey::Name => "name",
+            SortKey::Status => "status",
+            SortKey::Invited => "invited",
+            SortKey::Completed => "completed",
+            SortKey::Validity => "validity",
+            SortKey::Decision => "decision",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SortKey> {
+        SortKey::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// Filter and order of the candidate list (from the page's query string).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CandidateQuery {
+    pub status: Option<CandidateStatus>,
+    pub validity: Option<Validity>,
+    /// Case-insensitive part of the name or e-mail address.
+    pub search: Option<String>,
+    pub sort: SortKey,
+    pub descending: bool,
+}
+
+/// Normed scores of one scale, each with its 90% band.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct NormedView {
+    pub t: i32,
+    pub t_band: [i32; 2],
+    pub percentile: f64,
+    pub percentile_band: [f64; 2],
+    pub sten: u8,
+    pub sten_band: [u8; 2],
+    pub band: BandKind,
+    /// N of this scale in the norm group.
+    pub n: u64,
+}
+
+/// One scale of a profile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScaleProfile {
+    pub scale: String,
+    pub name: String,
+    /// "trait", "judgement", "impression_management" or "pulse".
+    pub kind: String,
+    pub description: Option<String>,
+    pub items: u32,
+    pub answered: u32,
+    /// Enough items answered (80%) to score the scale.
+    pub scorable: bool,
+    pub normed: Option<NormedView>,
+    /// The interpretation text of the scale's band.
+    pub interpretation: Option<String>,
+    /// Questions for the interview, given for the lower band.
+    pub interview_prompts: Vec<String>,
+}
+
+/// The validity panel of one instrument.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValidityPanel {
+    pub status: Validity,
+    /// Plain-language reasons for every index that is not ok.
+    pub reasons: Vec<String>,
+}
+
+/// One instrument of a candidate's profile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InstrumentProfile {
+    pub instrument: String,
+    pub title: String,
+    pub version: String,
+    /// First 12 hex digits of the bank version's content hash (provenance).
+    pub bank_hash: String,
+    pub engine_version: String,
+    pub norm: Option<NormInfo>,
+    pub validity: ValidityPanel,
+    pub scales: Vec<ScaleProfile>,
+}
+
+/// One recorded decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionLine {
+    pub decision: Decision,
+    pub reason: String,
+    pub by: String,
+    /// "2026-11-23 14:05 UTC"
+    pub at: String,
+}
+
+/// A candidate's norm-referenced profile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Profile {
+    pub campaign_id: String,
+    pub campaign_name: String,
+    pub invitation_id: String,
+    pub name: String,
+    pub email: String,
+    pub status: CandidateStatus,
+    pub completed_at: Option<String>,
+    /// Empty until the session is completed and scored.
+    pub instruments: Vec<InstrumentProfile>,
+    /// Newest first; the first is the current decision.
+    pub decisions: Vec<DecisionLine>,
+}
+
+/// Most candidates compared side by side.
+pub const MAX_COMPARE: usize = 5;
+
+/// A message in the organisation's outbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxMessage {
+    pub id: String,
+    /// "invitation" or "reminder".
+    pub kind: String,
+    pub to: String,
+    pub subject: String,
+    /// Empty once sent by SMTP or once the link in it stopped working.
+    pub body: String,
+    /// "queued", "sent" or "failed".
+    pub status: String,
+    pub created_at: String,
+    pub sent_at: Option<String>,
+}
