@@ -26,7 +26,8 @@ CREATE INDEX decisions_invitation ON decisions(org_id, invitation_id, decided_at
 
 -- E-mails to candidates. Sent by SMTP when configured; otherwise kept here
 -- for staff to read and forward. The body holds the candidate's link, so it
--- is emptied once the message is sent or the link stops working.
+-- is emptied once the message is sent or the link stops working
+-- ('withdrawn': the invitation was revoked or given a new link before sending).
 CREATE TABLE outbox (
     id             TEXT PRIMARY KEY,
     org_id         TEXT NOT NULL REFERENCES organisations(id),
@@ -35,7 +36,7 @@ CREATE TABLE outbox (
     to_address     TEXT NOT NULL,
     subject        TEXT NOT NULL,
     body           TEXT NOT NULL,
-    status         TEXT NOT NULL CHECK (status IN ('queued', 'sent', 'failed')),
+    status         TEXT NOT NULL CHECK (status IN ('queued', 'sent', 'failed', 'withdrawn')),
     attempts       BIGINT NOT NULL DEFAULT 0,
     last_error     TEXT,
     created_at     BIGINT NOT NULL,

@@ -555,7 +555,7 @@ pub async fn finish(store: &Store, ctx: &Context) -> Result<(), CandidateError> 
                 }
             }
         }
-        let scorer = Scorer::new(bank, entry.norms.first()).map_err(|e| CandidateError::Misconfigured(e.to_string()))?;
+        let scorer = Scorer::new(bank, crate::recruit::chosen_norms(&ctx.campaign, entry)).map_err(|e| CandidateError::Misconfigured(e.to_string()))?;
         let scores = scorer.score(&responses);
         let validity = assess(bank, &responses, Some(&scores));
         let validity_status = status_name(validity.status);

@@ -87,6 +87,11 @@ impl Catalog {
         self.entries.get(&(instrument.to_string(), version.to_string())).cloned()
     }
 
+    /// Every bank version, by instrument id then version.
+    pub fn entries(&self) -> impl Iterator<Item = &Arc<CatalogEntry>> {
+        self.entries.values()
+    }
+
     pub fn len(&self) -> usize {
         self.entries.len()
     }

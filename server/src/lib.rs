@@ -14,6 +14,7 @@ pub mod error;
 pub mod http;
 pub mod passwords;
 pub mod psychometrics;
+pub mod recruit;
 pub mod run;
 pub mod services;
 pub mod staff;

@@ -9,17 +9,14 @@ use std::{
     sync::{Arc, Mutex, OnceLock},
 };
 
-use common::TestApp;
+use common::{web::*, TestApp};
 use vigil::{
     auth::{ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_IP},
     candidate::secret_hash,
-    passwords::hash_password,
-    store::{NewUser, Role},
     time::now_ms,
 };
 
-/// Every password in this file; none may ever reach a log line or the audit log.
-const PASSWORD: &str = "correct-horse-battery-staple";
+/// A wrong password; like `PASSWORD`, it may never reach a log line or the audit log.
 const WRONG: &str = "Tr0ub4dor&3-not-the-password";
 
 /// Log output of every test in this binary (the servers run in-process).
@@ -51,85 +48,6 @@ impl Write for Capture {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
-}
-
-/// Two organisations: A with one user per role, B with an admin.
-struct People {
-    org_a: String,
-    admin_a: String,
-    recruiter_a: String,
-    psychologist_a: String,
-    admin_b: String,
-}
-
-const ADMIN_A: &str = "admin@a.example";
-const RECRUITER_A: &str = "recruiter@a.example";
-const PSYCHOLOGIST_A: &str = "psychologist@a.example";
-const ADMIN_B: &str = "admin@b.example";
-
-async fn people(app: &TestApp) -> People {
-    let s = &app.db.store;
-    let hash = hash_password(PASSWORD).expect("hash");
-    let a = s.create_organisation("Org A", "org-a", false).await.expect("org a");
-    let b = s.create_organisation("Org B", "org-b", false).await.expect("org b");
-    let user = |org: String, email: &'static str, name: &'static str, role: Role| {
-        let hash = hash.clone();
-        async move {
-            s.create_user(&NewUser { org_id: &org, email, display_name: name, role, password_hash: Some(&hash) }).await.expect("user").id
-        }
-    };
-    People {
-        admin_a: user(a.id.clone(), ADMIN_A, "Ada Admin", Role::Admin).await,
-        recruiter_a: user(a.id.clone(), RECRUITER_A, "Rae Recruiter", Role::Recruiter).await,
-        psychologist_a: user(a.id.clone(), PSYCHOLOGIST_A, "Pia Psychologist", Role::Psychologist).await,
-        admin_b: user(b.id.clone(), ADMIN_B, "Bo Admin", Role::Admin).await,
-        org_a: a.id,
-    }
-}
-
-async fn login_with(app: &TestApp, email: &str, password: &str, cookie: Option<&String>) -> reqwest::Response {
-    let mut req = app.client.post(format!("{}/login", app.base)).header("origin", &app.base).form(&[("email", email), ("password", password)]);
-    if let Some(c) = cookie {
-        req = req.header("cookie", c);
-    }
-    req.send().await.expect("post /login")
-}
-
-/// The `name=value` pair of the session cookie a response sets.
-fn session_cookie(res: &reqwest::Response) -> Option<String> {
-    res.headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("vigil_session="))
-        .and_then(|c| c.split(';').next())
-        .map(str::to_string)
-}
-
-async fn login(app: &TestApp, email: &str) -> String {
-    let res = login_with(app, email, PASSWORD, None).await;
-    assert_eq!(res.status(), 303, "sign-in of {email}");
-    session_cookie(&res).expect("session cookie")
-}
-
-async fn get(app: &TestApp, cookie: Option<&String>, path: &str) -> (u16, Option<String>, String) {
-    let mut req = app.client.get(format!("{}{path}", app.base));
-    if let Some(c) = cookie {
-        req = req.header("cookie", c);
-    }
-    let res = req.send().await.expect("get");
-    let location = res.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_string);
-    (res.status().as_u16(), location, res.text().await.expect("body"))
-}
-
-async fn post(app: &TestApp, cookie: Option<&String>, path: &str, form: &[(&str, &str)]) -> (u16, Option<String>, String) {
-    let mut req = app.client.post(format!("{}{path}", app.base)).header("origin", &app.base).form(form);
-    if let Some(c) = cookie {
-        req = req.header("cookie", c);
-    }
-    let res = req.send().await.expect("post");
-    let location = res.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_string);
-    (res.status().as_u16(), location, res.text().await.expect("body"))
 }
 
 /// True when the cookie still opens the staff home page.
@@ -443,9 +361,4 @@ on_both_databases! {
         assert!(!text.contains(WRONG) && !text.contains(PASSWORD), "a password reached the log");
         assert!(!text.contains(value_of(&cookie)), "a session id reached the log");
     }
-}
-
-/// Org A's id in a database `people` filled.
-async fn people_org(app: &TestApp) -> String {
-    app.db.store.organisation_by_slug("org-a").await.expect("q").expect("org a").id
 }

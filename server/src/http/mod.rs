@@ -4,6 +4,7 @@
 mod candidate;
 mod headers;
 mod ratelimit;
+mod recruit;
 mod staff;
 mod observe;
 
@@ -66,15 +67,18 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
     let services: Arc<dyn app::ports::Services> = Arc::new(AppServices { store: store.clone(), catalog: catalog.clone() });
     let auth = crate::auth::Auth::new(store.clone(), cookies);
     let staff_services: Arc<dyn app::staff::ports::StaffServices> = Arc::new(crate::staff::StaffPort { auth: auth.clone() });
+    let recruit_services: Arc<dyn app::recruit::ports::RecruitServices> = Arc::new(crate::recruit::RecruitPort { store: store.clone(), catalog: catalog.clone() });
     let state = AppState { leptos_options: leptos_options.clone(), store, catalog, services, auth };
     let routes = generate_route_list(app::App);
 
     let context = {
         let services = state.services.clone();
         let staff_services = staff_services.clone();
+        let recruit_services = recruit_services.clone();
         move || {
             provide_context(services.clone());
             provide_context(staff_services.clone());
+            provide_context(recruit_services.clone());
         }
     };
     let server_fn_context = context.clone();
@@ -91,6 +95,17 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
         .route("/admin/users", axum::routing::post(staff::invite))
         .route("/admin/users/{id}/deactivate", axum::routing::post(staff::deactivate))
         .route("/set-password", axum::routing::post(staff::set_password))
+        .route("/campaigns", axum::routing::post(recruit::create_campaign))
+        .route("/campaigns/{id}/invitations", axum::routing::post(recruit::invite))
+        .route(
+            "/campaigns/{id}/invitations/upload",
+            axum::routing::post(recruit::upload).layer(axum::extract::DefaultBodyLimit::max(crate::recruit::csv_import::MAX_BYTES + 64 * 1024)),
+        )
+        .route("/campaigns/{id}/export.csv", get(recruit::export_csv))
+        .route("/campaigns/{id}/candidates/{inv}/revoke", axum::routing::post(recruit::revoke))
+        .route("/campaigns/{id}/candidates/{inv}/resend", axum::routing::post(recruit::resend))
+        .route("/campaigns/{id}/candidates/{inv}/decision", axum::routing::post(recruit::decide))
+        .route("/campaigns/{id}/candidates/{inv}/export.json", get(recruit::export_json))
         .route(
             "/api/{*fn_name}",
             axum::routing::post(move |req: axum::extract::Request| {
@@ -110,6 +125,7 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
                 move || {
                     provide_context(services.clone());
                     provide_context(staff_services.clone());
+                    provide_context(recruit_services.clone());
                 }
             },
             app::shell,

@@ -51,24 +51,24 @@ pub struct SetPasswordForm {
 }
 
 /// Escapes text for HTML.
-fn esc(s: &str) -> String {
+pub(super) fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// A short, complete page (the same frame as the Leptos pages) with a status.
 /// `body` is HTML the caller has escaped.
-fn page(status: StatusCode, title: &str, body: &str) -> Response {
+pub(super) fn page(status: StatusCode, title: &str, body: &str) -> Response {
     let html = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title} · Vigil</title><link rel=\"stylesheet\" href=\"/pkg/vigil.css\"><link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"></head><body><a class=\"skip-link\" href=\"#main\">Skip to content</a><header class=\"site-header\"><a class=\"brand\" href=\"/\">Vigil</a></header><main id=\"main\" tabindex=\"-1\"><section class=\"prose\"><h1>{title}</h1>{body}</section></main></body></html>"
     );
     (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response()
 }
 
-fn refused() -> Response {
+pub(super) fn refused() -> Response {
     page(StatusCode::FORBIDDEN, "Request refused", "<p>This form was sent from another site, so it was not accepted.</p>")
 }
 
-fn to_login() -> Response {
+pub(super) fn to_login() -> Response {
     Redirect::to("/login").into_response()
 }
 
@@ -82,7 +82,7 @@ fn staff_error(e: StaffError, back: &str) -> Response {
     }
 }
 
-fn internal_page(e: impl std::fmt::Display) -> Response {
+pub(super) fn internal_page(e: impl std::fmt::Display) -> Response {
     let reference = match internal(e) {
         app::AppError::Internal { reference } => reference,
         _ => String::new(),
@@ -91,7 +91,7 @@ fn internal_page(e: impl std::fmt::Display) -> Response {
 }
 
 /// The signed-in caller, or the response to give instead (redirect to sign-in).
-async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Identity, Response> {
+pub(super) async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Identity, Response> {
     match state.auth.from_headers(headers).await {
         Ok(Some(identity)) => Ok(identity),
         Ok(None) => Err(to_login()),
@@ -200,7 +200,7 @@ pub async fn set_password(State(state): State<AppState>, headers: HeaderMap, For
 }
 
 /// Where people reach this server, for the printed link (from the Host header).
-fn public_base(headers: &HeaderMap, secure: bool) -> String {
+pub(super) fn public_base(headers: &HeaderMap, secure: bool) -> String {
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).filter(|h| h.bytes().all(|b| b.is_ascii_graphic())).unwrap_or("localhost");
     format!("{}://{host}", if secure { "https" } else { "http" })
 }

@@ -20,6 +20,8 @@ mod candidates;
 pub use candidates::{CandidateContextRow, InvitationRow, SessionRow};
 mod models;
 mod orgs;
+mod recruiting;
+pub use recruiting::{CampaignScoreRow, CandidateStateRow, DecisionRow, InviteItem, Invited, OutboxDraft, OutboxRow};
 mod scores;
 mod staff;
 pub use staff::{AuditView, StaffSessionRow};

@@ -35,7 +35,7 @@ pub struct AuditView {
     pub action: String,
     pub object_type: String,
     pub object_id: Option<String>,
-    /// The object's name when it is a user of the same organisation.
+    /// The object's name: a user's e-mail, a candidate's name, a campaign's name.
     pub object_name: Option<String>,
 }
 
@@ -218,10 +218,14 @@ impl Store {
     /// The newest audit entries of one organisation, with actor and object names.
     pub async fn audit_view(&self, org_id: &str, limit: i64) -> StoreResult<Vec<AuditView>> {
         Ok(sqlx::query_as(
-            "SELECT a.at, a.actor_kind, u.display_name AS actor_name, a.action, a.object_type, a.object_id, o.email AS object_name \
+            "SELECT a.at, a.actor_kind, u.display_name AS actor_name, a.action, a.object_type, a.object_id, \
+             COALESCE(o.email, c.name, c.email, k.name) AS object_name \
              FROM audit_log a \
              LEFT JOIN users u ON u.id = a.actor_id AND u.org_id = a.org_id \
              LEFT JOIN users o ON a.object_type = 'user' AND o.id = a.object_id AND o.org_id = a.org_id \
+             LEFT JOIN invitations i ON a.object_type = 'invitation' AND i.id = a.object_id AND i.org_id = a.org_id \
+             LEFT JOIN candidates c ON c.id = i.candidate_id AND c.org_id = a.org_id \
+             LEFT JOIN campaigns k ON a.object_type = 'campaign' AND k.id = a.object_id AND k.org_id = a.org_id \
              WHERE a.org_id = $1 ORDER BY a.at DESC, a.id LIMIT $2",
         )
         .bind(org_id)

@@ -8,6 +8,8 @@ use std::{net::SocketAddr, path::PathBuf};
 
 use vigil::{config::DatabaseUrl, store::Store};
 
+pub mod web;
+
 /// Which database a test runs against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Db {

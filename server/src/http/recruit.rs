@@ -1,0 +1,235 @@
+//! The recruiter's form posts and downloads: create a campaign, invite one
+//! candidate or a CSV file of them, revoke, resend, record a decision, and
+//! export CSV / JSON. Each post checks the origin (a form from another
+//! site is refused), who is signed in and their role, does one thing and
+//! redirects (POST-redirect-GET); the CSV upload answers with its report.
+
+use axum::{
+    extract::{Multipart, Path, RawForm, State},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+};
+
+use super::{
+    candidate::same_origin,
+    staff::{caller, esc, internal_page, page, public_base, refused},
+    AppState,
+};
+use crate::{
+    recruit::{self, csv_import, export::Download, CampaignForm, ImportReport, RecruitError},
+    staff::Caller,
+};
+
+/// The fields of a url-encoded form body, repeated names kept in order.
+fn fields(body: &[u8]) -> Vec<(String, String)> {
+    serde_urlencoded::from_bytes(body).unwrap_or_default()
+}
+
+fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
+    fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
+}
+
+/// A state-changing request must come from a page of this site: browsers
+/// send `Origin` (and `Sec-Fetch-Site`) on every form post, so one without
+/// either is refused too.
+fn from_this_site(headers: &HeaderMap) -> bool {
+    let has_evidence = headers.contains_key("sec-fetch-site") || headers.contains_key(header::ORIGIN);
+    has_evidence && same_origin(headers)
+}
+
+/// The signed-in caller of a form post, or the response to give instead.
+async fn poster(state: &AppState, headers: &HeaderMap) -> Result<Caller, Response> {
+    if !from_this_site(headers) {
+        return Err(refused());
+    }
+    caller(state, headers).await.map(|identity| Caller::from(&identity))
+}
+
+fn recruit_error(e: RecruitError, back: &str) -> Response {
+    let back = format!("<p><a href=\"{}\">Go back</a></p>", esc(back));
+    match e {
+        RecruitError::Forbidden => page(StatusCode::FORBIDDEN, "Not available for your role", &format!("<p>Your role does not include recruiting. Ask an administrator of your organisation if you need it.</p>{back}")),
+        RecruitError::NotFound => page(StatusCode::NOT_FOUND, "Not found", &format!("<p>We could not find that campaign or candidate.</p>{back}")),
+        RecruitError::Invalid(msg) => page(StatusCode::UNPROCESSABLE_ENTITY, "Please check your input", &format!("<p role=\"alert\" id=\"form-error\">{}</p>{back}", esc(&msg))),
+        RecruitError::File(e) => page(StatusCode::UNPROCESSABLE_ENTITY, "The file could not be used", &format!("<p role=\"alert\" id=\"form-error\">{}</p><p>Nothing from this file was created.</p>{back}", esc(&e.to_string()))),
+        other => internal_page(other),
+    }
+}
+
+fn profile_path(campaign_id: &str, invitation_id: &str) -> String {
+    format!("/campaigns/{campaign_id}/candidates/{invitation_id}")
+}
+
+/// `POST /campaigns`: creates a campaign and opens it.
+pub async fn create_campaign(State(state): State<AppState>, headers: HeaderMap, RawForm(body): RawForm) -> Response {
+    let who = match poster(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let fields = fields(&body);
+    let form = CampaignForm {
+        name: field(&fields, "name").to_string(),
+        role_family: field(&fields, "role_family").to_string(),
+        instruments: fields.iter().filter(|(k, _)| k == "instrument").map(|(_, v)| v.clone()).collect(),
+        norms: fields.iter().filter_map(|(k, v)| k.strip_prefix("norm:").map(|key| (key.to_string(), v.clone()))).collect(),
+        time_limit_minutes: field(&fields, "time_limit_minutes").to_string(),
+        adaptive: field(&fields, "adaptive") == "on",
+        candidate_feedback: field(&fields, "candidate_feedback") == "on",
+        invitation_days: field(&fields, "invitation_days").to_string(),
+    };
+    match recruit::create_campaign(&state.store, &state.catalog, &who, &form).await {
+        Ok(c) => Redirect::to(&format!("/campaigns/{}?created=1", c.id)).into_response(),
+        Err(e) => recruit_error(e, "/campaigns/new"),
+    }
+}
+
+/// `POST /campaigns/{id}/invitations`: invites one candidate.
+pub async fn invite(State(state): State<AppState>, Path(campaign_id): Path<String>, headers: HeaderMap, RawForm(body): RawForm) -> Response {
+    let who = match poster(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let f = fields(&body);
+    let base = public_base(&headers, state.auth.cookies.secure);
+    match recruit::invite(&state.store, &who, &campaign_id, field(&f, "name"), field(&f, "email"), field(&f, "language"), &base).await {
+        Ok(_) => Redirect::to(&format!("/campaigns/{campaign_id}?invited=1")).into_response(),
+        Err(e) => recruit_error(e, &format!("/campaigns/{campaign_id}")),
+    }
+}
+
+/// `POST /campaigns/{id}/invitations/upload` (multipart, field `file`):
+/// invites everyone in a CSV file and reports row by row.
+pub async fn upload(State(state): State<AppState>, Path(campaign_id): Path<String>, headers: HeaderMap, mut multipart: Multipart) -> Response {
+    let who = match poster(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let back = format!("/campaigns/{campaign_id}");
+    let mut file = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(f)) if f.name() == Some("file") => match f.bytes().await {
+                Ok(bytes) => file = Some(bytes),
+                Err(_) => return recruit_error(RecruitError::File(csv_import::FileError::TooLarge), &back),
+            },
+            Ok(Some(_)) => continue,
+            Ok(None) => break,
+            Err(e) => return recruit_error(RecruitError::Invalid(format!("The upload could not be read ({}). Please choose the file again.", e.body_text())), &back),
+        }
+    }
+    let Some(file) = file else {
+        return recruit_error(RecruitError::Invalid("Please choose a CSV file to upload.".into()), &back);
+    };
+    let base = public_base(&headers, state.auth.cookies.secure);
+    match recruit::import(&state.store, &who, &campaign_id, &file, &base).await {
+        Ok(report) => import_page(&campaign_id, &report),
+        Err(e) => recruit_error(e, &back),
+    }
+}
+
+/// The report of an upload: how many were invited, who was invited before, and each row with a problem.
+fn import_page(campaign_id: &str, r: &ImportReport) -> Response {
+    let mut body = format!(
+        "<p role=\"status\" id=\"import-summary\"><strong id=\"import-created\">{}</strong> invitation(s) created; <strong id=\"import-already\">{}</strong> already invited earlier (nothing new created); <strong id=\"import-errors\">{}</strong> row(s) with problems.</p>",
+        r.created,
+        r.already_invited.len(),
+        r.errors.len()
+    );
+    if r.created > 0 {
+        body.push_str("<p>The invitation e-mails are in the <a href=\"/outbox\">outbox</a> (or on their way, when e-mail sending is set up).</p>");
+    }
+    if !r.errors.is_empty() {
+        body.push_str("<table class=\"data\" id=\"import-problems\"><caption>Rows that were not used</caption><thead><tr><th scope=\"col\">Row</th><th scope=\"col\">Problem</th></tr></thead><tbody>");
+        for e in &r.errors {
+            body.push_str(&format!("<tr><td>{}</td><td>{}</td></tr>", e.row, esc(&e.message)));
+        }
+        body.push_str("</tbody></table><p>Correct these rows and upload the file again: rows already invited are skipped, so nobody is invited twice.</p>");
+    }
+    if !r.already_invited.is_empty() {
+        body.push_str("<details><summary>Already invited earlier</summary><ul>");
+        for (row, email) in &r.already_invited {
+            body.push_str(&format!("<li>Row {row}: {}</li>", esc(email)));
+        }
+        body.push_str("</ul></details>");
+    }
+    body.push_str(&format!("<p><a href=\"/campaigns/{}\" id=\"back-to-campaign\">Back to the campaign</a></p>", esc(campaign_id)));
+    let status = if r.created == 0 && r.already_invited.is_empty() && !r.errors.is_empty() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    page(status, "Invitations from your file", &body)
+}
+
+/// `POST /campaigns/{id}/candidates/{inv}/revoke`.
+pub async fn revoke(State(state): State<AppState>, Path((campaign_id, invitation_id)): Path<(String, String)>, headers: HeaderMap) -> Response {
+    let who = match poster(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let back = profile_path(&campaign_id, &invitation_id);
+    match recruit::revoke(&state.store, &who, &campaign_id, &invitation_id).await {
+        Ok(()) => Redirect::to(&format!("{back}?revoked=1")).into_response(),
+        Err(e) => recruit_error(e, &back),
+    }
+}
+
+/// `POST /campaigns/{id}/candidates/{inv}/resend`.
+pub async fn resend(State(state): State<AppState>, Path((campaign_id, invitation_id)): Path<(String, String)>, headers: HeaderMap) -> Response {
+    let who = match poster(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let back = profile_path(&campaign_id, &invitation_id);
+    let base = public_base(&headers, state.auth.cookies.secure);
+    match recruit::resend(&state.store, &who, &campaign_id, &invitation_id, &base).await {
+        Ok(()) => Redirect::to(&format!("{back}?resent=1")).into_response(),
+        Err(e) => recruit_error(e, &back),
+    }
+}
+
+/// `POST /campaigns/{id}/candidates/{inv}/decision` (fields `decision`, `reason`).
+pub async fn decide(State(state): State<AppState>, Path((campaign_id, invitation_id)): Path<(String, String)>, headers: HeaderMap, RawForm(body): RawForm) -> Response {
+    let who = match poster(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let f = fields(&body);
+    let back = profile_path(&campaign_id, &invitation_id);
+    match recruit::decide(&state.store, &who, &campaign_id, &invitation_id, field(&f, "decision"), field(&f, "reason")).await {
+        Ok(()) => Redirect::to(&format!("{back}?decided=1")).into_response(),
+        Err(e) => recruit_error(e, &back),
+    }
+}
+
+fn download(d: Download) -> Response {
+    let disposition = format!("attachment; filename=\"{}\"", d.file_name);
+    let mut response = (StatusCode::OK, d.body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(d.content_type));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    response
+}
+
+/// `GET /campaigns/{id}/export.csv`.
+pub async fn export_csv(State(state): State<AppState>, Path(campaign_id): Path<String>, headers: HeaderMap) -> Response {
+    let who = match caller(&state, &headers).await {
+        Ok(i) => Caller::from(&i),
+        Err(r) => return r,
+    };
+    match recruit::export::campaign_csv(&state.store, &state.catalog, &who, &campaign_id).await {
+        Ok(d) => download(d),
+        Err(e) => recruit_error(e, "/campaigns"),
+    }
+}
+
+/// `GET /campaigns/{id}/candidates/{inv}/export.json`.
+pub async fn export_json(State(state): State<AppState>, Path((campaign_id, invitation_id)): Path<(String, String)>, headers: HeaderMap) -> Response {
+    let who = match caller(&state, &headers).await {
+        Ok(i) => Caller::from(&i),
+        Err(r) => return r,
+    };
+    match recruit::export::candidate_json(&state.store, &state.catalog, &who, &campaign_id, &invitation_id).await {
+        Ok(d) => download(d),
+        Err(e) => recruit_error(e, "/campaigns"),
+    }
+}

@@ -1,0 +1,209 @@
+//! Exports: a campaign's results as CSV (one row per candidate) and one
+//! candidate's data as JSON. Both are audited. Spreadsheet formulas are
+//! neutralised: a cell that starts with `=`, `+`, `-`, `@`, a tab or a
+//! carriage return gets a leading apostrophe, so a name like
+//! `=HYPERLINK(...)` stays text when the file is opened in a spreadsheet.
+
+use std::collections::HashMap;
+
+use app::recruit::model::Profile;
+use assessments::commands::ScoredSession;
+
+use super::{candidate_status, minute, own_campaign, own_candidate, profile::profile_unaudited, RecruitError, RecruitResult};
+use crate::{
+    candidate,
+    catalog::Catalog,
+    staff::Caller,
+    store::{Actor, AuditEntry, Store},
+    time::now_ms,
+};
+
+/// A cell as a spreadsheet must see it: formulas turned into text.
+pub fn neutralise(cell: &str) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        _ => cell.to_string(),
+    }
+}
+
+/// A file to download.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Download {
+    pub file_name: String,
+    pub content_type: &'static str,
+    pub body: String,
+}
+
+/// `campaign-name-2026-11-23.csv`: letters, digits and dashes only.
+fn file_name(name: &str, extension: &str) -> String {
+    let slug: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    let slug = slug.split('-').filter(|s| !s.is_empty()).collect::<Vec<_>>().join("-");
+    let date: String = crate::staff::format_utc(now_ms()).chars().take(10).collect();
+    format!("{}-{date}.{extension}", if slug.is_empty() { "export" } else { &slug })
+}
+
+const FIXED_COLUMNS: [&str; 12] =
+    ["name", "email", "language", "status", "invited_at", "completed_at", "validity", "decision", "decision_reason", "decided_by", "decided_at", "norms"];
+
+/// The campaign's results, one row per candidate, with every scale's T (and
+/// its 90% band), percentile, sten and band, the validity status and the
+/// current decision. Audited as `results.exported`.
+pub async fn campaign_csv(store: &Store, catalog: &Catalog, caller: &Caller, campaign_id: &str) -> RecruitResult<Download> {
+    let campaign = own_campaign(store, caller, campaign_id).await?;
+    let battery = candidate::battery(catalog, &campaign)?;
+    let now = now_ms();
+    // Columns: the fixed ones, then per instrument and scale.
+    let scale_columns: Vec<(String, String)> = battery.iter().flat_map(|e| e.bank.scales().iter().map(move |s| (e.bank.id().to_string(), s.id.clone()))).collect();
+    let mut header: Vec<String> = FIXED_COLUMNS.iter().map(|s| s.to_string()).collect();
+    for (instrument, scale) in &scale_columns {
+        for what in ["t", "t_90_low", "t_90_high", "percentile", "sten", "band"] {
+            header.push(format!("{instrument}.{scale}.{what}"));
+        }
+    }
+    let mut scores: HashMap<String, Vec<ScoredSession>> = HashMap::new();
+    for s in store.campaign_scores(&caller.org_id, &campaign.id).await? {
+        let scored: ScoredSession = serde_json::from_str(&s.report).map_err(|e| RecruitError::Misconfigured(format!("stored score of session {}: {e}", s.session_id)))?;
+        scores.entry(s.session_id).or_default().push(scored);
+    }
+    let mut decisions = HashMap::new();
+    for d in store.campaign_decisions(&caller.org_id, &campaign.id).await? {
+        decisions.insert(d.invitation_id.clone(), d); // oldest first: the newest wins
+    }
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(&header).map_err(csv_error)?;
+    let mut rows = 0usize;
+    for row in store.campaign_candidates(&caller.org_id, &campaign.id).await? {
+        let status = candidate_status(&row, now);
+        let sessions = row.session_id.as_ref().and_then(|s| scores.get(s)).map(Vec::as_slice).unwrap_or_default();
+        let validity = sessions.iter().map(|s| s.validity.status).max().map(crate::demo::status_name).unwrap_or_default();
+        let decision = decisions.get(&row.invitation_id);
+        let norms: Vec<String> = sessions
+            .iter()
+            .filter_map(|s| {
+                let p = &s.scores.provenance;
+                p.norm_table_id.as_ref().map(|id| if p.demonstration { format!("{id} (demonstration norms - not for decisions)") } else { id.clone() })
+            })
+            .collect();
+        let mut record: Vec<String> = vec![
+            row.name.clone().unwrap_or_default(),
+            row.email.clone().unwrap_or_default(),
+            row.language.clone(),
+            status.as_str().to_string(),
+            minute(row.invited_at),
+            row.completed_at.filter(|_| status == app::recruit::model::CandidateStatus::Completed).map(minute).unwrap_or_default(),
+            validity.to_string(),
+            decision.map(|d| d.decision.clone()).unwrap_or_default(),
+            decision.map(|d| d.reason.clone()).unwrap_or_default(),
+            decision.map(|d| d.decided_by_name.clone()).unwrap_or_default(),
+            decision.map(|d| minute(d.decided_at)).unwrap_or_default(),
+            norms.join("; "),
+        ];
+        for (instrument, scale) in &scale_columns {
+            let normed = sessions
+                .iter()
+                .filter(|s| &s.scores.provenance.bank_id == instrument)
+                .find_map(|s| s.scores.scale(scale))
+                .and_then(|s| s.normed.as_ref());
+            match normed {
+                Some(n) => record.extend([
+                    n.point.t.to_string(),
+                    n.band90.t[0].to_string(),
+                    n.band90.t[1].to_string(),
+                    format!("{:.0}", n.point.percentile),
+                    n.point.sten.to_string(),
+                    super::profile::band_kind(n.label).label().to_string(),
+                ]),
+                None => record.extend(std::iter::repeat_n(String::new(), 6)),
+            }
+        }
+        writer.write_record(record.iter().map(|c| neutralise(c))).map_err(csv_error)?;
+        rows += 1;
+    }
+    let bytes = writer.into_inner().map_err(|e| RecruitError::Misconfigured(e.to_string()))?;
+    let body = String::from_utf8(bytes).map_err(|e| RecruitError::Misconfigured(e.to_string()))?;
+    audit_export(store, caller, "results.exported", "campaign", &campaign.id, serde_json::json!({ "format": "csv", "rows": rows })).await?;
+    // A byte-order mark, so spreadsheet programs read the names as UTF-8.
+    Ok(Download { file_name: file_name(&campaign.name, "csv"), content_type: "text/csv; charset=utf-8", body: format!("\u{feff}{body}") })
+}
+
+fn csv_error(e: csv::Error) -> RecruitError {
+    RecruitError::Misconfigured(format!("writing CSV: {e}"))
+}
+
+async fn audit_export(store: &Store, caller: &Caller, action: &'static str, object_type: &'static str, object_id: &str, detail: serde_json::Value) -> RecruitResult<()> {
+    store
+        .audit(&AuditEntry { org_id: Some(&caller.org_id), actor: Actor::User(&caller.user_id), action, object_type, object_id: Some(object_id), detail: Some(detail.to_string()) })
+        .await?;
+    Ok(())
+}
+
+/// One candidate's data: identity, invitation, session dates, the profile,
+/// the stored classical and IRT scores with their provenance, and the
+/// decisions. Never item-level answers or scoring keys. Audited as `candidate.exported`.
+pub async fn candidate_json(store: &Store, catalog: &Catalog, caller: &Caller, campaign_id: &str, invitation_id: &str) -> RecruitResult<Download> {
+    let (campaign, row) = own_candidate(store, caller, campaign_id, invitation_id).await?;
+    let profile: Profile = profile_unaudited(store, catalog, caller, &campaign, &row).await?;
+    let session = store.session_by_invitation(&caller.org_id, &row.invitation_id).await?;
+    let stored = match &session {
+        Some(s) => store.scores_of(&caller.org_id, &s.id).await?,
+        None => Vec::new(),
+    };
+    let scores: Vec<serde_json::Value> = stored
+        .iter()
+        .filter(|s| s.method == "ctt" || s.method == "irt")
+        .map(|s| {
+            serde_json::json!({
+                "instrument": s.instrument,
+                "method": s.method,
+                "bank_version": s.bank_version,
+                "bank_hash": s.bank_hash,
+                "norm_table_id": s.norm_table_id,
+                "norm_table_hash": s.norm_table_hash,
+                "engine_version": s.engine_version,
+                "validity_status": s.validity_status,
+                "scored_at": minute(s.created_at),
+                "report": serde_json::from_str::<serde_json::Value>(&s.report).unwrap_or(serde_json::Value::Null),
+            })
+        })
+        .collect();
+    let document = serde_json::json!({
+        "format": "vigil.candidate/1",
+        "exported_at": minute(now_ms()),
+        "campaign": { "id": campaign.id, "name": campaign.name },
+        "candidate": { "name": row.name, "email": row.email, "language": row.language },
+        "invitation": { "id": row.invitation_id, "status": profile.status.as_str(), "invited_at": minute(row.invited_at), "expires_at": minute(row.expires_at) },
+        "session": session.as_ref().map(|s| serde_json::json!({ "status": s.status, "language": s.language, "started_at": minute(s.started_at), "completed_at": s.completed_at.map(minute) })),
+        "profile": profile,
+        "scores": scores,
+        "note": "Scores compare self-descriptions with a norm group; each comes with its 90% band. They inform a human decision and never make it.",
+    });
+    let body = serde_json::to_string_pretty(&document).map_err(|e| RecruitError::Misconfigured(e.to_string()))?;
+    audit_export(store, caller, "candidate.exported", "invitation", &row.invitation_id, serde_json::json!({ "format": "json", "campaign": campaign.id })).await?;
+    let who = if profile.name.is_empty() { "candidate".to_string() } else { profile.name.clone() };
+    Ok(Download { file_name: file_name(&who, "json"), content_type: "application/json", body })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_become_text() {
+        assert_eq!(neutralise("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
+        assert_eq!(neutralise("+1"), "'+1");
+        assert_eq!(neutralise("-2"), "'-2");
+        assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralise("\tx"), "'\tx");
+        assert_eq!(neutralise("Ada Lovelace"), "Ada Lovelace");
+        assert_eq!(neutralise(""), "");
+        assert_eq!(neutralise("47"), "47");
+    }
+
+    #[test]
+    fn file_names_are_safe() {
+        let name = file_name("Demo: Security Analyst hiring / 2026", "csv");
+        assert!(name.starts_with("demo-security-analyst-hiring-2026-"), "{name}");
+        assert!(name.ends_with(".csv"));
+        assert!(file_name("../../", "json").starts_with("export-"));
+    }
+}

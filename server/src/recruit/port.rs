@@ -1,0 +1,47 @@
+//! The server's side of `app::recruit::ports::RecruitServices`: each method
+//! maps the caller, calls one function of this module and maps its error.
+
+use app::{
+    recruit::model::{BankOption, CampaignDetail, CampaignSummary, CandidateQuery, CandidateRow, OutboxMessage, Profile},
+    staff::model::StaffMe,
+    AppError,
+};
+use async_trait::async_trait;
+
+use crate::{catalog::Catalog, staff::Caller, store::Store};
+
+pub struct RecruitPort {
+    pub store: Store,
+    pub catalog: Catalog,
+}
+
+#[async_trait]
+impl app::recruit::ports::RecruitServices for RecruitPort {
+    async fn campaigns(&self, me: &StaffMe) -> Result<Vec<CampaignSummary>, AppError> {
+        super::campaigns(&self.store, &self.catalog, &Caller::from(me)).await.map_err(super::RecruitError::into_app)
+    }
+
+    async fn bank_options(&self, me: &StaffMe) -> Result<Vec<BankOption>, AppError> {
+        super::bank_options(&self.catalog, &Caller::from(me)).map_err(super::RecruitError::into_app)
+    }
+
+    async fn campaign(&self, me: &StaffMe, campaign_id: &str) -> Result<CampaignDetail, AppError> {
+        super::campaign(&self.store, &self.catalog, &Caller::from(me), campaign_id).await.map_err(super::RecruitError::into_app)
+    }
+
+    async fn candidates(&self, me: &StaffMe, campaign_id: &str, query: &CandidateQuery) -> Result<Vec<CandidateRow>, AppError> {
+        super::candidates(&self.store, &self.catalog, &Caller::from(me), campaign_id, query).await.map_err(super::RecruitError::into_app)
+    }
+
+    async fn profile(&self, me: &StaffMe, campaign_id: &str, invitation_id: &str) -> Result<Profile, AppError> {
+        super::profile(&self.store, &self.catalog, &Caller::from(me), campaign_id, invitation_id, "profile.viewed").await.map_err(super::RecruitError::into_app)
+    }
+
+    async fn compare(&self, me: &StaffMe, campaign_id: &str, invitation_ids: &[String]) -> Result<Vec<Profile>, AppError> {
+        super::compare(&self.store, &self.catalog, &Caller::from(me), campaign_id, invitation_ids).await.map_err(super::RecruitError::into_app)
+    }
+
+    async fn outbox(&self, me: &StaffMe) -> Result<Vec<OutboxMessage>, AppError> {
+        super::outbox(&self.store, &Caller::from(me)).await.map_err(super::RecruitError::into_app)
+    }
+}

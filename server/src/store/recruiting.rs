@@ -1,0 +1,391 @@
+//! What the recruiter workspace reads and writes: invitations in batches
+//! (with their outbox messages, in one transaction), the state of every
+//! candidate of a campaign, scores for lists, decisions, revocation and
+//! resending, and the outbox. Every statement is scoped to an organisation.
+
+use sqlx::AnyConnection;
+
+use super::{new_id, Actor, AuditEntry, Store, StoreResult};
+
+/// One candidate to invite; the token itself never reaches the store.
+#[derive(Debug, Clone)]
+pub struct InviteItem {
+    pub name: String,
+    pub email: String,
+    /// SHA-256 of the normalised address: one invitation per address and campaign.
+    pub email_key: String,
+    pub language: String,
+    pub token_hash: String,
+    pub expires_at: i64,
+    pub message: OutboxDraft,
+}
+
+/// A message for the outbox.
+#[derive(Debug, Clone)]
+pub struct OutboxDraft {
+    /// "invitation" or "reminder".
+    pub kind: &'static str,
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// What happened to one [`InviteItem`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Invited {
+    Created { invitation_id: String },
+    /// The address already has an invitation to this campaign: nothing was created.
+    AlreadyInvited,
+}
+
+/// A candidate of a campaign as the lists need it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct CandidateStateRow {
+    pub invitation_id: String,
+    pub campaign_id: String,
+    pub invitation_status: String,
+    pub expires_at: i64,
+    pub language: String,
+    pub invited_at: i64,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub session_id: Option<String>,
+    pub session_status: Option<String>,
+    pub deadline_at: Option<i64>,
+    pub completed_at: Option<i64>,
+}
+
+const CANDIDATE_STATE: &str = "SELECT i.id AS invitation_id, i.campaign_id, i.status AS invitation_status, i.expires_at, i.language, i.created_at AS invited_at, \
+     c.name, c.email, s.id AS session_id, s.status AS session_status, s.deadline_at, s.completed_at \
+     FROM invitations i JOIN candidates c ON c.org_id = i.org_id AND c.id = i.candidate_id \
+     LEFT JOIN assessment_sessions s ON s.org_id = i.org_id AND s.invitation_id = i.id";
+
+/// A stored classical score of a campaign's session, for lists and exports.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct CampaignScoreRow {
+    pub session_id: String,
+    pub instrument: String,
+    pub validity_status: String,
+    pub report: String,
+}
+
+/// One recorded decision, with the name of who recorded it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct DecisionRow {
+    pub invitation_id: String,
+    pub decision: String,
+    pub reason: String,
+    pub decided_by: String,
+    pub decided_by_name: String,
+    pub decided_at: i64,
+}
+
+/// One outbox message.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct OutboxRow {
+    pub id: String,
+    pub org_id: String,
+    pub invitation_id: Option<String>,
+    pub kind: String,
+    pub to_address: String,
+    pub subject: String,
+    pub body: String,
+    pub status: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub created_at: i64,
+    pub sent_at: Option<i64>,
+}
+
+const OUTBOX_COLUMNS: &str = "id, org_id, invitation_id, kind, to_address, subject, body, status, attempts, last_error, created_at, sent_at";
+
+/// Invitations written per transaction, so one large upload never holds
+/// SQLite's single writer for long (candidates' answers wait behind it).
+const BATCH: usize = 250;
+
+impl Store {
+    /// Creates candidates, their invitations and their outbox messages, each
+    /// invitation with its message atomically. An address already invited to
+    /// the campaign is skipped (the unique index decides, so two uploads at
+    /// once cannot both create it).
+    pub async fn invite_batch(&self, org_id: &str, campaign_id: &str, created_by: &str, items: &[InviteItem], now: i64) -> StoreResult<Vec<Invited>> {
+        let mut results = Vec::with_capacity(items.len());
+        for chunk in items.chunks(BATCH) {
+            let mut tx = self.write.begin().await?;
+            for item in chunk {
+                results.push(invite_one(&mut tx, org_id, campaign_id, created_by, item, now).await?);
+            }
+            tx.commit().await?;
+        }
+        Ok(results)
+    }
+
+    /// Every candidate of a campaign, oldest invitation first.
+    pub async fn campaign_candidates(&self, org_id: &str, campaign_id: &str) -> StoreResult<Vec<CandidateStateRow>> {
+        Ok(sqlx::query_as(&format!("{CANDIDATE_STATE} WHERE i.org_id = $1 AND i.campaign_id = $2 ORDER BY i.created_at, i.id"))
+            .bind(org_id)
+            .bind(campaign_id)
+            .fetch_all(&self.read)
+            .await?)
+    }
+
+    /// Every candidate of every campaign of an organisation (for the counts on the campaign list).
+    pub async fn organisation_candidates(&self, org_id: &str) -> StoreResult<Vec<CandidateStateRow>> {
+        Ok(sqlx::query_as(&format!("{CANDIDATE_STATE} WHERE i.org_id = $1"))
+            .bind(org_id)
+            .fetch_all(&self.read)
+            .await?)
+    }
+
+    /// One candidate of a campaign; another organisation's or campaign's is `None`.
+    pub async fn campaign_candidate(&self, org_id: &str, campaign_id: &str, invitation_id: &str) -> StoreResult<Option<CandidateStateRow>> {
+        Ok(sqlx::query_as(&format!("{CANDIDATE_STATE} WHERE i.org_id = $1 AND i.campaign_id = $2 AND i.id = $3"))
+            .bind(org_id)
+            .bind(campaign_id)
+            .bind(invitation_id)
+            .fetch_optional(&self.read)
+            .await?)
+    }
+
+    /// The classical (CTT) scores of a campaign's sessions.
+    pub async fn campaign_scores(&self, org_id: &str, campaign_id: &str) -> StoreResult<Vec<CampaignScoreRow>> {
+        Ok(sqlx::query_as(
+            "SELECT sc.session_id, sc.instrument, sc.validity_status, sc.report FROM scores sc \
+             JOIN assessment_sessions s ON s.org_id = sc.org_id AND s.id = sc.session_id \
+             WHERE sc.org_id = $1 AND s.campaign_id = $2 AND sc.method = 'ctt' ORDER BY sc.created_at, sc.id",
+        )
+        .bind(org_id)
+        .bind(campaign_id)
+        .fetch_all(&self.read)
+        .await?)
+    }
+
+    /// Appends a decision and its audit entry together.
+    pub async fn record_decision(&self, org_id: &str, campaign_id: &str, invitation_id: &str, decision: &str, reason: &str, user_id: &str, now: i64) -> StoreResult<()> {
+        let mut tx = self.write.begin().await?;
+        let id = new_id();
+        sqlx::query("INSERT INTO decisions (id, org_id, campaign_id, invitation_id, decision, reason, decided_by, decided_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+            .bind(&id)
+            .bind(org_id)
+            .bind(campaign_id)
+            .bind(invitation_id)
+            .bind(decision)
+            .bind(reason)
+            .bind(user_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        let detail = serde_json::json!({ "decision": decision, "campaign": campaign_id }).to_string();
+        audit_in(
+            &mut tx,
+            &AuditEntry { org_id: Some(org_id), actor: Actor::User(user_id), action: "decision.recorded", object_type: "invitation", object_id: Some(invitation_id), detail: Some(detail) },
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The decisions of a campaign, oldest first (the last per candidate is current).
+    pub async fn campaign_decisions(&self, org_id: &str, campaign_id: &str) -> StoreResult<Vec<DecisionRow>> {
+        Ok(sqlx::query_as(
+            "SELECT d.invitation_id, d.decision, d.reason, d.decided_by, u.display_name AS decided_by_name, d.decided_at \
+             FROM decisions d JOIN users u ON u.id = d.decided_by \
+             WHERE d.org_id = $1 AND d.campaign_id = $2 ORDER BY d.decided_at, d.id",
+        )
+        .bind(org_id)
+        .bind(campaign_id)
+        .fetch_all(&self.read)
+        .await?)
+    }
+
+    /// The decisions about one candidate, newest first.
+    pub async fn candidate_decisions(&self, org_id: &str, invitation_id: &str) -> StoreResult<Vec<DecisionRow>> {
+        Ok(sqlx::query_as(
+            "SELECT d.invitation_id, d.decision, d.reason, d.decided_by, u.display_name AS decided_by_name, d.decided_at \
+             FROM decisions d JOIN users u ON u.id = d.decided_by \
+             WHERE d.org_id = $1 AND d.invitation_id = $2 ORDER BY d.decided_at DESC, d.id DESC",
+        )
+        .bind(org_id)
+        .bind(invitation_id)
+        .fetch_all(&self.read)
+        .await?)
+    }
+
+    /// Withdraws an active invitation: its link and every browser holding
+    /// access stop working, and the link is removed from unsent messages.
+    /// False when it was not active (already revoked).
+    pub async fn revoke_invitation(&self, org_id: &str, invitation_id: &str, user_id: &str, now: i64) -> StoreResult<bool> {
+        let mut tx = self.write.begin().await?;
+        let changed = sqlx::query("UPDATE invitations SET status = 'revoked', revoked_at = $1, revoked_by = $2 WHERE org_id = $3 AND id = $4 AND status = 'active'")
+            .bind(now)
+            .bind(user_id)
+            .bind(org_id)
+            .bind(invitation_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if changed == 1 {
+            sqlx::query("DELETE FROM candidate_access WHERE org_id = $1 AND invitation_id = $2").bind(org_id).bind(invitation_id).execute(&mut *tx).await?;
+            blank_link_messages(&mut tx, org_id, invitation_id).await?;
+            audit_in(
+                &mut tx,
+                &AuditEntry { org_id: Some(org_id), actor: Actor::User(user_id), action: "invitation.revoked", object_type: "invitation", object_id: Some(invitation_id), detail: None },
+                now,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(changed == 1)
+    }
+
+    /// Gives an active invitation a new link (the old one stops working),
+    /// a new expiry and a new message in the outbox. False when not active.
+    pub async fn reissue_invitation(&self, org_id: &str, invitation_id: &str, token_hash: &str, expires_at: i64, message: &OutboxDraft, user_id: &str, now: i64) -> StoreResult<bool> {
+        let mut tx = self.write.begin().await?;
+        let changed = sqlx::query("UPDATE invitations SET token_hash = $1, expires_at = $2 WHERE org_id = $3 AND id = $4 AND status = 'active'")
+            .bind(token_hash)
+            .bind(expires_at)
+            .bind(org_id)
+            .bind(invitation_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if changed == 1 {
+            blank_link_messages(&mut tx, org_id, invitation_id).await?;
+            insert_message(&mut tx, org_id, Some(invitation_id), message, now).await?;
+            let detail = serde_json::json!({ "kind": message.kind, "expires_at": expires_at }).to_string();
+            audit_in(
+                &mut tx,
+                &AuditEntry { org_id: Some(org_id), actor: Actor::User(user_id), action: "invitation.resent", object_type: "invitation", object_id: Some(invitation_id), detail: Some(detail) },
+                now,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(changed == 1)
+    }
+
+    /// The organisation's newest outbox messages first.
+    pub async fn outbox_of(&self, org_id: &str, limit: i64) -> StoreResult<Vec<OutboxRow>> {
+        Ok(sqlx::query_as(&format!("SELECT {OUTBOX_COLUMNS} FROM outbox WHERE org_id = $1 ORDER BY created_at DESC, id LIMIT $2"))
+            .bind(org_id)
+            .bind(limit)
+            .fetch_all(&self.read)
+            .await?)
+    }
+
+    /// Messages waiting to be sent (oldest first), across organisations, for the mail sender.
+    pub async fn queued_messages(&self, max_attempts: i64, limit: i64) -> StoreResult<Vec<OutboxRow>> {
+        Ok(sqlx::query_as(&format!("SELECT {OUTBOX_COLUMNS} FROM outbox WHERE status IN ('queued', 'failed') AND attempts < $1 ORDER BY created_at, id LIMIT $2"))
+            .bind(max_attempts)
+            .bind(limit)
+            .fetch_all(&self.read)
+            .await?)
+    }
+
+    /// A message went out: its body (with the link) is no longer kept.
+    pub async fn mark_message_sent(&self, id: &str, now: i64) -> StoreResult<()> {
+        sqlx::query("UPDATE outbox SET status = 'sent', body = '', sent_at = $1, attempts = attempts + 1, last_error = NULL WHERE id = $2")
+            .bind(now)
+            .bind(id)
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn mark_message_failed(&self, id: &str, error: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = $1 WHERE id = $2")
+            .bind(error)
+            .bind(id)
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+}
+
+async fn invite_one(conn: &mut AnyConnection, org_id: &str, campaign_id: &str, created_by: &str, item: &InviteItem, now: i64) -> StoreResult<Invited> {
+    let taken: Option<String> = sqlx::query_scalar("SELECT id FROM invitations WHERE campaign_id = $1 AND email_key = $2")
+        .bind(campaign_id)
+        .bind(&item.email_key)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if taken.is_some() {
+        return Ok(Invited::AlreadyInvited);
+    }
+    let (invitation_id, candidate_id) = (new_id(), new_id());
+    sqlx::query("INSERT INTO candidates (id, org_id, name, email, language, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(&candidate_id)
+        .bind(org_id)
+        .bind(&item.name)
+        .bind(&item.email)
+        .bind(&item.language)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO invitations (id, org_id, campaign_id, candidate_id, token_hash, language, expires_at, created_by, created_at, email_key) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(&invitation_id)
+    .bind(org_id)
+    .bind(campaign_id)
+    .bind(&candidate_id)
+    .bind(&item.token_hash)
+    .bind(&item.language)
+    .bind(item.expires_at)
+    .bind(created_by)
+    .bind(now)
+    .bind(&item.email_key)
+    .execute(&mut *conn)
+    .await?;
+    insert_message(conn, org_id, Some(&invitation_id), &item.message, now).await?;
+    Ok(Invited::Created { invitation_id })
+}
+
+async fn insert_message(conn: &mut AnyConnection, org_id: &str, invitation_id: Option<&str>, m: &OutboxDraft, now: i64) -> StoreResult<()> {
+    sqlx::query("INSERT INTO outbox (id, org_id, invitation_id, kind, to_address, subject, body, status, attempts, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'queued', 0, $8)")
+        .bind(new_id())
+        .bind(org_id)
+        .bind(invitation_id)
+        .bind(m.kind)
+        .bind(&m.to)
+        .bind(&m.subject)
+        .bind(&m.body)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Messages carrying a link that no longer works keep no body; unsent ones are withdrawn.
+async fn blank_link_messages(conn: &mut AnyConnection, org_id: &str, invitation_id: &str) -> StoreResult<()> {
+    sqlx::query("UPDATE outbox SET body = '', status = CASE WHEN status = 'sent' THEN 'sent' ELSE 'withdrawn' END WHERE org_id = $1 AND invitation_id = $2")
+        .bind(org_id)
+        .bind(invitation_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// An audit entry written in the caller's transaction.
+pub(super) async fn audit_in(conn: &mut AnyConnection, entry: &AuditEntry<'_>, now: i64) -> StoreResult<()> {
+    let (actor_kind, actor_id) = match entry.actor {
+        Actor::User(id) => ("user", Some(id)),
+        Actor::Candidate => ("candidate", None),
+        Actor::System => ("system", None),
+    };
+    sqlx::query("INSERT INTO audit_log (id, org_id, actor_id, actor_kind, action, object_type, object_id, detail, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+        .bind(new_id())
+        .bind(entry.org_id)
+        .bind(actor_id)
+        .bind(actor_kind)
+        .bind(entry.action)
+        .bind(entry.object_type)
+        .bind(entry.object_id)
+        .bind(entry.detail.as_deref())
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
