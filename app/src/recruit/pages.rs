@@ -13,7 +13,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::model::{BankOption, CampaignDetail, CampaignSummary, CandidateQuery, CandidateRow, OutboxMessage, Profile};
 use super::views::{
-    compare_count_problem, compare_ids, display_name, parse_candidate_query, CampaignListView, CampaignNotices, CampaignView, CompareChoiceView,
+    compare_ids, display_name, parse_candidate_query, CampaignListView, CampaignNotices, CampaignView, CompareChoiceView,
     CompareView, NewCampaignView, OutboxView, PrintProfileView, ProfileNotices, ProfileView,
 };
 use crate::staff::model::StaffMe;
@@ -97,7 +97,7 @@ pub async fn load_compare(campaign_id: String, invitation_ids: Vec<String>) -> R
         async {
             let me = recruiter().await?;
             let ids = compare_ids(invitation_ids);
-            if let Some(problem) = compare_count_problem(ids.len()) {
+            if let Some(problem) = super::views::compare_count_problem(ids.len()) {
                 return Err(AppError::BadRequest(problem));
             }
             let profiles = recruit_services()?.compare(&me, &campaign_id, &ids).await?;
