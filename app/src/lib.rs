@@ -75,6 +75,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff") view=staff::pages::StaffHome ssr=SsrMode::Async />
                     <Route path=path!("/admin/users") view=staff::pages::AdminUsers ssr=SsrMode::Async />
                     <Route path=path!("/admin/audit") view=staff::pages::AdminAudit ssr=SsrMode::Async />
+                    <Route path=path!("/campaigns") view=recruit::pages::Campaigns ssr=SsrMode::Async />
+                    <Route path=path!("/campaigns/new") view=recruit::pages::NewCampaign ssr=SsrMode::Async />
+                    <Route path=path!("/campaigns/:id") view=recruit::pages::Campaign ssr=SsrMode::Async />
+                    <Route path=path!("/campaigns/:id/compare") view=recruit::pages::Compare ssr=SsrMode::Async />
+                    <Route path=path!("/campaigns/:id/candidates/:inv") view=recruit::pages::CandidateProfile ssr=SsrMode::Async />
+                    <Route path=path!("/campaigns/:id/candidates/:inv/print") view=recruit::pages::PrintProfile ssr=SsrMode::Async />
+                    <Route path=path!("/outbox") view=recruit::pages::Outbox ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

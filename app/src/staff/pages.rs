@@ -13,7 +13,7 @@ use crate::AppError;
 /// The signed-in staff member of this request, with `Cache-Control: no-store`
 /// set on the response (staff pages hold personal data).
 #[cfg(feature = "ssr")]
-async fn current() -> Result<StaffMe, AppError> {
+pub(crate) async fn current() -> Result<StaffMe, AppError> {
     let headers: http::HeaderMap = leptos_axum::extract().await.map_err(|e| AppError::BadRequest(e.to_string()))?;
     if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
         res.insert_header(http::header::CACHE_CONTROL, http::HeaderValue::from_static("no-store"));
@@ -32,7 +32,7 @@ fn require_admin(me: &StaffMe) -> Result<(), AppError> {
 
 /// Sets the response status for an error (401 for JSON callers; pages turn it into a redirect).
 #[cfg(feature = "ssr")]
-fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+pub(crate) fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(e) = &result {
         e.set_response_status();
     }
@@ -74,7 +74,7 @@ pub async fn load_audit() -> Result<(StaffMe, Vec<AuditLine>), AppError> {
 }
 
 /// A page for an error; an anonymous caller is sent to `/login` (303).
-fn problem_view(e: AppError) -> AnyView {
+pub(crate) fn problem_view(e: AppError) -> AnyView {
     match e {
         AppError::Unauthenticated => {
             #[cfg(feature = "ssr")]
@@ -95,7 +95,7 @@ fn problem_view(e: AppError) -> AnyView {
             <Title text="Not available" />
             <section class="prose">
                 <h1>"Not available for your role"</h1>
-                <p>"Only administrators of your organisation can open this page."</p>
+                <p>"Your role in your organisation does not include this page. If you need it, ask an administrator of your organisation."</p>
                 <p><a href="/staff">"Back to your start page"</a></p>
             </section>
         }
@@ -113,8 +113,10 @@ fn problem_view(e: AppError) -> AnyView {
 
 /// Who is signed in, where they can go, and the sign-out button.
 #[component]
-fn StaffNav(me: StaffMe) -> impl IntoView {
+pub(crate) fn StaffNav(me: StaffMe) -> impl IntoView {
     let admin = me.role.may_administer();
+    let recruit = me.role.may_recruit();
+    let outbox = me.role.may_read_outbox();
     view! {
         <nav class="staff-nav" aria-label="Staff">
             <p class="who">
@@ -124,6 +126,8 @@ fn StaffNav(me: StaffMe) -> impl IntoView {
             </p>
             <ul>
                 <li><a href="/staff">"Start"</a></li>
+                {recruit.then(|| view! { <li><a href="/campaigns">"Campaigns"</a></li> })}
+                {outbox.then(|| view! { <li><a href="/outbox">"Outbox"</a></li> })}
                 {admin.then(|| view! {
                     <li><a href="/admin/users">"Users"</a></li>
                     <li><a href="/admin/audit">"Audit log"</a></li>
@@ -207,14 +211,25 @@ fn HomeView(me: StaffMe) -> impl IntoView {
                         <li><a href="/admin/audit">"Audit log: who did what, and when"</a></li>
                     </ul>
                 }.into_any(),
-                StaffRole::Recruiter => view! {
-                    <p>"Campaigns, invitations and candidate profiles will appear here."</p>
-                }.into_any(),
+                StaffRole::Recruiter => ().into_any(),
                 StaffRole::Psychologist => view! {
                     <p>"Item banks, item analysis and norm tables will appear here."</p>
                 }.into_any(),
             }}
+            {role.may_recruit().then(|| view! { <RecruitingLinks outbox=role.may_read_outbox() /> })}
         </section>
+    }
+}
+
+/// The recruiter's way in: campaigns and the outbox.
+#[component]
+fn RecruitingLinks(outbox: bool) -> impl IntoView {
+    view! {
+        <h2>"Recruiting"</h2>
+        <ul>
+            <li><a href="/campaigns" id="home-campaigns">"Campaigns: invite candidates, read their profiles, record decisions"</a></li>
+            {outbox.then(|| view! { <li><a href="/outbox">"Outbox: invitation e-mails waiting to be sent by hand"</a></li> })}
+        </ul>
     }
 }
 
