@@ -75,6 +75,7 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
         move || {
             provide_context(services.clone());
             provide_context(staff_services.clone());
+            headers::provide_csp_nonce();
         }
     };
     let server_fn_context = context.clone();
@@ -110,15 +111,17 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
                 move || {
                     provide_context(services.clone());
                     provide_context(staff_services.clone());
+                    headers::provide_csp_nonce();
                 }
             },
             app::shell,
         ))
-        .layer(axum::middleware::from_fn(headers::security_headers))
         .layer(axum::middleware::from_fn({
             let limiter = ratelimit::LinkLimiter::default();
             move |req, next| ratelimit::limit_links(limiter.clone(), req, next)
         }))
+        // Outside the rate limit, so that its 429 page has the headers too.
+        .layer(axum::middleware::from_fn(headers::security_headers))
         .layer(
             tower::ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(observe::REQUEST_ID, MakeRequestUuid))
