@@ -101,7 +101,9 @@ async fn serve(database_url: &DatabaseUrl, args: ServeArgs) -> Result<(), Error>
     };
     let router = crate::http::router_with(store.clone(), catalog, &config.site_root, config.listen, options);
     tracing::info!(address = %config.listen, database = %config.database_url, "Vigil is listening on http://{}", config.listen);
+    let cleanup = crate::cleanup::Cleanup::start(store.clone(), crate::cleanup::EVERY);
     let result = crate::http::serve(listener, router).await;
+    cleanup.stop().await;
     store.close().await;
     tracing::info!("stopped");
     result
