@@ -160,6 +160,13 @@ pub struct ServeArgs {
     /// session cookies get `Secure` and the `__Host-` prefix.
     #[arg(long, env = "VIGIL_SECURE_COOKIES")]
     pub secure_cookies: bool,
+    /// A reverse proxy in front of Vigil: an IP address or a CIDR range.
+    /// Repeat the flag for several; the environment variable takes a
+    /// comma-separated list. Only for requests from these addresses is the
+    /// client taken from X-Forwarded-For (its right-most address that is not
+    /// itself a trusted proxy); from anyone else the header is ignored.
+    #[arg(long = "trusted-proxy", env = "VIGIL_TRUSTED_PROXIES", value_name = "IP|CIDR", value_delimiter = ',', value_parser = crate::config::parse_trusted_proxy)]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -290,6 +297,19 @@ mod tests {
     #[test]
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn trusted_proxies_come_from_repeated_flags_or_a_comma_separated_list() {
+        let serve = |args: &[&str]| match Cli::try_parse_from(args).expect("parses").command {
+            Command::Serve(serve) => serve.trusted_proxies.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(serve(&["vigil", "serve", "--trusted-proxy", "10.0.0.0/8", "--trusted-proxy", "::1"]), ["10.0.0.0/8", "::1/128"]);
+        assert_eq!(serve(&["vigil", "serve", "--trusted-proxy", "10.0.0.5, 192.0.2.0/24"]), ["10.0.0.5/32", "192.0.2.0/24"]);
+        assert!(serve(&["vigil", "serve"]).is_empty(), "nobody is trusted by default");
+        let err = Cli::try_parse_from(["vigil", "serve", "--trusted-proxy", "proxy.example"]).expect_err("refused").to_string();
+        assert!(err.contains("neither an IP address nor a CIDR range"), "{err}");
     }
 
     #[test]

@@ -1,6 +1,13 @@
 //! Configuration from flags and environment, validated once at start-up.
 
-use std::{fmt, net::SocketAddr, path::PathBuf, str::FromStr};
+use std::{
+    fmt,
+    net::{IpAddr, SocketAddr},
+    path::PathBuf,
+    str::FromStr,
+};
+
+use ipnet::IpNet;
 
 /// The default database: a SQLite file under `./data/`.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/vigil.db";
@@ -17,6 +24,8 @@ pub enum ConfigError {
     DataDirNotWritable { dir: String, reason: String },
     #[error("the site directory {dir} has no front-end bundle ({missing} is missing). Build it with `make run` (or scripts/build-frontend.sh), or point --site-root / VIGIL_SITE_ROOT at it")]
     MissingSite { dir: String, missing: String },
+    #[error("trusted proxy {shown:?} (--trusted-proxy / VIGIL_TRUSTED_PROXIES) is neither an IP address nor a CIDR range: write e.g. 10.0.0.5, 10.0.0.0/8 or fd00::/8")]
+    TrustedProxy { shown: String },
 }
 
 /// Which database a URL names.
@@ -123,6 +132,39 @@ pub fn redact(url: &str) -> String {
     out
 }
 
+/// The reverse proxies in front of Vigil: only a request that comes from one
+/// of them may name its client in `X-Forwarded-For` (see
+/// `crate::http::client`). Empty (the default) trusts nobody.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TrustedProxies(Vec<IpNet>);
+
+impl TrustedProxies {
+    pub fn new(ranges: Vec<IpNet>) -> TrustedProxies {
+        TrustedProxies(ranges)
+    }
+
+    /// True when `ip` is one of the proxies (an IPv4-mapped IPv6 address
+    /// counts as its IPv4 address).
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        let ip = ip.to_canonical();
+        self.0.iter().any(|range| range.contains(&ip))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// One trusted proxy: an address (`10.0.0.5`, `::1`) or a CIDR range
+/// (`10.0.0.0/8`, `fd00::/8`).
+pub fn parse_trusted_proxy(text: &str) -> Result<IpNet, ConfigError> {
+    let text = text.trim();
+    text.parse::<IpNet>()
+        .map(|range| range.trunc())
+        .or_else(|_| text.parse::<IpAddr>().map(|ip| IpNet::from(ip.to_canonical())))
+        .map_err(|_| ConfigError::TrustedProxy { shown: text.chars().take(100).collect() })
+}
+
 /// Everything `vigil serve` needs.
 #[derive(Debug, Clone)]
 pub struct ServeConfig {
@@ -160,6 +202,31 @@ mod tests {
         assert_eq!(redact("postgres://vigil:s3cret@db.local:5432/vigil"), "postgres://vigil:***@db.local:5432/vigil");
         assert_eq!(redact("postgres://vigil@db/vigil"), "postgres://vigil@db/vigil");
         assert_eq!(redact("postgres://db/vigil?user=v&password=x&sslmode=require"), "postgres://db/vigil?user=v&password=***&sslmode=require");
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_ranges() {
+        let proxies = TrustedProxies::new(
+            ["10.0.0.0/8", "192.0.2.7", "fd00::/8", "2001:db8::1"].iter().map(|p| parse_trusted_proxy(p).expect("valid")).collect(),
+        );
+        let ip = |s: &str| s.parse::<IpAddr>().expect("ip");
+        assert!(proxies.contains(ip("10.1.2.3")));
+        assert!(proxies.contains(ip("192.0.2.7")));
+        assert!(!proxies.contains(ip("192.0.2.8")), "a single address is a /32");
+        assert!(proxies.contains(ip("fd12::5")));
+        assert!(proxies.contains(ip("2001:db8::1")));
+        assert!(!proxies.contains(ip("2001:db8::2")));
+        assert!(proxies.contains(ip("::ffff:10.9.9.9")), "IPv4-mapped IPv6 is the IPv4 address");
+        assert!(!TrustedProxies::default().contains(ip("127.0.0.1")), "nobody is trusted by default");
+    }
+
+    #[test]
+    fn a_bad_trusted_proxy_is_refused_clearly() {
+        for bad in ["", "proxy.example", "10.0.0.0/33", "10.0.0.1:80", "unknown"] {
+            let err = parse_trusted_proxy(bad).expect_err(bad).to_string();
+            assert!(err.contains("neither an IP address nor a CIDR range"), "{err}");
+        }
+        assert_eq!(parse_trusted_proxy(" 10.1.2.3/8 ").expect("trimmed, host bits dropped").to_string(), "10.0.0.0/8");
     }
 
     #[test]

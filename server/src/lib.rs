@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod candidate;
 pub mod catalog;
+pub mod cleanup;
 pub mod cli;
 pub mod config;
 pub mod demo;

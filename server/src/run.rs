@@ -95,10 +95,15 @@ async fn serve(database_url: &DatabaseUrl, args: ServeArgs) -> Result<(), Error>
         report_seed(demo::seed(&store, &catalog, &file).await?);
     }
     let listener = crate::http::bind(config.listen).await?;
-    let cookies = crate::auth::CookiePolicy { secure: args.secure_cookies };
-    let router = crate::http::router_with(store.clone(), catalog, &config.site_root, config.listen, cookies);
+    let options = crate::http::HttpOptions {
+        cookies: crate::auth::CookiePolicy { secure: args.secure_cookies },
+        trusted_proxies: crate::config::TrustedProxies::new(args.trusted_proxies),
+    };
+    let router = crate::http::router_with(store.clone(), catalog, &config.site_root, config.listen, options);
     tracing::info!(address = %config.listen, database = %config.database_url, "Vigil is listening on http://{}", config.listen);
+    let cleanup = crate::cleanup::Cleanup::start(store.clone(), crate::cleanup::EVERY);
     let result = crate::http::serve(listener, router).await;
+    cleanup.stop().await;
     store.close().await;
     tracing::info!("stopped");
     result

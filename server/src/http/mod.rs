@@ -2,6 +2,7 @@
 //! health check, request ids, access logs, security headers, graceful shutdown.
 
 mod candidate;
+mod client;
 mod headers;
 mod ratelimit;
 mod recruit;
@@ -27,6 +28,9 @@ use tower_http::{
 };
 
 use crate::{catalog::Catalog, services::AppServices, store::Store, Error};
+
+/// Invitation links one client address may open per window (see `ratelimit`).
+pub use ratelimit::LIMIT as RATE_LIMITED_LINKS;
 
 /// Shared by every request.
 #[derive(Clone)]
@@ -56,13 +60,23 @@ pub fn leptos_options(site_root: &Path, listen: SocketAddr) -> LeptosOptions {
         .build()
 }
 
-/// The whole application as an axum router (session cookies without `Secure`).
-pub fn router(store: Store, catalog: Catalog, site_root: &Path, listen: SocketAddr) -> Router {
-    router_with(store, catalog, site_root, listen, crate::auth::CookiePolicy::default())
+/// How the server sits in the network: set by `vigil serve`'s flags.
+#[derive(Debug, Clone, Default)]
+pub struct HttpOptions {
+    /// Session cookie flags (`Secure` behind TLS).
+    pub cookies: crate::auth::CookiePolicy,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (see `client`).
+    pub trusted_proxies: crate::config::TrustedProxies,
 }
 
-/// The whole application as an axum router, with the given session cookie policy.
-pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: SocketAddr, cookies: crate::auth::CookiePolicy) -> Router {
+/// The whole application as an axum router (session cookies without `Secure`, no trusted proxy).
+pub fn router(store: Store, catalog: Catalog, site_root: &Path, listen: SocketAddr) -> Router {
+    router_with(store, catalog, site_root, listen, HttpOptions::default())
+}
+
+/// The whole application as an axum router, with the given options.
+pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: SocketAddr, options: HttpOptions) -> Router {
+    let HttpOptions { cookies, trusted_proxies } = options;
     let leptos_options = leptos_options(site_root, listen);
     let services: Arc<dyn app::ports::Services> = Arc::new(AppServices { store: store.clone(), catalog: catalog.clone() });
     let auth = crate::auth::Auth::new(store.clone(), cookies);
@@ -79,6 +93,7 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
             provide_context(services.clone());
             provide_context(staff_services.clone());
             provide_context(recruit_services.clone());
+            headers::provide_csp_nonce();
         }
     };
     let server_fn_context = context.clone();
@@ -126,15 +141,21 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
                     provide_context(services.clone());
                     provide_context(staff_services.clone());
                     provide_context(recruit_services.clone());
+                    headers::provide_csp_nonce();
                 }
             },
             app::shell,
         ))
-        .layer(axum::middleware::from_fn(headers::security_headers))
         .layer(axum::middleware::from_fn({
             let limiter = ratelimit::LinkLimiter::default();
             move |req, next| ratelimit::limit_links(limiter.clone(), req, next)
         }))
+        .layer(axum::middleware::from_fn({
+            let trusted = Arc::new(trusted_proxies);
+            move |req, next| client::remember_client_address(trusted.clone(), req, next)
+        }))
+        // Outside the rate limit, so that its 429 page has the headers too.
+        .layer(axum::middleware::from_fn(headers::security_headers))
         .layer(
             tower::ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(observe::REQUEST_ID, MakeRequestUuid))

@@ -4,13 +4,13 @@
 
 use std::{
     collections::HashMap,
-    net::{IpAddr, SocketAddr},
+    net::IpAddr,
     sync::{Arc, Mutex},
     time::{Duration, Instant},
 };
 
 use axum::{
-    extract::{ConnectInfo, Request},
+    extract::Request,
     http::StatusCode,
     middleware::Next,
     response::{Html, IntoResponse, Response},
@@ -44,7 +44,8 @@ impl LinkLimiter {
 
 pub async fn limit_links(limiter: LinkLimiter, req: Request, next: Next) -> Response {
     if req.uri().path().starts_with("/take/") {
-        let ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+        // The client as `client::remember_client_address` worked it out (behind a proxy, not the proxy).
+        let ip = req.extensions().get::<super::client::ClientAddr>().map(|c| c.0);
         if let Some(ip) = ip {
             if !limiter.allow(ip, Instant::now()) {
                 tracing::warn!(%ip, "invitation link rate limit");

@@ -5,17 +5,15 @@
 //! is the invitation, whose answer shows the one-time link and so cannot be
 //! a redirect (the link must never be in a URL the browser stores).
 
-use std::net::SocketAddr;
-
 use axum::{
-    extract::{ConnectInfo, Path, State},
+    extract::{Path, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{Html, IntoResponse, Redirect, Response},
     Form,
 };
 use serde::Deserialize;
 
-use super::{candidate::same_origin, AppState};
+use super::{candidate::same_origin, client::ClientAddr, AppState};
 use crate::{
     auth::{AuthError, Identity},
     services::internal,
@@ -108,12 +106,12 @@ fn with_cookie(mut response: Response, cookie: &str) -> Response {
 
 /// `POST /login`. A wrong password, an unknown address and a deactivated
 /// account all get the same redirect to `/login?failed=1`.
-pub async fn login(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, Form(form): Form<LoginForm>) -> Response {
+pub async fn login(State(state): State<AppState>, ClientAddr(client): ClientAddr, headers: HeaderMap, Form(form): Form<LoginForm>) -> Response {
     if !same_origin(&headers) {
         return refused();
     }
     let previous = state.auth.cookies.read(&headers);
-    match state.auth.login(&form.email, &form.password, &peer.ip().to_string(), previous.as_deref()).await {
+    match state.auth.login(&form.email, &form.password, &client.to_string(), previous.as_deref()).await {
         Ok(signed_in) => with_cookie(Redirect::to("/staff").into_response(), &state.auth.cookies.set(&signed_in.secret)),
         Err(AuthError::InvalidCredentials) => Redirect::to("/login?failed=1").into_response(),
         Err(AuthError::RateLimited) => {

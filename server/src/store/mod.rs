@@ -17,6 +17,7 @@ pub use answers::{AnswerSaved, CreatedInvitation, NewInvitation, NewSession};
 mod audit;
 mod campaigns;
 mod candidates;
+mod cleanup;
 pub use candidates::{CandidateContextRow, InvitationRow, SessionRow};
 mod models;
 mod orgs;

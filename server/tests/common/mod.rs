@@ -83,12 +83,17 @@ pub struct TestApp {
 }
 
 pub async fn spawn_app(db: Db) -> Option<TestApp> {
+    spawn_app_with(db, vigil::http::HttpOptions::default()).await
+}
+
+/// The real HTTP server on a free port, with the given options (e.g. trusted proxies).
+pub async fn spawn_app_with(db: Db, options: vigil::http::HttpOptions) -> Option<TestApp> {
     let db = TestDb::new(db).await?;
     let site = tempfile::tempdir().expect("site folder");
     let listener = vigil::http::bind("127.0.0.1:0".parse().expect("addr")).await.expect("bind port 0");
     let addr = listener.local_addr().expect("local addr");
     let catalog = vigil::catalog::Catalog::load(&vigil::catalog::Catalog::shipped_dir()).expect("shipped banks");
-    let router = vigil::http::router(db.store.clone(), catalog, &PathBuf::from(site.path()), addr);
+    let router = vigil::http::router_with(db.store.clone(), catalog, &PathBuf::from(site.path()), addr, options);
     tokio::spawn(vigil::http::serve(listener, router));
     // A stuck request fails the test instead of hanging the whole run.
     let client = reqwest::Client::builder()
@@ -106,12 +111,12 @@ macro_rules! on_both_databases {
         mod sqlite {
             #[allow(unused_imports)]
             use super::*;
-            $(#[tokio::test] async fn $name() { super::$name(common::Db::Sqlite).await })*
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $name() { super::$name(common::Db::Sqlite).await })*
         }
         mod postgres {
             #[allow(unused_imports)]
             use super::*;
-            $(#[tokio::test] async fn $name() { super::$name(common::Db::Postgres).await })*
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $name() { super::$name(common::Db::Postgres).await })*
         }
         $(async fn $name($db: common::Db) $body)*
     };

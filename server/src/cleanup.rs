@@ -1,0 +1,137 @@
+//! The background clean-up `vigil serve` runs: every few minutes it deletes
+//! rows that no longer mean anything, so tables of secrets and addresses do
+//! not grow without end and nothing is kept longer than it is needed:
+//!
+//! - staff sessions that ended (idle or absolute timeout, see `crate::auth`);
+//! - candidate access secrets a day after they expired;
+//! - failed sign-ins older than the rate limit's window;
+//! - set-password links a day after they were used or expired.
+//!
+//! The day's grace lets a person who comes back with an old cookie or link
+//! still be told "expired" rather than "unknown", and keeps a link's row
+//! while a request that just used it is still reading it.
+
+use std::time::Duration;
+
+use tokio::{sync::watch, task::JoinHandle};
+
+use crate::{
+    auth::{FAILURE_WINDOW_MS, IDLE_TIMEOUT_MS},
+    store::{Store, StoreError},
+};
+
+/// How often the clean-up runs.
+pub const EVERY: Duration = Duration::from_secs(5 * 60);
+
+/// How long an expired candidate access or a spent set-password link is kept.
+pub const GRACE_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// The times (Unix ms) before which each kind of row goes, for a pass at `now`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cutoffs {
+    pub now: i64,
+    /// Staff sessions last seen at or before this are idle.
+    pub idle_before: i64,
+    pub access_expired_before: i64,
+    pub failures_before: i64,
+    pub setups_spent_before: i64,
+}
+
+impl Cutoffs {
+    pub fn at(now: i64) -> Cutoffs {
+        Cutoffs {
+            now,
+            idle_before: now - IDLE_TIMEOUT_MS,
+            access_expired_before: now - GRACE_MS,
+            failures_before: now - FAILURE_WINDOW_MS,
+            setups_spent_before: now - GRACE_MS,
+        }
+    }
+}
+
+/// How many rows one pass deleted.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Removed {
+    pub staff_sessions: u64,
+    pub candidate_access: u64,
+    pub login_failures: u64,
+    pub password_setups: u64,
+}
+
+/// One pass at time `now` (Unix ms).
+pub async fn sweep(store: &Store, now: i64) -> Result<Removed, StoreError> {
+    let cut = Cutoffs::at(now);
+    Ok(Removed {
+        staff_sessions: store.delete_ended_staff_sessions(cut.now, cut.idle_before).await?,
+        candidate_access: store.delete_expired_candidate_access(cut.access_expired_before).await?,
+        login_failures: store.delete_login_failures_before(cut.failures_before).await?,
+        password_setups: store.delete_spent_password_setups(cut.setups_spent_before).await?,
+    })
+}
+
+/// The running clean-up task; [`Cleanup::stop`] ends it.
+pub struct Cleanup {
+    stop: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+impl Cleanup {
+    /// Starts a pass now and then every `every`. A failed pass is logged
+    /// and the next one tries again.
+    pub fn start(store: Store, every: Duration) -> Cleanup {
+        let (stop, stopped) = watch::channel(false);
+        let task = tokio::spawn(run(store, every, stopped));
+        Cleanup { stop, task }
+    }
+
+    /// Stops the task (a pass under way finishes first) and waits for it.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        if let Err(e) = self.task.await {
+            tracing::warn!(error = %e, "the clean-up task ended abnormally");
+        }
+    }
+}
+
+async fn run(store: Store, every: Duration, mut stopped: watch::Receiver<bool>) {
+    let mut ticks = tokio::time::interval(every);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            biased;
+            // A stop signal, or the `Cleanup` dropped without one.
+            _ = stopped.changed() => break,
+            _ = ticks.tick() => pass(&store).await,
+        }
+    }
+    tracing::debug!("clean-up stopped");
+}
+
+async fn pass(store: &Store) {
+    match sweep(store, crate::time::now_ms()).await {
+        Ok(r) => tracing::debug!(
+            staff_sessions = r.staff_sessions,
+            candidate_access = r.candidate_access,
+            login_failures = r.login_failures,
+            password_setups = r.password_setups,
+            "clean-up: deleted ended rows"
+        ),
+        Err(e) => tracing::warn!(error = %e, "clean-up failed; trying again at the next pass"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_kind_of_row_has_its_own_cutoff() {
+        let now = 10_000_000_000;
+        let cut = Cutoffs::at(now);
+        assert_eq!(cut.now, now, "a session past its absolute end goes at once");
+        assert_eq!(cut.idle_before, now - IDLE_TIMEOUT_MS, "as idle as auth says");
+        assert_eq!(cut.failures_before, now - FAILURE_WINDOW_MS, "the rate limit still counts what is kept");
+        assert_eq!(cut.access_expired_before, now - GRACE_MS);
+        assert_eq!(cut.setups_spent_before, now - GRACE_MS);
+    }
+}

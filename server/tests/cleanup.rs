@@ -1,0 +1,102 @@
+//! The background clean-up deletes ended rows, and only those, on SQLite
+//! and PostgreSQL; it stops when told to.
+
+mod common;
+
+use common::TestDb;
+use vigil::{
+    auth::{ABSOLUTE_TIMEOUT_MS, FAILURE_WINDOW_MS, IDLE_TIMEOUT_MS},
+    cleanup::{sweep, Cleanup, Removed, GRACE_MS},
+    store::{NewCampaign, NewInvitation, NewUser, Role, StaffSessionRow},
+};
+
+const NOW: i64 = 1_900_000_000_000;
+const MINUTE: i64 = 60_000;
+
+/// An organisation with one user and one invitation: (org id, user id, invitation id).
+async fn fixture(db: &TestDb) -> (String, String, String) {
+    let s = &db.store;
+    let org = s.create_organisation("Acme", "acme", false).await.expect("org");
+    let user = s
+        .create_user(&NewUser { org_id: &org.id, email: "ada@acme.example", display_name: "Ada", role: Role::Admin, password_hash: None })
+        .await
+        .expect("user");
+    let campaign = s
+        .create_campaign(&NewCampaign {
+            org_id: &org.id, name: "Analysts", role_family: "security", battery: "{}", time_limit_minutes: None,
+            adaptive: false, candidate_feedback: false, invitation_ttl_days: 14, created_by: None,
+        })
+        .await
+        .expect("campaign");
+    let invitation = s
+        .create_invitation(&NewInvitation {
+            org_id: &org.id, campaign_id: &campaign.id, candidate_name: None, candidate_email: None,
+            language: "en", token_hash: "invitation-token-hash", expires_at: NOW + 14 * 24 * 60 * MINUTE, created_by: None,
+        })
+        .await
+        .expect("invitation");
+    (org.id, user.id, invitation.invitation_id)
+}
+
+/// A staff session created at `created_at`, last seen at `last_seen_at`.
+async fn session(db: &TestDb, org: &str, user: &str, id_hash: &str, created_at: i64, last_seen_at: i64) {
+    let row = StaffSessionRow {
+        id_hash: id_hash.into(), user_id: user.into(), org_id: org.into(), created_at, last_seen_at,
+        expires_at: created_at + ABSOLUTE_TIMEOUT_MS, second_factor_at: None,
+    };
+    db.store.create_staff_session(&row).await.expect("session");
+}
+
+on_both_databases! {
+    async fn a_pass_deletes_ended_rows_and_keeps_the_rest(db: Db) {
+        let Some(db) = TestDb::new(db).await else { return };
+        let s = &db.store;
+        let (org, user, invitation) = fixture(&db).await;
+
+        // Staff sessions: one in use, one idle too long, one past its absolute end.
+        session(&db, &org, &user, "session-in-use", NOW - 60 * MINUTE, NOW - MINUTE).await;
+        session(&db, &org, &user, "session-idle", NOW - 60 * MINUTE, NOW - IDLE_TIMEOUT_MS).await;
+        session(&db, &org, &user, "session-too-old", NOW - ABSOLUTE_TIMEOUT_MS, NOW - MINUTE).await;
+
+        // Candidate access: valid, expired within the day's grace, expired before it.
+        s.create_candidate_access("access-valid", &org, &invitation, NOW - MINUTE, NOW + MINUTE).await.expect("access");
+        s.create_candidate_access("access-just-expired", &org, &invitation, NOW - GRACE_MS, NOW - MINUTE).await.expect("access");
+        s.create_candidate_access("access-long-expired", &org, &invitation, NOW - 2 * GRACE_MS, NOW - GRACE_MS - MINUTE).await.expect("access");
+
+        // Failed sign-ins: one inside the rate limit's window, one outside it.
+        s.record_login_failure("ada@acme.example", "192.0.2.1", NOW - FAILURE_WINDOW_MS - MINUTE, 0).await.expect("failure");
+        s.record_login_failure("ada@acme.example", "192.0.2.1", NOW - MINUTE, 0).await.expect("failure");
+
+        // Set-password links: unused and valid, used long ago, expired long ago, used just now.
+        let day = 24 * 60 * MINUTE;
+        s.create_password_setup("setup-valid", &org, &user, NOW - day, NOW + 6 * day).await.expect("setup");
+        s.create_password_setup("setup-used-long-ago", &org, &user, NOW - 3 * day, NOW + 4 * day).await.expect("setup");
+        s.consume_password_setup("setup-used-long-ago", NOW - 2 * day).await.expect("use").expect("usable");
+        s.create_password_setup("setup-expired-long-ago", &org, &user, NOW - 9 * day, NOW - 2 * day).await.expect("setup");
+        s.create_password_setup("setup-used-just-now", &org, &user, NOW - day, NOW + 6 * day).await.expect("setup");
+        s.consume_password_setup("setup-used-just-now", NOW - MINUTE).await.expect("use").expect("usable");
+
+        let removed = sweep(s, NOW).await.expect("sweep");
+        assert_eq!(removed, Removed { staff_sessions: 2, candidate_access: 1, login_failures: 1, password_setups: 2 });
+
+        assert!(s.staff_session("session-in-use").await.expect("read").is_some());
+        assert!(s.staff_session("session-idle").await.expect("read").is_none());
+        assert!(s.staff_session("session-too-old").await.expect("read").is_none());
+        assert!(s.candidate_access("access-valid").await.expect("read").is_some());
+        assert!(s.candidate_access("access-just-expired").await.expect("read").is_some(), "kept for the grace period");
+        assert!(s.candidate_access("access-long-expired").await.expect("read").is_none());
+        assert_eq!(s.login_failures_since("ada@acme.example", "192.0.2.1", 0).await.expect("count"), (1, 1));
+        assert!(s.consume_password_setup("setup-valid", NOW).await.expect("use").is_some(), "a valid link still works");
+
+        // The rows a pass keeps are kept by the next one too.
+        assert_eq!(sweep(s, NOW).await.expect("sweep"), Removed::default());
+    }
+
+    async fn the_task_stops_when_told(db: Db) {
+        let Some(db) = TestDb::new(db).await else { return };
+        let cleanup = Cleanup::start(db.store.clone(), std::time::Duration::from_secs(3600));
+        cleanup.stop().await;
+        // The store is still usable: the task closed nothing.
+        assert!(db.store.ping().await);
+    }
+}
