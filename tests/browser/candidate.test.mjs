@@ -3,53 +3,9 @@
 // German pages; axe-core finds no serious or critical problem on any page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ADAPTIVE_CAMPAIGN, checkAccessibility, invite, useBrowser, withPage } from './harness.mjs';
+import { ADAPTIVE_CAMPAIGN, answerPage, checkAccessibility, completeBattery, invite, submit, useBrowser, withPage } from './harness.mjs';
 
 useBrowser();
-
-/** Answers every question on the current page with its `choice`-th option. */
-async function answerPage(page, { keyboard, choice = 1 }) {
-  const groups = page.locator('fieldset.item');
-  const n = await groups.count();
-  for (let i = 0; i < n; i++) {
-    const radios = groups.nth(i).locator('input[type=radio]');
-    const radio = radios.nth(Math.min(choice, (await radios.count()) - 1));
-    if (keyboard) {
-      await radio.focus();
-      await page.keyboard.press('Space');
-    } else {
-      await radio.check();
-    }
-    assert.equal(await radio.isChecked(), true);
-  }
-  return n;
-}
-
-async function submit(page, selector, keyboard) {
-  if (keyboard) {
-    await page.focus(selector);
-    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
-  } else {
-    await Promise.all([page.waitForNavigation(), page.click(selector)]);
-  }
-}
-
-/** Goes through every page to the review, then finishes. Returns the number of questions answered. */
-async function completeBattery(page, { keyboard, axe }) {
-  let answered = 0;
-  let pages = 0;
-  while (await page.locator('#next').count()) {
-    if (axe && pages === 0) await checkAccessibility(page, 'first item page');
-    answered += await answerPage(page, { keyboard });
-    await submit(page, '#next', keyboard);
-    pages += 1;
-    assert.ok(pages < 40, 'too many pages');
-  }
-  assert.match(await page.locator('h1').textContent(), /Check and finish|Prüfen und abschließen/);
-  if (axe) await checkAccessibility(page, 'review');
-  await submit(page, '#finish', keyboard);
-  return answered;
-}
 
 test('a candidate completes the battery by keyboard, with the WASM loaded', async () => {
   await withPage('candidate-keyboard', async (page, _ctx, consoleErrors) => {

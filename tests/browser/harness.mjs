@@ -2,6 +2,8 @@
 // the server under test at VIGIL_BASE_URL (started by scripts/test.sh), and
 // a screenshot of the page kept under artifacts/ whenever a test fails.
 import { after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -79,4 +81,62 @@ export async function checkAccessibility(page, label) {
     throw new Error(`axe on ${label}: ${bad.length} serious/critical violations\n${summary}`);
   }
   return results.violations.length;
+}
+
+/** Answers every question on the current page with its `choice`-th option. */
+export async function answerPage(page, { keyboard, choice = 1 }) {
+  const groups = page.locator('fieldset.item');
+  const n = await groups.count();
+  for (let i = 0; i < n; i++) {
+    const radios = groups.nth(i).locator('input[type=radio]');
+    const radio = radios.nth(Math.min(choice, (await radios.count()) - 1));
+    if (keyboard) {
+      await radio.focus();
+      await page.keyboard.press('Space');
+    } else {
+      await radio.check();
+    }
+    assert.equal(await radio.isChecked(), true);
+  }
+  return n;
+}
+
+export async function submit(page, selector, keyboard) {
+  if (keyboard) {
+    await page.focus(selector);
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  } else {
+    await Promise.all([page.waitForNavigation(), page.click(selector)]);
+  }
+}
+
+/** Goes through every page to the review, then finishes. Returns the number of questions answered. */
+export async function completeBattery(page, { keyboard, axe }) {
+  let answered = 0;
+  let pages = 0;
+  while (await page.locator('#next').count()) {
+    if (axe && pages === 0) await checkAccessibility(page, 'first item page');
+    answered += await answerPage(page, { keyboard });
+    await submit(page, '#next', keyboard);
+    pages += 1;
+    assert.ok(pages < 40, 'too many pages');
+  }
+  assert.match(await page.locator('h1').textContent(), /Check and finish|Prüfen und abschließen/);
+  if (axe) await checkAccessibility(page, 'review');
+  await submit(page, '#finish', keyboard);
+  return answered;
+}
+
+/** A new admin of the demo organisation; returns its e-mail and password. */
+export function createAdmin() {
+  const bin = process.env.VIGIL_BIN;
+  if (!bin) throw new Error('VIGIL_BIN is not set (scripts/test.sh sets it)');
+  const id = randomBytes(4).toString('hex');
+  const email = `browser-admin-${id}@demo.vigil.test`;
+  const password = `browser-${randomBytes(12).toString('hex')}`;
+  execFileSync(bin, ['user', 'create', '--org', 'demo', '--email', email, '--name', 'Bea Browser', '--role', 'admin'], {
+    env: { ...process.env, VIGIL_LOG: 'error', VIGIL_PASSWORD: password },
+    encoding: 'utf8',
+  });
+  return { email, password };
 }

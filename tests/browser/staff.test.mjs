@@ -4,29 +4,10 @@
 // and signs out; axe-core finds no serious or critical problem on the way.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { BASE, checkAccessibility, useBrowser, withPage } from './harness.mjs';
+import { BASE, checkAccessibility, createAdmin, submit, useBrowser, withPage } from './harness.mjs';
 
 useBrowser();
-
-/** A new admin of the demo organisation; returns its e-mail and password. */
-function createAdmin() {
-  const bin = process.env.VIGIL_BIN;
-  if (!bin) throw new Error('VIGIL_BIN is not set (scripts/test.sh sets it)');
-  const id = randomBytes(4).toString('hex');
-  const email = `browser-admin-${id}@demo.vigil.test`;
-  const password = `browser-${randomBytes(12).toString('hex')}`;
-  execFileSync(bin, ['user', 'create', '--org', 'demo', '--email', email, '--name', 'Bea Browser', '--role', 'admin'], {
-    env: { ...process.env, VIGIL_LOG: 'error', VIGIL_PASSWORD: password },
-    encoding: 'utf8',
-  });
-  return { email, password };
-}
-
-async function submit(page, selector) {
-  await Promise.all([page.waitForNavigation(), page.click(selector)]);
-}
 
 test('an admin signs in, invites a recruiter, sees the audit entry and signs out', async () => {
   const admin = createAdmin();

@@ -1,0 +1,190 @@
+// The recruiter's whole path in a real browser, as the issue describes it:
+// an admin creates a recruiter; the recruiter sets a password, creates a
+// campaign and uploads a CSV file of invitations; two candidates (driven
+// by this test) complete the battery from the links in the outbox; the
+// recruiter reads a profile, compares the two, records a decision, exports
+// the CSV and prints the profile to PDF; the admin finds all of it in the
+// audit log. axe-core finds no serious or critical problem on any page.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { BASE, answerPage, checkAccessibility, createAdmin, submit, useBrowser, withPage } from './harness.mjs';
+
+useBrowser();
+
+async function signIn(page, email, password) {
+  await page.goto(`${BASE}/login`);
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  await submit(page, '#sign-in');
+  assert.ok(page.url().endsWith('/staff'), `signed in: ${page.url()}`);
+}
+
+/** Takes the assessment behind `link`, answering every question with option `choice`. */
+async function takeAssessment(link, choice) {
+  await withPage(`candidate-${choice}`, async (page) => {
+    await page.goto(link);
+    await submit(page, '#continue');
+    let pages = 0;
+    while (await page.locator('#next').count()) {
+      await answerPage(page, { keyboard: false, choice });
+      await submit(page, '#next');
+      pages += 1;
+      assert.ok(pages < 40, 'too many pages');
+    }
+    await submit(page, '#finish');
+    assert.match(await page.locator('#done').textContent(), /^(Thank you|Vielen Dank)$/, 'one invitation is in German');
+  });
+}
+
+test('admin, recruiter and two candidates: campaign, CSV invitations, profiles, comparison, decision, exports, PDF, audit', async () => {
+  const admin = createAdmin();
+  const tag = randomBytes(4).toString('hex');
+  const recruiterEmail = `remy-${tag}@demo.vigil.test`;
+  const recruiterPassword = `remy-${randomBytes(12).toString('hex')}`;
+  const campaignName = `Browser campaign ${tag}`;
+  const people = [
+    { name: `Ada Lovelace ${tag}`, email: `ada-${tag}@example.org` },
+    { name: `Karl Weber ${tag}`, email: `karl-${tag}@example.de` },
+  ];
+
+  // 1. The admin creates the recruiter's account and hands over the one-time link.
+  let setupLink;
+  await withPage('path-admin-invites', async (page) => {
+    await signIn(page, admin.email, admin.password);
+    await page.goto(`${BASE}/admin/users`);
+    await page.fill('#invite-name', 'Remy Recruiter');
+    await page.fill('#invite-email', recruiterEmail);
+    await page.selectOption('#invite-role', 'recruiter');
+    await submit(page, '#invite');
+    setupLink = await page.locator('#setup-link').inputValue();
+  });
+
+  // 2. The recruiter sets a password, signs in and creates a campaign.
+  let campaignUrl;
+  let links = [];
+  await withPage('path-recruiter-campaign', async (page, _ctx, consoleErrors) => {
+    await page.goto(setupLink);
+    await page.fill('#new-password', recruiterPassword);
+    await page.fill('#repeat-password', recruiterPassword);
+    await submit(page, '#set-password');
+    await signIn(page, recruiterEmail, recruiterPassword);
+
+    await submit(page, 'nav a[href="/campaigns"]');
+    await checkAccessibility(page, 'campaign list');
+    await submit(page, '#new-campaign');
+    await checkAccessibility(page, 'new campaign');
+    await page.fill('#campaign-name', campaignName);
+    await page.fill('#role-family', 'security operations');
+    await page.check('input[name=instrument][value="svi@1.0.0"]');
+    await page.check('input[name=instrument][value="sjs@1.0.0"]');
+    await submit(page, '#create-campaign');
+    assert.match(page.url(), /\/campaigns\/[0-9a-f-]{36}\?created=1$/);
+    campaignUrl = page.url().replace('?created=1', '');
+    assert.match(await page.locator('h1').textContent(), new RegExp(campaignName));
+    assert.match(await page.locator('#battery').textContent(), /Security Values Inventory[\s\S]*Demonstration norms - not for decisions/);
+    await checkAccessibility(page, 'campaign');
+
+    // 3. A CSV file: a byte-order mark, semicolons, two good rows and a bad one.
+    const csv = `\u{feff}name;email;language\n${people[0].name};${people[0].email};en\n${people[1].name};${people[1].email};de\nNo Address;not-an-address;en\n`;
+    await page.setInputFiles('#upload-file', { name: 'candidates.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+    await submit(page, '#upload');
+    assert.equal(await page.locator('#import-created').textContent(), '2');
+    assert.equal(await page.locator('#import-errors').textContent(), '1');
+    assert.match(await page.locator('#import-problems').textContent(), /4[\s\S]*not a valid e-mail address/);
+    await checkAccessibility(page, 'upload report');
+
+    // 4. No SMTP here: the invitations wait in the outbox, each with its link.
+    await page.goto(`${BASE}/outbox`);
+    await checkAccessibility(page, 'outbox');
+    for (const person of people) {
+      const row = page.locator('#outbox tr', { hasText: person.email });
+      assert.equal(await row.count(), 1, `${person.email} has a message`);
+    }
+    links = (await page.locator('#outbox pre').allTextContents())
+      .map((t) => t.match(/https?:\/\/\S+\/take\/[0-9a-f]+/)?.[0])
+      .filter(Boolean);
+    assert.equal(links.length, 2, `two links: ${links}`);
+    assert.deepEqual(consoleErrors, []);
+  });
+
+  // 5. Both candidates take the battery, answering differently.
+  await takeAssessment(links[0], 1);
+  await takeAssessment(links[1], 3);
+
+  // 6. The recruiter reads a profile, compares, decides, exports and prints.
+  await withPage('path-recruiter-profiles', async (page, _ctx, consoleErrors) => {
+    await signIn(page, recruiterEmail, recruiterPassword);
+    await page.goto(`${campaignUrl}?status=completed&sort=name`);
+    const rows = page.locator('#candidates tbody tr');
+    assert.equal(await rows.count(), 2, 'both candidates completed');
+    await checkAccessibility(page, 'candidate list');
+
+    await submit(page, `#candidates a:has-text("${people[0].name}")`);
+    assert.match(page.url(), /\/candidates\/[0-9a-f-]{36}$/);
+    const profileUrl = page.url();
+    const charts = page.locator('svg[role=img]');
+    assert.ok((await charts.count()) >= 9, `one chart per normed scale: ${await charts.count()}`);
+    const main = await page.locator('main').textContent();
+    assert.match(main, /Demonstration norms - not for decisions/);
+    assert.match(main, /N = \d+/);
+    assert.match(main, /90% band/);
+    assert.match(main, /Response validity/);
+    assert.doesNotMatch(main, /\b(pass|fail|passed|failed|reject)\b/i);
+    await checkAccessibility(page, 'profile');
+
+    // A decision without a reason is not accepted by the form; with one it is recorded.
+    await page.check('input[name=decision][value=hold]');
+    await page.fill('#decision-reason', 'Second interview next week; ask about reporting habits.');
+    await submit(page, '#record-decision');
+    assert.ok(page.url().endsWith('?decided=1'), page.url());
+    assert.match(await page.locator('#decision-history').textContent(), /Hold[\s\S]*Second interview next week/);
+
+    // Compare the two on the same axes.
+    await page.goto(`${campaignUrl}?status=completed`);
+    for (const box of await page.locator('#candidates input[name=c]').all()) await box.check();
+    await submit(page, '#compare');
+    assert.match(page.url(), /\/compare\?/);
+    const compareText = await page.locator('main').textContent();
+    for (const person of people) assert.match(compareText, new RegExp(person.name));
+    assert.ok((await page.locator('svg[role=img]').count()) >= 9);
+    await checkAccessibility(page, 'comparison');
+
+    // The list shows the decision; the CSV export carries it, with formulas neutralised.
+    await page.goto(campaignUrl);
+    assert.match(await page.locator('#candidates').textContent(), /Hold/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+    const csvText = readFileSync(await download.path(), 'utf8');
+    assert.ok(csvText.startsWith('\u{feff}name,email'), csvText.slice(0, 80));
+    assert.match(csvText, new RegExp(`${people[0].name},${people[0].email},en,completed`));
+    assert.match(csvText, /hold,Second interview next week/);
+
+    // The print view prints to a clean PDF.
+    await page.goto(`${profileUrl}/print`);
+    await checkAccessibility(page, 'print view');
+    assert.equal(await page.locator('main form, main button').count(), 0, 'no forms or buttons to print');
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.locator('nav.staff-nav').isVisible().catch(() => false), false, 'no navigation on paper');
+    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    const pdfText = pdf.toString('latin1');
+    assert.ok(pdfText.startsWith('%PDF-'), 'a PDF');
+    const pageCount = (pdfText.match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+    assert.ok(pageCount >= 2 && pageCount <= 12, `a sensible number of pages: ${pageCount}`);
+    assert.ok(pdf.length > 20_000, `the PDF has content: ${pdf.length} bytes`);
+    assert.deepEqual(consoleErrors, []);
+  });
+
+  // 7. The admin sees all of it in the audit log.
+  await withPage('path-admin-audit', async (page) => {
+    await signIn(page, admin.email, admin.password);
+    await page.goto(`${BASE}/admin/audit`);
+    const log = await page.locator('#audit').textContent();
+    for (const action of ['Colleague invited', 'Password set', 'Campaign created', 'Candidates invited from a CSV file', 'Candidate finished', 'Profile viewed', 'Decision recorded', 'Profiles compared', 'Results exported (CSV)']) {
+      assert.match(log, new RegExp(action.replace(/[()]/g, '\\$&')), `${action} is in the audit log`);
+    }
+    assert.match(log, /Remy Recruiter/);
+    assert.match(log, new RegExp(campaignName));
+    assert.doesNotMatch(log, /\/take\/[0-9a-f]{20,}/, 'no candidate link in the audit log');
+  });
+});
