@@ -19,7 +19,7 @@ trap 'stop_server; pg_stop' EXIT
 
 # ---- set-up (each step skips itself when done) ----
 ensure_build_tools
-apt_install chromium
+apt_install chromium python3-aiosmtpd  # aiosmtpd: the real SMTP server the e-mail tests send to
 find_pg_bin
 if [ ! -d tests/browser/node_modules/playwright-core ] || [ tests/browser/package-lock.json -nt tests/browser/node_modules/.package-lock.json ]; then
   say "installing the browser tests' npm packages"
@@ -34,6 +34,7 @@ cargo test --no-run --quiet 2>&1 | grep -v '^\s*Executable' || true
 # ---- 1. Rust tests on both databases ----
 # (Not --workspace: that would build `app` with ssr and hydrate together.)
 pg_start
+export VIGIL_REQUIRE_SMTP=1
 say "Rust tests (unit + integration; SQLite and PostgreSQL)"
 rc=0
 timeout 1800 cargo test --quiet >target/rust-tests.log 2>&1 || rc=$?

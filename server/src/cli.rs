@@ -167,6 +167,20 @@ pub struct ServeArgs {
     /// itself a trusted proxy); from anyone else the header is ignored.
     #[arg(long = "trusted-proxy", env = "VIGIL_TRUSTED_PROXIES", value_name = "IP|CIDR", value_delimiter = ',', value_parser = crate::config::parse_trusted_proxy)]
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Where candidates reach Vigil (e.g. https://assess.example.org), for
+    /// the links in invitation e-mails. Without it, links use the address
+    /// the recruiter's browser used.
+    #[arg(long, env = "VIGIL_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// SMTP server for invitation e-mails: smtps://user:password@mail.example.org:465 (TLS)
+    /// or smtp://user:password@mail.example.org:587?tls=required (STARTTLS); a plain
+    /// smtp://host:25 is unencrypted (a relay on the same machine only). Without it,
+    /// e-mails wait in the in-app outbox.
+    #[arg(long, env = "VIGIL_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// Sender of invitation e-mails, e.g. "Example Ltd recruiting <no-reply@example.org>".
+    #[arg(long, env = "VIGIL_MAIL_FROM", default_value = "Vigil <no-reply@localhost>")]
+    pub mail_from: String,
 }
 
 #[derive(Debug, Subcommand)]

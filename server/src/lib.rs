@@ -13,6 +13,7 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod http;
+pub mod mail;
 pub mod passwords;
 pub mod psychometrics;
 pub mod recruit;

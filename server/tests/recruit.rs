@@ -262,7 +262,7 @@ on_both_databases! {
         let mut low_seen = false;
         for row in &rows {
             let profile = recruit::profile(&app.db.store, &catalog, &caller, &campaign_id, &row.invitation_id, "profile.viewed").await.expect("profile");
-            assert_eq!(profile.instruments.len(), 2, "SVI and SJS");
+            assert_eq!(profile.instruments.iter().map(|i| i.instrument.as_str()).collect::<Vec<_>>(), vec!["svi", "sjs"], "in the battery's order");
             for instrument in &profile.instruments {
                 let norm = instrument.norm.as_ref().expect("named norm group");
                 assert!(norm.demonstration && norm.n > 0 && !norm.collected_from.is_empty());

@@ -41,6 +41,8 @@ pub struct AppState {
     pub services: Arc<dyn app::ports::Services>,
     /// Staff sign-in and sessions (see `crate::auth`).
     pub auth: crate::auth::Auth,
+    /// Where candidates reach Vigil, for invitation links (else the request's Host).
+    pub public_url: Option<String>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -67,6 +69,8 @@ pub struct HttpOptions {
     pub cookies: crate::auth::CookiePolicy,
     /// Reverse proxies whose `X-Forwarded-For` names the client (see `client`).
     pub trusted_proxies: crate::config::TrustedProxies,
+    /// Where candidates reach Vigil, for invitation links (else the request's Host).
+    pub public_url: Option<String>,
 }
 
 /// The whole application as an axum router (session cookies without `Secure`, no trusted proxy).
@@ -76,13 +80,13 @@ pub fn router(store: Store, catalog: Catalog, site_root: &Path, listen: SocketAd
 
 /// The whole application as an axum router, with the given options.
 pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: SocketAddr, options: HttpOptions) -> Router {
-    let HttpOptions { cookies, trusted_proxies } = options;
+    let HttpOptions { cookies, trusted_proxies, public_url } = options;
     let leptos_options = leptos_options(site_root, listen);
     let services: Arc<dyn app::ports::Services> = Arc::new(AppServices { store: store.clone(), catalog: catalog.clone() });
     let auth = crate::auth::Auth::new(store.clone(), cookies);
     let staff_services: Arc<dyn app::staff::ports::StaffServices> = Arc::new(crate::staff::StaffPort { auth: auth.clone() });
     let recruit_services: Arc<dyn app::recruit::ports::RecruitServices> = Arc::new(crate::recruit::RecruitPort { store: store.clone(), catalog: catalog.clone() });
-    let state = AppState { leptos_options: leptos_options.clone(), store, catalog, services, auth };
+    let state = AppState { leptos_options: leptos_options.clone(), store, catalog, services, auth, public_url };
     let routes = generate_route_list(app::App);
 
     let context = {

@@ -56,6 +56,11 @@ fn recruit_error(e: RecruitError, back: &str) -> Response {
     }
 }
 
+/// The start of candidate links: the configured public address, else the one the recruiter used.
+fn links_base(state: &AppState, headers: &HeaderMap) -> String {
+    state.public_url.clone().unwrap_or_else(|| public_base(headers, state.auth.cookies.secure))
+}
+
 fn profile_path(campaign_id: &str, invitation_id: &str) -> String {
     format!("/campaigns/{campaign_id}/candidates/{invitation_id}")
 }
@@ -90,7 +95,7 @@ pub async fn invite(State(state): State<AppState>, Path(campaign_id): Path<Strin
         Err(r) => return r,
     };
     let f = fields(&body);
-    let base = public_base(&headers, state.auth.cookies.secure);
+    let base = links_base(&state, &headers);
     match recruit::invite(&state.store, &who, &campaign_id, field(&f, "name"), field(&f, "email"), field(&f, "language"), &base).await {
         Ok(_) => Redirect::to(&format!("/campaigns/{campaign_id}?invited=1")).into_response(),
         Err(e) => recruit_error(e, &format!("/campaigns/{campaign_id}")),
@@ -120,7 +125,7 @@ pub async fn upload(State(state): State<AppState>, Path(campaign_id): Path<Strin
     let Some(file) = file else {
         return recruit_error(RecruitError::Invalid("Please choose a CSV file to upload.".into()), &back);
     };
-    let base = public_base(&headers, state.auth.cookies.secure);
+    let base = links_base(&state, &headers);
     match recruit::import(&state.store, &who, &campaign_id, &file, &base).await {
         Ok(report) => import_page(&campaign_id, &report),
         Err(e) => recruit_error(e, &back),
@@ -177,7 +182,7 @@ pub async fn resend(State(state): State<AppState>, Path((campaign_id, invitation
         Err(r) => return r,
     };
     let back = profile_path(&campaign_id, &invitation_id);
-    let base = public_base(&headers, state.auth.cookies.secure);
+    let base = links_base(&state, &headers);
     match recruit::resend(&state.store, &who, &campaign_id, &invitation_id, &base).await {
         Ok(()) => Redirect::to(&format!("{back}?resent=1")).into_response(),
         Err(e) => recruit_error(e, &back),

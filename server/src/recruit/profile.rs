@@ -166,6 +166,8 @@ async fn build(store: &Store, catalog: &Catalog, caller: &Caller, campaign: &Cam
             });
         }
     }
+    // In the order of the campaign's battery, whatever order they were stored in.
+    instruments.sort_by_key(|i| battery.iter().position(|e| e.bank.id() == i.instrument));
     let decisions = store
         .candidate_decisions(&caller.org_id, &row.invitation_id)
         .await?

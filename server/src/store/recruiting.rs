@@ -294,8 +294,10 @@ impl Store {
         Ok(())
     }
 
-    pub async fn mark_message_failed(&self, id: &str, error: &str) -> StoreResult<()> {
-        sqlx::query("UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = $1 WHERE id = $2")
+    /// A try failed; `attempts` is added to the count (the maximum for a message that can never go).
+    pub async fn mark_message_failed(&self, id: &str, error: &str, attempts: i64) -> StoreResult<()> {
+        sqlx::query("UPDATE outbox SET status = 'failed', attempts = attempts + $1, last_error = $2 WHERE id = $3")
+            .bind(attempts)
             .bind(error)
             .bind(id)
             .execute(&self.write)

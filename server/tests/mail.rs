@@ -1,0 +1,125 @@
+//! Invitation e-mails through a real SMTP server (Python's aiosmtpd from
+//! Debian, which `make test` installs) on SQLite and PostgreSQL: a sent
+//! message leaves the outbox without its link; an unreachable server or a
+//! bad address is recorded and retried or given up, never lost silently.
+
+mod common;
+
+use std::{path::Path, process::Stdio, time::Duration};
+
+use common::TestApp;
+use vigil::{
+    mail::{Mailer, MAX_ATTEMPTS},
+    recruit,
+    staff::Caller,
+    store::{NewCampaign, NewUser, Role},
+};
+
+/// aiosmtpd writing every message it receives into a maildir; `None` (skip) when not installed.
+struct SmtpServer {
+    child: std::process::Child,
+    port: u16,
+    maildir: tempfile::TempDir,
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn smtp_server() -> Option<SmtpServer> {
+    let python = "/usr/bin/python3";
+    let installed = std::process::Command::new(python).args(["-c", "import aiosmtpd"]).stderr(Stdio::null()).status().is_ok_and(|s| s.success());
+    if !installed {
+        assert!(std::env::var("VIGIL_REQUIRE_SMTP").is_err(), "VIGIL_REQUIRE_SMTP is set but aiosmtpd is not installed (apt-get install python3-aiosmtpd)");
+        eprintln!("skipping: aiosmtpd is not installed");
+        return None;
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("free port").port();
+    let maildir = tempfile::tempdir().expect("maildir");
+    let child = std::process::Command::new(python)
+        .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
+        .arg(maildir.path().join("mail"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start aiosmtpd");
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+            return Some(SmtpServer { child, port, maildir });
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("aiosmtpd did not start on port {port}");
+}
+
+/// Every message the SMTP server stored.
+fn received(maildir: &Path) -> Vec<String> {
+    let dir = maildir.join("mail").join("new");
+    let mut out: Vec<String> = std::fs::read_dir(&dir).map(|d| d.filter_map(|e| e.ok()).filter_map(|e| std::fs::read_to_string(e.path()).ok()).collect()).unwrap_or_default();
+    out.sort();
+    out
+}
+
+/// An organisation with a recruiter and a campaign, and two invitations queued in its outbox.
+async fn queued(app: &TestApp) -> (String, Caller) {
+    let s = &app.db.store;
+    let org = s.create_organisation("Mail Org", "mail-org", false).await.expect("org");
+    let user = s.create_user(&NewUser { org_id: &org.id, email: "rec@mail.example", display_name: "Rec", role: Role::Recruiter, password_hash: None }).await.expect("user");
+    let battery = serde_json::json!({ "instruments": [{ "instrument": "svi", "version": "1.0.0" }] }).to_string();
+    let campaign = s
+        .create_campaign(&NewCampaign { org_id: &org.id, name: "Mail", role_family: "it", battery: &battery, time_limit_minutes: None, adaptive: false, candidate_feedback: false, invitation_ttl_days: 7, created_by: None })
+        .await
+        .expect("campaign");
+    let caller = Caller { user_id: user.id, org_id: org.id.clone(), role: app::staff::model::StaffRole::Recruiter };
+    for (name, email, lang) in [("Ada Lovelace", "ada@example.org", "en"), ("Karl Weber", "karl@example.de", "de")] {
+        recruit::invite(s, &caller, &campaign.id, name, email, lang, "https://assess.example.org").await.expect("invite");
+    }
+    (org.id, caller)
+}
+
+on_both_databases! {
+    async fn queued_invitations_are_sent_by_smtp_and_their_links_leave_the_database(db: Db) {
+        let Some(smtp) = smtp_server().await else { return };
+        let Some(app) = common::spawn_app(db).await else { return };
+        let (org, _) = queued(&app).await;
+        let mailer = Mailer::new(&format!("smtp://127.0.0.1:{}", smtp.port), "Mail Org recruiting <no-reply@mail.example>").expect("mailer");
+        assert_eq!(mailer.send_pending(&app.db.store).await.expect("send"), (2, 0));
+
+        let mails = received(smtp.maildir.path());
+        assert_eq!(mails.len(), 2, "both reached the SMTP server");
+        let ada = mails.iter().find(|m| m.contains("To: ada@example.org")).expect("Ada's e-mail");
+        assert!(ada.contains("From: \"Mail Org recruiting\" <no-reply@mail.example>"), "{ada}");
+        assert!(ada.contains("Subject: Invitation to a short questionnaire from Mail Org"), "{ada}");
+        // The body is quoted-printable: undo its soft line breaks before looking for the link.
+        let body = ada.replace("=\r\n", "").replace("=\n", "").replace("=3D", "=");
+        assert!(body.contains("https://assess.example.org/take/"), "{ada}");
+        assert!(mails.iter().any(|m| m.contains("To: karl@example.de") && m.contains("Subject: Einladung zu einem kurzen Fragebogen von Mail Org")), "Karl's invitation is in German");
+
+        let outbox = app.db.store.outbox_of(&org, 10).await.expect("outbox");
+        assert!(outbox.iter().all(|m| m.status == "sent" && m.body.is_empty() && m.sent_at.is_some()), "sent, and the link is no longer stored: {outbox:?}");
+        assert_eq!(mailer.send_pending(&app.db.store).await.expect("send"), (0, 0), "nothing is sent twice");
+        assert_eq!(received(smtp.maildir.path()).len(), 2);
+    }
+
+    async fn an_unreachable_server_is_retried_and_a_bad_address_given_up(db: Db) {
+        let Some(app) = common::spawn_app(db).await else { return };
+        let (org, _) = queued(&app).await;
+        // Nothing listens on this port.
+        let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("port").port();
+        let mailer = Mailer::new(&format!("smtp://127.0.0.1:{port}"), "Vigil <no-reply@mail.example>").expect("mailer");
+        assert_eq!(mailer.send_pending(&app.db.store).await.expect("send"), (0, 2));
+        let outbox = app.db.store.outbox_of(&org, 10).await.expect("outbox");
+        assert!(outbox.iter().all(|m| m.status == "failed" && m.attempts == 1 && m.body.contains("/take/") && m.last_error.is_some()), "kept for a retry: {outbox:?}");
+        for _ in 1..MAX_ATTEMPTS {
+            mailer.send_pending(&app.db.store).await.expect("send");
+        }
+        assert_eq!(mailer.send_pending(&app.db.store).await.expect("send"), (0, 0), "given up after {MAX_ATTEMPTS} tries");
+        // A configuration mistake is refused at start-up, without the password in the message.
+        let e = Mailer::new("smtp://user:s3cret@:nonsense", "Vigil <a@b.example>").expect_err("bad url");
+        assert!(!e.to_string().contains("s3cret"), "{e}");
+        assert!(Mailer::new("smtp://127.0.0.1:25", "not a mailbox").is_err());
+    }
+}
