@@ -65,6 +65,7 @@ test('German pages for a German invitation', async () => {
     await submit(page, '#continue', false);
     assert.match(await page.locator('#next').textContent(), /Speichern und weiter/);
     assert.match(await page.locator('fieldset.item').first().textContent(), /Stimme/);
+    await checkAccessibility(page, 'German items');
   });
 });
 

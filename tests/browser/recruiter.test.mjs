@@ -48,6 +48,7 @@ test('admin, recruiter and two candidates: campaign, CSV invitations, profiles, 
     { name: `Ada Lovelace ${tag}`, email: `ada-${tag}@example.org` },
     { name: `Karl Weber ${tag}`, email: `karl-${tag}@example.de` },
   ];
+  const withdrawn = { name: `Mo Withdrawn ${tag}`, email: `mo-${tag}@example.org` };
 
   // 1. The admin creates the recruiter's account and hands over the one-time link.
   let setupLink;
@@ -87,10 +88,10 @@ test('admin, recruiter and two candidates: campaign, CSV invitations, profiles, 
     await checkAccessibility(page, 'campaign');
 
     // 3. A CSV file: a byte-order mark, semicolons, two good rows and a bad one.
-    const csv = `\u{feff}name;email;language\n${people[0].name};${people[0].email};en\n${people[1].name};${people[1].email};de\nNo Address;not-an-address;en\n`;
+    const csv = `\u{feff}name;email;language\n${people[0].name};${people[0].email};en\n${people[1].name};${people[1].email};de\nNo Address;not-an-address;en\n${withdrawn.name};${withdrawn.email};en\n`;
     await page.setInputFiles('#upload-file', { name: 'candidates.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
     await submit(page, '#upload');
-    assert.equal(await page.locator('#import-created').textContent(), '2');
+    assert.equal(await page.locator('#import-created').textContent(), '3');
     assert.equal(await page.locator('#import-errors').textContent(), '1');
     assert.match(await page.locator('#import-problems').textContent(), /4[\s\S]*not a valid e-mail address/);
     await checkAccessibility(page, 'upload report');
@@ -102,10 +103,11 @@ test('admin, recruiter and two candidates: campaign, CSV invitations, profiles, 
       const row = page.locator('#outbox tr', { hasText: person.email });
       assert.equal(await row.count(), 1, `${person.email} has a message`);
     }
-    links = (await page.locator('#outbox pre').allTextContents())
-      .map((t) => t.match(/https?:\/\/\S+\/take\/[0-9a-f]+/)?.[0])
-      .filter(Boolean);
-    assert.equal(links.length, 2, `two links: ${links}`);
+    // Each message greets its candidate by name; take each one's link.
+    const bodies = await page.locator('#outbox pre').allTextContents();
+    const linkOf = (person) => bodies.find((b) => b.includes(person.name))?.match(/https?:\/\/\S+\/take\/[0-9a-f]+/)?.[0];
+    links = [...people, withdrawn].map(linkOf);
+    assert.ok(links.every(Boolean), `a link for everyone: ${links}`);
     assert.deepEqual(consoleErrors, []);
   });
 
@@ -140,6 +142,18 @@ test('admin, recruiter and two candidates: campaign, CSV invitations, profiles, 
     await submit(page, '#record-decision');
     assert.ok(page.url().endsWith('?decided=1'), page.url());
     assert.match(await page.locator('#decision-history').textContent(), /Hold[\s\S]*Second interview next week/);
+
+    // Withdraw the third invitation: its link stops working, with a friendly page.
+    await page.goto(`${campaignUrl}?q=${encodeURIComponent(withdrawn.email)}`);
+    await submit(page, `#candidates a:has-text("${withdrawn.name}")`);
+    await submit(page, '#revoke');
+    assert.ok(page.url().endsWith('?revoked=1'), page.url());
+    const gone = await page.context().newPage();
+    const res = await gone.goto(links[2]);
+    assert.equal(res.status(), 410);
+    assert.match(await gone.locator('main').textContent(), /withdrawn by the organisation/);
+    await checkAccessibility(gone, 'withdrawn link');
+    await gone.close();
 
     // Compare the two on the same axes.
     await page.goto(`${campaignUrl}?status=completed`);
@@ -180,7 +194,7 @@ test('admin, recruiter and two candidates: campaign, CSV invitations, profiles, 
     await signIn(page, admin.email, admin.password);
     await page.goto(`${BASE}/admin/audit`);
     const log = await page.locator('#audit').textContent();
-    for (const action of ['Colleague invited', 'Password set', 'Campaign created', 'Candidates invited from a CSV file', 'Candidate finished', 'Profile viewed', 'Decision recorded', 'Profiles compared', 'Results exported (CSV)']) {
+    for (const action of ['Invitation withdrawn', 'Colleague invited', 'Password set', 'Campaign created', 'Candidates invited from a CSV file', 'Candidate finished', 'Profile viewed', 'Decision recorded', 'Profiles compared', 'Results exported (CSV)']) {
       assert.match(log, new RegExp(action.replace(/[()]/g, '\\$&')), `${action} is in the audit log`);
     }
     assert.match(log, /Remy Recruiter/);
