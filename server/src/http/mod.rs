@@ -150,6 +150,7 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
             },
             app::shell,
         ))
+        .layer(axum::middleware::from_fn(server_functions_from_this_site))
         .layer(axum::middleware::from_fn({
             let limiter = ratelimit::LinkLimiter::default();
             move |req, next| ratelimit::limit_links(limiter.clone(), req, next)
@@ -167,6 +168,17 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
                 .layer(PropagateRequestIdLayer::new(observe::REQUEST_ID)),
         )
         .with_state(state)
+}
+
+/// Server functions are called by this site's own pages (and by
+/// integrations without a browser), never from another site: the same rule
+/// as the form posts, here because `leptos_routes_with_context` registers
+/// every server function on a route of its own (`save_answers` changes data).
+async fn server_functions_from_this_site(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    if req.uri().path().starts_with("/api/") && !candidate::same_origin(req.headers()) {
+        return staff::refused();
+    }
+    next.run(req).await
 }
 
 /// `GET /healthz`: 200 when the database answers, 503 otherwise.

@@ -1,0 +1,776 @@
+//! The role x route matrix, over real HTTP on SQLite and PostgreSQL: every
+//! route and server function, called by each role of organisation A, by
+//! organisation B's admin and recruiter, by an anonymous caller and by a
+//! candidate of A, against objects of A, of B, and A's campaign with B's
+//! candidate. Only the allowed combinations succeed; another organisation's
+//! object answers 404 (never 403, never data); state-changing posts from
+//! another site are refused and change nothing. `every_route_has_a_row`
+//! fails when a route or server function exists that the matrix does not
+//! list, so a new route cannot be added without deciding who may call it.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use app::staff::model::StaffRole;
+use common::{web::*, TestApp};
+use vigil::catalog::Catalog;
+
+// ---------------------------------------------------------------------------
+// Callers, targets, expectations
+// ---------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Org {
+    A,
+    B,
+}
+
+impl Org {
+    /// A word in every name and e-mail address of this organisation's
+    /// campaigns, candidates and invited colleagues: no response for
+    /// another organisation's caller may contain it.
+    fn marker(self) -> &'static str {
+        match self {
+            Org::A => "Quillon",
+            Org::B => "Brevard",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Who {
+    Anonymous,
+    AdminA,
+    RecruiterA,
+    PsychologistA,
+    AdminB,
+    RecruiterB,
+    /// Holds only the candidate cookie of one of A's invitations.
+    CandidateA,
+}
+
+impl Who {
+    const ALL: [Who; 7] = [Who::Anonymous, Who::AdminA, Who::RecruiterA, Who::PsychologistA, Who::AdminB, Who::RecruiterB, Who::CandidateA];
+
+    /// The staff role and organisation, for signed-in staff.
+    fn staff(self) -> Option<(StaffRole, Org)> {
+        match self {
+            Who::AdminA => Some((StaffRole::Admin, Org::A)),
+            Who::RecruiterA => Some((StaffRole::Recruiter, Org::A)),
+            Who::PsychologistA => Some((StaffRole::Psychologist, Org::A)),
+            Who::AdminB => Some((StaffRole::Admin, Org::B)),
+            Who::RecruiterB => Some((StaffRole::Recruiter, Org::B)),
+            Who::Anonymous | Who::CandidateA => None,
+        }
+    }
+
+    /// The organisation whose data this caller may see.
+    fn org(self) -> Option<Org> {
+        match self {
+            Who::CandidateA => Some(Org::A),
+            other => other.staff().map(|(_, org)| org),
+        }
+    }
+
+    /// Short name, used in the addresses a caller's posts create.
+    fn slug(self) -> &'static str {
+        match self {
+            Who::Anonymous => "anonymous",
+            Who::AdminA => "admin-a",
+            Who::RecruiterA => "recruiter-a",
+            Who::PsychologistA => "psychologist-a",
+            Who::AdminB => "admin-b",
+            Who::RecruiterB => "recruiter-b",
+            Who::CandidateA => "candidate-a",
+        }
+    }
+}
+
+/// Whose object a request names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    /// The route names no object (a list, a form): the caller's own organisation.
+    Own,
+    Of(Org),
+    /// A's campaign with B's candidates in the same path.
+    Mixed,
+}
+
+/// How a route is reached, which decides what an anonymous caller gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A Leptos page (GET): anonymous -> 303 to /login.
+    Page,
+    /// A plain HTML form post: anonymous -> 303 to /login.
+    Form,
+    /// A multipart form post (the CSV upload).
+    Upload,
+    /// A file download (GET): anonymous -> 303 to /login.
+    Download,
+    /// A server function, url-encoded arguments: anonymous -> 401.
+    Api,
+    /// A server function with JSON input.
+    Json,
+    /// Any other GET (health check, static files).
+    Plain,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    Status(u16),
+    /// 303 to a location matching this pattern (placeholders filled; one `*` matches anything).
+    See(&'static str),
+}
+
+/// Who may call a route.
+#[derive(Clone, Copy)]
+enum Rule {
+    /// Everyone gets the same answer: public pages, and links that are
+    /// capabilities in themselves (a staff cookie adds nothing).
+    Same(Expect),
+    /// Candidate routes: `with` for the holder of a candidate cookie,
+    /// `without` for everybody else, staff included.
+    Candidate { with: Expect, without: Expect },
+    /// Any signed-in staff member, of any role.
+    Staff(Expect),
+    /// Staff whose role `may` call it; `object`: the route names an object of
+    /// one organisation, which is 404 for every other organisation.
+    Role { may: fn(StaffRole) -> bool, object: bool, ok: Expect },
+}
+
+/// The product's intended rules (not the code's methods, so a change there shows here).
+fn admins(role: StaffRole) -> bool {
+    role == StaffRole::Admin
+}
+fn recruiters(role: StaffRole) -> bool {
+    matches!(role, StaffRole::Admin | StaffRole::Recruiter)
+}
+/// `may_read_outbox`: the same people as `may_recruit`.
+fn outbox_readers(role: StaffRole) -> bool {
+    matches!(role, StaffRole::Admin | StaffRole::Recruiter)
+}
+
+const fn recruit(object: bool, ok: Expect) -> Rule {
+    Rule::Role { may: recruiters, object, ok }
+}
+const fn admin(object: bool, ok: Expect) -> Rule {
+    Rule::Role { may: admins, object, ok }
+}
+
+/// One route (or server function) of the application.
+struct Row {
+    method: &'static str,
+    /// As written in the source: axum's `{id}`, Leptos' `:id`, `/api/<endpoint>`.
+    route: &'static str,
+    kind: Kind,
+    rule: Rule,
+    /// The request. Placeholders: {campaign} {completed} {pending} {resend}
+    /// {revocable} {token} {user} of the target organisation, {marker} its
+    /// word, {me} the caller's slug.
+    path: &'static str,
+    body: &'static str,
+    /// A post that changes something: refused from another site.
+    changes_state: bool,
+}
+
+const fn row(method: &'static str, route: &'static str, kind: Kind, rule: Rule, path: &'static str, body: &'static str) -> Row {
+    let changes_state = matches!(kind, Kind::Form | Kind::Upload);
+    Row { method, route, kind, rule, path, body, changes_state }
+}
+
+const fn changing(mut r: Row) -> Row {
+    r.changes_state = true;
+    r
+}
+
+use Expect::{See, Status};
+use Kind::*;
+
+const OK: Expect = Status(200);
+const CAMPAIGN_FORM: &str = "name={marker}+campaign+by+{me}&role_family=security+operations&instrument=svi%401.0.0&instrument=sjs%401.0.0&invitation_days=14";
+
+/// The matrix. Rows run in this order; within a row the refused
+/// combinations run before the allowed ones. The last two end the sessions.
+const ROWS: &[Row] = &[
+    // Public: the same for everybody.
+    row("GET", "/healthz", Plain, Rule::Same(OK), "/healthz", ""),
+    row("GET", "/favicon.svg", Plain, Rule::Same(Status(404)), "/favicon.svg", ""), // the test site folder is empty
+    row("GET", "/pkg", Plain, Rule::Same(Status(404)), "/pkg/vigil.css", ""),
+    row("GET", "", Page, Rule::Same(OK), "/", ""),
+    row("GET", "/check", Page, Rule::Same(OK), "/check", ""),
+    row("POST", "/api/device_check", Api, Rule::Same(OK), "/api/device_check", ""),
+    row("GET", "/login", Page, Rule::Same(OK), "/login", ""),
+    row("GET", "/set-password/:token", Page, Rule::Same(OK), "/set-password/not-a-real-token", ""),
+    row("POST", "/set-password", Form, Rule::Same(Status(404)), "/set-password", "token=not-a-real-token&password=a-long-enough-password&repeat=a-long-enough-password"),
+    // Candidates: the link is the capability; everything after it needs the candidate cookie.
+    row("GET", "/take/:token", Page, Rule::Same(See("/assessment")), "/take/{token}", ""),
+    row("POST", "/api/open_invitation", Api, Rule::Same(See("/assessment")), "/api/open_invitation", "token={token}"),
+    row("GET", "/assessment", Page, Rule::Candidate { with: OK, without: Status(404) }, "/assessment", ""),
+    row("POST", "/api/candidate_view", Api, Rule::Candidate { with: OK, without: Status(404) }, "/api/candidate_view", ""),
+    row("GET", "/assessment/declined", Page, Rule::Same(OK), "/assessment/declined", ""),
+    row("POST", "/assessment/start", Form, Rule::Candidate { with: See("/assessment"), without: Status(404) }, "/assessment/start", ""),
+    row("POST", "/assessment/answers", Form, Rule::Candidate { with: See("/assessment?page=2"), without: Status(404) }, "/assessment/answers", "page=1&seq=1&nav=next&a%3Asvi%2Fsvi-mot-01=3"),
+    changing(row(
+        "POST",
+        "/api/save_answers",
+        Json,
+        Rule::Candidate { with: OK, without: Status(404) },
+        "/api/save_answers",
+        r#"{"answers":[{"key":"svi/svi-mot-02","value":"4","seq":50}]}"#,
+    )),
+    row("POST", "/assessment/language", Form, Rule::Candidate { with: See("/assessment?page=1"), without: Status(404) }, "/assessment/language", "lang=de&page=1"),
+    row("POST", "/assessment/decline", Form, Rule::Candidate { with: See("/assessment/declined?lang=de"), without: Status(404) }, "/assessment/decline", ""),
+    row("POST", "/assessment/finish", Form, Rule::Candidate { with: See("/assessment"), without: Status(404) }, "/assessment/finish", ""),
+    // Every signed-in staff member.
+    row("GET", "/staff", Page, Rule::Staff(OK), "/staff", ""),
+    row("POST", "/api/staff_me", Api, Rule::Staff(OK), "/api/staff_me", ""),
+    // Administrators.
+    row("GET", "/admin/users", Page, admin(false, OK), "/admin/users", ""),
+    row("GET", "/admin/audit", Page, admin(false, OK), "/admin/audit", ""),
+    row("POST", "/api/staff_users", Api, admin(false, OK), "/api/staff_users", ""),
+    row("POST", "/api/staff_audit", Api, admin(false, OK), "/api/staff_audit", ""),
+    row("POST", "/admin/users", Form, admin(false, OK), "/admin/users", "name={marker}+Colleague+of+{me}&email={me}.colleague%40{marker}.example&role=recruiter"),
+    row("POST", "/admin/users/{id}/deactivate", Form, admin(true, See("/admin/users?deactivated=1")), "/admin/users/{user}/deactivate", ""),
+    // Recruiters and administrators.
+    row("GET", "/campaigns", Page, recruit(false, OK), "/campaigns", ""),
+    row("GET", "/campaigns/new", Page, recruit(false, OK), "/campaigns/new", ""),
+    row("GET", "/campaigns/:id", Page, recruit(true, OK), "/campaigns/{campaign}", ""),
+    row("GET", "/campaigns/:id/compare", Page, recruit(true, OK), "/campaigns/{campaign}/compare?c={completed}&c={pending}", ""),
+    row("GET", "/campaigns/:id/candidates/:inv", Page, recruit(true, OK), "/campaigns/{campaign}/candidates/{completed}", ""),
+    row("GET", "/campaigns/:id/candidates/:inv/print", Page, recruit(true, OK), "/campaigns/{campaign}/candidates/{completed}/print", ""),
+    row("GET", "/outbox", Page, Rule::Role { may: outbox_readers, object: false, ok: OK }, "/outbox", ""),
+    row("GET", "/campaigns/{id}/export.csv", Download, recruit(true, OK), "/campaigns/{campaign}/export.csv", ""),
+    row("GET", "/campaigns/{id}/candidates/{inv}/export.json", Download, recruit(true, OK), "/campaigns/{campaign}/candidates/{completed}/export.json", ""),
+    row("POST", "/api/recruit_campaigns", Api, recruit(false, OK), "/api/recruit_campaigns", ""),
+    row("POST", "/api/recruit_bank_options", Api, recruit(false, OK), "/api/recruit_bank_options", ""),
+    row("POST", "/api/recruit_campaign", Api, recruit(true, OK), "/api/recruit_campaign", "campaign_id={campaign}&query[sort]=invited&query[descending]=false"),
+    row("POST", "/api/recruit_profile", Api, recruit(true, OK), "/api/recruit_profile", "campaign_id={campaign}&invitation_id={completed}"),
+    row("POST", "/api/recruit_compare", Api, recruit(true, OK), "/api/recruit_compare", "campaign_id={campaign}&invitation_ids[0]={completed}&invitation_ids[1]={pending}"),
+    row("POST", "/api/recruit_outbox", Api, Rule::Role { may: outbox_readers, object: false, ok: OK }, "/api/recruit_outbox", ""),
+    row("POST", "/campaigns", Form, recruit(false, See("/campaigns/*?created=1")), "/campaigns", CAMPAIGN_FORM),
+    row("POST", "/campaigns/{id}/invitations", Form, recruit(true, See("/campaigns/{campaign}?invited=1")), "/campaigns/{campaign}/invitations", "name={marker}+Invitee+of+{me}&email={me}.invitee%40{marker}.example&language=en"),
+    row("POST", "/campaigns/{id}/invitations/upload", Upload, recruit(true, OK), "/campaigns/{campaign}/invitations/upload", "name,email,language\n{marker} Upload of {me},{me}.upload@{marker}.example,en\n"),
+    row("POST", "/campaigns/{id}/candidates/{inv}/decision", Form, recruit(true, See("/campaigns/{campaign}/candidates/{pending}?decided=1")), "/campaigns/{campaign}/candidates/{pending}/decision", "decision=hold&reason=Second+interview+first"),
+    row("POST", "/campaigns/{id}/candidates/{inv}/resend", Form, recruit(true, See("/campaigns/{campaign}/candidates/{resend}?resent=1")), "/campaigns/{campaign}/candidates/{resend}/resend", ""),
+    row("POST", "/campaigns/{id}/candidates/{inv}/revoke", Form, recruit(true, See("/campaigns/{campaign}/candidates/{revocable}?revoked=1")), "/campaigns/{campaign}/candidates/{revocable}/revoke", ""),
+    // Last: these end the callers' sessions.
+    row("POST", "/logout", Form, Rule::Same(See("/login?signed_out=1")), "/logout", ""),
+    row("POST", "/login", Form, Rule::Same(See("/login?failed=1")), "/login", "email=nobody%40nowhere.example&password=not-the-password"),
+];
+
+impl Row {
+    fn names_object(&self) -> bool {
+        ["{campaign}", "{user}", "{token}"].iter().any(|p| self.path.contains(p) || self.body.contains(p))
+    }
+
+    fn names_candidate(&self) -> bool {
+        ["{completed}", "{pending}", "{resend}", "{revocable}"].iter().any(|p| self.path.contains(p) || self.body.contains(p))
+    }
+
+    fn targets(&self) -> Vec<Target> {
+        let mut targets = Vec::new();
+        if self.names_object() {
+            targets.extend([Target::Of(Org::A), Target::Of(Org::B)]);
+            if self.path.contains("{campaign}") || self.body.contains("{campaign}") {
+                if self.names_candidate() {
+                    targets.push(Target::Mixed);
+                }
+            }
+        } else {
+            targets.push(Target::Own);
+        }
+        targets
+    }
+
+    /// What `who` gets for `target`, and whether that is a refusal.
+    fn expect(&self, who: Who, target: Target) -> (Expect, bool) {
+        let anonymous = match self.kind {
+            Api | Json => Status(401),
+            _ => See("/login"),
+        };
+        match self.rule {
+            Rule::Same(e) => (e, false),
+            Rule::Candidate { with, without } => {
+                if who == Who::CandidateA {
+                    (with, false)
+                } else {
+                    (without, true)
+                }
+            }
+            Rule::Staff(ok) => match who.staff() {
+                Some(_) => (ok, false),
+                None => (anonymous, true),
+            },
+            Rule::Role { may, object, ok } => match who.staff() {
+                None => (anonymous, true),
+                Some((role, _)) if !may(role) => (Status(403), true),
+                Some((_, org)) => {
+                    let theirs = match target {
+                        Target::Own => true,
+                        Target::Of(o) => o == org,
+                        Target::Mixed => false,
+                    };
+                    if object && !theirs {
+                        (Status(404), true)
+                    } else {
+                        (ok, false)
+                    }
+                }
+            },
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The objects each organisation has
+// ---------------------------------------------------------------------------
+
+struct Objects {
+    org_id: String,
+    campaign: String,
+    /// Took the whole battery over HTTP: scored, with a profile.
+    completed: String,
+    /// Invited, never opened: decisions.
+    pending: String,
+    /// Invited: new links.
+    resend: String,
+    /// Invited: withdrawn, one for the admin and one for the recruiter.
+    revocable: [String; 2],
+    /// The link token of another invitation (`/take/`), never resent or revoked.
+    token: String,
+    /// An invited colleague: deactivated.
+    user: String,
+}
+
+struct Callers {
+    admin_a: String,
+    recruiter_a: String,
+    psychologist_a: String,
+    admin_b: String,
+    recruiter_b: String,
+    candidate_a: String,
+}
+
+impl Callers {
+    fn cookie(&self, who: Who) -> Option<&String> {
+        match who {
+            Who::Anonymous => None,
+            Who::AdminA => Some(&self.admin_a),
+            Who::RecruiterA => Some(&self.recruiter_a),
+            Who::PsychologistA => Some(&self.psychologist_a),
+            Who::AdminB => Some(&self.admin_b),
+            Who::RecruiterB => Some(&self.recruiter_b),
+            Who::CandidateA => Some(&self.candidate_a),
+        }
+    }
+}
+
+const INVITEES: [&str; 6] = ["completed", "pending", "resend", "revoke-1", "revoke-2", "link"];
+
+/// Everything of one organisation, made the way staff make it (over HTTP).
+async fn objects(app: &TestApp, org: Org, org_id: &str, admin: &String, recruiter: &String) -> Objects {
+    let marker = org.marker();
+    let lower = marker.to_lowercase();
+    let catalog = Catalog::load(&Catalog::shipped_dir()).expect("banks");
+    let norm = catalog.get("svi", "1.0.0").and_then(|e| e.norms.first().map(|n| n.id.clone())).expect("svi norms");
+    let name = format!("{marker} campaign");
+    let (status, location, body) = post(
+        app,
+        Some(recruiter),
+        "/campaigns",
+        &[("name", &name), ("role_family", "security operations"), ("instrument", "svi@1.0.0"), ("instrument", "sjs@1.0.0"), ("norm:svi@1.0.0", &norm), ("invitation_days", "14")],
+    )
+    .await;
+    assert_eq!(status, 303, "{body}");
+    let campaign = location.and_then(|l| l.strip_prefix("/campaigns/").and_then(|r| r.strip_suffix("?created=1")).map(str::to_string)).expect("campaign id");
+    for who in INVITEES {
+        let (status, _, body) = post(
+            app,
+            Some(recruiter),
+            &format!("/campaigns/{campaign}/invitations"),
+            &[("name", &format!("{marker} {who}")), ("email", &format!("{who}@{lower}.example")), ("language", "en")],
+        )
+        .await;
+        assert_eq!(status, 303, "{body}");
+    }
+    let rows = app.db.store.campaign_candidates(org_id, &campaign).await.expect("candidates");
+    let invitation = |who: &str| {
+        let email = format!("{who}@{lower}.example");
+        rows.iter().find(|r| r.email.as_deref() == Some(email.as_str())).map(|r| r.invitation_id.clone()).expect("invitation")
+    };
+    let outbox = app.db.store.outbox_of(org_id, 1000).await.expect("outbox");
+    let token = |who: &str| {
+        let email = format!("{who}@{lower}.example");
+        let message = outbox.iter().find(|m| m.to_address == email).expect("invitation e-mail");
+        message.body.split_whitespace().find_map(|w| w.split_once("/take/").map(|(_, t)| t.to_string())).expect("link in the e-mail")
+    };
+    complete(app, &token("completed")).await;
+    let (status, _, body) = post(app, Some(admin), "/admin/users", &[("name", &format!("{marker} Colleague")), ("email", &format!("colleague@{lower}.example")), ("role", "psychologist")]).await;
+    assert_eq!(status, 200, "{body}");
+    let user = app.db.store.user_by_email(&format!("colleague@{lower}.example")).await.expect("q").expect("colleague").id;
+    Objects {
+        org_id: org_id.to_string(),
+        campaign,
+        completed: invitation("completed"),
+        pending: invitation("pending"),
+        resend: invitation("resend"),
+        revocable: [invitation("revoke-1"), invitation("revoke-2")],
+        token: token("link"),
+        user,
+    }
+}
+
+/// Opens a link; the candidate cookie the browser keeps.
+async fn open(app: &TestApp, token: &str) -> String {
+    let res = app.client.get(format!("{}/take/{token}", app.base)).send().await.expect("open link");
+    assert_eq!(res.status(), 303);
+    res.headers()["set-cookie"].to_str().expect("cookie").split(';').next().expect("pair").to_string()
+}
+
+/// Takes the whole battery as a browser without JavaScript does.
+async fn complete(app: &TestApp, token: &str) {
+    let cookie = open(app, token).await;
+    let send = |path: &str, form: Vec<(String, String)>| {
+        app.client.post(format!("{}{path}", app.base)).header("cookie", &cookie).header("origin", &app.base).form(&form).send()
+    };
+    assert_eq!(send("/assessment/start", vec![]).await.expect("start").status(), 303);
+    for _ in 0..40 {
+        let html = app.client.get(format!("{}/assessment", app.base)).header("cookie", &cookie).send().await.expect("page").text().await.expect("html");
+        if html.contains("Check and finish") {
+            assert_eq!(send("/assessment/finish", vec![]).await.expect("finish").status(), 303);
+            return;
+        }
+        let hidden = |name: &str| html.split(&format!("name=\"{name}\" value=\"")).nth(1).and_then(|r| r.split('"').next()).unwrap_or("1").to_string();
+        let mut form = vec![("page".to_string(), hidden("page")), ("seq".to_string(), hidden("seq")), ("nav".to_string(), "next".to_string())];
+        for part in html.split("<input type=\"radio\"").skip(1) {
+            let attr = |name: &str| part.split(&format!("{name}=\"")).nth(1).and_then(|r| r.split('"').next()).map(str::to_string);
+            if let (Some(name), Some(value)) = (attr("name"), attr("value")) {
+                if !form.iter().any(|(n, _)| *n == name) {
+                    form.push((name, value));
+                }
+            }
+        }
+        assert_eq!(send("/assessment/answers", form).await.expect("answers").status(), 303);
+    }
+    panic!("the battery did not end within 40 pages");
+}
+
+// ---------------------------------------------------------------------------
+// Requests
+// ---------------------------------------------------------------------------
+
+struct World<'a> {
+    app: &'a TestApp,
+    a: Objects,
+    b: Objects,
+    callers: Callers,
+    counter: sqlx::AnyPool,
+}
+
+struct Answer {
+    status: u16,
+    location: Option<String>,
+    body: String,
+}
+
+impl World<'_> {
+    fn objects(&self, org: Org) -> &Objects {
+        match org {
+            Org::A => &self.a,
+            Org::B => &self.b,
+        }
+    }
+
+    /// Fills the placeholders of `text` for this caller and target.
+    fn fill(&self, text: &str, who: Who, target: Target) -> String {
+        let (campaign_org, candidate_org) = match target {
+            Target::Own => (who.org().unwrap_or(Org::A), who.org().unwrap_or(Org::A)),
+            Target::Of(o) => (o, o),
+            Target::Mixed => (Org::A, Org::B),
+        };
+        let (c, o) = (self.objects(campaign_org), self.objects(candidate_org));
+        let revocable = if matches!(who, Who::RecruiterA | Who::RecruiterB) { &o.revocable[1] } else { &o.revocable[0] };
+        text.replace("{campaign}", &c.campaign)
+            .replace("{completed}", &o.completed)
+            .replace("{pending}", &o.pending)
+            .replace("{resend}", &o.resend)
+            .replace("{revocable}", revocable)
+            .replace("{token}", &o.token)
+            .replace("{user}", &o.user)
+            .replace("{marker}", candidate_org.marker())
+            .replace("{me}", who.slug())
+    }
+
+    /// Sends a row's request; `extra` headers replace the site's own Origin.
+    async fn send(&self, r: &Row, who: Who, target: Target, extra: &[(&str, &str)]) -> Answer {
+        let app = self.app;
+        let url = format!("{}{}", app.base, self.fill(r.path, who, target));
+        let body = self.fill(r.body, who, target);
+        let mut req = if r.method == "GET" { app.client.get(url) } else { app.client.post(url) };
+        if r.method == "POST" {
+            req = match r.kind {
+                Json => req.header("content-type", "application/json").header("accept", "application/json").body(body),
+                Upload => {
+                    let part = reqwest::multipart::Part::bytes(body.into_bytes()).file_name("candidates.csv").mime_str("text/csv").expect("mime");
+                    req.multipart(reqwest::multipart::Form::new().part("file", part))
+                }
+                _ => req.header("content-type", "application/x-www-form-urlencoded").body(body),
+            };
+            if extra.is_empty() {
+                req = req.header("origin", &app.base);
+            }
+        }
+        for (name, value) in extra {
+            req = req.header(*name, *value);
+        }
+        if let Some(cookie) = self.callers.cookie(who) {
+            req = req.header("cookie", cookie);
+        }
+        let res = req.send().await.unwrap_or_else(|e| panic!("{} {}: {e}", r.method, r.path));
+        let status = res.status().as_u16();
+        let location = res.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_string);
+        Answer { status, location, body: res.text().await.unwrap_or_default() }
+    }
+
+    /// Every row count, every invitation's link and status, every user's state, every session's status.
+    async fn fingerprint(&self) -> Vec<String> {
+        let tables = [
+            "organisations", "users", "staff_sessions", "password_setups", "login_failures", "campaigns", "candidates", "invitations",
+            "candidate_access", "assessment_sessions", "answers", "scores", "decisions", "outbox", "audit_log",
+        ];
+        let counts = tables.iter().map(|t| format!("SELECT '{t}:' || CAST(COUNT(*) AS TEXT) FROM {t}")).collect::<Vec<_>>().join(" UNION ALL ");
+        let mut out = Vec::new();
+        for query in [
+            counts.as_str(),
+            "SELECT id || ':' || token_hash || ':' || status FROM invitations",
+            "SELECT id || ':' || CAST(active AS TEXT) FROM users",
+            "SELECT id || ':' || status FROM assessment_sessions",
+            "SELECT id || ':' || language FROM invitations",
+            "SELECT id || ':' || status || ':' || body FROM outbox",
+        ] {
+            let rows: Vec<String> = sqlx::query_scalar(query).fetch_all(&self.counter).await.unwrap_or_else(|e| panic!("{query}: {e}"));
+            out.extend(rows);
+        }
+        out.sort();
+        out
+    }
+}
+
+fn matches(pattern: &str, text: &str) -> bool {
+    match pattern.split_once('*') {
+        Some((head, tail)) => text.len() >= head.len() + tail.len() && text.starts_with(head) && text.ends_with(tail),
+        None => pattern == text,
+    }
+}
+
+fn contains_marker(text: &str, org: Org) -> bool {
+    text.to_lowercase().contains(&org.marker().to_lowercase())
+}
+
+// ---------------------------------------------------------------------------
+// The tests
+// ---------------------------------------------------------------------------
+
+on_both_databases! {
+    async fn every_role_gets_exactly_what_the_matrix_allows(db: Db) {
+        let started = std::time::Instant::now();
+        let Some(app) = common::spawn_app(db).await else { return };
+        let p = people(&app).await;
+        let (admin_a, recruiter_a, psychologist_a, admin_b, recruiter_b) =
+            (login(&app, ADMIN_A).await, login(&app, RECRUITER_A).await, login(&app, PSYCHOLOGIST_A).await, login(&app, ADMIN_B).await, login(&app, RECRUITER_B).await);
+        let a = objects(&app, Org::A, &p.org_a, &admin_a, &recruiter_a).await;
+        let b = objects(&app, Org::B, &p.org_b, &admin_b, &recruiter_b).await;
+        let candidate_a = open(&app, &a.token).await;
+        sqlx::any::install_default_drivers();
+        let counter = sqlx::any::AnyPoolOptions::new().max_connections(1).connect(app.db.url.expose()).await.expect("second connection");
+        let world = World { app: &app, a, b, callers: Callers { admin_a, recruiter_a, psychologist_a, admin_b, recruiter_b, candidate_a }, counter };
+        eprintln!("{db:?}: set-up took {:?}", started.elapsed());
+
+        // From another site: every state-changing post is refused and changes nothing,
+        // even when the caller may do it and the object is theirs.
+        let foreign: [&[(&str, &str)]; 3] = [
+            &[("origin", "https://evil.example")],
+            &[("origin", "null"), ("sec-fetch-site", "cross-site")],
+            &[("sec-fetch-site", "same-site")],
+        ];
+        let mut failures = Vec::new();
+        let mut refused_posts = 0;
+        // Server functions too: the same rule for every post.
+        for r in ROWS.iter().filter(|r| r.changes_state || matches!(r.kind, Api | Json)) {
+            let (who, target) = Who::ALL
+                .iter()
+                .flat_map(|w| r.targets().into_iter().map(move |t| (*w, t)))
+                .find(|(w, t)| !r.expect(*w, *t).1 && *w != Who::Anonymous)
+                .unwrap_or((Who::Anonymous, Target::Own));
+            for headers in foreign {
+                let before = world.fingerprint().await;
+                let answer = world.send(r, who, target, headers).await;
+                if answer.status != 403 {
+                    failures.push(format!("{} {} as {who:?} from another site ({headers:?}): expected 403, got {}: {:.200}", r.method, r.route, answer.status, answer.body));
+                }
+                if world.fingerprint().await != before {
+                    failures.push(format!("{} {} as {who:?} from another site ({headers:?}) changed something in the database", r.method, r.route));
+                }
+                refused_posts += 1;
+            }
+        }
+        eprintln!("{db:?}: {refused_posts} cross-site posts refused after {:?}", started.elapsed());
+
+        // The matrix.
+        let mut cases = 0;
+        for r in ROWS {
+            let mut plan: Vec<(Who, Target, Expect, bool)> =
+                Who::ALL.iter().flat_map(|w| r.targets().into_iter().map(move |t| (*w, t))).map(|(w, t)| {
+                    let (e, refused) = r.expect(w, t);
+                    (w, t, e, refused)
+                }).collect();
+            // Refusals first, so that an allowed post (a revocation, a deactivation) cannot hide one.
+            plan.sort_by_key(|(_, _, _, refused)| !refused);
+            for (who, target, expect, refused) in plan {
+                cases += 1;
+                let before = if refused && r.method == "POST" { Some(world.fingerprint().await) } else { None };
+                let answer = world.send(r, who, target, &[]).await;
+                let what = format!("{} {} as {who:?} on {target:?}", r.method, world.fill(r.path, who, target));
+                let (want_status, want_location) = match expect {
+                    Status(s) => (s, None),
+                    See(pattern) => (303, Some(world.fill(pattern, who, target))),
+                };
+                if answer.status != want_status {
+                    failures.push(format!("{what}: expected {want_status}, got {} (location {:?})", answer.status, answer.location));
+                    continue;
+                }
+                if let Some(pattern) = want_location {
+                    if !answer.location.as_deref().is_some_and(|l| matches(&pattern, l)) {
+                        failures.push(format!("{what}: expected a redirect to {pattern}, got {:?}", answer.location));
+                    }
+                }
+                // Nothing of an organisation reaches anybody outside it, and a refusal shows nothing at all.
+                let shown = format!("{}\n{}", answer.location.clone().unwrap_or_default(), answer.body);
+                for org in [Org::A, Org::B] {
+                    let outsider = refused || who.org() != Some(org);
+                    if outsider && contains_marker(&shown, org) {
+                        failures.push(format!("{what}: the answer shows {org:?}'s data ({})", org.marker()));
+                    }
+                }
+                if let Some(before) = before {
+                    if world.fingerprint().await != before {
+                        failures.push(format!("{what}: refused, yet something changed in the database"));
+                    }
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{} of {cases} combinations are wrong:\n{}", failures.len(), failures.join("\n"));
+
+        // The allowed posts did what they say, in their own organisation only.
+        let s = &app.db.store;
+        for (org, objects) in [(Org::A, &world.a), (Org::B, &world.b)] {
+            let rows = s.campaign_candidates(&objects.org_id, &objects.campaign).await.expect("candidates");
+            let revoked = rows.iter().filter(|r| r.invitation_status == "revoked").map(|r| r.invitation_id.clone()).collect::<BTreeSet<_>>();
+            assert_eq!(revoked, objects.revocable.iter().cloned().collect(), "{org:?}: exactly the two revocable invitations were withdrawn");
+            let invited = rows.iter().filter_map(|r| r.email.clone()).filter(|e| e.contains(".invitee@") || e.contains(".upload@")).collect::<BTreeSet<_>>();
+            let lower = org.marker().to_lowercase();
+            let expected: BTreeSet<String> = ["admin", "recruiter"]
+                .iter()
+                .flat_map(|role| {
+                    let me = format!("{role}-{}", if org == Org::A { "a" } else { "b" });
+                    [format!("{me}.invitee@{lower}.example"), format!("{me}.upload@{lower}.example")]
+                })
+                .collect();
+            assert_eq!(invited, expected, "{org:?}: only its own admin and recruiter invited candidates into its campaign");
+            let decisions = s.candidate_decisions(&objects.org_id, &objects.pending).await.expect("decisions");
+            assert_eq!(decisions.len(), 2, "{org:?}: one decision by the admin, one by the recruiter");
+            let colleague = s.user_by_email(&format!("colleague@{lower}.example")).await.expect("q").expect("colleague");
+            assert!(!colleague.active, "{org:?}: its admin deactivated the colleague");
+            let campaigns = s.campaigns_of(&objects.org_id).await.expect("campaigns");
+            assert_eq!(campaigns.len(), 3, "{org:?}: the set-up campaign, one by the admin, one by the recruiter");
+        }
+        // Logging out ended every session: the cookies open nothing any more.
+        for who in [Who::AdminA, Who::RecruiterA, Who::PsychologistA, Who::AdminB, Who::RecruiterB] {
+            let (status, location, _) = get(&app, world.callers.cookie(who), "/staff").await;
+            assert_eq!((status, location.as_deref()), (303, Some("/login")), "{who:?} signed out");
+        }
+        eprintln!("{db:?}: {cases} combinations in {:?}", started.elapsed());
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Every route has a row
+// ---------------------------------------------------------------------------
+
+/// The string literals that follow each `marker` in `text`.
+fn literals_after<'t>(text: &'t str, marker: &str) -> Vec<(&'t str, &'t str)> {
+    text.match_indices(marker)
+        .filter_map(|(at, _)| {
+            let rest = &text[at + marker.len()..];
+            let start = rest.find('"')? + 1;
+            let end = start + rest[start..].find('"')?;
+            Some((&rest[start..end], &rest[end..]))
+        })
+        .collect()
+}
+
+fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("read folder").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn every_route_has_a_row() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut found: BTreeSet<(String, String)> = BTreeSet::new();
+
+    // axum routes: `.route("/path", ...post(...)|get(...))`, static files.
+    let http = std::fs::read_to_string(root.join("src/http/mod.rs")).expect("http/mod.rs");
+    for (path, rest) in literals_after(&http, ".route(") {
+        let handler = &rest[..rest.find(".route").unwrap_or(rest.len())];
+        let method = match (handler.find("post("), handler.find("get(")) {
+            (Some(p), Some(g)) if g < p => "GET",
+            (Some(_), _) => "POST",
+            (None, Some(_)) => "GET",
+            (None, None) => panic!("no method found for {path}"),
+        };
+        found.insert((method.to_string(), path.to_string()));
+    }
+    for marker in [".route_service(", ".nest_service("] {
+        for (path, _) in literals_after(&http, marker) {
+            found.insert(("GET".to_string(), path.to_string()));
+        }
+    }
+    // The server functions are dispatched by one route; each endpoint is a row of its own.
+    assert!(found.remove(&("POST".to_string(), "/api/{*fn_name}".to_string())), "server functions are served under /api/");
+
+    // Leptos page routes.
+    let lib = std::fs::read_to_string(root.join("../app/src/lib.rs")).expect("app/src/lib.rs");
+    for (path, _) in literals_after(&lib, "path!(") {
+        found.insert(("GET".to_string(), path.to_string()));
+    }
+
+    // Server functions: `#[server(prefix = "/api", endpoint = "...")]` anywhere in app/src.
+    let mut files = Vec::new();
+    rust_files(&root.join("../app/src"), &mut files);
+    let mut endpoints = 0;
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("source file");
+        assert!(!text.contains("#[server]") && !text.contains("#[server(\n"), "{}: give every server function prefix and endpoint", file.display());
+        for (name, _) in literals_after(&text, "endpoint = ") {
+            found.insert(("POST".to_string(), format!("/api/{name}")));
+            endpoints += 1;
+        }
+        assert_eq!(text.matches("#[server(").count(), text.matches("endpoint = ").count(), "{}: a server function without an explicit endpoint", file.display());
+    }
+
+    assert!(found.len() > 40 && endpoints >= 13, "the source was read: {found:?}");
+    let listed: BTreeSet<(String, String)> = ROWS.iter().map(|r| (r.method.to_string(), r.route.to_string())).collect();
+    assert_eq!(listed.len(), ROWS.len(), "a route is listed twice");
+    let missing: Vec<_> = found.difference(&listed).collect();
+    let stale: Vec<_> = listed.difference(&found).collect();
+    assert!(missing.is_empty(), "routes without a row in the matrix (decide who may call them): {missing:?}");
+    assert!(stale.is_empty(), "rows for routes that no longer exist: {stale:?}");
+}
