@@ -182,7 +182,7 @@ fn Items(p: ItemsPage) -> impl IntoView {
     let progress_text = if p.total_is_upper_bound {
         format!("{} {} {} {} {}", p.answered, s.answered_label, s.at_most_label, p.total - p.answered, s.more_label)
     } else {
-        format!("{} {} / {} {}", s.question_label, p.answered, p.total, s.answered_label)
+        format!("{} {} {} {}", p.answered, s.of_label, p.total, s.questions_answered_label)
     };
     let seq = p.next_seq;
     view! {
@@ -252,7 +252,7 @@ fn Review(r: ReviewPage) -> impl IntoView {
             <LanguageSwitch lang=r.lang.clone() page=r.pages + 1 />
             <h1>{s.review_title}</h1>
             <p class="lead">{if complete { s.review_all_done } else { s.review_missing }}</p>
-            <p>{r.answered} " / " {r.total} " " {s.answered_label}</p>
+            <p>{r.answered} " " {s.of_label} " " {r.total} " " {s.questions_answered_label}</p>
             {(!complete).then(|| view! {
                 <ul class="pages">
                     {r.incomplete_pages.iter().map(|n| view! {
