@@ -19,7 +19,7 @@ use axum::{
     Json, Router,
 };
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tokio::net::TcpListener;
 use tower_http::{
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
@@ -87,7 +87,7 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
     let staff_services: Arc<dyn app::staff::ports::StaffServices> = Arc::new(crate::staff::StaffPort { auth: auth.clone() });
     let recruit_services: Arc<dyn app::recruit::ports::RecruitServices> = Arc::new(crate::recruit::RecruitPort { store: store.clone(), catalog: catalog.clone() });
     let state = AppState { leptos_options: leptos_options.clone(), store, catalog, services, auth, public_url };
-    let routes = generate_route_list(app::App);
+    let routes = route_list();
 
     let context = {
         let services = state.services.clone();
@@ -179,6 +179,16 @@ async fn server_functions_from_this_site(req: axum::extract::Request, next: axum
         return staff::refused();
     }
     next.run(req).await
+}
+
+/// The application's routes, listed once per process. Listing them runs the
+/// app with resource loading switched off process-wide (leptos issue 4773):
+/// a page that starts loading meanwhile in another server of the same
+/// process (the integration tests run many) would wait forever. Once the
+/// list exists, building further routers never switches loading off again.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
 }
 
 /// `GET /healthz`: 200 when the database answers, 503 otherwise.
