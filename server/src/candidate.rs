@@ -117,14 +117,17 @@ pub async fn context(store: &Store, catalog: &Catalog, secret: Option<&str>) -> 
 
 /// The bank versions of a campaign's battery, checked against their recorded hashes.
 pub fn battery(catalog: &Catalog, campaign: &Campaign) -> Result<Vec<Arc<CatalogEntry>>, CandidateError> {
-    let json: serde_json::Value = serde_json::from_str(&campaign.battery).map_err(|e| CandidateError::Misconfigured(e.to_string()))?;
-    let list = json["instruments"].as_array().ok_or_else(|| CandidateError::Misconfigured("the battery lists no instruments".into()))?;
-    list.iter()
+    let battery = crate::recruit::BatteryFile::of(campaign).map_err(CandidateError::Misconfigured)?;
+    if battery.instruments.is_empty() {
+        return Err(CandidateError::Misconfigured("the battery lists no instruments".into()));
+    }
+    battery
+        .instruments
+        .iter()
         .map(|entry| {
-            let id = entry["instrument"].as_str().unwrap_or_default();
-            let version = entry["version"].as_str().unwrap_or_default();
+            let (id, version) = (&entry.instrument, &entry.version);
             let found = catalog.get(id, version).ok_or_else(|| CandidateError::Misconfigured(format!("bank {id}@{version} is not available")))?;
-            match entry["bank_hash"].as_str() {
+            match entry.bank_hash.as_deref() {
                 Some(hash) if hash != found.bank.content_hash() => Err(CandidateError::Misconfigured(format!("bank {id}@{version} differs from the version the campaign was built on"))),
                 _ => Ok(found),
             }

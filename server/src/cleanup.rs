@@ -13,10 +13,10 @@
 
 use std::time::Duration;
 
-use tokio::{sync::watch, task::JoinHandle};
 
 use crate::{
     auth::{FAILURE_WINDOW_MS, IDLE_TIMEOUT_MS},
+    periodic::Periodic,
     store::{Store, StoreError},
 };
 
@@ -70,41 +70,22 @@ pub async fn sweep(store: &Store, now: i64) -> Result<Removed, StoreError> {
 }
 
 /// The running clean-up task; [`Cleanup::stop`] ends it.
-pub struct Cleanup {
-    stop: watch::Sender<bool>,
-    task: JoinHandle<()>,
-}
+pub struct Cleanup(Periodic);
 
 impl Cleanup {
     /// Starts a pass now and then every `every`. A failed pass is logged
     /// and the next one tries again.
     pub fn start(store: Store, every: Duration) -> Cleanup {
-        let (stop, stopped) = watch::channel(false);
-        let task = tokio::spawn(run(store, every, stopped));
-        Cleanup { stop, task }
+        Cleanup(Periodic::start("clean-up", every, move || {
+            let store = store.clone();
+            async move { pass(&store).await }
+        }))
     }
 
     /// Stops the task (a pass under way finishes first) and waits for it.
     pub async fn stop(self) {
-        let _ = self.stop.send(true);
-        if let Err(e) = self.task.await {
-            tracing::warn!(error = %e, "the clean-up task ended abnormally");
-        }
+        self.0.stop().await;
     }
-}
-
-async fn run(store: Store, every: Duration, mut stopped: watch::Receiver<bool>) {
-    let mut ticks = tokio::time::interval(every);
-    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tokio::select! {
-            biased;
-            // A stop signal, or the `Cleanup` dropped without one.
-            _ = stopped.changed() => break,
-            _ = ticks.tick() => pass(&store).await,
-        }
-    }
-    tracing::debug!("clean-up stopped");
 }
 
 async fn pass(store: &Store) {

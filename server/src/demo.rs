@@ -20,6 +20,21 @@ use crate::{
     Error,
 };
 
+/// A battery of bank versions, each with its hash and first norm table (when the catalog has it).
+fn battery_json<'a>(versions: impl IntoIterator<Item = (&'a str, &'a str, Option<std::sync::Arc<crate::catalog::CatalogEntry>>)>) -> String {
+    let instruments = versions
+        .into_iter()
+        .map(|(instrument, version, entry)| crate::recruit::BatteryEntry {
+            instrument: instrument.to_string(),
+            version: version.to_string(),
+            bank_hash: entry.as_ref().map(|e| e.bank.content_hash().to_string()),
+            norm_table: Some(entry.as_ref().and_then(|e| e.norms.first().map(|n| n.id.clone()))),
+            norm_table_hash: None,
+        })
+        .collect();
+    serde_json::to_string(&crate::recruit::BatteryFile { instruments }).unwrap_or_default()
+}
+
 /// The demo campaign's battery.
 pub const DEMO_BATTERY: [(&str, &str); 2] = [("svi", "1.0.0"), ("sjs", "1.0.0")];
 
@@ -73,19 +88,7 @@ pub async fn seed(store: &Store, catalog: &Catalog, credentials_file: &Path) -> 
         }
         credentials.push_str(&format!("  {:<13} {:<30} password: {}\n", role.as_str(), email, password));
     }
-    let instruments: Vec<serde_json::Value> = DEMO_BATTERY
-        .iter()
-        .map(|(instrument, version)| {
-            let entry = catalog.get(instrument, version);
-            serde_json::json!({
-                "instrument": instrument,
-                "version": version,
-                "bank_hash": entry.as_ref().map(|e| e.bank.content_hash().to_string()),
-                "norm_table": entry.as_ref().and_then(|e| e.norms.first().map(|n| n.id.clone())),
-            })
-        })
-        .collect();
-    let battery = serde_json::json!({ "instruments": instruments }).to_string();
+    let battery = battery_json(DEMO_BATTERY.iter().map(|(instrument, version)| (*instrument, *version, catalog.get(instrument, version))));
     let campaign = store
         .create_campaign(&NewCampaign {
             org_id: &org.id,
@@ -111,11 +114,7 @@ pub async fn seed(store: &Store, catalog: &Catalog, credentials_file: &Path) -> 
         .await?;
     // A second campaign runs adaptively on the enlarged SVI pool, for trying CAT.
     if let (Some(svi), Some(sjs)) = (catalog.get("svi", "1.1.0"), catalog.get("sjs", "1.0.0")) {
-        let adaptive_battery = serde_json::json!({ "instruments": [
-            { "instrument": "svi", "version": "1.1.0", "bank_hash": svi.bank.content_hash(), "norm_table": svi.norms.first().map(|n| n.id.clone()) },
-            { "instrument": "sjs", "version": "1.0.0", "bank_hash": sjs.bank.content_hash(), "norm_table": sjs.norms.first().map(|n| n.id.clone()) },
-        ]})
-        .to_string();
+        let adaptive_battery = battery_json([("svi", "1.1.0", Some(svi)), ("sjs", "1.0.0", Some(sjs))]);
         store
             .create_campaign(&NewCampaign {
                 org_id: &org.id,

@@ -15,6 +15,7 @@ pub mod error;
 pub mod http;
 pub mod mail;
 pub mod passwords;
+pub mod periodic;
 pub mod psychometrics;
 pub mod recruit;
 pub mod run;

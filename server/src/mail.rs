@@ -13,9 +13,11 @@ use lettre::{
     message::{header::ContentType, Mailbox},
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
 };
-use tokio::{sync::watch, task::JoinHandle};
 
-use crate::store::{OutboxRow, Store, StoreError};
+use crate::{
+    periodic::Periodic,
+    store::{OutboxRow, Store, StoreError},
+};
 
 /// Tries per message before it stays failed (shown as such in the outbox).
 pub const MAX_ATTEMPTS: i64 = 5;
@@ -91,38 +93,22 @@ impl Mailer {
 }
 
 /// The background sender; stop it with [`Sender::stop`].
-pub struct Sender {
-    stop: watch::Sender<bool>,
-    task: JoinHandle<()>,
-}
+pub struct Sender(Periodic);
 
 impl Sender {
     pub fn start(store: Store, mailer: Mailer, every: Duration) -> Sender {
-        let (stop, mut stopped) = watch::channel(false);
-        let task = tokio::spawn(async move {
-            let mut ticks = tokio::time::interval(every);
-            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            loop {
-                tokio::select! {
-                    biased;
-                    _ = stopped.changed() => break,
-                    _ = ticks.tick() => {
-                        if let Err(e) = mailer.send_pending(&store).await {
-                            tracing::warn!(error = %e, "the outbox could not be read; will retry");
-                        }
-                    }
+        Sender(Periodic::start("e-mail sender", every, move || {
+            let (store, mailer) = (store.clone(), mailer.clone());
+            async move {
+                if let Err(e) = mailer.send_pending(&store).await {
+                    tracing::warn!(error = %e, "the outbox could not be read; will retry");
                 }
             }
-            tracing::debug!("e-mail sender stopped");
-        });
-        Sender { stop, task }
+        }))
     }
 
     /// Stops after the message being sent, if any.
     pub async fn stop(self) {
-        let _ = self.stop.send(true);
-        if let Err(e) = self.task.await {
-            tracing::warn!(error = %e, "the e-mail sender ended abnormally");
-        }
+        self.0.stop().await;
     }
 }

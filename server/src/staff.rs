@@ -12,12 +12,12 @@ use async_trait::async_trait;
 use axum::http;
 
 use crate::{
-    auth::{new_session_secret, normalise_email, Auth, Identity},
+    auth::{new_session_secret, Auth, Identity},
     candidate::secret_hash,
     passwords::{hash_password, PasswordError},
     services::internal,
     store::{Actor, AuditEntry, AuditView, NewUser, Role, Store, StoreError, User},
-    time::now_ms,
+    time::{format_utc, now_ms},
 };
 
 /// How long a set-password link works.
@@ -147,23 +147,11 @@ pub async fn invite(store: &Store, caller: &Caller, name: &str, email: &str, rol
 }
 
 fn valid_name(name: &str) -> Result<String, StaffError> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
-        return Err(StaffError::Invalid("Please give a name of at most 200 characters.".into()));
-    }
-    Ok(name.to_string())
+    crate::recruit::csv_import::valid_name(name).map_err(|_| StaffError::Invalid("Please give a name of at most 200 characters.".into()))
 }
 
 fn valid_email(email: &str) -> Result<String, StaffError> {
-    let email = normalise_email(email);
-    let plausible = email.len() <= 254
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
-        && email.split_once('@').is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.contains('@'));
-    if plausible {
-        Ok(email)
-    } else {
-        Err(StaffError::Invalid("Please give a valid e-mail address.".into()))
-    }
+    crate::recruit::csv_import::valid_email(email).map_err(|_| StaffError::Invalid("Please give a valid e-mail address.".into()))
 }
 
 /// Deactivates a user of the caller's organisation and ends their sessions.
@@ -259,22 +247,6 @@ fn action_label(action: &str) -> &str {
     }
 }
 
-/// Unix milliseconds as "YYYY-MM-DD HH:MM:SS UTC" (civil-from-days, H. Hinnant).
-pub fn format_utc(ms: i64) -> String {
-    let secs = ms.div_euclid(1000);
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC", rem / 3600, rem % 3600 / 60, rem % 60)
-}
-
 /// The server's side of `app::staff::ports::StaffServices`.
 pub struct StaffPort {
     pub auth: Auth,
@@ -303,12 +275,6 @@ impl app::staff::ports::StaffServices for StaffPort {
 mod tests {
     use super::*;
 
-    #[test]
-    fn times_are_shown_in_utc() {
-        assert_eq!(format_utc(0), "1970-01-01 00:00:00 UTC");
-        assert_eq!(format_utc(1_795_437_909_000), "2026-11-23 12:45:09 UTC");
-        assert_eq!(format_utc(951_782_400_000), "2000-02-29 00:00:00 UTC");
-    }
 
     #[test]
     fn names_and_addresses_are_checked() {

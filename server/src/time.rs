@@ -7,3 +7,47 @@ pub fn now_ms() -> i64 {
         .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
         .unwrap_or(0)
 }
+
+/// Unix milliseconds as "YYYY-MM-DD HH:MM:SS UTC" (civil-from-days, H. Hinnant).
+pub fn format_utc(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC", rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+/// Unix milliseconds as "YYYY-MM-DD" (UTC).
+pub fn date_utc(ms: i64) -> String {
+    format_utc(ms).chars().take(10).collect()
+}
+
+/// Unix milliseconds as "YYYY-MM-DD HH:MM UTC".
+pub fn minute_utc(ms: i64) -> String {
+    format!("{} UTC", format_utc(ms).chars().take(16).collect::<String>())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_shown_in_utc() {
+        assert_eq!(format_utc(0), "1970-01-01 00:00:00 UTC");
+        assert_eq!(format_utc(1_795_437_909_000), "2026-11-23 12:45:09 UTC");
+        assert_eq!(format_utc(951_782_400_000), "2000-02-29 00:00:00 UTC");
+    }
+
+    #[test]
+    fn dates_and_minutes_are_cut_from_the_same_utc_time() {
+        assert_eq!(date_utc(1_795_437_909_000), "2026-11-23");
+        assert_eq!(minute_utc(1_795_437_909_000), "2026-11-23 12:45 UTC");
+    }
+}

@@ -101,6 +101,7 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
         }
     };
     let server_fn_context = context.clone();
+    let fallback_context = context.clone();
 
     Router::new()
         .route("/healthz", get(healthz))
@@ -138,18 +139,7 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
         })
         .nest_service("/pkg", ServeDir::new(site_root.join("pkg")).precompressed_br())
         .route_service("/favicon.svg", tower_http::services::ServeFile::new(site_root.join("favicon.svg")))
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-            {
-                let services = state.services.clone();
-                move || {
-                    provide_context(services.clone());
-                    provide_context(staff_services.clone());
-                    provide_context(recruit_services.clone());
-                    headers::provide_csp_nonce();
-                }
-            },
-            app::shell,
-        ))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(fallback_context, app::shell))
         .layer(axum::middleware::from_fn(server_functions_from_this_site))
         .layer(axum::middleware::from_fn({
             let limiter = ratelimit::LinkLimiter::default();

@@ -9,13 +9,13 @@ use std::collections::HashMap;
 use app::recruit::model::Profile;
 use assessments::commands::ScoredSession;
 
-use super::{candidate_status, minute, own_campaign, own_candidate, profile::profile_unaudited, RecruitError, RecruitResult};
+use super::{candidate_status, own_campaign, own_candidate, profile, RecruitError, RecruitResult};
 use crate::{
     candidate,
     catalog::Catalog,
     staff::Caller,
     store::{Actor, AuditEntry, Store},
-    time::now_ms,
+    time::{date_utc, minute_utc, now_ms},
 };
 
 /// A cell as a spreadsheet must see it: formulas turned into text.
@@ -38,7 +38,7 @@ pub struct Download {
 fn file_name(name: &str, extension: &str) -> String {
     let slug: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
     let slug = slug.split('-').filter(|s| !s.is_empty()).collect::<Vec<_>>().join("-");
-    let date: String = crate::staff::format_utc(now_ms()).chars().take(10).collect();
+    let date = date_utc(now_ms());
     format!("{}-{date}.{extension}", if slug.is_empty() { "export" } else { &slug })
 }
 
@@ -89,13 +89,13 @@ pub async fn campaign_csv(store: &Store, catalog: &Catalog, caller: &Caller, cam
             row.email.clone().unwrap_or_default(),
             row.language.clone(),
             status.as_str().to_string(),
-            minute(row.invited_at),
-            row.completed_at.filter(|_| status == app::recruit::model::CandidateStatus::Completed).map(minute).unwrap_or_default(),
+            minute_utc(row.invited_at),
+            row.completed_at.filter(|_| status == app::recruit::model::CandidateStatus::Completed).map(minute_utc).unwrap_or_default(),
             validity.to_string(),
             decision.map(|d| d.decision.clone()).unwrap_or_default(),
             decision.map(|d| d.reason.clone()).unwrap_or_default(),
             decision.map(|d| d.decided_by_name.clone()).unwrap_or_default(),
-            decision.map(|d| minute(d.decided_at)).unwrap_or_default(),
+            decision.map(|d| minute_utc(d.decided_at)).unwrap_or_default(),
             norms.join("; "),
         ];
         for (instrument, scale) in &scale_columns {
@@ -142,7 +142,7 @@ async fn audit_export(store: &Store, caller: &Caller, action: &'static str, obje
 /// decisions. Never item-level answers or scoring keys. Audited as `candidate.exported`.
 pub async fn candidate_json(store: &Store, catalog: &Catalog, caller: &Caller, campaign_id: &str, invitation_id: &str) -> RecruitResult<Download> {
     let (campaign, row) = own_candidate(store, caller, campaign_id, invitation_id).await?;
-    let profile: Profile = profile_unaudited(store, catalog, caller, &campaign, &row).await?;
+    let profile: Profile = profile::build(store, catalog, caller, &campaign, &row).await?;
     let session = store.session_by_invitation(&caller.org_id, &row.invitation_id).await?;
     let stored = match &session {
         Some(s) => store.scores_of(&caller.org_id, &s.id).await?,
@@ -161,18 +161,18 @@ pub async fn candidate_json(store: &Store, catalog: &Catalog, caller: &Caller, c
                 "norm_table_hash": s.norm_table_hash,
                 "engine_version": s.engine_version,
                 "validity_status": s.validity_status,
-                "scored_at": minute(s.created_at),
+                "scored_at": minute_utc(s.created_at),
                 "report": serde_json::from_str::<serde_json::Value>(&s.report).unwrap_or(serde_json::Value::Null),
             })
         })
         .collect();
     let document = serde_json::json!({
         "format": "vigil.candidate/1",
-        "exported_at": minute(now_ms()),
+        "exported_at": minute_utc(now_ms()),
         "campaign": { "id": campaign.id, "name": campaign.name },
         "candidate": { "name": row.name, "email": row.email, "language": row.language },
-        "invitation": { "id": row.invitation_id, "status": profile.status.as_str(), "invited_at": minute(row.invited_at), "expires_at": minute(row.expires_at) },
-        "session": session.as_ref().map(|s| serde_json::json!({ "status": s.status, "language": s.language, "started_at": minute(s.started_at), "completed_at": s.completed_at.map(minute) })),
+        "invitation": { "id": row.invitation_id, "status": profile.status.as_str(), "invited_at": minute_utc(row.invited_at), "expires_at": minute_utc(row.expires_at) },
+        "session": session.as_ref().map(|s| serde_json::json!({ "status": s.status, "language": s.language, "started_at": minute_utc(s.started_at), "completed_at": s.completed_at.map(minute_utc) })),
         "profile": profile,
         "scores": scores,
         "note": "Scores compare self-descriptions with a norm group; each comes with its 90% band. They inform a human decision and never make it.",

@@ -2,7 +2,7 @@
 //! link, in the candidate's language. Plain text, respectful, and clear
 //! about what happens with their answers.
 
-use crate::staff::format_utc;
+use crate::time::date_utc;
 
 /// What a letter needs.
 pub struct Letter<'a> {
@@ -24,7 +24,7 @@ pub struct Message {
 
 /// The invitation or reminder e-mail.
 pub fn invitation(l: &Letter<'_>) -> Message {
-    let until = format_utc(l.expires_at).chars().take(10).collect::<String>();
+    let until = date_utc(l.expires_at);
     let greeting_name = if l.name.trim().is_empty() { None } else { Some(l.name.trim()) };
     if l.language == "de" {
         let greeting = greeting_name.map_or_else(|| "Guten Tag,".to_string(), |n| format!("Guten Tag {n},"));

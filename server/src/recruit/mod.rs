@@ -22,7 +22,6 @@ use app::{
     AppError,
 };
 use assessments::{bank::ScaleKind, commands::ScoredSession, norms::NormTable};
-use sha2::{Digest, Sha256};
 
 pub use port::RecruitPort;
 pub use profile::{compare, profile};
@@ -31,9 +30,9 @@ use crate::{
     candidate::{self, new_secret, secret_hash},
     catalog::{Catalog, CatalogEntry},
     services::internal,
-    staff::{format_utc, Caller},
+    staff::Caller,
     store::{Actor, AuditEntry, Campaign, CandidateStateRow, InviteItem, Invited, NewCampaign, Store, StoreError},
-    time::now_ms,
+    time::{date_utc, minute_utc, now_ms},
 };
 
 /// Most candidates shown on one list (the filter narrows a larger campaign).
@@ -150,30 +149,43 @@ fn count(counts: &mut StatusCounts, status: CandidateStatus) {
 pub struct BatteryEntry {
     pub instrument: String,
     pub version: String,
+    #[serde(default)]
     pub bank_hash: Option<String>,
-    /// `None`: scored without norms (raw scores only).
-    pub norm_table: Option<String>,
+    /// `Some(None)`: scored without norms (raw scores only). `None`: the
+    /// battery predates the choice (the version's first table is used).
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "present")]
+    pub norm_table: Option<Option<String>>,
     #[serde(default)]
     pub norm_table_hash: Option<String>,
 }
 
+/// A field that is there, even as `null`, is `Some` (so `null` and missing differ).
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    <Option<String> as serde::Deserialize>::deserialize(d).map(Some)
+}
+
+/// A campaign's battery as stored (`campaigns.battery`, JSON): the one
+/// definition of the format, for writing and reading it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BatteryFile {
     pub instruments: Vec<BatteryEntry>,
+}
+
+impl BatteryFile {
+    pub fn of(campaign: &Campaign) -> Result<BatteryFile, String> {
+        serde_json::from_str(&campaign.battery).map_err(|e| format!("the campaign's battery cannot be read: {e}"))
+    }
 }
 
 /// The norm table a campaign chose for a bank version: the one its battery
 /// names, none when it names `null` (raw scores only), and the version's
 /// first table for batteries written before the choice was stored.
 pub fn chosen_norms<'a>(campaign: &Campaign, entry: &'a CatalogEntry) -> Option<&'a NormTable> {
-    let battery: serde_json::Value = serde_json::from_str(&campaign.battery).ok()?;
-    let chosen = battery["instruments"]
-        .as_array()?
-        .iter()
-        .find(|i| i["instrument"].as_str() == Some(entry.bank.id()) && i["version"].as_str() == Some(entry.bank.version()));
-    match chosen.and_then(|i| i.get("norm_table")) {
-        Some(serde_json::Value::String(id)) => entry.norms.iter().find(|n| &n.id == id),
-        Some(_) => None,
+    let battery = BatteryFile::of(campaign).ok()?;
+    let chosen = battery.instruments.into_iter().find(|i| i.instrument == entry.bank.id() && i.version == entry.bank.version());
+    match chosen.and_then(|i| i.norm_table) {
+        Some(Some(id)) => entry.norms.iter().find(|n| n.id == id),
+        Some(None) => None,
         None => entry.norms.first(),
     }
 }
@@ -242,7 +254,7 @@ pub fn validate_campaign(catalog: &Catalog, form: &CampaignForm) -> Result<(Batt
             instrument: id.to_string(),
             version: version.to_string(),
             bank_hash: Some(entry.bank.content_hash().to_string()),
-            norm_table: norm_table.map(|t| t.id.clone()),
+            norm_table: Some(norm_table.map(|t| t.id.clone())),
             norm_table_hash: norm_table.and_then(|t| t.content_hash.clone()),
         });
     }
@@ -332,7 +344,7 @@ fn summary(campaign: &Campaign, battery: &[Arc<CatalogEntry>], counts: StatusCou
         id: campaign.id.clone(),
         name: campaign.name.clone(),
         role_family: campaign.role_family.clone(),
-        created_on: format_utc(campaign.created_at).chars().take(10).collect(),
+        created_on: date_utc(campaign.created_at),
         instruments: battery.iter().map(|e| format!("{} {}", profile::english(&e.bank.file().instrument.title), e.bank.version())).collect(),
         adaptive: campaign.adaptive != 0,
         candidate_feedback: campaign.candidate_feedback != 0,
@@ -420,8 +432,8 @@ pub async fn candidates(store: &Store, catalog: &Catalog, caller: &Caller, campa
                     email: r.email.clone().unwrap_or_default(),
                     language: r.language.clone(),
                     status,
-                    invited_at: minute(r.invited_at),
-                    completed_at: r.completed_at.filter(|_| status == CandidateStatus::Completed).map(minute),
+                    invited_at: minute_utc(r.invited_at),
+                    completed_at: r.completed_at.filter(|_| status == CandidateStatus::Completed).map(minute_utc),
                     headline: Vec::new(),
                     validity,
                     decision: decisions.get(&r.invitation_id).copied(),
@@ -512,19 +524,13 @@ fn headline(battery: &[Arc<CatalogEntry>], scores: &[(String, String, String)]) 
     Vec::new()
 }
 
-/// "2026-11-23 14:05 UTC"
-pub fn minute(ms: i64) -> String {
-    let full = format_utc(ms);
-    format!("{} UTC", full.chars().take(16).collect::<String>())
-}
-
 // ---------------------------------------------------------------------------
 // Invitations
 // ---------------------------------------------------------------------------
 
 /// SHA-256 of the normalised address: the key that keeps one invitation per address and campaign.
 pub fn email_key(normalised_email: &str) -> String {
-    hex::encode(Sha256::digest(normalised_email.as_bytes()))
+    secret_hash(normalised_email)
 }
 
 /// What an upload did.
@@ -534,6 +540,13 @@ pub struct ImportReport {
     /// (row, address) already invited to this campaign earlier: nothing new was created.
     pub already_invited: Vec<(usize, String)>,
     pub errors: Vec<csv_import::RowError>,
+}
+
+/// A fresh invitation token and the candidate's link with it (the only place the token exists).
+fn new_link(base_url: &str) -> (String, String) {
+    let token = new_secret();
+    let link = format!("{}/take/{token}", base_url.trim_end_matches('/'));
+    (token, link)
 }
 
 struct Invitation<'a> {
@@ -549,8 +562,7 @@ async fn invite_items(store: &Store, campaign: &Campaign, base_url: &str, people
     Ok(people
         .iter()
         .map(|p| {
-            let token = new_secret();
-            let link = format!("{}/take/{token}", base_url.trim_end_matches('/'));
+            let (token, link) = new_link(base_url);
             let message = messages::invitation(&messages::Letter { name: p.name, organisation: &organisation, link: &link, expires_at, language: p.language, reminder: false });
             InviteItem {
                 name: p.name.to_string(),
@@ -647,8 +659,7 @@ pub async fn resend(store: &Store, caller: &Caller, campaign_id: &str, invitatio
         return Err(RecruitError::Invalid("This candidate has no e-mail address on record.".into()));
     };
     let organisation = store.organisation(&caller.org_id).await?.map(|o| o.name).unwrap_or_default();
-    let token = new_secret();
-    let link = format!("{}/take/{token}", base_url.trim_end_matches('/'));
+    let (token, link) = new_link(base_url);
     let expires_at = now + campaign.invitation_ttl_days * 86_400_000;
     let reminder = row.session_id.is_some();
     let name = row.name.clone().unwrap_or_default();
@@ -693,7 +704,7 @@ pub async fn outbox(store: &Store, caller: &Caller) -> RecruitResult<Vec<OutboxM
         .outbox_of(&caller.org_id, OUTBOX_LIMIT)
         .await?
         .into_iter()
-        .map(|m| OutboxMessage { id: m.id, kind: m.kind, to: m.to_address, subject: m.subject, body: m.body, status: m.status, created_at: minute(m.created_at), sent_at: m.sent_at.map(minute) })
+        .map(|m| OutboxMessage { id: m.id, kind: m.kind, to: m.to_address, subject: m.subject, body: m.body, status: m.status, created_at: minute_utc(m.created_at), sent_at: m.sent_at.map(minute_utc) })
         .collect())
 }
 
@@ -751,9 +762,9 @@ mod tests {
         f.norms.insert("svi@1.0.0".into(), norm.clone());
         let (battery, limit, days) = validate_campaign(&catalog, &f).expect("valid");
         assert_eq!(battery.instruments.len(), 2);
-        assert_eq!(battery.instruments[0].norm_table.as_deref(), Some(norm.as_str()));
+        assert_eq!(battery.instruments[0].norm_table, Some(Some(norm.clone())));
         assert_eq!(battery.instruments[0].bank_hash.as_deref(), Some(svi.bank.content_hash()));
-        assert_eq!(battery.instruments[1].norm_table, None);
+        assert_eq!(battery.instruments[1].norm_table, Some(None));
         assert_eq!((limit, days), (None, 14));
     }
 

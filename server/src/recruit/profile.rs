@@ -14,13 +14,13 @@ use assessments::{
     scoring::ScaleScore,
 };
 
-use super::{candidate_status, minute, own_campaign, own_candidate, RecruitError, RecruitResult};
+use super::{candidate_status, own_campaign, own_candidate, RecruitError, RecruitResult};
 use crate::{
     candidate,
     catalog::{Catalog, CatalogEntry},
     staff::Caller,
     store::{Actor, AuditEntry, Campaign, CandidateStateRow, Store},
-    time::now_ms,
+    time::{minute_utc, now_ms},
 };
 
 /// The English text (staff pages are in English), else any.
@@ -146,7 +146,7 @@ fn norm_of(entry: &CatalogEntry, scored: &ScoredSession) -> Option<NormInfo> {
 }
 
 /// Builds the profile of one candidate (no audit entry: callers write it).
-async fn build(store: &Store, catalog: &Catalog, caller: &Caller, campaign: &Campaign, row: &CandidateStateRow) -> RecruitResult<Profile> {
+pub(super) async fn build(store: &Store, catalog: &Catalog, caller: &Caller, campaign: &Campaign, row: &CandidateStateRow) -> RecruitResult<Profile> {
     let battery = candidate::battery(catalog, campaign)?;
     let status = candidate_status(row, now_ms());
     let mut instruments = Vec::new();
@@ -172,7 +172,7 @@ async fn build(store: &Store, catalog: &Catalog, caller: &Caller, campaign: &Cam
         .candidate_decisions(&caller.org_id, &row.invitation_id)
         .await?
         .into_iter()
-        .filter_map(|d| Some(DecisionLine { decision: Decision::parse(&d.decision)?, reason: d.reason, by: d.decided_by_name, at: minute(d.decided_at) }))
+        .filter_map(|d| Some(DecisionLine { decision: Decision::parse(&d.decision)?, reason: d.reason, by: d.decided_by_name, at: minute_utc(d.decided_at) }))
         .collect();
     Ok(Profile {
         campaign_id: campaign.id.clone(),
@@ -181,7 +181,7 @@ async fn build(store: &Store, catalog: &Catalog, caller: &Caller, campaign: &Cam
         name: row.name.clone().unwrap_or_default(),
         email: row.email.clone().unwrap_or_default(),
         status,
-        completed_at: row.completed_at.filter(|_| status == CandidateStatus::Completed).map(minute),
+        completed_at: row.completed_at.filter(|_| status == CandidateStatus::Completed).map(minute_utc),
         instruments,
         decisions,
     })
@@ -229,9 +229,4 @@ pub async fn compare(store: &Store, catalog: &Catalog, caller: &Caller, campaign
         })
         .await?;
     Ok(profiles)
-}
-
-/// The profile without an audit entry, for exports that write their own.
-pub(super) async fn profile_unaudited(store: &Store, catalog: &Catalog, caller: &Caller, campaign: &Campaign, row: &CandidateStateRow) -> RecruitResult<Profile> {
-    build(store, catalog, caller, campaign, row).await
 }

@@ -106,8 +106,9 @@ const BATCH: usize = 250;
 impl Store {
     /// Creates candidates, their invitations and their outbox messages, each
     /// invitation with its message atomically. An address already invited to
-    /// the campaign is skipped (the unique index decides, so two uploads at
-    /// once cannot both create it).
+    /// the campaign is skipped. The unique index on (campaign, e-mail key)
+    /// backs that check: should two uploads race, the later one fails as a
+    /// whole rather than invite anyone twice.
     pub async fn invite_batch(&self, org_id: &str, campaign_id: &str, created_by: &str, items: &[InviteItem], now: i64) -> StoreResult<Vec<Invited>> {
         let mut results = Vec::with_capacity(items.len());
         for chunk in items.chunks(BATCH) {
