@@ -22,15 +22,6 @@ pub struct CreatedInvitation {
     pub candidate_id: String,
 }
 
-/// One answer, inserted or replaced only by a higher sequence number, and
-/// only while its session is in progress.
-const UPSERT_ANSWER: &str = "INSERT INTO answers (session_id, instrument, item_id, value, latency_ms, client_seq, revisions, answered_at) \
-     SELECT $1, $2, $3, $4, $5, $6, 1, $7 FROM assessment_sessions s WHERE s.id = $1 AND s.status = 'in_progress' \
-     ON CONFLICT (session_id, instrument, item_id) DO UPDATE SET \
-       value = excluded.value, latency_ms = excluded.latency_ms, client_seq = excluded.client_seq, \
-       revisions = answers.revisions + 1, answered_at = excluded.answered_at \
-     WHERE excluded.client_seq > answers.client_seq";
-
 /// What starting a session needs.
 #[derive(Debug, Clone)]
 pub struct NewSession<'a> {
@@ -115,50 +106,19 @@ impl Store {
             .ok_or(StoreError::NotFound)
     }
 
-    /// Saves one answer with a single statement: the row for (session,
-    /// instrument, item) is inserted, or replaced only by a higher sequence
-    /// number. Only answers to a session still in progress are taken.
+    /// Saves one answer: inserted, or replacing the stored one only with a
+    /// higher sequence number, and only while its session is in progress.
+    /// Returns once the answer is committed (see [`super::answer_writer`]).
     pub async fn save_answer(&self, a: &AnswerInput<'_>) -> StoreResult<AnswerSaved> {
-        let affected = sqlx::query(UPSERT_ANSWER)
-        .bind(a.session_id)
-        .bind(a.instrument)
-        .bind(a.item_id)
-        .bind(a.value)
-        .bind(a.latency_ms)
-        .bind(a.client_seq)
-        .bind(now_ms())
-        .execute(&self.write)
-        .await?
-        .rows_affected();
-        Ok(if affected == 1 { AnswerSaved::Stored } else { AnswerSaved::Unchanged })
+        let outcome = self.answers.save(std::slice::from_ref(a)).await?;
+        outcome.first().copied().ok_or_else(|| StoreError::Corrupt("the answer writer confirmed nothing".into()))
     }
 
-    /// Saves several answers in one transaction (same rules as [`Store::save_answer`]);
-    /// returns how many were stored.
+    /// Saves several answers together, all or none (same rules as
+    /// [`Store::save_answer`]); returns how many were stored.
     pub async fn save_answers(&self, answers: &[AnswerInput<'_>]) -> StoreResult<usize> {
-        // One answer (the browser's save-as-you-go queue sends them one by one):
-        // a single statement is atomic by itself; no BEGIN/COMMIT round trips
-        // holding the (single) SQLite writer connection.
-        if let [one] = answers {
-            return Ok(usize::from(self.save_answer(one).await? == AnswerSaved::Stored));
-        }
-        let mut tx = self.write.begin().await?;
-        let mut stored = 0;
-        for a in answers {
-            stored += sqlx::query(UPSERT_ANSWER)
-                .bind(a.session_id)
-                .bind(a.instrument)
-                .bind(a.item_id)
-                .bind(a.value)
-                .bind(a.latency_ms)
-                .bind(a.client_seq)
-                .bind(now_ms())
-                .execute(&mut *tx)
-                .await?
-                .rows_affected() as usize;
-        }
-        tx.commit().await?;
-        Ok(stored)
+        let outcome = self.answers.save(answers).await?;
+        Ok(outcome.iter().filter(|&&o| o == AnswerSaved::Stored).count())
     }
 
     /// Every answer of a session, least recently changed first.

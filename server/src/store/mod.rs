@@ -12,7 +12,9 @@
 //! SQLITE_BUSY), every write goes through a pool of exactly one connection;
 //! reads use a separate pool. PostgreSQL uses one pool for both.
 
+mod answer_writer;
 mod answers;
+mod checkpointer;
 pub use answers::{AnswerSaved, CreatedInvitation, NewInvitation, NewSession};
 mod audit;
 mod campaigns;
@@ -59,6 +61,8 @@ pub enum StoreError {
     Conflict(String),
     #[error("stored data is not what Vigil expects: {0}")]
     Corrupt(String),
+    #[error("the database is not taking writes: {0}")]
+    Unavailable(String),
     #[error("database error: {0}")]
     Query(#[from] sqlx::Error),
 }
@@ -72,6 +76,12 @@ pub struct Store {
     shown_url: String,
     read: AnyPool,
     write: AnyPool,
+    /// Group commit for answers, on the `write` pool.
+    answers: answer_writer::AnswerWriter,
+    /// SQLite only: the connection that checkpoints the write-ahead log.
+    checkpoints: Option<AnyPool>,
+    /// Background tasks end when the last clone of the store is gone.
+    _alive: std::sync::Arc<()>,
 }
 
 impl Store {
@@ -81,28 +91,33 @@ impl Store {
         sqlx::any::install_default_drivers();
         let shown_url = url.to_string();
         let connect_error = |e: sqlx::Error| StoreError::Connect { url: shown_url.clone(), reason: describe(&e) };
-        let (read, write) = match url.kind() {
+        let alive = std::sync::Arc::new(());
+        let (read, write, checkpoints) = match url.kind() {
             DatabaseKind::Sqlite => {
                 url.prepare_data_dir().map_err(|e| StoreError::Connect { url: shown_url.clone(), reason: e.to_string() })?;
                 let raw = url.expose();
                 let with_mode = if raw.contains("mode=") { raw.to_string() } else if raw.contains('?') { format!("{raw}&mode=rwc") } else { format!("{raw}?mode=rwc") };
                 let options = AnyConnectOptions::from_str(&with_mode).map_err(connect_error)?;
                 let write = sqlite_pool(1).connect_with(options.clone()).await.map_err(connect_error)?;
-                let read = sqlite_pool(4).connect_with(options).await.map_err(connect_error)?;
-                (read, write)
+                let read = sqlite_pool(4).connect_with(options.clone()).await.map_err(connect_error)?;
+                let checkpoints = sqlite_pool(1).connect_with(options).await.map_err(connect_error)?;
+                checkpointer::start(checkpoints.clone(), std::sync::Arc::downgrade(&alive));
+                (read, write, Some(checkpoints))
             }
             DatabaseKind::Postgres => {
                 let options = AnyConnectOptions::from_str(url.expose()).map_err(connect_error)?;
                 let pool = AnyPoolOptions::new()
                     .max_connections(16)
                     .acquire_timeout(Duration::from_secs(5))
+                    .test_before_acquire(false)
                     .connect_with(options)
                     .await
                     .map_err(connect_error)?;
-                (pool.clone(), pool)
+                (pool.clone(), pool, None)
             }
         };
-        Ok(Store { kind: url.kind(), shown_url, read, write })
+        let answers = answer_writer::AnswerWriter::start(write.clone(), url.kind());
+        Ok(Store { kind: url.kind(), shown_url, read, write, answers, checkpoints, _alive: alive })
     }
 
     /// Connects and brings the schema up to date.
@@ -182,6 +197,9 @@ impl Store {
 
     /// Closes every connection, waiting for those in use.
     pub async fn close(&self) {
+        if let Some(checkpoints) = &self.checkpoints {
+            checkpoints.close().await;
+        }
         self.write.close().await;
         self.read.close().await;
     }
@@ -200,8 +218,12 @@ fn sqlite_pool(max: u32) -> AnyPoolOptions {
                 // WAL: readers never block the writer. synchronous=NORMAL in WAL
                 // mode survives a killed process (the commit is in the WAL file
                 // before we acknowledge); only an OS crash can lose the last ones.
-                conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;")
-                    .await?;
+                // Checkpoints run in the background (see `checkpointer`).
+                let pragmas = format!(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = {};",
+                    checkpointer::WRITER_AUTOCHECKPOINT_PAGES
+                );
+                conn.execute(pragmas.as_str()).await?;
                 Ok(())
             })
         })
