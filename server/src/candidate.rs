@@ -19,6 +19,7 @@ use rand::{seq::SliceRandom, SeedableRng};
 use sha2::{Digest, Sha256};
 
 use crate::{
+    candidate_cache::ContextCache,
     catalog::{Adaptive, Catalog, CatalogEntry},
     demo::status_name,
     store::{Actor, AnswerInput, AuditEntry, Campaign, InvitationRow, NewScore, NewSession, SessionRow, Store, StoreError, StoredAnswer},
@@ -69,6 +70,8 @@ pub struct Context {
     pub organisation: String,
     pub session: Option<SessionRow>,
     pub battery: Vec<Arc<CatalogEntry>>,
+    /// When this browser's access (its cookie) runs out.
+    pub access_expires_at: i64,
 }
 
 /// Exchanges an invitation token for a fresh access secret (for the cookie).
@@ -98,8 +101,13 @@ fn check_invitation(invitation: &InvitationRow) -> Result<(), CandidateError> {
 /// Looks up the invitation behind an access secret.
 pub async fn context(store: &Store, catalog: &Catalog, secret: Option<&str>) -> Result<Context, CandidateError> {
     let secret = secret.ok_or(CandidateError::Link(LinkProblem::Unknown))?;
+    context_of_access(store, catalog, &secret_hash(secret)).await
+}
+
+/// [`context`] by the hash of the access secret.
+async fn context_of_access(store: &Store, catalog: &Catalog, access_hash: &str) -> Result<Context, CandidateError> {
     // One statement reads the access, invitation, session, campaign and organisation.
-    let row = store.candidate_context(&secret_hash(secret)).await?.ok_or(CandidateError::Link(LinkProblem::Unknown))?;
+    let row = store.candidate_context(access_hash).await?.ok_or(CandidateError::Link(LinkProblem::Unknown))?;
     if row.access_expires_at <= now_ms() {
         return Err(CandidateError::Link(LinkProblem::Expired));
     }
@@ -112,7 +120,46 @@ pub async fn context(store: &Store, catalog: &Catalog, secret: Option<&str>) -> 
     let campaign = row.campaign.ok_or(CandidateError::Link(LinkProblem::Unknown))?;
     let organisation = row.organisation_name.unwrap_or_default();
     let battery = battery(catalog, &campaign)?;
-    Ok(Context { invitation, campaign, organisation, session, battery })
+    Ok(Context { invitation, campaign, organisation, session, battery, access_expires_at: row.access_expires_at })
+}
+
+/// Whether a context read earlier still takes answers by the clock: access,
+/// invitation and session deadline not run out, session started and not
+/// finished (as far as this context knows; the database checks again).
+pub fn still_open(ctx: &Context) -> Result<(), CandidateError> {
+    if ctx.access_expires_at <= now_ms() {
+        return Err(CandidateError::Link(LinkProblem::Expired));
+    }
+    check_invitation(&ctx.invitation)?;
+    active_session(ctx).map(|_| ())
+}
+
+/// Saves answers sent by the holder of an access secret (the browser's
+/// save-as-you-go queue). Reuses the context of this access's last save
+/// while it is still open (see [`crate::candidate_cache`]); when that stores
+/// less than was sent, or fails, the context is read afresh and decides.
+pub async fn save_for_access(store: &Store, catalog: &Catalog, contexts: &ContextCache, secret: Option<&str>, answers: &[SubmittedAnswer]) -> Result<usize, CandidateError> {
+    let secret = secret.ok_or(CandidateError::Link(LinkProblem::Unknown))?;
+    let access_hash = secret_hash(secret);
+    let mut stored_already = 0;
+    if let Some(ctx) = contexts.get(&access_hash) {
+        if still_open(&ctx).is_ok() {
+            match save(store, &ctx, answers).await {
+                Ok(stored) if stored == answers.len() => return Ok(stored),
+                Ok(stored) => stored_already = stored,
+                // The battery decides what is a valid answer, and it does not change.
+                Err(e @ CandidateError::BadAnswer(_)) => return Err(e),
+                Err(_) => {}
+            }
+        }
+        contexts.forget(&access_hash);
+    }
+    let ctx = context_of_access(store, catalog, &access_hash).await?;
+    let stored = save(store, &ctx, answers).await?;
+    if still_open(&ctx).is_ok() {
+        contexts.insert(access_hash, Arc::new(ctx));
+    }
+    Ok(stored_already + stored)
 }
 
 /// The bank versions of a campaign's battery, checked against their recorded hashes.

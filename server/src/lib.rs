@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod candidate;
+pub mod candidate_cache;
 pub mod catalog;
 pub mod cleanup;
 pub mod cli;

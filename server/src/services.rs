@@ -11,6 +11,7 @@ use async_trait::async_trait;
 
 use crate::{
     candidate::{self, CandidateError},
+    candidate_cache::ContextCache,
     catalog::Catalog,
     store::Store,
     time::now_ms,
@@ -20,6 +21,8 @@ use crate::{
 pub struct AppServices {
     pub store: Store,
     pub catalog: Catalog,
+    /// Candidate contexts reused by answer saves.
+    pub contexts: ContextCache,
 }
 
 /// Logs an internal failure once and gives the user only a reference.
@@ -51,12 +54,7 @@ impl app::ports::Services for AppServices {
             .iter()
             .map(|a| candidate::SubmittedAnswer { key: a.key.clone(), value: a.value.clone(), latency_ms: a.latency_ms, seq: a.seq })
             .collect();
-        let result = async {
-            let ctx = candidate::context(&self.store, &self.catalog, secret.as_deref()).await?;
-            candidate::save(&self.store, &ctx, &submitted).await
-        }
-        .await;
-        match result {
+        match candidate::save_for_access(&self.store, &self.catalog, &self.contexts, secret.as_deref(), &submitted).await {
             Ok(stored) => Ok(SaveAck { acked_seq: answers.iter().map(|a| a.seq).max().unwrap_or(0), stored: stored as u32 }),
             Err(CandidateError::Link(_)) => Err(AppError::NotFound),
             Err(e @ (CandidateError::BadAnswer(_) | CandidateError::Finished | CandidateError::TimeUp | CandidateError::NotStarted)) => Err(AppError::BadRequest(e.to_string())),

@@ -114,6 +114,22 @@ async fn invite_adaptive(app: &TestApp) -> (String, String) {
 }
 
 
+/// Sends answers as the browser's save queue does; returns the status.
+async fn save_json(app: &TestApp, cookie: &str, key: &str, value: &str, seq: i64) -> u16 {
+    let body = serde_json::json!({ "answers": [{ "key": key, "value": value, "latency_ms": 1800, "seq": seq }] });
+    app.client
+        .post(format!("{}/api/save_answers", app.base))
+        .header("cookie", cookie)
+        .header("content-type", "application/json")
+        .header("accept", "application/json")
+        .body(body.to_string())
+        .send()
+        .await
+        .expect("post")
+        .status()
+        .as_u16()
+}
+
 on_both_databases! {
     async fn a_candidate_completes_the_battery_without_javascript(db: Db) {
         let Some(app) = common::spawn_app(db).await else { return };
@@ -269,6 +285,51 @@ on_both_databases! {
         let anonymous = serde_json::json!({ "answers": [{ "key": "svi/svi-mot-02", "value": "3", "seq": 4 }] });
         assert_eq!(save(anonymous, None).await.expect("post").status(), 404);
         assert_eq!(app.db.store.answers_of(&session.id).await.expect("answers").len(), 1);
+    }
+
+    async fn saves_stop_at_once_when_time_runs_out_or_the_session_is_finished_elsewhere(db: Db) {
+        let Some(app) = common::spawn_app(db).await else { return };
+        let (org, invitation) = invite(&app, 86_400_000, Some(30)).await;
+        let cookie = open(&app).await;
+        post(&app, &cookie, "/assessment/start", &[]).await;
+        let session = app.db.store.session_by_invitation(&org, &invitation).await.expect("q").expect("session");
+        // Two saves: the second reuses what the first read about this candidate.
+        assert_eq!(save_json(&app, &cookie, "svi/svi-mot-01", "3", 1).await, 200);
+        assert_eq!(save_json(&app, &cookie, "svi/svi-mot-02", "3", 2).await, 200);
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::AnyPool::connect(app.db.url.expose()).await.expect("pool");
+        let set_deadline = |at: i64| sqlx::query("UPDATE assessment_sessions SET deadline_at = $1 WHERE id = $2").bind(at).bind(session.id.clone()).execute(&pool);
+        // The deadline moves into the past behind the server's back: refused at once.
+        set_deadline(vigil::time::now_ms() - 1).await.expect("update");
+        assert_eq!(save_json(&app, &cookie, "svi/svi-mot-03", "3", 3).await, 400);
+        set_deadline(vigil::time::now_ms() + 600_000).await.expect("update");
+        assert_eq!(save_json(&app, &cookie, "svi/svi-mot-03", "3", 4).await, 200);
+        // Finished from another device (here: directly in the store): refused.
+        app.db.store.complete_session(&org, &session.id).await.expect("complete");
+        assert_eq!(save_json(&app, &cookie, "svi/svi-mot-04", "3", 5).await, 400);
+        let items: Vec<String> = app.db.store.answers_of(&session.id).await.expect("answers").into_iter().map(|a| a.item_id).collect();
+        assert_eq!(items, vec!["svi-mot-01", "svi-mot-02", "svi-mot-03"]);
+    }
+
+    async fn saves_stop_at_once_when_the_invitation_is_revoked(db: Db) {
+        let Some(app) = common::spawn_app(db).await else { return };
+        let (org, invitation) = invite(&app, 86_400_000, None).await;
+        let cookie = open(&app).await;
+        post(&app, &cookie, "/assessment/start", &[]).await;
+        assert_eq!(save_json(&app, &cookie, "svi/svi-mot-01", "3", 1).await, 200);
+        assert_eq!(save_json(&app, &cookie, "svi/svi-mot-01", "4", 2).await, 200);
+        let recruiter = app
+            .db
+            .store
+            .create_user(&vigil::store::NewUser { org_id: &org, email: "rita@example.org", display_name: "Rita", role: vigil::store::Role::Recruiter, password_hash: None })
+            .await
+            .expect("user");
+        assert!(app.db.store.revoke_invitation(&org, &invitation, &recruiter.id, vigil::time::now_ms()).await.expect("revoke"));
+        assert_eq!(save_json(&app, &cookie, "svi/svi-mot-02", "3", 3).await, 404);
+        assert_eq!(save_json(&app, &cookie, "svi/svi-mot-01", "5", 4).await, 404);
+        let session = app.db.store.session_by_invitation(&org, &invitation).await.expect("q").expect("session");
+        let answers = app.db.store.answers_of(&session.id).await.expect("answers");
+        assert_eq!(answers.iter().map(|a| (a.item_id.as_str(), a.value.as_str())).collect::<Vec<_>>(), vec![("svi-mot-01", "4")]);
     }
 
     async fn declining_ends_politely_and_stores_nothing(db: Db) {

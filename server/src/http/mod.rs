@@ -82,7 +82,7 @@ pub fn router(store: Store, catalog: Catalog, site_root: &Path, listen: SocketAd
 pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: SocketAddr, options: HttpOptions) -> Router {
     let HttpOptions { cookies, trusted_proxies, public_url } = options;
     let leptos_options = leptos_options(site_root, listen);
-    let services: Arc<dyn app::ports::Services> = Arc::new(AppServices { store: store.clone(), catalog: catalog.clone() });
+    let services: Arc<dyn app::ports::Services> = Arc::new(AppServices { store: store.clone(), catalog: catalog.clone(), contexts: Default::default() });
     let auth = crate::auth::Auth::new(store.clone(), cookies);
     let staff_services: Arc<dyn app::staff::ports::StaffServices> = Arc::new(crate::staff::StaffPort { auth: auth.clone() });
     let recruit_services: Arc<dyn app::recruit::ports::RecruitServices> = Arc::new(crate::recruit::RecruitPort { store: store.clone(), catalog: catalog.clone() });
