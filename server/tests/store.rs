@@ -328,3 +328,23 @@ async fn any_pool(t: &TestDb) -> sqlx::AnyPool {
     sqlx::any::install_default_drivers();
     sqlx::AnyPool::connect(t.url.expose()).await.expect("raw pool")
 }
+
+/// SQLite's write-ahead log is copied into the database by a connection of
+/// its own, not by the committing one: once that has caught up, the next
+/// commit starts the log from the beginning. Without it, the log would keep
+/// every page written since the writer's own checkpoint (at 4,000 pages).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_checkpoints_happen_in_the_background() {
+    let Some(t) = TestDb::new(common::Db::Sqlite).await else { return };
+    let (_org, session) = session_fixture(&t).await;
+    for i in 0..400i64 {
+        let item = format!("item-{i:03}");
+        t.store.save_answer(&AnswerInput { session_id: &session, instrument: "svi", item_id: &item, value: "3", latency_ms: None, client_seq: i + 1 }).await.expect("save");
+    }
+    // Well over ten of the checkpointer's 10 ms rounds, nothing written meanwhile.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    t.store.save_answer(&answer(&session, "svi-mot-01", "4", 1000)).await.expect("save");
+    // (busy, pages in the log, pages checkpointed), as seen by another connection.
+    let (_busy, log_pages, _copied): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)").fetch_one(&any_pool(&t).await).await.expect("checkpoint");
+    assert!((0..50).contains(&log_pages), "the log holds {log_pages} pages: it did not restart after 400 commits");
+}
