@@ -19,7 +19,7 @@
 //! - one request that fails (say, a value the database refuses) does not fail
 //!   the others batched with it: the batch is retried request by request.
 
-use std::collections::HashSet;
+use std::{collections::HashSet, sync::Arc};
 
 use sqlx::{AnyPool, Executor};
 use tokio::sync::{mpsc, oneshot};
@@ -85,7 +85,7 @@ impl AnswerWriter {
     /// last handle is dropped.
     pub(super) fn start(pool: AnyPool, kind: DatabaseKind) -> AnswerWriter {
         let (queue, requests) = mpsc::channel(QUEUE_CAPACITY);
-        tokio::spawn(write_batches(pool, Statements::for_database(kind), requests));
+        tokio::spawn(write_batches(pool, Arc::new(Statements::for_database(kind)), requests));
         AnswerWriter { queue }
     }
 
@@ -104,7 +104,10 @@ impl AnswerWriter {
 }
 
 /// The writer task: one batch at a time, each as large as the queue allows.
-async fn write_batches(pool: AnyPool, statements: Statements, mut requests: mpsc::Receiver<SaveRequest>) {
+/// Each batch runs as a task of its own, so that should one ever panic, its
+/// requesters learn that their save was not confirmed and the writer goes on
+/// with the next batch rather than stopping every save for good.
+async fn write_batches(pool: AnyPool, statements: Arc<Statements>, mut requests: mpsc::Receiver<SaveRequest>) {
     while let Some(first) = requests.recv().await {
         let mut batch = vec![first];
         let mut answers = batch[0].answers.len();
@@ -113,7 +116,10 @@ async fn write_batches(pool: AnyPool, statements: Statements, mut requests: mpsc
             answers += next.answers.len();
             batch.push(next);
         }
-        commit_batch(&pool, &statements, batch).await;
+        let (pool, statements) = (pool.clone(), Arc::clone(&statements));
+        if let Err(e) = tokio::spawn(async move { commit_batch(&pool, &statements, batch).await }).await {
+            tracing::error!(error = %e, "an answer batch failed to complete; its saves were not confirmed");
+        }
     }
 }
 
