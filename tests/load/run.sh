@@ -21,11 +21,14 @@ cd "$ROOT"
 
 RATE="${LOAD_RATE:-2000}"
 DURATION="${LOAD_DURATION:-30}"
-WARMUP="${LOAD_WARMUP:-5}"
 BURST="${LOAD_BURST_CONCURRENCY:-64}"
 BURST_S="${LOAD_BURST_DURATION:-10}"
 RUNS="${LOAD_RUNS:-3}"
 CANDIDATES="${LOAD_CANDIDATES:-1000}"
+# Warm-up: at least 5 s, and long enough to reach every candidate once (vigil-load sends the
+# first requests to each in turn), so the measured phase sees candidates mid-assessment.
+REACH_ALL=$(( CANDIDATES / ${RATE%.*} + 2 ))
+WARMUP="${LOAD_WARMUP:-$(( REACH_ALL > 5 ? REACH_ALL : 5 ))}"
 DATABASES="${LOAD_DATABASES:-sqlite postgres}"
 SERVER_LOG="${LOAD_SERVER_LOG:-warn}"
 # LOAD_SQLITE_DIR: where the SQLite database goes (default: a temporary folder under /tmp;

@@ -7,7 +7,7 @@
 //!   `vigil_candidate` cookie, then `POST /assessment/start`; writes one
 //!   cookie per line. Link openings are rate limited per client address
 //!   (30 per 5 minutes), so they are spread over loopback source addresses
-//!   127.0.0.2, 127.0.0.3, ... (25 per address).
+//!   127.0.0.2, 127.0.0.3, ..., 127.0.0.251, 127.0.1.2, ... (25 per address).
 //! * `run`: an open-loop phase at a fixed arrival rate after a warm-up, then
 //!   a closed-loop burst. Open loop: request `i` is scheduled at
 //!   `start + i / rate` by a pacing thread and its latency is measured from
@@ -88,7 +88,10 @@ enum Command {
         /// Seconds of the measured open-loop phase (0 skips it).
         #[arg(long, default_value_t = 30.0)]
         duration: f64,
-        /// Seconds of warm-up at the same rate before it (not measured).
+        /// Seconds of warm-up at the same rate before it (not measured). The
+        /// warm-up's first requests go to every candidate once, in order, so
+        /// that a long enough warm-up measures candidates in the middle of
+        /// their assessment, not their first save.
         #[arg(long, default_value_t = 5.0)]
         warmup: f64,
         /// Workers of the closed-loop burst (0 skips it).
@@ -186,17 +189,25 @@ fn invite(bin: &PathBuf, org: &str, count: u32, base_url: &str) -> Result<Vec<St
 
 /// Link openings per loopback source address (the server allows 30 per 5 minutes).
 const LINKS_PER_ADDRESS: usize = 25;
+/// Source addresses 127.0.x.2-251 for x in 0..16 (all of 127.0.0.0/8 is loopback on Linux).
+const MAX_SOURCE_ADDRESSES: usize = 16 * 250;
+
+/// The `n`th loopback source address: 127.0.0.2, .., 127.0.0.251, 127.0.1.2, ..
+fn source_address(n: usize) -> Ipv4Addr {
+    let (block, host) = (n / 250, n % 250);
+    Ipv4Addr::new(127, 0, (block % 256) as u8, (2 + host) as u8)
+}
 
 async fn prepare(base_url: &str, links: Vec<String>, concurrency: usize) -> Result<Vec<String>, String> {
     let addresses = links.len().div_ceil(LINKS_PER_ADDRESS);
-    if addresses > 250 {
-        return Err("at most 6,250 links per prepare run (loopback source addresses 127.0.0.2-251)".into());
+    if addresses > MAX_SOURCE_ADDRESSES {
+        return Err(format!("at most {} links per prepare run", MAX_SOURCE_ADDRESSES * LINKS_PER_ADDRESS));
     }
     let clients: Vec<reqwest::Client> = (0..addresses)
         .map(|a| {
             reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
-                .local_address(IpAddr::V4(Ipv4Addr::new(127, 0, 0, 2 + a as u8)))
+                .local_address(IpAddr::V4(source_address(a)))
                 .timeout(Duration::from_secs(30))
                 .build()
                 .map_err(|e| e.to_string())
@@ -307,11 +318,12 @@ impl Target {
         Ok(Target { client, url: format!("{}/api/save_answers", base_url.trim_end_matches('/')), cookies, seqs, answers, seed, counter: AtomicUsize::new(0) })
     }
 
-    /// Sends one answer of a random candidate; returns the outcome.
+    /// Sends one answer: the first request of a run to each candidate in
+    /// turn, then of a random candidate; returns the outcome.
     async fn send_one(&self) -> Result<(), String> {
         let n = self.counter.fetch_add(1, Ordering::Relaxed) as u64;
         let r = splitmix64(self.seed ^ n.wrapping_mul(0x9E37_79B9_7F4A_7C15));
-        let candidate = (r % self.cookies.len() as u64) as usize;
+        let candidate = if (n as usize) < self.cookies.len() { n as usize } else { (r % self.cookies.len() as u64) as usize };
         let (key, min, max) = &self.answers[((r >> 20) % self.answers.len() as u64) as usize];
         let value = min + ((r >> 40) % (max - min + 1) as u64) as i64;
         let latency_ms = 1500 + ((r >> 8) % 6000) as i64;
@@ -513,5 +525,18 @@ fn print_table(results: &[Summary]) {
         if r.phase == "open" {
             eprintln!("       (from the actual send: p50 {:.2}, p99 {:.2}, p99.9 {:.2} ms; pacing lag p99 {:.2}, max {:.2} ms)", r.service_p50_ms, r.service_p99_ms, r.service_p999_ms, r.dispatch_lag_p99_ms, r.dispatch_lag_max_ms);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn source_addresses_are_distinct_loopback_hosts_never_the_server_s_own() {
+        let all: std::collections::HashSet<Ipv4Addr> = (0..MAX_SOURCE_ADDRESSES).map(source_address).collect();
+        assert_eq!(all.len(), MAX_SOURCE_ADDRESSES);
+        assert!(all.iter().all(|a| a.is_loopback() && a.octets()[3] >= 2 && a.octets()[3] <= 251));
+        assert_eq!((source_address(0), source_address(249), source_address(250)), (Ipv4Addr::new(127, 0, 0, 2), Ipv4Addr::new(127, 0, 0, 251), Ipv4Addr::new(127, 0, 1, 2)));
     }
 }
