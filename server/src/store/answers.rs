@@ -107,8 +107,9 @@ impl Store {
     }
 
     /// Saves one answer: inserted, or replacing the stored one only with a
-    /// higher sequence number, and only while its session is in progress.
-    /// Returns once the answer is committed (see [`super::answer_writer`]).
+    /// higher sequence number, and only while its session is in progress,
+    /// within its deadline and its invitation not revoked. Returns once the
+    /// answer is committed (see [`super::answer_writer`]).
     pub async fn save_answer(&self, a: &AnswerInput<'_>) -> StoreResult<AnswerSaved> {
         let outcome = self.answers.save(std::slice::from_ref(a)).await?;
         outcome.first().copied().ok_or_else(|| StoreError::Corrupt("the answer writer confirmed nothing".into()))
