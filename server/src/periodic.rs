@@ -7,6 +7,7 @@ use std::{future::Future, time::Duration};
 
 use tokio::{sync::watch, task::JoinHandle};
 
+#[derive(Debug)]
 pub struct Periodic {
     name: &'static str,
     stop: watch::Sender<bool>,

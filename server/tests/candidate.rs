@@ -114,6 +114,13 @@ async fn invite_adaptive(app: &TestApp) -> (String, String) {
 }
 
 
+/// Sets a session's deadline behind the server's back (as if time had passed).
+async fn set_deadline(app: &TestApp, session_id: &str, at: i64) {
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(app.db.url.expose()).await.expect("pool");
+    sqlx::query("UPDATE assessment_sessions SET deadline_at = $1 WHERE id = $2").bind(at).bind(session_id).execute(&pool).await.expect("update");
+}
+
 /// Sends answers as the browser's save queue does; returns the status.
 async fn save_json(app: &TestApp, cookie: &str, key: &str, value: &str, seq: i64) -> u16 {
     let body = serde_json::json!({ "answers": [{ "key": key, "value": value, "latency_ms": 1800, "seq": seq }] });
@@ -296,13 +303,10 @@ on_both_databases! {
         // Two saves: the second reuses what the first read about this candidate.
         assert_eq!(save_json(&app, &cookie, "svi/svi-mot-01", "3", 1).await, 200);
         assert_eq!(save_json(&app, &cookie, "svi/svi-mot-02", "3", 2).await, 200);
-        sqlx::any::install_default_drivers();
-        let pool = sqlx::AnyPool::connect(app.db.url.expose()).await.expect("pool");
-        let set_deadline = |at: i64| sqlx::query("UPDATE assessment_sessions SET deadline_at = $1 WHERE id = $2").bind(at).bind(session.id.clone()).execute(&pool);
         // The deadline moves into the past behind the server's back: refused at once.
-        set_deadline(vigil::time::now_ms() - 1).await.expect("update");
+        set_deadline(&app, &session.id, vigil::time::now_ms() - 1).await;
         assert_eq!(save_json(&app, &cookie, "svi/svi-mot-03", "3", 3).await, 400);
-        set_deadline(vigil::time::now_ms() + 600_000).await.expect("update");
+        set_deadline(&app, &session.id, vigil::time::now_ms() + 600_000).await;
         assert_eq!(save_json(&app, &cookie, "svi/svi-mot-03", "3", 4).await, 200);
         // Finished from another device (here: directly in the store): refused.
         app.db.store.complete_session(&org, &session.id).await.expect("complete");
@@ -366,9 +370,7 @@ on_both_databases! {
         let (_, items) = get(&app, &cookie, "/assessment").await;
         assert!(items.contains("Time left: 29:") || items.contains("Time left: 30:"), "the countdown is rendered by the server too");
         // Move the deadline into the past, as if 30 minutes had gone by.
-        sqlx::any::install_default_drivers();
-        let pool = sqlx::AnyPool::connect(app.db.url.expose()).await.expect("pool");
-        sqlx::query("UPDATE assessment_sessions SET deadline_at = $1 WHERE id = $2").bind(vigil::time::now_ms() - 1).bind(&session.id).execute(&pool).await.expect("update");
+        set_deadline(&app, &session.id, vigil::time::now_ms() - 1).await;
         let res = post(&app, &cookie, "/assessment/answers", &[("page".into(), "1".into()), ("seq".into(), "1".into()), ("a:svi/svi-mot-01".into(), "3".into())]).await;
         assert_eq!(res.status(), 410);
         let (_, page) = get(&app, &cookie, "/assessment").await;

@@ -3,7 +3,7 @@
 mod common;
 
 use common::TestDb;
-use vigil::store::{Actor, AnswerInput, AnswerSaved, AuditEntry, NewCampaign, NewInvitation, NewSession, NewUser, Role, StoreError};
+use vigil::store::{Actor, AnswerInput, AnswerSaved, AuditEntry, NewCampaign, NewInvitation, NewSession, NewUser, Role, Store, StoreError};
 
 /// An organisation with a campaign, an invitation and a started session.
 async fn session_fixture(db: &TestDb) -> (String, String) {
@@ -53,6 +53,23 @@ async fn session_fixture(db: &TestDb) -> (String, String) {
 
 fn answer<'a>(session: &'a str, item: &'a str, value: &'a str, seq: i64) -> AnswerInput<'a> {
     AnswerInput { session_id: session, instrument: "svi", item_id: item, value, latency_ms: Some(2400), client_seq: seq }
+}
+
+/// Saves each (item, value, seq) from a task of its own, all at once (so the
+/// writer batches them); the outcomes in the same order.
+async fn save_concurrently(store: &Store, session: &str, answers: Vec<(String, String, i64)>) -> Vec<Result<AnswerSaved, StoreError>> {
+    let tasks: Vec<_> = answers
+        .into_iter()
+        .map(|(item, value, seq)| {
+            let (store, session) = (store.clone(), session.to_string());
+            tokio::spawn(async move { store.save_answer(&AnswerInput { session_id: &session, instrument: "svi", item_id: &item, value: &value, latency_ms: None, client_seq: seq }).await })
+        })
+        .collect();
+    let mut outcomes = Vec::new();
+    for task in tasks {
+        outcomes.push(task.await.expect("join"));
+    }
+    outcomes
 }
 
 on_both_databases! {
@@ -180,17 +197,9 @@ on_both_databases! {
     async fn concurrent_answers_all_land(db: Db) {
         let Some(t) = TestDb::new(db).await else { return };
         let (_org, session) = session_fixture(&t).await;
-        let mut tasks = Vec::new();
-        for i in 0..200i64 {
-            let store = t.store.clone();
-            let session = session.clone();
-            tasks.push(tokio::spawn(async move {
-                let item = format!("item-{i:03}");
-                store.save_answer(&AnswerInput { session_id: &session, instrument: "svi", item_id: &item, value: "3", latency_ms: None, client_seq: i }).await
-            }));
-        }
-        for task in tasks {
-            assert_eq!(task.await.expect("join").expect("save"), AnswerSaved::Stored);
+        let answers = (0..200i64).map(|i| (format!("item-{i:03}"), "3".to_string(), i)).collect();
+        for outcome in save_concurrently(&t.store, &session, answers).await {
+            assert_eq!(outcome.expect("save"), AnswerSaved::Stored);
         }
         assert_eq!(t.store.answers_of(&session).await.expect("answers").len(), 200);
     }
@@ -209,18 +218,10 @@ on_both_databases! {
     async fn concurrent_saves_of_one_item_leave_the_highest_sequence(db: Db) {
         let Some(t) = TestDb::new(db).await else { return };
         let (_org, session) = session_fixture(&t).await;
-        let mut tasks = Vec::new();
-        for seq in 1..=100i64 {
-            let store = t.store.clone();
-            let session = session.clone();
-            tasks.push(tokio::spawn(async move {
-                let value = (seq % 5 + 1).to_string();
-                store.save_answer(&AnswerInput { session_id: &session, instrument: "svi", item_id: "svi-mot-01", value: &value, latency_ms: None, client_seq: seq }).await
-            }));
-        }
+        let answers = (1..=100i64).map(|seq| ("svi-mot-01".to_string(), (seq % 5 + 1).to_string(), seq)).collect();
         let mut stored = 0;
-        for task in tasks {
-            if task.await.expect("join").expect("save") == AnswerSaved::Stored {
+        for outcome in save_concurrently(&t.store, &session, answers).await {
+            if outcome.expect("save") == AnswerSaved::Stored {
                 stored += 1;
             }
         }
@@ -237,24 +238,12 @@ on_both_databases! {
         // candidate code never lets such a value through; here it stands for
         // any request the database refuses, sent among others that may be
         // written in the same transaction.
-        let mut tasks = Vec::new();
-        for i in 0..40i64 {
-            let store = t.store.clone();
-            let session = session.clone();
-            tasks.push(tokio::spawn(async move {
-                let item = format!("item-{i:02}");
-                let value = if i == 20 { "3\u{0}".to_string() } else { "3".to_string() };
-                store.save_answers(&[AnswerInput { session_id: &session, instrument: "svi", item_id: &item, value: &value, latency_ms: None, client_seq: i + 1 }]).await
-            }));
-        }
-        let mut outcomes = Vec::new();
-        for task in tasks {
-            outcomes.push(task.await.expect("join"));
-        }
+        let answers = (0..40i64).map(|i| (format!("item-{i:02}"), if i == 20 { "3\u{0}".to_string() } else { "3".to_string() }, i + 1)).collect();
+        let outcomes = save_concurrently(&t.store, &session, answers).await;
         let refused = t.store.kind() == vigil::config::DatabaseKind::Postgres;
         for (i, outcome) in outcomes.iter().enumerate() {
             match outcome {
-                Ok(n) => assert!(i != 20 || !refused, "saved a value PostgreSQL refuses: {n}"),
+                Ok(n) => assert!(i != 20 || !refused, "saved a value PostgreSQL refuses: {n:?}"),
                 Err(e) => assert!(i == 20 && refused, "save {i} failed: {e}"),
             }
         }

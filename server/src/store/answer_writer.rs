@@ -207,14 +207,9 @@ where
             .bind(a.client_seq)
             .bind(a.answered_at);
     }
-    let changed: HashSet<(String, String, String)> = query.fetch_all(executor).await?.into_iter().collect();
-    Ok(rows
-        .iter()
-        .map(|a| {
-            let key = (a.session_id.clone(), a.instrument.clone(), a.item_id.clone());
-            if changed.contains(&key) { AnswerSaved::Stored } else { AnswerSaved::Unchanged }
-        })
-        .collect())
+    let returned = query.fetch_all(executor).await?;
+    let changed: HashSet<(&str, &str, &str)> = returned.iter().map(|(s, i, t)| (s.as_str(), i.as_str(), t.as_str())).collect();
+    Ok(rows.iter().map(|a| if changed.contains(&a.key()) { AnswerSaved::Stored } else { AnswerSaved::Unchanged }).collect())
 }
 
 /// The upsert statements, one per size in [`CHUNK_SIZES`].

@@ -14,9 +14,11 @@
 //! checkpoint stays on, at a higher mark, as a backstop should this task
 //! fall behind (a slow disk) or stop.
 
-use std::{sync::Weak, time::Duration};
+use std::time::Duration;
 
 use sqlx::AnyPool;
+
+use crate::periodic::Periodic;
 
 /// How often the checkpointer looks at the log.
 const INTERVAL: Duration = Duration::from_millis(10);
@@ -24,25 +26,38 @@ const INTERVAL: Duration = Duration::from_millis(10);
 /// 4 KiB pages); SQLite's default is 1,000.
 pub(super) const WRITER_AUTOCHECKPOINT_PAGES: u32 = 4_000;
 
-/// Starts the checkpointer on the current Tokio runtime; it stops when
-/// `alive` can no longer be upgraded (the store is gone) or its pool is closed.
-pub(super) fn start(pool: AnyPool, alive: Weak<()>) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(INTERVAL);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tick.tick().await;
-            if alive.upgrade().is_none() || pool.is_closed() {
-                return;
-            }
-            // (busy, pages in the log, pages copied); a failure (say, a full
-            // disk) is left to the writer's own checkpoint and tried again.
-            if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&pool).await {
+/// The checkpointing connection and the task that uses it; the task stops
+/// when this is dropped (with the last clone of the store).
+#[derive(Debug)]
+pub(super) struct Checkpointer {
+    pool: AnyPool,
+    _task: Periodic,
+}
+
+impl Checkpointer {
+    /// Starts checkpointing on the current Tokio runtime.
+    pub(super) fn start(pool: AnyPool) -> Checkpointer {
+        let connection = pool.clone();
+        let task = Periodic::start("checkpointer", INTERVAL, move || {
+            let pool = connection.clone();
+            async move {
                 if pool.is_closed() {
                     return;
                 }
-                tracing::warn!(error = %e, "background checkpoint failed");
+                // A failure (say, a full disk) is left to the writer's own
+                // checkpoint and tried again next time.
+                if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&pool).await {
+                    if !pool.is_closed() {
+                        tracing::warn!(error = %e, "background checkpoint failed");
+                    }
+                }
             }
-        }
-    });
+        });
+        Checkpointer { pool, _task: task }
+    }
+
+    /// Closes the connection; the task then skips its rounds until dropped.
+    pub(super) async fn close(&self) {
+        self.pool.close().await;
+    }
 }

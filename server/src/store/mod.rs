@@ -78,10 +78,9 @@ pub struct Store {
     write: AnyPool,
     /// Group commit for answers, on the `write` pool.
     answers: answer_writer::AnswerWriter,
-    /// SQLite only: the connection that checkpoints the write-ahead log.
-    checkpoints: Option<AnyPool>,
-    /// Background tasks end when the last clone of the store is gone.
-    _alive: std::sync::Arc<()>,
+    /// SQLite only: checkpoints of the write-ahead log, in the background
+    /// until the last clone of the store is gone.
+    checkpointer: Option<std::sync::Arc<checkpointer::Checkpointer>>,
 }
 
 impl Store {
@@ -91,8 +90,7 @@ impl Store {
         sqlx::any::install_default_drivers();
         let shown_url = url.to_string();
         let connect_error = |e: sqlx::Error| StoreError::Connect { url: shown_url.clone(), reason: describe(&e) };
-        let alive = std::sync::Arc::new(());
-        let (read, write, checkpoints) = match url.kind() {
+        let (read, write, checkpointer) = match url.kind() {
             DatabaseKind::Sqlite => {
                 url.prepare_data_dir().map_err(|e| StoreError::Connect { url: shown_url.clone(), reason: e.to_string() })?;
                 let raw = url.expose();
@@ -101,8 +99,7 @@ impl Store {
                 let write = sqlite_pool(1).connect_with(options.clone()).await.map_err(connect_error)?;
                 let read = sqlite_pool(4).connect_with(options.clone()).await.map_err(connect_error)?;
                 let checkpoints = sqlite_pool(1).connect_with(options).await.map_err(connect_error)?;
-                checkpointer::start(checkpoints.clone(), std::sync::Arc::downgrade(&alive));
-                (read, write, Some(checkpoints))
+                (read, write, Some(std::sync::Arc::new(checkpointer::Checkpointer::start(checkpoints))))
             }
             DatabaseKind::Postgres => {
                 let options = AnyConnectOptions::from_str(url.expose()).map_err(connect_error)?;
@@ -117,7 +114,7 @@ impl Store {
             }
         };
         let answers = answer_writer::AnswerWriter::start(write.clone(), url.kind());
-        Ok(Store { kind: url.kind(), shown_url, read, write, answers, checkpoints, _alive: alive })
+        Ok(Store { kind: url.kind(), shown_url, read, write, answers, checkpointer })
     }
 
     /// Connects and brings the schema up to date.
@@ -197,8 +194,8 @@ impl Store {
 
     /// Closes every connection, waiting for those in use.
     pub async fn close(&self) {
-        if let Some(checkpoints) = &self.checkpoints {
-            checkpoints.close().await;
+        if let Some(checkpointer) = &self.checkpointer {
+            checkpointer.close().await;
         }
         self.write.close().await;
         self.read.close().await;
