@@ -321,7 +321,7 @@ async fn any_pool(t: &TestDb) -> sqlx::AnyPool {
 /// SQLite's write-ahead log is copied into the database by a connection of
 /// its own, not by the committing one: once that has caught up, the next
 /// commit starts the log from the beginning. Without it, the log would keep
-/// every page written since the writer's own checkpoint (at 4,000 pages).
+/// every page written since the writer's own checkpoint (at 65,536 pages).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_checkpoints_happen_in_the_background() {
     let Some(t) = TestDb::new(common::Db::Sqlite).await else { return };

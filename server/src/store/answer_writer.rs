@@ -32,6 +32,9 @@ use crate::time::now_ms;
 const QUEUE_CAPACITY: usize = 4096;
 /// A batch stops taking further requests at this many answers.
 const MAX_BATCH_ANSWERS: usize = 512;
+/// A batch slower than this to commit is worth a warning: every save in the
+/// queue behind it waited as long.
+const SLOW_BATCH: std::time::Duration = std::time::Duration::from_millis(100);
 /// Rows per multi-row statement, largest first: a batch is cut into these
 /// sizes so that only a few distinct statements are ever prepared.
 const CHUNK_SIZES: [usize; 7] = [64, 32, 16, 8, 4, 2, 1];
@@ -117,8 +120,13 @@ async fn write_batches(pool: AnyPool, statements: Arc<Statements>, mut requests:
             batch.push(next);
         }
         let (pool, statements) = (pool.clone(), Arc::clone(&statements));
+        let started = std::time::Instant::now();
         if let Err(e) = tokio::spawn(async move { commit_batch(&pool, &statements, batch).await }).await {
             tracing::error!(error = %e, "an answer batch failed to complete; its saves were not confirmed");
+        }
+        let took = started.elapsed();
+        if took >= SLOW_BATCH {
+            tracing::warn!(answers, took_ms = took.as_millis() as u64, "an answer batch was slow to commit; saves waited");
         }
     }
 }
