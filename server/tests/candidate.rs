@@ -127,6 +127,7 @@ async fn save_json(app: &TestApp, cookie: &str, key: &str, value: &str, seq: i64
     app.client
         .post(format!("{}/api/save_answers", app.base))
         .header("cookie", cookie)
+        .header("origin", &app.base)
         .header("content-type", "application/json")
         .header("accept", "application/json")
         .body(body.to_string())
@@ -239,8 +240,11 @@ on_both_databases! {
         let cross_site = app.client.post(format!("{}/assessment/answers", app.base)).header("cookie", &cookie).header("sec-fetch-site", "cross-site")
             .form(&base(("a:svi/svi-mot-01", "3"))).send().await.expect("post");
         assert_eq!(cross_site.status(), 403);
+        // Neither Origin nor Sec-Fetch-Site (every browser sends Origin on a post): refused.
+        let unsaid = app.client.post(format!("{}/assessment/answers", app.base)).header("cookie", &cookie).form(&base(("a:svi/svi-mot-01", "3"))).send().await.expect("post");
+        assert_eq!(unsaid.status(), 403);
         // No cookie, or a forged one: not found.
-        let anonymous = app.client.post(format!("{}/assessment/answers", app.base)).form(&base(("a:svi/svi-mot-01", "3"))).send().await.expect("post");
+        let anonymous = app.client.post(format!("{}/assessment/answers", app.base)).header("origin", &app.base).form(&base(("a:svi/svi-mot-01", "3"))).send().await.expect("post");
         assert_eq!(anonymous.status(), 404);
         let (status, _) = get(&app, "vigil_candidate=forged0000000000000000000000000000", "/assessment").await;
         assert_eq!(status, 404);
@@ -263,7 +267,7 @@ on_both_databases! {
         let (org, invitation) = invite(&app, 86_400_000, None).await;
         let cookie = open(&app).await;
         let save = |body: serde_json::Value, cookie: Option<&str>| {
-            let mut req = app.client.post(format!("{}/api/save_answers", app.base)).header("content-type", "application/json").header("accept", "application/json").body(body.to_string());
+            let mut req = app.client.post(format!("{}/api/save_answers", app.base)).header("origin", &app.base).header("content-type", "application/json").header("accept", "application/json").body(body.to_string());
             if let Some(c) = cookie {
                 req = req.header("cookie", c);
             }

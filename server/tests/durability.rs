@@ -67,7 +67,7 @@ on_both_databases! {
         let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
         let opened = client.get(&link).send().await.expect("open");
         let cookie = opened.headers()["set-cookie"].to_str().expect("cookie").split(';').next().expect("pair").to_string();
-        let post = |path: &str, form: Vec<(String, String)>| client.post(format!("{}{path}", server.base)).header("cookie", &cookie).form(&form).send();
+        let post = |path: &str, form: Vec<(String, String)>| client.post(format!("{}{path}", server.base)).header("origin", &server.base).header("cookie", &cookie).form(&form).send();
         assert!(post("/assessment/start", vec![]).await.expect("start").status().is_redirection());
         // Answer items one request at a time; each acknowledged (303) answer is remembered.
         let items = ["svi-mot-01", "svi-mot-02", "svi-com-01", "svi-rul-01", "svi-vig-01", "svi-int-01"];

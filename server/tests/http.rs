@@ -47,6 +47,7 @@ on_both_databases! {
     async fn the_device_check_server_function_answers(db: Db) {
         let Some(app) = common::spawn_app(db).await else { return };
         let res = app.client.post(format!("{}/api/device_check", app.base))
+            .header("origin", &app.base)
             .header("content-type", "application/x-www-form-urlencoded")
             .header("accept", "application/json")
             .body("")
@@ -219,6 +220,7 @@ mod csp {
             let res = app.client.get(format!("{}/healthz", app.base)).send().await.expect("request");
             checked_policy("/healthz", &res);
             let res = app.client.post(format!("{}/api/device_check", app.base))
+            .header("origin", &app.base)
                 .header("content-type", "application/x-www-form-urlencoded")
                 .header("accept", "application/json")
                 .body("")

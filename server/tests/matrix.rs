@@ -589,10 +589,12 @@ on_both_databases! {
 
         // From another site: every state-changing post is refused and changes nothing,
         // even when the caller may do it and the object is theirs.
-        let foreign: [&[(&str, &str)]; 3] = [
+        let foreign: [&[(&str, &str)]; 4] = [
             &[("origin", "https://evil.example")],
             &[("origin", "null"), ("sec-fetch-site", "cross-site")],
             &[("sec-fetch-site", "same-site")],
+            // Neither Origin nor Sec-Fetch-Site: a program that does not say where it comes from.
+            &[("user-agent", "a script")],
         ];
         let mut failures = Vec::new();
         let mut refused_posts = 0;

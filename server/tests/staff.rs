@@ -230,7 +230,7 @@ on_both_databases! {
 
         // JSON callers: 401 anonymous, 403 wrong role, 200 admin.
         let api = |cookie: Option<&String>| {
-            let mut req = app.client.post(format!("{}/api/staff_users", app.base)).header("content-type", "application/x-www-form-urlencoded").body("");
+            let mut req = app.client.post(format!("{}/api/staff_users", app.base)).header("origin", &app.base).header("content-type", "application/x-www-form-urlencoded").body("");
             if let Some(c) = cookie {
                 req = req.header("cookie", c.as_str());
             }

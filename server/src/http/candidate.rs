@@ -18,16 +18,20 @@ use crate::candidate::{self, CandidateError, SubmittedAnswer};
 const MAX_FIELDS: usize = 400;
 
 
-/// A state-changing request must come from our own pages. Browsers say so
-/// in `Sec-Fetch-Site`; where it is missing, `Origin` must name this host.
-/// (Under `Referrer-Policy: no-referrer` browsers send `Origin: null` on
-/// form posts, so Origin alone cannot be relied on.)
-pub fn same_origin(headers: &HeaderMap) -> bool {
+/// A state-changing request must come from this site's own pages (the rule
+/// for every form post and server function, staff and candidate alike).
+/// Browsers say where a request comes from in `Sec-Fetch-Site`, or failing
+/// that in `Origin`, which must then name this host. A request with neither
+/// is refused too: every browser sends at least `Origin` on a post, and a
+/// program calling Vigil can send it as well. (Under
+/// `Referrer-Policy: no-referrer` browsers send `Origin: null` on form
+/// posts, so `Sec-Fetch-Site` is asked first.)
+pub fn from_this_site(headers: &HeaderMap) -> bool {
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
         return site == "same-origin" || site == "none";
     }
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
-        return true; // not a browser form post; the cookie is SameSite=Lax
+        return false;
     };
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
     origin.split_once("://").is_some_and(|(_, rest)| rest == host)
@@ -70,7 +74,7 @@ fn forbidden() -> Response {
 }
 
 pub async fn start(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if !same_origin(&headers) {
+    if !from_this_site(&headers) {
         return forbidden();
     }
     let result = async {
@@ -85,7 +89,7 @@ pub async fn start(State(state): State<AppState>, headers: HeaderMap) -> Respons
 }
 
 pub async fn decline(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if !same_origin(&headers) {
+    if !from_this_site(&headers) {
         return forbidden();
     }
     match candidate::context(&state.store, &state.catalog, candidate_cookie(&headers).as_deref()).await {
@@ -95,7 +99,7 @@ pub async fn decline(State(state): State<AppState>, headers: HeaderMap) -> Respo
 }
 
 pub async fn answers(State(state): State<AppState>, headers: HeaderMap, Form(fields): Form<Vec<(String, String)>>) -> Response {
-    if !same_origin(&headers) {
+    if !from_this_site(&headers) {
         return forbidden();
     }
     if fields.len() > MAX_FIELDS {
@@ -131,7 +135,7 @@ pub async fn answers(State(state): State<AppState>, headers: HeaderMap, Form(fie
 }
 
 pub async fn finish(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if !same_origin(&headers) {
+    if !from_this_site(&headers) {
         return forbidden();
     }
     let result = async {
@@ -148,7 +152,7 @@ pub async fn finish(State(state): State<AppState>, headers: HeaderMap) -> Respon
 /// Switches the candidate pages between English and German, then returns to
 /// the page the candidate was on.
 pub async fn language(State(state): State<AppState>, headers: HeaderMap, Form(fields): Form<Vec<(String, String)>>) -> Response {
-    if !same_origin(&headers) {
+    if !from_this_site(&headers) {
         return forbidden();
     }
     let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());

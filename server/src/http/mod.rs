@@ -160,12 +160,11 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
         .with_state(state)
 }
 
-/// Server functions are called by this site's own pages (and by
-/// integrations without a browser), never from another site: the same rule
-/// as the form posts, here because `leptos_routes_with_context` registers
+/// Server functions are called by this site's own pages, never from another
+/// site: the same rule as the form posts, here because `leptos_routes_with_context` registers
 /// every server function on a route of its own (`save_answers` changes data).
 async fn server_functions_from_this_site(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
-    if req.uri().path().starts_with("/api/") && !candidate::same_origin(req.headers()) {
+    if req.uri().path().starts_with("/api/") && !candidate::from_this_site(req.headers()) {
         return staff::refused();
     }
     next.run(req).await

@@ -11,7 +11,7 @@ use axum::{
 };
 
 use super::{
-    candidate::same_origin,
+    candidate::from_this_site,
     staff::{caller, esc, internal_page, page, public_base, refused},
     AppState,
 };
@@ -27,14 +27,6 @@ fn fields(body: &[u8]) -> Vec<(String, String)> {
 
 fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
     fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
-}
-
-/// A state-changing request must come from a page of this site: browsers
-/// send `Origin` (and `Sec-Fetch-Site`) on every form post, so one without
-/// either is refused too.
-fn from_this_site(headers: &HeaderMap) -> bool {
-    let has_evidence = headers.contains_key("sec-fetch-site") || headers.contains_key(header::ORIGIN);
-    has_evidence && same_origin(headers)
 }
 
 /// The signed-in caller of a form post, or the response to give instead.

@@ -13,7 +13,7 @@ use axum::{
 };
 use serde::Deserialize;
 
-use super::{candidate::same_origin, client::ClientAddr, AppState};
+use super::{candidate::from_this_site, client::ClientAddr, AppState};
 use crate::{
     auth::{AuthError, Identity},
     services::internal,
@@ -107,7 +107,7 @@ fn with_cookie(mut response: Response, cookie: &str) -> Response {
 /// `POST /login`. A wrong password, an unknown address and a deactivated
 /// account all get the same redirect to `/login?failed=1`.
 pub async fn login(State(state): State<AppState>, ClientAddr(client): ClientAddr, headers: HeaderMap, Form(form): Form<LoginForm>) -> Response {
-    if !same_origin(&headers) {
+    if !from_this_site(&headers) {
         return refused();
     }
     let previous = state.auth.cookies.read(&headers);
@@ -129,7 +129,7 @@ pub async fn login(State(state): State<AppState>, ClientAddr(client): ClientAddr
 
 /// `POST /logout`: ends the session on the server and in the browser.
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if !same_origin(&headers) {
+    if !from_this_site(&headers) {
         return refused();
     }
     let secret = state.auth.cookies.read(&headers);
@@ -141,7 +141,7 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Respon
 
 /// `POST /admin/users`: creates an account and shows its one-time link.
 pub async fn invite(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<InviteForm>) -> Response {
-    if !same_origin(&headers) {
+    if !from_this_site(&headers) {
         return refused();
     }
     let identity = match caller(&state, &headers).await {
@@ -169,7 +169,7 @@ pub async fn invite(State(state): State<AppState>, headers: HeaderMap, Form(form
 
 /// `POST /admin/users/{id}/deactivate`.
 pub async fn deactivate(State(state): State<AppState>, Path(user_id): Path<String>, headers: HeaderMap) -> Response {
-    if !same_origin(&headers) {
+    if !from_this_site(&headers) {
         return refused();
     }
     let identity = match caller(&state, &headers).await {
@@ -184,7 +184,7 @@ pub async fn deactivate(State(state): State<AppState>, Path(user_id): Path<Strin
 
 /// `POST /set-password`: the invited person's one-time link, used.
 pub async fn set_password(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<SetPasswordForm>) -> Response {
-    if !same_origin(&headers) {
+    if !from_this_site(&headers) {
         return refused();
     }
     match staff::set_password(&state.store, &form.token, &form.password, &form.repeat).await {

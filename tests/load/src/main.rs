@@ -236,7 +236,7 @@ async fn prepare(base_url: &str, links: Vec<String>, concurrency: usize) -> Resu
                     .find(|pair| pair.starts_with("vigil_candidate="))
                     .map(String::from)
                     .ok_or_else(|| format!("opening a link gave {} without the candidate cookie", opened.status()))?;
-                let started = client.post(format!("{base}/assessment/start")).header("cookie", &cookie).header("content-type", "application/x-www-form-urlencoded").body("").send().await.map_err(|e| format!("start: {e}"))?;
+                let started = client.post(format!("{base}/assessment/start")).header("origin", base.to_string()).header("cookie", &cookie).header("content-type", "application/x-www-form-urlencoded").body("").send().await.map_err(|e| format!("start: {e}"))?;
                 if !started.status().is_redirection() {
                     return Err(format!("POST /assessment/start gave {}", started.status()));
                 }
@@ -296,6 +296,8 @@ fn bank_answers(path: &PathBuf) -> Result<Vec<(String, i64, i64)>, String> {
 struct Target {
     client: reqwest::Client,
     url: String,
+    /// Sent as `Origin`: Vigil refuses posts that do not say they come from its own site.
+    origin: String,
     cookies: Vec<String>,
     seqs: Vec<AtomicI64>,
     answers: Vec<(String, i64, i64)>,
@@ -315,7 +317,8 @@ impl Target {
         // Sequence numbers start above any earlier run's: seconds since 1970 * 10^6.
         let base = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64) * 1_000_000;
         let seqs = cookies.iter().map(|_| AtomicI64::new(base)).collect();
-        Ok(Target { client, url: format!("{}/api/save_answers", base_url.trim_end_matches('/')), cookies, seqs, answers, seed, counter: AtomicUsize::new(0) })
+        let origin = base_url.trim_end_matches('/').to_string();
+        Ok(Target { client, url: format!("{origin}/api/save_answers"), origin, cookies, seqs, answers, seed, counter: AtomicUsize::new(0) })
     }
 
     /// Sends one answer: the first request of a run to each candidate in
@@ -332,6 +335,7 @@ impl Target {
         let res = self
             .client
             .post(&self.url)
+            .header("origin", &self.origin)
             .header("cookie", &self.cookies[candidate])
             .header("content-type", "application/json")
             .header("accept", "application/json")
