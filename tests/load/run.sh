@@ -4,7 +4,7 @@
 #   2. per database: starts `vigil serve --demo` on a free loopback port (SQLite in a temporary
 #      folder; PostgreSQL: a throwaway cluster from scripts/pg.sh, fsync ON), prepares
 #      LOAD_CANDIDATES candidates (vigil invite --count, links opened, sessions started),
-#      then LOAD_RUNS times: an open-loop phase at LOAD_RATE answers/s for LOAD_DURATION s
+#      settles (PostgreSQL: VACUUM ANALYZE and CHECKPOINT; then LOAD_SETTLE s), then LOAD_RUNS times: an open-loop phase at LOAD_RATE answers/s for LOAD_DURATION s
 #      (after LOAD_WARMUP s of warm-up) and a closed-loop burst of LOAD_BURST_CONCURRENCY
 #      workers for LOAD_BURST_DURATION s;
 #   3. writes tests/load/results/<date>[-LOAD_TAG].md: machine, load averages before each run,
@@ -30,6 +30,7 @@ CANDIDATES="${LOAD_CANDIDATES:-1000}"
 REACH_ALL=$(( CANDIDATES / ${RATE%.*} + 2 ))
 WARMUP="${LOAD_WARMUP:-$(( REACH_ALL > 5 ? REACH_ALL : 5 ))}"
 DATABASES="${LOAD_DATABASES:-sqlite postgres}"
+SETTLE="${LOAD_SETTLE:-10}"  # seconds of quiet between preparing the candidates and the first run
 SERVER_LOG="${LOAD_SERVER_LOG:-warn}"
 # LOAD_SQLITE_DIR: where the SQLite database goes (default: a temporary folder under /tmp;
 # e.g. /dev/shm to take fsync out of the picture, as a diagnostic).
@@ -100,6 +101,12 @@ for db in $DATABASES; do
   say "$db: server, $CANDIDATES candidates"
   start_server "$db" "$url"
   DATABASE_URL="$url" "$LOAD" prepare --base-url "$BASE" --vigil "$VIGIL" --count "$CANDIDATES" --out "$WORK/cookies-$db.txt"
+  # Settle before measuring: creating thousands of candidates just now is not the steady state
+  # being measured (PostgreSQL would otherwise vacuum and checkpoint the new rows mid-run).
+  if [ "$db" = postgres ]; then
+    pg_as "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d vigil_load -c "VACUUM (ANALYZE)" -c "CHECKPOINT" >/dev/null
+  fi
+  sleep "$SETTLE"
   for run in $(seq 1 "$RUNS"); do
     sleep 2
     printf '%s run %s: %s\n' "$db" "$run" "$(cut -d' ' -f1-3 /proc/loadavg)" >>"$LOADAVG"
@@ -115,7 +122,7 @@ done
 
 mkdir -p tests/load/results
 OUT="tests/load/results/$(date +%F)${LOAD_TAG:+-$LOAD_TAG}.md"
-RATE="$RATE" DURATION="$DURATION" WARMUP="$WARMUP" BURST="$BURST" BURST_S="$BURST_S" CANDIDATES="$CANDIDATES" RUNS="$RUNS" \
+RATE="$RATE" DURATION="$DURATION" WARMUP="$WARMUP" SETTLE="$SETTLE" BURST="$BURST" BURST_S="$BURST_S" CANDIDATES="$CANDIDATES" RUNS="$RUNS" \
   DATABASES="$DATABASES" SERVER_LOG="$SERVER_LOG" PG_VERSION="$PG_VERSION" VIGIL="$VIGIL" TAG="${LOAD_TAG:-}" GIT_STATE="$GIT_STATE" \
   python3 "$ROOT/tests/load/summarise.py" "$JSONL" "$LOADAVG" "$OUT"
 cat "$OUT"

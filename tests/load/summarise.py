@@ -22,7 +22,8 @@ L.append(
     f"Open loop: {env('RATE')} answers/s for {env('DURATION')} s after {env('WARMUP')} s of warm-up, latency from each "
     f"request's scheduled send time (coordinated omission corrected). Burst: {env('BURST')} workers for {env('BURST_S')} s, "
     f"closed loop. One answer per `POST /api/save_answers`; {env('CANDIDATES')} candidates of the demo campaign "
-    f"(svi 1.0.0 items, valid values, increasing seq). Figures: median of {env('RUNS')} runs "
+    f"(svi 1.0.0 items, valid values, increasing seq), then {env('SETTLE')} s of quiet before the first run "
+    f"(PostgreSQL: VACUUM ANALYZE and CHECKPOINT first). Figures: median of {env('RUNS')} runs "
     f"(each column's median on its own).\n"
 )
 L.append(f"- Machine: {cpu}, {os.cpu_count()} cores, {mem}; {platform.platform()}")
