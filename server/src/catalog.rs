@@ -37,9 +37,10 @@ pub struct Adaptive {
 }
 
 /// Bank versions by (instrument id, version).
+/// Cloning is cheap (the server state holding it is cloned per request).
 #[derive(Debug, Default, Clone)]
 pub struct Catalog {
-    entries: BTreeMap<(String, String), Arc<CatalogEntry>>,
+    entries: Arc<BTreeMap<(String, String), Arc<CatalogEntry>>>,
 }
 
 impl Catalog {
@@ -75,7 +76,7 @@ impl Catalog {
                 entries.insert((bank.id().to_string(), bank.version().to_string()), Arc::new(CatalogEntry { bank, norms, model, adaptive }));
             }
         }
-        Ok(Catalog { entries })
+        Ok(Catalog { entries: Arc::new(entries) })
     }
 
     /// The banks shipped in this repository (for tests and the default set-up).

@@ -73,7 +73,8 @@ pub type StoreResult<T> = Result<T, StoreError>;
 #[derive(Clone, Debug)]
 pub struct Store {
     kind: DatabaseKind,
-    shown_url: String,
+    /// The URL without its password, for messages (shared: a store is cloned per request).
+    shown_url: std::sync::Arc<str>,
     read: AnyPool,
     write: AnyPool,
     /// Group commit for answers, on the `write` pool.
@@ -114,7 +115,7 @@ impl Store {
             }
         };
         let answers = answer_writer::AnswerWriter::start(write.clone(), url.kind());
-        Ok(Store { kind: url.kind(), shown_url, read, write, answers, checkpointer })
+        Ok(Store { kind: url.kind(), shown_url: shown_url.into(), read, write, answers, checkpointer })
     }
 
     /// Connects and brings the schema up to date.
@@ -168,12 +169,12 @@ impl Store {
         let found = self.schema_version().await?;
         let known = self.known_schema_version();
         if found > known {
-            return Err(StoreError::SchemaTooNew { url: self.shown_url.clone(), found, known });
+            return Err(StoreError::SchemaTooNew { url: self.shown_url.to_string(), found, known });
         }
         self.migrator()
             .run(&self.write)
             .await
-            .map_err(|e| StoreError::Migrate { url: self.shown_url.clone(), reason: e.to_string() })
+            .map_err(|e| StoreError::Migrate { url: self.shown_url.to_string(), reason: e.to_string() })
     }
 
     /// Fails unless the schema is exactly the one this build knows.
@@ -181,8 +182,8 @@ impl Store {
         let found = self.schema_version().await?;
         let known = self.known_schema_version();
         match found.cmp(&known) {
-            std::cmp::Ordering::Greater => Err(StoreError::SchemaTooNew { url: self.shown_url.clone(), found, known }),
-            std::cmp::Ordering::Less => Err(StoreError::SchemaTooOld { url: self.shown_url.clone(), found, known }),
+            std::cmp::Ordering::Greater => Err(StoreError::SchemaTooNew { url: self.shown_url.to_string(), found, known }),
+            std::cmp::Ordering::Less => Err(StoreError::SchemaTooOld { url: self.shown_url.to_string(), found, known }),
             std::cmp::Ordering::Equal => Ok(()),
         }
     }
