@@ -258,6 +258,11 @@ on_both_databases! {
         let caller = Caller { user_id: user.id.clone(), org_id: org.clone(), role: app::staff::model::StaffRole::Recruiter };
         let rows = recruit::candidates(&app.db.store, &catalog, &caller, &campaign_id, &Default::default()).await.expect("list");
         assert_eq!(rows.len(), vigil::demo::DEMO_CANDIDATES);
+        // The campaign page: its counts and its list come from the same rows.
+        let (detail, page_rows) = recruit::campaign_page(&app.db.store, &catalog, &caller, &campaign_id, &Default::default()).await.expect("page");
+        assert_eq!(page_rows, rows);
+        let counts = &detail.summary.counts;
+        assert_eq!((counts.completed as usize, counts.invited + counts.started + counts.expired + counts.revoked), (rows.len(), 0));
         assert!(rows.iter().all(|r| r.status == app::recruit::model::CandidateStatus::Completed && r.validity.is_some() && !r.headline.is_empty()));
         let mut low_seen = false;
         for row in &rows {

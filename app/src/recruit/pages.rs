@@ -68,9 +68,7 @@ pub async fn load_campaign(campaign_id: String, query: CandidateQuery) -> Result
     with_status(
         async {
             let me = recruiter().await?;
-            let services = recruit_services()?;
-            let detail = services.campaign(&me, &campaign_id).await?;
-            let rows = services.candidates(&me, &campaign_id, &query).await?;
+            let (detail, rows) = recruit_services()?.campaign(&me, &campaign_id, &query).await?;
             Ok((me, detail, rows))
         }
         .await,

@@ -19,10 +19,9 @@ pub trait RecruitServices: Send + Sync + 'static {
     /// The published bank versions (with their norm tables) a new campaign may use.
     async fn bank_options(&self, me: &StaffMe) -> Result<Vec<BankOption>, AppError>;
 
-    async fn campaign(&self, me: &StaffMe, campaign_id: &str) -> Result<CampaignDetail, AppError>;
-
-    /// The candidates of a campaign, filtered and sorted.
-    async fn candidates(&self, me: &StaffMe, campaign_id: &str, query: &CandidateQuery) -> Result<Vec<CandidateRow>, AppError>;
+    /// A campaign (battery, norm groups, status counts) and its candidates,
+    /// filtered and sorted.
+    async fn campaign(&self, me: &StaffMe, campaign_id: &str, query: &CandidateQuery) -> Result<(CampaignDetail, Vec<CandidateRow>), AppError>;
 
     /// A candidate's profile; the view is written to the audit log.
     async fn profile(&self, me: &StaffMe, campaign_id: &str, invitation_id: &str) -> Result<Profile, AppError>;

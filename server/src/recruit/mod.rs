@@ -371,14 +371,24 @@ pub async fn campaigns(store: &Store, catalog: &Catalog, caller: &Caller) -> Rec
     Ok(out)
 }
 
-/// A campaign with its battery and norm groups.
-pub async fn campaign(store: &Store, catalog: &Catalog, caller: &Caller, campaign_id: &str) -> RecruitResult<CampaignDetail> {
+/// The campaign page: a campaign with its battery, norm groups and status
+/// counts, and its candidates filtered and sorted, from one read of the
+/// candidate list.
+pub async fn campaign_page(store: &Store, catalog: &Catalog, caller: &Caller, campaign_id: &str, query: &CandidateQuery) -> RecruitResult<(CampaignDetail, Vec<CandidateRow>)> {
     let campaign = own_campaign(store, caller, campaign_id).await?;
     let battery = candidate::battery(catalog, &campaign)?;
     let now = now_ms();
+    let rows = store.campaign_candidates(&caller.org_id, &campaign.id).await?;
+    let detail = campaign_detail(&campaign, &battery, &rows, now);
+    let list = list_candidates(store, &caller.org_id, &campaign, &battery, rows, query, now).await?;
+    Ok((detail, list))
+}
+
+/// A campaign with its battery, norm groups and how many candidates are in each state.
+fn campaign_detail(campaign: &Campaign, battery: &[Arc<CatalogEntry>], rows: &[CandidateStateRow], now: i64) -> CampaignDetail {
     let mut counts = StatusCounts::default();
-    for row in store.campaign_candidates(&caller.org_id, &campaign.id).await? {
-        count(&mut counts, candidate_status(&row, now));
+    for row in rows {
+        count(&mut counts, candidate_status(row, now));
     }
     let lines = battery
         .iter()
@@ -386,11 +396,11 @@ pub async fn campaign(store: &Store, catalog: &Catalog, caller: &Caller, campaig
             instrument: e.bank.id().to_string(),
             title: profile::english(&e.bank.file().instrument.title),
             version: e.bank.version().to_string(),
-            norm: chosen_norms(&campaign, e).map(profile::norm_info),
+            norm: chosen_norms(campaign, e).map(profile::norm_info),
             adaptive: campaign.adaptive != 0 && e.adaptive.is_some(),
         })
         .collect();
-    Ok(CampaignDetail { summary: summary(&campaign, &battery, counts), battery: lines })
+    CampaignDetail { summary: summary(campaign, battery, counts), battery: lines }
 }
 
 // ---------------------------------------------------------------------------
@@ -409,18 +419,22 @@ struct ListedCandidate {
 pub async fn candidates(store: &Store, catalog: &Catalog, caller: &Caller, campaign_id: &str, query: &CandidateQuery) -> RecruitResult<Vec<CandidateRow>> {
     let campaign = own_campaign(store, caller, campaign_id).await?;
     let battery = candidate::battery(catalog, &campaign)?;
-    let now = now_ms();
-    let scores = scores_by_session(store, &caller.org_id, &campaign.id).await?;
+    let rows = store.campaign_candidates(&caller.org_id, &campaign.id).await?;
+    list_candidates(store, &caller.org_id, &campaign, &battery, rows, query, now_ms()).await
+}
+
+/// The list from the campaign's candidate rows: status, validity, decision
+/// and headline bands, filtered, sorted and cut to [`LIST_LIMIT`].
+async fn list_candidates(store: &Store, org_id: &str, campaign: &Campaign, battery: &[Arc<CatalogEntry>], rows: Vec<CandidateStateRow>, query: &CandidateQuery, now: i64) -> RecruitResult<Vec<CandidateRow>> {
+    let scores = scores_by_session(store, org_id, &campaign.id).await?;
     let decisions: HashMap<String, Decision> = store
-        .campaign_decisions(&caller.org_id, &campaign.id)
+        .campaign_decisions(org_id, &campaign.id)
         .await?
         .into_iter()
         .filter_map(|d| Decision::parse(&d.decision).map(|x| (d.invitation_id, x)))
         .collect(); // oldest first, so the newest wins
     let search = query.search.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_lowercase);
-    let mut listed: Vec<ListedCandidate> = store
-        .campaign_candidates(&caller.org_id, &campaign.id)
-        .await?
+    let mut listed: Vec<ListedCandidate> = rows
         .into_iter()
         .map(|r| {
             let status = candidate_status(&r, now);
@@ -453,7 +467,7 @@ pub async fn candidates(store: &Store, catalog: &Catalog, caller: &Caller, campa
         .into_iter()
         .map(|mut c| {
             if let Some(list) = c.session_id.as_ref().and_then(|s| scores.get(s)) {
-                c.row.headline = headline(&battery, list);
+                c.row.headline = headline(battery, list);
             }
             c.row
         })

@@ -25,12 +25,8 @@ impl app::recruit::ports::RecruitServices for RecruitPort {
         super::bank_options(&self.catalog, &Caller::from(me)).map_err(super::RecruitError::into_app)
     }
 
-    async fn campaign(&self, me: &StaffMe, campaign_id: &str) -> Result<CampaignDetail, AppError> {
-        super::campaign(&self.store, &self.catalog, &Caller::from(me), campaign_id).await.map_err(super::RecruitError::into_app)
-    }
-
-    async fn candidates(&self, me: &StaffMe, campaign_id: &str, query: &CandidateQuery) -> Result<Vec<CandidateRow>, AppError> {
-        super::candidates(&self.store, &self.catalog, &Caller::from(me), campaign_id, query).await.map_err(super::RecruitError::into_app)
+    async fn campaign(&self, me: &StaffMe, campaign_id: &str, query: &CandidateQuery) -> Result<(CampaignDetail, Vec<CandidateRow>), AppError> {
+        super::campaign_page(&self.store, &self.catalog, &Caller::from(me), campaign_id, query).await.map_err(super::RecruitError::into_app)
     }
 
     async fn profile(&self, me: &StaffMe, campaign_id: &str, invitation_id: &str) -> Result<Profile, AppError> {
