@@ -4,38 +4,19 @@
 
 use axum::{
     extract::State,
-    http::{header, HeaderMap, StatusCode},
+    http::{HeaderMap, StatusCode},
     response::{Html, IntoResponse, Redirect, Response},
     Form,
 };
 
 use app::candidate::{model::LinkProblem, pages::candidate_cookie};
 
-use super::AppState;
+use super::{from_this_site, AppState};
 use crate::candidate::{self, CandidateError, SubmittedAnswer};
 
 /// Cap on answers in one form post (a page has at most a few dozen).
 const MAX_FIELDS: usize = 400;
 
-
-/// A state-changing request must come from this site's own pages (the rule
-/// for every form post and server function, staff and candidate alike).
-/// Browsers say where a request comes from in `Sec-Fetch-Site`, or failing
-/// that in `Origin`, which must then name this host. A request with neither
-/// is refused too: every browser sends at least `Origin` on a post, and a
-/// program calling Vigil can send it as well. (Under
-/// `Referrer-Policy: no-referrer` browsers send `Origin: null` on form
-/// posts, so `Sec-Fetch-Site` is asked first.)
-pub fn from_this_site(headers: &HeaderMap) -> bool {
-    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
-        return site == "same-origin" || site == "none";
-    }
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
-        return false;
-    };
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    origin.split_once("://").is_some_and(|(_, rest)| rest == host)
-}
 
 /// A short page with a message and a 4xx status.
 fn problem(status: StatusCode, title: &str, text: &str) -> Response {

@@ -13,7 +13,7 @@ use std::{net::SocketAddr, path::Path, sync::Arc, time::Duration};
 
 use axum::{
     extract::{FromRef, State},
-    http::StatusCode,
+    http::{header, HeaderMap, StatusCode},
     response::IntoResponse,
     routing::get,
     Json, Router,
@@ -160,11 +160,31 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
         .with_state(state)
 }
 
+/// A state-changing request must come from this site's own pages (the rule
+/// for every form post and server function, staff and candidate alike).
+/// Browsers say where a request comes from in `Sec-Fetch-Site`, or failing
+/// that in `Origin`, which must then name this host. A request with neither
+/// is refused too: every browser sends at least `Origin` on a post, and a
+/// program calling Vigil can send it as well. (Under
+/// `Referrer-Policy: no-referrer` browsers send `Origin: null` on form
+/// posts, so `Sec-Fetch-Site` is asked first.)
+pub fn from_this_site(headers: &HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return site == "same-origin" || site == "none";
+    }
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    origin.split_once("://").is_some_and(|(_, rest)| rest == host)
+}
+
 /// Server functions are called by this site's own pages, never from another
-/// site: the same rule as the form posts, here because `leptos_routes_with_context` registers
-/// every server function on a route of its own (`save_answers` changes data).
+/// site: the same rule as the form posts, here because
+/// `leptos_routes_with_context` registers every server function on a route
+/// of its own (`save_answers` changes data).
 async fn server_functions_from_this_site(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
-    if req.uri().path().starts_with("/api/") && !candidate::from_this_site(req.headers()) {
+    if req.uri().path().starts_with("/api/") && !from_this_site(req.headers()) {
         return staff::refused();
     }
     next.run(req).await

@@ -11,7 +11,7 @@ use axum::{
 };
 
 use super::{
-    candidate::from_this_site,
+    from_this_site,
     staff::{caller, esc, internal_page, page, public_base, refused},
     AppState,
 };

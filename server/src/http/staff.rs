@@ -13,7 +13,7 @@ use axum::{
 };
 use serde::Deserialize;
 
-use super::{candidate::from_this_site, client::ClientAddr, AppState};
+use super::{client::ClientAddr, from_this_site, AppState};
 use crate::{
     auth::{AuthError, Identity},
     services::internal,

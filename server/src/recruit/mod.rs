@@ -415,15 +415,7 @@ struct ListedCandidate {
     session_id: Option<String>,
 }
 
-/// The candidates of a campaign, filtered and sorted, at most [`LIST_LIMIT`].
-pub async fn candidates(store: &Store, catalog: &Catalog, caller: &Caller, campaign_id: &str, query: &CandidateQuery) -> RecruitResult<Vec<CandidateRow>> {
-    let campaign = own_campaign(store, caller, campaign_id).await?;
-    let battery = candidate::battery(catalog, &campaign)?;
-    let rows = store.campaign_candidates(&caller.org_id, &campaign.id).await?;
-    list_candidates(store, &caller.org_id, &campaign, &battery, rows, query, now_ms()).await
-}
-
-/// The list from the campaign's candidate rows: status, validity, decision
+/// The campaign's candidates from their rows: status, validity, decision
 /// and headline bands, filtered, sorted and cut to [`LIST_LIMIT`].
 async fn list_candidates(store: &Store, org_id: &str, campaign: &Campaign, battery: &[Arc<CatalogEntry>], rows: Vec<CandidateStateRow>, query: &CandidateQuery, now: i64) -> RecruitResult<Vec<CandidateRow>> {
     let scores = scores_by_session(store, org_id, &campaign.id).await?;
