@@ -19,7 +19,11 @@
 //! - one request that fails (say, a value the database refuses) does not fail
 //!   the others batched with it: the batch is retried request by request.
 
-use std::{collections::HashSet, sync::Arc};
+use std::{
+    collections::HashSet,
+    sync::Arc,
+    time::{Duration, Instant},
+};
 
 use sqlx::{AnyPool, Executor};
 use tokio::sync::{mpsc, oneshot};
@@ -34,7 +38,7 @@ const QUEUE_CAPACITY: usize = 4096;
 const MAX_BATCH_ANSWERS: usize = 512;
 /// A batch slower than this to commit is worth a warning: every save in the
 /// queue behind it waited as long.
-const SLOW_BATCH: std::time::Duration = std::time::Duration::from_millis(100);
+const SLOW_BATCH: Duration = Duration::from_millis(100);
 /// Rows per multi-row statement, largest first: a batch is cut into these
 /// sizes so that only a few distinct statements are ever prepared.
 const CHUNK_SIZES: [usize; 7] = [64, 32, 16, 8, 4, 2, 1];
@@ -120,7 +124,7 @@ async fn write_batches(pool: AnyPool, statements: Arc<Statements>, mut requests:
             batch.push(next);
         }
         let (pool, statements) = (pool.clone(), Arc::clone(&statements));
-        let started = std::time::Instant::now();
+        let started = Instant::now();
         if let Err(e) = tokio::spawn(async move { commit_batch(&pool, &statements, batch).await }).await {
             tracing::error!(error = %e, "an answer batch failed to complete; its saves were not confirmed");
         }

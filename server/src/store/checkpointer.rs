@@ -25,7 +25,10 @@
 //! log file keeps its largest size until the server stops; recovery after a
 //! crash reads it once at start-up.
 
-use std::time::Duration;
+use std::{
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
 
 use sqlx::AnyPool;
 
@@ -49,16 +52,16 @@ impl Checkpointer {
     /// Starts checkpointing on the current Tokio runtime.
     pub(super) fn start(pool: AnyPool) -> Checkpointer {
         let connection = pool.clone();
-        let summary = std::sync::Arc::new(std::sync::Mutex::new(Summary::default()));
+        let summary = Arc::new(Mutex::new(Summary::starting_now()));
         let task = Periodic::start("checkpointer", INTERVAL, move || {
             let pool = connection.clone();
-            let summary = std::sync::Arc::clone(&summary);
+            let summary = Arc::clone(&summary);
             async move {
                 if pool.is_closed() {
                     return;
                 }
                 // A failure (say, a full disk) is logged and tried again next time.
-                let started = std::time::Instant::now();
+                let started = Instant::now();
                 match sqlx::query_as::<_, (i64, i64, i64)>("PRAGMA wal_checkpoint(PASSIVE)").fetch_one(&pool).await {
                     Ok((_busy, log_pages, _copied)) => {
                         if let Ok(mut summary) = summary.lock() {
@@ -80,23 +83,26 @@ impl Checkpointer {
 }
 
 /// What the checkpoints of the last second did, logged at debug level.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Summary {
-    since: Option<std::time::Instant>,
+    since: Instant,
     rounds: u32,
     most_log_pages: i64,
     longest: Duration,
 }
 
 impl Summary {
+    fn starting_now() -> Summary {
+        Summary { since: Instant::now(), rounds: 0, most_log_pages: 0, longest: Duration::ZERO }
+    }
+
     fn add(&mut self, log_pages: i64, took: Duration) {
-        let since = *self.since.get_or_insert_with(std::time::Instant::now);
         self.rounds += 1;
         self.most_log_pages = self.most_log_pages.max(log_pages);
         self.longest = self.longest.max(took);
-        if since.elapsed() >= Duration::from_secs(1) {
+        if self.since.elapsed() >= Duration::from_secs(1) {
             tracing::debug!(rounds = self.rounds, most_log_pages = self.most_log_pages, longest_us = self.longest.as_micros() as u64, "checkpoints");
-            *self = Summary::default();
+            *self = Summary::starting_now();
         }
     }
 }
