@@ -99,22 +99,23 @@ mod tests {
 
     #[test]
     fn a_context_is_reused_until_it_is_too_old_or_forgotten() {
-        let cache: ContextCache<u32> = ContextCache::new(Duration::from_millis(50), 10);
+        // Lifetimes of half a second: a loaded test machine may pause a thread for tens of milliseconds.
+        let cache: ContextCache<u32> = ContextCache::new(Duration::from_millis(500), 10);
         cache.insert("a".into(), Arc::new(1));
         assert_eq!(cache.get("a").as_deref(), Some(&1));
         assert_eq!(cache.get("b"), None);
         cache.forget("a");
         assert_eq!(cache.get("a"), None);
         cache.insert("a".into(), Arc::new(2));
-        std::thread::sleep(Duration::from_millis(60));
+        std::thread::sleep(Duration::from_millis(550));
         assert_eq!(cache.get("a"), None, "expired");
     }
 
     #[test]
     fn a_full_cache_forgets_the_expired_first_then_everything() {
-        let cache: ContextCache<u32> = ContextCache::new(Duration::from_millis(40), 3);
+        let cache: ContextCache<u32> = ContextCache::new(Duration::from_millis(500), 3);
         cache.insert("old".into(), Arc::new(0));
-        std::thread::sleep(Duration::from_millis(50));
+        std::thread::sleep(Duration::from_millis(550));
         cache.insert("a".into(), Arc::new(1));
         cache.insert("b".into(), Arc::new(2));
         // Full (3): the expired entry makes room.
