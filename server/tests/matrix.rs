@@ -100,7 +100,7 @@ enum Target {
 /// How a route is reached, which decides what an anonymous caller gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
-    /// A Leptos page (GET): anonymous -> 303 to /login.
+    /// An HTML page (GET, Leptos or axum): anonymous -> 303 to /login.
     Page,
     /// A plain HTML form post: anonymous -> 303 to /login.
     Form,
@@ -254,6 +254,9 @@ const ROWS: &[Row] = &[
     row("POST", "/campaigns/{id}/candidates/{inv}/decision", Form, recruit(true, See("/campaigns/{campaign}/candidates/{pending}?decided=1")), "/campaigns/{campaign}/candidates/{pending}/decision", "decision=hold&reason=Second+interview+first"),
     row("POST", "/campaigns/{id}/candidates/{inv}/resend", Form, recruit(true, See("/campaigns/{campaign}/candidates/{resend}?resent=1")), "/campaigns/{campaign}/candidates/{resend}/resend", ""),
     row("POST", "/campaigns/{id}/candidates/{inv}/revoke", Form, recruit(true, See("/campaigns/{campaign}/candidates/{revocable}?revoked=1")), "/campaigns/{campaign}/candidates/{revocable}/revoke", ""),
+    // Reminders give every unfinished candidate a new link: after the rows that use the links.
+    row("GET", "/campaigns/{id}/reminders", Page, recruit(true, OK), "/campaigns/{campaign}/reminders", ""),
+    row("POST", "/campaigns/{id}/reminders", Form, recruit(true, See("/campaigns/{campaign}?reminded=*")), "/campaigns/{campaign}/reminders", ""),
     // Last: these end the callers' sessions.
     row("POST", "/logout", Form, Rule::Same(See("/login?signed_out=1")), "/logout", ""),
     row("POST", "/login", Form, Rule::Same(See("/login?failed=1")), "/login", "email=nobody%40nowhere.example&password=not-the-password"),

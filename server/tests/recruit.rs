@@ -217,6 +217,89 @@ on_both_databases! {
         }
     }
 
+    async fn reminders_go_once_a_day_with_new_links_to_those_who_can_still_finish(db: Db) {
+        let Some(app) = common::spawn_app(db).await else { return };
+        let p = people(&app).await;
+        let recruiter = login(&app, RECRUITER_A).await;
+        let id = campaign(&app, &recruiter, "Reminders").await;
+        for (name, email) in [("Ada Invited", "ada@example.org"), ("Bea Started", "bea@example.org"), ("Cy Withdrawn", "cy@example.org"), ("Dee Completed", "dee@example.org")] {
+            let (status, _, body) = post(&app, Some(&recruiter), &format!("/campaigns/{id}/invitations"), &[("name", name), ("email", email), ("language", "en")]).await;
+            assert_eq!(status, 303, "{body}");
+        }
+        let rows = app.db.store.campaign_candidates(&p.org_a, &id).await.expect("candidates");
+        let invitation = |email: &str| rows.iter().find(|r| r.email.as_deref() == Some(email)).expect("invited").invitation_id.clone();
+        let link = |email: &str, messages: &[vigil::store::OutboxRow]| {
+            let body = &messages.iter().find(|m| m.to_address == email && !m.body.is_empty()).expect("a message with a link").body;
+            let token = body.split_once("/take/").and_then(|(_, rest)| rest.split_whitespace().next()).expect("link");
+            format!("/take/{token}")
+        };
+        let first = app.db.store.outbox_of(&p.org_a, 100).await.expect("outbox");
+        // Bea and Dee start; Dee's session is then marked completed; Cy is withdrawn.
+        for email in ["bea@example.org", "dee@example.org"] {
+            let opened = app.client.get(format!("{}{}", app.base, link(email, &first))).send().await.expect("open");
+            let access = opened.headers().get("set-cookie").and_then(|v| v.to_str().ok()).and_then(|c| c.split(';').next()).expect("access cookie").to_string();
+            assert_eq!(post(&app, Some(&access), "/assessment/start", &[]).await.0, 303);
+        }
+        sqlx::any::install_default_drivers();
+        let raw = sqlx::AnyPool::connect(app.db.url.expose()).await.expect("raw pool");
+        sqlx::query("UPDATE assessment_sessions SET status = 'completed', completed_at = $1 WHERE invitation_id = $2").bind(1_i64).bind(invitation("dee@example.org")).execute(&raw).await.expect("complete dee");
+        let cy = format!("/campaigns/{id}/candidates/{}", invitation("cy@example.org"));
+        assert_eq!(post(&app, Some(&recruiter), &format!("{cy}/revoke"), &[]).await.0, 303);
+
+        // Everyone was written to a moment ago: nobody is reminded yet, and the page says why.
+        let (status, _, page) = get(&app, Some(&recruiter), &format!("/campaigns/{id}/reminders")).await;
+        assert_eq!(status, 200, "{page}");
+        assert!(page.contains("id=\"nobody-to-remind\"") && page.contains("reminders wait a day"), "{page}");
+        assert!(page.contains("Ada Invited") && page.contains("Bea Started"), "{page}");
+        assert!(!page.contains("Cy Withdrawn") && !page.contains("Dee Completed"), "withdrawn and completed candidates are not listed");
+        assert_eq!(post(&app, Some(&recruiter), &format!("/campaigns/{id}/reminders"), &[]).await.1, Some(format!("/campaigns/{id}?reminded=0")));
+        let messages = app.db.store.outbox_of(&p.org_a, 100).await.expect("outbox").len();
+        assert_eq!(messages, 4, "nothing was sent");
+
+        // Two days later Ada and Bea are due one.
+        sqlx::query("UPDATE outbox SET created_at = created_at - $1").bind(2 * 86_400_000_i64).execute(&raw).await.expect("age the outbox");
+        let (_, _, page) = get(&app, Some(&recruiter), &format!("/campaigns/{id}/reminders")).await;
+        let recipients = page.split_once("id=\"reminder-recipients\"").map(|(_, rest)| rest.split_once("</table>").map_or(rest, |(t, _)| t)).expect("recipients table");
+        assert!(recipients.contains("Ada Invited") && recipients.contains("Invited, not started"), "{recipients}");
+        assert!(recipients.contains("Bea Started") && recipients.contains("Started, not finished"), "{recipients}");
+        assert!(page.contains("Send 2 reminder(s)"), "{page}");
+        // Another organisation's staff cannot see or send them.
+        let admin_b = login(&app, ADMIN_B).await;
+        assert_eq!(get(&app, Some(&admin_b), &format!("/campaigns/{id}/reminders")).await.0, 404);
+        assert_eq!(post(&app, Some(&admin_b), &format!("/campaigns/{id}/reminders"), &[]).await.0, 404);
+
+        assert_eq!(post(&app, Some(&recruiter), &format!("/campaigns/{id}/reminders"), &[]).await.1, Some(format!("/campaigns/{id}?reminded=2")));
+        let after = app.db.store.outbox_of(&p.org_a, 100).await.expect("outbox");
+        assert_eq!(after.len(), 6);
+        let newest = |email: &str| after.iter().filter(|m| m.to_address == email).max_by_key(|m| m.created_at).expect("message").clone();
+        let (ada, bea) = (newest("ada@example.org"), newest("bea@example.org"));
+        assert_eq!((ada.kind.as_str(), bea.kind.as_str()), ("reminder", "reminder"));
+        assert!(ada.subject.starts_with("Reminder: invitation") && bea.subject.starts_with("Reminder: your questionnaire"), "{} / {}", ada.subject, bea.subject);
+        for email in ["ada@example.org", "bea@example.org"] {
+            assert_eq!(get(&app, None, &link(email, &first)).await.0, 404, "the earlier link of {email} stopped working");
+            assert_eq!(get(&app, None, &link(email, &after)).await.1.as_deref(), Some("/assessment"), "the new link of {email} works");
+        }
+        assert_eq!(after.iter().filter(|m| m.to_address == "cy@example.org" || m.to_address == "dee@example.org").count(), 2, "only their invitations");
+        // A second click the same day sends nothing more.
+        assert_eq!(post(&app, Some(&recruiter), &format!("/campaigns/{id}/reminders"), &[]).await.1, Some(format!("/campaigns/{id}?reminded=0")));
+        assert_eq!(app.db.store.outbox_of(&p.org_a, 100).await.expect("outbox").len(), 6);
+        let audit = app.db.store.audit_log(&p.org_a, 100).await.expect("audit");
+        assert_eq!(audit.iter().filter(|e| e.action == "invitation.resent").count(), 2);
+        // The campaign page offers reminders and reports the count.
+        let (_, _, campaign_page) = get(&app, Some(&recruiter), &format!("/campaigns/{id}?reminded=2")).await;
+        assert!(campaign_page.contains("2 reminders with new links were sent") && campaign_page.contains("id=\"remind-unfinished\""), "{campaign_page}");
+
+        // The store gives no new link to a completed assessment, even when asked directly.
+        let dee = vigil::store::Reissue {
+            invitation_id: invitation("dee@example.org"),
+            token_hash: "0".repeat(64),
+            expires_at: i64::MAX,
+            message: vigil::store::OutboxDraft { kind: "reminder", to: "dee@example.org".into(), subject: "s".into(), body: "b".into() },
+        };
+        assert_eq!(app.db.store.reissue_invitations(&p.org_a, &[dee], &p.recruiter_a, 0).await.expect("reissue"), 0);
+        assert_eq!(app.db.store.outbox_of(&p.org_a, 100).await.expect("outbox").len(), 6);
+    }
+
     async fn decisions_need_a_reason_are_audited_and_stay_in_their_organisation(db: Db) {
         let Some(app) = common::spawn_app(db).await else { return };
         let (org, campaign_id, recruiter) = demo(&app).await;

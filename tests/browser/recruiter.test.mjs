@@ -96,6 +96,14 @@ test('admin, recruiter and two candidates: campaign, CSV invitations, profiles, 
     assert.match(await page.locator('#import-problems').textContent(), /4[\s\S]*not a valid e-mail address/);
     await checkAccessibility(page, 'upload report');
 
+    // Reminders show who would get one first; everyone was written to just now, so nobody yet.
+    await page.goto(campaignUrl);
+    await submit(page, '#remind-unfinished');
+    await page.locator('#nobody-to-remind').waitFor();
+    assert.equal(await page.locator('#reminder-skipped tbody tr').count(), 3, 'the three invited, each with the reason');
+    assert.match(await page.locator('#reminder-skipped').textContent(), /reminders wait a day/);
+    await checkAccessibility(page, 'reminders preview');
+
     // 4. No SMTP here: the invitations wait in the outbox, each with its link.
     await page.goto(`${BASE}/outbox`);
     await checkAccessibility(page, 'outbox');

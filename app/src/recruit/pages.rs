@@ -182,6 +182,7 @@ pub fn Campaign() -> impl IntoView {
         let notices = CampaignNotices {
             created: q.get_str("created").is_some(),
             invited: q.get_str("invited").map(|v| v.parse::<u32>().unwrap_or(1)).unwrap_or(0),
+            reminded: q.get_str("reminded").map(|v| v.parse::<u32>().unwrap_or(0)),
         };
         (query, notices)
     };

@@ -963,6 +963,8 @@ pub struct CampaignNotices {
     pub created: bool,
     /// How many invitations were just created (0: none).
     pub invited: u32,
+    /// How many reminders were just sent (`None`: no reminders were asked for).
+    pub reminded: Option<u32>,
 }
 
 /// A campaign: battery, settings, candidates, invitations and exports.
@@ -975,6 +977,12 @@ pub fn CampaignView(detail: CampaignDetail, rows: Vec<CandidateRow>, query: Cand
         1 => Some("The invitation was created. The e-mail was sent, or placed in the outbox if no mail server is configured.".to_string()),
         n => Some(format!("{n} invitations were created. The e-mails were sent, or placed in the outbox if no mail server is configured.")),
     };
+    let reminded_message = notices.reminded.map(|n| match n {
+        0 => "No reminder was sent: nobody was due one.".to_string(),
+        1 => "1 reminder with a new link was sent, or placed in the outbox if no mail server is configured.".to_string(),
+        n => format!("{n} reminders with new links were sent, or placed in the outbox if no mail server is configured."),
+    });
+    let unfinished = summary.counts.invited + summary.counts.started;
     let battery_rows = battery
         .into_iter()
         .map(|b| {
@@ -1003,6 +1011,7 @@ pub fn CampaignView(detail: CampaignDetail, rows: Vec<CandidateRow>, query: Cand
             <h1>{summary.name.clone()}</h1>
             {notices.created.then(|| view! { <p class="notice" role="status">"The campaign was created. Invite candidates below."</p> })}
             {invited_message.map(|m| view! { <p class="notice" role="status">{m}</p> })}
+            {reminded_message.map(|m| view! { <p class="notice" role="status" id="reminded">{m}</p> })}
             <dl class="facts">
                 <dt>"Role family"</dt><dd>{summary.role_family.clone()}</dd>
                 <dt>"Created"</dt><dd>{summary.created_on.clone()}</dd>
@@ -1024,6 +1033,9 @@ pub fn CampaignView(detail: CampaignDetail, rows: Vec<CandidateRow>, query: Cand
             <CandidateFilter campaign_id=id.clone() query=query.clone() />
             <CandidateTable campaign_id=id.clone() rows query />
             <p><a href=format!("/campaigns/{id}/export.csv") id="export-csv">"Export the candidate list (CSV)"</a></p>
+            {(unfinished > 0).then(|| view! {
+                <p><a href=format!("/campaigns/{id}/reminders") id="remind-unfinished">{format!("Remind candidates who have not finished ({unfinished})")}</a>" (you see who gets one before anything is sent)"</p>
+            })}
 
             <h2 id="invite-heading">"Invite a candidate"</h2>
             <form method="post" action=format!("/campaigns/{id}/invitations") class="stacked" aria-labelledby="invite-heading">

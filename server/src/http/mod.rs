@@ -122,6 +122,8 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
             axum::routing::post(recruit::upload).layer(axum::extract::DefaultBodyLimit::max(crate::recruit::csv_import::MAX_BYTES + 64 * 1024)),
         )
         .route("/campaigns/{id}/export.csv", get(recruit::export_csv))
+        .route("/campaigns/{id}/reminders", get(recruit::reminders_preview))
+        .route("/campaigns/{id}/reminders", axum::routing::post(recruit::send_reminders))
         .route("/campaigns/{id}/candidates/{inv}/revoke", axum::routing::post(recruit::revoke))
         .route("/campaigns/{id}/candidates/{inv}/resend", axum::routing::post(recruit::resend))
         .route("/campaigns/{id}/candidates/{inv}/decision", axum::routing::post(recruit::decide))

@@ -1,6 +1,7 @@
 //! The recruiter's form posts and downloads: create a campaign, invite one
-//! candidate or a CSV file of them, revoke, resend, record a decision, and
-//! export CSV / JSON. Each post checks the origin (a form from another
+//! candidate or a CSV file of them, revoke, resend, remind everyone who has
+//! not finished (after a preview page), record a decision, and export CSV /
+//! JSON. Each post checks the origin (a form from another
 //! site is refused), who is signed in and their role, does one thing and
 //! redirects (POST-redirect-GET); the CSV upload answers with its report.
 
@@ -16,7 +17,7 @@ use super::{
     AppState,
 };
 use crate::{
-    recruit::{self, csv_import, export::Download, CampaignForm, ImportReport, RecruitError},
+    recruit::{self, csv_import, export::Download, reminders, CampaignForm, ImportReport, RecruitError},
     staff::Caller,
 };
 
@@ -178,6 +179,73 @@ pub async fn resend(State(state): State<AppState>, Path((campaign_id, invitation
     match recruit::resend(&state.store, &who, &campaign_id, &invitation_id, &base).await {
         Ok(()) => Redirect::to(&format!("{back}?resent=1")).into_response(),
         Err(e) => recruit_error(e, &back),
+    }
+}
+
+/// `GET /campaigns/{id}/reminders`: who would get a reminder now, who would
+/// not and why, and the button that sends them.
+pub async fn reminders_preview(State(state): State<AppState>, Path(campaign_id): Path<String>, headers: HeaderMap) -> Response {
+    let who = match caller(&state, &headers).await {
+        Ok(i) => Caller::from(&i),
+        Err(r) => return r,
+    };
+    match reminders::preview(&state.store, &who, &campaign_id).await {
+        Ok(p) => reminders_page(&p),
+        Err(e) => recruit_error(e, "/campaigns"),
+    }
+}
+
+fn reminders_page(p: &reminders::Preview) -> Response {
+    let id = esc(&p.campaign_id);
+    let table = |id: &str, caption: &str, lines: &[reminders::PreviewLine], with_reason: bool| {
+        let mut t = format!("<table class=\"data\" id=\"{id}\"><caption>{caption}</caption><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">E-mail</th><th scope=\"col\">Where they are</th>");
+        if with_reason {
+            t.push_str("<th scope=\"col\">Why not</th>");
+        }
+        t.push_str("</tr></thead><tbody>");
+        for l in lines {
+            t.push_str(&format!("<tr><td>{}</td><td>{}</td><td>{}</td>", esc(&l.name), esc(&l.email), l.stage));
+            if with_reason {
+                t.push_str(&format!("<td>{}</td>", esc(l.reason.as_deref().unwrap_or_default())));
+            }
+            t.push_str("</tr>");
+        }
+        t.push_str("</tbody></table>");
+        t
+    };
+    let mut body = format!("<p>Campaign: <strong>{}</strong></p>", esc(&p.campaign_name));
+    if p.remind.is_empty() {
+        body.push_str("<p id=\"nobody-to-remind\">Nobody to remind right now: everyone who can still finish has either no e-mail address on record or had an e-mail from Vigil in the last day.</p>");
+    } else {
+        body.push_str(&format!(
+            "<p>Each of the {n} candidate(s) below gets an e-mail in their language with a new personal link, valid for {days} days from now; the earlier link stops working. Those who started carry on exactly where they left off; those who have not started are told they may also decline.</p>",
+            n = p.remind.len(),
+            days = p.invitation_days
+        ));
+        body.push_str(&table("reminder-recipients", "Will get a reminder", &p.remind, false));
+        body.push_str(&format!(
+            "<form method=\"post\" action=\"/campaigns/{id}/reminders\"><div class=\"actions\"><button type=\"submit\" class=\"button\" id=\"send-reminders\">Send {n} reminder(s)</button></div></form>",
+            n = p.remind.len()
+        ));
+    }
+    if !p.skip.is_empty() {
+        body.push_str(&table("reminder-skipped", "Not reminded now", &p.skip, true));
+    }
+    body.push_str("<p>Candidates who completed, whose invitation was withdrawn, or whose link or time ran out are not included; you can send one of them a new link from their page.</p>");
+    body.push_str(&format!("<p><a href=\"/campaigns/{id}\" id=\"back-to-campaign\">Back to the campaign</a></p>"));
+    page(StatusCode::OK, "Remind candidates who have not finished", &body)
+}
+
+/// `POST /campaigns/{id}/reminders`: sends them, then back to the campaign with the count.
+pub async fn send_reminders(State(state): State<AppState>, Path(campaign_id): Path<String>, headers: HeaderMap) -> Response {
+    let who = match poster(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let base = links_base(&state, &headers);
+    match reminders::send(&state.store, &who, &campaign_id, &base).await {
+        Ok(sent) => Redirect::to(&format!("/campaigns/{campaign_id}?reminded={sent}")).into_response(),
+        Err(e) => recruit_error(e, &format!("/campaigns/{campaign_id}/reminders")),
     }
 }
 

@@ -14,6 +14,7 @@ pub mod export;
 pub mod messages;
 mod port;
 mod profile;
+pub mod reminders;
 
 use std::{collections::HashMap, sync::Arc};
 
@@ -31,7 +32,7 @@ use crate::{
     catalog::{Catalog, CatalogEntry},
     services::internal,
     staff::Caller,
-    store::{Actor, AuditEntry, Campaign, CandidateStateRow, InviteItem, Invited, NewCampaign, Store, StoreError},
+    store::{Actor, AuditEntry, Campaign, CandidateStateRow, InviteItem, Invited, NewCampaign, Reissue, Store, StoreError},
     time::{date_utc, minute_utc, now_ms},
 };
 
@@ -569,7 +570,7 @@ async fn invite_items(store: &Store, campaign: &Campaign, base_url: &str, people
         .iter()
         .map(|p| {
             let (token, link) = new_link(base_url);
-            let message = messages::invitation(&messages::Letter { name: p.name, organisation: &organisation, link: &link, expires_at, language: p.language, reminder: false });
+            let message = messages::invitation(&messages::Letter { name: p.name, organisation: &organisation, link: &link, expires_at, language: p.language, occasion: messages::Occasion::Invitation });
             InviteItem {
                 name: p.name.to_string(),
                 email: p.email.to_string(),
@@ -661,21 +662,29 @@ pub async fn resend(store: &Store, caller: &Caller, campaign_id: &str, invitatio
         CandidateStatus::Revoked => return Err(RecruitError::Invalid("This invitation was withdrawn; invite the candidate again if you want them to take part.".into())),
         _ => {}
     }
-    let Some(email) = row.email.as_deref().filter(|e| !e.is_empty()) else {
+    let organisation = store.organisation(&caller.org_id).await?.map(|o| o.name).unwrap_or_default();
+    let occasion = if row.session_id.is_some() { messages::Occasion::FinishReminder } else { messages::Occasion::Invitation };
+    let Some(reissue) = new_link_for(&row, &campaign, &organisation, occasion, base_url, now) else {
         return Err(RecruitError::Invalid("This candidate has no e-mail address on record.".into()));
     };
-    let organisation = store.organisation(&caller.org_id).await?.map(|o| o.name).unwrap_or_default();
-    let (token, link) = new_link(base_url);
-    let expires_at = now + campaign.invitation_ttl_days * 86_400_000;
-    let reminder = row.session_id.is_some();
-    let name = row.name.clone().unwrap_or_default();
-    let letter = messages::invitation(&messages::Letter { name: &name, organisation: &organisation, link: &link, expires_at, language: &row.language, reminder });
-    let draft = crate::store::OutboxDraft { kind: if reminder { "reminder" } else { "invitation" }, to: email.to_string(), subject: letter.subject, body: letter.body };
-    if store.reissue_invitation(&caller.org_id, &row.invitation_id, &secret_hash(&token), expires_at, &draft, &caller.user_id, now).await? {
+    if store.reissue_invitation(&caller.org_id, &reissue, &caller.user_id, now).await? {
         Ok(())
     } else {
-        Err(RecruitError::Invalid("This invitation was withdrawn meanwhile.".into()))
+        Err(RecruitError::Invalid("This invitation was withdrawn, or the assessment completed, meanwhile.".into()))
     }
+}
+
+/// A new link for a candidate, valid for the campaign's invitation period
+/// from `now`, in the e-mail for the occasion. `None` for a candidate
+/// without an e-mail address.
+fn new_link_for(row: &CandidateStateRow, campaign: &Campaign, organisation: &str, occasion: messages::Occasion, base_url: &str, now: i64) -> Option<Reissue> {
+    let email = row.email.as_deref().filter(|e| !e.is_empty())?;
+    let (token, link) = new_link(base_url);
+    let expires_at = now + campaign.invitation_ttl_days * 86_400_000;
+    let name = row.name.clone().unwrap_or_default();
+    let letter = messages::invitation(&messages::Letter { name: &name, organisation, link: &link, expires_at, language: &row.language, occasion });
+    let message = crate::store::OutboxDraft { kind: occasion.kind(), to: email.to_string(), subject: letter.subject, body: letter.body };
+    Some(Reissue { invitation_id: row.invitation_id.clone(), token_hash: secret_hash(&token), expires_at, message })
 }
 
 // ---------------------------------------------------------------------------

@@ -24,7 +24,7 @@ pub use candidates::{CandidateContextRow, InvitationRow, SessionRow};
 mod models;
 mod orgs;
 mod recruiting;
-pub use recruiting::{CampaignScoreRow, CandidateStateRow, DecisionRow, InviteItem, Invited, OutboxDraft, OutboxRow};
+pub use recruiting::{CampaignScoreRow, CandidateStateRow, DecisionRow, InviteItem, Invited, OutboxDraft, OutboxRow, Reissue};
 mod scores;
 mod staff;
 pub use staff::{AuditView, StaffSessionRow};

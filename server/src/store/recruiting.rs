@@ -30,6 +30,16 @@ pub struct OutboxDraft {
     pub body: String,
 }
 
+/// A new link for an invitation: the hash of its token, its expiry, and the
+/// e-mail that carries it.
+#[derive(Debug, Clone)]
+pub struct Reissue {
+    pub invitation_id: String,
+    pub token_hash: String,
+    pub expires_at: i64,
+    pub message: OutboxDraft,
+}
+
 /// What happened to one [`InviteItem`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Invited {
@@ -240,31 +250,42 @@ impl Store {
         Ok(changed == 1)
     }
 
-    /// Gives an active invitation a new link (the old one stops working),
-    /// a new expiry and a new message in the outbox. False when not active.
-    pub async fn reissue_invitation(&self, org_id: &str, invitation_id: &str, token_hash: &str, expires_at: i64, message: &OutboxDraft, user_id: &str, now: i64) -> StoreResult<bool> {
+    /// Gives an invitation a new link (the old one stops working) with its
+    /// message, unless it was withdrawn or completed meanwhile: `false` then,
+    /// and nothing changed.
+    pub async fn reissue_invitation(&self, org_id: &str, reissue: &Reissue, user_id: &str, now: i64) -> StoreResult<bool> {
         let mut tx = self.write.begin().await?;
-        let changed = sqlx::query("UPDATE invitations SET token_hash = $1, expires_at = $2 WHERE org_id = $3 AND id = $4 AND status = 'active'")
-            .bind(token_hash)
-            .bind(expires_at)
-            .bind(org_id)
-            .bind(invitation_id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if changed == 1 {
-            blank_link_messages(&mut tx, org_id, invitation_id).await?;
-            insert_message(&mut tx, org_id, Some(invitation_id), message, now).await?;
-            let detail = serde_json::json!({ "kind": message.kind, "expires_at": expires_at }).to_string();
-            audit_in(
-                &mut tx,
-                &AuditEntry { org_id: Some(org_id), actor: Actor::User(user_id), action: "invitation.resent", object_type: "invitation", object_id: Some(invitation_id), detail: Some(detail) },
-                now,
-            )
-            .await?;
+        let changed = reissue_in(&mut tx, org_id, reissue, user_id, now).await?;
+        tx.commit().await?;
+        Ok(changed)
+    }
+
+    /// Several invitations given new links at once (reminders to a
+    /// campaign's candidates), in one transaction: all of them or none. The
+    /// count of those reissued (withdrawn or completed meanwhile are left alone).
+    pub async fn reissue_invitations(&self, org_id: &str, reissues: &[Reissue], user_id: &str, now: i64) -> StoreResult<usize> {
+        let mut tx = self.write.begin().await?;
+        let mut changed = 0;
+        for reissue in reissues {
+            if reissue_in(&mut tx, org_id, reissue, user_id, now).await? {
+                changed += 1;
+            }
         }
         tx.commit().await?;
-        Ok(changed == 1)
+        Ok(changed)
+    }
+
+    /// When each invitation of a campaign last had a message in the outbox
+    /// (invitation or reminder); invitations without any are left out.
+    pub async fn last_messages(&self, org_id: &str, campaign_id: &str) -> StoreResult<Vec<(String, i64)>> {
+        Ok(sqlx::query_as(
+            "SELECT o.invitation_id, MAX(o.created_at) FROM outbox o JOIN invitations i ON i.id = o.invitation_id \
+             WHERE i.org_id = $1 AND i.campaign_id = $2 AND o.org_id = $1 GROUP BY o.invitation_id",
+        )
+        .bind(org_id)
+        .bind(campaign_id)
+        .fetch_all(&self.read)
+        .await?)
     }
 
     /// The organisation's newest outbox messages first.
@@ -359,6 +380,36 @@ async fn insert_message(conn: &mut AnyConnection, org_id: &str, invitation_id: O
         .execute(&mut *conn)
         .await?;
     Ok(())
+}
+
+/// One invitation's new link, its message and the audit entry, in the
+/// caller's transaction; `false` (nothing written) once it is withdrawn or
+/// its assessment completed.
+async fn reissue_in(conn: &mut AnyConnection, org_id: &str, r: &Reissue, user_id: &str, now: i64) -> StoreResult<bool> {
+    let changed = sqlx::query(
+        "UPDATE invitations SET token_hash = $1, expires_at = $2 WHERE org_id = $3 AND id = $4 AND status = 'active' \
+         AND NOT EXISTS (SELECT 1 FROM assessment_sessions s WHERE s.org_id = $3 AND s.invitation_id = $4 AND s.status = 'completed')",
+    )
+    .bind(&r.token_hash)
+    .bind(r.expires_at)
+    .bind(org_id)
+    .bind(&r.invitation_id)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if changed != 1 {
+        return Ok(false);
+    }
+    blank_link_messages(conn, org_id, &r.invitation_id).await?;
+    insert_message(conn, org_id, Some(&r.invitation_id), &r.message, now).await?;
+    let detail = serde_json::json!({ "kind": r.message.kind, "expires_at": r.expires_at }).to_string();
+    audit_in(
+        conn,
+        &AuditEntry { org_id: Some(org_id), actor: Actor::User(user_id), action: "invitation.resent", object_type: "invitation", object_id: Some(&r.invitation_id), detail: Some(detail) },
+        now,
+    )
+    .await?;
+    Ok(true)
 }
 
 /// Messages carrying a link that no longer works keep no body; unsent ones are withdrawn.
