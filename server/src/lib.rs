@@ -25,6 +25,7 @@ pub mod staff;
 pub mod store;
 pub mod telemetry;
 pub mod time;
+pub mod totp;
 
 pub use error::Error;
 
