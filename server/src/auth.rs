@@ -10,9 +10,14 @@
 //!   argon2id hash so the answer also takes about as long.
 //! - Sessions end after 30 minutes without a request (idle) and 12 hours
 //!   after sign-in (absolute), whichever comes first; checked on every request.
-//! - A second factor (TOTP) is an addition: the session row has
-//!   `second_factor_at`, [`Identity::second_factor_at`] carries it, and
-//!   [`Auth::rotate`] gives a session a new id when it gains privilege.
+//! - A second factor (TOTP, [`crate::totp`]) is each user's choice. With it
+//!   on, the password opens only a session *waiting for its code*: such a
+//!   session is not signed in anywhere ([`Auth::authenticate`] gives
+//!   `None`) except on the code page ([`Auth::awaiting_code`]). The code (or
+//!   a one-time recovery code) gives the session a new id with
+//!   `second_factor_at` set. Wrong codes count with failed passwords toward
+//!   the same rate limit. Turning the factor on also gives the session a new
+//!   id and leaves the user's other sessions waiting for a code.
 
 use std::sync::OnceLock;
 
@@ -23,6 +28,7 @@ use crate::{
     passwords::{generate_password, hash_password, verify_password},
     store::{Actor, AuditEntry, Organisation, StaffSessionRow, Store, StoreError, User},
     time::now_ms,
+    totp,
 };
 
 /// Cookie name over plain HTTP (development, tests).
@@ -52,6 +58,12 @@ pub enum AuthError {
     InvalidCredentials,
     #[error("too many failed sign-ins; try again later")]
     RateLimited,
+    /// A TOTP or recovery code that does not match (or was used before).
+    #[error("the code is not right")]
+    WrongCode,
+    /// The second factor is not in the state this step needs (say, on already).
+    #[error("{0}")]
+    SecondFactor(&'static str),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("password check failed: {0}")]
@@ -115,7 +127,24 @@ pub struct Identity {
 pub struct SignedIn {
     pub secret: String,
     pub identity: Identity,
+    /// The password was right and the user has a second factor: the session
+    /// waits for the code (see [`Auth::second_factor`]).
+    pub needs_code: bool,
 }
+
+/// Enrolment in progress: what the authenticator app needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enrolment {
+    /// The secret in base32, for typing in by hand.
+    pub secret: String,
+    /// The `otpauth://` address the QR code holds.
+    pub uri: String,
+    /// The QR code as SVG.
+    pub qr_svg: String,
+}
+
+/// Recovery codes given at enrolment.
+pub const RECOVERY_CODES: usize = 10;
 
 /// Staff authentication over the store.
 #[derive(Clone, Debug)]
@@ -162,19 +191,23 @@ impl Auth {
                 return Err(AuthError::InvalidCredentials);
             }
         };
-        self.store.clear_login_failures(&email).await?;
         let signed_in = self.start_session(user, now).await?;
-        self.store
-            .audit(&AuditEntry {
-                org_id: Some(&signed_in.identity.user.org_id),
-                actor: Actor::User(&signed_in.identity.user.id),
-                action: "login.succeeded",
-                object_type: "user",
-                object_id: Some(&signed_in.identity.user.id),
-                detail: Some(serde_json::json!({ "ip": ip }).to_string()),
-            })
-            .await?;
+        let user = &signed_in.identity.user;
+        if signed_in.needs_code {
+            // The failure count starts afresh only once the code is right too.
+            self.audit_user(user, "login.password_accepted", serde_json::json!({ "ip": ip })).await?;
+        } else {
+            self.store.clear_login_failures(&email).await?;
+            self.audit_user(user, "login.succeeded", serde_json::json!({ "ip": ip })).await?;
+        }
         Ok(signed_in)
+    }
+
+    async fn audit_user(&self, user: &User, action: &str, detail: serde_json::Value) -> Result<(), AuthError> {
+        self.store
+            .audit(&AuditEntry { org_id: Some(&user.org_id), actor: Actor::User(&user.id), action, object_type: "user", object_id: Some(&user.id), detail: Some(detail.to_string()) })
+            .await?;
+        Ok(())
     }
 
     async fn start_session(&self, user: User, now: i64) -> Result<SignedIn, AuthError> {
@@ -190,7 +223,8 @@ impl Auth {
             second_factor_at: None,
         };
         self.store.create_staff_session(&row).await?;
-        Ok(SignedIn { secret, identity: Identity { user, organisation, session_hash: row.id_hash, second_factor_at: None } })
+        let needs_code = user.second_factor_since.is_some();
+        Ok(SignedIn { secret, identity: Identity { user, organisation, session_hash: row.id_hash, second_factor_at: None }, needs_code })
     }
 
     /// A failed sign-in in the audit log: the address typed, never the password.
@@ -210,9 +244,20 @@ impl Auth {
     }
 
     /// The staff member holding session `secret`, or `None` when there is
-    /// no such session, it has timed out (it is then deleted), or the user
-    /// was deactivated. Records activity for the idle timeout.
+    /// no such session, it has timed out (it is then deleted), the user was
+    /// deactivated, or the session still waits for its second-factor code.
+    /// Records activity for the idle timeout.
     pub async fn authenticate(&self, secret: Option<&str>) -> Result<Option<Identity>, AuthError> {
+        Ok(self.session(secret).await?.filter(|i| !waits_for_code(i)))
+    }
+
+    /// The staff member whose session waits for its second-factor code (the
+    /// password was right), or `None`.
+    pub async fn awaiting_code(&self, secret: Option<&str>) -> Result<Option<Identity>, AuthError> {
+        Ok(self.session(secret).await?.filter(waits_for_code))
+    }
+
+    async fn session(&self, secret: Option<&str>) -> Result<Option<Identity>, AuthError> {
         let Some(secret) = secret.filter(|s| s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())) else {
             return Ok(None);
         };
@@ -233,6 +278,99 @@ impl Auth {
             self.store.touch_staff_session(&hash, now).await?;
         }
         Ok(Some(Identity { user, organisation, session_hash: hash, second_factor_at: session.second_factor_at }))
+    }
+
+    /// Checks the second-factor code (TOTP, or a recovery code) of a session
+    /// waiting for it, from client address `ip`. Right: the session gets a
+    /// new id (returned, for the cookie) and counts as signed in. A session
+    /// that does not wait for a code gets `InvalidCredentials`.
+    pub async fn second_factor(&self, secret: Option<&str>, code: &str, ip: &str) -> Result<String, AuthError> {
+        let Some(identity) = self.awaiting_code(secret).await? else { return Err(AuthError::InvalidCredentials) };
+        let user = &identity.user;
+        let now = now_ms();
+        let (by_account, by_ip) = self.store.login_failures_since(&user.email, ip, now - FAILURE_WINDOW_MS).await?;
+        if by_account >= MAX_FAILURES_PER_ACCOUNT || by_ip >= MAX_FAILURES_PER_IP {
+            tracing::warn!(%ip, "second factor refused: too many failures");
+            self.audit_failure(&user.email, ip, Some(user), "rate_limited").await?;
+            return Err(AuthError::RateLimited);
+        }
+        let Some(method) = self.check_code(user, code, now).await? else {
+            self.store.record_login_failure(&user.email, ip, now, now - FAILURE_WINDOW_MS).await?;
+            tracing::info!(%ip, reason = "wrong_code", "sign-in failed");
+            self.audit_failure(&user.email, ip, Some(user), "wrong_code").await?;
+            return Err(AuthError::WrongCode);
+        };
+        self.store.clear_login_failures(&user.email).await?;
+        let new_secret = self.rotate(&identity, Some(now)).await?.ok_or(AuthError::InvalidCredentials)?;
+        self.audit_user(user, "login.succeeded", serde_json::json!({ "ip": ip, "second_factor": method })).await?;
+        Ok(new_secret)
+    }
+
+    /// Which kind of code `typed` was ("totp" or "recovery_code") if it is
+    /// right for the user now, using it up; `None` if not.
+    async fn check_code(&self, user: &User, typed: &str, now: i64) -> Result<Option<&'static str>, AuthError> {
+        let Some(state) = self.store.second_factor(&user.org_id, &user.id).await? else { return Ok(None) };
+        let Some(secret) = state.totp_secret.as_deref().filter(|_| state.totp_enabled_at.is_some()).and_then(totp::from_base32) else { return Ok(None) };
+        if let Some(step) = totp::accepted_step(&secret, typed, now, state.totp_last_step) {
+            return Ok(self.store.use_totp_step(&user.org_id, &user.id, step).await?.then_some("totp"));
+        }
+        match normalise_recovery_code(typed) {
+            Some(code) => Ok(self.store.use_recovery_code(&user.id, &secret_hash(&code), now).await?.then_some("recovery_code")),
+            None => Ok(None),
+        }
+    }
+
+    /// Starts (or starts again) enrolment: a new secret, kept until a first
+    /// code confirms it.
+    pub async fn begin_enrolment(&self, identity: &Identity) -> Result<Enrolment, AuthError> {
+        let secret = totp::to_base32(&totp::new_secret());
+        if !self.store.begin_totp_enrolment(&identity.user.org_id, &identity.user.id, &secret).await? {
+            return Err(AuthError::SecondFactor("Your second factor is on already."));
+        }
+        enrolment(identity, &secret)
+    }
+
+    /// The enrolment in progress (a secret not confirmed yet), if any.
+    pub async fn enrolment(&self, identity: &Identity) -> Result<Option<Enrolment>, AuthError> {
+        let Some(state) = self.store.second_factor(&identity.user.org_id, &identity.user.id).await? else { return Ok(None) };
+        match (state.totp_secret, state.totp_enabled_at) {
+            (Some(secret), None) => enrolment(identity, &secret).map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    /// Turns the second factor on with the first code from the app. Returns
+    /// the session's new cookie secret and the recovery codes (shown once).
+    pub async fn confirm_enrolment(&self, identity: &Identity, code: &str) -> Result<(String, Vec<String>), AuthError> {
+        let (org_id, user_id) = (&identity.user.org_id, &identity.user.id);
+        let state = self.store.second_factor(org_id, user_id).await?.ok_or(AuthError::InvalidCredentials)?;
+        let (Some(secret), None) = (state.totp_secret, state.totp_enabled_at) else {
+            return Err(AuthError::SecondFactor("There is no set-up in progress: start again."));
+        };
+        let now = now_ms();
+        let step = totp::from_base32(&secret).and_then(|bytes| totp::accepted_step(&bytes, code, now, None)).ok_or(AuthError::WrongCode)?;
+        let codes: Vec<String> = (0..RECOVERY_CODES).map(|_| new_recovery_code()).collect();
+        let hashes: Vec<String> = codes.iter().filter_map(|c| normalise_recovery_code(c)).map(|c| secret_hash(&c)).collect();
+        if !self.store.confirm_totp(org_id, user_id, &secret, step, &hashes, now).await? {
+            return Err(AuthError::SecondFactor("The set-up changed meanwhile (another window?): start again."));
+        }
+        let new_secret = self.rotate(identity, Some(now)).await?.ok_or(AuthError::InvalidCredentials)?;
+        self.audit_user(&identity.user, "second_factor.enabled", serde_json::json!({ "method": "totp" })).await?;
+        Ok((new_secret, codes))
+    }
+
+    /// Turns the user's own second factor off; a current code (or a
+    /// recovery code) must confirm it.
+    pub async fn turn_off(&self, identity: &Identity, code: &str) -> Result<(), AuthError> {
+        if identity.user.second_factor_since.is_none() {
+            return Err(AuthError::SecondFactor("Your second factor is off already."));
+        }
+        if self.check_code(&identity.user, code, now_ms()).await?.is_none() {
+            return Err(AuthError::WrongCode);
+        }
+        self.store.remove_second_factor(&identity.user.org_id, &identity.user.id).await?;
+        self.audit_user(&identity.user, "second_factor.disabled", serde_json::json!({ "by": "self" })).await?;
+        Ok(())
     }
 
     /// The identity behind a request's session cookie.
@@ -267,6 +405,39 @@ impl Auth {
         let rotated = self.store.rotate_staff_session(&identity.session_hash, &secret_hash(&secret), second_factor_at).await?;
         Ok(rotated.then_some(secret))
     }
+}
+
+/// The user has a second factor and this session has not given its code.
+fn waits_for_code(identity: &Identity) -> bool {
+    identity.user.second_factor_since.is_some() && identity.second_factor_at.is_none()
+}
+
+fn enrolment(identity: &Identity, secret: &str) -> Result<Enrolment, AuthError> {
+    let bytes = totp::from_base32(secret).ok_or_else(|| AuthError::Internal("a stored TOTP secret is not base32".into()))?;
+    let uri = totp::otpauth_uri(&format!("Vigil ({})", identity.organisation.name), &identity.user.email, &bytes);
+    let qr_svg = totp::qr_svg(&uri).ok_or_else(|| AuthError::Internal("the QR code could not be made".into()))?;
+    Ok(Enrolment { secret: secret.to_string(), uri, qr_svg })
+}
+
+/// Alphabet of recovery codes: lower-case letters and digits without the
+/// look-alikes 0/o, 1/l/i.
+const RECOVERY_ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+
+/// A recovery code as shown: two groups of five, e.g. `k3m9p-x2r7t` (about 49 bits).
+pub fn new_recovery_code() -> String {
+    use rand::Rng;
+    let mut rng = rand::rng();
+    let mut pick = || RECOVERY_ALPHABET[rng.random_range(0..RECOVERY_ALPHABET.len())] as char;
+    let first: String = (0..5).map(|_| pick()).collect();
+    let second: String = (0..5).map(|_| pick()).collect();
+    format!("{first}-{second}")
+}
+
+/// A typed recovery code as stored (lower case, no dash or spaces); `None`
+/// if it cannot be one.
+pub fn normalise_recovery_code(typed: &str) -> Option<String> {
+    let code: String = typed.chars().filter(|c| !c.is_whitespace() && *c != '-').map(|c| c.to_ascii_lowercase()).collect();
+    (code.len() == 10 && code.bytes().all(|b| RECOVERY_ALPHABET.contains(&b))).then_some(code)
 }
 
 /// Past the idle or the absolute timeout.
@@ -356,6 +527,17 @@ mod tests {
         headers.insert(http::header::COOKIE, http::HeaderValue::from_static("a=1; vigil_session=xyz; b=2"));
         assert_eq!(CookiePolicy::default().read(&headers).as_deref(), Some("xyz"));
         assert_eq!(CookiePolicy { secure: true }.read(&headers), None);
+    }
+
+    #[test]
+    fn recovery_codes_are_typed_back_in_any_case_with_or_without_the_dash() {
+        let code = new_recovery_code();
+        assert_eq!(code.len(), 11);
+        let stored = normalise_recovery_code(&code).expect("valid");
+        assert_eq!(normalise_recovery_code(&code.to_uppercase().replace('-', " ")).as_deref(), Some(stored.as_str()));
+        assert_ne!(new_recovery_code(), code);
+        assert_eq!(normalise_recovery_code("123456"), None, "a TOTP code is not a recovery code");
+        assert_eq!(normalise_recovery_code("k3m9p-x2r7o"), None, "no look-alike letters");
     }
 
     #[test]

@@ -104,7 +104,15 @@ pub async fn users(store: &Store, caller: &Caller) -> Result<Vec<UserSummary>, S
         .users_of(&caller.org_id)
         .await?
         .into_iter()
-        .map(|u| UserSummary { has_password: u.password_hash.is_some(), id: u.id, name: u.display_name, email: u.email, role: staff_role(u.role), active: u.active })
+        .map(|u| UserSummary {
+            has_password: u.password_hash.is_some(),
+            second_factor: u.second_factor_since.is_some(),
+            id: u.id,
+            name: u.display_name,
+            email: u.email,
+            role: staff_role(u.role),
+            active: u.active,
+        })
         .collect())
 }
 
@@ -175,6 +183,33 @@ pub async fn deactivate(store: &Store, caller: &Caller, user_id: &str) -> Result
             })
             .await?;
     }
+    Ok(user)
+}
+
+/// Turns off the second factor of a user of the caller's organisation who
+/// lost their authenticator and recovery codes; they sign in with the
+/// password alone and can set it up again. Their sessions end.
+pub async fn reset_second_factor(store: &Store, caller: &Caller, user_id: &str) -> Result<User, StaffError> {
+    require_admin(caller)?;
+    let user = store.user_in_org(&caller.org_id, user_id).await?.ok_or(StaffError::NotFound)?;
+    if user.second_factor_since.is_none() {
+        return Err(StaffError::Invalid("This account has no second factor to reset.".into()));
+    }
+    if user.id == caller.user_id {
+        return Err(StaffError::Invalid("Turn off your own second factor on your security page, with a code.".into()));
+    }
+    store.remove_second_factor(&caller.org_id, &user.id).await?;
+    let ended = store.delete_staff_sessions_of(&caller.org_id, &user.id).await?;
+    store
+        .audit(&AuditEntry {
+            org_id: Some(&caller.org_id),
+            actor: Actor::User(&caller.user_id),
+            action: "second_factor.reset",
+            object_type: "user",
+            object_id: Some(&user.id),
+            detail: Some(serde_json::json!({ "sessions_ended": ended }).to_string()),
+        })
+        .await?;
     Ok(user)
 }
 

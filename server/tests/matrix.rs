@@ -222,9 +222,17 @@ const ROWS: &[Row] = &[
     row("POST", "/assessment/language", Form, Rule::Candidate { with: See("/assessment?page=1"), without: Status(404) }, "/assessment/language", "lang=de&page=1"),
     row("POST", "/assessment/decline", Form, Rule::Candidate { with: See("/assessment/declined?lang=de"), without: Status(404) }, "/assessment/decline", ""),
     row("POST", "/assessment/finish", Form, Rule::Candidate { with: See("/assessment"), without: Status(404) }, "/assessment/finish", ""),
+    // The second step of signing in: only a session waiting for its code (none here) gets the form.
+    row("GET", "/login/code", Page, Rule::Same(See("/login")), "/login/code", ""),
+    row("POST", "/login/code", Form, Rule::Same(See("/login")), "/login/code", "code=123456"),
     // Every signed-in staff member.
     row("GET", "/staff", Page, Rule::Staff(OK), "/staff", ""),
     row("POST", "/api/staff_me", Api, Rule::Staff(OK), "/api/staff_me", ""),
+    // Their own second factor: start a set-up, a wrong code (not six digits, so never right by chance), off when it is not on.
+    row("GET", "/account/security", Page, Rule::Staff(OK), "/account/security", ""),
+    row("POST", "/account/second-factor/start", Form, Rule::Staff(See("/account/security")), "/account/second-factor/start", ""),
+    row("POST", "/account/second-factor/confirm", Form, Rule::Staff(Status(422)), "/account/second-factor/confirm", "code=abcdef"),
+    row("POST", "/account/second-factor/disable", Form, Rule::Staff(Status(409)), "/account/second-factor/disable", "code=abcdef"),
     // Administrators.
     row("GET", "/admin/users", Page, admin(false, OK), "/admin/users", ""),
     row("GET", "/admin/audit", Page, admin(false, OK), "/admin/audit", ""),
@@ -232,6 +240,8 @@ const ROWS: &[Row] = &[
     row("POST", "/api/staff_audit", Api, admin(false, OK), "/api/staff_audit", ""),
     row("POST", "/admin/users", Form, admin(false, OK), "/admin/users", "name={marker}+Colleague+of+{me}&email={me}.colleague%40{marker}.example&role=recruiter"),
     row("POST", "/admin/users/{id}/deactivate", Form, admin(true, See("/admin/users?deactivated=1")), "/admin/users/{user}/deactivate", ""),
+    // The colleague has no second factor to reset: 422 for their admin, 404 for another organisation's.
+    row("POST", "/admin/users/{id}/reset-second-factor", Form, admin(true, Status(422)), "/admin/users/{user}/reset-second-factor", ""),
     // Recruiters and administrators.
     row("GET", "/campaigns", Page, recruit(false, OK), "/campaigns", ""),
     row("GET", "/campaigns/new", Page, recruit(false, OK), "/campaigns/new", ""),

@@ -4,7 +4,7 @@
 // and signs out; axe-core finds no serious or critical problem on the way.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { BASE, checkAccessibility, createAdmin, submit, useBrowser, withPage } from './harness.mjs';
 
 useBrowser();
@@ -58,6 +58,58 @@ test('an admin signs in, invites a recruiter, sees the audit entry and signs out
     assert.ok(page.url().endsWith('/login?signed_out=1'), page.url());
     await page.goto(`${BASE}/admin/users`);
     assert.ok(page.url().endsWith('/login'), `signed out for good: ${page.url()}`);
+    assert.deepEqual(consoleErrors, []);
+  });
+});
+
+// A TOTP code (RFC 6238: HMAC-SHA1, 30 s, six digits) for a base32 key, as an authenticator app computes it.
+function totp(base32Key, stepOffset = 0) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of base32Key.replace(/\s/g, '').toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30000) + stepOffset));
+  const digest = createHmac('sha1', key).update(counter).digest();
+  const offset = digest[19] & 0xf;
+  return String((digest.readUInt32BE(offset) & 0x7fffffff) % 1000000).padStart(6, '0');
+}
+
+test('a staff member sets up an authenticator app, keeps recovery codes and signs in with a code', async () => {
+  const admin = createAdmin();
+  await withPage('staff-second-factor', async (page, _ctx, consoleErrors) => {
+    await page.goto(`${BASE}/login`);
+    await page.fill('#email', admin.email);
+    await page.fill('#password', admin.password);
+    await submit(page, '#sign-in');
+    await submit(page, '#nav-security');
+    assert.match(await page.locator('#second-factor-status').textContent(), /off/);
+    await checkAccessibility(page, 'security, off');
+
+    await submit(page, '#start-second-factor');
+    assert.equal(await page.locator('.qr svg').count(), 1, 'a QR code to scan');
+    const key = await page.locator('#totp-secret').textContent();
+    await checkAccessibility(page, 'security, set-up');
+    await page.fill('#code', totp(key));
+    await submit(page, '#confirm-second-factor');
+    assert.equal(await page.locator('#recovery-codes li').count(), 10);
+    await checkAccessibility(page, 'recovery codes');
+
+    await submit(page, '#back-to-security');
+    await submit(page, '#sign-out');
+    await page.fill('#email', admin.email);
+    await page.fill('#password', admin.password);
+    await submit(page, '#sign-in');
+    assert.ok(page.url().endsWith('/login/code'), `the password leads to the code: ${page.url()}`);
+    await checkAccessibility(page, 'code');
+    await page.fill('#code', '12345');
+    await submit(page, '#verify-code');
+    assert.match(await page.locator('#form-error').textContent(), /not right/);
+    await page.fill('#code', totp(key, 1));
+    await submit(page, '#verify-code', true);
+    assert.ok(page.url().endsWith('/staff'), page.url());
+    await page.goto(`${BASE}/account/security`);
+    assert.match(await page.locator('#second-factor-status').textContent(), /on/);
     assert.deepEqual(consoleErrors, []);
   });
 });

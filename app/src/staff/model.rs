@@ -69,6 +69,8 @@ pub struct UserSummary {
     pub active: bool,
     /// False until the person has used their set-password link.
     pub has_password: bool,
+    /// Signs in with a second factor (authenticator app).
+    pub second_factor: bool,
 }
 
 /// One line of the audit log as a person reads it.

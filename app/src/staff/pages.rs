@@ -126,6 +126,7 @@ pub(crate) fn StaffNav(me: StaffMe) -> impl IntoView {
             </p>
             <ul>
                 <li><a href="/staff">"Start"</a></li>
+                <li><a href="/account/security" id="nav-security">"Security"</a></li>
                 {recruit.then(|| view! { <li><a href="/campaigns">"Campaigns"</a></li> })}
                 {outbox.then(|| view! { <li><a href="/outbox">"Outbox"</a></li> })}
                 {admin.then(|| view! {
@@ -236,13 +237,16 @@ fn RecruitingLinks(outbox: bool) -> impl IntoView {
 /// `/admin/users`: the organisation's users, the invitation form, deactivation.
 #[component]
 pub fn AdminUsers() -> impl IntoView {
-    let deactivated = use_query_map().read_untracked().get("deactivated").is_some();
+    let (deactivated, reset) = {
+        let q = use_query_map().read_untracked();
+        (q.get("deactivated").is_some(), q.get("reset").is_some())
+    };
     let data = Resource::new(|| (), |()| load_users());
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok((me, users)) => view! { <UsersView me users deactivated /> }.into_any(),
+                    Ok((me, users)) => view! { <UsersView me users deactivated reset /> }.into_any(),
                     Err(e) => problem_view(e),
                 }
             })}
@@ -251,7 +255,7 @@ pub fn AdminUsers() -> impl IntoView {
 }
 
 #[component]
-fn UsersView(me: StaffMe, users: Vec<UserSummary>, deactivated: bool) -> impl IntoView {
+fn UsersView(me: StaffMe, users: Vec<UserSummary>, deactivated: bool, reset: bool) -> impl IntoView {
     let my_id = me.user_id.clone();
     let organisation = me.organisation.clone();
     view! {
@@ -260,10 +264,11 @@ fn UsersView(me: StaffMe, users: Vec<UserSummary>, deactivated: bool) -> impl In
         <section class="staff">
             <h1>"Users of " {organisation}</h1>
             {deactivated.then(|| view! { <p class="notice" role="status">"The account was deactivated and signed out everywhere."</p> })}
+            {reset.then(|| view! { <p class="notice" role="status">"The second factor was turned off and the person signed out everywhere. They sign in with their password and can set up an authenticator again."</p> })}
             <table class="data" id="users">
                 <caption>"Staff accounts"</caption>
                 <thead>
-                    <tr><th scope="col">"Name"</th><th scope="col">"E-mail"</th><th scope="col">"Role"</th><th scope="col">"Status"</th><th scope="col">"Action"</th></tr>
+                    <tr><th scope="col">"Name"</th><th scope="col">"E-mail"</th><th scope="col">"Role"</th><th scope="col">"Status"</th><th scope="col">"Second factor"</th><th scope="col">"Action"</th></tr>
                 </thead>
                 <tbody>
                     {users.into_iter().map(|u| {
@@ -271,16 +276,25 @@ fn UsersView(me: StaffMe, users: Vec<UserSummary>, deactivated: bool) -> impl In
                         let can_deactivate = u.active && u.id != my_id;
                         let action = format!("/admin/users/{}/deactivate", u.id);
                         let label = format!("Deactivate {}", u.name);
+                        let can_reset = u.active && u.second_factor && u.id != my_id;
+                        let reset_action = format!("/admin/users/{}/reset-second-factor", u.id);
+                        let reset_label = format!("Reset the second factor of {}", u.name);
                         view! {
                             <tr>
                                 <td>{u.name.clone()}</td>
                                 <td>{u.email.clone()}</td>
                                 <td>{u.role.label()}</td>
                                 <td>{status}</td>
+                                <td>{if u.second_factor { "On" } else { "Off" }}</td>
                                 <td>
                                     {can_deactivate.then(|| view! {
                                         <form method="post" action=action>
                                             <button type="submit" class="link-button" aria-label=label>"Deactivate"</button>
+                                        </form>
+                                    })}
+                                    {can_reset.then(|| view! {
+                                        <form method="post" action=reset_action>
+                                            <button type="submit" class="link-button" aria-label=reset_label>"Reset second factor"</button>
                                         </form>
                                     })}
                                 </td>

@@ -6,6 +6,7 @@ mod client;
 mod headers;
 mod ratelimit;
 mod recruit;
+mod second_factor;
 mod staff;
 mod observe;
 
@@ -115,6 +116,13 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
         .route("/admin/users", axum::routing::post(staff::invite))
         .route("/admin/users/{id}/deactivate", axum::routing::post(staff::deactivate))
         .route("/set-password", axum::routing::post(staff::set_password))
+        .route("/login/code", get(second_factor::code_form))
+        .route("/login/code", axum::routing::post(second_factor::verify_code))
+        .route("/account/security", get(second_factor::security))
+        .route("/account/second-factor/start", axum::routing::post(second_factor::start))
+        .route("/account/second-factor/confirm", axum::routing::post(second_factor::confirm))
+        .route("/account/second-factor/disable", axum::routing::post(second_factor::disable))
+        .route("/admin/users/{id}/reset-second-factor", axum::routing::post(second_factor::reset))
         .route("/campaigns", axum::routing::post(recruit::create_campaign))
         .route("/campaigns/{id}/invitations", axum::routing::post(recruit::invite))
         .route(

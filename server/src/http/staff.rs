@@ -70,7 +70,7 @@ pub(super) fn to_login() -> Response {
     Redirect::to("/login").into_response()
 }
 
-fn staff_error(e: StaffError, back: &str) -> Response {
+pub(super) fn staff_error(e: StaffError, back: &str) -> Response {
     let back = format!("<p><a href=\"{back}\">Go back</a></p>");
     match e {
         StaffError::Forbidden => page(StatusCode::FORBIDDEN, "Not available for your role", &format!("<p>Only administrators of your organisation can do this.</p>{back}")),
@@ -97,7 +97,7 @@ pub(super) async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Iden
     }
 }
 
-fn with_cookie(mut response: Response, cookie: &str) -> Response {
+pub(super) fn with_cookie(mut response: Response, cookie: &str) -> Response {
     if let Ok(value) = HeaderValue::from_str(cookie) {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
@@ -112,7 +112,10 @@ pub async fn login(State(state): State<AppState>, ClientAddr(client): ClientAddr
     }
     let previous = state.auth.cookies.read(&headers);
     match state.auth.login(&form.email, &form.password, &client.to_string(), previous.as_deref()).await {
-        Ok(signed_in) => with_cookie(Redirect::to("/staff").into_response(), &state.auth.cookies.set(&signed_in.secret)),
+        Ok(signed_in) => {
+            let next = if signed_in.needs_code { "/login/code" } else { "/staff" };
+            with_cookie(Redirect::to(next).into_response(), &state.auth.cookies.set(&signed_in.secret))
+        }
         Err(AuthError::InvalidCredentials) => Redirect::to("/login?failed=1").into_response(),
         Err(AuthError::RateLimited) => {
             let mut response = page(

@@ -26,6 +26,8 @@ mod orgs;
 mod recruiting;
 pub use recruiting::{CampaignScoreRow, CandidateStateRow, DecisionRow, InviteItem, Invited, OutboxDraft, OutboxRow, Reissue};
 mod scores;
+mod second_factor;
+pub use second_factor::SecondFactorRow;
 mod staff;
 pub use staff::{AuditView, StaffSessionRow};
 pub use scores::{NewScore, StoredScore};

@@ -49,6 +49,8 @@ pub struct User {
     pub password_hash: Option<String>,
     pub active: bool,
     pub created_at: i64,
+    /// When the user turned on their second factor (TOTP); `None`: password only.
+    pub second_factor_since: Option<i64>,
 }
 
 #[derive(Debug, Clone)]

@@ -39,6 +39,7 @@ impl Store {
             password_hash: new.password_hash.map(str::to_string),
             active: true,
             created_at: now_ms(),
+            second_factor_since: None,
         };
         sqlx::query("INSERT INTO users (id, org_id, email, display_name, role, password_hash, active, created_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7)")
             .bind(&user.id)
@@ -56,7 +57,7 @@ impl Store {
 
     pub async fn user_by_email(&self, email: &str) -> StoreResult<Option<User>> {
         let row: Option<UserRow> = sqlx::query_as(
-            "SELECT id, org_id, email, display_name, role, password_hash, active, created_at FROM users WHERE email = $1",
+            &format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1"),
         )
         .bind(email.trim().to_lowercase())
         .fetch_optional(&self.read)
@@ -66,9 +67,7 @@ impl Store {
 
     /// The users of one organisation, by e-mail.
     pub async fn users_of(&self, org_id: &str) -> StoreResult<Vec<User>> {
-        let rows: Vec<UserRow> = sqlx::query_as(
-            "SELECT id, org_id, email, display_name, role, password_hash, active, created_at FROM users WHERE org_id = $1 ORDER BY email",
-        )
+        let rows: Vec<UserRow> = sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE org_id = $1 ORDER BY email"))
         .bind(org_id)
         .fetch_all(&self.read)
         .await?;
@@ -77,7 +76,7 @@ impl Store {
 }
 
 /// The columns every read of `users` selects, in `UserRow`'s order.
-pub(super) const USER_COLUMNS: &str = "id, org_id, email, display_name, role, password_hash, active, created_at";
+pub(super) const USER_COLUMNS: &str = "id, org_id, email, display_name, role, password_hash, active, created_at, totp_enabled_at";
 
 /// A row of `users` as stored; `User` is what the rest of Vigil sees.
 #[derive(sqlx::FromRow)]
@@ -90,6 +89,7 @@ pub(super) struct UserRow {
     password_hash: Option<String>,
     active: i64,
     created_at: i64,
+    totp_enabled_at: Option<i64>,
 }
 
 impl TryFrom<UserRow> for User {
@@ -106,6 +106,7 @@ impl TryFrom<UserRow> for User {
             password_hash: r.password_hash,
             active: r.active != 0,
             created_at: r.created_at,
+            second_factor_since: r.totp_enabled_at,
         })
     }
 }

@@ -1,0 +1,219 @@
+//! The staff's second factor over HTTP: the code page after the password,
+//! the security page (set up an authenticator app, see how many recovery
+//! codes are left, turn it off), and an admin's reset for a colleague who
+//! lost theirs. Plain HTML forms, POST-redirect-GET where nothing must be
+//! shown once; the recovery codes are shown once, on the answer to the
+//! confirming post (never in a URL).
+
+use axum::{
+    extract::{Path, Query, State},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+    Form,
+};
+use serde::Deserialize;
+
+use super::{
+    client::ClientAddr,
+    from_this_site,
+    staff::{caller, esc, internal_page, page, refused, staff_error, to_login, with_cookie},
+    AppState,
+};
+use crate::{
+    auth::{AuthError, Enrolment, Identity},
+    staff::{self, Caller},
+    time::date_utc,
+};
+
+#[derive(Deserialize)]
+pub struct CodeForm {
+    #[serde(default)]
+    code: String,
+}
+
+#[derive(Deserialize)]
+pub struct SecurityQuery {
+    off: Option<String>,
+}
+
+/// The code field, the same on every form.
+fn code_field(label: &str) -> String {
+    format!("<label for=\"code\">{label}</label><input id=\"code\" name=\"code\" required maxlength=\"20\" autocomplete=\"one-time-code\" autocapitalize=\"off\" spellcheck=\"false\">")
+}
+
+fn error_line(message: Option<&str>) -> String {
+    message.map(|m| format!("<p role=\"alert\" id=\"form-error\">{}</p>", esc(m))).unwrap_or_default()
+}
+
+fn code_page(status: StatusCode, error: Option<&str>) -> Response {
+    page(
+        status,
+        "Enter your code",
+        &format!(
+            "<p>Your account is protected with a second factor. Open the authenticator app on your phone and type the six-digit code it shows for Vigil. If you no longer have the app, type one of your recovery codes instead.</p>{}<form method=\"post\" action=\"/login/code\" class=\"stacked\">{}<div class=\"actions\"><button type=\"submit\" class=\"button\" id=\"verify-code\">Continue</button></div></form><form method=\"post\" action=\"/logout\"><button type=\"submit\" class=\"link-button\" id=\"cancel-sign-in\">Cancel and sign out</button></form><p>No app and no recovery code? An administrator of your organisation can turn off your second factor.</p>",
+            error_line(error),
+            code_field("Code from your app, or a recovery code"),
+        ),
+    )
+}
+
+/// `GET /login/code`: the second step of signing in.
+pub async fn code_form(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    match state.auth.awaiting_code(state.auth.cookies.read(&headers).as_deref()).await {
+        Ok(Some(_)) => code_page(StatusCode::OK, None),
+        Ok(None) => to_login(),
+        Err(e) => internal_page(e),
+    }
+}
+
+/// `POST /login/code` (field `code`): signed in with a new session id, or the form again.
+pub async fn verify_code(State(state): State<AppState>, ClientAddr(client): ClientAddr, headers: HeaderMap, Form(form): Form<CodeForm>) -> Response {
+    if !from_this_site(&headers) {
+        return refused();
+    }
+    let secret = state.auth.cookies.read(&headers);
+    match state.auth.second_factor(secret.as_deref(), &form.code, &client.to_string()).await {
+        Ok(new_secret) => with_cookie(Redirect::to("/staff").into_response(), &state.auth.cookies.set(&new_secret)),
+        Err(AuthError::WrongCode) => code_page(StatusCode::UNPROCESSABLE_ENTITY, Some("That code is not right, or was used already. Codes change every 30 seconds: please type the one the app shows now.")),
+        Err(AuthError::InvalidCredentials) => to_login(),
+        Err(AuthError::RateLimited) => {
+            let mut response = page(
+                StatusCode::TOO_MANY_REQUESTS,
+                "Please wait a few minutes",
+                "<p>There were too many unsuccessful attempts for this account or from your network. For your security, signing in is paused for up to 15 minutes. Please try again later, or ask an administrator of your organisation for help.</p>",
+            );
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("900"));
+            response
+        }
+        Err(e) => internal_page(e),
+    }
+}
+
+/// `GET /account/security[?off=1]`: the signed-in person's second factor.
+pub async fn security(State(state): State<AppState>, headers: HeaderMap, Query(query): Query<SecurityQuery>) -> Response {
+    let identity = match caller(&state, &headers).await {
+        Ok(i) => i,
+        Err(r) => return r,
+    };
+    match security_page(&state, &identity, StatusCode::OK, None, query.off.is_some()).await {
+        Ok(r) => r,
+        Err(e) => internal_page(e),
+    }
+}
+
+async fn security_page(state: &AppState, identity: &Identity, status: StatusCode, error: Option<&str>, turned_off: bool) -> Result<Response, AuthError> {
+    let mut body = String::from("<p><a href=\"/staff\">Back to your start page</a></p>");
+    if turned_off {
+        body.push_str("<p class=\"notice\" role=\"status\" id=\"second-factor-off\">Your second factor is off: you sign in with your password alone.</p>");
+    }
+    if let Some(since) = identity.user.second_factor_since {
+        let left = state.store.recovery_codes_left(&identity.user.id).await?;
+        body.push_str(&format!(
+            "<p id=\"second-factor-status\">Your second factor is <strong>on</strong> (since {}). After your password, Vigil asks for the code from your authenticator app. Recovery codes left: <strong id=\"recovery-left\">{left}</strong>.</p>",
+            date_utc(since)
+        ));
+        body.push_str(&format!(
+            "<h2 id=\"off-heading\">Turn it off</h2><p>Type a current code from your app (or a recovery code) to confirm.</p>{}<form method=\"post\" action=\"/account/second-factor/disable\" class=\"stacked\" aria-labelledby=\"off-heading\">{}<div class=\"actions\"><button type=\"submit\" class=\"button secondary\" id=\"turn-off\">Turn off the second factor</button></div></form>",
+            error_line(error),
+            code_field("Code")
+        ));
+    } else if let Some(enrolment) = state.auth.enrolment(identity).await? {
+        body.push_str(&enrolment_html(&enrolment, error));
+    } else {
+        body.push_str(
+            "<p id=\"second-factor-status\">Your second factor is <strong>off</strong>: anyone with your password can sign in as you. With it on, signing in also needs a six-digit code from an authenticator app on your phone (any app for time-based codes, such as the ones from Google, Microsoft or 2FAS), so a stolen password alone is not enough.</p><form method=\"post\" action=\"/account/second-factor/start\"><div class=\"actions\"><button type=\"submit\" class=\"button\" id=\"start-second-factor\">Set up an authenticator app</button></div></form>",
+        );
+    }
+    Ok(page(status, "Security of your account", &body))
+}
+
+fn enrolment_html(e: &Enrolment, error: Option<&str>) -> String {
+    // The QR code inline, without its XML prolog.
+    let svg = e.qr_svg.find("<svg").map_or("", |at| &e.qr_svg[at..]);
+    let grouped: Vec<String> = e.secret.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect();
+    format!(
+        "<h2 id=\"setup-heading\">Set up your authenticator app</h2><ol><li>In the app, add an account and scan this code:<div class=\"qr\" role=\"img\" aria-label=\"QR code for your authenticator app\">{svg}</div>or type this key: <code id=\"totp-secret\">{}</code> (time-based, six digits, 30 seconds).</li><li>Type the six-digit code the app shows to confirm.</li></ol>{}<form method=\"post\" action=\"/account/second-factor/confirm\" class=\"stacked\" aria-labelledby=\"setup-heading\">{}<div class=\"actions\"><button type=\"submit\" class=\"button\" id=\"confirm-second-factor\">Turn on</button></div></form><form method=\"post\" action=\"/account/second-factor/start\"><button type=\"submit\" class=\"link-button\">Start again with a new key</button></form>",
+        esc(&grouped.join(" ")),
+        error_line(error),
+        code_field("Code from the app"),
+    )
+}
+
+/// The signed-in caller of a post, or the response to give instead.
+async fn poster(state: &AppState, headers: &HeaderMap) -> Result<Identity, Response> {
+    if !from_this_site(headers) {
+        return Err(refused());
+    }
+    caller(state, headers).await
+}
+
+fn problem(e: AuthError) -> Response {
+    match e {
+        AuthError::SecondFactor(message) => page(StatusCode::CONFLICT, "Please check", &format!("<p role=\"alert\" id=\"form-error\">{}</p><p><a href=\"/account/security\">Back to your security page</a></p>", esc(message))),
+        e => internal_page(e),
+    }
+}
+
+/// `POST /account/second-factor/start`: a new key, shown on the security page.
+pub async fn start(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let identity = match poster(&state, &headers).await {
+        Ok(i) => i,
+        Err(r) => return r,
+    };
+    match state.auth.begin_enrolment(&identity).await {
+        Ok(_) => Redirect::to("/account/security").into_response(),
+        Err(e) => problem(e),
+    }
+}
+
+/// `POST /account/second-factor/confirm` (field `code`): on, with the recovery codes shown once.
+pub async fn confirm(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<CodeForm>) -> Response {
+    let identity = match poster(&state, &headers).await {
+        Ok(i) => i,
+        Err(r) => return r,
+    };
+    match state.auth.confirm_enrolment(&identity, &form.code).await {
+        Ok((new_secret, codes)) => {
+            let list: String = codes.iter().map(|c| format!("<li><code>{}</code></li>", esc(c))).collect();
+            let response = page(
+                StatusCode::OK,
+                "Your second factor is on",
+                &format!(
+                    "<p role=\"status\">From now on, signing in asks for a code from your app after your password. Your other signed-in browsers will ask for a code too.</p><h2>Your recovery codes</h2><p>If you lose your phone, each of these codes signs you in once instead of the app. Keep them somewhere safe, apart from your phone (print them, or put them in a password manager). They are shown only now.</p><ul id=\"recovery-codes\" class=\"codes\">{list}</ul><p><a href=\"/account/security\" id=\"back-to-security\">Done</a></p>"
+                ),
+            );
+            with_cookie(response, &state.auth.cookies.set(&new_secret))
+        }
+        Err(AuthError::WrongCode) => security_page(&state, &identity, StatusCode::UNPROCESSABLE_ENTITY, Some("That code is not right. Check that the app's clock is set automatically, and type the code it shows now."), false)
+            .await
+            .unwrap_or_else(internal_page),
+        Err(e) => problem(e),
+    }
+}
+
+/// `POST /account/second-factor/disable` (field `code`).
+pub async fn disable(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<CodeForm>) -> Response {
+    let identity = match poster(&state, &headers).await {
+        Ok(i) => i,
+        Err(r) => return r,
+    };
+    match state.auth.turn_off(&identity, &form.code).await {
+        Ok(()) => Redirect::to("/account/security?off=1").into_response(),
+        Err(AuthError::WrongCode) => security_page(&state, &identity, StatusCode::UNPROCESSABLE_ENTITY, Some("That code is not right, or was used already. Type the code the app shows now."), false)
+            .await
+            .unwrap_or_else(internal_page),
+        Err(e) => problem(e),
+    }
+}
+
+/// `POST /admin/users/{id}/reset-second-factor`: an admin turns off a colleague's second factor.
+pub async fn reset(State(state): State<AppState>, Path(user_id): Path<String>, headers: HeaderMap) -> Response {
+    let identity = match poster(&state, &headers).await {
+        Ok(i) => i,
+        Err(r) => return r,
+    };
+    match staff::reset_second_factor(&state.store, &Caller::from(&identity), &user_id).await {
+        Ok(_) => Redirect::to("/admin/users?reset=1").into_response(),
+        Err(e) => staff_error(e, "/admin/users"),
+    }
+}
