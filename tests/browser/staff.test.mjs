@@ -96,6 +96,8 @@ test('a staff member sets up an authenticator app, keeps recovery codes and sign
     await checkAccessibility(page, 'recovery codes');
 
     await submit(page, '#back-to-security');
+    assert.match(await page.locator('#second-factor-status').textContent(), /on/);
+    await page.goto(`${BASE}/staff`);
     await submit(page, '#sign-out');
     await page.fill('#email', admin.email);
     await page.fill('#password', admin.password);
@@ -110,6 +112,7 @@ test('a staff member sets up an authenticator app, keeps recovery codes and sign
     assert.ok(page.url().endsWith('/staff'), page.url());
     await page.goto(`${BASE}/account/security`);
     assert.match(await page.locator('#second-factor-status').textContent(), /on/);
-    assert.deepEqual(consoleErrors, []);
+    // The wrong code's page came with 422, which the browser reports; nothing else went wrong.
+    assert.deepEqual(consoleErrors.filter((e) => !e.includes('status of 422')), []);
   });
 });
