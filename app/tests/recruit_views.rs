@@ -89,6 +89,7 @@ fn fixture(invitation_id: &str, name: &str, vigilance_t: i32) -> Profile {
             },
         ],
         decisions: vec![DecisionLine { decision: Decision::Hold, reason: "Waiting for the second interview.".into(), by: "Robin Recruiter".into(), at: "2026-11-24 09:00 UTC".into() }],
+        erased_on: None,
     }
 }
 
@@ -320,3 +321,21 @@ fn the_candidate_list_sorts_and_offers_completed_candidates_for_comparison() {
     assert_no_scripts(&html);
 }
 
+
+#[test]
+fn only_an_administrator_is_offered_erasure_and_an_erased_profile_says_what_went() {
+    let render = |profile: Profile, may_erase: bool| {
+        let owner = Owner::new();
+        owner.with(|| view! { <ProfileView profile notices=ProfileNotices::default() may_erase /> }.to_html())
+    };
+    let admin = render(fixture("inv-1", "Ada Lovelace", 55), true);
+    assert!(admin.contains("id=\"erase\"") && admin.contains("id=\"erase-confirm\"") && admin.contains("required"), "{admin}");
+    let recruiter = render(fixture("inv-1", "Ada Lovelace", 55), false);
+    assert!(!recruiter.contains("id=\"erase\""));
+    assert!(visible_text(&recruiter).contains("an administrator of your organisation can erase them sooner"));
+    let mut erased = fixture("inv-1", "Personal data erased", 55);
+    erased.erased_on = Some("2026-11-24".into());
+    let page = render(erased, true);
+    assert!(!page.contains("id=\"erase\""), "nothing left to erase");
+    assert!(visible_text(&page).contains("were erased on 2026-11-24. The answers and scores remain, without a name."), "{page}");
+}

@@ -5,7 +5,12 @@
 //! - staff sessions that ended (idle or absolute timeout, see `crate::auth`);
 //! - candidate access secrets a day after they expired;
 //! - failed sign-ins older than the rate limit's window;
-//! - set-password links a day after they were used or expired.
+//! - set-password links a day after they were used or expired;
+//! - candidates' names and e-mail addresses at the end of the retention
+//!   period: `retention` after their recruitment ended (the link ran out,
+//!   and no completion, withdrawal or decision came later), as the privacy
+//!   notice promises (see `Store::erase_candidate`; answers and scores stay
+//!   without a name).
 //!
 //! The day's grace lets a person who comes back with an old cookie or link
 //! still be told "expired" rather than "unknown", and keeps a link's row
@@ -17,7 +22,7 @@ use std::time::Duration;
 use crate::{
     auth::{FAILURE_WINDOW_MS, IDLE_TIMEOUT_MS},
     periodic::Periodic,
-    store::{Store, StoreError},
+    store::{Actor, Store, StoreError},
 };
 
 /// How often the clean-up runs.
@@ -25,6 +30,12 @@ pub const EVERY: Duration = Duration::from_secs(5 * 60);
 
 /// How long an expired candidate access or a spent set-password link is kept.
 pub const GRACE_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// Days a candidate's identity is kept after their recruitment ended, unless
+/// configured otherwise (the privacy notice says "normally 6 months").
+pub const DEFAULT_RETENTION_DAYS: u32 = 183;
+/// Candidates erased per pass at most (the next pass goes on).
+const ERASE_PER_PASS: i64 = 500;
 
 /// The times (Unix ms) before which each kind of row goes, for a pass at `now`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,16 +46,19 @@ pub struct Cutoffs {
     pub access_expired_before: i64,
     pub failures_before: i64,
     pub setups_spent_before: i64,
+    /// Candidates whose recruitment ended before this are erased.
+    pub recruitment_ended_before: i64,
 }
 
 impl Cutoffs {
-    pub fn at(now: i64) -> Cutoffs {
+    pub fn at(now: i64, retention_days: u32) -> Cutoffs {
         Cutoffs {
             now,
             idle_before: now - IDLE_TIMEOUT_MS,
             access_expired_before: now - GRACE_MS,
             failures_before: now - FAILURE_WINDOW_MS,
             setups_spent_before: now - GRACE_MS,
+            recruitment_ended_before: now - i64::from(retention_days) * 24 * 60 * 60 * 1000,
         }
     }
 }
@@ -56,16 +70,25 @@ pub struct Removed {
     pub candidate_access: u64,
     pub login_failures: u64,
     pub password_setups: u64,
+    /// Candidates whose name and address were erased.
+    pub candidates_erased: u64,
 }
 
 /// One pass at time `now` (Unix ms).
-pub async fn sweep(store: &Store, now: i64) -> Result<Removed, StoreError> {
-    let cut = Cutoffs::at(now);
+pub async fn sweep(store: &Store, now: i64, retention_days: u32) -> Result<Removed, StoreError> {
+    let cut = Cutoffs::at(now, retention_days);
+    let mut candidates_erased = 0;
+    for (org_id, invitation_id) in store.retention_due(cut.recruitment_ended_before, ERASE_PER_PASS).await? {
+        if store.erase_candidate(&org_id, &invitation_id, Actor::System, "retention", now).await? {
+            candidates_erased += 1;
+        }
+    }
     Ok(Removed {
         staff_sessions: store.delete_ended_staff_sessions(cut.now, cut.idle_before).await?,
         candidate_access: store.delete_expired_candidate_access(cut.access_expired_before).await?,
         login_failures: store.delete_login_failures_before(cut.failures_before).await?,
         password_setups: store.delete_spent_password_setups(cut.setups_spent_before).await?,
+        candidates_erased,
     })
 }
 
@@ -75,10 +98,10 @@ pub struct Cleanup(Periodic);
 impl Cleanup {
     /// Starts a pass now and then every `every`. A failed pass is logged
     /// and the next one tries again.
-    pub fn start(store: Store, every: Duration) -> Cleanup {
+    pub fn start(store: Store, every: Duration, retention_days: u32) -> Cleanup {
         Cleanup(Periodic::start("clean-up", every, move || {
             let store = store.clone();
-            async move { pass(&store).await }
+            async move { pass(&store, retention_days).await }
         }))
     }
 
@@ -88,15 +111,20 @@ impl Cleanup {
     }
 }
 
-async fn pass(store: &Store) {
-    match sweep(store, crate::time::now_ms()).await {
-        Ok(r) => tracing::debug!(
-            staff_sessions = r.staff_sessions,
-            candidate_access = r.candidate_access,
-            login_failures = r.login_failures,
-            password_setups = r.password_setups,
-            "clean-up: deleted ended rows"
-        ),
+async fn pass(store: &Store, retention_days: u32) {
+    match sweep(store, crate::time::now_ms(), retention_days).await {
+        Ok(r) => {
+            if r.candidates_erased > 0 {
+                tracing::info!(candidates = r.candidates_erased, retention_days, "clean-up: erased the personal data of candidates past the retention period");
+            }
+            tracing::debug!(
+                staff_sessions = r.staff_sessions,
+                candidate_access = r.candidate_access,
+                login_failures = r.login_failures,
+                password_setups = r.password_setups,
+                "clean-up: deleted ended rows"
+            )
+        }
         Err(e) => tracing::warn!(error = %e, "clean-up failed; trying again at the next pass"),
     }
 }
@@ -108,11 +136,12 @@ mod tests {
     #[test]
     fn each_kind_of_row_has_its_own_cutoff() {
         let now = 10_000_000_000;
-        let cut = Cutoffs::at(now);
+        let cut = Cutoffs::at(now, 183);
         assert_eq!(cut.now, now, "a session past its absolute end goes at once");
         assert_eq!(cut.idle_before, now - IDLE_TIMEOUT_MS, "as idle as auth says");
         assert_eq!(cut.failures_before, now - FAILURE_WINDOW_MS, "the rate limit still counts what is kept");
         assert_eq!(cut.access_expired_before, now - GRACE_MS);
         assert_eq!(cut.setups_spent_before, now - GRACE_MS);
+        assert_eq!(cut.recruitment_ended_before, now - 183 * 86_400_000, "183 days of retention");
     }
 }

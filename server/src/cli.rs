@@ -181,6 +181,12 @@ pub struct ServeArgs {
     /// Sender of invitation e-mails, e.g. "Example Ltd recruiting <no-reply@example.org>".
     #[arg(long, env = "VIGIL_MAIL_FROM", default_value = "Vigil <no-reply@localhost>")]
     pub mail_from: String,
+    /// Days a candidate's name and e-mail address are kept after their
+    /// recruitment ended (the link ran out, and no completion, withdrawal or
+    /// decision came later); then they are erased, and the answers and
+    /// scores stay without a name. The privacy notice says "normally 6 months".
+    #[arg(long, env = "VIGIL_CANDIDATE_RETENTION_DAYS", default_value_t = crate::cleanup::DEFAULT_RETENTION_DAYS, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub candidate_retention_days: u32,
 }
 
 #[derive(Debug, Subcommand)]

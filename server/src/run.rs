@@ -106,7 +106,7 @@ async fn serve(database_url: &DatabaseUrl, args: ServeArgs) -> Result<(), Error>
     };
     let router = crate::http::router_with(store.clone(), catalog, &config.site_root, config.listen, options);
     tracing::info!(address = %config.listen, database = %config.database_url, "Vigil is listening on http://{}", config.listen);
-    let cleanup = crate::cleanup::Cleanup::start(store.clone(), crate::cleanup::EVERY);
+    let cleanup = crate::cleanup::Cleanup::start(store.clone(), crate::cleanup::EVERY, args.candidate_retention_days);
     let sender = mailer.map(|m| {
         tracing::info!("sending invitation e-mails by SMTP");
         crate::mail::Sender::start(store.clone(), m, crate::mail::EVERY)

@@ -1,5 +1,6 @@
-//! The background clean-up deletes ended rows, and only those, on SQLite
-//! and PostgreSQL; it stops when told to.
+//! The background clean-up deletes ended rows, and only those, and erases
+//! candidates past the retention period, on SQLite and PostgreSQL; it stops
+//! when told to.
 
 mod common;
 
@@ -7,8 +8,11 @@ use common::TestDb;
 use vigil::{
     auth::{ABSOLUTE_TIMEOUT_MS, FAILURE_WINDOW_MS, IDLE_TIMEOUT_MS},
     cleanup::{sweep, Cleanup, Removed, GRACE_MS},
-    store::{NewCampaign, NewInvitation, NewUser, Role, StaffSessionRow},
+    store::{NewCampaign, NewInvitation, NewUser, OutboxDraft, Reissue, Role, StaffSessionRow, ERASED_REASON},
 };
+
+const RETENTION_DAYS: u32 = 183;
+const DAY: i64 = 24 * 60 * MINUTE;
 
 const NOW: i64 = 1_900_000_000_000;
 const MINUTE: i64 = 60_000;
@@ -76,8 +80,8 @@ on_both_databases! {
         s.create_password_setup("setup-used-just-now", &org, &user, NOW - day, NOW + 6 * day).await.expect("setup");
         s.consume_password_setup("setup-used-just-now", NOW - MINUTE).await.expect("use").expect("usable");
 
-        let removed = sweep(s, NOW).await.expect("sweep");
-        assert_eq!(removed, Removed { staff_sessions: 2, candidate_access: 1, login_failures: 1, password_setups: 2 });
+        let removed = sweep(s, NOW, RETENTION_DAYS).await.expect("sweep");
+        assert_eq!(removed, Removed { staff_sessions: 2, candidate_access: 1, login_failures: 1, password_setups: 2, candidates_erased: 0 });
 
         assert!(s.staff_session("session-in-use").await.expect("read").is_some());
         assert!(s.staff_session("session-idle").await.expect("read").is_none());
@@ -89,12 +93,67 @@ on_both_databases! {
         assert!(s.consume_password_setup("setup-valid", NOW).await.expect("use").is_some(), "a valid link still works");
 
         // The rows a pass keeps are kept by the next one too.
-        assert_eq!(sweep(s, NOW).await.expect("sweep"), Removed::default());
+        assert_eq!(sweep(s, NOW, RETENTION_DAYS).await.expect("sweep"), Removed::default());
+    }
+
+    async fn candidates_are_erased_once_the_retention_period_after_their_recruitment_has_passed(db: Db) {
+        let Some(db) = TestDb::new(db).await else { return };
+        let s = &db.store;
+        let (org, user, open) = fixture(&db).await;
+        let campaign = s.campaigns_of(&org).await.expect("campaigns").pop().expect("the campaign").id;
+        let invite = |name: &'static str, expires_at: i64| {
+            let (org, campaign) = (org.clone(), campaign.clone());
+            async move {
+                let email = format!("{}@example.org", name.to_lowercase());
+                s.create_invitation(&NewInvitation {
+                    org_id: &org, campaign_id: &campaign, candidate_name: Some(name), candidate_email: Some(&email),
+                    language: "en", token_hash: &format!("token-{name}"), expires_at, created_by: None,
+                })
+                .await
+                .expect("invitation")
+                .invitation_id
+            }
+        };
+        let long_over = invite("Ada", NOW - 200 * DAY).await;
+        let recent = invite("Bea", NOW - 100 * DAY).await;
+        let decided_lately = invite("Cy", NOW - 200 * DAY).await;
+        let withdrawn = invite("Dee", NOW - 300 * DAY).await;
+        // Ada was sent an e-mail; Dee has an old decision with a reason naming her and was withdrawn; Cy was decided on lately.
+        let message = OutboxDraft { kind: "reminder", to: "ada@example.org".into(), subject: "Reminder".into(), body: "Dear Ada, https://x/take/t".into() };
+        let reissue = Reissue { invitation_id: long_over.clone(), token_hash: "token-ada-2".into(), expires_at: NOW - 200 * DAY, message };
+        assert!(s.reissue_invitation(&org, &reissue, &user, NOW - 201 * DAY).await.expect("reissue"));
+        s.record_decision(&org, &campaign, &withdrawn, "decline", "Dee Example lacks the clearance", &user, NOW - 310 * DAY).await.expect("decision");
+        assert!(s.revoke_invitation(&org, &withdrawn, &user, NOW - 305 * DAY).await.expect("revoke"));
+        s.record_decision(&org, &campaign, &decided_lately, "hold", "Cy asked us to wait", &user, NOW - 10 * DAY).await.expect("decision");
+
+        let removed = sweep(s, NOW, RETENTION_DAYS).await.expect("sweep");
+        assert_eq!(removed.candidates_erased, 2);
+        let rows = s.campaign_candidates(&org, &campaign).await.expect("candidates");
+        let row = |id: &str| rows.iter().find(|r| r.invitation_id == id).expect("row").clone();
+        for erased in [&long_over, &withdrawn] {
+            let r = row(erased);
+            assert_eq!((r.name, r.email, r.erased_at, r.invitation_status.as_str()), (None, None, Some(NOW), "revoked"));
+        }
+        for kept in [&recent, &decided_lately, &open] {
+            assert!(row(kept).erased_at.is_none(), "{kept} is within its retention period");
+        }
+        assert_eq!(row(&recent).name.as_deref(), Some("Bea"));
+        let reasons: Vec<String> = s.candidate_decisions(&org, &withdrawn).await.expect("decisions").into_iter().map(|d| d.reason).collect();
+        assert_eq!(reasons, [ERASED_REASON]);
+        assert_eq!(s.candidate_decisions(&org, &decided_lately).await.expect("decisions")[0].reason, "Cy asked us to wait");
+        let outbox = s.outbox_of(&org, 100).await.expect("outbox");
+        assert!(outbox.iter().all(|m| !m.body.contains("Ada") && m.to_address != "ada@example.org"), "nothing in the outbox names Ada");
+        let audit = s.audit_log(&org, 100).await.expect("audit");
+        let erasures: Vec<_> = audit.iter().filter(|e| e.action == "candidate.erased").collect();
+        assert_eq!(erasures.len(), 2);
+        assert!(erasures.iter().all(|e| e.actor_kind == "system" && e.detail.as_deref() == Some(r#"{"why":"retention"}"#)));
+        // Nothing is erased twice.
+        assert_eq!(sweep(s, NOW, RETENTION_DAYS).await.expect("sweep").candidates_erased, 0);
     }
 
     async fn the_task_stops_when_told(db: Db) {
         let Some(db) = TestDb::new(db).await else { return };
-        let cleanup = Cleanup::start(db.store.clone(), std::time::Duration::from_secs(3600));
+        let cleanup = Cleanup::start(db.store.clone(), std::time::Duration::from_secs(3600), RETENTION_DAYS);
         cleanup.stop().await;
         // The store is still usable: the task closed nothing.
         assert!(db.store.ping().await);

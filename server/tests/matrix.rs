@@ -267,6 +267,8 @@ const ROWS: &[Row] = &[
     // Reminders give every unfinished candidate a new link: after the rows that use the links.
     row("GET", "/campaigns/{id}/reminders", Page, recruit(true, OK), "/campaigns/{campaign}/reminders", ""),
     row("POST", "/campaigns/{id}/reminders", Form, recruit(true, See("/campaigns/{campaign}?reminded=*")), "/campaigns/{campaign}/reminders", ""),
+    // Erasure: administrators only, last of the rows that use the candidates.
+    row("POST", "/campaigns/{id}/candidates/{inv}/erase", Form, admin(true, See("/campaigns/{campaign}/candidates/{pending}?erased=1")), "/campaigns/{campaign}/candidates/{pending}/erase", "confirm=yes"),
     // Last: these end the callers' sessions.
     row("POST", "/logout", Form, Rule::Same(See("/login?signed_out=1")), "/logout", ""),
     row("POST", "/login", Form, Rule::Same(See("/login?failed=1")), "/login", "email=nobody%40nowhere.example&password=not-the-password"),
@@ -682,7 +684,10 @@ on_both_databases! {
         for (org, objects) in [(Org::A, &world.a), (Org::B, &world.b)] {
             let rows = s.campaign_candidates(&objects.org_id, &objects.campaign).await.expect("candidates");
             let revoked = rows.iter().filter(|r| r.invitation_status == "revoked").map(|r| r.invitation_id.clone()).collect::<BTreeSet<_>>();
-            assert_eq!(revoked, objects.revocable.iter().cloned().collect(), "{org:?}: exactly the two revocable invitations were withdrawn");
+            let withdrawn: BTreeSet<String> = objects.revocable.iter().chain([&objects.pending]).cloned().collect();
+            assert_eq!(revoked, withdrawn, "{org:?}: exactly the two revocable invitations were withdrawn, and the erased one");
+            let erased = rows.iter().filter(|r| r.erased_at.is_some()).map(|r| r.invitation_id.clone()).collect::<Vec<_>>();
+            assert_eq!(erased, [objects.pending.clone()], "{org:?}: its admin erased exactly the one candidate");
             let invited = rows.iter().filter_map(|r| r.email.clone()).filter(|e| e.contains(".invitee@") || e.contains(".upload@")).collect::<BTreeSet<_>>();
             let lower = org.marker().to_lowercase();
             let expected: BTreeSet<String> = ["admin", "recruiter"]

@@ -300,6 +300,55 @@ on_both_databases! {
         assert_eq!(app.db.store.outbox_of(&p.org_a, 100).await.expect("outbox").len(), 6);
     }
 
+    async fn an_administrator_erases_a_candidate_on_request_and_only_the_name_goes(db: Db) {
+        let Some(app) = common::spawn_app(db).await else { return };
+        let p = people(&app).await;
+        let recruiter = login(&app, RECRUITER_A).await;
+        let id = campaign(&app, &recruiter, "Erasure").await;
+        let (status, _, body) = post(&app, Some(&recruiter), &format!("/campaigns/{id}/invitations"), &[("name", "Ada Lovelace"), ("email", "ada@example.org"), ("language", "en")]).await;
+        assert_eq!(status, 303, "{body}");
+        let link = outbox_links(&app, &p.org_a).await.pop().expect("link");
+        let opened = app.client.get(format!("{}{link}", app.base)).send().await.expect("open");
+        let access = opened.headers().get("set-cookie").and_then(|v| v.to_str().ok()).and_then(|c| c.split(';').next()).expect("access cookie").to_string();
+        let invitation = app.db.store.campaign_candidates(&p.org_a, &id).await.expect("q").pop().expect("invitation").invitation_id;
+        let profile = format!("/campaigns/{id}/candidates/{invitation}");
+        assert_eq!(post(&app, Some(&recruiter), &format!("{profile}/decision"), &[("decision", "hold"), ("reason", "Ada Lovelace asked for a later date")]).await.0, 303);
+
+        // Recruiters see who can erase; only an administrator can, after ticking the box.
+        let (_, _, page) = get(&app, Some(&recruiter), &profile).await;
+        assert!(page.contains("an administrator of your organisation can erase them sooner") && !page.contains("id=\"erase\""), "{page}");
+        assert_eq!(post(&app, Some(&recruiter), &format!("{profile}/erase"), &[("confirm", "yes")]).await.0, 403);
+        let admin_b = login(&app, ADMIN_B).await;
+        assert_eq!(post(&app, Some(&admin_b), &format!("{profile}/erase"), &[("confirm", "yes")]).await.0, 404);
+        let admin = login(&app, ADMIN_A).await;
+        let (_, _, page) = get(&app, Some(&admin), &profile).await;
+        assert!(page.contains("id=\"erase\""), "{page}");
+        let (status, _, page) = post(&app, Some(&admin), &format!("{profile}/erase"), &[]).await;
+        assert_eq!(status, 422);
+        assert!(page.contains("tick the box"), "{page}");
+        assert_eq!(app.db.store.campaign_candidates(&p.org_a, &id).await.expect("q")[0].name.as_deref(), Some("Ada Lovelace"), "nothing erased unconfirmed");
+        assert_eq!(post(&app, Some(&admin), &format!("{profile}/erase"), &[("confirm", "yes")]).await.1, Some(format!("{profile}?erased=1")));
+
+        // The name, address, e-mails and reasons are gone; the link and the browser that opened it are shut out.
+        let (_, _, page) = get(&app, Some(&admin), &format!("{profile}?erased=1")).await;
+        assert!(page.contains("Personal data erased") && page.contains("id=\"erased-note\""), "{page}");
+        assert!(!page.contains("Ada Lovelace") && !page.contains("ada@example.org") && !page.contains("asked for a later date"), "{page}");
+        let (_, _, list) = get(&app, Some(&recruiter), &format!("/campaigns/{id}")).await;
+        assert!(!list.contains("Ada Lovelace") && list.contains("Personal data erased"));
+        let (_, _, csv) = get(&app, Some(&recruiter), &format!("/campaigns/{id}/export.csv")).await;
+        assert!(!csv.contains("Ada") && !csv.contains("ada@example.org"), "{csv}");
+        assert!(app.db.store.outbox_of(&p.org_a, 100).await.expect("outbox").iter().all(|m| m.to_address.is_empty() && m.body.is_empty()));
+        assert_eq!(get(&app, None, &link).await.0, 410, "the link is withdrawn");
+        let page = app.client.get(format!("{}/assessment", app.base)).header("cookie", &access).send().await.expect("page");
+        assert_ne!(page.status(), 200, "a browser that opened the link is shut out");
+        assert_eq!(post(&app, Some(&admin), &format!("{profile}/erase"), &[("confirm", "yes")]).await.0, 422, "erased already");
+        let audit = app.db.store.audit_log(&p.org_a, 100).await.expect("audit");
+        assert_eq!(audit.iter().filter(|e| e.action == "candidate.erased" && e.detail.as_deref() == Some(r#"{"why":"request"}"#)).count(), 1);
+        // The same address can be invited again (nothing remembers it).
+        let (status, _, body) = post(&app, Some(&recruiter), &format!("/campaigns/{id}/invitations"), &[("name", "Ada Lovelace"), ("email", "ada@example.org"), ("language", "en")]).await;
+        assert_eq!(status, 303, "{body}");
+    }
+
     async fn decisions_need_a_reason_are_audited_and_stay_in_their_organisation(db: Db) {
         let Some(app) = common::spawn_app(db).await else { return };
         let (org, campaign_id, recruiter) = demo(&app).await;

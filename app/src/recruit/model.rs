@@ -360,6 +360,8 @@ pub struct Profile {
     pub instruments: Vec<InstrumentProfile>,
     /// Newest first; the first is the current decision.
     pub decisions: Vec<DecisionLine>,
+    /// The day the candidate's personal data was erased ("2026-11-23").
+    pub erased_on: Option<String>,
 }
 
 /// Most candidates compared side by side.

@@ -213,7 +213,7 @@ pub fn CandidateProfile() -> impl IntoView {
     let (campaign_id, invitation_id) = (param("id"), param("inv"));
     let notices = {
         let q = use_query_map().read_untracked();
-        ProfileNotices { decided: q.get_str("decided").is_some(), revoked: q.get_str("revoked").is_some(), resent: q.get_str("resent").is_some() }
+        ProfileNotices { decided: q.get_str("decided").is_some(), revoked: q.get_str("revoked").is_some(), resent: q.get_str("resent").is_some(), erased: q.get_str("erased").is_some() }
     };
     let data = Resource::new(move || (campaign_id.clone(), invitation_id.clone()), |(c, i)| load_profile(c, i));
     view! {
@@ -222,8 +222,8 @@ pub fn CandidateProfile() -> impl IntoView {
                 match data.await {
                     Ok((me, profile)) => view! {
                         <Title text=display_name(&profile.name, &profile.email) />
-                        <StaffNav me />
-                        <ProfileView profile notices />
+                        <StaffNav me=me.clone() />
+                        <ProfileView profile notices may_erase=me.role.may_erase_candidates() />
                     }.into_any(),
                     Err(e) => problem_view(e),
                 }

@@ -457,11 +457,12 @@ pub struct ProfileNotices {
     pub decided: bool,
     pub revoked: bool,
     pub resent: bool,
+    pub erased: bool,
 }
 
 /// The profile page's content: the report, links, the decision, invitation actions.
 #[component]
-pub fn ProfileView(profile: Profile, notices: ProfileNotices) -> impl IntoView {
+pub fn ProfileView(profile: Profile, notices: ProfileNotices, #[prop(optional)] may_erase: bool) -> impl IntoView {
     let base = profile_href(&profile.campaign_id, &profile.invitation_id);
     let campaign_href = format!("/campaigns/{}", profile.campaign_id);
     let campaign_name = profile.campaign_name.clone();
@@ -469,6 +470,7 @@ pub fn ProfileView(profile: Profile, notices: ProfileNotices) -> impl IntoView {
     let status = profile.status;
     let (campaign_id, invitation_id) = (profile.campaign_id.clone(), profile.invitation_id.clone());
     let open = !matches!(status, CandidateStatus::Completed | CandidateStatus::Revoked);
+    let erased_on = profile.erased_on.clone();
     let mut messages = Vec::new();
     if notices.decided {
         messages.push("Your decision was recorded.");
@@ -478,6 +480,9 @@ pub fn ProfileView(profile: Profile, notices: ProfileNotices) -> impl IntoView {
     }
     if notices.resent {
         messages.push("The invitation was sent again (or placed in the outbox).");
+    }
+    if notices.erased {
+        messages.push("The candidate's personal data was erased.");
     }
     view! {
         <section class="staff profile">
@@ -508,6 +513,29 @@ pub fn ProfileView(profile: Profile, notices: ProfileNotices) -> impl IntoView {
                     </div>
                 </section>
             })}
+            <section class="personal-data no-print" aria-labelledby="personal-data-heading">
+                <h2 id="personal-data-heading">"Personal data"</h2>
+                {match erased_on {
+                    Some(day) => view! {
+                        <p id="erased-note">{format!("The candidate's name, e-mail address and the reasons given with decisions were erased on {day}. The answers and scores remain, without a name.")}</p>
+                    }.into_any(),
+                    None if may_erase => view! {
+                        <p>"On the candidate's request (or when your organisation no longer needs it), erase their name, e-mail address, the e-mails sent to them and the reasons given with decisions. The invitation stops working. The answers and scores remain, without a name. This cannot be undone. Vigil erases it by itself at the end of the retention period."</p>
+                        <form method="post" action=format!("{base}/erase") class="stacked">
+                            <div class="check">
+                                <input type="checkbox" id="erase-confirm" name="confirm" value="yes" required />
+                                <label for="erase-confirm">"I understand that this cannot be undone."</label>
+                            </div>
+                            <div class="actions">
+                                <button type="submit" class="button secondary" id="erase">"Erase personal data"</button>
+                            </div>
+                        </form>
+                    }.into_any(),
+                    None => view! {
+                        <p>"Vigil erases the candidate's name and e-mail address at the end of the retention period. On the candidate's request, an administrator of your organisation can erase them sooner."</p>
+                    }.into_any(),
+                }}
+            </section>
         </section>
     }
 }

@@ -42,6 +42,12 @@ impl StaffRole {
         matches!(self, StaffRole::Recruiter | StaffRole::Admin)
     }
 
+    /// Who may erase a candidate's personal data (on the candidate's
+    /// request; it cannot be undone): administrators.
+    pub fn may_erase_candidates(self) -> bool {
+        self == StaffRole::Admin
+    }
+
     /// Who may read the organisation's outbox (invitation e-mails not sent by SMTP).
     pub fn may_read_outbox(self) -> bool {
         self.may_recruit()

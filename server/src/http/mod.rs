@@ -135,6 +135,7 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
         .route("/campaigns/{id}/candidates/{inv}/revoke", axum::routing::post(recruit::revoke))
         .route("/campaigns/{id}/candidates/{inv}/resend", axum::routing::post(recruit::resend))
         .route("/campaigns/{id}/candidates/{inv}/decision", axum::routing::post(recruit::decide))
+        .route("/campaigns/{id}/candidates/{inv}/erase", axum::routing::post(recruit::erase))
         .route("/campaigns/{id}/candidates/{inv}/export.json", get(recruit::export_json))
         .route(
             "/api/{*fn_name}",

@@ -41,7 +41,7 @@ async fn poster(state: &AppState, headers: &HeaderMap) -> Result<Caller, Respons
 fn recruit_error(e: RecruitError, back: &str) -> Response {
     let back = format!("<p><a href=\"{}\">Go back</a></p>", esc(back));
     match e {
-        RecruitError::Forbidden => page(StatusCode::FORBIDDEN, "Not available for your role", &format!("<p>Your role does not include recruiting. Ask an administrator of your organisation if you need it.</p>{back}")),
+        RecruitError::Forbidden => page(StatusCode::FORBIDDEN, "Not available for your role", &format!("<p>Your role does not include this. Ask an administrator of your organisation if you need it.</p>{back}")),
         RecruitError::NotFound => page(StatusCode::NOT_FOUND, "Not found", &format!("<p>We could not find that campaign or candidate.</p>{back}")),
         RecruitError::Invalid(msg) => page(StatusCode::UNPROCESSABLE_ENTITY, "Please check your input", &format!("<p role=\"alert\" id=\"form-error\">{}</p>{back}", esc(&msg))),
         RecruitError::File(e) => page(StatusCode::UNPROCESSABLE_ENTITY, "The file could not be used", &format!("<p role=\"alert\" id=\"form-error\">{}</p><p>Nothing from this file was created.</p>{back}", esc(&e.to_string()))),
@@ -246,6 +246,20 @@ pub async fn send_reminders(State(state): State<AppState>, Path(campaign_id): Pa
     match reminders::send(&state.store, &who, &campaign_id, &base).await {
         Ok(sent) => Redirect::to(&format!("/campaigns/{campaign_id}?reminded={sent}")).into_response(),
         Err(e) => recruit_error(e, &format!("/campaigns/{campaign_id}/reminders")),
+    }
+}
+
+/// `POST /campaigns/{id}/candidates/{inv}/erase` (field `confirm=yes`): administrators only.
+pub async fn erase(State(state): State<AppState>, Path((campaign_id, invitation_id)): Path<(String, String)>, headers: HeaderMap, RawForm(body): RawForm) -> Response {
+    let who = match poster(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let confirmed = field(&fields(&body), "confirm") == "yes";
+    let back = profile_path(&campaign_id, &invitation_id);
+    match recruit::erase(&state.store, &who, &campaign_id, &invitation_id, confirmed).await {
+        Ok(()) => Redirect::to(&format!("{back}?erased=1")).into_response(),
+        Err(e) => recruit_error(e, &back),
     }
 }
 

@@ -435,7 +435,7 @@ async fn list_candidates(store: &Store, org_id: &str, campaign: &Campaign, batte
             ListedCandidate {
                 row: CandidateRow {
                     invitation_id: r.invitation_id.clone(),
-                    name: r.name.clone().unwrap_or_default(),
+                    name: shown_name(&r),
                     email: r.email.clone().unwrap_or_default(),
                     language: r.language.clone(),
                     status,
@@ -685,6 +685,35 @@ fn new_link_for(row: &CandidateStateRow, campaign: &Campaign, organisation: &str
     let letter = messages::invitation(&messages::Letter { name: &name, organisation, link: &link, expires_at, language: &row.language, occasion });
     let message = crate::store::OutboxDraft { kind: occasion.kind(), to: email.to_string(), subject: letter.subject, body: letter.body };
     Some(Reissue { invitation_id: row.invitation_id.clone(), token_hash: secret_hash(&token), expires_at, message })
+}
+
+/// What lists and profiles call a candidate: their name, or that it was erased.
+fn shown_name(row: &CandidateStateRow) -> String {
+    if row.erased_at.is_some() {
+        ERASED_NAME.to_string()
+    } else {
+        row.name.clone().unwrap_or_default()
+    }
+}
+
+/// The name shown for a candidate whose personal data was erased.
+pub const ERASED_NAME: &str = "Personal data erased";
+
+/// Erases a candidate's personal data on their request (administrators
+/// only; `confirmed`: the box saying it cannot be undone was ticked).
+pub async fn erase(store: &Store, caller: &Caller, campaign_id: &str, invitation_id: &str, confirmed: bool) -> RecruitResult<()> {
+    if !caller.role.may_erase_candidates() {
+        return Err(RecruitError::Forbidden);
+    }
+    let (_, row) = own_candidate(store, caller, campaign_id, invitation_id).await?;
+    if row.erased_at.is_some() {
+        return Err(RecruitError::Invalid("This candidate's personal data was erased already.".into()));
+    }
+    if !confirmed {
+        return Err(RecruitError::Invalid("Please tick the box to confirm: erasing cannot be undone.".into()));
+    }
+    store.erase_candidate(&caller.org_id, &row.invitation_id, Actor::User(&caller.user_id), "request", now_ms()).await?;
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------

@@ -20,7 +20,7 @@ use crate::{
     catalog::{Catalog, CatalogEntry},
     staff::Caller,
     store::{Actor, AuditEntry, Campaign, CandidateStateRow, Store},
-    time::{minute_utc, now_ms},
+    time::{date_utc, minute_utc, now_ms},
 };
 
 /// The English text (staff pages are in English), else any.
@@ -178,12 +178,13 @@ pub(super) async fn build(store: &Store, catalog: &Catalog, caller: &Caller, cam
         campaign_id: campaign.id.clone(),
         campaign_name: campaign.name.clone(),
         invitation_id: row.invitation_id.clone(),
-        name: row.name.clone().unwrap_or_default(),
+        name: super::shown_name(row),
         email: row.email.clone().unwrap_or_default(),
         status,
         completed_at: row.completed_at.filter(|_| status == CandidateStatus::Completed).map(minute_utc),
         instruments,
         decisions,
+        erased_on: row.erased_at.map(date_utc),
     })
 }
 

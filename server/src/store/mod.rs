@@ -20,6 +20,8 @@ mod audit;
 mod campaigns;
 mod candidates;
 mod cleanup;
+mod erasure;
+pub use erasure::ERASED_REASON;
 pub use candidates::{CandidateContextRow, InvitationRow, SessionRow};
 mod models;
 mod orgs;

@@ -63,10 +63,12 @@ pub struct CandidateStateRow {
     pub session_status: Option<String>,
     pub deadline_at: Option<i64>,
     pub completed_at: Option<i64>,
+    /// When the candidate's name and address were erased.
+    pub erased_at: Option<i64>,
 }
 
 const CANDIDATE_STATE: &str = "SELECT i.id AS invitation_id, i.campaign_id, i.status AS invitation_status, i.expires_at, i.language, i.created_at AS invited_at, \
-     c.name, c.email, s.id AS session_id, s.status AS session_status, s.deadline_at, s.completed_at \
+     c.name, c.email, s.id AS session_id, s.status AS session_status, s.deadline_at, s.completed_at, c.erased_at \
      FROM invitations i JOIN candidates c ON c.org_id = i.org_id AND c.id = i.candidate_id \
      LEFT JOIN assessment_sessions s ON s.org_id = i.org_id AND s.invitation_id = i.id";
 
