@@ -333,6 +333,20 @@ mod tests {
     }
 
     #[test]
+    fn candidates_are_kept_183_days_unless_told_between_1_and_3650() {
+        let days = |args: &[&str]| match Cli::try_parse_from(args).map(|c| c.command) {
+            Ok(Command::Serve(serve)) => Ok(serve.candidate_retention_days),
+            Ok(other) => panic!("{other:?}"),
+            Err(e) => Err(e.to_string()),
+        };
+        assert_eq!(days(&["vigil", "serve"]), Ok(183));
+        assert_eq!(days(&["vigil", "serve", "--candidate-retention-days", "30"]), Ok(30));
+        for bad in ["0", "3651", "six months"] {
+            assert!(days(&["vigil", "serve", "--candidate-retention-days", bad]).is_err(), "{bad} refused");
+        }
+    }
+
+    #[test]
     fn a_bad_database_url_is_refused_without_its_password() {
         let cli = Cli::try_parse_from(["vigil", "--database-url", "mysql://u:topsecret@h/db", "migrate"]).expect("parses");
         let err = cli.database().unwrap_err().to_string();

@@ -770,6 +770,7 @@ mod tests {
             session_status: session_status.map(str::to_string),
             deadline_at,
             completed_at: None,
+            erased_at: None,
         }
     }
 

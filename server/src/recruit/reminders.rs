@@ -162,6 +162,7 @@ mod tests {
             session_status: session.map(Into::into),
             deadline_at: None,
             completed_at: None,
+            erased_at: None,
         }
     }
 
