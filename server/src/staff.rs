@@ -272,12 +272,19 @@ fn action_label(action: &str) -> &str {
         "invitation.resent" => "Invitation sent again",
         "campaign.created" => "Campaign created",
         "profile.viewed" => "Profile viewed",
+        "profile.printed" => "Profile printed",
         "profiles.compared" => "Profiles compared",
         "decision.recorded" => "Decision recorded",
         "results.exported" => "Results exported (CSV)",
         "candidate.exported" => "Candidate data exported (JSON)",
         "candidate.finished" => "Candidate finished",
         "demo.seeded" => "Demo data created",
+        "login.password_accepted" => "Password accepted; code asked",
+        "second_factor.enabled" => "Second factor turned on",
+        "second_factor.disabled" => "Second factor turned off",
+        "second_factor.reset" => "Second factor reset by an administrator",
+        "candidate.erased" => "Personal data erased",
+        "candidate.acknowledged_notice" => "Candidate read the notice and began",
         other => other,
     }
 }
@@ -310,6 +317,20 @@ impl app::staff::ports::StaffServices for StaffPort {
 mod tests {
     use super::*;
 
+
+    #[test]
+    fn every_action_vigil_writes_has_a_label_a_person_reads() {
+        // Each action written anywhere in the server (audit entries name them as literals).
+        let actions = [
+            "login.succeeded", "login.failed", "login.password_accepted", "logout", "user.created", "user.invited", "user.deactivated",
+            "user.password_set", "invitation.created", "invitations.uploaded", "invitation.revoked", "invitation.resent", "campaign.created",
+            "profile.viewed", "profile.printed", "profiles.compared", "decision.recorded", "results.exported", "candidate.exported",
+            "candidate.finished", "candidate.acknowledged_notice", "candidate.erased", "demo.seeded", "second_factor.enabled",
+            "second_factor.disabled", "second_factor.reset",
+        ];
+        let unlabelled: Vec<&str> = actions.iter().copied().filter(|a| action_label(a) == *a).collect();
+        assert!(unlabelled.is_empty(), "no label for {unlabelled:?}");
+    }
 
     #[test]
     fn names_and_addresses_are_checked() {

@@ -197,12 +197,20 @@ test('admin, recruiter and two candidates: campaign, CSV invitations, profiles, 
     assert.deepEqual(consoleErrors, []);
   });
 
-  // 7. The admin sees all of it in the audit log.
+  // 7. The withdrawn candidate asks to be forgotten: the admin erases their personal data,
+  //    then sees all of it in the audit log.
   await withPage('path-admin-audit', async (page) => {
     await signIn(page, admin.email, admin.password);
+    await page.goto(`${campaignUrl}?q=${encodeURIComponent(withdrawn.email)}`);
+    await submit(page, `#candidates a:has-text("${withdrawn.name}")`);
+    await checkAccessibility(page, 'profile with erasure');
+    await page.check('#erase-confirm');
+    await submit(page, '#erase');
+    assert.match(await page.locator('#erased-note').textContent(), /were erased on/);
+    assert.doesNotMatch(await page.locator('main').textContent(), new RegExp(withdrawn.name));
     await page.goto(`${BASE}/admin/audit`);
     const log = await page.locator('#audit').textContent();
-    for (const action of ['Invitation withdrawn', 'Colleague invited', 'Password set', 'Campaign created', 'Candidates invited from a CSV file', 'Candidate finished', 'Profile viewed', 'Decision recorded', 'Profiles compared', 'Results exported (CSV)']) {
+    for (const action of ['Personal data erased', 'Invitation withdrawn', 'Colleague invited', 'Password set', 'Campaign created', 'Candidates invited from a CSV file', 'Candidate finished', 'Profile viewed', 'Decision recorded', 'Profiles compared', 'Results exported (CSV)']) {
       assert.match(log, new RegExp(action.replace(/[()]/g, '\\$&')), `${action} is in the audit log`);
     }
     assert.match(log, /Remy Recruiter/);
