@@ -7,7 +7,7 @@
 
 use axum::{
     extract::{Path, Query, State},
-    http::{header, HeaderMap, HeaderValue, StatusCode},
+    http::{HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
     Form,
 };
@@ -16,7 +16,7 @@ use serde::Deserialize;
 use super::{
     client::ClientAddr,
     from_this_site,
-    staff::{caller, esc, internal_page, page, refused, staff_error, to_login, with_cookie},
+    staff::{caller, esc, internal_page, page, refused, sign_in_paused, staff_error, to_login, with_cookie},
     AppState,
 };
 use crate::{
@@ -76,15 +76,7 @@ pub async fn verify_code(State(state): State<AppState>, ClientAddr(client): Clie
         Ok(new_secret) => with_cookie(Redirect::to("/staff").into_response(), &state.auth.cookies.set(&new_secret)),
         Err(AuthError::WrongCode) => code_page(StatusCode::UNPROCESSABLE_ENTITY, Some("That code is not right, or was used already. Codes change every 30 seconds: please type the one the app shows now.")),
         Err(AuthError::InvalidCredentials) => to_login(),
-        Err(AuthError::RateLimited) => {
-            let mut response = page(
-                StatusCode::TOO_MANY_REQUESTS,
-                "Please wait a few minutes",
-                "<p>There were too many unsuccessful attempts for this account or from your network. For your security, signing in is paused for up to 15 minutes. Please try again later, or ask an administrator of your organisation for help.</p>",
-            );
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("900"));
-            response
-        }
+        Err(AuthError::RateLimited) => sign_in_paused(),
         Err(e) => internal_page(e),
     }
 }

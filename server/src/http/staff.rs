@@ -117,17 +117,20 @@ pub async fn login(State(state): State<AppState>, ClientAddr(client): ClientAddr
             with_cookie(Redirect::to(next).into_response(), &state.auth.cookies.set(&signed_in.secret))
         }
         Err(AuthError::InvalidCredentials) => Redirect::to("/login?failed=1").into_response(),
-        Err(AuthError::RateLimited) => {
-            let mut response = page(
-                StatusCode::TOO_MANY_REQUESTS,
-                "Please wait a few minutes",
-                "<p>There were too many unsuccessful sign-ins for this account or from your network. For your security, signing in is paused for up to 15 minutes. Please try again later, or ask an administrator of your organisation for help.</p><p><a href=\"/login\">Back to sign-in</a></p>",
-            );
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("900"));
-            response
-        }
+        Err(AuthError::RateLimited) => sign_in_paused(),
         Err(e) => internal_page(e),
     }
+}
+
+/// 429 after too many wrong passwords or codes for an account or from a network.
+pub(super) fn sign_in_paused() -> Response {
+    let mut response = page(
+        StatusCode::TOO_MANY_REQUESTS,
+        "Please wait a few minutes",
+        "<p>There were too many unsuccessful sign-ins for this account or from your network. For your security, signing in is paused for up to 15 minutes. Please try again later, or ask an administrator of your organisation for help.</p><p><a href=\"/login\">Back to sign-in</a></p>",
+    );
+    response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("900"));
+    response
 }
 
 /// `POST /logout`: ends the session on the server and in the browser.
