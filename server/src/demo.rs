@@ -100,6 +100,8 @@ pub async fn seed(store: &Store, catalog: &Catalog, credentials_file: &Path) -> 
             candidate_feedback: true,
             invitation_ttl_days: 14,
             created_by: admin_id.as_deref(),
+            reminder_days: None,
+            link_base: None,
         })
         .await?;
     store
@@ -126,6 +128,8 @@ pub async fn seed(store: &Store, catalog: &Catalog, credentials_file: &Path) -> 
                 candidate_feedback: true,
                 invitation_ttl_days: 14,
                 created_by: admin_id.as_deref(),
+                reminder_days: None,
+                link_base: None,
             })
             .await?;
     }

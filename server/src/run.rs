@@ -95,10 +95,11 @@ async fn serve(database_url: &DatabaseUrl, args: ServeArgs) -> Result<(), Error>
         report_seed(demo::seed(&store, &catalog, &file).await?);
     }
     let listener = crate::http::bind(config.listen).await?;
+    let public_url = args.public_url.map(|u| u.trim_end_matches('/').to_string());
     let options = crate::http::HttpOptions {
         cookies: crate::auth::CookiePolicy { secure: args.secure_cookies },
         trusted_proxies: crate::config::TrustedProxies::new(args.trusted_proxies),
-        public_url: args.public_url.map(|u| u.trim_end_matches('/').to_string()),
+        public_url: public_url.clone(),
     };
     let mailer = match args.smtp_url.as_deref() {
         Some(url) => Some(crate::mail::Mailer::new(url, &args.mail_from).map_err(|e| Error::Usage(e.to_string()))?),
@@ -107,6 +108,7 @@ async fn serve(database_url: &DatabaseUrl, args: ServeArgs) -> Result<(), Error>
     let router = crate::http::router_with(store.clone(), catalog, &config.site_root, config.listen, options);
     tracing::info!(address = %config.listen, database = %config.database_url, "Vigil is listening on http://{}", config.listen);
     let cleanup = crate::cleanup::Cleanup::start(store.clone(), crate::cleanup::EVERY, args.candidate_retention_days);
+    let reminders = crate::recruit::reminders::start_automatic(store.clone(), public_url, crate::recruit::reminders::AUTOMATIC_EVERY);
     let sender = mailer.map(|m| {
         tracing::info!("sending invitation e-mails by SMTP");
         crate::mail::Sender::start(store.clone(), m, crate::mail::EVERY)
@@ -115,6 +117,7 @@ async fn serve(database_url: &DatabaseUrl, args: ServeArgs) -> Result<(), Error>
     if let Some(sender) = sender {
         sender.stop().await;
     }
+    reminders.stop().await;
     cleanup.stop().await;
     store.close().await;
     tracing::info!("stopped");

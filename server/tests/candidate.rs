@@ -25,6 +25,8 @@ async fn invite(app: &TestApp, expires_in_ms: i64, time_limit: Option<i64>) -> (
         .create_campaign(&NewCampaign {
             org_id: &org.id, name: "Analysts", role_family: "security", battery: &battery, time_limit_minutes: time_limit,
             adaptive: false, candidate_feedback: true, invitation_ttl_days: 14, created_by: None,
+            reminder_days: None,
+            link_base: None,
         })
         .await
         .expect("campaign");
@@ -100,6 +102,8 @@ async fn invite_adaptive(app: &TestApp) -> (String, String) {
         .create_campaign(&NewCampaign {
             org_id: &org.id, name: "CAT", role_family: "security", battery: &battery, time_limit_minutes: None,
             adaptive: true, candidate_feedback: false, invitation_ttl_days: 14, created_by: None,
+            reminder_days: None,
+            link_base: None,
         })
         .await
         .expect("campaign");

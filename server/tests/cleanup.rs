@@ -29,6 +29,8 @@ async fn fixture(db: &TestDb) -> (String, String, String) {
         .create_campaign(&NewCampaign {
             org_id: &org.id, name: "Analysts", role_family: "security", battery: "{}", time_limit_minutes: None,
             adaptive: false, candidate_feedback: false, invitation_ttl_days: 14, created_by: None,
+            reminder_days: None,
+            link_base: None,
         })
         .await
         .expect("campaign");
@@ -120,7 +122,7 @@ on_both_databases! {
         let withdrawn = invite("Dee", NOW - 300 * DAY).await;
         // Ada was sent an e-mail; Dee has an old decision with a reason naming her and was withdrawn; Cy was decided on lately.
         let message = OutboxDraft { kind: "reminder", to: "ada@example.org".into(), subject: "Reminder".into(), body: "Dear Ada, https://x/take/t".into() };
-        let reissue = Reissue { invitation_id: long_over.clone(), token_hash: "token-ada-2".into(), expires_at: NOW - 200 * DAY, message };
+        let reissue = Reissue { invitation_id: long_over.clone(), token_hash: "token-ada-2".into(), expires_at: NOW - 200 * DAY, message, automatic: false };
         assert!(s.reissue_invitation(&org, &reissue, &user, NOW - 201 * DAY).await.expect("reissue"));
         s.record_decision(&org, &campaign, &withdrawn, "decline", "Dee Example lacks the clearance", &user, NOW - 310 * DAY).await.expect("decision");
         assert!(s.revoke_invitation(&org, &withdrawn, &user, NOW - 305 * DAY).await.expect("revoke"));

@@ -159,6 +159,8 @@ mod csp {
             .create_campaign(&NewCampaign {
                 org_id: &org.id, name: "Analysts", role_family: "security", battery: &battery, time_limit_minutes: None,
                 adaptive: false, candidate_feedback: false, invitation_ttl_days: 14, created_by: None,
+                reminder_days: None,
+                link_base: None,
             })
             .await
             .expect("campaign");

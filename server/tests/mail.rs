@@ -70,7 +70,7 @@ async fn queued(app: &TestApp) -> (String, Caller) {
     let user = s.create_user(&NewUser { org_id: &org.id, email: "rec@mail.example", display_name: "Rec", role: Role::Recruiter, password_hash: None }).await.expect("user");
     let battery = serde_json::json!({ "instruments": [{ "instrument": "svi", "version": "1.0.0" }] }).to_string();
     let campaign = s
-        .create_campaign(&NewCampaign { org_id: &org.id, name: "Mail", role_family: "it", battery: &battery, time_limit_minutes: None, adaptive: false, candidate_feedback: false, invitation_ttl_days: 7, created_by: None })
+        .create_campaign(&NewCampaign { org_id: &org.id, name: "Mail", role_family: "it", battery: &battery, time_limit_minutes: None, adaptive: false, candidate_feedback: false, invitation_ttl_days: 7, created_by: None, reminder_days: None, link_base: None })
         .await
         .expect("campaign");
     let caller = Caller { user_id: user.id, org_id: org.id.clone(), role: app::staff::model::StaffRole::Recruiter };

@@ -295,9 +295,62 @@ on_both_databases! {
             token_hash: "0".repeat(64),
             expires_at: i64::MAX,
             message: vigil::store::OutboxDraft { kind: "reminder", to: "dee@example.org".into(), subject: "s".into(), body: "b".into() },
+            automatic: false,
         };
-        assert_eq!(app.db.store.reissue_invitations(&p.org_a, &[dee], &p.recruiter_a, 0).await.expect("reissue"), 0);
+        assert_eq!(app.db.store.reissue_invitations(&p.org_a, &[dee], vigil::store::Actor::User(&p.recruiter_a), 0).await.expect("reissue"), 0);
         assert_eq!(app.db.store.outbox_of(&p.org_a, 100).await.expect("outbox").len(), 6);
+    }
+
+    async fn a_campaign_reminds_by_itself_once_before_the_link_runs_out(db: Db) {
+        let Some(app) = common::spawn_app(db).await else { return };
+        let p = people(&app).await;
+        let recruiter = login(&app, RECRUITER_A).await;
+        let (status, location, body) = post(
+            &app,
+            Some(&recruiter),
+            "/campaigns",
+            &[("name", "Self-reminding"), ("role_family", "security"), ("instrument", "svi@1.0.0"), ("invitation_days", "14"), ("reminder_days", "3")],
+        )
+        .await;
+        assert_eq!(status, 303, "{body}");
+        let id = location.and_then(|l| l.strip_prefix("/campaigns/").and_then(|r| r.strip_suffix("?created=1")).map(str::to_string)).expect("campaign");
+        let (_, _, page) = get(&app, Some(&recruiter), &format!("/campaigns/{id}")).await;
+        assert!(page.contains("3 day(s) before the link runs out"), "{page}");
+        let quiet = campaign(&app, &recruiter, "No reminders").await;
+        for (campaign_id, name, email) in [(&id, "Ada Soon", "ada@example.org"), (&id, "Bea Soon", "bea@example.org"), (&id, "Cy Later", "cy@example.org"), (&quiet, "Dee Quiet", "dee@example.org")] {
+            let (status, _, body) = post(&app, Some(&recruiter), &format!("/campaigns/{campaign_id}/invitations"), &[("name", name), ("email", email), ("language", "en")]).await;
+            assert_eq!(status, 303, "{body}");
+        }
+        // Links: Ada's, Bea's and Dee's end in two days, Cy's in ten; every e-mail is two days old.
+        sqlx::any::install_default_drivers();
+        let raw = sqlx::AnyPool::connect(app.db.url.expose()).await.expect("raw pool");
+        let now = vigil::time::now_ms();
+        let day = 86_400_000_i64;
+        let soon = now + 2 * day;
+        for (email, expires) in [("ada@example.org", soon), ("bea@example.org", soon), ("cy@example.org", now + 10 * day), ("dee@example.org", soon)] {
+            sqlx::query("UPDATE invitations SET expires_at = $1 WHERE candidate_id IN (SELECT id FROM candidates WHERE email = $2)").bind(expires).bind(email).execute(&raw).await.expect("expiry");
+        }
+        sqlx::query("UPDATE outbox SET created_at = created_at - $1").bind(2 * day).execute(&raw).await.expect("age the outbox");
+
+        let sent = vigil::recruit::reminders::send_automatic(&app.db.store, None, now).await.expect("automatic reminders");
+        assert_eq!(sent, 2, "Ada and Bea; not Cy (later) nor Dee (a campaign without reminders)");
+        let rows = app.db.store.campaign_candidates(&p.org_a, &id).await.expect("candidates");
+        for row in &rows {
+            let due = row.email.as_deref() != Some("cy@example.org");
+            assert_eq!(row.auto_reminded_at.is_some(), due, "{:?}", row.email);
+            if due {
+                assert_eq!(row.expires_at, soon, "the link keeps its end");
+            }
+        }
+        let outbox = app.db.store.outbox_of(&p.org_a, 100).await.expect("outbox");
+        let ada = outbox.iter().filter(|m| m.to_address == "ada@example.org").max_by_key(|m| m.created_at).expect("message");
+        assert_eq!(ada.kind, "reminder");
+        assert!(ada.body.contains(&vigil::time::date_utc(soon)) && ada.body.contains(&format!("{}/take/", app.base)), "{}", ada.body);
+        // Once only, even when the e-mails are old again.
+        sqlx::query("UPDATE outbox SET created_at = created_at - $1").bind(2 * day).execute(&raw).await.expect("age the outbox");
+        assert_eq!(vigil::recruit::reminders::send_automatic(&app.db.store, None, now).await.expect("again"), 0);
+        let audit = app.db.store.audit_log(&p.org_a, 100).await.expect("audit");
+        assert_eq!(audit.iter().filter(|e| e.action == "invitation.resent" && e.actor_kind == "system").count(), 2);
     }
 
     async fn an_administrator_erases_a_candidate_on_request_and_only_the_name_goes(db: Db) {

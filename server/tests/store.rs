@@ -20,6 +20,8 @@ async fn session_fixture(db: &TestDb) -> (String, String) {
             candidate_feedback: false,
             invitation_ttl_days: 14,
             created_by: None,
+            reminder_days: None,
+            link_base: None,
         })
         .await
         .expect("campaign");
@@ -115,6 +117,8 @@ on_both_databases! {
         let c = t.store.create_campaign(&NewCampaign {
             org_id: &a.id, name: "A's", role_family: "x", battery: "{}", time_limit_minutes: None,
             adaptive: true, candidate_feedback: false, invitation_ttl_days: 7, created_by: None,
+            reminder_days: None,
+            link_base: None,
         }).await.expect("campaign");
         assert_eq!(t.store.campaign(&a.id, &c.id).await.expect("query").map(|x| x.name), Some("A's".to_string()));
         assert_eq!(t.store.campaign(&b.id, &c.id).await.expect("query"), None);

@@ -159,6 +159,8 @@ pub struct CampaignSummary {
     pub candidate_feedback: bool,
     pub time_limit_minutes: Option<u32>,
     pub invitation_days: u32,
+    /// Days before a link runs out when Vigil reminds a candidate once; `None`: never.
+    pub reminder_days: Option<u32>,
     pub counts: StatusCounts,
 }
 

@@ -522,10 +522,10 @@ pub fn ProfileView(profile: Profile, notices: ProfileNotices, #[prop(optional)] 
                     None if may_erase => view! {
                         <p>"On the candidate's request (or when your organisation no longer needs it), erase their name, e-mail address, the e-mails sent to them and the reasons given with decisions. The invitation stops working. The answers and scores remain, without a name. This cannot be undone. Vigil erases it by itself at the end of the retention period."</p>
                         <form method="post" action=format!("{base}/erase") class="stacked">
-                            <div class="check">
+                            <label class="choice" for="erase-confirm">
                                 <input type="checkbox" id="erase-confirm" name="confirm" value="yes" required />
-                                <label for="erase-confirm">"I understand that this cannot be undone."</label>
-                            </div>
+                                " I understand that this cannot be undone."
+                            </label>
                             <div class="actions">
                                 <button type="submit" class="button secondary" id="erase">"Erase personal data"</button>
                             </div>
@@ -838,6 +838,9 @@ pub fn NewCampaignView(options: Vec<BankOption>) -> impl IntoView {
                 </label>
                 <label for="invitation-days">"Invitation links work for (days)"</label>
                 <input id="invitation-days" name="invitation_days" type="number" min="1" max="90" value="14" required inputmode="numeric" />
+                <label for="reminder-days">"Remind candidates who have not finished, this many days before their link runs out (leave empty for no automatic reminder)"</label>
+                <input id="reminder-days" name="reminder_days" type="number" min="1" max="30" value="3" inputmode="numeric" aria-describedby="reminder-days-help" />
+                <p class="small" id="reminder-days-help">"Each candidate gets at most one automatic reminder, with a new link that works until the same day, and none within a day of another e-mail from Vigil."</p>
                 <div class="actions">
                     <button type="submit" class="button" id="create-campaign">"Create campaign"</button>
                 </div>
@@ -1047,6 +1050,7 @@ pub fn CampaignView(detail: CampaignDetail, rows: Vec<CandidateRow>, query: Cand
                 <dt>"Adaptive testing"</dt><dd>{yes_no(summary.adaptive)}</dd>
                 <dt>"Feedback to candidates"</dt><dd>{yes_no(summary.candidate_feedback)}</dd>
                 <dt>"Invitation links work for"</dt><dd>{format!("{} days", summary.invitation_days)}</dd>
+                <dt>"Automatic reminder"</dt><dd id="automatic-reminder">{summary.reminder_days.map_or_else(|| "None".to_string(), |d| format!("{d} day(s) before the link runs out"))}</dd>
                 <dt>"Candidates"</dt><dd>{counts_text(&summary.counts)}</dd>
             </dl>
             <table class="data" id="battery">

@@ -74,8 +74,9 @@ pub async fn create_campaign(State(state): State<AppState>, headers: HeaderMap, 
         adaptive: field(&fields, "adaptive") == "on",
         candidate_feedback: field(&fields, "candidate_feedback") == "on",
         invitation_days: field(&fields, "invitation_days").to_string(),
+        reminder_days: field(&fields, "reminder_days").to_string(),
     };
-    match recruit::create_campaign(&state.store, &state.catalog, &who, &form).await {
+    match recruit::create_campaign(&state.store, &state.catalog, &who, &form, &links_base(&state, &headers)).await {
         Ok(c) => Redirect::to(&format!("/campaigns/{}?created=1", c.id)).into_response(),
         Err(e) => recruit_error(e, "/campaigns/new"),
     }

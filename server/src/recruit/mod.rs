@@ -204,14 +204,26 @@ pub struct CampaignForm {
     pub adaptive: bool,
     pub candidate_feedback: bool,
     pub invitation_days: String,
+    /// Days before the link runs out for the automatic reminder; empty: none.
+    pub reminder_days: String,
 }
 
 pub const MAX_TIME_LIMIT_MINUTES: i64 = 240;
 pub const MAX_INVITATION_DAYS: i64 = 90;
+pub const MAX_REMINDER_DAYS: i64 = 30;
+
+/// A campaign form that passed every check.
+#[derive(Debug)]
+pub struct ValidCampaign {
+    pub battery: BatteryFile,
+    pub time_limit: Option<i64>,
+    pub invitation_days: i64,
+    pub reminder_days: Option<i64>,
+}
 
 /// Checks a campaign form against the catalog: every problem in one message,
 /// and nothing is created unless all is well.
-pub fn validate_campaign(catalog: &Catalog, form: &CampaignForm) -> Result<(BatteryFile, Option<i64>, i64), RecruitError> {
+pub fn validate_campaign(catalog: &Catalog, form: &CampaignForm) -> Result<ValidCampaign, RecruitError> {
     let mut problems = Vec::new();
     let name = form.name.trim();
     if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
@@ -282,8 +294,18 @@ pub fn validate_campaign(catalog: &Catalog, form: &CampaignForm) -> Result<(Batt
             }
         },
     };
+    let reminder_days = match form.reminder_days.trim() {
+        "" => None,
+        r => match r.parse::<i64>() {
+            Ok(r) if (1..=MAX_REMINDER_DAYS).contains(&r) && r < days => Some(r),
+            _ => {
+                problems.push(format!("The automatic reminder must come 1 to {MAX_REMINDER_DAYS} days before the link runs out, and fewer days than the link works; or leave it empty for none."));
+                None
+            }
+        },
+    };
     if problems.is_empty() {
-        Ok((BatteryFile { instruments }, time_limit, days))
+        Ok(ValidCampaign { battery: BatteryFile { instruments }, time_limit, invitation_days: days, reminder_days })
     } else {
         Err(RecruitError::Invalid(problems.join(" ")))
     }
@@ -293,10 +315,11 @@ fn shorten(s: &str) -> String {
     s.chars().take(60).collect()
 }
 
-/// Creates a campaign (audited).
-pub async fn create_campaign(store: &Store, catalog: &Catalog, caller: &Caller, form: &CampaignForm) -> RecruitResult<Campaign> {
+/// Creates a campaign (audited); `link_base` is where the creator reaches
+/// Vigil (for links the automatic reminders write).
+pub async fn create_campaign(store: &Store, catalog: &Catalog, caller: &Caller, form: &CampaignForm, link_base: &str) -> RecruitResult<Campaign> {
     require_recruiter(caller)?;
-    let (battery, time_limit, days) = validate_campaign(catalog, form)?;
+    let ValidCampaign { battery, time_limit, invitation_days: days, reminder_days } = validate_campaign(catalog, form)?;
     let battery_json = serde_json::to_string(&battery).map_err(|e| RecruitError::Misconfigured(e.to_string()))?;
     let campaign = store
         .create_campaign(&NewCampaign {
@@ -309,6 +332,8 @@ pub async fn create_campaign(store: &Store, catalog: &Catalog, caller: &Caller, 
             candidate_feedback: form.candidate_feedback,
             invitation_ttl_days: days,
             created_by: Some(&caller.user_id),
+            reminder_days,
+            link_base: Some(link_base),
         })
         .await?;
     store
@@ -351,6 +376,7 @@ fn summary(campaign: &Campaign, battery: &[Arc<CatalogEntry>], counts: StatusCou
         candidate_feedback: campaign.candidate_feedback != 0,
         time_limit_minutes: campaign.time_limit_minutes.and_then(|m| u32::try_from(m).ok()),
         invitation_days: u32::try_from(campaign.invitation_ttl_days).unwrap_or(0),
+        reminder_days: campaign.reminder_days.and_then(|d| u32::try_from(d).ok()),
         counts,
     }
 }
@@ -664,7 +690,7 @@ pub async fn resend(store: &Store, caller: &Caller, campaign_id: &str, invitatio
     }
     let organisation = store.organisation(&caller.org_id).await?.map(|o| o.name).unwrap_or_default();
     let occasion = if row.session_id.is_some() { messages::Occasion::FinishReminder } else { messages::Occasion::Invitation };
-    let Some(reissue) = new_link_for(&row, &campaign, &organisation, occasion, base_url, now) else {
+    let Some(reissue) = new_link_for(&row, &organisation, occasion, base_url, renewed_expiry(&campaign, now)) else {
         return Err(RecruitError::Invalid("This candidate has no e-mail address on record.".into()));
     };
     if store.reissue_invitation(&caller.org_id, &reissue, &caller.user_id, now).await? {
@@ -674,17 +700,20 @@ pub async fn resend(store: &Store, caller: &Caller, campaign_id: &str, invitatio
     }
 }
 
-/// A new link for a candidate, valid for the campaign's invitation period
-/// from `now`, in the e-mail for the occasion. `None` for a candidate
-/// without an e-mail address.
-fn new_link_for(row: &CandidateStateRow, campaign: &Campaign, organisation: &str, occasion: messages::Occasion, base_url: &str, now: i64) -> Option<Reissue> {
+/// A new link for a candidate, valid until `expires_at`, in the e-mail for
+/// the occasion. `None` for a candidate without an e-mail address.
+fn new_link_for(row: &CandidateStateRow, organisation: &str, occasion: messages::Occasion, base_url: &str, expires_at: i64) -> Option<Reissue> {
     let email = row.email.as_deref().filter(|e| !e.is_empty())?;
     let (token, link) = new_link(base_url);
-    let expires_at = now + campaign.invitation_ttl_days * 86_400_000;
     let name = row.name.clone().unwrap_or_default();
     let letter = messages::invitation(&messages::Letter { name: &name, organisation, link: &link, expires_at, language: &row.language, occasion });
     let message = crate::store::OutboxDraft { kind: occasion.kind(), to: email.to_string(), subject: letter.subject, body: letter.body };
-    Some(Reissue { invitation_id: row.invitation_id.clone(), token_hash: secret_hash(&token), expires_at, message })
+    Some(Reissue { invitation_id: row.invitation_id.clone(), token_hash: secret_hash(&token), expires_at, message, automatic: false })
+}
+
+/// When a link given at `now` runs out: the campaign's invitation period from now.
+fn renewed_expiry(campaign: &Campaign, now: i64) -> i64 {
+    now + campaign.invitation_ttl_days * 86_400_000
 }
 
 /// What lists and profiles call a candidate: their name, or that it was erased.
@@ -771,6 +800,7 @@ mod tests {
             deadline_at,
             completed_at: None,
             erased_at: None,
+            auto_reminded_at: None,
         }
     }
 
@@ -805,8 +835,9 @@ mod tests {
         let norm = svi.norms.first().expect("svi has norms").id.clone();
         let mut f = form(&["svi@1.0.0", "sjs@1.0.0"]);
         f.norms.insert("svi@1.0.0".into(), norm.clone());
-        let (battery, limit, days) = validate_campaign(&catalog, &f).expect("valid");
+        let ValidCampaign { battery, time_limit: limit, invitation_days: days, reminder_days } = validate_campaign(&catalog, &f).expect("valid");
         assert_eq!(battery.instruments.len(), 2);
+        assert_eq!(reminder_days, None, "no automatic reminder unless asked for");
         assert_eq!(battery.instruments[0].norm_table, Some(Some(norm.clone())));
         assert_eq!(battery.instruments[0].bank_hash.as_deref(), Some(svi.bank.content_hash()));
         assert_eq!(battery.instruments[1].norm_table, Some(None));
@@ -824,6 +855,22 @@ mod tests {
         let Err(RecruitError::Invalid(message)) = validate_campaign(&catalog, &f) else { panic!("accepted") };
         for part in ["svi@9.9.9 does not exist", "does not belong to svi@1.0.0", "\"nonsense\" is not an instrument version", "time limit", "1 to 90 days"] {
             assert!(message.contains(part), "{part:?} missing from {message:?}");
+        }
+    }
+
+    #[test]
+    fn the_automatic_reminder_comes_before_the_link_runs_out() {
+        let catalog = Catalog::load(&Catalog::shipped_dir()).expect("shipped banks load");
+        let with = |reminder: &str, link: &str| {
+            let mut f = form(&["svi@1.0.0"]);
+            f.reminder_days = reminder.into();
+            f.invitation_days = link.into();
+            validate_campaign(&catalog, &f).map(|v| v.reminder_days)
+        };
+        assert_eq!(with("3", "14").ok(), Some(Some(3)));
+        assert_eq!(with(" ", "14").ok(), Some(None));
+        for (reminder, link) in [("0", "14"), ("31", "60"), ("14", "14"), ("3.5", "14"), ("soon", "14")] {
+            assert!(matches!(with(reminder, link), Err(RecruitError::Invalid(m)) if m.contains("automatic reminder")), "{reminder} days before a {link}-day link");
         }
     }
 

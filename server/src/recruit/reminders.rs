@@ -6,15 +6,22 @@
 //! their language: a reminder to start, or to carry on where they left off.
 //! Nobody gets two e-mails from Vigil within a day, so a second click, or a
 //! reminder just after an invitation, sends nothing twice.
+//!
+//! A campaign may also remind by itself ([`send_automatic`], run every few
+//! minutes by `vigil serve`): once per invitation, the set number of days
+//! before its link runs out. That reminder's link works until the same day
+//! (the recruiter's reminder renews the invitation period; Vigil's own does
+//! not extend it).
 
 use std::collections::HashMap;
 
 use app::recruit::{model::CandidateStatus, views::display_name};
 
-use super::{candidate_status, messages::Occasion, new_link_for, own_campaign, RecruitResult};
+use super::{candidate_status, messages::Occasion, new_link_for, own_campaign, renewed_expiry, RecruitResult};
 use crate::{
+    periodic::Periodic,
     staff::Caller,
-    store::{CandidateStateRow, Store},
+    store::{Actor, CandidateStateRow, Reissue, Store, StoreError},
     time::{minute_utc, now_ms},
 };
 
@@ -119,16 +126,65 @@ pub async fn send(store: &Store, caller: &Caller, campaign_id: &str, base_url: &
     let last = last_messages(store, caller, &campaign.id).await?;
     let now = now_ms();
     let organisation = store.organisation(&caller.org_id).await?.map(|o| o.name).unwrap_or_default();
-    let reissues: Vec<_> = plan(&rows, &last, now).remind.into_iter().filter_map(|(row, occasion)| new_link_for(row, &campaign, &organisation, occasion, base_url, now)).collect();
+    let expires_at = renewed_expiry(&campaign, now);
+    let reissues: Vec<_> = plan(&rows, &last, now).remind.into_iter().filter_map(|(row, occasion)| new_link_for(row, &organisation, occasion, base_url, expires_at)).collect();
     let mut sent = 0;
     for batch in reissues.chunks(BATCH) {
-        sent += store.reissue_invitations(&caller.org_id, batch, &caller.user_id, now).await?;
+        sent += store.reissue_invitations(&caller.org_id, batch, Actor::User(&caller.user_id), now).await?;
     }
     Ok(sent)
 }
 
 async fn last_messages(store: &Store, caller: &Caller, campaign_id: &str) -> RecruitResult<HashMap<String, i64>> {
     Ok(store.last_messages(&caller.org_id, campaign_id).await?.into_iter().collect())
+}
+
+/// How often `vigil serve` looks for automatic reminders that are due.
+pub const AUTOMATIC_EVERY: std::time::Duration = std::time::Duration::from_secs(5 * 60);
+
+/// Sends every automatic reminder due at `now`: to candidates the plan
+/// names whose link runs out within their campaign's reminder days and who
+/// had none yet. Links start with `public_url`, else the address the
+/// campaign's creator used (a campaign with neither is skipped, and logged).
+/// Returns how many were sent.
+pub async fn send_automatic(store: &Store, public_url: Option<&str>, now: i64) -> Result<usize, StoreError> {
+    let mut sent = 0;
+    for (org_id, campaign_id) in store.campaigns_with_reminders_due(now).await? {
+        let Some(campaign) = store.campaign(&org_id, &campaign_id).await? else { continue };
+        let Some(days) = campaign.reminder_days else { continue };
+        let Some(base) = public_url.or(campaign.link_base.as_deref()) else {
+            tracing::warn!(campaign = %campaign.id, "automatic reminders skipped: no public address (--public-url) and none recorded for the campaign");
+            continue;
+        };
+        let rows = store.campaign_candidates(&org_id, &campaign.id).await?;
+        let last: HashMap<String, i64> = store.last_messages(&org_id, &campaign.id).await?.into_iter().collect();
+        let organisation = store.organisation(&org_id).await?.map(|o| o.name).unwrap_or_default();
+        let due = plan(&rows, &last, now).remind.into_iter().filter(|(row, _)| row.auto_reminded_at.is_none() && row.expires_at <= now + days * 86_400_000);
+        // The link keeps its end: Vigil's own reminder does not extend the invitation.
+        let reissues: Vec<_> = due
+            .filter_map(|(row, occasion)| new_link_for(row, &organisation, occasion, base, row.expires_at))
+            .map(|r| Reissue { automatic: true, ..r })
+            .collect();
+        for batch in reissues.chunks(BATCH) {
+            sent += store.reissue_invitations(&org_id, batch, Actor::System, now).await?;
+        }
+    }
+    Ok(sent)
+}
+
+/// Starts sending automatic reminders now and then every `every`; the task
+/// stops when the returned handle is stopped or dropped.
+pub fn start_automatic(store: Store, public_url: Option<String>, every: std::time::Duration) -> Periodic {
+    Periodic::start("automatic reminders", every, move || {
+        let (store, public_url) = (store.clone(), public_url.clone());
+        async move {
+            match send_automatic(&store, public_url.as_deref(), crate::time::now_ms()).await {
+                Ok(0) => {}
+                Ok(sent) => tracing::info!(sent, "automatic reminders sent"),
+                Err(e) => tracing::warn!(error = %e, "automatic reminders failed; trying again at the next round"),
+            }
+        }
+    })
 }
 
 fn line(row: &CandidateStateRow, occasion: Occasion, reason: Option<String>) -> PreviewLine {
@@ -163,6 +219,7 @@ mod tests {
             deadline_at: None,
             completed_at: None,
             erased_at: None,
+            auto_reminded_at: None,
         }
     }
 

@@ -3,7 +3,7 @@
 use super::{new_id, Campaign, NewCampaign, Store, StoreResult};
 use crate::time::now_ms;
 
-const CAMPAIGN_COLUMNS: &str = "id, org_id, name, role_family, battery, time_limit_minutes, adaptive, candidate_feedback, invitation_ttl_days, status, created_by, created_at";
+const CAMPAIGN_COLUMNS: &str = "id, org_id, name, role_family, battery, time_limit_minutes, adaptive, candidate_feedback, invitation_ttl_days, status, created_by, created_at, reminder_days, link_base";
 
 impl Store {
     pub async fn create_campaign(&self, new: &NewCampaign<'_>) -> StoreResult<Campaign> {
@@ -20,8 +20,10 @@ impl Store {
             status: "open".to_string(),
             created_by: new.created_by.map(str::to_string),
             created_at: now_ms(),
+            reminder_days: new.reminder_days,
+            link_base: new.link_base.map(str::to_string),
         };
-        sqlx::query(&format!("INSERT INTO campaigns ({CAMPAIGN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"))
+        sqlx::query(&format!("INSERT INTO campaigns ({CAMPAIGN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"))
             .bind(&campaign.id)
             .bind(&campaign.org_id)
             .bind(&campaign.name)
@@ -34,6 +36,8 @@ impl Store {
             .bind(&campaign.status)
             .bind(campaign.created_by.as_deref())
             .bind(campaign.created_at)
+            .bind(campaign.reminder_days)
+            .bind(campaign.link_base.as_deref())
             .execute(&self.write)
             .await?;
         Ok(campaign)
@@ -46,6 +50,20 @@ impl Store {
             .bind(campaign_id)
             .fetch_optional(&self.read)
             .await?)
+    }
+
+    /// Campaigns (of any organisation) with an invitation due for its
+    /// automatic reminder at `now`: link still running, ending within the
+    /// campaign's reminder days, none sent yet. As (org_id, campaign_id).
+    pub async fn campaigns_with_reminders_due(&self, now: i64) -> StoreResult<Vec<(String, String)>> {
+        Ok(sqlx::query_as(
+            "SELECT DISTINCT c.org_id, c.id FROM campaigns c JOIN invitations i ON i.org_id = c.org_id AND i.campaign_id = c.id \
+             WHERE c.reminder_days IS NOT NULL AND i.status = 'active' AND i.auto_reminded_at IS NULL \
+             AND i.expires_at > $1 AND i.expires_at <= $1 + c.reminder_days * 86400000",
+        )
+        .bind(now)
+        .fetch_all(&self.read)
+        .await?)
     }
 
     pub async fn campaigns_of(&self, org_id: &str) -> StoreResult<Vec<Campaign>> {

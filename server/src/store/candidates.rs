@@ -53,7 +53,7 @@ const CANDIDATE_CONTEXT: &str = "SELECT a.org_id AS a_org_id, a.invitation_id AS
      s.seed AS s_seed, s.deadline_at AS s_deadline_at, s.started_at AS s_started_at, s.completed_at AS s_completed_at, \
      c.id AS c_id, c.org_id AS c_org_id, c.name AS c_name, c.role_family AS c_role_family, c.battery AS c_battery, c.time_limit_minutes AS c_time_limit_minutes, \
      c.adaptive AS c_adaptive, c.candidate_feedback AS c_candidate_feedback, c.invitation_ttl_days AS c_invitation_ttl_days, c.status AS c_status, \
-     c.created_by AS c_created_by, c.created_at AS c_created_at, \
+     c.created_by AS c_created_by, c.created_at AS c_created_at, c.reminder_days AS c_reminder_days, c.link_base AS c_link_base, \
      o.name AS o_name \
      FROM candidate_access a \
      LEFT JOIN invitations i ON i.org_id = a.org_id AND i.id = a.invitation_id \
@@ -105,6 +105,8 @@ fn context_row(row: &AnyRow) -> Result<CandidateContextRow, sqlx::Error> {
             status: row.try_get("c_status")?,
             created_by: row.try_get("c_created_by")?,
             created_at: row.try_get("c_created_at")?,
+            reminder_days: row.try_get("c_reminder_days")?,
+            link_base: row.try_get("c_link_base")?,
         }),
     };
     Ok(CandidateContextRow {

@@ -76,6 +76,12 @@ pub struct Campaign {
     pub status: String,
     pub created_by: Option<String>,
     pub created_at: i64,
+    /// Days before a link runs out when a candidate who has not finished is
+    /// reminded once by Vigil itself; `None`: never.
+    pub reminder_days: Option<i64>,
+    /// Where candidates reach Vigil, as the campaign's creator did (for links
+    /// written without a request).
+    pub link_base: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -90,6 +96,8 @@ pub struct NewCampaign<'a> {
     pub candidate_feedback: bool,
     pub invitation_ttl_days: i64,
     pub created_by: Option<&'a str>,
+    pub reminder_days: Option<i64>,
+    pub link_base: Option<&'a str>,
 }
 
 /// One answer as the candidate's browser sent it.
@@ -117,7 +125,7 @@ pub struct StoredAnswer {
 }
 
 /// Who did something recorded in the audit log.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Actor<'a> {
     User(&'a str),
     Candidate,

@@ -38,6 +38,8 @@ pub struct Reissue {
     pub token_hash: String,
     pub expires_at: i64,
     pub message: OutboxDraft,
+    /// The campaign's automatic reminder (recorded, so it goes once).
+    pub automatic: bool,
 }
 
 /// What happened to one [`InviteItem`].
@@ -65,10 +67,12 @@ pub struct CandidateStateRow {
     pub completed_at: Option<i64>,
     /// When the candidate's name and address were erased.
     pub erased_at: Option<i64>,
+    /// When the campaign's automatic reminder went to this invitation.
+    pub auto_reminded_at: Option<i64>,
 }
 
 const CANDIDATE_STATE: &str = "SELECT i.id AS invitation_id, i.campaign_id, i.status AS invitation_status, i.expires_at, i.language, i.created_at AS invited_at, \
-     c.name, c.email, s.id AS session_id, s.status AS session_status, s.deadline_at, s.completed_at, c.erased_at \
+     c.name, c.email, s.id AS session_id, s.status AS session_status, s.deadline_at, s.completed_at, c.erased_at, i.auto_reminded_at \
      FROM invitations i JOIN candidates c ON c.org_id = i.org_id AND c.id = i.candidate_id \
      LEFT JOIN assessment_sessions s ON s.org_id = i.org_id AND s.invitation_id = i.id";
 
@@ -257,7 +261,7 @@ impl Store {
     /// and nothing changed.
     pub async fn reissue_invitation(&self, org_id: &str, reissue: &Reissue, user_id: &str, now: i64) -> StoreResult<bool> {
         let mut tx = self.write.begin().await?;
-        let changed = reissue_in(&mut tx, org_id, reissue, user_id, now).await?;
+        let changed = reissue_in(&mut tx, org_id, reissue, Actor::User(user_id), now).await?;
         tx.commit().await?;
         Ok(changed)
     }
@@ -265,11 +269,11 @@ impl Store {
     /// Several invitations given new links at once (reminders to a
     /// campaign's candidates), in one transaction: all of them or none. The
     /// count of those reissued (withdrawn or completed meanwhile are left alone).
-    pub async fn reissue_invitations(&self, org_id: &str, reissues: &[Reissue], user_id: &str, now: i64) -> StoreResult<usize> {
+    pub async fn reissue_invitations(&self, org_id: &str, reissues: &[Reissue], actor: Actor<'_>, now: i64) -> StoreResult<usize> {
         let mut tx = self.write.begin().await?;
         let mut changed = 0;
         for reissue in reissues {
-            if reissue_in(&mut tx, org_id, reissue, user_id, now).await? {
+            if reissue_in(&mut tx, org_id, reissue, actor, now).await? {
                 changed += 1;
             }
         }
@@ -387,15 +391,18 @@ async fn insert_message(conn: &mut AnyConnection, org_id: &str, invitation_id: O
 /// One invitation's new link, its message and the audit entry, in the
 /// caller's transaction; `false` (nothing written) once it is withdrawn or
 /// its assessment completed.
-async fn reissue_in(conn: &mut AnyConnection, org_id: &str, r: &Reissue, user_id: &str, now: i64) -> StoreResult<bool> {
+async fn reissue_in(conn: &mut AnyConnection, org_id: &str, r: &Reissue, actor: Actor<'_>, now: i64) -> StoreResult<bool> {
     let changed = sqlx::query(
-        "UPDATE invitations SET token_hash = $1, expires_at = $2 WHERE org_id = $3 AND id = $4 AND status = 'active' \
+        "UPDATE invitations SET token_hash = $1, expires_at = $2, auto_reminded_at = CASE WHEN $5 = 1 THEN $6 ELSE auto_reminded_at END \
+         WHERE org_id = $3 AND id = $4 AND status = 'active' \
          AND NOT EXISTS (SELECT 1 FROM assessment_sessions s WHERE s.org_id = $3 AND s.invitation_id = $4 AND s.status = 'completed')",
     )
     .bind(&r.token_hash)
     .bind(r.expires_at)
     .bind(org_id)
     .bind(&r.invitation_id)
+    .bind(i64::from(r.automatic))
+    .bind(now)
     .execute(&mut *conn)
     .await?
     .rows_affected();
@@ -404,10 +411,10 @@ async fn reissue_in(conn: &mut AnyConnection, org_id: &str, r: &Reissue, user_id
     }
     blank_link_messages(conn, org_id, &r.invitation_id).await?;
     insert_message(conn, org_id, Some(&r.invitation_id), &r.message, now).await?;
-    let detail = serde_json::json!({ "kind": r.message.kind, "expires_at": r.expires_at }).to_string();
+    let detail = serde_json::json!({ "kind": r.message.kind, "expires_at": r.expires_at, "automatic": r.automatic }).to_string();
     audit_in(
         conn,
-        &AuditEntry { org_id: Some(org_id), actor: Actor::User(user_id), action: "invitation.resent", object_type: "invitation", object_id: Some(&r.invitation_id), detail: Some(detail) },
+        &AuditEntry { org_id: Some(org_id), actor, action: "invitation.resent", object_type: "invitation", object_id: Some(&r.invitation_id), detail: Some(detail) },
         now,
     )
     .await?;
