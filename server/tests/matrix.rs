@@ -687,7 +687,7 @@ on_both_databases! {
             let withdrawn: BTreeSet<String> = objects.revocable.iter().chain([&objects.pending]).cloned().collect();
             assert_eq!(revoked, withdrawn, "{org:?}: exactly the two revocable invitations were withdrawn, and the erased one");
             let erased = rows.iter().filter(|r| r.erased_at.is_some()).map(|r| r.invitation_id.clone()).collect::<Vec<_>>();
-            assert_eq!(erased, [objects.pending.clone()], "{org:?}: its admin erased exactly the one candidate");
+            assert_eq!(erased, std::slice::from_ref(&objects.pending), "{org:?}: its admin erased exactly the one candidate");
             let invited = rows.iter().filter_map(|r| r.email.clone()).filter(|e| e.contains(".invitee@") || e.contains(".upload@")).collect::<BTreeSet<_>>();
             let lower = org.marker().to_lowercase();
             let expected: BTreeSet<String> = ["admin", "recruiter"]

@@ -96,7 +96,7 @@ pub struct Preview {
 pub async fn preview(store: &Store, caller: &Caller, campaign_id: &str) -> RecruitResult<Preview> {
     let campaign = own_campaign(store, caller, campaign_id).await?;
     let rows = store.campaign_candidates(&caller.org_id, &campaign.id).await?;
-    let last = last_messages(store, caller, &campaign.id).await?;
+    let last = last_messages(store, &caller.org_id, &campaign.id).await?;
     let plan = plan(&rows, &last, now_ms());
     Ok(Preview {
         campaign_id: campaign.id,
@@ -123,7 +123,7 @@ pub async fn preview(store: &Store, caller: &Caller, campaign_id: &str) -> Recru
 pub async fn send(store: &Store, caller: &Caller, campaign_id: &str, base_url: &str) -> RecruitResult<usize> {
     let campaign = own_campaign(store, caller, campaign_id).await?;
     let rows = store.campaign_candidates(&caller.org_id, &campaign.id).await?;
-    let last = last_messages(store, caller, &campaign.id).await?;
+    let last = last_messages(store, &caller.org_id, &campaign.id).await?;
     let now = now_ms();
     let organisation = store.organisation(&caller.org_id).await?.map(|o| o.name).unwrap_or_default();
     let expires_at = renewed_expiry(&campaign, now);
@@ -135,8 +135,9 @@ pub async fn send(store: &Store, caller: &Caller, campaign_id: &str, base_url: &
     Ok(sent)
 }
 
-async fn last_messages(store: &Store, caller: &Caller, campaign_id: &str) -> RecruitResult<HashMap<String, i64>> {
-    Ok(store.last_messages(&caller.org_id, campaign_id).await?.into_iter().collect())
+/// When each invitation of a campaign last had an e-mail.
+async fn last_messages(store: &Store, org_id: &str, campaign_id: &str) -> Result<HashMap<String, i64>, StoreError> {
+    Ok(store.last_messages(org_id, campaign_id).await?.into_iter().collect())
 }
 
 /// How often `vigil serve` looks for automatic reminders that are due.
@@ -157,7 +158,7 @@ pub async fn send_automatic(store: &Store, public_url: Option<&str>, now: i64) -
             continue;
         };
         let rows = store.campaign_candidates(&org_id, &campaign.id).await?;
-        let last: HashMap<String, i64> = store.last_messages(&org_id, &campaign.id).await?.into_iter().collect();
+        let last = last_messages(store, &org_id, &campaign.id).await?;
         let organisation = store.organisation(&org_id).await?.map(|o| o.name).unwrap_or_default();
         let due = plan(&rows, &last, now).remind.into_iter().filter(|(row, _)| row.auto_reminded_at.is_none() && row.expires_at <= now + days * 86_400_000);
         // The link keeps its end: Vigil's own reminder does not extend the invitation.
