@@ -271,6 +271,7 @@ fn action_label(action: &str) -> &str {
         "invitation.revoked" => "Invitation withdrawn",
         "invitation.resent" => "Invitation sent again",
         "campaign.created" => "Campaign created",
+        "campaign.reminders_changed" => "Automatic reminder changed",
         "profile.viewed" => "Profile viewed",
         "profile.printed" => "Profile printed",
         "profiles.compared" => "Profiles compared",
@@ -323,7 +324,7 @@ mod tests {
         // Each action written anywhere in the server (audit entries name them as literals).
         let actions = [
             "login.succeeded", "login.failed", "login.password_accepted", "logout", "user.created", "user.invited", "user.deactivated",
-            "user.password_set", "invitation.created", "invitations.uploaded", "invitation.revoked", "invitation.resent", "campaign.created",
+            "user.password_set", "invitation.created", "invitations.uploaded", "invitation.revoked", "invitation.resent", "campaign.created", "campaign.reminders_changed",
             "profile.viewed", "profile.printed", "profiles.compared", "decision.recorded", "results.exported", "candidate.exported",
             "candidate.finished", "candidate.acknowledged_notice", "candidate.erased", "demo.seeded", "second_factor.enabled",
             "second_factor.disabled", "second_factor.reset",

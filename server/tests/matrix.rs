@@ -267,6 +267,7 @@ const ROWS: &[Row] = &[
     // Reminders give every unfinished candidate a new link: after the rows that use the links.
     row("GET", "/campaigns/{id}/reminders", Page, recruit(true, OK), "/campaigns/{campaign}/reminders", ""),
     row("POST", "/campaigns/{id}/reminders", Form, recruit(true, See("/campaigns/{campaign}?reminded=*")), "/campaigns/{campaign}/reminders", ""),
+    row("POST", "/campaigns/{id}/automatic-reminder", Form, recruit(true, See("/campaigns/{campaign}?reminder_changed=1")), "/campaigns/{campaign}/automatic-reminder", "reminder_days=2"),
     // Erasure: administrators only, last of the rows that use the candidates.
     row("POST", "/campaigns/{id}/candidates/{inv}/erase", Form, admin(true, See("/campaigns/{campaign}/candidates/{pending}?erased=1")), "/campaigns/{campaign}/candidates/{pending}/erase", "confirm=yes"),
     // Last: these end the callers' sessions.

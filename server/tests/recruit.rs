@@ -351,6 +351,16 @@ on_both_databases! {
         assert_eq!(vigil::recruit::reminders::send_automatic(&app.db.store, None, now).await.expect("again"), 0);
         let audit = app.db.store.audit_log(&p.org_a, 100).await.expect("audit");
         assert_eq!(audit.iter().filter(|e| e.action == "invitation.resent" && e.actor_kind == "system").count(), 2);
+
+        // The recruiter can change it, within bounds, or turn it off.
+        let path = format!("/campaigns/{id}/automatic-reminder");
+        assert_eq!(post(&app, Some(&recruiter), &path, &[("reminder_days", "14")]).await.0, 422, "not as long as the link itself");
+        assert_eq!(post(&app, Some(&recruiter), &path, &[("reminder_days", "")]).await.1, Some(format!("/campaigns/{id}?reminder_changed=1")));
+        let (_, _, page) = get(&app, Some(&recruiter), &format!("/campaigns/{id}")).await;
+        assert!(page.contains("id=\"automatic-reminder\">None<"), "{page}");
+        let admin_b = login(&app, ADMIN_B).await;
+        assert_eq!(post(&app, Some(&admin_b), &path, &[("reminder_days", "2")]).await.0, 404);
+        assert!(app.db.store.campaign(&p.org_a, &id).await.expect("q").expect("campaign").reminder_days.is_none());
     }
 
     async fn an_administrator_erases_a_candidate_on_request_and_only_the_name_goes(db: Db) {

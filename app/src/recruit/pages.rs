@@ -183,6 +183,7 @@ pub fn Campaign() -> impl IntoView {
             created: q.get_str("created").is_some(),
             invited: q.get_str("invited").map(|v| v.parse::<u32>().unwrap_or(1)).unwrap_or(0),
             reminded: q.get_str("reminded").map(|v| v.parse::<u32>().unwrap_or(0)),
+            reminder_changed: q.get_str("reminder_changed").is_some(),
         };
         (query, notices)
     };

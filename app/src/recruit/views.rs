@@ -996,6 +996,8 @@ pub struct CampaignNotices {
     pub invited: u32,
     /// How many reminders were just sent (`None`: no reminders were asked for).
     pub reminded: Option<u32>,
+    /// The automatic reminder was just changed.
+    pub reminder_changed: bool,
 }
 
 /// A campaign: battery, settings, candidates, invitations and exports.
@@ -1043,6 +1045,7 @@ pub fn CampaignView(detail: CampaignDetail, rows: Vec<CandidateRow>, query: Cand
             {notices.created.then(|| view! { <p class="notice" role="status">"The campaign was created. Invite candidates below."</p> })}
             {invited_message.map(|m| view! { <p class="notice" role="status">{m}</p> })}
             {reminded_message.map(|m| view! { <p class="notice" role="status" id="reminded">{m}</p> })}
+            {notices.reminder_changed.then(|| view! { <p class="notice" role="status">"The automatic reminder was changed."</p> })}
             <dl class="facts">
                 <dt>"Role family"</dt><dd>{summary.role_family.clone()}</dd>
                 <dt>"Created"</dt><dd>{summary.created_on.clone()}</dd>
@@ -1053,6 +1056,13 @@ pub fn CampaignView(detail: CampaignDetail, rows: Vec<CandidateRow>, query: Cand
                 <dt>"Automatic reminder"</dt><dd id="automatic-reminder">{summary.reminder_days.map_or_else(|| "None".to_string(), |d| format!("{d} day(s) before the link runs out"))}</dd>
                 <dt>"Candidates"</dt><dd>{counts_text(&summary.counts)}</dd>
             </dl>
+            <form method="post" action=format!("/campaigns/{id}/automatic-reminder") class="stacked" aria-label="Automatic reminder">
+                <label for="change-reminder-days">"Automatic reminder: days before the link runs out (empty: none)"</label>
+                <input id="change-reminder-days" name="reminder_days" type="number" min="1" max="30" inputmode="numeric" value=summary.reminder_days.map(|d| d.to_string()).unwrap_or_default() />
+                <div class="actions">
+                    <button type="submit" class="button secondary" id="change-reminder">"Change the automatic reminder"</button>
+                </div>
+            </form>
             <table class="data" id="battery">
                 <caption>"Battery"</caption>
                 <thead>

@@ -132,6 +132,7 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
         .route("/campaigns/{id}/export.csv", get(recruit::export_csv))
         .route("/campaigns/{id}/reminders", get(recruit::reminders_preview))
         .route("/campaigns/{id}/reminders", axum::routing::post(recruit::send_reminders))
+        .route("/campaigns/{id}/automatic-reminder", axum::routing::post(recruit::set_automatic_reminder))
         .route("/campaigns/{id}/candidates/{inv}/revoke", axum::routing::post(recruit::revoke))
         .route("/campaigns/{id}/candidates/{inv}/resend", axum::routing::post(recruit::resend))
         .route("/campaigns/{id}/candidates/{inv}/decision", axum::routing::post(recruit::decide))

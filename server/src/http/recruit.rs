@@ -183,6 +183,19 @@ pub async fn resend(State(state): State<AppState>, Path((campaign_id, invitation
     }
 }
 
+/// `POST /campaigns/{id}/automatic-reminder` (field `reminder_days`, empty: off).
+pub async fn set_automatic_reminder(State(state): State<AppState>, Path(campaign_id): Path<String>, headers: HeaderMap, RawForm(body): RawForm) -> Response {
+    let who = match poster(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let back = format!("/campaigns/{campaign_id}");
+    match recruit::set_automatic_reminder(&state.store, &who, &campaign_id, field(&fields(&body), "reminder_days")).await {
+        Ok(_) => Redirect::to(&format!("{back}?reminder_changed=1")).into_response(),
+        Err(e) => recruit_error(e, &back),
+    }
+}
+
 /// `GET /campaigns/{id}/reminders`: who would get a reminder now, who would
 /// not and why, and the button that sends them.
 pub async fn reminders_preview(State(state): State<AppState>, Path(campaign_id): Path<String>, headers: HeaderMap) -> Response {

@@ -294,21 +294,46 @@ pub fn validate_campaign(catalog: &Catalog, form: &CampaignForm) -> Result<Valid
             }
         },
     };
-    let reminder_days = match form.reminder_days.trim() {
-        "" => None,
-        r => match r.parse::<i64>() {
-            Ok(r) if (1..=MAX_REMINDER_DAYS).contains(&r) && r < days => Some(r),
-            _ => {
-                problems.push(format!("The automatic reminder must come 1 to {MAX_REMINDER_DAYS} days before the link runs out, and fewer days than the link works; or leave it empty for none."));
-                None
-            }
-        },
-    };
+    let reminder_days = reminder_days(&form.reminder_days, days).unwrap_or_else(|problem| {
+        problems.push(problem);
+        None
+    });
     if problems.is_empty() {
         Ok(ValidCampaign { battery: BatteryFile { instruments }, time_limit, invitation_days: days, reminder_days })
     } else {
         Err(RecruitError::Invalid(problems.join(" ")))
     }
+}
+
+/// The automatic reminder's days before a `link_days`-day link runs out:
+/// empty is none; otherwise 1 to 30 and fewer than the link's days.
+fn reminder_days(typed: &str, link_days: i64) -> Result<Option<i64>, String> {
+    match typed.trim() {
+        "" => Ok(None),
+        r => match r.parse::<i64>() {
+            Ok(r) if (1..=MAX_REMINDER_DAYS).contains(&r) && r < link_days => Ok(Some(r)),
+            _ => Err(format!("The automatic reminder must come 1 to {MAX_REMINDER_DAYS} days before the link runs out, and fewer days than the link works; or leave it empty for none.")),
+        },
+    }
+}
+
+/// Changes (or turns off, with an empty `typed`) a campaign's automatic
+/// reminder; reminders already sent stay sent (audited).
+pub async fn set_automatic_reminder(store: &Store, caller: &Caller, campaign_id: &str, typed: &str) -> RecruitResult<Option<i64>> {
+    let campaign = own_campaign(store, caller, campaign_id).await?;
+    let days = reminder_days(typed, campaign.invitation_ttl_days).map_err(RecruitError::Invalid)?;
+    store.set_campaign_reminder_days(&caller.org_id, &campaign.id, days).await?;
+    store
+        .audit(&AuditEntry {
+            org_id: Some(&caller.org_id),
+            actor: Actor::User(&caller.user_id),
+            action: "campaign.reminders_changed",
+            object_type: "campaign",
+            object_id: Some(&campaign.id),
+            detail: Some(serde_json::json!({ "reminder_days": days }).to_string()),
+        })
+        .await?;
+    Ok(days)
 }
 
 fn shorten(s: &str) -> String {

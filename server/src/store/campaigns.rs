@@ -66,6 +66,12 @@ impl Store {
         .await?)
     }
 
+    /// Sets (or clears) a campaign's automatic reminder days.
+    pub async fn set_campaign_reminder_days(&self, org_id: &str, campaign_id: &str, days: Option<i64>) -> StoreResult<()> {
+        sqlx::query("UPDATE campaigns SET reminder_days = $1 WHERE org_id = $2 AND id = $3").bind(days).bind(org_id).bind(campaign_id).execute(&self.write).await?;
+        Ok(())
+    }
+
     pub async fn campaigns_of(&self, org_id: &str) -> StoreResult<Vec<Campaign>> {
         Ok(sqlx::query_as(&format!("SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE org_id = $1 ORDER BY created_at DESC, id"))
             .bind(org_id)
