@@ -57,6 +57,23 @@ pub struct Caller {
     pub role: StaffRole,
 }
 
+impl Caller {
+    /// Records in the audit log that the caller did `action` to an object
+    /// of their organisation.
+    pub async fn audit(&self, store: &Store, action: &str, object_type: &str, object_id: &str, detail: serde_json::Value) -> Result<(), StoreError> {
+        store
+            .audit(&AuditEntry {
+                org_id: Some(&self.org_id),
+                actor: Actor::User(&self.user_id),
+                action,
+                object_type,
+                object_id: Some(object_id),
+                detail: Some(detail.to_string()),
+            })
+            .await
+    }
+}
+
 impl From<&Identity> for Caller {
     fn from(i: &Identity) -> Self {
         Caller { user_id: i.user.id.clone(), org_id: i.user.org_id.clone(), role: staff_role(i.user.role) }
@@ -172,16 +189,7 @@ pub async fn deactivate(store: &Store, caller: &Caller, user_id: &str) -> Result
     }
     if store.deactivate_user(&caller.org_id, &user.id, now_ms()).await? {
         let ended = store.delete_staff_sessions_of(&caller.org_id, &user.id).await?;
-        store
-            .audit(&AuditEntry {
-                org_id: Some(&caller.org_id),
-                actor: Actor::User(&caller.user_id),
-                action: "user.deactivated",
-                object_type: "user",
-                object_id: Some(&user.id),
-                detail: Some(serde_json::json!({ "sessions_ended": ended }).to_string()),
-            })
-            .await?;
+        caller.audit(store, "user.deactivated", "user", &user.id, serde_json::json!({ "sessions_ended": ended })).await?;
     }
     Ok(user)
 }
@@ -200,16 +208,7 @@ pub async fn reset_second_factor(store: &Store, caller: &Caller, user_id: &str) 
     }
     store.remove_second_factor(&caller.org_id, &user.id).await?;
     let ended = store.delete_staff_sessions_of(&caller.org_id, &user.id).await?;
-    store
-        .audit(&AuditEntry {
-            org_id: Some(&caller.org_id),
-            actor: Actor::User(&caller.user_id),
-            action: "second_factor.reset",
-            object_type: "user",
-            object_id: Some(&user.id),
-            detail: Some(serde_json::json!({ "sessions_ended": ended }).to_string()),
-        })
-        .await?;
+    caller.audit(store, "second_factor.reset", "user", &user.id, serde_json::json!({ "sessions_ended": ended })).await?;
     Ok(user)
 }
 

@@ -323,16 +323,7 @@ pub async fn set_automatic_reminder(store: &Store, caller: &Caller, campaign_id:
     let campaign = own_campaign(store, caller, campaign_id).await?;
     let days = reminder_days(typed, campaign.invitation_ttl_days).map_err(RecruitError::Invalid)?;
     store.set_campaign_reminder_days(&caller.org_id, &campaign.id, days).await?;
-    store
-        .audit(&AuditEntry {
-            org_id: Some(&caller.org_id),
-            actor: Actor::User(&caller.user_id),
-            action: "campaign.reminders_changed",
-            object_type: "campaign",
-            object_id: Some(&campaign.id),
-            detail: Some(serde_json::json!({ "reminder_days": days }).to_string()),
-        })
-        .await?;
+    caller.audit(store, "campaign.reminders_changed", "campaign", &campaign.id, serde_json::json!({ "reminder_days": days })).await?;
     Ok(days)
 }
 
@@ -361,16 +352,8 @@ pub async fn create_campaign(store: &Store, catalog: &Catalog, caller: &Caller, 
             link_base: Some(link_base),
         })
         .await?;
-    store
-        .audit(&AuditEntry {
-            org_id: Some(&caller.org_id),
-            actor: Actor::User(&caller.user_id),
-            action: "campaign.created",
-            object_type: "campaign",
-            object_id: Some(&campaign.id),
-            detail: Some(serde_json::json!({ "name": campaign.name, "battery": battery.instruments.iter().map(|i| format!("{}@{}", i.instrument, i.version)).collect::<Vec<_>>() }).to_string()),
-        })
-        .await?;
+    let instruments: Vec<String> = battery.instruments.iter().map(|i| format!("{}@{}", i.instrument, i.version)).collect();
+    caller.audit(store, "campaign.created", "campaign", &campaign.id, serde_json::json!({ "name": campaign.name, "battery": instruments })).await?;
     Ok(campaign)
 }
 
