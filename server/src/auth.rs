@@ -360,12 +360,20 @@ impl Auth {
     }
 
     /// Turns the user's own second factor off; a current code (or a
-    /// recovery code) must confirm it.
-    pub async fn turn_off(&self, identity: &Identity, code: &str) -> Result<(), AuthError> {
-        if identity.user.second_factor_since.is_none() {
+    /// recovery code) must confirm it. Wrong codes count toward the sign-in
+    /// rate limit, so a stolen session cannot guess its way to turning it off.
+    pub async fn turn_off(&self, identity: &Identity, code: &str, ip: &str) -> Result<(), AuthError> {
+        let user = &identity.user;
+        if user.second_factor_since.is_none() {
             return Err(AuthError::SecondFactor("Your second factor is off already."));
         }
-        if self.check_code(&identity.user, code, now_ms()).await?.is_none() {
+        let now = now_ms();
+        let (by_account, by_ip) = self.store.login_failures_since(&user.email, ip, now - FAILURE_WINDOW_MS).await?;
+        if by_account >= MAX_FAILURES_PER_ACCOUNT || by_ip >= MAX_FAILURES_PER_IP {
+            return Err(AuthError::RateLimited);
+        }
+        if self.check_code(user, code, now).await?.is_none() {
+            self.store.record_login_failure(&user.email, ip, now, now - FAILURE_WINDOW_MS).await?;
             return Err(AuthError::WrongCode);
         }
         self.store.remove_second_factor(&identity.user.org_id, &identity.user.id).await?;

@@ -124,6 +124,19 @@ on_both_databases! {
         assert_eq!(login_with(&app, ADMIN_A, PASSWORD, None).await.status(), 429, "and the password too");
     }
 
+    async fn a_signed_in_session_cannot_guess_its_way_to_turning_the_factor_off(db: Db) {
+        let Some(app) = common::spawn_app(db).await else { return };
+        people(&app).await;
+        let (session, secret, _) = enable(&app, &login(&app, RECRUITER_A).await).await;
+        for _ in 0..MAX_FAILURES_PER_ACCOUNT {
+            assert_eq!(send(&app, &session, "/account/second-factor/disable", &wrong_code(&secret)).await.0, 422);
+        }
+        let right = code_at(&secret, time_step(now_ms()) + 1);
+        assert_eq!(send(&app, &session, "/account/second-factor/disable", &right).await.0, 429);
+        let (_, _, page) = get(&app, Some(&session), "/account/security").await;
+        assert!(page.contains("is <strong>on</strong>"), "still on");
+    }
+
     async fn an_admin_resets_a_colleagues_second_factor_in_their_own_organisation_only(db: Db) {
         let Some(app) = common::spawn_app(db).await else { return };
         let p = people(&app).await;

@@ -184,16 +184,17 @@ pub async fn confirm(State(state): State<AppState>, headers: HeaderMap, Form(for
 }
 
 /// `POST /account/second-factor/disable` (field `code`).
-pub async fn disable(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<CodeForm>) -> Response {
+pub async fn disable(State(state): State<AppState>, ClientAddr(client): ClientAddr, headers: HeaderMap, Form(form): Form<CodeForm>) -> Response {
     let identity = match poster(&state, &headers).await {
         Ok(i) => i,
         Err(r) => return r,
     };
-    match state.auth.turn_off(&identity, &form.code).await {
+    match state.auth.turn_off(&identity, &form.code, &client.to_string()).await {
         Ok(()) => Redirect::to("/account/security?off=1").into_response(),
         Err(AuthError::WrongCode) => security_page(&state, &identity, StatusCode::UNPROCESSABLE_ENTITY, Some("That code is not right, or was used already. Type the code the app shows now."), false)
             .await
             .unwrap_or_else(internal_page),
+        Err(AuthError::RateLimited) => sign_in_paused(),
         Err(e) => problem(e),
     }
 }
