@@ -137,9 +137,7 @@ pub struct SignedIn {
 pub struct Enrolment {
     /// The secret in base32, for typing in by hand.
     pub secret: String,
-    /// The `otpauth://` address the QR code holds.
-    pub uri: String,
-    /// The QR code as SVG.
+    /// The QR code (of the `otpauth://` address) as SVG.
     pub qr_svg: String,
 }
 
@@ -424,7 +422,7 @@ fn enrolment(identity: &Identity, secret: &str) -> Result<Enrolment, AuthError> 
     let bytes = totp::from_base32(secret).ok_or_else(|| AuthError::Internal("a stored TOTP secret is not base32".into()))?;
     let uri = totp::otpauth_uri(&format!("Vigil ({})", identity.organisation.name), &identity.user.email, &bytes);
     let qr_svg = totp::qr_svg(&uri).ok_or_else(|| AuthError::Internal("the QR code could not be made".into()))?;
-    Ok(Enrolment { secret: secret.to_string(), uri, qr_svg })
+    Ok(Enrolment { secret: secret.to_string(), qr_svg })
 }
 
 /// Alphabet of recovery codes: lower-case letters and digits without the

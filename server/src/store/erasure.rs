@@ -7,7 +7,10 @@
 
 use sqlx::AnyConnection;
 
-use super::{recruiting::audit_in, Actor, AuditEntry, Store, StoreResult};
+use super::{
+    recruiting::{audit_in, shut_out_browsers},
+    Actor, AuditEntry, Store, StoreResult,
+};
 
 /// What a decision's reason says once the candidate was erased.
 pub const ERASED_REASON: &str = "(removed with the candidate's personal data)";
@@ -69,7 +72,7 @@ async fn erase_in(conn: &mut AnyConnection, org_id: &str, invitation_id: &str, n
         .bind(invitation_id)
         .execute(&mut *conn)
         .await?;
-    sqlx::query("DELETE FROM candidate_access WHERE org_id = $1 AND invitation_id = $2").bind(org_id).bind(invitation_id).execute(&mut *conn).await?;
+    shut_out_browsers(conn, org_id, invitation_id).await?;
     sqlx::query("UPDATE outbox SET to_address = '', subject = '', body = '', status = CASE WHEN status = 'sent' THEN 'sent' ELSE 'withdrawn' END WHERE org_id = $1 AND invitation_id = $2")
         .bind(org_id)
         .bind(invitation_id)

@@ -243,7 +243,7 @@ impl Store {
             .await?
             .rows_affected();
         if changed == 1 {
-            sqlx::query("DELETE FROM candidate_access WHERE org_id = $1 AND invitation_id = $2").bind(org_id).bind(invitation_id).execute(&mut *tx).await?;
+            shut_out_browsers(&mut tx, org_id, invitation_id).await?;
             blank_link_messages(&mut tx, org_id, invitation_id).await?;
             audit_in(
                 &mut tx,
@@ -419,6 +419,12 @@ async fn reissue_in(conn: &mut AnyConnection, org_id: &str, r: &Reissue, actor: 
     )
     .await?;
     Ok(true)
+}
+
+/// Every browser that opened an invitation's link loses its access.
+pub(super) async fn shut_out_browsers(conn: &mut AnyConnection, org_id: &str, invitation_id: &str) -> StoreResult<()> {
+    sqlx::query("DELETE FROM candidate_access WHERE org_id = $1 AND invitation_id = $2").bind(org_id).bind(invitation_id).execute(&mut *conn).await?;
+    Ok(())
 }
 
 /// Messages carrying a link that no longer works keep no body; unsent ones are withdrawn.
