@@ -243,6 +243,32 @@ pub struct Instrument {
     pub instructions: Option<Text>,
     #[serde(default)]
     pub calibration: Option<Calibration>,
+    /// What reports the instrument is meant for (hiring when not said).
+    #[serde(default = "IntendedUse::default_list")]
+    pub intended_use: Vec<IntendedUse>,
+}
+
+/// What an instrument's results may be used for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IntendedUse {
+    /// Reports about one candidate, read by recruiters.
+    Hiring,
+    /// Results for groups of at least five people only, never per person.
+    Workforce,
+    /// A person's own report, for themselves.
+    SelfKnowledge,
+}
+
+impl IntendedUse {
+    fn default_list() -> Vec<IntendedUse> {
+        vec![IntendedUse::Hiring]
+    }
+
+    /// Whether results of this use are read about one person.
+    pub fn reports_individuals(self) -> bool {
+        !matches!(self, IntendedUse::Workforce)
+    }
 }
 
 /// Where IRT parameters come from (`kind = "demonstration"` for simulated data).
@@ -485,15 +511,16 @@ pub fn content_hash_of_value(value: &toml::Value, drop: &[(&str, &str)]) -> Stri
     format!("sha256:{}", hex::encode(digest))
 }
 
-/// The canonical content hash of a bank file: parse, drop
-/// `instrument.content_hash` and `instrument.status`, serialise canonically,
-/// hash. Publishing a draft therefore does not change its hash.
+/// What a bank's content hash leaves out: the hash itself, and the two
+/// publication decisions about the content (its status and its intended use).
+pub const NOT_HASHED: &[(&str, &str)] = &[("instrument", "content_hash"), ("instrument", "status"), ("instrument", "intended_use")];
+
+/// The canonical content hash of a bank file: parse, drop [`NOT_HASHED`],
+/// serialise canonically, hash. Publishing a draft, or declaring what it is
+/// meant for, therefore does not change its hash.
 pub fn bank_content_hash(src: &str, file: &str) -> Result<String, BankError> {
     let value: toml::Value = toml::from_str(src).map_err(|e| syntax_error(file, src, &e))?;
-    Ok(content_hash_of_value(
-        &value,
-        &[("instrument", "content_hash"), ("instrument", "status")],
-    ))
+    Ok(content_hash_of_value(&value, NOT_HASHED))
 }
 
 fn is_valid_hash_format(h: &str) -> bool {
@@ -625,6 +652,26 @@ pub fn grm_problems(grm: &Grm, categories: usize) -> Vec<String> {
     out
 }
 
+/// The intended use: at least one, none twice; a bank with pulse scales
+/// (whose respondents are promised group results only) is for the
+/// workforce and nothing else.
+fn check_intended_use(is: &mut Issues<'_>, file: &BankFile) {
+    let uses = &file.instrument.intended_use;
+    if uses.is_empty() {
+        is.instrument("intended_use", "instrument.intended_use must name at least one use (hiring, workforce, self_knowledge)");
+    }
+    if uses.iter().enumerate().any(|(i, u)| uses[..i].contains(u)) {
+        is.instrument("intended_use", "instrument.intended_use names a use twice");
+    }
+    let has_pulse = file.scales.iter().any(|s| s.kind == ScaleKind::Pulse);
+    if has_pulse && uses.as_slice() != [IntendedUse::Workforce] {
+        is.instrument(
+            "intended_use",
+            "a bank with pulse scales reports only for groups: its intended_use must be [\"workforce\"] alone",
+        );
+    }
+}
+
 /// Validates a parsed bank against the rules of `docs/bank-format.md`.
 /// `src` is the file text (to locate lines); `value` its TOML value (for the
 /// content hash). Returns every problem found, not just the first.
@@ -654,7 +701,7 @@ pub fn validate(file: &BankFile, src: &str, value: &toml::Value) -> Vec<Issue> {
     if let Some(t) = &inst.instructions {
         check_text(&mut is, langs, t, "instrument instructions", title_line, None);
     }
-    let computed = content_hash_of_value(value, &[("instrument", "content_hash"), ("instrument", "status")]);
+    let computed = content_hash_of_value(value, NOT_HASHED);
     match (&inst.content_hash, inst.status) {
         (None, Status::Published) => is.instrument(
             "status",
@@ -671,6 +718,8 @@ pub fn validate(file: &BankFile, src: &str, value: &toml::Value) -> Vec<Issue> {
         ),
         _ => {}
     }
+
+    check_intended_use(&mut is, file);
 
     // --- response scales
     let mut rs_by_id: HashMap<&str, &ResponseScale> = HashMap::new();
@@ -997,7 +1046,7 @@ impl Bank {
                 issues,
             });
         }
-        let hash = content_hash_of_value(&value, &[("instrument", "content_hash"), ("instrument", "status")]);
+        let hash = content_hash_of_value(&value, NOT_HASHED);
         Ok(Bank::index(parsed, file, hash))
     }
 
@@ -1055,6 +1104,14 @@ impl Bank {
     }
     pub fn version(&self) -> &str {
         &self.file.instrument.version
+    }
+    /// Whether the bank is meant for this use.
+    pub fn meant_for(&self, usage: IntendedUse) -> bool {
+        self.file.instrument.intended_use.contains(&usage)
+    }
+    /// Whether any of its uses reports about one person.
+    pub fn reports_individuals(&self) -> bool {
+        self.file.instrument.intended_use.iter().any(|u| u.reports_individuals())
     }
     /// Canonical content hash, `sha256:<hex>`.
     pub fn content_hash(&self) -> &str {
@@ -1429,6 +1486,36 @@ inconsistency_pairs = [["m1", "m3"]]
         has_issue(&tampered, "published bank content changed", Some(line_of(&tampered, "content_hash")), None);
         let unhashed = MINI.replace("status = \"draft\"", "status = \"published\"");
         has_issue(&unhashed, "must record its content_hash", None, None);
+    }
+
+    #[test]
+    fn a_bank_is_for_hiring_unless_it_says_otherwise() {
+        let b = mini();
+        assert!(b.meant_for(IntendedUse::Hiring));
+        assert!(!b.meant_for(IntendedUse::Workforce));
+        assert!(b.reports_individuals());
+        let survey = MINI.replace("languages = [", "intended_use = [\"workforce\"]\nlanguages = [");
+        let parsed = Bank::parse(&survey, "s.toml").unwrap_or_else(|e| panic!("{e}"));
+        assert!(parsed.meant_for(IntendedUse::Workforce) && !parsed.meant_for(IntendedUse::Hiring));
+        assert!(!parsed.reports_individuals());
+        // Declaring the use is a decision about the content, not content: the hash stays.
+        assert_eq!(bank_content_hash(&survey, "s").ok(), bank_content_hash(MINI, "m").ok());
+    }
+
+    #[test]
+    fn intended_use_is_named_once_each_and_pulse_scales_are_for_the_workforce_alone() {
+        let none = MINI.replace("languages = [", "intended_use = []\nlanguages = [");
+        has_issue(&none, "must name at least one use", Some(line_of(&none, "intended_use")), None);
+        let twice = MINI.replace("languages = [", "intended_use = [\"hiring\", \"hiring\"]\nlanguages = [");
+        has_issue(&twice, "names a use twice", None, None);
+        let unknown = MINI.replace("languages = [", "intended_use = [\"screening\"]\nlanguages = [");
+        assert!(!issues_of(&unknown).is_empty(), "an unknown use is refused");
+        let pulse = MINI.replace("kind = \"trait\"", "kind = \"pulse\"");
+        has_issue(&pulse, "pulse scales reports only for groups", None, None);
+        let pulse_for_both = pulse.replace("languages = [", "intended_use = [\"workforce\", \"hiring\"]\nlanguages = [");
+        has_issue(&pulse_for_both, "must be [\"workforce\"] alone", None, None);
+        let pulse_for_workforce = pulse.replace("languages = [", "intended_use = [\"workforce\"]\nlanguages = [");
+        assert!(!issues_of(&pulse_for_workforce).iter().any(|i| i.message.contains("intended_use")), "{:?}", issues_of(&pulse_for_workforce));
     }
 
     #[test]

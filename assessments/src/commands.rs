@@ -24,9 +24,9 @@ use crate::irt::IrtError;
 use crate::norms::{build_norm_table, NormMeta, NormTable, NormsError};
 use crate::reliability::{analyze_scale, ScaleAnalysis};
 use crate::responses::{read_csv, write_csv, CsvLimits, Responses, ResponsesError};
-use crate::scoring::{ScoreReport, Scorer, ScoringError};
+use crate::scored_session::{score_classical, ScoredSession};
+use crate::scoring::ScoringError;
 use crate::simulate::{SimulationModel, SimulationOptions, Simulator};
-use crate::validity::{assess, ValidityReport};
 
 /// Size limits for the files the commands read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -494,12 +494,6 @@ pub fn analyze(bank_path: &Path, responses_csv: &Path, limits: &Limits) -> Resul
 // vigil score
 // ---------------------------------------------------------------------------
 
-/// Scores and validity indices of one session.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ScoredSession {
-    pub scores: ScoreReport,
-    pub validity: ValidityReport,
-}
 
 /// Scores sessions in memory (with norms when given).
 pub fn score_sessions(
@@ -507,15 +501,7 @@ pub fn score_sessions(
     norms: Option<&NormTable>,
     sessions: &[Responses],
 ) -> Result<Vec<ScoredSession>, CommandError> {
-    let scorer = Scorer::new(bank, norms)?;
-    Ok(sessions
-        .iter()
-        .map(|s| {
-            let scores = scorer.score(s);
-            let validity = assess(bank, s, Some(&scores));
-            ScoredSession { scores, validity }
-        })
-        .collect())
+    Ok(score_classical(bank, norms, sessions)?)
 }
 
 /// `vigil score BANK [--norms NORMS] RESPONSES.csv`.

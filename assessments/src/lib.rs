@@ -14,6 +14,7 @@ pub mod bank;
 pub mod norms;
 pub mod reliability;
 pub mod responses;
+pub mod scored_session;
 pub mod scoring;
 pub mod simulate;
 pub mod validity;

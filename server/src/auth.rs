@@ -24,7 +24,7 @@ use std::sync::OnceLock;
 use axum::http;
 
 use crate::{
-    candidate::secret_hash,
+    secrets::secret_hash,
     passwords::{generate_password, hash_password, verify_password},
     store::{Actor, AuditEntry, Organisation, StaffSessionRow, Store, StoreError, User},
     time::now_ms,

@@ -10,10 +10,8 @@ use assessments::cat::{next_step, CatStatus};
 use app::candidate::model::{CandidateView, CompletedView, ItemView, ItemsPage, LinkProblem, NoticeView, OptionView, ReviewPage};
 use assessments::{
     bank::{Bank, ItemType},
-    commands::ScoredSession,
+    scored_session::ScoredSession,
     responses::{RawAnswer, Responses},
-    scoring::Scorer,
-    validity::assess,
 };
 use rand::{seq::SliceRandom, SeedableRng};
 use sha2::{Digest, Sha256};
@@ -21,8 +19,10 @@ use sha2::{Digest, Sha256};
 use crate::{
     candidate_cache::ContextCache,
     catalog::{Adaptive, Catalog, CatalogEntry},
-    demo::status_name,
-    store::{Actor, AnswerInput, AuditEntry, Campaign, InvitationRow, NewScore, NewSession, SessionRow, Store, StoreError, StoredAnswer},
+    battery::chosen_norms,
+    scoring::{score_instrument, CatRecord, InstrumentInput},
+    secrets::{new_secret, secret_hash},
+    store::{Actor, AnswerInput, AnswersSeen, AuditEntry, Campaign, Finished, InvitationRow, NewScore, NewSession, SessionRow, Store, StoreError, StoredAnswer},
     time::now_ms,
 };
 
@@ -48,19 +48,6 @@ pub enum CandidateError {
     Misconfigured(String),
     #[error(transparent)]
     Store(#[from] StoreError),
-}
-
-/// SHA-256 hex of a secret (tokens and access cookies are stored only this way).
-pub fn secret_hash(secret: &str) -> String {
-    hex::encode(Sha256::digest(secret.as_bytes()))
-}
-
-/// A new random secret of 192 bits, URL-safe.
-pub fn new_secret() -> String {
-    use rand::RngCore;
-    let mut bytes = [0u8; 24];
-    rand::rng().fill_bytes(&mut bytes);
-    hex::encode(bytes)
 }
 
 /// Everything the candidate pages need about one invitation.
@@ -162,24 +149,9 @@ pub async fn save_for_access(store: &Store, catalog: &Catalog, contexts: &Contex
     Ok(stored_already + stored)
 }
 
-/// The bank versions of a campaign's battery, checked against their recorded hashes.
+/// The bank versions of a campaign's battery.
 pub fn battery(catalog: &Catalog, campaign: &Campaign) -> Result<Vec<Arc<CatalogEntry>>, CandidateError> {
-    let battery = crate::recruit::BatteryFile::of(campaign).map_err(CandidateError::Misconfigured)?;
-    if battery.instruments.is_empty() {
-        return Err(CandidateError::Misconfigured("the battery lists no instruments".into()));
-    }
-    battery
-        .instruments
-        .iter()
-        .map(|entry| {
-            let (id, version) = (&entry.instrument, &entry.version);
-            let found = catalog.get(id, version).ok_or_else(|| CandidateError::Misconfigured(format!("bank {id}@{version} is not available")))?;
-            match entry.bank_hash.as_deref() {
-                Some(hash) if hash != found.bank.content_hash() => Err(CandidateError::Misconfigured(format!("bank {id}@{version} differs from the version the campaign was built on"))),
-                _ => Ok(found),
-            }
-        })
-        .collect()
+    crate::battery::battery(catalog, campaign).map_err(|e| CandidateError::Misconfigured(e.0))
 }
 
 /// One page of the session: which instrument, which items (bank indices).
@@ -584,104 +556,66 @@ fn active_session(ctx: &Context) -> Result<&SessionRow, CandidateError> {
     Ok(session)
 }
 
-/// Finishes the session and scores each instrument (classical scores, norms
-/// of the campaign's battery, validity indices), stored with provenance.
+/// Finishes the session as one unit: scores every instrument of the
+/// battery (see [`crate::scoring`]), then marks the session completed, stores
+/// every score record and the audit entry in one transaction. When anything
+/// fails nothing is stored and the candidate may try again; a finished
+/// session is left as it is.
 pub async fn finish(store: &Store, ctx: &Context) -> Result<(), CandidateError> {
     let session = ctx.session.as_ref().ok_or(CandidateError::NotStarted)?;
     if session.status == "completed" {
         return Ok(());
     }
-    let answers = store.answers_of(&session.id).await?;
-    store.complete_session(&ctx.invitation.org_id, &session.id).await?;
-    for entry in &ctx.battery {
+    let audit = AuditEntry {
+        org_id: Some(&ctx.invitation.org_id),
+        actor: Actor::Candidate,
+        action: "candidate.finished",
+        object_type: "session",
+        object_id: Some(&session.id),
+        detail: None,
+    };
+    // An answer that arrives while scoring (another tab) means: score again.
+    for _ in 0..FINISH_ATTEMPTS {
+        let answers = store.answers_of(&session.id).await?;
+        let scores = session_scores(ctx, session, &answers)?;
+        match store.finish_session(&ctx.invitation.org_id, &session.id, AnswersSeen::of(&answers), &scores, &audit).await? {
+            Finished::Now | Finished::Already => return Ok(()),
+            Finished::AnswersChanged => continue,
+        }
+    }
+    Err(CandidateError::Misconfigured("the answers kept changing while the session was being finished".into()))
+}
+
+/// How often finishing scores again when answers keep arriving meanwhile.
+const FINISH_ATTEMPTS: usize = 3;
+
+/// The score records of every instrument of the battery, from the stored answers.
+fn session_scores(ctx: &Context, session: &SessionRow, answers: &[StoredAnswer]) -> Result<Vec<NewScore>, CandidateError> {
+    let mut records = Vec::new();
+    for (k, entry) in ctx.battery.iter().enumerate() {
         let bank = &entry.bank;
-        let mut responses = Responses::new(bank, session.id.clone());
-        for a in answers.iter().filter(|a| a.instrument == bank.id()) {
-            // Stored answers were checked on the way in; skip any that no longer fit.
-            if let Ok(raw) = parse_answer(bank, &a.item_id, &a.value) {
-                let _ = responses.set(bank, &a.item_id, &raw);
+        let responses = responses_of(bank, &session.id, answers);
+        let pool = adaptive_pool(entry, ctx.campaign.adaptive != 0);
+        let status = pool.map(|pool| cat_status(entry, pool, session.seed, k, answers)).transpose()?;
+        let cat = pool.zip(status.as_ref()).map(|(pool, status)| CatRecord { status, config: &pool.config });
+        let input = InstrumentInput { bank, norms: chosen_norms(&ctx.campaign, entry), responses: &responses, cat };
+        records.extend(score_instrument(input).map_err(|e| CandidateError::Misconfigured(e.to_string()))?);
+    }
+    Ok(records)
+}
+
+/// A session's stored answers to one bank, as the scorers read them.
+/// Stored answers were checked on the way in; any that no longer fit are left out.
+fn responses_of(bank: &Bank, session_id: &str, answers: &[StoredAnswer]) -> Responses {
+    let mut responses = Responses::new(bank, session_id);
+    for a in answers.iter().filter(|a| a.instrument == bank.id()) {
+        if let Ok(raw) = parse_answer(bank, &a.item_id, &a.value) {
+            if responses.set(bank, &a.item_id, &raw).is_ok() {
                 if let Some(ms) = a.latency_ms.and_then(|ms| u32::try_from(ms).ok()) {
                     let _ = responses.set_latency(bank, &a.item_id, ms);
                 }
             }
         }
-        let scorer = Scorer::new(bank, crate::recruit::chosen_norms(&ctx.campaign, entry)).map_err(|e| CandidateError::Misconfigured(e.to_string()))?;
-        let scores = scorer.score(&responses);
-        let validity = assess(bank, &responses, Some(&scores));
-        let validity_status = status_name(validity.status);
-        // IRT scores (EAP theta, SE, person fit) where the bank is calibrated;
-        // any non-finite number keeps the IRT report from being stored.
-        let irt = assessments::adaptive::score_session(bank, &responses).unwrap_or_default();
-        let irt_ok = irt.iter().all(|s| s.theta.is_finite() && s.se.is_finite() && s.t.is_finite());
-        let result = ScoredSession { scores, validity };
-        let report = serde_json::to_string(&result).map_err(|e| CandidateError::Misconfigured(e.to_string()))?;
-        let p = &result.scores.provenance;
-        if let Some(pool) = adaptive_pool(entry, ctx.campaign.adaptive != 0) {
-            let k = ctx.battery.iter().position(|e| e.bank.id() == bank.id()).unwrap_or(0);
-            let status = cat_status(entry, pool, session.seed, k, &answers)?;
-            let cat_ok = status.scales.iter().all(|s| s.theta.is_finite() && s.se.is_finite());
-            if cat_ok {
-                let cat_report = serde_json::json!({ "scales": status.scales, "trace": status.trace, "config": pool.config }).to_string();
-                store
-                    .save_score(&NewScore {
-                        org_id: &ctx.invitation.org_id,
-                        session_id: &session.id,
-                        instrument: bank.id(),
-                        method: "cat",
-                        bank_version: bank.version(),
-                        bank_hash: bank.content_hash(),
-                        norm_table_id: None,
-                        norm_table_hash: None,
-                        engine_version: assessments::ENGINE_VERSION,
-                        validity_status,
-                        report: &cat_report,
-                    })
-                    .await?;
-            }
-        }
-        if !irt.is_empty() && irt_ok {
-            let irt_report = serde_json::json!({ "irt": irt, "calibration": bank.file().instrument.calibration }).to_string();
-            store
-                .save_score(&NewScore {
-                    org_id: &ctx.invitation.org_id,
-                    session_id: &session.id,
-                    instrument: bank.id(),
-                    method: "irt",
-                    bank_version: &p.bank_version,
-                    bank_hash: &p.bank_hash,
-                    norm_table_id: None,
-                    norm_table_hash: None,
-                    engine_version: &p.engine_version,
-                    validity_status,
-                    report: &irt_report,
-                })
-                .await?;
-        }
-        store
-            .save_score(&NewScore {
-                org_id: &ctx.invitation.org_id,
-                session_id: &session.id,
-                instrument: bank.id(),
-                method: "ctt",
-                bank_version: &p.bank_version,
-                bank_hash: &p.bank_hash,
-                norm_table_id: p.norm_table_id.as_deref(),
-                norm_table_hash: p.norm_table_hash.as_deref(),
-                engine_version: &p.engine_version,
-                validity_status,
-                report: &report,
-            })
-            .await?;
     }
-    store
-        .audit(&AuditEntry {
-            org_id: Some(&ctx.invitation.org_id),
-            actor: Actor::Candidate,
-            action: "candidate.finished",
-            object_type: "session",
-            object_id: Some(&session.id),
-            detail: None,
-        })
-        .await?;
-    Ok(())
+    responses
 }

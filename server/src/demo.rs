@@ -5,17 +5,15 @@ use std::path::{Path, PathBuf};
 
 use assessments::{
     bank::Bank,
-    commands::ScoredSession,
     responses::{Answer, Responses},
-    scoring::Scorer,
     simulate::{SimulationOptions, Simulator},
-    validity::{assess, Status},
 };
 
 use crate::{
     catalog::{Catalog, CatalogEntry},
     passwords::{generate_password, hash_password},
-    store::{Actor, AnswerInput, AuditEntry, NewCampaign, NewInvitation, NewScore, NewSession, NewUser, Role, Store},
+    scoring::{score_instrument, InstrumentInput},
+    store::{Actor, AnswerInput, AnswersSeen, AuditEntry, NewCampaign, NewInvitation, NewSession, NewUser, Role, Store},
     time::now_ms,
     Error,
 };
@@ -24,7 +22,7 @@ use crate::{
 fn battery_json<'a>(versions: impl IntoIterator<Item = (&'a str, &'a str, Option<std::sync::Arc<crate::catalog::CatalogEntry>>)>) -> String {
     let instruments = versions
         .into_iter()
-        .map(|(instrument, version, entry)| crate::recruit::BatteryEntry {
+        .map(|(instrument, version, entry)| crate::battery::BatteryEntry {
             instrument: instrument.to_string(),
             version: version.to_string(),
             bank_hash: entry.as_ref().map(|e| e.bank.content_hash().to_string()),
@@ -32,7 +30,7 @@ fn battery_json<'a>(versions: impl IntoIterator<Item = (&'a str, &'a str, Option
             norm_table_hash: None,
         })
         .collect();
-    serde_json::to_string(&crate::recruit::BatteryFile { instruments }).unwrap_or_default()
+    serde_json::to_string(&crate::battery::BatteryFile { instruments }).unwrap_or_default()
 }
 
 /// The demo campaign's battery.
@@ -162,7 +160,7 @@ async fn simulate_completed_candidates(
     for (i, name) in DEMO_NAMES.iter().enumerate() {
         let email = format!("{}@candidates.demo.vigil.test", name.to_lowercase().replace([' ', '\''], "."));
         // The link token is not kept: simulated candidates never open their link.
-        let token_hash = crate::candidate::secret_hash(&crate::candidate::new_secret());
+        let token_hash = crate::secrets::secret_hash(&crate::secrets::new_secret());
         let invitation = store
             .create_invitation(&NewInvitation {
                 org_id,
@@ -187,7 +185,7 @@ async fn simulate_completed_candidates(
             })
             .await?;
         let mut seq = 0;
-        let mut scored = Vec::new();
+        let mut scores = Vec::new();
         for (entry, people) in entries.iter().zip(&simulated) {
             let Some(person) = people.get(i) else { continue };
             let answers = answer_rows(&entry.bank, &person.responses);
@@ -199,31 +197,12 @@ async fn simulate_completed_candidates(
                 })
                 .collect();
             store.save_answers(&inputs).await?;
-            let scorer = Scorer::new(&entry.bank, entry.norms.first()).map_err(|e| demo(&e))?;
-            let scores = scorer.score(&person.responses);
-            let validity = assess(&entry.bank, &person.responses, Some(&scores));
-            scored.push((entry.clone(), ScoredSession { scores, validity }));
+            let input = InstrumentInput { bank: &entry.bank, norms: entry.norms.first(), responses: &person.responses, cat: None };
+            scores.extend(score_instrument(input).map_err(|e| demo(&e))?);
         }
-        store.complete_session(org_id, &session_id).await?;
-        for (entry, result) in scored {
-            let report = serde_json::to_string(&result).map_err(|e| demo(&e))?;
-            let p = &result.scores.provenance;
-            store
-                .save_score(&NewScore {
-                    org_id,
-                    session_id: &session_id,
-                    instrument: entry.bank.id(),
-                    method: "ctt",
-                    bank_version: &p.bank_version,
-                    bank_hash: &p.bank_hash,
-                    norm_table_id: p.norm_table_id.as_deref(),
-                    norm_table_hash: p.norm_table_hash.as_deref(),
-                    engine_version: &p.engine_version,
-                    validity_status: status_name(result.validity.status),
-                    report: &report,
-                })
-                .await?;
-        }
+        let seen = AnswersSeen::of(&store.answers_of(&session_id).await?);
+        let audit = AuditEntry { org_id: Some(org_id), actor: Actor::System, action: "candidate.finished", object_type: "session", object_id: Some(&session_id), detail: None };
+        store.finish_session(org_id, &session_id, seen, &scores, &audit).await?;
     }
     Ok(())
 }
@@ -241,14 +220,6 @@ fn answer_rows(bank: &Bank, responses: &Responses) -> Vec<(String, String, Optio
             Some((item.id.clone(), value, responses.latency_ms(index).map(i64::from)))
         })
         .collect()
-}
-
-pub fn status_name(status: Status) -> &'static str {
-    match status {
-        Status::Ok => "ok",
-        Status::Caution => "caution",
-        Status::Invalid => "invalid",
-    }
 }
 
 /// Writes a file readable only by its owner, atomically (temp file + rename).

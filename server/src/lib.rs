@@ -5,6 +5,7 @@
 //! can start the real server in-process (see `tests/common`).
 
 pub mod auth;
+pub mod battery;
 pub mod candidate;
 pub mod candidate_cache;
 pub mod catalog;
@@ -20,6 +21,8 @@ pub mod periodic;
 pub mod psychometrics;
 pub mod recruit;
 pub mod run;
+pub mod scoring;
+pub mod secrets;
 pub mod services;
 pub mod staff;
 pub mod store;

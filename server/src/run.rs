@@ -138,7 +138,7 @@ async fn invite(store: &Store, org: &str, campaign: Option<&str>, name: Option<&
         None => return Err(Error::Usage(format!("organisation {org} has several campaigns; choose one with --campaign (id or name): {}", names()))),
     }
     .ok_or_else(|| Error::Usage(format!("organisation {org} has no such campaign; its campaigns: {}", names())))?;
-    let token = crate::candidate::new_secret();
+    let token = crate::secrets::new_secret();
     let expires_at = crate::time::now_ms() + campaign.invitation_ttl_days * 86_400_000;
     let created = store
         .create_invitation(&crate::store::NewInvitation {
@@ -147,7 +147,7 @@ async fn invite(store: &Store, org: &str, campaign: Option<&str>, name: Option<&
             candidate_name: name,
             candidate_email: email,
             language,
-            token_hash: &crate::candidate::secret_hash(&token),
+            token_hash: &crate::secrets::secret_hash(&token),
             expires_at,
             created_by: None,
         })

@@ -13,7 +13,7 @@ use axum::http;
 
 use crate::{
     auth::{new_session_secret, Auth, Identity},
-    candidate::secret_hash,
+    secrets::secret_hash,
     passwords::{hash_password, PasswordError},
     services::internal,
     store::{Actor, AuditEntry, AuditView, NewUser, Role, Store, StoreError, User},

@@ -3,13 +3,11 @@
 
 mod common;
 
-use common::TestApp;
+use common::{candidate::*, TestApp};
 use vigil::{
-    candidate::secret_hash,
+    secrets::secret_hash,
     store::{NewCampaign, NewInvitation},
 };
-
-const TOKEN: &str = "k7Qm2Xr9Lp4Vt8Zw3Nc6Bh1Jd5Fs0Gy";
 
 /// An organisation, a campaign with the shipped SVI + SJS, and an invitation
 /// whose link token is TOKEN (expiring after `expires_in_ms`).
@@ -38,59 +36,6 @@ async fn invite(app: &TestApp, expires_in_ms: i64, time_limit: Option<i64>) -> (
         .await
         .expect("invitation");
     (org.id, inv.invitation_id)
-}
-
-/// Opens the link and returns the cookie the browser would keep.
-async fn open(app: &TestApp) -> String {
-    let res = app.client.get(format!("{}/take/{TOKEN}", app.base)).send().await.expect("open link");
-    let status = res.status();
-    let headers = res.headers().clone();
-    if !status.is_redirection() {
-        panic!("status {status}: {}", res.text().await.unwrap_or_default());
-    }
-    assert_eq!(headers["location"], "/assessment");
-    let cookie = headers["set-cookie"].to_str().expect("cookie").to_string();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
-    assert!(!cookie.contains(TOKEN), "the token itself is not the cookie");
-    cookie.split(';').next().expect("pair").to_string()
-}
-
-async fn get(app: &TestApp, cookie: &str, path: &str) -> (u16, String) {
-    let res = app.client.get(format!("{}{path}", app.base)).header("cookie", cookie).send().await.expect("get");
-    (res.status().as_u16(), res.text().await.expect("body"))
-}
-
-async fn post(app: &TestApp, cookie: &str, path: &str, form: &[(String, String)]) -> reqwest::Response {
-    app.client
-        .post(format!("{}{path}", app.base))
-        .header("cookie", cookie)
-        .header("origin", &app.base)
-        .form(form)
-        .send()
-        .await
-        .expect("post")
-}
-
-/// The radio-group names on a page and their first option's value.
-fn questions(html: &str) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = Vec::new();
-    for part in html.split("<input type=\"radio\"").skip(1) {
-        let attr = |name: &str| part.split(&format!("{name}=\"")).nth(1).and_then(|r| r.split('"').next()).map(str::to_string);
-        if let (Some(name), Some(value)) = (attr("name"), attr("value")) {
-            if !out.iter().any(|(n, _)| *n == name) {
-                out.push((name, value));
-            }
-        }
-    }
-    out
-}
-
-fn page_of(html: &str) -> String {
-    html.split("name=\"page\" value=\"").nth(1).and_then(|r| r.split('"').next()).unwrap_or("1").to_string()
-}
-
-fn seq_of(html: &str) -> String {
-    html.split("name=\"seq\" value=\"").nth(1).and_then(|r| r.split('"').next()).unwrap_or("1").to_string()
 }
 
 /// A campaign that runs the enlarged SVI pool adaptively.
@@ -317,7 +262,9 @@ on_both_databases! {
         set_deadline(&app, &session.id, vigil::time::now_ms() + 600_000).await;
         assert_eq!(save_json(&app, &cookie, "svi/svi-mot-03", "3", 4).await, 200);
         // Finished from another device (here: directly in the store): refused.
-        app.db.store.complete_session(&org, &session.id).await.expect("complete");
+        let seen = vigil::store::AnswersSeen::of(&app.db.store.answers_of(&session.id).await.expect("answers"));
+        let audit = vigil::store::AuditEntry { org_id: Some(&org), actor: vigil::store::Actor::Candidate, action: "candidate.finished", object_type: "session", object_id: Some(&session.id), detail: None };
+        app.db.store.finish_session(&org, &session.id, seen, &[], &audit).await.expect("finish");
         assert_eq!(save_json(&app, &cookie, "svi/svi-mot-04", "3", 5).await, 400);
         let items: Vec<String> = app.db.store.answers_of(&session.id).await.expect("answers").into_iter().map(|a| a.item_id).collect();
         assert_eq!(items, vec!["svi-mot-01", "svi-mot-02", "svi-mot-03"]);

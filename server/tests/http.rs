@@ -99,7 +99,7 @@ mod csp {
     use super::common;
     use crate::on_both_databases;
     use common::TestApp;
-    use vigil::{candidate::secret_hash, store::{NewCampaign, NewInvitation}};
+    use vigil::{secrets::secret_hash, store::{NewCampaign, NewInvitation}};
 
     const TOKEN: &str = "Csp7Qm2Xr9Lp4Vt8Zw3Nc6Bh1Jd5Fs0G";
 

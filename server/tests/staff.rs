@@ -12,7 +12,7 @@ use std::{
 use common::{web::*, TestApp};
 use vigil::{
     auth::{ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_IP},
-    candidate::secret_hash,
+    secrets::secret_hash,
     time::now_ms,
 };
 

@@ -3,7 +3,7 @@
 mod common;
 
 use common::TestDb;
-use vigil::store::{Actor, AnswerInput, AnswerSaved, AuditEntry, NewCampaign, NewInvitation, NewSession, NewUser, Role, Store, StoreError};
+use vigil::store::{Actor, AnswerInput, AnswerSaved, AnswersSeen, AuditEntry, Finished, NewCampaign, NewInvitation, NewSession, NewUser, Role, Store, StoreError};
 
 /// An organisation with a campaign, an invitation and a started session.
 async fn session_fixture(db: &TestDb) -> (String, String) {
@@ -145,11 +145,27 @@ on_both_databases! {
         let Some(t) = TestDb::new(db).await else { return };
         let (org, session) = session_fixture(&t).await;
         t.store.save_answer(&answer(&session, "svi-mot-01", "4", 1)).await.expect("save");
-        t.store.complete_session(&org, &session).await.expect("complete");
+        let seen = AnswersSeen::of(&t.store.answers_of(&session).await.expect("answers"));
+        assert_eq!(t.store.finish_session(&org, &session, seen, &[], &finished(&org, &session)).await.expect("finish"), Finished::Now);
         assert_eq!(t.store.save_answer(&answer(&session, "svi-mot-02", "4", 2)).await.expect("after"), AnswerSaved::Unchanged);
         assert_eq!(t.store.save_answer(&answer("no-such-session", "svi-mot-02", "4", 2)).await.expect("unknown"), AnswerSaved::Unchanged);
         assert_eq!(t.store.answers_of(&session).await.expect("answers").len(), 1);
-        assert!(matches!(t.store.complete_session(&org, &session).await, Err(StoreError::NotFound)));
+        assert_eq!(t.store.finish_session(&org, &session, seen, &[], &finished(&org, &session)).await.expect("again"), Finished::Already);
+        assert!(matches!(t.store.finish_session(&org, "no-such-session", seen, &[], &finished(&org, &session)).await, Err(StoreError::NotFound)));
+    }
+
+    async fn a_session_is_finished_only_with_the_answers_that_were_scored(db: Db) {
+        let Some(t) = TestDb::new(db).await else { return };
+        let (org, session) = session_fixture(&t).await;
+        t.store.save_answer(&answer(&session, "svi-mot-01", "4", 1)).await.expect("save");
+        let seen = AnswersSeen::of(&t.store.answers_of(&session).await.expect("answers"));
+        // Another tab changes an answer after the scoring read them: nothing is finished.
+        t.store.save_answer(&answer(&session, "svi-mot-01", "2", 2)).await.expect("change");
+        assert_eq!(t.store.finish_session(&org, &session, seen, &[], &finished(&org, &session)).await.expect("finish"), Finished::AnswersChanged);
+        assert_eq!(t.store.save_answer(&answer(&session, "svi-mot-02", "3", 3)).await.expect("still open"), AnswerSaved::Stored);
+        let seen = AnswersSeen::of(&t.store.answers_of(&session).await.expect("answers"));
+        assert_eq!(seen, AnswersSeen { count: 2, revisions: 3 });
+        assert_eq!(t.store.finish_session(&org, &session, seen, &[], &finished(&org, &session)).await.expect("finish"), Finished::Now);
     }
 
     async fn starting_a_session_twice_resumes_the_first(db: Db) {
@@ -300,10 +316,10 @@ on_both_databases! {
             let svi_answers = answers.iter().filter(|a| a.instrument == "svi").count();
             assert!(svi_answers * 10 >= svi_items * 8, "most SVI items answered: {svi_answers}/{svi_items}");
             let scores = t.store.scores_of(&org.id, session).await.expect("scores");
-            let mut instruments: Vec<&str> = scores.iter().map(|s| s.instrument.as_str()).collect();
-            instruments.sort_unstable();
-            assert_eq!(instruments, ["sjs", "svi"]);
-            let svi_score = scores.iter().find(|s| s.instrument == "svi").expect("svi score");
+            // The one scoring path: the same records a candidate's finish stores.
+            let records: Vec<String> = scores.iter().map(|s| format!("{}:{}", s.instrument, s.method)).collect();
+            assert_eq!(records, ["svi:irt", "svi:ctt", "sjs:irt", "sjs:ctt"]);
+            let svi_score = scores.iter().find(|s| s.instrument == "svi" && s.method == "ctt").expect("svi score");
             assert_eq!(svi_score.bank_hash, svi.bank.content_hash());
             assert_eq!(svi_score.engine_version, assessments::ENGINE_VERSION);
             assert!(["ok", "caution", "invalid"].contains(&svi_score.validity_status.as_str()));
@@ -317,6 +333,10 @@ on_both_databases! {
 }
 
 /// A raw pool on the test database, for setting up unusual states.
+fn finished<'a>(org: &'a str, session: &'a str) -> AuditEntry<'a> {
+    AuditEntry { org_id: Some(org), actor: Actor::Candidate, action: "candidate.finished", object_type: "session", object_id: Some(session), detail: None }
+}
+
 async fn any_pool(t: &TestDb) -> sqlx::AnyPool {
     sqlx::any::install_default_drivers();
     sqlx::AnyPool::connect(t.url.expose()).await.expect("raw pool")

@@ -35,15 +35,10 @@ fn error_response(e: CandidateError) -> Response {
         CandidateError::TimeUp => problem(StatusCode::GONE, "The time is over", "The time for this assessment is over. The answers you gave before have been saved."),
         CandidateError::NotStarted => problem(StatusCode::CONFLICT, "Please read the notice first", "Please read the notice and choose whether to continue."),
         other => {
-            let app::AppError::Internal { reference } = crate::services::internal(other) else { unreachable_reference() };
+            let reference = crate::services::logged_reference(other);
             problem(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side", &format!("Your answers so far are safe. Please try again in a moment. If it keeps happening, quote reference {reference}."))
         }
     }
-}
-
-fn unreachable_reference() -> ! {
-    // `internal` always returns AppError::Internal.
-    std::process::abort()
 }
 
 fn html_escape(s: &str) -> String {
@@ -126,8 +121,19 @@ pub async fn finish(State(state): State<AppState>, headers: HeaderMap) -> Respon
     .await;
     match result {
         Ok(()) => Redirect::to("/assessment").into_response(),
+        Err(e @ (CandidateError::Store(_) | CandidateError::Misconfigured(_))) => could_not_finish(e),
         Err(e) => error_response(e),
     }
+}
+
+/// Finishing failed on our side and nothing was finished: the answers are
+/// kept, and the same button tries again.
+fn could_not_finish(e: CandidateError) -> Response {
+    let reference = crate::services::logged_reference(e);
+    let body = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>We could not finish your assessment · Vigil</title><link rel=\"stylesheet\" href=\"/pkg/vigil.css\"></head><body><main id=\"main\"><section class=\"prose\"><h1>We could not finish your assessment</h1><p>Something went wrong on our side while we were completing your assessment. Your answers are safe: every answer you gave is saved, and nothing has been sent to the organisation yet.</p><p>Please try again in a moment.</p><form method=\"post\" action=\"/assessment/finish\"><button type=\"submit\" class=\"button\" id=\"finish\">Try again to finish</button></form><p class=\"small\">If it keeps happening, please tell the organisation that invited you and quote reference {reference}.</p><p><a href=\"/assessment\">Back to your answers</a></p></section></main></body></html>"
+    );
+    (StatusCode::SERVICE_UNAVAILABLE, Html(body)).into_response()
 }
 
 /// Switches the candidate pages between English and German, then returns to

@@ -7,11 +7,10 @@
 use std::collections::HashMap;
 
 use app::recruit::model::Profile;
-use assessments::commands::ScoredSession;
+use assessments::scored_session::ScoredSession;
 
 use super::{candidate_status, own_campaign, own_candidate, profile, RecruitError, RecruitResult};
 use crate::{
-    candidate,
     catalog::Catalog,
     staff::Caller,
     store::{Actor, AuditEntry, Store},
@@ -50,7 +49,7 @@ const FIXED_COLUMNS: [&str; 12] =
 /// current decision. Audited as `results.exported`.
 pub async fn campaign_csv(store: &Store, catalog: &Catalog, caller: &Caller, campaign_id: &str) -> RecruitResult<Download> {
     let campaign = own_campaign(store, caller, campaign_id).await?;
-    let battery = candidate::battery(catalog, &campaign)?;
+    let battery = crate::battery::battery(catalog, &campaign).map(crate::battery::individually_reported)?;
     let now = now_ms();
     // Columns: the fixed ones, then per instrument and scale.
     let scale_columns: Vec<(String, String)> = battery.iter().flat_map(|e| e.bank.scales().iter().map(move |s| (e.bank.id().to_string(), s.id.clone()))).collect();
@@ -75,7 +74,7 @@ pub async fn campaign_csv(store: &Store, catalog: &Catalog, caller: &Caller, cam
     for row in store.campaign_candidates(&caller.org_id, &campaign.id).await? {
         let status = candidate_status(&row, now);
         let sessions = row.session_id.as_ref().and_then(|s| scores.get(s)).map(Vec::as_slice).unwrap_or_default();
-        let validity = sessions.iter().map(|s| s.validity.status).max().map(crate::demo::status_name).unwrap_or_default();
+        let validity = sessions.iter().map(|s| s.validity.status).max().map(crate::scoring::validity_status_name).unwrap_or_default();
         let decision = decisions.get(&row.invitation_id);
         let norms: Vec<String> = sessions
             .iter()

@@ -22,13 +22,14 @@ use app::{
     recruit::model::{BankOption, BatteryLine, CampaignDetail, CampaignSummary, CandidateQuery, CandidateRow, CandidateStatus, Decision, Headline, OutboxMessage, SortKey, StatusCounts, Validity},
     AppError,
 };
-use assessments::{bank::ScaleKind, commands::ScoredSession, norms::NormTable};
+use assessments::{bank::{IntendedUse, ScaleKind}, scored_session::ScoredSession};
 
 pub use port::RecruitPort;
 pub use profile::{compare, profile};
 
 use crate::{
-    candidate::{self, new_secret, secret_hash},
+    battery::{battery, chosen_norms, individually_reported, BatteryEntry, BatteryError, BatteryFile},
+    secrets::{new_secret, secret_hash},
     catalog::{Catalog, CatalogEntry},
     services::internal,
     staff::Caller,
@@ -72,12 +73,9 @@ impl RecruitError {
     }
 }
 
-impl From<candidate::CandidateError> for RecruitError {
-    fn from(e: candidate::CandidateError) -> Self {
-        match e {
-            candidate::CandidateError::Store(s) => RecruitError::Store(s),
-            other => RecruitError::Misconfigured(other.to_string()),
-        }
+impl From<BatteryError> for RecruitError {
+    fn from(e: BatteryError) -> Self {
+        RecruitError::Misconfigured(e.to_string())
     }
 }
 
@@ -145,52 +143,6 @@ fn count(counts: &mut StatusCounts, status: CandidateStatus) {
 // Campaigns
 // ---------------------------------------------------------------------------
 
-/// One instrument of a stored battery: which bank version and which norm table.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct BatteryEntry {
-    pub instrument: String,
-    pub version: String,
-    #[serde(default)]
-    pub bank_hash: Option<String>,
-    /// `Some(None)`: scored without norms (raw scores only). `None`: the
-    /// battery predates the choice (the version's first table is used).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "present")]
-    pub norm_table: Option<Option<String>>,
-    #[serde(default)]
-    pub norm_table_hash: Option<String>,
-}
-
-/// A field that is there, even as `null`, is `Some` (so `null` and missing differ).
-fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
-    <Option<String> as serde::Deserialize>::deserialize(d).map(Some)
-}
-
-/// A campaign's battery as stored (`campaigns.battery`, JSON): the one
-/// definition of the format, for writing and reading it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct BatteryFile {
-    pub instruments: Vec<BatteryEntry>,
-}
-
-impl BatteryFile {
-    pub fn of(campaign: &Campaign) -> Result<BatteryFile, String> {
-        serde_json::from_str(&campaign.battery).map_err(|e| format!("the campaign's battery cannot be read: {e}"))
-    }
-}
-
-/// The norm table a campaign chose for a bank version: the one its battery
-/// names, none when it names `null` (raw scores only), and the version's
-/// first table for batteries written before the choice was stored.
-pub fn chosen_norms<'a>(campaign: &Campaign, entry: &'a CatalogEntry) -> Option<&'a NormTable> {
-    let battery = BatteryFile::of(campaign).ok()?;
-    let chosen = battery.instruments.into_iter().find(|i| i.instrument == entry.bank.id() && i.version == entry.bank.version());
-    match chosen.and_then(|i| i.norm_table) {
-        Some(Some(id)) => entry.norms.iter().find(|n| n.id == id),
-        Some(None) => None,
-        None => entry.norms.first(),
-    }
-}
-
 /// A new campaign as the form sends it.
 #[derive(Debug, Clone, Default)]
 pub struct CampaignForm {
@@ -247,6 +199,12 @@ pub fn validate_campaign(catalog: &Catalog, form: &CampaignForm) -> Result<Valid
         };
         if entry.bank.file().instrument.status != assessments::bank::Status::Published {
             problems.push(format!("{id}@{version} is a draft; only published bank versions can be used."));
+            continue;
+        }
+        if !entry.bank.meant_for(IntendedUse::Hiring) {
+            problems.push(format!(
+                "{id}@{version} is not meant for hiring: its results are reported only for groups of at least five people, never about one candidate."
+            ));
             continue;
         }
         if instruments.iter().any(|i: &BatteryEntry| i.instrument == id) {
@@ -362,7 +320,7 @@ pub fn bank_options(catalog: &Catalog, caller: &Caller) -> RecruitResult<Vec<Ban
     require_recruiter(caller)?;
     Ok(catalog
         .entries()
-        .filter(|e| e.bank.file().instrument.status == assessments::bank::Status::Published)
+        .filter(|e| e.bank.file().instrument.status == assessments::bank::Status::Published && e.bank.meant_for(IntendedUse::Hiring))
         .map(|e| BankOption {
             instrument: e.bank.id().to_string(),
             version: e.bank.version().to_string(),
@@ -400,7 +358,7 @@ pub async fn campaigns(store: &Store, catalog: &Catalog, caller: &Caller) -> Rec
     let mut out = Vec::new();
     for campaign in store.campaigns_of(&caller.org_id).await? {
         // A campaign whose bank is no longer installed still lists (without its instruments).
-        let battery = candidate::battery(catalog, &campaign).unwrap_or_default();
+        let battery = battery(catalog, &campaign).unwrap_or_default();
         out.push(summary(&campaign, &battery, counts.remove(&campaign.id).unwrap_or_default()));
     }
     Ok(out)
@@ -411,11 +369,12 @@ pub async fn campaigns(store: &Store, catalog: &Catalog, caller: &Caller) -> Rec
 /// candidate list.
 pub async fn campaign_page(store: &Store, catalog: &Catalog, caller: &Caller, campaign_id: &str, query: &CandidateQuery) -> RecruitResult<(CampaignDetail, Vec<CandidateRow>)> {
     let campaign = own_campaign(store, caller, campaign_id).await?;
-    let battery = candidate::battery(catalog, &campaign)?;
+    let battery = battery(catalog, &campaign)?;
     let now = now_ms();
     let rows = store.campaign_candidates(&caller.org_id, &campaign.id).await?;
     let detail = campaign_detail(&campaign, &battery, &rows, now);
-    let list = list_candidates(store, &caller.org_id, &campaign, &battery, rows, query, now).await?;
+    let reported = individually_reported(battery.clone());
+    let list = list_candidates(store, &caller.org_id, &campaign, &reported, rows, query, now).await?;
     Ok((detail, list))
 }
 
@@ -880,6 +839,17 @@ mod tests {
         for (reminder, link) in [("0", "14"), ("31", "60"), ("14", "14"), ("3.5", "14"), ("soon", "14")] {
             assert!(matches!(with(reminder, link), Err(RecruitError::Invalid(m)) if m.contains("automatic reminder")), "{reminder} days before a {link}-day link");
         }
+    }
+
+    #[test]
+    fn the_workforce_pulse_is_refused_in_a_hiring_campaign_and_not_offered() {
+        let catalog = Catalog::load(&Catalog::shipped_dir()).expect("shipped banks load");
+        let Err(RecruitError::Invalid(message)) = validate_campaign(&catalog, &form(&["svi@1.0.0", "pulse@1.0.0"])) else { panic!("accepted") };
+        assert!(message.contains("pulse@1.0.0 is not meant for hiring"), "{message}");
+        let recruiter = Caller { user_id: "u".into(), org_id: "org".into(), role: app::staff::model::StaffRole::Recruiter };
+        let offered = bank_options(&catalog, &recruiter).expect("options");
+        assert!(offered.iter().any(|o| o.instrument == "svi"));
+        assert!(!offered.iter().any(|o| o.instrument == "pulse"), "the pulse is not offered for hiring");
     }
 
     #[test]

@@ -9,14 +9,13 @@ use std::collections::BTreeSet;
 use app::recruit::model::{BandKind, CandidateStatus, Decision, DecisionLine, InstrumentProfile, NormInfo, NormedView, Profile, ScaleProfile, Validity, ValidityPanel, MAX_COMPARE};
 use assessments::{
     bank::{ScaleKind, Text},
-    commands::ScoredSession,
+    scored_session::ScoredSession,
     norms::{norm_quality, BandLabel, NormQuality, NormTable},
     scoring::ScaleScore,
 };
 
 use super::{candidate_status, own_campaign, own_candidate, RecruitError, RecruitResult};
 use crate::{
-    candidate,
     catalog::{Catalog, CatalogEntry},
     staff::Caller,
     store::{Actor, AuditEntry, Campaign, CandidateStateRow, Store},
@@ -147,7 +146,7 @@ fn norm_of(entry: &CatalogEntry, scored: &ScoredSession) -> Option<NormInfo> {
 
 /// Builds the profile of one candidate (no audit entry: callers write it).
 pub(super) async fn build(store: &Store, catalog: &Catalog, caller: &Caller, campaign: &Campaign, row: &CandidateStateRow) -> RecruitResult<Profile> {
-    let battery = candidate::battery(catalog, campaign)?;
+    let battery = crate::battery::battery(catalog, campaign).map(crate::battery::individually_reported)?;
     let status = candidate_status(row, now_ms());
     let mut instruments = Vec::new();
     if let (CandidateStatus::Completed, Some(session_id)) = (status, row.session_id.as_deref()) {

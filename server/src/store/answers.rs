@@ -131,16 +131,4 @@ impl Store {
         .fetch_all(&self.read)
         .await?)
     }
-
-    /// Marks a session completed; answers after this are refused.
-    pub async fn complete_session(&self, org_id: &str, session_id: &str) -> StoreResult<()> {
-        let done = sqlx::query("UPDATE assessment_sessions SET status = 'completed', completed_at = $1 WHERE id = $2 AND org_id = $3 AND status = 'in_progress'")
-            .bind(now_ms())
-            .bind(session_id)
-            .bind(org_id)
-            .execute(&self.write)
-            .await?
-            .rows_affected();
-        if done == 1 { Ok(()) } else { Err(StoreError::NotFound) }
-    }
 }

@@ -32,7 +32,7 @@ mod second_factor;
 pub use second_factor::SecondFactorRow;
 mod staff;
 pub use staff::{AuditView, StaffSessionRow};
-pub use scores::{NewScore, StoredScore};
+pub use scores::{AnswersSeen, Finished, NewScore, StoredScore};
 
 use std::{str::FromStr, time::Duration};
 

@@ -164,12 +164,12 @@ impl Store {
             .await?)
     }
 
-    /// The classical (CTT) scores of a campaign's sessions.
+    /// The classical (CTT) scores of a campaign's sessions that may be shown per person.
     pub async fn campaign_scores(&self, org_id: &str, campaign_id: &str) -> StoreResult<Vec<CampaignScoreRow>> {
         Ok(sqlx::query_as(
             "SELECT sc.session_id, sc.instrument, sc.validity_status, sc.report FROM scores sc \
              JOIN assessment_sessions s ON s.org_id = sc.org_id AND s.id = sc.session_id \
-             WHERE sc.org_id = $1 AND s.campaign_id = $2 AND sc.method = 'ctt' ORDER BY sc.created_at, sc.id",
+             WHERE sc.org_id = $1 AND s.campaign_id = $2 AND sc.method = 'ctt' AND sc.individual_report = 1 ORDER BY sc.created_at, sc.id",
         )
         .bind(org_id)
         .bind(campaign_id)

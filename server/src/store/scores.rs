@@ -1,24 +1,28 @@
-//! Scores: inserted once with their provenance, never updated.
+//! Scores: inserted once with their provenance, never updated; and the
+//! finish of a session, which writes them.
 
-use super::{new_id, Store, StoreResult};
+use super::{new_id, recruiting::audit_in, AuditEntry, Store, StoreResult, StoredAnswer};
 use crate::time::now_ms;
 
-#[derive(Debug, Clone)]
-pub struct NewScore<'a> {
-    pub org_id: &'a str,
-    pub session_id: &'a str,
-    pub instrument: &'a str,
+/// One score record of a finished session, as the scoring path
+/// ([`crate::scoring`]) builds it and the finish stores it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewScore {
+    pub instrument: String,
     /// "ctt", "irt" or "cat".
-    pub method: &'a str,
-    pub bank_version: &'a str,
-    pub bank_hash: &'a str,
-    pub norm_table_id: Option<&'a str>,
-    pub norm_table_hash: Option<&'a str>,
-    pub engine_version: &'a str,
+    pub method: &'static str,
+    pub bank_version: String,
+    pub bank_hash: String,
+    pub norm_table_id: Option<String>,
+    pub norm_table_hash: Option<String>,
+    pub engine_version: String,
     /// "ok", "caution" or "invalid".
-    pub validity_status: &'a str,
+    pub validity_status: &'static str,
     /// The full score report (JSON).
-    pub report: &'a str,
+    pub report: String,
+    /// False for instruments not meant for reports about one person (the
+    /// workforce pulse): stored, never shown per person.
+    pub individual_report: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -36,36 +40,102 @@ pub struct StoredScore {
     pub created_at: i64,
 }
 
+/// What the answers of a session were when they were scored: how many, and
+/// how many times they were written in all. Any answer stored or changed
+/// since moves it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AnswersSeen {
+    pub count: i64,
+    pub revisions: i64,
+}
+
+impl AnswersSeen {
+    pub fn of(answers: &[StoredAnswer]) -> AnswersSeen {
+        AnswersSeen { count: answers.len() as i64, revisions: answers.iter().map(|a| a.revisions).sum() }
+    }
+}
+
+/// What [`Store::finish_session`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Finished {
+    /// The session is complete now, with every score and the audit entry.
+    Now,
+    /// It was complete already (a retry after success): nothing changed.
+    Already,
+    /// An answer arrived after the scoring read them: nothing changed;
+    /// score again.
+    AnswersChanged,
+}
+
 impl Store {
-    pub async fn save_score(&self, s: &NewScore<'_>) -> StoreResult<String> {
-        let id = new_id();
-        sqlx::query(
-            "INSERT INTO scores (id, org_id, session_id, instrument, method, bank_version, bank_hash, norm_table_id, norm_table_hash, engine_version, validity_status, report, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-        )
-        .bind(&id)
-        .bind(s.org_id)
-        .bind(s.session_id)
-        .bind(s.instrument)
-        .bind(s.method)
-        .bind(s.bank_version)
-        .bind(s.bank_hash)
-        .bind(s.norm_table_id)
-        .bind(s.norm_table_hash)
-        .bind(s.engine_version)
-        .bind(s.validity_status)
-        .bind(s.report)
-        .bind(now_ms())
-        .execute(&self.write)
-        .await?;
-        Ok(id)
+    /// Finishes a session as one unit: marks it completed, stores every
+    /// score record and the audit entry, all in one transaction, or none of
+    /// them. Only a session still in progress is finished, and only when its
+    /// answers are still those that were scored (`seen`).
+    pub async fn finish_session(&self, org_id: &str, session_id: &str, seen: AnswersSeen, scores: &[NewScore], audit: &AuditEntry<'_>) -> StoreResult<Finished> {
+        let now = now_ms();
+        let mut tx = self.write.begin().await?;
+        let marked = sqlx::query("UPDATE assessment_sessions SET status = 'completed', completed_at = $1 WHERE id = $2 AND org_id = $3 AND status = 'in_progress'")
+            .bind(now)
+            .bind(session_id)
+            .bind(org_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if marked != 1 {
+            tx.rollback().await?;
+            let status: Option<String> = sqlx::query_scalar("SELECT status FROM assessment_sessions WHERE id = $1 AND org_id = $2")
+                .bind(session_id)
+                .bind(org_id)
+                .fetch_optional(&self.write)
+                .await?;
+            return match status.as_deref() {
+                Some("completed") => Ok(Finished::Already),
+                _ => Err(super::StoreError::NotFound),
+            };
+        }
+        let (count, revisions): (i64, i64) = sqlx::query_as("SELECT COUNT(*), CAST(COALESCE(SUM(revisions), 0) AS BIGINT) FROM answers WHERE session_id = $1")
+            .bind(session_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        if (AnswersSeen { count, revisions }) != seen {
+            tx.rollback().await?;
+            return Ok(Finished::AnswersChanged);
+        }
+        // A millisecond apart, so they are read back in the order they were made.
+        for (s, created_at) in scores.iter().zip(now..) {
+            sqlx::query(
+                "INSERT INTO scores (id, org_id, session_id, instrument, method, bank_version, bank_hash, norm_table_id, norm_table_hash, engine_version, validity_status, report, individual_report, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+            )
+            .bind(new_id())
+            .bind(org_id)
+            .bind(session_id)
+            .bind(&s.instrument)
+            .bind(s.method)
+            .bind(&s.bank_version)
+            .bind(&s.bank_hash)
+            .bind(s.norm_table_id.as_deref())
+            .bind(s.norm_table_hash.as_deref())
+            .bind(&s.engine_version)
+            .bind(s.validity_status)
+            .bind(&s.report)
+            .bind(i64::from(s.individual_report))
+            .bind(created_at)
+            .execute(&mut *tx)
+            .await?;
+        }
+        audit_in(&mut tx, audit, now).await?;
+        tx.commit().await?;
+        Ok(Finished::Now)
     }
 
-    /// The scores of a session of the given organisation, oldest first.
+    /// The scores of a session of the given organisation that may be shown
+    /// about this one person, oldest first.
     pub async fn scores_of(&self, org_id: &str, session_id: &str) -> StoreResult<Vec<StoredScore>> {
         Ok(sqlx::query_as(
             "SELECT id, instrument, method, bank_version, bank_hash, norm_table_id, norm_table_hash, engine_version, validity_status, report, created_at \
-             FROM scores WHERE org_id = $1 AND session_id = $2 ORDER BY created_at, id",
+             FROM scores WHERE org_id = $1 AND session_id = $2 AND individual_report = 1 ORDER BY created_at, id",
         )
         .bind(org_id)
         .bind(session_id)

@@ -1,0 +1,91 @@
+//! A campaign's battery: the bank versions it was built on, each with the
+//! norm table it chose, as stored (`campaigns.battery`, JSON), and the
+//! catalog entries behind them, checked against their recorded hashes.
+
+use std::sync::Arc;
+
+use assessments::norms::NormTable;
+
+use crate::{
+    catalog::{Catalog, CatalogEntry},
+    store::Campaign,
+};
+
+/// Why a campaign's battery cannot be used (a configuration problem).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct BatteryError(pub String);
+
+/// One instrument of a stored battery: which bank version and which norm table.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct BatteryEntry {
+    pub instrument: String,
+    pub version: String,
+    #[serde(default)]
+    pub bank_hash: Option<String>,
+    /// `Some(None)`: scored without norms (raw scores only). `None`: the
+    /// battery predates the choice (the version's first table is used).
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "present")]
+    pub norm_table: Option<Option<String>>,
+    #[serde(default)]
+    pub norm_table_hash: Option<String>,
+}
+
+/// A field that is there, even as `null`, is `Some` (so `null` and missing differ).
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    <Option<String> as serde::Deserialize>::deserialize(d).map(Some)
+}
+
+/// A campaign's battery as stored (`campaigns.battery`, JSON): the one
+/// definition of the format, for writing and reading it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct BatteryFile {
+    pub instruments: Vec<BatteryEntry>,
+}
+
+impl BatteryFile {
+    pub fn of(campaign: &Campaign) -> Result<BatteryFile, String> {
+        serde_json::from_str(&campaign.battery).map_err(|e| format!("the campaign's battery cannot be read: {e}"))
+    }
+}
+
+/// The norm table a campaign chose for a bank version: the one its battery
+/// names, none when it names `null` (raw scores only), and the version's
+/// first table for batteries written before the choice was stored.
+pub fn chosen_norms<'a>(campaign: &Campaign, entry: &'a CatalogEntry) -> Option<&'a NormTable> {
+    let battery = BatteryFile::of(campaign).ok()?;
+    let chosen = battery.instruments.into_iter().find(|i| i.instrument == entry.bank.id() && i.version == entry.bank.version());
+    match chosen.and_then(|i| i.norm_table) {
+        Some(Some(id)) => entry.norms.iter().find(|n| n.id == id),
+        Some(None) => None,
+        None => entry.norms.first(),
+    }
+}
+
+/// The bank versions of a campaign's battery, in its order, checked against
+/// their recorded hashes.
+pub fn battery(catalog: &Catalog, campaign: &Campaign) -> Result<Vec<Arc<CatalogEntry>>, BatteryError> {
+    let battery = BatteryFile::of(campaign).map_err(BatteryError)?;
+    if battery.instruments.is_empty() {
+        return Err(BatteryError("the battery lists no instruments".into()));
+    }
+    battery
+        .instruments
+        .iter()
+        .map(|entry| {
+            let (id, version) = (&entry.instrument, &entry.version);
+            let found = catalog.get(id, version).ok_or_else(|| BatteryError(format!("bank {id}@{version} is not available")))?;
+            match entry.bank_hash.as_deref() {
+                Some(hash) if hash != found.bank.content_hash() => Err(BatteryError(format!("bank {id}@{version} differs from the version the campaign was built on"))),
+                _ => Ok(found),
+            }
+        })
+        .collect()
+}
+
+/// The instruments of a battery that may be reported about one person (a
+/// campaign made before banks declared their use may hold the workforce
+/// pulse: it is asked and stored, never shown per person).
+pub fn individually_reported(battery: Vec<Arc<CatalogEntry>>) -> Vec<Arc<CatalogEntry>> {
+    battery.into_iter().filter(|e| e.bank.reports_individuals()).collect()
+}
