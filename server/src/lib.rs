@@ -7,7 +7,6 @@
 pub mod auth;
 pub mod battery;
 pub mod candidate;
-pub mod candidate_cache;
 pub mod catalog;
 pub mod cleanup;
 pub mod cli;

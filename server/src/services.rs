@@ -11,7 +11,7 @@ use async_trait::async_trait;
 
 use crate::{
     candidate::{self, CandidateError},
-    candidate_cache::ContextCache,
+    candidate::cache::ContextCache,
     catalog::Catalog,
     store::Store,
     time::now_ms,
@@ -48,7 +48,7 @@ impl app::ports::Services for AppServices {
         match candidate::open_link(&self.store, &token).await {
             Ok((secret, expires_at)) => Ok(Ok((secret, ((expires_at - now_ms()) / 1000).max(0)))),
             Err(CandidateError::Link(problem)) => Ok(Err(problem)),
-            Err(e) => Err(internal(e)),
+            Err(e) => Err(e.into_app()),
         }
     }
 
@@ -56,15 +56,9 @@ impl app::ports::Services for AppServices {
         if answers.is_empty() || answers.len() > 400 {
             return Err(AppError::BadRequest("send between 1 and 400 answers at a time".into()));
         }
-        let submitted: Vec<candidate::SubmittedAnswer> = answers
-            .iter()
-            .map(|a| candidate::SubmittedAnswer { key: a.key.clone(), value: a.value.clone(), latency_ms: a.latency_ms, seq: a.seq })
-            .collect();
-        match candidate::save_for_access(&self.store, &self.catalog, &self.contexts, secret.as_deref(), &submitted).await {
+        match candidate::save_for_access(&self.store, &self.catalog, &self.contexts, secret.as_deref(), &answers).await {
             Ok(stored) => Ok(SaveAck { acked_seq: answers.iter().map(|a| a.seq).max().unwrap_or(0), stored: stored as u32 }),
-            Err(CandidateError::Link(_)) => Err(AppError::NotFound),
-            Err(e @ (CandidateError::BadAnswer(_) | CandidateError::Finished | CandidateError::TimeUp | CandidateError::NotStarted)) => Err(AppError::BadRequest(e.to_string())),
-            Err(e) => Err(internal(e)),
+            Err(e) => Err(e.into_app()),
         }
     }
 
@@ -77,7 +71,7 @@ impl app::ports::Services for AppServices {
         match result {
             Ok(view) => Ok(Ok(view)),
             Err(CandidateError::Link(problem)) => Ok(Err(problem)),
-            Err(e) => Err(internal(e)),
+            Err(e) => Err(e.into_app()),
         }
     }
 }

@@ -9,10 +9,10 @@ use axum::{
     Form,
 };
 
-use app::candidate::{model::LinkProblem, pages::candidate_cookie};
+use app::candidate::pages::candidate_cookie;
 
 use super::{from_this_site, AppState};
-use crate::candidate::{self, CandidateError, SubmittedAnswer};
+use crate::candidate::{self, CandidateError, AnswerDto};
 
 /// Cap on answers in one form post (a page has at most a few dozen).
 const MAX_FIELDS: usize = 400;
@@ -27,18 +27,8 @@ fn problem(status: StatusCode, title: &str, text: &str) -> Response {
 }
 
 fn error_response(e: CandidateError) -> Response {
-    match e {
-        CandidateError::Link(LinkProblem::Unknown) => problem(StatusCode::NOT_FOUND, "This link does not work", "We could not find your assessment. Please open the link from your invitation e-mail again."),
-        CandidateError::Link(_) => problem(StatusCode::GONE, "This link has expired", "The invitation is no longer valid. Please ask the organisation that invited you for a new link."),
-        CandidateError::BadAnswer(msg) => problem(StatusCode::UNPROCESSABLE_ENTITY, "That answer could not be saved", &html_escape(&msg)),
-        CandidateError::Finished => problem(StatusCode::CONFLICT, "Already finished", "This assessment is finished, so answers can no longer be changed."),
-        CandidateError::TimeUp => problem(StatusCode::GONE, "The time is over", "The time for this assessment is over. The answers you gave before have been saved."),
-        CandidateError::NotStarted => problem(StatusCode::CONFLICT, "Please read the notice first", "Please read the notice and choose whether to continue."),
-        other => {
-            let reference = crate::services::logged_reference(other);
-            problem(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side", &format!("Your answers so far are safe. Please try again in a moment. If it keeps happening, quote reference {reference}."))
-        }
-    }
+    let told = e.told();
+    problem(StatusCode::from_u16(told.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), told.title, &html_escape(&told.text))
 }
 
 fn html_escape(s: &str) -> String {
@@ -86,11 +76,11 @@ pub async fn answers(State(state): State<AppState>, headers: HeaderMap, Form(fie
     let Some(base_seq) = field("seq").and_then(|s| s.parse::<i64>().ok()).filter(|s| *s >= 1) else {
         return problem(StatusCode::BAD_REQUEST, "The form was incomplete", "Please reload the page and answer again.");
     };
-    let submitted: Vec<SubmittedAnswer> = fields
+    let submitted: Vec<AnswerDto> = fields
         .iter()
         .filter_map(|(k, v)| k.strip_prefix("a:").map(|key| (key, v)))
         .enumerate()
-        .map(|(n, (key, value))| SubmittedAnswer { key: key.to_string(), value: value.clone(), latency_ms: None, seq: base_seq + n as i64 })
+        .map(|(n, (key, value))| AnswerDto { key: key.to_string(), value: value.clone(), latency_ms: None, seq: base_seq + n as i64 })
         .collect();
     let result = async {
         let ctx = candidate::context(&state.store, &state.catalog, candidate_cookie(&headers).as_deref()).await?;

@@ -28,9 +28,18 @@ use std::{
 use sqlx::{AnyPool, Executor};
 use tokio::sync::{mpsc, oneshot};
 
-use super::{AnswerInput, AnswerSaved, StoreError, StoreResult};
+use super::{AnswerInput, StoreError, StoreResult};
 use crate::config::DatabaseKind;
 use crate::time::now_ms;
+
+/// What saving an answer did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnswerSaved {
+    /// Stored (new, or newer than what was there).
+    Stored,
+    /// A retry or an older answer: nothing changed.
+    Unchanged,
+}
 
 /// Requests the queue holds before senders wait (back-pressure).
 const QUEUE_CAPACITY: usize = 4096;

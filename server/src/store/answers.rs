@@ -1,6 +1,6 @@
 //! Candidates, invitations, assessment sessions and their answers.
 
-use super::{new_id, AnswerInput, Store, StoreError, StoreResult, StoredAnswer};
+use super::{new_id, AnswerInput, AnswerSaved, Store, StoreError, StoreResult, StoredAnswer};
 use crate::time::now_ms;
 
 /// What a new invitation needs. The token itself never reaches the store.
@@ -32,15 +32,6 @@ pub struct NewSession<'a> {
     pub language: &'a str,
     pub seed: i64,
     pub deadline_at: Option<i64>,
-}
-
-/// What saving an answer did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AnswerSaved {
-    /// Stored (new, or newer than what was there).
-    Stored,
-    /// A retry or an older answer: nothing changed.
-    Unchanged,
 }
 
 impl Store {

@@ -8,7 +8,8 @@
 use sqlx::AnyConnection;
 
 use super::{
-    recruiting::{audit_in, shut_out_browsers},
+    audit::audit_in,
+    recruiting::shut_out_browsers,
     Actor, AuditEntry, Store, StoreResult,
 };
 

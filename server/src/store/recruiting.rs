@@ -5,7 +5,7 @@
 
 use sqlx::AnyConnection;
 
-use super::{new_id, Actor, AuditEntry, Store, StoreResult};
+use super::{audit::audit_in, new_id, Actor, AuditEntry, Store, StoreResult};
 
 /// One candidate to invite; the token itself never reaches the store.
 #[derive(Debug, Clone)]
@@ -432,28 +432,6 @@ async fn blank_link_messages(conn: &mut AnyConnection, org_id: &str, invitation_
     sqlx::query("UPDATE outbox SET body = '', status = CASE WHEN status = 'sent' THEN 'sent' ELSE 'withdrawn' END WHERE org_id = $1 AND invitation_id = $2")
         .bind(org_id)
         .bind(invitation_id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
-}
-
-/// An audit entry written in the caller's transaction.
-pub(super) async fn audit_in(conn: &mut AnyConnection, entry: &AuditEntry<'_>, now: i64) -> StoreResult<()> {
-    let (actor_kind, actor_id) = match entry.actor {
-        Actor::User(id) => ("user", Some(id)),
-        Actor::Candidate => ("candidate", None),
-        Actor::System => ("system", None),
-    };
-    sqlx::query("INSERT INTO audit_log (id, org_id, actor_id, actor_kind, action, object_type, object_id, detail, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
-        .bind(new_id())
-        .bind(entry.org_id)
-        .bind(actor_id)
-        .bind(actor_kind)
-        .bind(entry.action)
-        .bind(entry.object_type)
-        .bind(entry.object_id)
-        .bind(entry.detail.as_deref())
-        .bind(now)
         .execute(&mut *conn)
         .await?;
     Ok(())

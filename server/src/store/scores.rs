@@ -1,7 +1,7 @@
 //! Scores: inserted once with their provenance, never updated; and the
 //! finish of a session, which writes them.
 
-use super::{new_id, recruiting::audit_in, AuditEntry, Store, StoreResult, StoredAnswer};
+use super::{audit::audit_in, new_id, AuditEntry, Store, StoreResult, StoredAnswer};
 use crate::time::now_ms;
 
 /// One score record of a finished session, as the scoring path

@@ -25,7 +25,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use crate::candidate::Context;
+use super::access::Context;
 
 /// How long a context is reused before it is read again.
 pub const DEFAULT_TTL: Duration = Duration::from_secs(600);

@@ -1,0 +1,81 @@
+//! Finishing a session: every instrument scored by the one scoring path
+//! ([`crate::scoring`]), then completion, every score record and the audit
+//! entry in one transaction, or nothing.
+
+use assessments::{bank::Bank, responses::Responses};
+
+use super::{
+    access::Context,
+    answer::parse_answer,
+    error::CandidateError,
+    plan::{adaptive_pool, cat_status},
+};
+use crate::{
+    battery::chosen_norms,
+    scoring::{score_instrument, CatRecord, InstrumentInput},
+    store::{Actor, AnswersSeen, AuditEntry, Finished, NewScore, SessionRow, Store, StoredAnswer},
+};
+
+/// Finishes the session as one unit: scores every instrument of the
+/// battery (see [`crate::scoring`]), then marks the session completed, stores
+/// every score record and the audit entry in one transaction. When anything
+/// fails nothing is stored and the candidate may try again; a finished
+/// session is left as it is.
+pub async fn finish(store: &Store, ctx: &Context) -> Result<(), CandidateError> {
+    let session = ctx.session.as_ref().ok_or(CandidateError::NotStarted)?;
+    if session.status == "completed" {
+        return Ok(());
+    }
+    let audit = AuditEntry {
+        org_id: Some(&ctx.invitation.org_id),
+        actor: Actor::Candidate,
+        action: "candidate.finished",
+        object_type: "session",
+        object_id: Some(&session.id),
+        detail: None,
+    };
+    // An answer that arrives while scoring (another tab) means: score again.
+    for _ in 0..FINISH_ATTEMPTS {
+        let answers = store.answers_of(&session.id).await?;
+        let scores = session_scores(ctx, session, &answers)?;
+        match store.finish_session(&ctx.invitation.org_id, &session.id, AnswersSeen::of(&answers), &scores, &audit).await? {
+            Finished::Now | Finished::Already => return Ok(()),
+            Finished::AnswersChanged => continue,
+        }
+    }
+    Err(CandidateError::Misconfigured("the answers kept changing while the session was being finished".into()))
+}
+
+/// How often finishing scores again when answers keep arriving meanwhile.
+pub(super) const FINISH_ATTEMPTS: usize = 3;
+
+/// The score records of every instrument of the battery, from the stored answers.
+pub(super) fn session_scores(ctx: &Context, session: &SessionRow, answers: &[StoredAnswer]) -> Result<Vec<NewScore>, CandidateError> {
+    let mut records = Vec::new();
+    for (k, entry) in ctx.battery.iter().enumerate() {
+        let bank = &entry.bank;
+        let responses = responses_of(bank, &session.id, answers);
+        let pool = adaptive_pool(entry, ctx.campaign.adaptive != 0);
+        let status = pool.map(|pool| cat_status(entry, pool, session.seed, k, answers)).transpose()?;
+        let cat = pool.zip(status.as_ref()).map(|(pool, status)| CatRecord { status, config: &pool.config });
+        let input = InstrumentInput { bank, norms: chosen_norms(&ctx.campaign, entry), responses: &responses, cat };
+        records.extend(score_instrument(input).map_err(|e| CandidateError::Misconfigured(e.to_string()))?);
+    }
+    Ok(records)
+}
+
+/// A session's stored answers to one bank, as the scorers read them.
+/// Stored answers were checked on the way in; any that no longer fit are left out.
+pub(super) fn responses_of(bank: &Bank, session_id: &str, answers: &[StoredAnswer]) -> Responses {
+    let mut responses = Responses::new(bank, session_id);
+    for a in answers.iter().filter(|a| a.instrument == bank.id()) {
+        if let Ok(raw) = parse_answer(bank, &a.item_id, &a.value) {
+            if responses.set(bank, &a.item_id, &raw).is_ok() {
+                if let Some(ms) = a.latency_ms.and_then(|ms| u32::try_from(ms).ok()) {
+                    let _ = responses.set_latency(bank, &a.item_id, ms);
+                }
+            }
+        }
+    }
+    responses
+}

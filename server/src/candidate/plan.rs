@@ -1,0 +1,88 @@
+//! The page plan of a session: the fixed items in pages (shuffled by the
+//! session's seed), and the adaptive engine's state rebuilt from the stored
+//! answers. Deterministic: the same session always gets the same pages and
+//! the same next item.
+
+use std::sync::Arc;
+
+use assessments::{
+    bank::ItemType,
+    cat::{next_step, CatStatus},
+    responses::Responses,
+};
+use rand::{seq::SliceRandom, SeedableRng};
+
+use super::{answer::parse_answer, error::CandidateError};
+use crate::{
+    catalog::{Adaptive, CatalogEntry},
+    store::StoredAnswer,
+};
+
+/// Likert items per page; scenario items per page.
+pub(super) const LIKERT_PER_PAGE: usize = 8;
+
+pub(super) const SCENARIOS_PER_PAGE: usize = 2;
+
+/// One page of the session: which instrument, which items (bank indices).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PagePlan {
+    pub instrument: usize,
+    pub items: Vec<usize>,
+}
+
+/// The pages of a session: each instrument's items (check items included),
+/// shuffled by the session's seed so scales mix, in pages of 8 statements or
+/// 2 scenarios. Deterministic: the same session always gets the same pages.
+pub fn plan(battery: &[Arc<CatalogEntry>], seed: i64, adaptive: bool) -> Vec<PagePlan> {
+    let mut pages = Vec::new();
+    for (k, entry) in battery.iter().enumerate() {
+        // In adaptive mode the engine chooses the pool's items one at a time;
+        // the pages hold only what is not in the pool (e.g. check items).
+        let in_pool = |i: usize| adaptive_pool(entry, adaptive).is_some_and(|a| a.pool.index_of(&entry.bank.items()[i].id).is_some());
+        let mut items: Vec<usize> = (0..entry.bank.items().len()).filter(|&i| !in_pool(i)).collect();
+        if items.is_empty() {
+            continue;
+        }
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64((seed as u64).wrapping_mul(31).wrapping_add(k as u64));
+        items.shuffle(&mut rng);
+        let per_page = if entry.bank.items().iter().all(|i| i.kind == ItemType::Sjt) { SCENARIOS_PER_PAGE } else { LIKERT_PER_PAGE };
+        for chunk in items.chunks(per_page) {
+            pages.push(PagePlan { instrument: k, items: chunk.to_vec() });
+        }
+    }
+    pages
+}
+
+/// The adaptive pool of an instrument when the campaign runs adaptively and the bank is calibrated.
+pub(super) fn adaptive_pool(entry: &CatalogEntry, campaign_adaptive: bool) -> Option<&Adaptive> {
+    if campaign_adaptive { entry.adaptive.as_ref() } else { None }
+}
+
+/// The adaptive engine's state for one instrument, rebuilt from the stored
+/// answers in the order they were given (their sequence numbers) and the
+/// session's seed: the same answers always lead to the same next item.
+pub(super) fn cat_status(entry: &CatalogEntry, adaptive: &Adaptive, seed: i64, instrument_index: usize, answers: &[StoredAnswer]) -> Result<CatStatus, CandidateError> {
+    let bank = &entry.bank;
+    let mut given: Vec<&StoredAnswer> = answers.iter().filter(|a| a.instrument == bank.id() && adaptive.pool.index_of(&a.item_id).is_some()).collect();
+    given.sort_by_key(|a| a.client_seq);
+    let mut responses = Responses::new(bank, "cat");
+    let mut cat_answers = Vec::with_capacity(given.len());
+    for a in given {
+        let (Some(item), Some(index)) = (adaptive.pool.index_of(&a.item_id), bank.item_index(&a.item_id)) else { continue };
+        let raw = parse_answer(bank, &a.item_id, &a.value)?;
+        responses.set(bank, &a.item_id, &raw).map_err(|e| CandidateError::Misconfigured(e.to_string()))?;
+        let category = responses.answer(index).and_then(|answer| assessments::adaptive::answer_category(bank, index, answer));
+        cat_answers.push(assessments::cat::Answer { item, category });
+    }
+    next_step(&adaptive.pool, &adaptive.config, cat_seed(seed, instrument_index), &cat_answers).map_err(|e| CandidateError::Misconfigured(e.to_string()))
+}
+
+/// The adaptive seed of one instrument in a session.
+pub(super) fn cat_seed(session_seed: i64, instrument_index: usize) -> u64 {
+    (session_seed as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(instrument_index as u64)
+}
+
+/// Most items an unfinished adaptive run may still ask: an honest upper bound for the progress bar.
+pub(super) fn cat_remaining_at_most(adaptive: &Adaptive, status: &CatStatus) -> usize {
+    status.scales.iter().filter(|s| s.stop.is_none()).map(|s| adaptive.config.max_items.saturating_sub(s.items)).sum()
+}

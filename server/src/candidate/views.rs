@@ -1,0 +1,253 @@
+//! What the candidate sees: the notice, a page of items (or the adaptive
+//! engine's one question), the review before finishing, and the completion
+//! page with the optional short feedback. No scoring material reaches these
+//! views: answer options carry their values, never their keys.
+
+use std::sync::Arc;
+
+use app::candidate::model::{CandidateView, CompletedView, ItemView, ItemsPage, NoticeView, OptionView, ReviewPage};
+use assessments::{
+    bank::{Bank, ItemType},
+    scored_session::ScoredSession,
+};
+
+use super::{
+    access::Context,
+    error::CandidateError,
+    plan::{adaptive_pool, cat_remaining_at_most, cat_status, plan, PagePlan},
+};
+use crate::{
+    catalog::CatalogEntry,
+    store::{SessionRow, Store, StoredAnswer, StoredScore},
+    time::now_ms,
+};
+
+/// The view for `/assessment?page=N`.
+pub async fn view(store: &Store, ctx: &Context, requested_page: Option<u32>) -> Result<CandidateView, CandidateError> {
+    let lang = ctx.session.as_ref().map_or(ctx.invitation.language.clone(), |s| s.language.clone());
+    let Some(session) = &ctx.session else {
+        return Ok(CandidateView::Notice(NoticeView {
+            lang: lang.clone(),
+            organisation: ctx.organisation.clone(),
+            campaign: ctx.campaign.name.clone(),
+            notice_version: crate::NOTICE_VERSION.to_string(),
+            instruments: ctx.battery.iter().map(|e| text(&e.bank.file().instrument.title, &lang)).collect(),
+            minutes: estimated_minutes(&ctx.battery),
+            time_limit_minutes: ctx.campaign.time_limit_minutes.and_then(|m| u32::try_from(m).ok()),
+        }));
+    };
+    if session.status == "completed" || session.deadline_at.is_some_and(|d| d <= now_ms()) {
+        let feedback = if ctx.campaign.candidate_feedback != 0 && session.status == "completed" {
+            let scores = store.scores_of(&ctx.invitation.org_id, &session.id).await?;
+            feedback(ctx, &scores, &lang)
+        } else {
+            Vec::new()
+        };
+        return Ok(CandidateView::Completed(CompletedView {
+            lang,
+            organisation: ctx.organisation.clone(),
+            feedback,
+            timed_out: session.status != "completed",
+        }));
+    }
+    let answers = store.answers_of(&session.id).await?;
+    let answered = |instrument: &str, item: &str| answers.iter().find(|a| a.instrument == instrument && a.item_id == item).map(|a| a.value.clone());
+    let adaptive = ctx.campaign.adaptive != 0;
+    let pages = plan(&ctx.battery, session.seed, adaptive);
+    let done = answers.len();
+    // Adaptive instruments: the next item the engine asks for, and an honest upper bound of what is left.
+    let mut cat_next = None;
+    let mut cat_left = 0;
+    for (k, entry) in ctx.battery.iter().enumerate() {
+        let Some(a) = adaptive_pool(entry, adaptive) else { continue };
+        let status = cat_status(entry, a, session.seed, k, &answers)?;
+        cat_left += cat_remaining_at_most(a, &status);
+        if cat_next.is_none() {
+            if let Some(id) = status.next_id {
+                cat_next = entry.bank.item_index(&id).map(|i| (k, i));
+            }
+        }
+    }
+    let fixed_total: usize = pages.iter().map(|p| p.items.len()).sum();
+    let fixed_answered = pages
+        .iter()
+        .flat_map(|p| p.items.iter().map(move |&i| (p.instrument, i)))
+        .filter(|&(k, i)| answered(ctx.battery[k].bank.id(), &ctx.battery[k].bank.items()[i].id).is_some())
+        .count();
+    let total = done + (fixed_total - fixed_answered) + cat_left;
+    if let (Some((k, i)), None) = (cat_next, requested_page) {
+        let bank = &ctx.battery[k].bank;
+        let item = &bank.items()[i];
+        return Ok(CandidateView::Items(ItemsPage {
+            lang: lang.clone(),
+            page: 0,
+            pages: pages.len() as u32,
+            instrument_title: text(&bank.file().instrument.title, &lang),
+            instructions: (!answers.iter().any(|a| a.instrument == bank.id())).then(|| bank.file().instrument.instructions.as_ref().map(|t| text(t, &lang))).flatten(),
+            answered: done as u32,
+            total: total as u32,
+            total_is_upper_bound: cat_left > 0,
+            items: vec![ItemView {
+                key: format!("{}/{}", bank.id(), item.id),
+                number: done as u32 + 1,
+                text: text(&item.text, &lang),
+                options: options(bank, i, &lang),
+                answer: None,
+                scenario: item.kind == ItemType::Sjt,
+            }],
+            deadline_ms: session.deadline_at,
+            next_seq: answers.iter().map(|a| a.client_seq).max().unwrap_or(0) + 1,
+        }));
+    }
+    let first_incomplete = pages.iter().position(|p| {
+        let bank = &ctx.battery[p.instrument].bank;
+        p.items.iter().any(|&i| answered(bank.id(), &bank.items()[i].id).is_none())
+    });
+    let page_index = match requested_page {
+        Some(n) if n >= 1 && (n as usize) <= pages.len() => n as usize - 1,
+        Some(n) if n as usize == pages.len() + 1 => return Ok(review(&pages, ctx, &answers, &lang, session)),
+        _ => match first_incomplete {
+            Some(i) => i,
+            None => return Ok(review(&pages, ctx, &answers, &lang, session)),
+        },
+    };
+    let Some(page) = pages.get(page_index) else {
+        return Ok(review(&pages, ctx, &answers, &lang, session));
+    };
+    let entry = &ctx.battery[page.instrument];
+    let bank = &entry.bank;
+    let first_of_instrument = pages.iter().position(|p| p.instrument == page.instrument) == Some(page_index);
+    let number_before: usize = pages[..page_index].iter().map(|p| p.items.len()).sum();
+    let items = page
+        .items
+        .iter()
+        .enumerate()
+        .map(|(n, &i)| {
+            let item = &bank.items()[i];
+            ItemView {
+                key: format!("{}/{}", bank.id(), item.id),
+                number: (number_before + n + 1) as u32,
+                text: text(&item.text, &lang),
+                options: options(bank, i, &lang),
+                answer: answered(bank.id(), &item.id),
+                scenario: item.kind == ItemType::Sjt,
+            }
+        })
+        .collect();
+    Ok(CandidateView::Items(ItemsPage {
+        lang: lang.clone(),
+        page: page_index as u32 + 1,
+        pages: pages.len() as u32,
+        instrument_title: text(&bank.file().instrument.title, &lang),
+        instructions: first_of_instrument.then(|| bank.file().instrument.instructions.as_ref().map(|t| text(t, &lang))).flatten(),
+        answered: done as u32,
+        total: total as u32,
+        total_is_upper_bound: cat_left > 0,
+        items,
+        deadline_ms: session.deadline_at,
+        next_seq: answers.iter().map(|a| a.client_seq).max().unwrap_or(0) + 1,
+    }))
+}
+
+pub(super) fn review(pages: &[PagePlan], ctx: &Context, answers: &[StoredAnswer], lang: &str, session: &SessionRow) -> CandidateView {
+    let incomplete_pages = pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            let bank = &ctx.battery[p.instrument].bank;
+            p.items.iter().any(|&i| !answers.iter().any(|a| a.instrument == bank.id() && a.item_id == bank.items()[i].id))
+        })
+        .map(|(n, _)| n as u32 + 1)
+        .collect::<Vec<u32>>();
+    let unanswered: usize = pages
+        .iter()
+        .flat_map(|p| p.items.iter().map(move |&i| (p.instrument, i)))
+        .filter(|&(k, i)| {
+            let bank = &ctx.battery[k].bank;
+            !answers.iter().any(|a| a.instrument == bank.id() && a.item_id == bank.items()[i].id)
+        })
+        .count();
+    CandidateView::Review(ReviewPage {
+        lang: lang.to_string(),
+        answered: answers.len() as u32,
+        total: (answers.len() + unanswered) as u32,
+        incomplete_pages,
+        pages: pages.len() as u32,
+        deadline_ms: session.deadline_at,
+    })
+}
+
+/// A short, strengths-first summary for the candidate: the (at most two)
+/// trait scales where their answers stand out most, in plain words, and
+/// what such a summary cannot tell. Scales where a high score means more
+/// risk-taking, and validity scales, are left out.
+pub(super) fn feedback(ctx: &Context, scores: &[StoredScore], lang: &str) -> Vec<String> {
+    let german = lang == "de";
+    let mut strengths: Vec<(f64, String)> = Vec::new();
+    for score in scores.iter().filter(|s| s.method == "ctt") {
+        let Some(entry) = ctx.battery.iter().find(|e| e.bank.id() == score.instrument) else { continue };
+        let Ok(report) = serde_json::from_str::<ScoredSession>(&score.report) else { continue };
+        for scale in &report.scores.scales {
+            let Some(def) = entry.bank.scale(&scale.scale) else { continue };
+            let counts = def.kind == assessments::bank::ScaleKind::Trait && scale.scale != "risk_propensity";
+            if let (true, Some(normed)) = (counts, scale.normed.as_ref()) {
+                if normed.point.t >= 50 {
+                    strengths.push((f64::from(normed.point.t), text(&def.name, lang)));
+                }
+            }
+        }
+    }
+    strengths.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let names: Vec<String> = strengths.into_iter().take(2).map(|(_, n)| n).collect();
+    let mut out = Vec::new();
+    if !names.is_empty() {
+        out.push(if german {
+            format!("Ihre Antworten beschreiben besondere Stärken in: {}.", names.join(" und "))
+        } else {
+            format!("Your answers describe particular strengths in: {}.", names.join(" and "))
+        });
+    }
+    out.push(if german {
+        "Jedes Profil hat Bereiche, die weniger ausgeprägt sind; sie sind ein Gesprächsthema, kein Urteil.".to_string()
+    } else {
+        "Every profile has areas that are less pronounced; they are a topic for conversation, not a verdict.".to_string()
+    });
+    out.push(if german {
+        "Diese Rückmeldung beschreibt, wie Sie sich heute selbst beschrieben haben, im Vergleich mit einer Bezugsgruppe. Sie ist keine Beurteilung Ihrer Person, und jede Entscheidung trifft ein Mensch.".to_string()
+    } else {
+        "This summary reflects how you described yourself today, compared with a reference group. It is not a judgement of you as a person, and every decision is made by a person.".to_string()
+    });
+    out
+}
+
+/// The answer options of an item, in the candidate's language. Values are
+/// what the form sends back: the Likert value, or the SJT option id. No keys.
+pub(super) fn options(bank: &Bank, index: usize, lang: &str) -> Vec<OptionView> {
+    let item = &bank.items()[index];
+    if item.kind == ItemType::Sjt {
+        return item.options.iter().map(|o| OptionView { value: o.id.clone(), label: text(&o.text, lang) }).collect();
+    }
+    let Some(scale) = item.response_scale.as_deref().and_then(|id| bank.file().response_scales.iter().find(|s| s.id == id)) else {
+        return Vec::new();
+    };
+    let labels = scale.labels.get(lang).or_else(|| scale.labels.get("en"));
+    (scale.min..=scale.max)
+        .enumerate()
+        .map(|(n, v)| OptionView { value: v.to_string(), label: labels.and_then(|l| l.get(n)).cloned().unwrap_or_else(|| v.to_string()) })
+        .collect()
+}
+
+/// Text in the wanted language, else English, else any.
+pub(super) fn text(t: &assessments::bank::Text, lang: &str) -> String {
+    t.get(lang).or_else(|| t.get("en")).or_else(|| t.values().next()).cloned().unwrap_or_default()
+}
+
+/// About 8 seconds per statement and 40 per scenario, rounded up to 5 minutes.
+pub(super) fn estimated_minutes(battery: &[Arc<CatalogEntry>]) -> u32 {
+    let seconds: usize = battery
+        .iter()
+        .flat_map(|e| e.bank.items().iter())
+        .map(|i| if i.kind == ItemType::Sjt { 40 } else { 8 })
+        .sum();
+    (seconds.div_ceil(60) as u32).div_ceil(5) * 5
+}
