@@ -14,6 +14,7 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod http;
+pub mod internal;
 pub mod mail;
 pub mod passwords;
 pub mod periodic;

@@ -15,7 +15,7 @@ use crate::{
     auth::{new_session_secret, Auth, Identity},
     secrets::secret_hash,
     passwords::{hash_password, PasswordError},
-    services::internal,
+    internal::internal,
     store::{Actor, AuditEntry, AuditView, NewUser, Role, Store, StoreError, User},
     time::{format_utc, now_ms},
 };

@@ -46,7 +46,7 @@ impl CandidateError {
             CandidateError::TimeUp => told(410, "The time is over", "The time for this assessment is over. The answers you gave before have been saved."),
             CandidateError::NotStarted => told(409, "Please read the notice first", "Please read the notice and choose whether to continue."),
             internal @ (CandidateError::Misconfigured(_) | CandidateError::Store(_)) => {
-                let reference = crate::services::logged_reference(internal);
+                let reference = crate::internal::logged_reference(internal);
                 Told {
                     status: 500,
                     title: "Something went wrong on our side",

@@ -119,7 +119,7 @@ pub async fn finish(State(state): State<AppState>, headers: HeaderMap) -> Respon
 /// Finishing failed on our side and nothing was finished: the answers are
 /// kept, and the same button tries again.
 fn could_not_finish(e: CandidateError) -> Response {
-    let reference = crate::services::logged_reference(e);
+    let reference = crate::internal::logged_reference(e);
     let body = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>We could not finish your assessment · Vigil</title><link rel=\"stylesheet\" href=\"/pkg/vigil.css\"></head><body><main id=\"main\"><section class=\"prose\"><h1>We could not finish your assessment</h1><p>Something went wrong on our side while we were completing your assessment. Your answers are safe: every answer you gave is saved, and nothing has been sent to the organisation yet.</p><p>Please try again in a moment.</p><form method=\"post\" action=\"/assessment/finish\"><button type=\"submit\" class=\"button\" id=\"finish\">Try again to finish</button></form><p class=\"small\">If it keeps happening, please tell the organisation that invited you and quote reference {reference}.</p><p><a href=\"/assessment\">Back to your answers</a></p></section></main></body></html>"
     );

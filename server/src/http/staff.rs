@@ -16,7 +16,7 @@ use serde::Deserialize;
 use super::{client::ClientAddr, from_this_site, AppState};
 use crate::{
     auth::{AuthError, Identity},
-    services::internal,
+    internal::internal,
     staff::{self, Caller, StaffError},
 };
 

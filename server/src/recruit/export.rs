@@ -9,7 +9,10 @@ use std::collections::HashMap;
 use app::recruit::model::Profile;
 use assessments::scored_session::ScoredSession;
 
-use super::{candidate_status, own_campaign, own_candidate, profile, RecruitError, RecruitResult};
+use super::{
+    access::{candidate_status, own_campaign, own_candidate, RecruitError, RecruitResult},
+    profile,
+};
 use crate::{
     catalog::Catalog,
     staff::Caller,

@@ -14,7 +14,7 @@ use assessments::{
     scoring::ScaleScore,
 };
 
-use super::{candidate_status, own_campaign, own_candidate, RecruitError, RecruitResult};
+use super::access::{candidate_status, own_campaign, own_candidate, shown_name, RecruitError, RecruitResult};
 use crate::{
     catalog::{Catalog, CatalogEntry},
     staff::Caller,
@@ -177,7 +177,7 @@ pub(super) async fn build(store: &Store, catalog: &Catalog, caller: &Caller, cam
         campaign_id: campaign.id.clone(),
         campaign_name: campaign.name.clone(),
         invitation_id: row.invitation_id.clone(),
-        name: super::shown_name(row),
+        name: shown_name(row),
         email: row.email.clone().unwrap_or_default(),
         status,
         completed_at: row.completed_at.filter(|_| status == CandidateStatus::Completed).map(minute_utc),

@@ -17,7 +17,11 @@ use std::collections::HashMap;
 
 use app::recruit::{model::CandidateStatus, views::display_name};
 
-use super::{candidate_status, messages::Occasion, new_link_for, own_campaign, renewed_expiry, RecruitResult};
+use super::{
+    access::{candidate_status, own_campaign, RecruitResult},
+    invitations::{new_link_for, renewed_expiry},
+    messages::Occasion,
+};
 use crate::{
     periodic::Periodic,
     staff::Caller,

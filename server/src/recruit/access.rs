@@ -1,0 +1,155 @@
+//! What every recruiter function starts with: the role check, the
+//! caller's own campaign or candidate (another organisation's is "not
+//! found"), the error type of this layer, and a candidate's status.
+
+use app::{
+    recruit::model::{CandidateStatus, StatusCounts},
+    AppError,
+};
+
+use crate::{
+    battery::BatteryError,
+    internal::internal,
+    staff::Caller,
+    store::{Campaign, CandidateStateRow, Store, StoreError},
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum RecruitError {
+    #[error("not available for this role")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    File(#[from] super::csv_import::FileError),
+    #[error("the campaign cannot be used: {0}")]
+    Misconfigured(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl RecruitError {
+    /// The client-safe error; internal causes are logged with a reference.
+    pub fn into_app(self) -> AppError {
+        match self {
+            RecruitError::Forbidden => AppError::Forbidden,
+            RecruitError::NotFound => AppError::NotFound,
+            RecruitError::Invalid(msg) => AppError::BadRequest(msg),
+            RecruitError::File(e) => AppError::BadRequest(e.to_string()),
+            e @ (RecruitError::Misconfigured(_) | RecruitError::Store(_)) => internal(e),
+        }
+    }
+}
+
+impl From<BatteryError> for RecruitError {
+    fn from(e: BatteryError) -> Self {
+        RecruitError::Misconfigured(e.to_string())
+    }
+}
+
+pub type RecruitResult<T> = Result<T, RecruitError>;
+
+pub(super) fn require_recruiter(caller: &Caller) -> RecruitResult<()> {
+    if caller.role.may_recruit() {
+        Ok(())
+    } else {
+        Err(RecruitError::Forbidden)
+    }
+}
+
+/// A campaign of the caller's organisation, or `NotFound`.
+pub(super) async fn own_campaign(store: &Store, caller: &Caller, campaign_id: &str) -> RecruitResult<Campaign> {
+    require_recruiter(caller)?;
+    store.campaign(&caller.org_id, campaign_id).await?.ok_or(RecruitError::NotFound)
+}
+
+/// A candidate of one of the caller's campaigns, or `NotFound`.
+pub(super) async fn own_candidate(store: &Store, caller: &Caller, campaign_id: &str, invitation_id: &str) -> RecruitResult<(Campaign, CandidateStateRow)> {
+    let campaign = own_campaign(store, caller, campaign_id).await?;
+    let row = store.campaign_candidate(&caller.org_id, &campaign.id, invitation_id).await?.ok_or(RecruitError::NotFound)?;
+    Ok((campaign, row))
+}
+
+/// Where a candidate stands: completed beats everything; a withdrawn
+/// invitation is revoked; a link or time limit that ran out before the end
+/// is expired; a session begun is started; otherwise invited.
+pub fn candidate_status(row: &CandidateStateRow, now: i64) -> CandidateStatus {
+    let session = row.session_status.as_deref();
+    if session == Some("completed") {
+        return CandidateStatus::Completed;
+    }
+    if row.invitation_status == "revoked" {
+        return CandidateStatus::Revoked;
+    }
+    let link_ran_out = row.expires_at <= now;
+    let time_ran_out = row.deadline_at.is_some_and(|d| d <= now);
+    match session {
+        Some("expired") => CandidateStatus::Expired,
+        Some(_) if link_ran_out || time_ran_out => CandidateStatus::Expired,
+        Some(_) => CandidateStatus::Started,
+        None if link_ran_out => CandidateStatus::Expired,
+        None => CandidateStatus::Invited,
+    }
+}
+
+pub(super) fn count(counts: &mut StatusCounts, status: CandidateStatus) {
+    let slot = match status {
+        CandidateStatus::Invited => &mut counts.invited,
+        CandidateStatus::Started => &mut counts.started,
+        CandidateStatus::Completed => &mut counts.completed,
+        CandidateStatus::Expired => &mut counts.expired,
+        CandidateStatus::Revoked => &mut counts.revoked,
+    };
+    *slot += 1;
+}
+
+/// What lists and profiles call a candidate: their name, or that it was erased.
+pub(super) fn shown_name(row: &CandidateStateRow) -> String {
+    if row.erased_at.is_some() {
+        ERASED_NAME.to_string()
+    } else {
+        row.name.clone().unwrap_or_default()
+    }
+}
+
+/// The name shown for a candidate whose personal data was erased.
+pub const ERASED_NAME: &str = "Personal data erased";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(invitation_status: &str, expires_at: i64, session_status: Option<&str>, deadline_at: Option<i64>) -> CandidateStateRow {
+        CandidateStateRow {
+            invitation_id: "i".into(),
+            campaign_id: "c".into(),
+            invitation_status: invitation_status.into(),
+            expires_at,
+            language: "en".into(),
+            invited_at: 0,
+            name: None,
+            email: None,
+            session_id: session_status.map(|_| "s".into()),
+            session_status: session_status.map(str::to_string),
+            deadline_at,
+            completed_at: None,
+            erased_at: None,
+            auto_reminded_at: None,
+        }
+    }
+
+    #[test]
+    fn status_follows_the_invitation_and_the_session() {
+        let now = 1_000;
+        assert_eq!(candidate_status(&row("active", 2_000, None, None), now), CandidateStatus::Invited);
+        assert_eq!(candidate_status(&row("active", 500, None, None), now), CandidateStatus::Expired);
+        assert_eq!(candidate_status(&row("active", 2_000, Some("in_progress"), None), now), CandidateStatus::Started);
+        assert_eq!(candidate_status(&row("active", 2_000, Some("in_progress"), Some(900)), now), CandidateStatus::Expired);
+        assert_eq!(candidate_status(&row("active", 500, Some("in_progress"), None), now), CandidateStatus::Expired);
+        assert_eq!(candidate_status(&row("revoked", 2_000, Some("in_progress"), None), now), CandidateStatus::Revoked);
+        // Completion stands, whatever happened to the link afterwards.
+        assert_eq!(candidate_status(&row("revoked", 500, Some("completed"), Some(1)), now), CandidateStatus::Completed);
+    }
+}

@@ -1,0 +1,355 @@
+//! Campaigns: the form and its checks against the catalog (published bank
+//! versions meant for hiring, their own norm tables), creation, the
+//! automatic reminder, the list of campaigns and a campaign's page.
+
+use std::{collections::HashMap, sync::Arc};
+
+use app::recruit::model::{BankOption, BatteryLine, CampaignDetail, CampaignSummary, CandidateQuery, CandidateRow, StatusCounts};
+use assessments::bank::IntendedUse;
+
+use crate::{
+    battery::{battery, chosen_norms, individually_reported, BatteryEntry, BatteryFile},
+    catalog::{Catalog, CatalogEntry},
+    staff::Caller,
+    store::{Campaign, CandidateStateRow, NewCampaign, Store},
+    time::{date_utc, now_ms},
+};
+
+use super::{
+    access::{count, candidate_status, own_campaign, require_recruiter, RecruitError, RecruitResult},
+    candidates::list_candidates,
+    profile,
+};
+
+/// A new campaign as the form sends it.
+#[derive(Debug, Clone, Default)]
+pub struct CampaignForm {
+    pub name: String,
+    pub role_family: String,
+    /// `"{instrument}@{version}"`, in the order given.
+    pub instruments: Vec<String>,
+    /// Norm table id per `"{instrument}@{version}"`; empty = no norms.
+    pub norms: HashMap<String, String>,
+    pub time_limit_minutes: String,
+    pub adaptive: bool,
+    pub candidate_feedback: bool,
+    pub invitation_days: String,
+    /// Days before the link runs out for the automatic reminder; empty: none.
+    pub reminder_days: String,
+}
+
+pub const MAX_TIME_LIMIT_MINUTES: i64 = 240;
+
+pub const MAX_INVITATION_DAYS: i64 = 90;
+
+pub const MAX_REMINDER_DAYS: i64 = 30;
+
+/// A campaign form that passed every check.
+#[derive(Debug)]
+pub struct ValidCampaign {
+    pub battery: BatteryFile,
+    pub time_limit: Option<i64>,
+    pub invitation_days: i64,
+    pub reminder_days: Option<i64>,
+}
+
+/// Checks a campaign form against the catalog: every problem in one message,
+/// and nothing is created unless all is well.
+pub fn validate_campaign(catalog: &Catalog, form: &CampaignForm) -> Result<ValidCampaign, RecruitError> {
+    let mut problems = Vec::new();
+    let name = form.name.trim();
+    if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
+        problems.push("Please give the campaign a name of at most 200 characters.".to_string());
+    }
+    if form.role_family.trim().chars().count() > 100 || form.role_family.chars().any(char::is_control) {
+        problems.push("The role family may have at most 100 characters.".to_string());
+    }
+    let mut instruments = Vec::new();
+    if form.instruments.is_empty() {
+        problems.push("Please choose at least one instrument.".to_string());
+    }
+    for key in &form.instruments {
+        let Some((id, version)) = key.split_once('@') else {
+            problems.push(format!("\"{}\" is not an instrument version.", shorten(key)));
+            continue;
+        };
+        let Some(entry) = catalog.get(id, version) else {
+            problems.push(format!("The bank version {}@{} does not exist on this server.", shorten(id), shorten(version)));
+            continue;
+        };
+        if entry.bank.file().instrument.status != assessments::bank::Status::Published {
+            problems.push(format!("{id}@{version} is a draft; only published bank versions can be used."));
+            continue;
+        }
+        if !entry.bank.meant_for(IntendedUse::Hiring) {
+            problems.push(format!(
+                "{id}@{version} is not meant for hiring: its results are reported only for groups of at least five people, never about one candidate."
+            ));
+            continue;
+        }
+        if instruments.iter().any(|i: &BatteryEntry| i.instrument == id) {
+            problems.push(format!("{id} is chosen twice; choose one version of each instrument."));
+            continue;
+        }
+        let norm_table = match form.norms.get(key).map(|s| s.trim()).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(norm_id) => match entry.norms.iter().find(|n| n.id == norm_id) {
+                Some(table) => Some(table),
+                None => {
+                    problems.push(format!("The norm table \"{}\" does not belong to {id}@{version}.", shorten(norm_id)));
+                    continue;
+                }
+            },
+        };
+        instruments.push(BatteryEntry {
+            instrument: id.to_string(),
+            version: version.to_string(),
+            bank_hash: Some(entry.bank.content_hash().to_string()),
+            norm_table: Some(norm_table.map(|t| t.id.clone())),
+            norm_table_hash: norm_table.and_then(|t| t.content_hash.clone()),
+        });
+    }
+    if form.adaptive && !instruments.iter().any(|i| catalog.get(&i.instrument, &i.version).is_some_and(|e| e.adaptive.is_some())) {
+        problems.push("Adaptive testing needs a bank version with IRT parameters; none of the chosen ones has them.".to_string());
+    }
+    let time_limit = match form.time_limit_minutes.trim() {
+        "" => None,
+        t => match t.parse::<i64>() {
+            Ok(m) if (1..=MAX_TIME_LIMIT_MINUTES).contains(&m) => Some(m),
+            _ => {
+                problems.push(format!("The time limit must be a whole number of minutes from 1 to {MAX_TIME_LIMIT_MINUTES}, or empty for none."));
+                None
+            }
+        },
+    };
+    let days = match form.invitation_days.trim() {
+        "" => 14,
+        d => match d.parse::<i64>() {
+            Ok(d) if (1..=MAX_INVITATION_DAYS).contains(&d) => d,
+            _ => {
+                problems.push(format!("Invitations must be valid for 1 to {MAX_INVITATION_DAYS} days."));
+                14
+            }
+        },
+    };
+    let reminder_days = reminder_days(&form.reminder_days, days).unwrap_or_else(|problem| {
+        problems.push(problem);
+        None
+    });
+    if problems.is_empty() {
+        Ok(ValidCampaign { battery: BatteryFile { instruments }, time_limit, invitation_days: days, reminder_days })
+    } else {
+        Err(RecruitError::Invalid(problems.join(" ")))
+    }
+}
+
+/// The automatic reminder's days before a `link_days`-day link runs out:
+/// empty is none; otherwise 1 to 30 and fewer than the link's days.
+pub(super) fn reminder_days(typed: &str, link_days: i64) -> Result<Option<i64>, String> {
+    match typed.trim() {
+        "" => Ok(None),
+        r => match r.parse::<i64>() {
+            Ok(r) if (1..=MAX_REMINDER_DAYS).contains(&r) && r < link_days => Ok(Some(r)),
+            _ => Err(format!("The automatic reminder must come 1 to {MAX_REMINDER_DAYS} days before the link runs out, and fewer days than the link works; or leave it empty for none.")),
+        },
+    }
+}
+
+/// Changes (or turns off, with an empty `typed`) a campaign's automatic
+/// reminder; reminders already sent stay sent (audited).
+pub async fn set_automatic_reminder(store: &Store, caller: &Caller, campaign_id: &str, typed: &str) -> RecruitResult<Option<i64>> {
+    let campaign = own_campaign(store, caller, campaign_id).await?;
+    let days = reminder_days(typed, campaign.invitation_ttl_days).map_err(RecruitError::Invalid)?;
+    store.set_campaign_reminder_days(&caller.org_id, &campaign.id, days).await?;
+    caller.audit(store, "campaign.reminders_changed", "campaign", &campaign.id, serde_json::json!({ "reminder_days": days })).await?;
+    Ok(days)
+}
+
+pub(super) fn shorten(s: &str) -> String {
+    s.chars().take(60).collect()
+}
+
+/// Creates a campaign (audited); `link_base` is where the creator reaches
+/// Vigil (for links the automatic reminders write).
+pub async fn create_campaign(store: &Store, catalog: &Catalog, caller: &Caller, form: &CampaignForm, link_base: &str) -> RecruitResult<Campaign> {
+    require_recruiter(caller)?;
+    let ValidCampaign { battery, time_limit, invitation_days: days, reminder_days } = validate_campaign(catalog, form)?;
+    let battery_json = serde_json::to_string(&battery).map_err(|e| RecruitError::Misconfigured(e.to_string()))?;
+    let campaign = store
+        .create_campaign(&NewCampaign {
+            org_id: &caller.org_id,
+            name: form.name.trim(),
+            role_family: form.role_family.trim(),
+            battery: &battery_json,
+            time_limit_minutes: time_limit,
+            adaptive: form.adaptive,
+            candidate_feedback: form.candidate_feedback,
+            invitation_ttl_days: days,
+            created_by: Some(&caller.user_id),
+            reminder_days,
+            link_base: Some(link_base),
+        })
+        .await?;
+    let instruments: Vec<String> = battery.instruments.iter().map(|i| format!("{}@{}", i.instrument, i.version)).collect();
+    caller.audit(store, "campaign.created", "campaign", &campaign.id, serde_json::json!({ "name": campaign.name, "battery": instruments })).await?;
+    Ok(campaign)
+}
+
+/// The published bank versions a campaign may use.
+pub fn bank_options(catalog: &Catalog, caller: &Caller) -> RecruitResult<Vec<BankOption>> {
+    require_recruiter(caller)?;
+    Ok(catalog
+        .entries()
+        .filter(|e| e.bank.file().instrument.status == assessments::bank::Status::Published && e.bank.meant_for(IntendedUse::Hiring))
+        .map(|e| BankOption {
+            instrument: e.bank.id().to_string(),
+            version: e.bank.version().to_string(),
+            title: profile::english(&e.bank.file().instrument.title),
+            adaptive_capable: e.adaptive.is_some(),
+            norms: e.norms.iter().map(profile::norm_info).collect(),
+        })
+        .collect())
+}
+
+pub(super) fn summary(campaign: &Campaign, battery: &[Arc<CatalogEntry>], counts: StatusCounts) -> CampaignSummary {
+    CampaignSummary {
+        id: campaign.id.clone(),
+        name: campaign.name.clone(),
+        role_family: campaign.role_family.clone(),
+        created_on: date_utc(campaign.created_at),
+        instruments: battery.iter().map(|e| format!("{} {}", profile::english(&e.bank.file().instrument.title), e.bank.version())).collect(),
+        adaptive: campaign.adaptive != 0,
+        candidate_feedback: campaign.candidate_feedback != 0,
+        time_limit_minutes: campaign.time_limit_minutes.and_then(|m| u32::try_from(m).ok()),
+        invitation_days: u32::try_from(campaign.invitation_ttl_days).unwrap_or(0),
+        reminder_days: campaign.reminder_days.and_then(|d| u32::try_from(d).ok()),
+        counts,
+    }
+}
+
+/// The campaigns of the caller's organisation with their counts, newest first.
+pub async fn campaigns(store: &Store, catalog: &Catalog, caller: &Caller) -> RecruitResult<Vec<CampaignSummary>> {
+    require_recruiter(caller)?;
+    let now = now_ms();
+    let mut counts: HashMap<String, StatusCounts> = HashMap::new();
+    for row in store.organisation_candidates(&caller.org_id).await? {
+        count(counts.entry(row.campaign_id.clone()).or_default(), candidate_status(&row, now));
+    }
+    let mut out = Vec::new();
+    for campaign in store.campaigns_of(&caller.org_id).await? {
+        // A campaign whose bank is no longer installed still lists (without its instruments).
+        let battery = battery(catalog, &campaign).unwrap_or_default();
+        out.push(summary(&campaign, &battery, counts.remove(&campaign.id).unwrap_or_default()));
+    }
+    Ok(out)
+}
+
+/// The campaign page: a campaign with its battery, norm groups and status
+/// counts, and its candidates filtered and sorted, from one read of the
+/// candidate list.
+pub async fn campaign_page(store: &Store, catalog: &Catalog, caller: &Caller, campaign_id: &str, query: &CandidateQuery) -> RecruitResult<(CampaignDetail, Vec<CandidateRow>)> {
+    let campaign = own_campaign(store, caller, campaign_id).await?;
+    let battery = battery(catalog, &campaign)?;
+    let now = now_ms();
+    let rows = store.campaign_candidates(&caller.org_id, &campaign.id).await?;
+    let detail = campaign_detail(&campaign, &battery, &rows, now);
+    let reported = individually_reported(battery.clone());
+    let list = list_candidates(store, &caller.org_id, &campaign, &reported, rows, query, now).await?;
+    Ok((detail, list))
+}
+
+/// A campaign with its battery, norm groups and how many candidates are in each state.
+pub(super) fn campaign_detail(campaign: &Campaign, battery: &[Arc<CatalogEntry>], rows: &[CandidateStateRow], now: i64) -> CampaignDetail {
+    let mut counts = StatusCounts::default();
+    for row in rows {
+        count(&mut counts, candidate_status(row, now));
+    }
+    let lines = battery
+        .iter()
+        .map(|e| BatteryLine {
+            instrument: e.bank.id().to_string(),
+            title: profile::english(&e.bank.file().instrument.title),
+            version: e.bank.version().to_string(),
+            norm: chosen_norms(campaign, e).map(profile::norm_info),
+            adaptive: campaign.adaptive != 0 && e.adaptive.is_some(),
+        })
+        .collect();
+    CampaignDetail { summary: summary(campaign, battery, counts), battery: lines }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(instruments: &[&str]) -> CampaignForm {
+        CampaignForm { name: "Analysts".into(), instruments: instruments.iter().map(|s| s.to_string()).collect(), ..CampaignForm::default() }
+    }
+
+    #[test]
+    fn a_campaign_names_existing_published_bank_versions_and_their_own_norms() {
+        let catalog = Catalog::load(&Catalog::shipped_dir()).expect("shipped banks load");
+        let svi = catalog.get("svi", "1.0.0").expect("svi 1.0.0 ships");
+        let norm = svi.norms.first().expect("svi has norms").id.clone();
+        let mut f = form(&["svi@1.0.0", "sjs@1.0.0"]);
+        f.norms.insert("svi@1.0.0".into(), norm.clone());
+        let ValidCampaign { battery, time_limit: limit, invitation_days: days, reminder_days } = validate_campaign(&catalog, &f).expect("valid");
+        assert_eq!(battery.instruments.len(), 2);
+        assert_eq!(reminder_days, None, "no automatic reminder unless asked for");
+        assert_eq!(battery.instruments[0].norm_table, Some(Some(norm.clone())));
+        assert_eq!(battery.instruments[0].bank_hash.as_deref(), Some(svi.bank.content_hash()));
+        assert_eq!(battery.instruments[1].norm_table, Some(None));
+        assert_eq!((limit, days), (None, 14));
+    }
+
+    #[test]
+    fn a_campaign_with_a_missing_bank_version_or_foreign_norms_is_refused_with_every_reason() {
+        let catalog = Catalog::load(&Catalog::shipped_dir()).expect("shipped banks load");
+        let sjs_norm = catalog.get("sjs", "1.0.0").and_then(|e| e.norms.first().map(|n| n.id.clone())).expect("sjs norms");
+        let mut f = form(&["svi@9.9.9", "svi@1.0.0", "nonsense"]);
+        f.norms.insert("svi@1.0.0".into(), sjs_norm);
+        f.time_limit_minutes = "0".into();
+        f.invitation_days = "400".into();
+        let Err(RecruitError::Invalid(message)) = validate_campaign(&catalog, &f) else { panic!("accepted") };
+        for part in ["svi@9.9.9 does not exist", "does not belong to svi@1.0.0", "\"nonsense\" is not an instrument version", "time limit", "1 to 90 days"] {
+            assert!(message.contains(part), "{part:?} missing from {message:?}");
+        }
+    }
+
+    #[test]
+    fn the_automatic_reminder_comes_before_the_link_runs_out() {
+        let catalog = Catalog::load(&Catalog::shipped_dir()).expect("shipped banks load");
+        let with = |reminder: &str, link: &str| {
+            let mut f = form(&["svi@1.0.0"]);
+            f.reminder_days = reminder.into();
+            f.invitation_days = link.into();
+            validate_campaign(&catalog, &f).map(|v| v.reminder_days)
+        };
+        assert_eq!(with("3", "14").ok(), Some(Some(3)));
+        assert_eq!(with(" ", "14").ok(), Some(None));
+        for (reminder, link) in [("0", "14"), ("31", "60"), ("14", "14"), ("3.5", "14"), ("soon", "14")] {
+            assert!(matches!(with(reminder, link), Err(RecruitError::Invalid(m)) if m.contains("automatic reminder")), "{reminder} days before a {link}-day link");
+        }
+    }
+
+    #[test]
+    fn the_workforce_pulse_is_refused_in_a_hiring_campaign_and_not_offered() {
+        let catalog = Catalog::load(&Catalog::shipped_dir()).expect("shipped banks load");
+        let Err(RecruitError::Invalid(message)) = validate_campaign(&catalog, &form(&["svi@1.0.0", "pulse@1.0.0"])) else { panic!("accepted") };
+        assert!(message.contains("pulse@1.0.0 is not meant for hiring"), "{message}");
+        let recruiter = Caller { user_id: "u".into(), org_id: "org".into(), role: app::staff::model::StaffRole::Recruiter };
+        let offered = bank_options(&catalog, &recruiter).expect("options");
+        assert!(offered.iter().any(|o| o.instrument == "svi"));
+        assert!(!offered.iter().any(|o| o.instrument == "pulse"), "the pulse is not offered for hiring");
+    }
+
+    #[test]
+    fn adaptive_needs_a_calibrated_bank() {
+        let catalog = Catalog::load(&Catalog::shipped_dir()).expect("shipped banks load");
+        let mut f = form(&["pulse@1.0.0"]);
+        f.adaptive = true;
+        assert!(matches!(validate_campaign(&catalog, &f), Err(RecruitError::Invalid(m)) if m.contains("IRT")), "the pulse bank has no IRT parameters");
+        let mut f = form(&["svi@1.1.0"]);
+        f.adaptive = true;
+        assert!(validate_campaign(&catalog, &f).is_ok());
+    }
+}

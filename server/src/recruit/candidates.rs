@@ -1,0 +1,144 @@
+//! A campaign's candidate list: filtered, sorted, each with the headline
+//! of their scores (the T score and band per scale, never item-level data).
+
+use std::{collections::HashMap, sync::Arc};
+
+use app::recruit::model::{CandidateQuery, CandidateRow, CandidateStatus, Decision, Headline, SortKey, Validity};
+use assessments::{bank::ScaleKind, scored_session::ScoredSession};
+
+use crate::{
+    catalog::CatalogEntry,
+    store::{Campaign, CandidateStateRow, Store},
+    time::minute_utc,
+};
+
+use super::{
+    access::{candidate_status, shown_name, RecruitResult},
+    profile,
+};
+
+/// Most candidates shown on one list (the filter narrows a larger campaign).
+pub const LIST_LIMIT: usize = 1000;
+
+/// A row before its headline is filled in (parsing reports is the costly part).
+pub(super) struct ListedCandidate {
+    row: CandidateRow,
+    invited_ms: i64,
+    completed_ms: Option<i64>,
+    session_id: Option<String>,
+}
+
+/// The campaign's candidates from their rows: status, validity, decision
+/// and headline bands, filtered, sorted and cut to [`LIST_LIMIT`].
+pub(super) async fn list_candidates(store: &Store, org_id: &str, campaign: &Campaign, battery: &[Arc<CatalogEntry>], rows: Vec<CandidateStateRow>, query: &CandidateQuery, now: i64) -> RecruitResult<Vec<CandidateRow>> {
+    let scores = scores_by_session(store, org_id, &campaign.id).await?;
+    let decisions: HashMap<String, Decision> = store
+        .campaign_decisions(org_id, &campaign.id)
+        .await?
+        .into_iter()
+        .filter_map(|d| Decision::parse(&d.decision).map(|x| (d.invitation_id, x)))
+        .collect(); // oldest first, so the newest wins
+    let search = query.search.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_lowercase);
+    let mut listed: Vec<ListedCandidate> = rows
+        .into_iter()
+        .map(|r| {
+            let status = candidate_status(&r, now);
+            let validity = r.session_id.as_ref().and_then(|s| scores.get(s)).and_then(|list| list.iter().filter_map(|(_, v, _)| Validity::parse(v)).max());
+            ListedCandidate {
+                row: CandidateRow {
+                    invitation_id: r.invitation_id.clone(),
+                    name: shown_name(&r),
+                    email: r.email.clone().unwrap_or_default(),
+                    language: r.language.clone(),
+                    status,
+                    invited_at: minute_utc(r.invited_at),
+                    completed_at: r.completed_at.filter(|_| status == CandidateStatus::Completed).map(minute_utc),
+                    headline: Vec::new(),
+                    validity,
+                    decision: decisions.get(&r.invitation_id).copied(),
+                },
+                invited_ms: r.invited_at,
+                completed_ms: r.completed_at.filter(|_| status == CandidateStatus::Completed),
+                session_id: r.session_id,
+            }
+        })
+        .filter(|c| query.status.is_none_or(|s| c.row.status == s))
+        .filter(|c| query.validity.is_none_or(|v| c.row.validity == Some(v)))
+        .filter(|c| search.as_ref().is_none_or(|q| c.row.name.to_lowercase().contains(q) || c.row.email.contains(q)))
+        .collect();
+    sort_candidates(&mut listed, query.sort, query.descending);
+    listed.truncate(LIST_LIMIT);
+    Ok(listed
+        .into_iter()
+        .map(|mut c| {
+            if let Some(list) = c.session_id.as_ref().and_then(|s| scores.get(s)) {
+                c.row.headline = headline(battery, list);
+            }
+            c.row
+        })
+        .collect())
+}
+
+/// (instrument, validity status, report JSON) per session.
+pub(super) type SessionScores = HashMap<String, Vec<(String, String, String)>>;
+
+pub(super) async fn scores_by_session(store: &Store, org_id: &str, campaign_id: &str) -> RecruitResult<SessionScores> {
+    let mut map: SessionScores = HashMap::new();
+    for s in store.campaign_scores(org_id, campaign_id).await? {
+        map.entry(s.session_id).or_default().push((s.instrument, s.validity_status, s.report));
+    }
+    Ok(map)
+}
+
+/// Sorts by the key; ties by invitation time, so the order is stable. Missing
+/// values (no completion yet, no decision) come last either way.
+pub(super) fn sort_candidates(list: &mut [ListedCandidate], key: SortKey, descending: bool) {
+    use std::cmp::Ordering;
+    fn missing_last<T: Ord>(a: Option<T>, b: Option<T>, descending: bool) -> Ordering {
+        match (a, b) {
+            (Some(a), Some(b)) => if descending { b.cmp(&a) } else { a.cmp(&b) },
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        }
+    }
+    list.sort_by(|a, b| {
+        let primary = match key {
+            SortKey::Name => missing_last(Some(a.row.name.to_lowercase()), Some(b.row.name.to_lowercase()), descending),
+            SortKey::Status => missing_last(Some(a.row.status), Some(b.row.status), descending),
+            SortKey::Invited => missing_last(Some(a.invited_ms), Some(b.invited_ms), descending),
+            SortKey::Completed => missing_last(a.completed_ms, b.completed_ms, descending),
+            SortKey::Validity => missing_last(a.row.validity, b.row.validity, descending),
+            SortKey::Decision => missing_last(a.row.decision, b.row.decision, descending),
+        };
+        primary.then(a.invited_ms.cmp(&b.invited_ms)).then_with(|| a.row.invitation_id.cmp(&b.row.invitation_id))
+    });
+}
+
+/// The trait scales of the first normed instrument, as bands.
+pub(super) fn headline(battery: &[Arc<CatalogEntry>], scores: &[(String, String, String)]) -> Vec<Headline> {
+    for entry in battery {
+        let Some((_, _, report)) = scores.iter().find(|(i, _, _)| i == entry.bank.id()) else { continue };
+        let Ok(scored) = serde_json::from_str::<ScoredSession>(report) else { continue };
+        let lines: Vec<Headline> = scored
+            .scores
+            .scales
+            .iter()
+            .filter(|s| s.kind == ScaleKind::Trait)
+            .filter_map(|s| {
+                let n = s.normed.as_ref()?;
+                Some(Headline {
+                    scale: s.scale.clone(),
+                    scale_name: entry.bank.scale(&s.scale).map(|d| profile::english(&d.name)).unwrap_or_else(|| s.scale.clone()),
+                    t: n.point.t,
+                    t_band: n.band90.t,
+                    band: profile::band_kind(n.label),
+                })
+            })
+            .collect();
+        if !lines.is_empty() {
+            return lines;
+        }
+    }
+    Vec::new()
+}
