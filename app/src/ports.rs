@@ -10,10 +10,7 @@ use std::sync::Arc;
 use leptos::prelude::use_context;
 
 use crate::{
-    candidate::{
-        api::{AnswerDto, SaveAck},
-        model::{CandidateView, LinkProblem},
-    },
+    candidate::model::{AnswerDto, CandidateView, LinkProblem, SaveAck},
     AppError,
 };
 

@@ -71,7 +71,7 @@ fn fixture(invitation_id: &str, name: &str, vigilance_t: i32) -> Profile {
                     reasons: vec!["One of three attention-check items was answered unexpectedly.".into()],
                 },
                 scales: vec![
-                    scale("vigilance", "Vigilance", "trait", Some(normed(vigilance_t, [vigilance_t - 5, vigilance_t + 5], app::recruit::views::band_of_t(vigilance_t))), &["Tell me about a time you noticed something odd at work."]),
+                    scale("vigilance", "Vigilance", "trait", Some(normed(vigilance_t, [vigilance_t - 5, vigilance_t + 5], BandKind::of_t(vigilance_t))), &["Tell me about a time you noticed something odd at work."]),
                     scale("rule_orientation", "Rule orientation", "trait", Some(normed(47, [42, 52], BandKind::Average)), &["PROMPT-FOR-AVERAGE-MUST-NOT-SHOW"]),
                     unscored,
                     scale("im", "Impression management", "impression_management", Some(normed(55, [50, 60], BandKind::Average)), &[]),

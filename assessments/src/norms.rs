@@ -332,11 +332,17 @@ pub enum BandLabel {
     High,
 }
 
-/// T < 40 low, 40-60 average, T > 60 high.
+/// Lowest T of the average range (below it: low).
+pub const T_AVERAGE_FROM: i32 = 40;
+/// Highest T of the average range (above it: high).
+pub const T_AVERAGE_TO: i32 = 60;
+
+/// T < 40 low, 40-60 average, T > 60 high: the one place this rule lives
+/// (reports, charts and exports all read it from here).
 pub fn band_label(t: i32) -> BandLabel {
-    if t < 40 {
+    if t < T_AVERAGE_FROM {
         BandLabel::Low
-    } else if t > 60 {
+    } else if t > T_AVERAGE_TO {
         BandLabel::High
     } else {
         BandLabel::Average

@@ -2,8 +2,7 @@
 
 use app::{
     candidate::{
-        api::{AnswerDto, SaveAck},
-        model::{CandidateView, LinkProblem},
+        model::{AnswerDto, CandidateView, LinkProblem, SaveAck},
     },
     AppError,
 };

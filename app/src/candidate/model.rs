@@ -97,3 +97,23 @@ pub enum LinkProblem {
     Expired,
     Revoked,
 }
+
+/// One answer as the browser sends it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnswerDto {
+    /// "instrument/item-id", as in the page's form field names.
+    pub key: String,
+    pub value: String,
+    /// Time from showing the item to this answer, in ms.
+    #[serde(default)]
+    pub latency_ms: Option<i64>,
+    /// Strictly increasing per session in the browser; the highest wins.
+    pub seq: i64,
+}
+
+/// What the server confirms: every answer with `seq <= acked_seq` is stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SaveAck {
+    pub acked_seq: i64,
+    pub stored: u32,
+}

@@ -7,16 +7,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::model::{CandidateView, CompletedView, ItemView, ItemsPage, LinkProblem, NoticeView, ReviewPage};
-use crate::{i18n::strings, AppError};
-
-/// Name of the cookie holding a candidate's access secret.
-pub const CANDIDATE_COOKIE: &str = "vigil_candidate";
-
-/// The candidate's access secret from the request's cookies.
 #[cfg(feature = "ssr")]
-pub fn candidate_cookie(headers: &http::HeaderMap) -> Option<String> {
-    crate::cookies::cookie_value(headers, CANDIDATE_COOKIE)
-}
+use crate::cookies::{candidate_cookie, CANDIDATE_COOKIE};
+use crate::{i18n::strings, AppError};
 
 #[cfg(feature = "ssr")]
 fn set_status(code: u16) {

@@ -63,7 +63,7 @@ mod browser {
     use leptos::prelude::*;
     use wasm_bindgen::{closure::Closure, JsCast};
 
-    use crate::candidate::api::{save_answers, AnswerDto};
+    use crate::candidate::{api::save_answers, model::AnswerDto};
 
     const QUEUE_KEY: &str = "vigil-answer-queue";
 

@@ -19,9 +19,9 @@ pub const T_MIN: i32 = 20;
 /// Highest T on the axis.
 pub const T_MAX: i32 = 80;
 /// T where the lower band ends and the average band begins.
-pub const T_LOWER_END: i32 = 40;
+pub const T_LOWER_END: i32 = assessments::norms::T_AVERAGE_FROM;
 /// T where the average band ends and the higher band begins.
-pub const T_HIGHER_START: i32 = 60;
+pub const T_HIGHER_START: i32 = assessments::norms::T_AVERAGE_TO;
 /// Width of every chart's view box (SVG user units; the chart scales to its container).
 pub const VIEW_WIDTH: f64 = 640.0;
 

@@ -125,7 +125,22 @@ pub enum BandKind {
     High,
 }
 
+impl From<assessments::norms::BandLabel> for BandKind {
+    fn from(label: assessments::norms::BandLabel) -> BandKind {
+        match label {
+            assessments::norms::BandLabel::Low => BandKind::Low,
+            assessments::norms::BandLabel::Average => BandKind::Average,
+            assessments::norms::BandLabel::High => BandKind::High,
+        }
+    }
+}
+
 impl BandKind {
+    /// The range a T score falls in (the rule of [`assessments::norms::band_label`]).
+    pub fn of_t(t: i32) -> BandKind {
+        assessments::norms::band_label(t).into()
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             BandKind::Low => "Lower range",

@@ -10,7 +10,7 @@ use assessments::{
 
 use super::error::CandidateError;
 
-pub use app::candidate::api::AnswerDto;
+pub use app::candidate::model::AnswerDto;
 
 pub(super) fn parse_answer(bank: &Bank, item_id: &str, value: &str) -> Result<RawAnswer, CandidateError> {
     let item = bank.item(item_id).ok_or_else(|| CandidateError::BadAnswer(format!("unknown question {item_id:?}")))?;

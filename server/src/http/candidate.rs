@@ -9,7 +9,7 @@ use axum::{
     Form,
 };
 
-use app::candidate::pages::candidate_cookie;
+use app::cookies::candidate_cookie;
 
 use super::{from_this_site, AppState};
 use crate::candidate::{self, CandidateError, AnswerDto};

@@ -132,7 +132,7 @@ pub(super) fn headline(battery: &[Arc<CatalogEntry>], scores: &[(String, String,
                     scale_name: entry.bank.scale(&s.scale).map(|d| profile::english(&d.name)).unwrap_or_else(|| s.scale.clone()),
                     t: n.point.t,
                     t_band: n.band90.t,
-                    band: profile::band_kind(n.label),
+                    band: n.label.into(),
                 })
             })
             .collect();

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use app::recruit::model::Profile;
+use app::recruit::model::{BandKind, Profile};
 use assessments::scored_session::ScoredSession;
 
 use super::{
@@ -113,7 +113,7 @@ pub async fn campaign_csv(store: &Store, catalog: &Catalog, caller: &Caller, cam
                     n.band90.t[1].to_string(),
                     format!("{:.0}", n.point.percentile),
                     n.point.sten.to_string(),
-                    super::profile::band_kind(n.label).label().to_string(),
+                    BandKind::from(n.label).label().to_string(),
                 ]),
                 None => record.extend(std::iter::repeat_n(String::new(), 6)),
             }

@@ -10,7 +10,7 @@ use app::recruit::model::{BandKind, CandidateStatus, Decision, DecisionLine, Ins
 use assessments::{
     bank::{ScaleKind, Text},
     scored_session::ScoredSession,
-    norms::{norm_quality, BandLabel, NormQuality, NormTable},
+    norms::{norm_quality, NormQuality, NormTable},
     scoring::ScaleScore,
 };
 
@@ -25,14 +25,6 @@ use crate::{
 /// The English text (staff pages are in English), else any.
 pub fn english(t: &Text) -> String {
     t.get("en").or_else(|| t.values().next()).cloned().unwrap_or_default()
-}
-
-pub fn band_kind(label: BandLabel) -> BandKind {
-    match label {
-        BandLabel::Low => BandKind::Low,
-        BandLabel::Average => BandKind::Average,
-        BandLabel::High => BandKind::High,
-    }
 }
 
 pub fn quality_name(q: NormQuality) -> &'static str {
@@ -78,7 +70,7 @@ fn normed_view(scale: &ScaleScore) -> Option<NormedView> {
         percentile_band: n.band90.percentile,
         sten: n.point.sten,
         sten_band: n.band90.sten,
-        band: band_kind(n.label),
+        band: n.label.into(),
         n: n.norm_n,
     })
 }

@@ -1,0 +1,164 @@
+//! Candidates side by side: one chart per scale on the same T axis, and
+//! the numbers in a table.
+
+use leptos::prelude::*;
+
+use crate::recruit::chart::{self, CompareChart, CompareRow};
+use crate::recruit::model::{InstrumentProfile, NormInfo, Profile, ScaleProfile, MAX_COMPARE};
+use super::{query::{display_name, profile_href}, report::{DemoBanner, HowToRead, NormStatement}};
+
+pub(super) fn same_norm(a: &Option<NormInfo>, b: &Option<NormInfo>) -> bool {
+    a.as_ref().map(|n| &n.id) == b.as_ref().map(|n| &n.id)
+}
+
+/// Candidates side by side: one chart per scale on the same T axis, and the numbers in a table.
+#[component]
+pub fn CompareView(campaign_id: String, profiles: Vec<Profile>) -> impl IntoView {
+    let campaign_name = profiles.first().map(|p| p.campaign_name.clone()).unwrap_or_default();
+    let names: Vec<String> = profiles.iter().map(|p| display_name(&p.name, &p.email)).collect();
+    // Instruments and scales in the order they first appear.
+    let mut instruments: Vec<(String, String, Vec<(String, String)>)> = Vec::new();
+    for p in &profiles {
+        for inst in &p.instruments {
+            let pos = match instruments.iter().position(|(id, _, _)| *id == inst.instrument) {
+                Some(pos) => pos,
+                None => {
+                    instruments.push((inst.instrument.clone(), format!("{} {}", inst.title, inst.version), Vec::new()));
+                    instruments.len() - 1
+                }
+            };
+            for s in &inst.scales {
+                if !instruments[pos].2.iter().any(|(id, _)| *id == s.scale) {
+                    instruments[pos].2.push((s.scale.clone(), s.name.clone()));
+                }
+            }
+        }
+    }
+    let find = |p: &Profile, inst: &str| p.instruments.iter().find(|i| i.instrument == inst).cloned();
+
+    let candidate_list = profiles
+        .iter()
+        .zip(&names)
+        .map(|(p, name)| view! { <li><a href=profile_href(&p.campaign_id, &p.invitation_id)>{name.clone()}</a> " · " {p.status.label()}</li> })
+        .collect_view();
+
+    let sections = instruments
+        .into_iter()
+        .map(|(inst_id, title, scales)| {
+            let per: Vec<Option<InstrumentProfile>> = profiles.iter().map(|p| find(p, &inst_id)).collect();
+            let norms: Vec<Option<NormInfo>> = per.iter().flatten().map(|i| i.norm.clone()).collect();
+            let first_norm = norms.first().cloned().flatten();
+            let mixed = norms.iter().any(|n| !same_norm(n, &norms.first().cloned().flatten()));
+            let any_demo = norms.iter().flatten().any(|n| n.demonstration);
+            let validity_rows = per
+                .iter()
+                .zip(&names)
+                .map(|(i, name)| {
+                    let (status, reasons) = match i {
+                        Some(i) => (i.validity.status.label().to_string(), i.validity.reasons.join("; ")),
+                        None => ("No results".to_string(), String::new()),
+                    };
+                    view! { <tr><th scope="row">{name.clone()}</th><td>{status}</td><td>{reasons}</td></tr> }
+                })
+                .collect_view();
+            let inst_dom = chart::dom_id(&["cmp", &inst_id]);
+            let scale_sections = scales
+                .into_iter()
+                .map(|(scale_id, scale_name)| {
+                    let entries: Vec<(String, Option<ScaleProfile>)> = per
+                        .iter()
+                        .zip(&names)
+                        .map(|(i, name)| (name.clone(), i.as_ref().and_then(|i| i.scales.iter().find(|s| s.scale == scale_id).cloned())))
+                        .collect();
+                    let rows: Vec<CompareRow> = entries
+                        .iter()
+                        .map(|(name, s)| CompareRow { name: name.clone(), normed: s.as_ref().filter(|s| s.scorable).and_then(|s| s.normed) })
+                        .collect();
+                    let table_rows = entries
+                        .into_iter()
+                        .map(|(name, s)| {
+                            let cells = match s {
+                                None => view! { <td colspan="4">"No results"</td> }.into_any(),
+                                Some(s) => match (s.scorable, s.normed) {
+                                    (false, _) => view! {
+                                        <td colspan="4">{format!("Not scored ({} of {} items answered)", s.answered, s.items)}</td>
+                                    }
+                                    .into_any(),
+                                    (true, None) => view! { <td colspan="4">"No normed score"</td> }.into_any(),
+                                    (true, Some(v)) => view! {
+                                        <td>{chart::t_text(&v)}</td>
+                                        <td>{format!("{} ({} to {})", chart::percentile_text(v.percentile), chart::percentile_text(v.percentile_band[0]), chart::percentile_text(v.percentile_band[1]))}</td>
+                                        <td>{format!("{} ({} to {})", v.sten, v.sten_band[0], v.sten_band[1])}</td>
+                                        <td>{v.band.label()}</td>
+                                    }
+                                    .into_any(),
+                                },
+                            };
+                            view! { <tr><th scope="row">{name}</th>{cells}</tr> }
+                        })
+                        .collect_view();
+                    let id = chart::dom_id(&[&inst_dom, &scale_id]);
+                    view! {
+                        <section class="scale" aria-labelledby=format!("{id}-heading")>
+                            <h3 id=format!("{id}-heading")>{scale_name.clone()}</h3>
+                            <CompareChart id=format!("{id}-chart") scale_name=scale_name.clone() rows />
+                            <table class="data compare-table">
+                                <caption>{format!("{scale_name}: scores with their 90% bands")}</caption>
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"Candidate"</th>
+                                        <th scope="col">"T score (90% band)"</th>
+                                        <th scope="col">"Percentile (90% band)"</th>
+                                        <th scope="col">"Sten (90% band)"</th>
+                                        <th scope="col">"Range"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>{table_rows}</tbody>
+                            </table>
+                        </section>
+                    }
+                })
+                .collect_view();
+            view! {
+                <section class="instrument" aria-labelledby=inst_dom.clone()>
+                    <h2 id=inst_dom.clone()>{title}</h2>
+                    {(any_demo && !first_norm.as_ref().is_some_and(|n| n.demonstration)).then(|| view! { <DemoBanner /> })}
+                    <NormStatement norm=first_norm />
+                    {mixed.then(|| view! {
+                        <p class="notice">"These candidates were scored against different norm groups. Their scores are not directly comparable; see each profile for its norm group."</p>
+                    })}
+                    <table class="data">
+                        <caption>"Response validity"</caption>
+                        <thead><tr><th scope="col">"Candidate"</th><th scope="col">"Status"</th><th scope="col">"Reasons"</th></tr></thead>
+                        <tbody>{validity_rows}</tbody>
+                    </table>
+                    {scale_sections}
+                </section>
+            }
+        })
+        .collect_view();
+
+    view! {
+        <section class="staff compare">
+            <p class="breadcrumb no-print"><a href=format!("/campaigns/{campaign_id}")>{campaign_name}</a></p>
+            <h1>"Compare candidates"</h1>
+            <ul class="compared">{candidate_list}</ul>
+            <HowToRead />
+            <p class="notice">"Candidates are shown on the same axis. Where their 90% bands overlap, do not treat them as different on that scale."</p>
+            {sections}
+        </section>
+    }
+}
+
+/// The page shown when fewer than 2 or more than `MAX_COMPARE` candidates were chosen.
+#[component]
+pub fn CompareChoiceView(campaign_id: String, message: String) -> impl IntoView {
+    view! {
+        <section class="staff">
+            <h1>"Compare candidates"</h1>
+            <p class="notice" role="alert">{message}</p>
+            <p>{format!("On the campaign's candidate list, tick between 2 and {MAX_COMPARE} completed candidates, then choose \"Compare selected\".")}</p>
+            <p><a href=format!("/campaigns/{campaign_id}")>"Back to the candidate list"</a></p>
+        </section>
+    }
+}

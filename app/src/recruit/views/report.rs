@@ -1,0 +1,307 @@
+//! The parts every report shares (a profile, its print view, the
+//! comparison): the demonstration banner, how to read a profile, the norm
+//! group statement, the validity panel, a scale with its numbers and bands,
+//! an instrument, the whole report.
+
+use leptos::prelude::*;
+
+use crate::recruit::chart::{self, ScaleChart};
+use crate::recruit::model::{BandKind, Decision, InstrumentProfile, NormInfo, NormedView, Profile, ScaleProfile, Validity, ValidityPanel};
+use super::query::display_name;
+
+/// The words of the demonstration-norm banner (PSYCHOMETRICS.md section 3).
+pub const DEMONSTRATION_BANNER: &str = "Demonstration norms - not for decisions";
+
+/// When the 90% band reaches into another range: a sentence saying so.
+pub fn band_spans_note(v: &NormedView) -> Option<String> {
+    let (lo, hi) = (v.t_band[0].min(v.t_band[1]), v.t_band[0].max(v.t_band[1]));
+    let (from, to) = (BandKind::of_t(lo), BandKind::of_t(hi));
+    (from != to).then(|| {
+        format!(
+            "The 90% band reaches from the {} to the {}, so the range this score falls in is not certain.",
+            from.label().to_lowercase(),
+            to.label().to_lowercase()
+        )
+    })
+}
+
+pub(super) fn norm_quality_label(quality: &str) -> String {
+    match quality {
+        "inadequate" => "inadequate (provisional only)".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// "Working adults (simulated), DE, security roles; N = 400; collected 2026-01-01 to 2026-03-31; norm quality: good"
+pub fn norm_sentence(norm: &NormInfo) -> String {
+    let mut place = vec![norm.group.clone()];
+    if !norm.country.is_empty() {
+        place.push(norm.country.clone());
+    }
+    if !norm.role_family.is_empty() {
+        place.push(norm.role_family.clone());
+    }
+    format!(
+        "{}; N = {}; collected {} to {}; norm quality: {}",
+        place.join(", "),
+        norm.n,
+        norm.collected_from,
+        norm.collected_to,
+        norm_quality_label(&norm.quality)
+    )
+}
+
+pub(super) fn validity_text(v: Option<Validity>) -> &'static str {
+    v.map(Validity::label).unwrap_or("Not yet available")
+}
+
+pub(super) fn decision_text(d: Option<Decision>) -> &'static str {
+    d.map(Decision::label).unwrap_or("None recorded")
+}
+
+pub(super) fn yes_no(b: bool) -> &'static str {
+    if b {
+        "Yes"
+    } else {
+        "No"
+    }
+}
+
+/// The banner for demonstration norms.
+#[component]
+pub fn DemoBanner() -> impl IntoView {
+    view! {
+        <p class="banner demo" role="note">
+            <strong>{DEMONSTRATION_BANNER}</strong>
+            ". These norms come from simulated respondents. Use them to learn how Vigil works, not to judge a real person."
+        </p>
+    }
+}
+
+/// "How to read this profile": what a score can and cannot tell.
+#[component]
+pub fn HowToRead() -> impl IntoView {
+    view! {
+        <aside class="how-to-read" aria-labelledby="how-to-read-heading">
+            <h2 id="how-to-read-heading">"How to read this profile"</h2>
+            <ul>
+                <li>"The scores describe how the candidate described themselves (or, for scenarios, which options they chose) on one day. They are not a measurement of behaviour at work."</li>
+                <li>"Each score compares the candidate with a norm group: a T score of 50 is the group's average, and 40 to 60 is the range in which most people fall (about two in three)."</li>
+                <li>"No score is exact. The 90% band shows the range in which the candidate's true score lies with 90% confidence. Where two bands overlap, treat the difference as uncertain."</li>
+                <li>"A score alone never decides. Use it to plan the interview and weigh it with the other evidence you have."</li>
+            </ul>
+        </aside>
+    }
+}
+
+/// The norm group as every report must name it, with the demonstration banner when it applies.
+#[component]
+pub fn NormStatement(norm: Option<NormInfo>) -> impl IntoView {
+    match norm {
+        Some(norm) => {
+            let demo = norm.demonstration;
+            view! {
+                {demo.then(|| view! { <DemoBanner /> })}
+                <p class="norm"><strong>"Norm group: "</strong>{norm_sentence(&norm)}</p>
+            }
+            .into_any()
+        }
+        None => view! {
+            <p class="norm"><strong>"Norm group: "</strong>"none. Without a norm group the scales are not compared with anyone, so no T scores, percentiles or stens are shown."</p>
+        }
+        .into_any(),
+    }
+}
+
+/// The validity panel of one instrument.
+#[component]
+pub fn ValidityBlock(panel: ValidityPanel) -> impl IntoView {
+    let class = format!("validity validity-{}", panel.status.as_str());
+    let explanation = match panel.status {
+        Validity::Ok => "The response checks found nothing unusual.",
+        Validity::Caution => "Some responses were unusual. Read the scores with care and ask about them in the interview.",
+        Validity::Invalid => "The responses do not allow an interpretation. Do not use the scores of this instrument; consider inviting the candidate again.",
+    };
+    let reasons = panel.reasons;
+    view! {
+        <div class=class>
+            <p><strong>"Response validity: " {panel.status.label()}</strong>". " {explanation}</p>
+            {(!reasons.is_empty()).then(|| view! {
+                <ul class="reasons">{reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
+            })}
+        </div>
+    }
+}
+
+/// The numbers of one scale in text, each with its 90% band.
+#[component]
+pub fn ScoreFacts(normed: NormedView) -> impl IntoView {
+    view! {
+        <dl class="scores">
+            <dt>"T score"</dt>
+            <dd>{normed.t} " " <span class="band-range">{format!("(90% band {} to {})", normed.t_band[0], normed.t_band[1])}</span></dd>
+            <dt>"Percentile"</dt>
+            <dd>{chart::percentile_text(normed.percentile)} " " <span class="band-range">{format!("(90% band {} to {})", chart::percentile_text(normed.percentile_band[0]), chart::percentile_text(normed.percentile_band[1]))}</span></dd>
+            <dt>"Sten"</dt>
+            <dd>{normed.sten} " " <span class="band-range">{format!("(90% band {} to {})", normed.sten_band[0], normed.sten_band[1])}</span></dd>
+        </dl>
+    }
+}
+
+pub(super) fn kind_note(kind: &str) -> Option<&'static str> {
+    match kind {
+        "judgement" => Some("Situational judgement: how closely the options the candidate chose in workplace scenarios match the options experts rated most effective, compared with the norm group."),
+        "impression_management" => Some("A response-style scale: a high score means the answers describe the candidate in an unusually favourable light. It is a signal about the answers, not a quality to select on."),
+        _ => None,
+    }
+}
+
+/// One scale of a profile: chart, numbers, range, interpretation and (for the lower range) interview prompts.
+#[component]
+pub fn ScaleBlock(
+    /// Unique in the page (the chart's ids derive from it).
+    id: String,
+    scale: ScaleProfile,
+) -> impl IntoView {
+    let heading_id = format!("{id}-heading");
+    let note = kind_note(&scale.kind);
+    let body = match (scale.scorable, scale.normed) {
+        (false, _) => view! {
+            <p class="not-scored">
+                <strong>"Not scored. "</strong>
+                {format!("The candidate answered {} of {} items; a score needs at least 80% of them.", scale.answered, scale.items)}
+            </p>
+        }
+        .into_any(),
+        (true, None) => view! {
+            <p class="not-scored">"Scored, but there is no norm group for this scale, so no T score, percentile or sten is shown."</p>
+        }
+        .into_any(),
+        (true, Some(v)) => {
+            let spans = band_spans_note(&v);
+            let prompts = if v.band == BandKind::Low { scale.interview_prompts } else { Vec::new() };
+            view! {
+                <div class="scale-result">
+                    <ScaleChart id=format!("{id}-chart") scale_name=scale.name.clone() normed=v />
+                    <ScoreFacts normed=v />
+                </div>
+                <p class="band-text">
+                    <strong>{v.band.label()}</strong>
+                    {scale.interpretation.map(|text| view! { ": " {text} })}
+                </p>
+                {spans.map(|s| view! { <p class="small">{s}</p> })}
+                {(!prompts.is_empty()).then(|| view! {
+                    <div class="prompts">
+                        <p><strong>"Questions for the interview"</strong></p>
+                        <ul>{prompts.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                    </div>
+                })}
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <section class="scale" aria-labelledby=heading_id.clone()>
+            <h4 id=heading_id.clone()>{scale.name.clone()}</h4>
+            {scale.description.map(|d| view! { <p class="small">{d}</p> })}
+            {note.map(|n| view! { <p class="small">{n}</p> })}
+            {body}
+        </section>
+    }
+}
+
+/// One instrument of a profile: provenance, norm group, validity, and its scales grouped by kind.
+#[component]
+pub fn InstrumentReport(
+    /// Distinguishes ids when the same instrument appears twice in one page.
+    id_prefix: String,
+    instrument: InstrumentProfile,
+) -> impl IntoView {
+    let InstrumentProfile { instrument: inst_id, title, version, bank_hash, engine_version, norm, validity, scales } = instrument;
+    let heading_id = chart::dom_id(&[&id_prefix, &inst_id]);
+    let (mut traits, mut judgement, mut style) = (Vec::new(), Vec::new(), Vec::new());
+    for s in scales {
+        match s.kind.as_str() {
+            "judgement" => judgement.push(s),
+            "impression_management" => style.push(s),
+            _ => traits.push(s),
+        }
+    }
+    let group = |heading: &'static str, scales: Vec<ScaleProfile>| {
+        let prefix = heading_id.clone();
+        (!scales.is_empty()).then(move || {
+            view! {
+                <h3>{heading}</h3>
+                {scales
+                    .into_iter()
+                    .map(|s| {
+                        let id = chart::dom_id(&[&prefix, &s.scale]);
+                        view! { <ScaleBlock id scale=s /> }
+                    })
+                    .collect_view()}
+            }
+        })
+    };
+    view! {
+        <section class="instrument" aria-labelledby=heading_id.clone()>
+            <h2 id=heading_id.clone()>{title} " " <span class="version">{version.clone()}</span></h2>
+            <NormStatement norm />
+            <ValidityBlock panel=validity />
+            {group("Scales", traits)}
+            {group("Judgement scenarios (SJT)", judgement)}
+            {group("Response style", style)}
+            <p class="provenance small">{format!("Scored with {inst_id} {version} (bank {bank_hash}), scoring engine {engine_version}.")}</p>
+        </section>
+    }
+}
+
+/// The report itself: who, the reading note, and every instrument. Shared by the profile page and its print view.
+#[component]
+pub fn ProfileReport(profile: Profile, id_prefix: String) -> impl IntoView {
+    let Profile { campaign_name, name, email, status, completed_at, instruments, decisions, .. } = profile;
+    let current = decisions.first().map(|d| d.decision);
+    let results = if instruments.is_empty() {
+        view! {
+            <p class="notice">{format!("No results yet: the candidate's status is \"{}\". Results appear here once the assessment is completed.", status.label())}</p>
+        }
+        .into_any()
+    } else {
+        instruments
+            .into_iter()
+            .map(|instrument| view! { <InstrumentReport id_prefix=id_prefix.clone() instrument /> })
+            .collect_view()
+            .into_any()
+    };
+    view! {
+        <h1>{display_name(&name, &email)}</h1>
+        <dl class="facts">
+            <dt>"Campaign"</dt><dd>{campaign_name}</dd>
+            <dt>"E-mail"</dt><dd>{email.clone()}</dd>
+            <dt>"Status"</dt><dd>{status.label()}</dd>
+            <dt>"Completed"</dt><dd>{completed_at.unwrap_or_else(|| "Not yet".to_string())}</dd>
+            <dt>"Current decision"</dt><dd>{decision_text(current)}</dd>
+        </dl>
+        <HowToRead />
+        {results}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_follow_the_t_boundaries() {
+        assert_eq!(BandKind::of_t(39), BandKind::Low);
+        assert_eq!(BandKind::of_t(40), BandKind::Average);
+        assert_eq!(BandKind::of_t(60), BandKind::Average);
+        assert_eq!(BandKind::of_t(61), BandKind::High);
+    }
+
+    #[test]
+    fn a_band_across_a_boundary_is_called_uncertain() {
+        let v = |lo, hi| NormedView { t: 42, t_band: [lo, hi], percentile: 21.0, percentile_band: [10.0, 35.0], sten: 4, sten_band: [3, 5], band: BandKind::Average, n: 300 };
+        assert!(band_spans_note(&v(37, 47)).is_some_and(|s| s.contains("lower range") && s.contains("average range")));
+        assert_eq!(band_spans_note(&v(41, 52)), None);
+    }
+}
