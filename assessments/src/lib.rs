@@ -17,6 +17,7 @@ pub mod responses;
 pub mod scored_session;
 pub mod scoring;
 pub mod simulate;
+pub mod stats;
 pub mod validity;
 
 // Item response theory and adaptive testing (sections 5-6).

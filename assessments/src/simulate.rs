@@ -453,7 +453,8 @@ fn latency_ms(plan: &Plan, careless: bool, rng: &mut ChaCha8Rng) -> u32 {
 mod tests {
     use super::*;
     use crate::bank::tests::mini;
-    use crate::reliability::{complete_case_columns, cronbach_alpha};
+    use crate::reliability::complete_case_columns;
+    use crate::stats::cronbach_alpha;
     use crate::validity::{assess, Status};
 
     pub(crate) const MINI_MODEL: &str = r#"
@@ -531,7 +532,7 @@ correlations = [[1.0, 0.2, 0.4], [0.2, 1.0, 0.0], [0.4, 0.0, 1.0]]
         let b = mini();
         let sim = Simulator::new(&b, &model()).unwrap_or_else(|e| panic!("{e}"));
         let out = sim.simulate(&SimulationOptions { n: 2000, seed: 3, ..Default::default() });
-        let corr = crate::reliability::pearson(
+        let corr = crate::stats::pearson(
             &out.iter().map(|s| s.latent[0]).collect::<Vec<_>>(),
             &out.iter().map(|s| s.latent[2]).collect::<Vec<_>>(),
         )

@@ -7,10 +7,8 @@ use std::path::PathBuf;
 
 use assessments::bank::Bank;
 use assessments::norms::{percentile_table, MAX_TABLE_POINTS};
-use assessments::reliability::{
-    alpha_if_item_deleted, complete_case_columns, corrected_item_total, cronbach_alpha, feldt_interval,
-    omega_one_factor,
-};
+use assessments::reliability::{alpha_if_item_deleted, complete_case_columns, corrected_item_total, feldt_interval, omega_one_factor};
+use assessments::stats::cronbach_alpha;
 use assessments::scoring::Scorer;
 use assessments::simulate::{SimulationModel, SimulationOptions, Simulator};
 

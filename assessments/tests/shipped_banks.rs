@@ -25,7 +25,8 @@ use std::path::{Path, PathBuf};
 
 use assessments::bank::{bank_content_hash, Bank, ScaleKind, Status};
 use assessments::commands::{cat_study, load_norms, validate_banks, Limits};
-use assessments::reliability::{complete_case_columns, cronbach_alpha};
+use assessments::reliability::complete_case_columns;
+use assessments::stats::cronbach_alpha;
 use assessments::simulate::{SimulationModel, SimulationOptions, Simulator};
 
 /// (instrument, version) of every shipped bank.

@@ -30,7 +30,8 @@ use std::collections::BTreeMap;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::irt::estimate::{LogPosterior, LogProbTable, Quadrature, ThetaEstimate};
+use crate::irt::estimate::{LogPosterior, LogProbTable, ThetaEstimate};
+use crate::irt::quadrature::Quadrature;
 use crate::irt::grm::{item_information, validate_item, GrmItem};
 use crate::irt::IrtError;
 

@@ -36,7 +36,7 @@
 
 use statrs::distribution::{ChiSquared, ContinuousCDF};
 
-use super::estimate::Quadrature;
+use super::quadrature::Quadrature;
 use super::grm::{log_category_probability, logistic, GrmItem};
 use super::IrtError;
 

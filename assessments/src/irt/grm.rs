@@ -249,7 +249,7 @@ pub fn test_information(items: &[GrmItem], theta: f64) -> f64 {
 /// `1 / (test information + prior information 1)`; the expectation is taken
 /// on the 61-node grid. Comparable to coefficient alpha for the same items.
 pub fn marginal_reliability(items: &[GrmItem]) -> f64 {
-    let quad = super::estimate::Quadrature::standard();
+    let quad = super::quadrature::Quadrature::standard();
     let error_variance: f64 = quad
         .nodes
         .iter()

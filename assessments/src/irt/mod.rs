@@ -8,6 +8,7 @@
 //!
 //! Entry points:
 //! - [`grm`]: category probabilities, information, log-likelihood;
+//! - [`quadrature`]: the theta grid with its N(0,1) prior weights;
 //! - [`estimate`]: EAP and MAP person scores, person fit (lz, lz*);
 //! - [`calibrate`]: MML-EM estimation of item parameters from a response matrix;
 //! - [`sim`]: a seeded GRM simulator for tests and simulation studies.
@@ -15,6 +16,7 @@
 pub mod calibrate;
 pub mod estimate;
 pub mod grm;
+pub mod quadrature;
 pub mod sim;
 
 /// Everything that can go wrong in the IRT layer, worded for the person

@@ -1,0 +1,120 @@
+//! Norm tables and derived scores, against worked examples.
+
+use super::*;
+use crate::bank::tests::mini;
+use approx::assert_abs_diff_eq;
+use proptest::prelude::*;
+
+#[test]
+fn midpoint_percentile_rank_formula() {
+    // scores 1, 2, 2, 3: PR(2) = 100 * (1 + 0.5 * 2) / 4 = 50
+    let t = percentile_table(&[2.0, 1.0, 3.0, 2.0], 100);
+    assert_eq!(t, vec![[1.0, 12.5], [2.0, 50.0], [3.0, 87.5]]);
+    assert_abs_diff_eq!(interpolate_percentile(&t, 2.5), 68.75, epsilon = 1e-12);
+    assert_eq!(interpolate_percentile(&t, 0.5), 0.0);
+    assert_eq!(interpolate_percentile(&t, 3.5), 100.0);
+    assert_eq!(interpolate_percentile(&t, 1.0), 12.5);
+}
+
+#[test]
+fn derived_scores_at_known_points() {
+    assert_eq!(t_score(0.0), 50);
+    assert_eq!(sten(0.0), 6, "z = 0 is the lower edge of sten 6");
+    assert_eq!(sten(-0.01), 5);
+    assert_eq!(stanine(0.0), 5);
+    assert_eq!(sten(-9.0), 1);
+    assert_eq!(sten(9.0), 10);
+    assert_eq!(stanine(9.0), 9);
+    assert_abs_diff_eq!(normalised_z(50.0), 0.0, epsilon = 1e-12);
+    // Phi^-1(0.8413447460685429) = 1
+    assert_abs_diff_eq!(normalised_z(84.13447460685429), 1.0, epsilon = 1e-9);
+    assert_eq!(reported_percentile(0.0), 1.0);
+    assert_eq!(reported_percentile(100.0), 99.0);
+    assert_abs_diff_eq!(sem(10.0, 0.91), 3.0, epsilon = 1e-12);
+    assert_eq!(band_label(39), BandLabel::Low);
+    assert_eq!(band_label(40), BandLabel::Average);
+    assert_eq!(band_label(60), BandLabel::Average);
+    assert_eq!(band_label(61), BandLabel::High);
+    assert_eq!(norm_quality(199), NormQuality::Inadequate);
+    assert_eq!(norm_quality(200), NormQuality::Adequate);
+    assert_eq!(norm_quality(300), NormQuality::Good);
+    assert_eq!(norm_quality(1000), NormQuality::Excellent);
+}
+
+#[test]
+fn thinning_keeps_the_ends() {
+    let xs: Vec<f64> = (0..1000).map(f64::from).collect();
+    let t = percentile_table(&xs, 11);
+    assert_eq!(t.len(), 11);
+    assert_eq!(t.first().map(|p| p[0]), Some(0.0));
+    assert_eq!(t.last().map(|p| p[0]), Some(999.0));
+}
+
+fn norm_scale() -> NormScale {
+    let xs: Vec<f64> = (0..200).map(|i| 1.0 + f64::from(i % 33) / 8.0).collect();
+    NormScale {
+        scale: "motivation".into(),
+        n: 200,
+        mean: 3.0,
+        sd: 0.7,
+        reliability: 0.8,
+        percentiles: percentile_table(&xs, MAX_TABLE_POINTS),
+    }
+}
+
+proptest! {
+    #[test]
+    fn derived_scores_are_monotone_in_the_raw_score(a in 0.0f64..6.0, b in 0.0f64..6.0) {
+        let ns = norm_scale();
+        let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+        let (cl, ch) = (convert(lo, &ns), convert(hi, &ns));
+        prop_assert!(cl.percentile <= ch.percentile);
+        prop_assert!(cl.t <= ch.t);
+        prop_assert!(cl.sten <= ch.sten);
+        prop_assert!(cl.stanine <= ch.stanine);
+        prop_assert!(cl.z <= ch.z);
+        prop_assert!((1..=10).contains(&cl.sten) && (1..=10).contains(&ch.sten));
+        prop_assert!((1.0..=99.0).contains(&cl.percentile));
+    }
+
+    #[test]
+    fn sten_is_within_1_to_10(z in -1e6f64..1e6) {
+        prop_assert!((1..=10).contains(&sten(z)));
+        prop_assert!((1..=9).contains(&stanine(z)));
+    }
+}
+
+#[test]
+fn norm_table_round_trips_and_validates_against_its_bank() {
+    let bank = mini();
+    let mut table = NormTable {
+        id: "mini-demo".into(),
+        bank: "mini".into(),
+        bank_version: "1.0.0".into(),
+        bank_hash: bank.content_hash().into(),
+        demonstration: true,
+        group: [("en".to_string(), "Demo".to_string()), ("de".to_string(), "Demo".to_string())].into(),
+        country: "international".into(),
+        role_family: "all".into(),
+        collected_from: "2026-11-23".into(),
+        collected_to: "2026-11-23".into(),
+        content_hash: None,
+        scales: vec![norm_scale()],
+    };
+    let text = table.to_toml().unwrap_or_default();
+    let back = NormTable::parse(&text, "n.toml", &bank);
+    assert!(back.is_ok(), "{back:?}\n{text}");
+    table.content_hash = back.as_ref().ok().and_then(|t| t.content_hash.clone());
+    assert_eq!(back.ok(), Some(table));
+
+    // a changed number breaks the recorded hash
+    let tampered = text.replacen("mean = 3.0", "mean = 3.1", 1);
+    assert_ne!(tampered, text);
+    let e = NormTable::parse(&tampered, "n.toml", &bank).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(e.contains("does not match the content"), "{e}");
+
+    // unknown scale, wrong bank hash
+    let other = text.replace("scale = \"motivation\"", "scale = \"nope\"").replace(bank.content_hash(), "sha256:00");
+    let e = NormTable::parse(&other, "n.toml", &bank).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(e.contains("unknown scale") && e.contains("bank_hash"), "{e}");
+}
