@@ -1,7 +1,8 @@
 //! IRT benchmarks: `CARGO_BUILD_JOBS=1 cargo bench -p assessments --bench irt -- --quick`
 
 use assessments::irt::calibrate::{calibrate, CalibrationOptions};
-use assessments::irt::estimate::{eap_from_table, map, LogProbTable, Quadrature};
+use assessments::irt::estimate::{eap_from_table, map, LogProbTable};
+use assessments::irt::quadrature::Quadrature;
 use assessments::irt::grm::test_information;
 use assessments::irt::sim::{normal_thetas, random_items, simulate_responses};
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
