@@ -1,7 +1,14 @@
 //! Specifications of the adaptive engine.
 
+use std::collections::BTreeMap;
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+use super::pool::grid_position;
 use super::study::{calibrate_sympson_hetter, simulate};
 use super::*;
+use crate::irt::grm::item_information;
 use crate::irt::sim::{draw_category, random_items};
 
 /// A synthetic pool: `scales` scales of `per_scale` five-category items,
