@@ -19,7 +19,8 @@
 
 use crate::bank::{Bank, CatSettings, ItemType};
 use crate::cat::{CatConfig, CatError, CatPool, PoolItem};
-use crate::irt::estimate::{eap, person_fit, PERSON_FIT_MIN_ITEMS};
+use crate::irt::estimate::eap;
+use crate::irt::person_fit::{person_fit, PERSON_FIT_MIN_ITEMS};
 use crate::irt::grm::{scale_parameters, GrmItem};
 use crate::irt::IrtError;
 use crate::responses::{Answer, Responses};

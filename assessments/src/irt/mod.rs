@@ -9,13 +9,15 @@
 //! Entry points:
 //! - [`grm`]: category probabilities, information, log-likelihood;
 //! - [`quadrature`]: the theta grid with its N(0,1) prior weights;
-//! - [`estimate`]: EAP and MAP person scores, person fit (lz, lz*);
+//! - [`estimate`]: EAP and MAP person scores;
+//! - [`person_fit`]: lz and lz* for a response pattern;
 //! - [`calibrate`]: MML-EM estimation of item parameters from a response matrix;
 //! - [`sim`]: a seeded GRM simulator for tests and simulation studies.
 
 pub mod calibrate;
 pub mod estimate;
 pub mod grm;
+pub mod person_fit;
 pub mod quadrature;
 pub mod sim;
 
