@@ -1,3 +1,4 @@
+// Longer than 600 lines: one table of every route and every role, kept whole so that a new route cannot be left out of it.
 //! The role x route matrix, over real HTTP on SQLite and PostgreSQL: every
 //! route and server function, called by each role of organisation A, by
 //! organisation B's admin and recruiter, by an anonymous caller and by a

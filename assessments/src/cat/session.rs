@@ -2,7 +2,13 @@
 //! (next item, answer), its replay from stored answers, and the pure step.
 
 use crate::irt::estimate::{LogPosterior, ThetaEstimate};
-use super::{config::{check_config, CatConfig}, error::CatError, estimation::update_weights, outcome::{Answer, CatStatus, ScaleOutcome, StopReason, TraceStep}, pool::CatPool};
+use super::{
+    config::{check_config, CatConfig},
+    error::CatError,
+    estimation::update_weights,
+    outcome::{Answer, CatStatus, ScaleOutcome, StopReason, TraceStep},
+    pool::CatPool,
+};
 
 /// Per-scale state of a session.
 #[derive(Debug, Clone)]

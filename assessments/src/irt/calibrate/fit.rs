@@ -6,7 +6,11 @@ use statrs::distribution::{ChiSquared, ContinuousCDF};
 
 use crate::irt::quadrature::Quadrature;
 use crate::irt::grm::{log_category_probability, GrmItem};
-use super::{data::Observations, mstep::{boundaries, category_gradient, cholesky_solve}, types::{ItemFit, P_FLOOR}};
+use super::{
+    data::Observations,
+    mstep::{boundaries, category_gradient, cholesky_solve},
+    types::{ItemFit, P_FLOOR},
+};
 
 /// What the last pass over the data produces.
 pub(super) struct FinalPass {
