@@ -3,7 +3,8 @@
 #   1. Rust unit and integration tests, on SQLite and on a throwaway PostgreSQL cluster;
 #   2. the browser tests (Chromium) against the real server, on SQLite and on PostgreSQL,
 #      including the WASM size budget;
-#   3. the independent numerical cross-checks (Python + numpy).
+#   3. the independent numerical cross-checks (Python + numpy);
+#   and first, in seconds, the structure check (scripts/check-structure.py).
 source "$(dirname "$0")/lib.sh"
 source "$ROOT/scripts/pg.sh"
 cd "$ROOT"
@@ -25,6 +26,11 @@ if [ ! -d tests/browser/node_modules/playwright-core ] || [ tests/browser/packag
   say "installing the browser tests' npm packages"
   (cd tests/browser && npm ci --silent --no-audit --no-fund)
 fi
+
+# ---- 0. the shape of the code (seconds): no import circles, no long file without its reason ----
+say "structure: import circles and file lengths"
+python3 scripts/check-structure.py --selftest
+python3 scripts/check-structure.py
 
 # ---- build ----
 scripts/build-frontend.sh
