@@ -87,21 +87,7 @@ pub async fn seed(store: &Store, catalog: &Catalog, credentials_file: &Path) -> 
         credentials.push_str(&format!("  {:<13} {:<30} password: {}\n", role.as_str(), email, password));
     }
     let battery = battery_json(DEMO_BATTERY.iter().map(|(instrument, version)| (*instrument, *version, catalog.get(instrument, version))));
-    let campaign = store
-        .create_campaign(&NewCampaign {
-            org_id: &org.id,
-            name: "Demo: Security Analyst hiring",
-            role_family: "security operations",
-            battery: &battery,
-            time_limit_minutes: None,
-            adaptive: false,
-            candidate_feedback: true,
-            invitation_ttl_days: 14,
-            created_by: admin_id.as_deref(),
-            reminder_days: None,
-            link_base: None,
-        })
-        .await?;
+    let campaign = demo_campaign(store, &org.id, admin_id.as_deref(), "Demo: Security Analyst hiring", &battery, false).await?;
     store
         .audit(&AuditEntry {
             org_id: Some(&org.id),
@@ -115,21 +101,7 @@ pub async fn seed(store: &Store, catalog: &Catalog, credentials_file: &Path) -> 
     // A second campaign runs adaptively on the enlarged SVI pool, for trying CAT.
     if let (Some(svi), Some(sjs)) = (catalog.get("svi", "1.1.0"), catalog.get("sjs", "1.0.0")) {
         let adaptive_battery = battery_json([("svi", "1.1.0", Some(svi)), ("sjs", "1.0.0", Some(sjs))]);
-        store
-            .create_campaign(&NewCampaign {
-                org_id: &org.id,
-                name: "Demo: adaptive (SVI 1.1.0 item pool)",
-                role_family: "security operations",
-                battery: &adaptive_battery,
-                time_limit_minutes: None,
-                adaptive: true,
-                candidate_feedback: true,
-                invitation_ttl_days: 14,
-                created_by: admin_id.as_deref(),
-                reminder_days: None,
-                link_base: None,
-            })
-            .await?;
+        demo_campaign(store, &org.id, admin_id.as_deref(), "Demo: adaptive (SVI 1.1.0 item pool)", &adaptive_battery, true).await?;
     }
     let entries: Option<Vec<_>> = DEMO_BATTERY.iter().map(|(i, v)| catalog.get(i, v)).collect();
     if let Some(entries) = entries {
@@ -137,6 +109,24 @@ pub async fn seed(store: &Store, catalog: &Catalog, credentials_file: &Path) -> 
     }
     write_private(credentials_file, &credentials)?;
     Ok(Seeded::Created { credentials, file: credentials_file.to_path_buf() })
+}
+
+/// A demo campaign: 14-day links, feedback for candidates, no time limit.
+async fn demo_campaign(store: &Store, org_id: &str, created_by: Option<&str>, name: &str, battery: &str, adaptive: bool) -> Result<crate::store::Campaign, Error> {
+    let campaign = NewCampaign {
+        org_id,
+        name,
+        role_family: "security operations",
+        battery,
+        time_limit_minutes: None,
+        adaptive,
+        candidate_feedback: true,
+        invitation_ttl_days: 14,
+        created_by,
+        reminder_days: None,
+        link_base: None,
+    };
+    Ok(store.create_campaign(&campaign).await?)
 }
 
 /// Simulated candidates (seeded, so every demo looks the same) who took the

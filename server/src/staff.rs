@@ -19,35 +19,12 @@ use crate::{
     store::{Actor, AuditEntry, AuditView, NewUser, Role, Store, StoreError, User},
     time::{format_utc, now_ms},
 };
+use crate::service_error::ServiceError;
 
 /// How long a set-password link works.
 pub const SETUP_LINK_DAYS: i64 = 7;
 /// Audit entries shown on the audit page.
 pub const AUDIT_PAGE_SIZE: i64 = 200;
-
-#[derive(Debug, thiserror::Error)]
-pub enum StaffError {
-    #[error("not available for this role")]
-    Forbidden,
-    #[error("not found")]
-    NotFound,
-    #[error("{0}")]
-    Invalid(String),
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
-impl StaffError {
-    /// The client-safe error; internal causes are logged with a reference.
-    pub fn into_app(self) -> AppError {
-        match self {
-            StaffError::Forbidden => AppError::Forbidden,
-            StaffError::NotFound => AppError::NotFound,
-            StaffError::Invalid(msg) | StaffError::Store(StoreError::Conflict(msg)) => AppError::BadRequest(msg),
-            StaffError::Store(e) => internal(e),
-        }
-    }
-}
 
 /// Who is asking: enough to check role and organisation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,16 +83,16 @@ pub fn me_of(identity: &Identity) -> StaffMe {
     }
 }
 
-fn require_admin(caller: &Caller) -> Result<(), StaffError> {
+fn require_admin(caller: &Caller) -> Result<(), ServiceError> {
     if caller.role.may_administer() {
         Ok(())
     } else {
-        Err(StaffError::Forbidden)
+        Err(ServiceError::Forbidden)
     }
 }
 
 /// The users of the caller's organisation.
-pub async fn users(store: &Store, caller: &Caller) -> Result<Vec<UserSummary>, StaffError> {
+pub async fn users(store: &Store, caller: &Caller) -> Result<Vec<UserSummary>, ServiceError> {
     require_admin(caller)?;
     Ok(store
         .users_of(&caller.org_id)
@@ -141,17 +118,17 @@ pub struct Invited {
 }
 
 /// Creates an account without a password and a set-password link for it.
-pub async fn invite(store: &Store, caller: &Caller, name: &str, email: &str, role: &str) -> Result<Invited, StaffError> {
+pub async fn invite(store: &Store, caller: &Caller, name: &str, email: &str, role: &str) -> Result<Invited, ServiceError> {
     require_admin(caller)?;
     let name = valid_name(name)?;
     let email = valid_email(email)?;
-    let role = Role::parse(role).ok_or_else(|| StaffError::Invalid("Please choose a role: recruiter, psychologist or administrator.".into()))?;
+    let role = Role::parse(role).ok_or_else(|| ServiceError::Invalid("Please choose a role: recruiter, psychologist or administrator.".into()))?;
     let user = store
         .create_user(&NewUser { org_id: &caller.org_id, email: &email, display_name: &name, role, password_hash: None })
         .await
         .map_err(|e| match e {
-            StoreError::Conflict(_) => StaffError::Invalid("An account with this e-mail address already exists.".into()),
-            other => StaffError::Store(other),
+            StoreError::Conflict(_) => ServiceError::Invalid("An account with this e-mail address already exists.".into()),
+            other => ServiceError::Store(other),
         })?;
     let token = new_session_secret();
     let now = now_ms();
@@ -171,21 +148,21 @@ pub async fn invite(store: &Store, caller: &Caller, name: &str, email: &str, rol
     Ok(Invited { user, link_path: format!("/set-password/{token}") })
 }
 
-fn valid_name(name: &str) -> Result<String, StaffError> {
-    crate::recruit::csv_import::valid_name(name).map_err(|_| StaffError::Invalid("Please give a name of at most 200 characters.".into()))
+fn valid_name(name: &str) -> Result<String, ServiceError> {
+    crate::recruit::csv_import::valid_name(name).map_err(|_| ServiceError::Invalid("Please give a name of at most 200 characters.".into()))
 }
 
-fn valid_email(email: &str) -> Result<String, StaffError> {
-    crate::recruit::csv_import::valid_email(email).map_err(|_| StaffError::Invalid("Please give a valid e-mail address.".into()))
+fn valid_email(email: &str) -> Result<String, ServiceError> {
+    crate::recruit::csv_import::valid_email(email).map_err(|_| ServiceError::Invalid("Please give a valid e-mail address.".into()))
 }
 
 /// Deactivates a user of the caller's organisation and ends their sessions.
 /// Another organisation's user is not found; an admin cannot lock themselves out.
-pub async fn deactivate(store: &Store, caller: &Caller, user_id: &str) -> Result<User, StaffError> {
+pub async fn deactivate(store: &Store, caller: &Caller, user_id: &str) -> Result<User, ServiceError> {
     require_admin(caller)?;
-    let user = store.user_in_org(&caller.org_id, user_id).await?.ok_or(StaffError::NotFound)?;
+    let user = store.user_in_org(&caller.org_id, user_id).await?.ok_or(ServiceError::NotFound)?;
     if user.id == caller.user_id {
-        return Err(StaffError::Invalid("You cannot deactivate your own account. Ask another administrator.".into()));
+        return Err(ServiceError::Invalid("You cannot deactivate your own account. Ask another administrator.".into()));
     }
     if store.deactivate_user(&caller.org_id, &user.id, now_ms()).await? {
         let ended = store.delete_staff_sessions_of(&caller.org_id, &user.id).await?;
@@ -197,14 +174,14 @@ pub async fn deactivate(store: &Store, caller: &Caller, user_id: &str) -> Result
 /// Turns off the second factor of a user of the caller's organisation who
 /// lost their authenticator and recovery codes; they sign in with the
 /// password alone and can set it up again. Their sessions end.
-pub async fn reset_second_factor(store: &Store, caller: &Caller, user_id: &str) -> Result<User, StaffError> {
+pub async fn reset_second_factor(store: &Store, caller: &Caller, user_id: &str) -> Result<User, ServiceError> {
     require_admin(caller)?;
-    let user = store.user_in_org(&caller.org_id, user_id).await?.ok_or(StaffError::NotFound)?;
+    let user = store.user_in_org(&caller.org_id, user_id).await?.ok_or(ServiceError::NotFound)?;
     if user.second_factor_since.is_none() {
-        return Err(StaffError::Invalid("This account has no second factor to reset.".into()));
+        return Err(ServiceError::Invalid("This account has no second factor to reset.".into()));
     }
     if user.id == caller.user_id {
-        return Err(StaffError::Invalid("Turn off your own second factor on your security page, with a code.".into()));
+        return Err(ServiceError::Invalid("Turn off your own second factor on your security page, with a code.".into()));
     }
     store.remove_second_factor(&caller.org_id, &user.id).await?;
     let ended = store.delete_staff_sessions_of(&caller.org_id, &user.id).await?;
@@ -213,21 +190,21 @@ pub async fn reset_second_factor(store: &Store, caller: &Caller, user_id: &str) 
 }
 
 /// Sets the password of the account a set-password link belongs to; the link then stops working.
-pub async fn set_password(store: &Store, token: &str, password: &str, repeat: &str) -> Result<(), StaffError> {
+pub async fn set_password(store: &Store, token: &str, password: &str, repeat: &str) -> Result<(), ServiceError> {
     if password != repeat {
-        return Err(StaffError::Invalid("The two passwords are not the same. Please type them again.".into()));
+        return Err(ServiceError::Invalid("The two passwords are not the same. Please type them again.".into()));
     }
     // Hash first: a too short password must not use up the link.
     let hash = hash_password(password).map_err(|e| match e {
-        PasswordError::TooShort => StaffError::Invalid(e.to_string()),
-        PasswordError::Hash(msg) => StaffError::Store(StoreError::Corrupt(msg)),
+        PasswordError::TooShort => ServiceError::Invalid(e.to_string()),
+        PasswordError::Hash(msg) => ServiceError::Store(StoreError::Corrupt(msg)),
     })?;
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(StaffError::NotFound);
+        return Err(ServiceError::NotFound);
     }
-    let (org_id, user_id) = store.consume_password_setup(&secret_hash(token), now_ms()).await?.ok_or(StaffError::NotFound)?;
+    let (org_id, user_id) = store.consume_password_setup(&secret_hash(token), now_ms()).await?.ok_or(ServiceError::NotFound)?;
     if !store.set_password_hash(&org_id, &user_id, &hash).await? {
-        return Err(StaffError::NotFound);
+        return Err(ServiceError::NotFound);
     }
     store
         .audit(&AuditEntry { org_id: Some(&org_id), actor: Actor::User(&user_id), action: "user.password_set", object_type: "user", object_id: Some(&user_id), detail: None })
@@ -236,7 +213,7 @@ pub async fn set_password(store: &Store, token: &str, password: &str, repeat: &s
 }
 
 /// The newest audit entries of the caller's organisation, for people.
-pub async fn audit_lines(store: &Store, caller: &Caller) -> Result<Vec<AuditLine>, StaffError> {
+pub async fn audit_lines(store: &Store, caller: &Caller) -> Result<Vec<AuditLine>, ServiceError> {
     require_admin(caller)?;
     Ok(store.audit_view(&caller.org_id, AUDIT_PAGE_SIZE).await?.into_iter().map(audit_line).collect())
 }
@@ -305,11 +282,11 @@ impl app::staff::ports::StaffServices for StaffPort {
     }
 
     async fn users(&self, me: &StaffMe) -> Result<Vec<UserSummary>, AppError> {
-        users(&self.auth.store, &Caller::from(me)).await.map_err(StaffError::into_app)
+        users(&self.auth.store, &Caller::from(me)).await.map_err(ServiceError::into_app)
     }
 
     async fn audit(&self, me: &StaffMe) -> Result<Vec<AuditLine>, AppError> {
-        audit_lines(&self.auth.store, &Caller::from(me)).await.map_err(StaffError::into_app)
+        audit_lines(&self.auth.store, &Caller::from(me)).await.map_err(ServiceError::into_app)
     }
 }
 
@@ -346,7 +323,7 @@ mod tests {
     fn only_admins_administer() {
         let caller = |role| Caller { user_id: "u".into(), org_id: "o".into(), role };
         assert!(require_admin(&caller(StaffRole::Admin)).is_ok());
-        assert!(matches!(require_admin(&caller(StaffRole::Recruiter)), Err(StaffError::Forbidden)));
-        assert!(matches!(require_admin(&caller(StaffRole::Psychologist)), Err(StaffError::Forbidden)));
+        assert!(matches!(require_admin(&caller(StaffRole::Recruiter)), Err(ServiceError::Forbidden)));
+        assert!(matches!(require_admin(&caller(StaffRole::Psychologist)), Err(ServiceError::Forbidden)));
     }
 }

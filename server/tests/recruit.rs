@@ -433,7 +433,7 @@ on_both_databases! {
         assert_eq!(app.db.store.candidate_decisions(&org, &invitation).await.expect("q").len(), 2);
         let caller_b = Caller { user_id: p.recruiter_b.clone(), org_id: p.org_b.clone(), role: app::staff::model::StaffRole::Recruiter };
         let catalog = Catalog::load(&Catalog::shipped_dir()).expect("banks");
-        assert!(matches!(recruit::profile(&app.db.store, &catalog, &caller_b, &campaign_id, &invitation, "profile.viewed").await, Err(recruit::RecruitError::NotFound)));
+        assert!(matches!(recruit::profile(&app.db.store, &catalog, &caller_b, &campaign_id, &invitation, "profile.viewed").await, Err(vigil::service_error::ServiceError::NotFound)));
 
         // The list shows the current decision.
         let user = app.db.store.user_by_email("rita@demo.example").await.expect("q").expect("rita");
@@ -487,7 +487,7 @@ on_both_databases! {
         let ids: Vec<String> = rows.iter().take(3).map(|r| r.invitation_id.clone()).collect();
         assert_eq!(recruit::compare(&app.db.store, &catalog, &caller, &campaign_id, &ids).await.expect("compare").len(), 3);
         let six: Vec<String> = rows.iter().take(6).map(|r| r.invitation_id.clone()).collect();
-        assert!(matches!(recruit::compare(&app.db.store, &catalog, &caller, &campaign_id, &six).await, Err(recruit::RecruitError::Invalid(_))));
+        assert!(matches!(recruit::compare(&app.db.store, &catalog, &caller, &campaign_id, &six).await, Err(vigil::service_error::ServiceError::Invalid(_))));
     }
 
     async fn exports_neutralise_formulas_and_are_audited(db: Db) {

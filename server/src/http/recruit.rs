@@ -17,9 +17,10 @@ use super::{
     AppState,
 };
 use crate::{
-    recruit::{self, csv_import, export::Download, reminders, CampaignForm, ImportReport, RecruitError},
+    recruit::{self, csv_import, export::Download, reminders, CampaignForm, ImportReport},
     staff::Caller,
 };
+use crate::service_error::ServiceError;
 
 /// The fields of a url-encoded form body, repeated names kept in order.
 fn fields(body: &[u8]) -> Vec<(String, String)> {
@@ -38,13 +39,13 @@ async fn poster(state: &AppState, headers: &HeaderMap) -> Result<Caller, Respons
     caller(state, headers).await.map(|identity| Caller::from(&identity))
 }
 
-fn recruit_error(e: RecruitError, back: &str) -> Response {
+fn recruit_error(e: ServiceError, back: &str) -> Response {
     let back = format!("<p><a href=\"{}\">Go back</a></p>", esc(back));
     match e {
-        RecruitError::Forbidden => page(StatusCode::FORBIDDEN, "Not available for your role", &format!("<p>Your role does not include this. Ask an administrator of your organisation if you need it.</p>{back}")),
-        RecruitError::NotFound => page(StatusCode::NOT_FOUND, "Not found", &format!("<p>We could not find that campaign or candidate.</p>{back}")),
-        RecruitError::Invalid(msg) => page(StatusCode::UNPROCESSABLE_ENTITY, "Please check your input", &format!("<p role=\"alert\" id=\"form-error\">{}</p>{back}", esc(&msg))),
-        RecruitError::File(e) => page(StatusCode::UNPROCESSABLE_ENTITY, "The file could not be used", &format!("<p role=\"alert\" id=\"form-error\">{}</p><p>Nothing from this file was created.</p>{back}", esc(&e.to_string()))),
+        ServiceError::Forbidden => page(StatusCode::FORBIDDEN, "Not available for your role", &format!("<p>Your role does not include this. Ask an administrator of your organisation if you need it.</p>{back}")),
+        ServiceError::NotFound => page(StatusCode::NOT_FOUND, "Not found", &format!("<p>We could not find that campaign or candidate.</p>{back}")),
+        ServiceError::Invalid(msg) => page(StatusCode::UNPROCESSABLE_ENTITY, "Please check your input", &format!("<p role=\"alert\" id=\"form-error\">{}</p>{back}", esc(&msg))),
+        ServiceError::File(e) => page(StatusCode::UNPROCESSABLE_ENTITY, "The file could not be used", &format!("<p role=\"alert\" id=\"form-error\">{}</p><p>Nothing from this file was created.</p>{back}", esc(&e.to_string()))),
         other => internal_page(other),
     }
 }
@@ -109,15 +110,15 @@ pub async fn upload(State(state): State<AppState>, Path(campaign_id): Path<Strin
         match multipart.next_field().await {
             Ok(Some(f)) if f.name() == Some("file") => match f.bytes().await {
                 Ok(bytes) => file = Some(bytes),
-                Err(_) => return recruit_error(RecruitError::File(csv_import::FileError::TooLarge), &back),
+                Err(_) => return recruit_error(ServiceError::File(csv_import::FileError::TooLarge), &back),
             },
             Ok(Some(_)) => continue,
             Ok(None) => break,
-            Err(e) => return recruit_error(RecruitError::Invalid(format!("The upload could not be read ({}). Please choose the file again.", e.body_text())), &back),
+            Err(e) => return recruit_error(ServiceError::Invalid(format!("The upload could not be read ({}). Please choose the file again.", e.body_text())), &back),
         }
     }
     let Some(file) = file else {
-        return recruit_error(RecruitError::Invalid("Please choose a CSV file to upload.".into()), &back);
+        return recruit_error(ServiceError::Invalid("Please choose a CSV file to upload.".into()), &back);
     };
     let base = links_base(&state, &headers);
     match recruit::import(&state.store, &who, &campaign_id, &file, &base).await {

@@ -17,8 +17,9 @@ use super::{client::ClientAddr, from_this_site, AppState};
 use crate::{
     auth::{AuthError, Identity},
     internal::internal,
-    staff::{self, Caller, StaffError},
+    staff::{self, Caller},
 };
+use crate::service_error::ServiceError;
 
 #[derive(Deserialize)]
 pub struct LoginForm {
@@ -70,12 +71,12 @@ pub(super) fn to_login() -> Response {
     Redirect::to("/login").into_response()
 }
 
-pub(super) fn staff_error(e: StaffError, back: &str) -> Response {
+pub(super) fn staff_error(e: ServiceError, back: &str) -> Response {
     let back = format!("<p><a href=\"{back}\">Go back</a></p>");
     match e {
-        StaffError::Forbidden => page(StatusCode::FORBIDDEN, "Not available for your role", &format!("<p>Only administrators of your organisation can do this.</p>{back}")),
-        StaffError::NotFound => page(StatusCode::NOT_FOUND, "Not found", &format!("<p>We could not find that account, or the link is no longer valid.</p>{back}")),
-        StaffError::Invalid(msg) => page(StatusCode::UNPROCESSABLE_ENTITY, "Please check your input", &format!("<p>{}</p>{back}", esc(&msg))),
+        ServiceError::Forbidden => page(StatusCode::FORBIDDEN, "Not available for your role", &format!("<p>Only administrators of your organisation can do this.</p>{back}")),
+        ServiceError::NotFound => page(StatusCode::NOT_FOUND, "Not found", &format!("<p>We could not find that account, or the link is no longer valid.</p>{back}")),
+        ServiceError::Invalid(msg) => page(StatusCode::UNPROCESSABLE_ENTITY, "Please check your input", &format!("<p>{}</p>{back}", esc(&msg))),
         other => internal_page(other),
     }
 }
@@ -195,7 +196,7 @@ pub async fn set_password(State(state): State<AppState>, headers: HeaderMap, For
     }
     match staff::set_password(&state.store, &form.token, &form.password, &form.repeat).await {
         Ok(()) => Redirect::to("/login?password_set=1").into_response(),
-        Err(StaffError::NotFound) => page(StatusCode::NOT_FOUND, "This link does not work", "<p>The link is unknown, already used or expired. Please ask an administrator of your organisation for a new one.</p>"),
+        Err(ServiceError::NotFound) => page(StatusCode::NOT_FOUND, "This link does not work", "<p>The link is unknown, already used or expired. Please ask an administrator of your organisation for a new one.</p>"),
         Err(e) => {
             let back = format!("/set-password/{}", esc(&form.token));
             staff_error(e, &back)

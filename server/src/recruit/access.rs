@@ -1,74 +1,36 @@
 //! What every recruiter function starts with: the role check, the
 //! caller's own campaign or candidate (another organisation's is "not
-//! found"), the error type of this layer, and a candidate's status.
+//! found"), the result type of this layer (its error is
+//! [`ServiceError`]), and a candidate's status.
 
-use app::{
-    recruit::model::{CandidateStatus, StatusCounts},
-    AppError,
-};
+use app::recruit::model::{CandidateStatus, StatusCounts};
 
 use crate::{
-    battery::BatteryError,
-    internal::internal,
+    service_error::ServiceError,
     staff::Caller,
-    store::{Campaign, CandidateStateRow, Store, StoreError},
+    store::{Campaign, CandidateStateRow, Store},
 };
 
-#[derive(Debug, thiserror::Error)]
-pub enum RecruitError {
-    #[error("not available for this role")]
-    Forbidden,
-    #[error("not found")]
-    NotFound,
-    #[error("{0}")]
-    Invalid(String),
-    #[error(transparent)]
-    File(#[from] super::csv_import::FileError),
-    #[error("the campaign cannot be used: {0}")]
-    Misconfigured(String),
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
-impl RecruitError {
-    /// The client-safe error; internal causes are logged with a reference.
-    pub fn into_app(self) -> AppError {
-        match self {
-            RecruitError::Forbidden => AppError::Forbidden,
-            RecruitError::NotFound => AppError::NotFound,
-            RecruitError::Invalid(msg) => AppError::BadRequest(msg),
-            RecruitError::File(e) => AppError::BadRequest(e.to_string()),
-            e @ (RecruitError::Misconfigured(_) | RecruitError::Store(_)) => internal(e),
-        }
-    }
-}
-
-impl From<BatteryError> for RecruitError {
-    fn from(e: BatteryError) -> Self {
-        RecruitError::Misconfigured(e.to_string())
-    }
-}
-
-pub type RecruitResult<T> = Result<T, RecruitError>;
+pub type RecruitResult<T> = Result<T, ServiceError>;
 
 pub(super) fn require_recruiter(caller: &Caller) -> RecruitResult<()> {
     if caller.role.may_recruit() {
         Ok(())
     } else {
-        Err(RecruitError::Forbidden)
+        Err(ServiceError::Forbidden)
     }
 }
 
 /// A campaign of the caller's organisation, or `NotFound`.
 pub(super) async fn own_campaign(store: &Store, caller: &Caller, campaign_id: &str) -> RecruitResult<Campaign> {
     require_recruiter(caller)?;
-    store.campaign(&caller.org_id, campaign_id).await?.ok_or(RecruitError::NotFound)
+    store.campaign(&caller.org_id, campaign_id).await?.ok_or(ServiceError::NotFound)
 }
 
 /// A candidate of one of the caller's campaigns, or `NotFound`.
 pub(super) async fn own_candidate(store: &Store, caller: &Caller, campaign_id: &str, invitation_id: &str) -> RecruitResult<(Campaign, CandidateStateRow)> {
     let campaign = own_campaign(store, caller, campaign_id).await?;
-    let row = store.campaign_candidate(&caller.org_id, &campaign.id, invitation_id).await?.ok_or(RecruitError::NotFound)?;
+    let row = store.campaign_candidate(&caller.org_id, &campaign.id, invitation_id).await?.ok_or(ServiceError::NotFound)?;
     Ok((campaign, row))
 }
 

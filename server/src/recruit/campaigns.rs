@@ -14,9 +14,10 @@ use crate::{
     store::{Campaign, CandidateStateRow, NewCampaign, Store},
     time::{date_utc, now_ms},
 };
+use crate::service_error::ServiceError;
 
 use super::{
-    access::{count, candidate_status, own_campaign, require_recruiter, RecruitError, RecruitResult},
+    access::{count, candidate_status, own_campaign, require_recruiter, RecruitResult},
     candidates::list_candidates,
     profile,
 };
@@ -55,7 +56,7 @@ pub struct ValidCampaign {
 
 /// Checks a campaign form against the catalog: every problem in one message,
 /// and nothing is created unless all is well.
-pub fn validate_campaign(catalog: &Catalog, form: &CampaignForm) -> Result<ValidCampaign, RecruitError> {
+pub fn validate_campaign(catalog: &Catalog, form: &CampaignForm) -> Result<ValidCampaign, ServiceError> {
     let mut problems = Vec::new();
     let name = form.name.trim();
     if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
@@ -139,7 +140,7 @@ pub fn validate_campaign(catalog: &Catalog, form: &CampaignForm) -> Result<Valid
     if problems.is_empty() {
         Ok(ValidCampaign { battery: BatteryFile { instruments }, time_limit, invitation_days: days, reminder_days })
     } else {
-        Err(RecruitError::Invalid(problems.join(" ")))
+        Err(ServiceError::Invalid(problems.join(" ")))
     }
 }
 
@@ -159,7 +160,7 @@ pub(super) fn reminder_days(typed: &str, link_days: i64) -> Result<Option<i64>, 
 /// reminder; reminders already sent stay sent (audited).
 pub async fn set_automatic_reminder(store: &Store, caller: &Caller, campaign_id: &str, typed: &str) -> RecruitResult<Option<i64>> {
     let campaign = own_campaign(store, caller, campaign_id).await?;
-    let days = reminder_days(typed, campaign.invitation_ttl_days).map_err(RecruitError::Invalid)?;
+    let days = reminder_days(typed, campaign.invitation_ttl_days).map_err(ServiceError::Invalid)?;
     store.set_campaign_reminder_days(&caller.org_id, &campaign.id, days).await?;
     caller.audit(store, "campaign.reminders_changed", "campaign", &campaign.id, serde_json::json!({ "reminder_days": days })).await?;
     Ok(days)
@@ -174,7 +175,7 @@ pub(super) fn shorten(s: &str) -> String {
 pub async fn create_campaign(store: &Store, catalog: &Catalog, caller: &Caller, form: &CampaignForm, link_base: &str) -> RecruitResult<Campaign> {
     require_recruiter(caller)?;
     let ValidCampaign { battery, time_limit, invitation_days: days, reminder_days } = validate_campaign(catalog, form)?;
-    let battery_json = serde_json::to_string(&battery).map_err(|e| RecruitError::Misconfigured(e.to_string()))?;
+    let battery_json = serde_json::to_string(&battery).map_err(|e| ServiceError::Misconfigured(e.to_string()))?;
     let campaign = store
         .create_campaign(&NewCampaign {
             org_id: &caller.org_id,
@@ -309,7 +310,7 @@ mod tests {
         f.norms.insert("svi@1.0.0".into(), sjs_norm);
         f.time_limit_minutes = "0".into();
         f.invitation_days = "400".into();
-        let Err(RecruitError::Invalid(message)) = validate_campaign(&catalog, &f) else { panic!("accepted") };
+        let Err(ServiceError::Invalid(message)) = validate_campaign(&catalog, &f) else { panic!("accepted") };
         for part in ["svi@9.9.9 does not exist", "does not belong to svi@1.0.0", "\"nonsense\" is not an instrument version", "time limit", "1 to 90 days"] {
             assert!(message.contains(part), "{part:?} missing from {message:?}");
         }
@@ -327,14 +328,14 @@ mod tests {
         assert_eq!(with("3", "14").ok(), Some(Some(3)));
         assert_eq!(with(" ", "14").ok(), Some(None));
         for (reminder, link) in [("0", "14"), ("31", "60"), ("14", "14"), ("3.5", "14"), ("soon", "14")] {
-            assert!(matches!(with(reminder, link), Err(RecruitError::Invalid(m)) if m.contains("automatic reminder")), "{reminder} days before a {link}-day link");
+            assert!(matches!(with(reminder, link), Err(ServiceError::Invalid(m)) if m.contains("automatic reminder")), "{reminder} days before a {link}-day link");
         }
     }
 
     #[test]
     fn the_workforce_pulse_is_refused_in_a_hiring_campaign_and_not_offered() {
         let catalog = Catalog::load(&Catalog::shipped_dir()).expect("shipped banks load");
-        let Err(RecruitError::Invalid(message)) = validate_campaign(&catalog, &form(&["svi@1.0.0", "pulse@1.0.0"])) else { panic!("accepted") };
+        let Err(ServiceError::Invalid(message)) = validate_campaign(&catalog, &form(&["svi@1.0.0", "pulse@1.0.0"])) else { panic!("accepted") };
         assert!(message.contains("pulse@1.0.0 is not meant for hiring"), "{message}");
         let recruiter = Caller { user_id: "u".into(), org_id: "org".into(), role: app::staff::model::StaffRole::Recruiter };
         let offered = bank_options(&catalog, &recruiter).expect("options");
@@ -347,7 +348,7 @@ mod tests {
         let catalog = Catalog::load(&Catalog::shipped_dir()).expect("shipped banks load");
         let mut f = form(&["pulse@1.0.0"]);
         f.adaptive = true;
-        assert!(matches!(validate_campaign(&catalog, &f), Err(RecruitError::Invalid(m)) if m.contains("IRT")), "the pulse bank has no IRT parameters");
+        assert!(matches!(validate_campaign(&catalog, &f), Err(ServiceError::Invalid(m)) if m.contains("IRT")), "the pulse bank has no IRT parameters");
         let mut f = form(&["svi@1.1.0"]);
         f.adaptive = true;
         assert!(validate_campaign(&catalog, &f).is_ok());

@@ -10,7 +10,7 @@ use app::recruit::model::{BandKind, Profile};
 use assessments::scored_session::ScoredSession;
 
 use super::{
-    access::{candidate_status, own_campaign, own_candidate, RecruitError, RecruitResult},
+    access::{candidate_status, own_campaign, own_candidate, RecruitResult},
     profile,
 };
 use crate::{
@@ -19,6 +19,7 @@ use crate::{
     store::{Actor, AuditEntry, Store},
     time::{date_utc, minute_utc, now_ms},
 };
+use crate::service_error::ServiceError;
 
 /// A cell as a spreadsheet must see it: formulas turned into text.
 pub fn neutralise(cell: &str) -> String {
@@ -64,7 +65,7 @@ pub async fn campaign_csv(store: &Store, catalog: &Catalog, caller: &Caller, cam
     }
     let mut scores: HashMap<String, Vec<ScoredSession>> = HashMap::new();
     for s in store.campaign_scores(&caller.org_id, &campaign.id).await? {
-        let scored: ScoredSession = serde_json::from_str(&s.report).map_err(|e| RecruitError::Misconfigured(format!("stored score of session {}: {e}", s.session_id)))?;
+        let scored: ScoredSession = serde_json::from_str(&s.report).map_err(|e| ServiceError::Misconfigured(format!("stored score of session {}: {e}", s.session_id)))?;
         scores.entry(s.session_id).or_default().push(scored);
     }
     let mut decisions = HashMap::new();
@@ -121,15 +122,15 @@ pub async fn campaign_csv(store: &Store, catalog: &Catalog, caller: &Caller, cam
         writer.write_record(record.iter().map(|c| neutralise(c))).map_err(csv_error)?;
         rows += 1;
     }
-    let bytes = writer.into_inner().map_err(|e| RecruitError::Misconfigured(e.to_string()))?;
-    let body = String::from_utf8(bytes).map_err(|e| RecruitError::Misconfigured(e.to_string()))?;
+    let bytes = writer.into_inner().map_err(|e| ServiceError::Misconfigured(e.to_string()))?;
+    let body = String::from_utf8(bytes).map_err(|e| ServiceError::Misconfigured(e.to_string()))?;
     audit_export(store, caller, "results.exported", "campaign", &campaign.id, serde_json::json!({ "format": "csv", "rows": rows })).await?;
     // A byte-order mark, so spreadsheet programs read the names as UTF-8.
     Ok(Download { file_name: file_name(&campaign.name, "csv"), content_type: "text/csv; charset=utf-8", body: format!("\u{feff}{body}") })
 }
 
-fn csv_error(e: csv::Error) -> RecruitError {
-    RecruitError::Misconfigured(format!("writing CSV: {e}"))
+fn csv_error(e: csv::Error) -> ServiceError {
+    ServiceError::Misconfigured(format!("writing CSV: {e}"))
 }
 
 async fn audit_export(store: &Store, caller: &Caller, action: &'static str, object_type: &'static str, object_id: &str, detail: serde_json::Value) -> RecruitResult<()> {
@@ -179,7 +180,7 @@ pub async fn candidate_json(store: &Store, catalog: &Catalog, caller: &Caller, c
         "scores": scores,
         "note": "Scores compare self-descriptions with a norm group; each comes with its 90% band. They inform a human decision and never make it.",
     });
-    let body = serde_json::to_string_pretty(&document).map_err(|e| RecruitError::Misconfigured(e.to_string()))?;
+    let body = serde_json::to_string_pretty(&document).map_err(|e| ServiceError::Misconfigured(e.to_string()))?;
     audit_export(store, caller, "candidate.exported", "invitation", &row.invitation_id, serde_json::json!({ "format": "json", "campaign": campaign.id })).await?;
     let who = if profile.name.is_empty() { "candidate".to_string() } else { profile.name.clone() };
     Ok(Download { file_name: file_name(&who, "json"), content_type: "application/json", body })

@@ -10,9 +10,10 @@ use crate::{
     store::{Actor, AuditEntry, Campaign, CandidateStateRow, InviteItem, Invited, Reissue, Store},
     time::now_ms,
 };
+use crate::service_error::ServiceError;
 
 use super::{
-    access::{candidate_status, own_campaign, own_candidate, RecruitError, RecruitResult},
+    access::{candidate_status, own_campaign, own_candidate, RecruitResult},
     csv_import, messages,
 };
 
@@ -68,10 +69,10 @@ pub(super) async fn invite_items(store: &Store, campaign: &Campaign, base_url: &
 /// Invites one candidate; an address already invited to the campaign is refused.
 pub async fn invite(store: &Store, caller: &Caller, campaign_id: &str, name: &str, email: &str, language: &str, base_url: &str) -> RecruitResult<String> {
     let campaign = own_campaign(store, caller, campaign_id).await?;
-    let name = csv_import::valid_name(name).map_err(RecruitError::Invalid)?;
-    let email = csv_import::valid_email(email).map_err(RecruitError::Invalid)?;
+    let name = csv_import::valid_name(name).map_err(ServiceError::Invalid)?;
+    let email = csv_import::valid_email(email).map_err(ServiceError::Invalid)?;
     if !csv_import::LANGUAGES.contains(&language) {
-        return Err(RecruitError::Invalid("Please choose English (en) or German (de).".into()));
+        return Err(ServiceError::Invalid("Please choose English (en) or German (de).".into()));
     }
     let now = now_ms();
     let items = invite_items(store, &campaign, base_url, &[Invitation { name: &name, email: &email, language }], now).await?;
@@ -80,7 +81,7 @@ pub async fn invite(store: &Store, caller: &Caller, campaign_id: &str, name: &st
             audit_invitations(store, caller, &campaign.id, Some(&invitation_id), serde_json::json!({ "via": "form" })).await?;
             Ok(invitation_id)
         }
-        _ => Err(RecruitError::Invalid(format!("{email} is already invited to this campaign. Use \"Resend\" on their profile to send a new link."))),
+        _ => Err(ServiceError::Invalid(format!("{email} is already invited to this campaign. Use \"Resend\" on their profile to send a new link."))),
     }
 }
 
@@ -124,8 +125,8 @@ pub(super) async fn audit_invitations(store: &Store, caller: &Caller, campaign_i
 pub async fn revoke(store: &Store, caller: &Caller, campaign_id: &str, invitation_id: &str) -> RecruitResult<()> {
     let (_, row) = own_candidate(store, caller, campaign_id, invitation_id).await?;
     match candidate_status(&row, now_ms()) {
-        CandidateStatus::Completed => Err(RecruitError::Invalid("This candidate has completed the assessment; the invitation can no longer be withdrawn.".into())),
-        CandidateStatus::Revoked => Err(RecruitError::Invalid("This invitation was already withdrawn.".into())),
+        CandidateStatus::Completed => Err(ServiceError::Invalid("This candidate has completed the assessment; the invitation can no longer be withdrawn.".into())),
+        CandidateStatus::Revoked => Err(ServiceError::Invalid("This invitation was already withdrawn.".into())),
         _ => {
             store.revoke_invitation(&caller.org_id, &row.invitation_id, &caller.user_id, now_ms()).await?;
             Ok(())
@@ -139,19 +140,19 @@ pub async fn resend(store: &Store, caller: &Caller, campaign_id: &str, invitatio
     let (campaign, row) = own_candidate(store, caller, campaign_id, invitation_id).await?;
     let now = now_ms();
     match candidate_status(&row, now) {
-        CandidateStatus::Completed => return Err(RecruitError::Invalid("This candidate has completed the assessment; there is nothing to resend.".into())),
-        CandidateStatus::Revoked => return Err(RecruitError::Invalid("This invitation was withdrawn; invite the candidate again if you want them to take part.".into())),
+        CandidateStatus::Completed => return Err(ServiceError::Invalid("This candidate has completed the assessment; there is nothing to resend.".into())),
+        CandidateStatus::Revoked => return Err(ServiceError::Invalid("This invitation was withdrawn; invite the candidate again if you want them to take part.".into())),
         _ => {}
     }
     let organisation = store.organisation(&caller.org_id).await?.map(|o| o.name).unwrap_or_default();
     let occasion = if row.session_id.is_some() { messages::Occasion::FinishReminder } else { messages::Occasion::Invitation };
     let Some(reissue) = new_link_for(&row, &organisation, occasion, base_url, renewed_expiry(&campaign, now)) else {
-        return Err(RecruitError::Invalid("This candidate has no e-mail address on record.".into()));
+        return Err(ServiceError::Invalid("This candidate has no e-mail address on record.".into()));
     };
     if store.reissue_invitation(&caller.org_id, &reissue, &caller.user_id, now).await? {
         Ok(())
     } else {
-        Err(RecruitError::Invalid("This invitation was withdrawn, or the assessment completed, meanwhile.".into()))
+        Err(ServiceError::Invalid("This invitation was withdrawn, or the assessment completed, meanwhile.".into()))
     }
 }
 
@@ -175,14 +176,14 @@ pub(super) fn renewed_expiry(campaign: &Campaign, now: i64) -> i64 {
 /// only; `confirmed`: the box saying it cannot be undone was ticked).
 pub async fn erase(store: &Store, caller: &Caller, campaign_id: &str, invitation_id: &str, confirmed: bool) -> RecruitResult<()> {
     if !caller.role.may_erase_candidates() {
-        return Err(RecruitError::Forbidden);
+        return Err(ServiceError::Forbidden);
     }
     let (_, row) = own_candidate(store, caller, campaign_id, invitation_id).await?;
     if row.erased_at.is_some() {
-        return Err(RecruitError::Invalid("This candidate's personal data was erased already.".into()));
+        return Err(ServiceError::Invalid("This candidate's personal data was erased already.".into()));
     }
     if !confirmed {
-        return Err(RecruitError::Invalid("Please tick the box to confirm: erasing cannot be undone.".into()));
+        return Err(ServiceError::Invalid("Please tick the box to confirm: erasing cannot be undone.".into()));
     }
     store.erase_candidate(&caller.org_id, &row.invitation_id, Actor::User(&caller.user_id), "request", now_ms()).await?;
     Ok(())

@@ -7,8 +7,9 @@ use crate::{
     store::Store,
     time::minute_utc,
 };
+use crate::service_error::ServiceError;
 
-use super::access::{RecruitError, RecruitResult};
+use super::access::{RecruitResult};
 
 /// Outbox messages shown.
 pub const OUTBOX_LIMIT: i64 = 500;
@@ -16,7 +17,7 @@ pub const OUTBOX_LIMIT: i64 = 500;
 /// The organisation's outbox, newest first.
 pub async fn outbox(store: &Store, caller: &Caller) -> RecruitResult<Vec<OutboxMessage>> {
     if !caller.role.may_read_outbox() {
-        return Err(RecruitError::Forbidden);
+        return Err(ServiceError::Forbidden);
     }
     Ok(store
         .outbox_of(&caller.org_id, OUTBOX_LIMIT)

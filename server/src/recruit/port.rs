@@ -9,6 +9,7 @@ use app::{
 use async_trait::async_trait;
 
 use crate::{catalog::Catalog, staff::Caller, store::Store};
+use crate::service_error::ServiceError;
 
 pub struct RecruitPort {
     pub store: Store,
@@ -18,26 +19,26 @@ pub struct RecruitPort {
 #[async_trait]
 impl app::recruit::ports::RecruitServices for RecruitPort {
     async fn campaigns(&self, me: &StaffMe) -> Result<Vec<CampaignSummary>, AppError> {
-        super::campaigns(&self.store, &self.catalog, &Caller::from(me)).await.map_err(super::RecruitError::into_app)
+        super::campaigns(&self.store, &self.catalog, &Caller::from(me)).await.map_err(ServiceError::into_app)
     }
 
     async fn bank_options(&self, me: &StaffMe) -> Result<Vec<BankOption>, AppError> {
-        super::bank_options(&self.catalog, &Caller::from(me)).map_err(super::RecruitError::into_app)
+        super::bank_options(&self.catalog, &Caller::from(me)).map_err(ServiceError::into_app)
     }
 
     async fn campaign(&self, me: &StaffMe, campaign_id: &str, query: &CandidateQuery) -> Result<(CampaignDetail, Vec<CandidateRow>), AppError> {
-        super::campaign_page(&self.store, &self.catalog, &Caller::from(me), campaign_id, query).await.map_err(super::RecruitError::into_app)
+        super::campaign_page(&self.store, &self.catalog, &Caller::from(me), campaign_id, query).await.map_err(ServiceError::into_app)
     }
 
     async fn profile(&self, me: &StaffMe, campaign_id: &str, invitation_id: &str) -> Result<Profile, AppError> {
-        super::profile(&self.store, &self.catalog, &Caller::from(me), campaign_id, invitation_id, "profile.viewed").await.map_err(super::RecruitError::into_app)
+        super::profile(&self.store, &self.catalog, &Caller::from(me), campaign_id, invitation_id, "profile.viewed").await.map_err(ServiceError::into_app)
     }
 
     async fn compare(&self, me: &StaffMe, campaign_id: &str, invitation_ids: &[String]) -> Result<Vec<Profile>, AppError> {
-        super::compare(&self.store, &self.catalog, &Caller::from(me), campaign_id, invitation_ids).await.map_err(super::RecruitError::into_app)
+        super::compare(&self.store, &self.catalog, &Caller::from(me), campaign_id, invitation_ids).await.map_err(ServiceError::into_app)
     }
 
     async fn outbox(&self, me: &StaffMe) -> Result<Vec<OutboxMessage>, AppError> {
-        super::outbox(&self.store, &Caller::from(me)).await.map_err(super::RecruitError::into_app)
+        super::outbox(&self.store, &Caller::from(me)).await.map_err(ServiceError::into_app)
     }
 }

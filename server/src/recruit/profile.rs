@@ -14,13 +14,14 @@ use assessments::{
     scoring::ScaleScore,
 };
 
-use super::access::{candidate_status, own_campaign, own_candidate, shown_name, RecruitError, RecruitResult};
+use super::access::{candidate_status, own_campaign, own_candidate, shown_name, RecruitResult};
 use crate::{
     catalog::{Catalog, CatalogEntry},
     staff::Caller,
     store::{Actor, AuditEntry, Campaign, CandidateStateRow, Store},
     time::{date_utc, minute_utc, now_ms},
 };
+use crate::service_error::ServiceError;
 
 /// The English text (staff pages are in English), else any.
 pub fn english(t: &Text) -> String {
@@ -144,7 +145,7 @@ pub(super) async fn build(store: &Store, catalog: &Catalog, caller: &Caller, cam
     if let (CandidateStatus::Completed, Some(session_id)) = (status, row.session_id.as_deref()) {
         for stored in store.scores_of(&caller.org_id, session_id).await?.into_iter().filter(|s| s.method == "ctt") {
             let Some(entry) = battery.iter().find(|e| e.bank.id() == stored.instrument) else { continue };
-            let scored: ScoredSession = serde_json::from_str(&stored.report).map_err(|e| RecruitError::Misconfigured(format!("stored score {}: {e}", stored.id)))?;
+            let scored: ScoredSession = serde_json::from_str(&stored.report).map_err(|e| ServiceError::Misconfigured(format!("stored score {}: {e}", stored.id)))?;
             instruments.push(InstrumentProfile {
                 instrument: stored.instrument.clone(),
                 title: english(&entry.bank.file().instrument.title),
@@ -203,11 +204,11 @@ pub async fn compare(store: &Store, catalog: &Catalog, caller: &Caller, campaign
     let mut seen = BTreeSet::new();
     let ids: Vec<&String> = invitation_ids.iter().filter(|id| seen.insert(id.as_str())).collect();
     if ids.len() < 2 || ids.len() > MAX_COMPARE {
-        return Err(RecruitError::Invalid(format!("Please choose from 2 to {MAX_COMPARE} candidates to compare.")));
+        return Err(ServiceError::Invalid(format!("Please choose from 2 to {MAX_COMPARE} candidates to compare.")));
     }
     let mut profiles = Vec::with_capacity(ids.len());
     for id in &ids {
-        let row = store.campaign_candidate(&caller.org_id, &campaign.id, id).await?.ok_or(RecruitError::NotFound)?;
+        let row = store.campaign_candidate(&caller.org_id, &campaign.id, id).await?.ok_or(ServiceError::NotFound)?;
         profiles.push(build(store, catalog, caller, &campaign, &row).await?);
     }
     store
