@@ -17,12 +17,6 @@ use crate::{
 #[derive(Debug, Parser)]
 #[command(name = "vigil", version, about, long_about, propagate_version = true)]
 pub struct Cli {
-    /// Database: sqlite://PATH (embedded, the default) or
-    /// postgres://USER:PASSWORD@HOST:PORT/DB.
-    /// (Checked after parsing, so that a password never appears in an error.)
-    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true, hide_env_values = true)]
-    pub database_url: String,
-
     /// Log filter, e.g. info, debug, or vigil=debug,sqlx=warn.
     #[arg(long, env = "VIGIL_LOG", default_value = "info", global = true)]
     pub log: String,
@@ -35,12 +29,32 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The database, for the commands that use one (the file commands do not).
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseArgs {
+    /// Database: sqlite://PATH (embedded, the default) or
+    /// postgres://USER:PASSWORD@HOST:PORT/DB.
+    /// (Checked after parsing, so that a password never appears in an error.)
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, hide_env_values = true)]
+    pub database_url: String,
+}
+
+impl DatabaseArgs {
+    /// The validated database URL.
+    pub fn database(&self) -> Result<DatabaseUrl, crate::config::ConfigError> {
+        self.database_url.parse()
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the web application (migrates the database first).
     Serve(ServeArgs),
     /// Create or upgrade the database schema, then exit.
-    Migrate,
+    Migrate {
+        #[command(flatten)]
+        db: DatabaseArgs,
+    },
     /// Demonstration data.
     #[command(subcommand)]
     Demo(DemoCommand),
@@ -49,14 +63,18 @@ pub enum Command {
     User(UserCommand),
     /// Invite a candidate to a campaign and print their personal link.
     Invite {
+        #[command(flatten)]
+        db: DatabaseArgs,
         /// Organisation short name.
         #[arg(long)]
         org: String,
         /// Campaign id or exact name (may be left out when the organisation has one campaign).
         #[arg(long)]
         campaign: Option<String>,
+        /// The candidate's name (optional; shown to recruiters).
         #[arg(long)]
         name: Option<String>,
+        /// The candidate's e-mail address (optional; for the invitation e-mail).
         #[arg(long)]
         email: Option<String>,
         /// Language of the candidate pages: en or de.
@@ -74,6 +92,7 @@ pub enum Command {
     Bank(BankCommand),
     /// Item analysis and reliability of response data, as JSON.
     Analyze {
+        /// Bank file (TOML) the responses answer.
         #[arg(long)]
         bank: PathBuf,
         /// Response CSV: one row per respondent, column `respondent`, then one column per item id (see README).
@@ -85,15 +104,19 @@ pub enum Command {
     },
     /// Score response data: scale scores, norm-referenced scores with 90% bands, validity.
     Score {
+        /// Bank file (TOML) the responses answer.
         #[arg(long)]
         bank: PathBuf,
         /// Norm table; without it only raw scores are given.
         #[arg(long)]
         norms: Option<PathBuf>,
+        /// Response CSV: column `respondent`, then one column per item id.
         #[arg(long)]
         responses: PathBuf,
+        /// Output format: csv (one row per respondent) or json (the full reports).
         #[arg(long, value_enum, default_value = "csv")]
         format: OutputFormat,
+        /// Write here (atomically) instead of standard output.
         #[arg(long)]
         out: Option<PathBuf>,
     },
@@ -103,8 +126,10 @@ pub enum Command {
     /// Calibrate a bank's scales (graded response model, MML-EM) from response data
     /// and write a new draft bank file with the parameters.
     Calibrate {
+        /// Bank file (TOML) to calibrate.
         #[arg(long)]
         bank: PathBuf,
+        /// Response CSV: column `respondent`, then one column per item id.
         #[arg(long)]
         responses: PathBuf,
         /// The new bank file (never a published one).
@@ -122,18 +147,22 @@ pub enum Command {
     Cat(CatCommand),
     /// Simulate respondents from a bank's population model (seeded), as a response CSV.
     Simulate {
+        /// Bank file (TOML) to simulate answers to.
         #[arg(long)]
         bank: PathBuf,
         /// Population model (e.g. assessments/banks/svi/simulation/1.0.0.toml).
         #[arg(long)]
         model: PathBuf,
+        /// Number of respondents.
         #[arg(long, default_value_t = 1000)]
         n: usize,
+        /// Random seed: the same seed gives the same respondents.
         #[arg(long, default_value_t = 1)]
         seed: u64,
         /// Share of careless responders (overrides the model's).
         #[arg(long)]
         careless_share: Option<f64>,
+        /// The response CSV to write (atomically).
         #[arg(long)]
         out: PathBuf,
     },
@@ -141,6 +170,8 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
+    #[command(flatten)]
+    pub db: DatabaseArgs,
     /// Address and port to listen on.
     #[arg(long, env = "VIGIL_LISTEN", default_value = "127.0.0.1:3000")]
     pub listen: SocketAddr,
@@ -194,6 +225,8 @@ pub enum DemoCommand {
     /// Create the demo organisation, its staff accounts and a demo campaign
     /// (does nothing if it exists). Prints the demo credentials.
     Seed {
+        #[command(flatten)]
+        db: DatabaseArgs,
         /// Where to keep the generated demo credentials (default: next to the SQLite file, else ./data).
         #[arg(long)]
         credentials_file: Option<PathBuf>,
@@ -208,28 +241,26 @@ pub enum UserCommand {
     /// Create a staff account, e.g. the first admin of a new organisation.
     /// The password is read from VIGIL_PASSWORD or, if unset, from the first line of standard input.
     Create {
+        #[command(flatten)]
+        db: DatabaseArgs,
         /// Organisation short name (created if it does not exist; then --org-name is its display name).
         #[arg(long)]
         org: String,
         /// Display name of a new organisation.
         #[arg(long)]
         org_name: Option<String>,
+        /// The person's e-mail address (their sign-in name).
         #[arg(long)]
         email: String,
         /// The person's name as colleagues see it.
         #[arg(long)]
         name: String,
+        /// admin, recruiter or psychologist.
         #[arg(long, value_parser = parse_role, default_value = "admin")]
         role: Role,
     },
 }
 
-impl Cli {
-    /// The validated database URL.
-    pub fn database(&self) -> Result<DatabaseUrl, crate::config::ConfigError> {
-        self.database_url.parse()
-    }
-}
 
 #[derive(Debug, Subcommand)]
 pub enum BankCommand {
@@ -250,16 +281,19 @@ pub enum CatCommand {
     /// Simulation study: CAT and the full fixed form side by side (items used,
     /// final SE, correlation and RMSE with the true theta, maximum exposure).
     Simulate {
+        /// Bank file (TOML) with IRT parameters.
         #[arg(long)]
         bank: PathBuf,
         /// One scale (default: every calibrated scale).
         #[arg(long)]
         scale: Option<String>,
+        /// Number of simulated candidates.
         #[arg(long, default_value_t = 1000)]
         n: usize,
         /// Target standard error (default: the bank's [cat] setting, else 0.30).
         #[arg(long)]
         se: Option<f64>,
+        /// Random seed: the same seed gives the same study.
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
@@ -269,10 +303,13 @@ pub enum CatCommand {
 pub enum NormsCommand {
     /// Build a norm table from response data and write it (atomically) as TOML.
     Build {
+        /// Bank file (TOML) the responses answer.
         #[arg(long)]
         bank: PathBuf,
+        /// Response CSV of the norm group: column `respondent`, then one column per item id.
         #[arg(long)]
         responses: PathBuf,
+        /// The norm table file to write (atomically).
         #[arg(long)]
         out: PathBuf,
         /// Norm table id, e.g. svi-1.0.0-uk-analysts-2027.
@@ -284,13 +321,16 @@ pub enum NormsCommand {
         /// The same in German (defaults to the English text).
         #[arg(long)]
         group_de: Option<String>,
+        /// Country of the norm group (an ISO code, or "international").
         #[arg(long, default_value = "international")]
         country: String,
+        /// Role family of the norm group, e.g. "security operations".
         #[arg(long, default_value = "all")]
         role_family: String,
-        /// First and last collection date (YYYY-MM-DD).
+        /// First collection date (YYYY-MM-DD).
         #[arg(long)]
         collected_from: String,
+        /// Last collection date (YYYY-MM-DD).
         #[arg(long)]
         collected_to: String,
         /// The respondents were simulated: label the table "demonstration norms - not for decisions".
@@ -346,10 +386,36 @@ mod tests {
         }
     }
 
+    /// Every option of every command says what it is for, and only the
+    /// commands that use a database offer the database option.
+    #[test]
+    fn every_option_is_described_and_file_commands_have_no_database_option() {
+        fn walk(cmd: &clap::Command, path: &str, out: &mut Vec<String>, db_commands: &mut Vec<String>) {
+            let here = format!("{path} {}", cmd.get_name());
+            for arg in cmd.get_arguments().filter(|a| !a.is_positional() && a.get_id() != "help" && a.get_id() != "version") {
+                if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                    out.push(format!("{here} --{}", arg.get_long().unwrap_or_default()));
+                }
+                if arg.get_id() == "database_url" {
+                    db_commands.push(here.trim().to_string());
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                walk(sub, &here, out, db_commands);
+            }
+        }
+        let (mut undescribed, mut db_commands) = (Vec::new(), Vec::new());
+        walk(&Cli::command(), "", &mut undescribed, &mut db_commands);
+        assert!(undescribed.is_empty(), "options without a description: {undescribed:?}");
+        db_commands.sort();
+        assert_eq!(db_commands, ["vigil demo seed", "vigil invite", "vigil migrate", "vigil serve", "vigil user create"]);
+    }
+
     #[test]
     fn a_bad_database_url_is_refused_without_its_password() {
-        let cli = Cli::try_parse_from(["vigil", "--database-url", "mysql://u:topsecret@h/db", "migrate"]).expect("parses");
-        let err = cli.database().unwrap_err().to_string();
+        let cli = Cli::try_parse_from(["vigil", "migrate", "--database-url", "mysql://u:topsecret@h/db"]).expect("parses");
+        let Command::Migrate { db } = cli.command else { panic!("migrate") };
+        let err = db.database().unwrap_err().to_string();
         assert!(err.contains("not supported"), "{err}");
         assert!(!err.contains("topsecret"), "{err}");
     }

@@ -19,17 +19,19 @@ pub fn bank(cmd: BankCommand) -> Result<(), Error> {
     match cmd {
         BankCommand::Validate { paths } => {
             let report = commands::validate_banks(&paths, &limits);
+            let mut text = String::new();
             for file in &report.files {
                 let what = [file.id.as_deref(), file.version.as_deref()].into_iter().flatten().collect::<Vec<_>>().join("@");
                 if file.ok {
-                    println!("ok       {} ({:?} {what} {})", file.path, file.kind, file.content_hash.as_deref().unwrap_or(""));
+                    text.push_str(&format!("ok       {} ({:?} {what} {})\n", file.path, file.kind, file.content_hash.as_deref().unwrap_or("")));
                 } else {
-                    println!("INVALID  {}", file.path);
+                    text.push_str(&format!("INVALID  {}\n", file.path));
                     for problem in &file.problems {
-                        println!("         {problem}");
+                        text.push_str(&format!("         {problem}\n"));
                     }
                 }
             }
+            to_stdout(text.as_bytes())?;
             if report.ok {
                 Ok(())
             } else {
@@ -38,17 +40,16 @@ pub fn bank(cmd: BankCommand) -> Result<(), Error> {
             }
         }
         BankCommand::Hash { path } => {
-            println!("{}", commands::bank_hash(&path, &limits)?);
-            Ok(())
+            to_stdout(format!("{}\n", commands::bank_hash(&path, &limits)?).as_bytes())
         }
         BankCommand::Publish { path } => {
             let summary = commands::publish_bank(&path, &limits)?;
-            if summary.already_published {
-                println!("{}@{} is already published with {}", summary.bank_id, summary.bank_version, summary.content_hash);
+            let line = if summary.already_published {
+                format!("{}@{} is already published with {}\n", summary.bank_id, summary.bank_version, summary.content_hash)
             } else {
-                println!("published {}@{} ({})", summary.bank_id, summary.bank_version, summary.content_hash);
-            }
-            Ok(())
+                format!("published {}@{} ({})\n", summary.bank_id, summary.bank_version, summary.content_hash)
+            };
+            to_stdout(line.as_bytes())
         }
     }
 }
@@ -99,23 +100,29 @@ pub fn calibrate(bank: &Path, responses: &Path, out: &Path, scale: Option<String
     let mut options = if demonstration { commands::CalibrateOptions::demonstration() } else { commands::CalibrateOptions::default() };
     options.scale = scale;
     let summary = commands::calibrate_bank(bank, responses, out, &options, &Limits::default())?;
-    print!("{}", commands::format_calibration_summary(&summary));
-    Ok(())
+    to_stdout(commands::format_calibration_summary(&summary).as_bytes())
 }
 
 pub fn cat_simulate(bank: &Path, scale: Option<&str>, n: usize, se: Option<f64>, seed: u64) -> Result<(), Error> {
     let report = commands::cat_study(bank, scale, n, se, seed, &Limits::default())?;
-    print!("{}", commands::format_study_report(&report));
-    Ok(())
+    to_stdout(commands::format_study_report(&report).as_bytes())
 }
 
 /// Writes to a file atomically, or to standard output.
 fn emit(bytes: &[u8], out: Option<&Path>) -> Result<(), Error> {
     match out {
         Some(path) => Ok(write_atomic(path, bytes)?),
-        None => std::io::stdout()
-            .write_all(bytes)
-            .and_then(|()| std::io::stdout().flush())
-            .map_err(|e| Error::Io { path: "standard output".into(), reason: e.to_string() }),
+        None => to_stdout(bytes),
+    }
+}
+
+/// Writes to standard output. When the reader has gone (`vigil analyze |
+/// head`), the output is simply not wanted any more: the command ends quietly
+/// and successfully, as Unix tools do.
+fn to_stdout(bytes: &[u8]) -> Result<(), Error> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Io { path: "standard output".into(), reason: e.to_string() }),
+        _ => Ok(()),
     }
 }

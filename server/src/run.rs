@@ -14,16 +14,17 @@ use crate::{
 
 /// Runs a parsed command line to completion.
 pub async fn run(cli: Cli) -> Result<(), Error> {
-    let database_url = cli.database()?;
     match cli.command {
-        Command::Serve(args) => serve(&database_url, args).await,
-        Command::Migrate => {
+        Command::Serve(args) => serve(&args.db.database()?, args).await,
+        Command::Migrate { db } => {
+            let database_url = db.database()?;
             let store = Store::open(&database_url).await?;
             println!("database {} is at schema version {}", database_url, store.schema_version().await?);
             store.close().await;
             Ok(())
         }
-        Command::Demo(DemoCommand::Seed { credentials_file, banks }) => {
+        Command::Demo(DemoCommand::Seed { db, credentials_file, banks }) => {
+            let database_url = db.database()?;
             let catalog = Catalog::load(&banks)?;
             let store = Store::open(&database_url).await?;
             let file = credentials_file.unwrap_or_else(|| default_credentials_file(&database_url));
@@ -31,8 +32,8 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
             store.close().await;
             Ok(())
         }
-        Command::Invite { org, campaign, name, email, language, base_url, count } => {
-            let store = Store::open(&database_url).await?;
+        Command::Invite { db, org, campaign, name, email, language, base_url, count } => {
+            let store = Store::open(&db.database()?).await?;
             for _ in 0..count {
                 let link = invite(&store, &org, campaign.as_deref(), name.as_deref(), email.as_deref(), &language, &base_url).await?;
                 println!("{link}");
@@ -51,7 +52,8 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
         Command::Simulate { bank, model, n, seed, careless_share, out } => {
             crate::psychometrics::simulate(&bank, &model, n, seed, careless_share, &out)
         }
-        Command::User(UserCommand::Create { org, org_name, email, name, role }) => {
+        Command::User(UserCommand::Create { db, org, org_name, email, name, role }) => {
+            let database_url = db.database()?;
             let password = read_password()?;
             let hash = hash_password(&password).map_err(|e| Error::Usage(e.to_string()))?;
             let store = Store::open(&database_url).await?;

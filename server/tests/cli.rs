@@ -28,8 +28,45 @@ fn help_explains_the_commands() {
     let out = vigil(&["--help"], &[]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success());
-    for word in ["serve", "migrate", "demo", "user", "DATABASE_URL"] {
+    for word in ["serve", "migrate", "demo", "user", "analyze", "score", "calibrate"] {
         assert!(text.contains(word), "{word} missing from --help:\n{text}");
+    }
+    // The database option is offered where a database is used, and only there.
+    let help = |args: &[&str]| String::from_utf8_lossy(&vigil(args, &[]).stdout).to_string();
+    for command in [&["serve", "--help"][..], &["migrate", "--help"], &["invite", "--help"], &["demo", "seed", "--help"], &["user", "create", "--help"]] {
+        assert!(help(command).contains("DATABASE_URL"), "{command:?} should offer --database-url");
+    }
+    for command in [&["analyze", "--help"][..], &["score", "--help"], &["bank", "validate", "--help"], &["norms", "build", "--help"], &["calibrate", "--help"], &["simulate", "--help"], &["cat", "simulate", "--help"]] {
+        let text = help(command);
+        assert!(!text.contains("DATABASE_URL") && !text.contains("--database-url"), "{command:?} uses no database:\n{text}");
+        assert!(text.contains("--bank") || text.contains("PATHS"), "{command:?}:\n{text}");
+    }
+}
+
+/// `vigil analyze | head` and the like: when whoever reads the output has
+/// gone, the command ends quietly and successfully, without a broken-pipe
+/// error or a panic.
+#[test]
+fn a_closed_output_pipe_ends_a_file_command_quietly() {
+    let dir = tempfile::tempdir().expect("dir");
+    let banks = vigil::catalog::Catalog::shipped_dir();
+    let bank = banks.join("svi/1.0.0.toml");
+    let responses = dir.path().join("responses.csv");
+    let simulated = vigil(&["simulate", "--bank", &bank.display().to_string(), "--model", &banks.join("svi/simulation/1.0.0.toml").display().to_string(), "--n", "50", "--out", &responses.display().to_string()], &[]);
+    assert!(simulated.status.success(), "{}", String::from_utf8_lossy(&simulated.stderr));
+    let runs: [Vec<String>; 3] = [
+        vec!["analyze".into(), "--bank".into(), bank.display().to_string(), "--responses".into(), responses.display().to_string()],
+        vec!["score".into(), "--bank".into(), bank.display().to_string(), "--responses".into(), responses.display().to_string()],
+        vec!["bank".into(), "validate".into(), banks.display().to_string()],
+    ];
+    for args in runs {
+        // A pipe whose reading end is closed before vigil starts: every write to it fails.
+        let (reader, writer) = std::io::pipe().expect("pipe");
+        drop(reader);
+        let out = Command::new(env!("CARGO_BIN_EXE_vigil")).args(&args).env("VIGIL_LOG", "error").stdout(writer).output().expect("run vigil");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {:?} {stderr}", out.status);
+        assert!(stderr.is_empty(), "{args:?} said: {stderr}");
     }
 }
 
