@@ -89,6 +89,28 @@ pub fn answer_category(bank: &Bank, index: usize, answer: Answer) -> Option<usiz
     }
 }
 
+/// The answer (as a person gives it) that lands in category `category` of
+/// bank item `index`: the inverse of [`answer_category`]. A Likert value
+/// (`min + k`, or `max - k` when reverse-keyed), or the SJT options whose key
+/// is the k-th level; `None` for a category the item does not have.
+pub fn category_answer(bank: &Bank, index: usize, category: usize) -> Option<String> {
+    let info = bank.item_info(index)?;
+    let k = i32::try_from(category).ok()?;
+    match info.kind {
+        ItemType::Likert => {
+            let value = if info.reverse { info.max - k } else { info.min + k };
+            (info.min..=info.max).contains(&value).then(|| value.to_string())
+        }
+        ItemType::Sjt => {
+            let level = *key_levels(&info.keys).get(category)?;
+            let options = &bank.items().get(index)?.options;
+            let ids: Vec<&str> = info.keys.iter().zip(options).filter(|(key, _)| **key == level).map(|(_, o)| o.id.as_str()).collect();
+            Some(ids.join(" or "))
+        }
+        ItemType::Check => None,
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Per-scale GRM items
 // ---------------------------------------------------------------------------

@@ -146,3 +146,35 @@ fn calibrating_an_unknown_scale_is_a_clear_error() {
     assert!(err.to_string().contains("no scale `nope`"), "{err}");
     assert!(!out.exists());
 }
+
+/// Calibration warnings name items by their id and answers by the value a
+/// person gives (the engine counts both from 0): here, answer 5 of the
+/// reverse-keyed motivation-02 (engine category 0) kept for only 3 people.
+#[test]
+fn calibration_warnings_name_items_and_answers_as_people_know_them() {
+    use assessments::responses::{Answer, RawAnswer};
+    let dir = tempfile::tempdir().expect("dir");
+    let csv = simulate(dir.path(), 800);
+    let bank = assessments::commands::load_bank(&fixtures().join("svi_like.toml"), &Limits::default()).expect("bank");
+    let mut sessions = assessments::commands::load_responses(&csv, &bank, &Limits::default()).expect("responses");
+    let index = bank.item_index("motivation-02").expect("item");
+    let mut kept = 0;
+    for session in &mut sessions {
+        if session.answer(index) == Some(Answer::Value(5)) {
+            if kept < 3 {
+                kept += 1;
+            } else {
+                session.set(&bank, "motivation-02", &RawAnswer::Value(4)).expect("a valid answer");
+            }
+        }
+    }
+    assert_eq!(kept, 3, "the simulation gave at least 3 answers of 5");
+    let opts = CalibrateOptions { scale: Some("motivation".into()), ..CalibrateOptions::demonstration() };
+    let summary = assessments::commands::calibrate_sessions(&bank, &sessions, &opts).expect("calibrated");
+    let warnings = &summary[0].warnings;
+    assert!(
+        warnings.iter().any(|w| w == "item motivation-02: answer 5 was given only 3 times; its thresholds will be imprecise"),
+        "{warnings:#?}"
+    );
+    assert!(!warnings.iter().any(|w| w.contains("category")), "no engine numbering reaches the psychologist: {warnings:#?}");
+}

@@ -274,3 +274,28 @@ fn out_of_range_exposure_and_cat_settings_are_rejected() {
     let src = TINY.replace("randomesque = 2", "randomesque = 2\nspeed = 3");
     assert!(Bank::parse(&src, "bad.toml").is_err(), "unknown [cat] key");
 }
+
+#[test]
+fn an_answer_comes_back_from_its_category() {
+    // category_answer inverts answer_category for every item and every answer it takes.
+    let bank = tiny();
+    for (index, item) in bank.items().iter().enumerate() {
+        let answers: Vec<(Answer, String)> = match item.kind {
+            ItemType::Likert => {
+                let info = bank.item_info(index).expect("info");
+                (info.min..=info.max).map(|v| (Answer::Value(v), v.to_string())).collect()
+            }
+            ItemType::Sjt => item.options.iter().enumerate().map(|(o, opt)| (Answer::Option(o as u16), opt.id.clone())).collect(),
+            ItemType::Check => Vec::new(),
+        };
+        for (answer, shown) in answers {
+            let category = answer_category(&bank, index, answer).expect("a category");
+            let back = category_answer(&bank, index, category).expect("an answer");
+            assert!(back.split(" or ").any(|a| a == shown), "{}: {shown} -> category {category} -> {back}", item.id);
+        }
+        if item.kind == ItemType::Check {
+            assert_eq!(category_answer(&bank, index, 0), None);
+        }
+    }
+    assert_eq!(category_answer(&bank, 0, 99), None, "a category the item does not have");
+}

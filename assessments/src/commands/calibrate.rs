@@ -5,9 +5,9 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::adaptive::{self};
+use crate::adaptive;
 use crate::bank::Bank;
-use crate::irt::calibrate::{calibrate, CalibrationOptions};
+use crate::irt::calibrate::{calibrate, CalibrationOptions, CalibrationWarning};
 use crate::irt::grm::{marginal_reliability, GrmItem};
 use crate::responses::Responses;
 use super::io::{CommandError, Limits, edit_err, load_responses, read_limited, write_atomic};
@@ -269,10 +269,25 @@ pub fn calibrate_sessions(
             marginal_reliability: marginal_reliability(&rounded),
             items,
             misfitting_items: misfitting,
-            warnings: cal.warnings.clone(),
+            warnings: cal.warnings.iter().map(|w| described_warning(bank, &s.items, w)).collect(),
         });
     }
     Ok(out)
+}
+
+/// A calibration warning in the bank's words: items by their id, answers by
+/// the value a person gives (the engine counts both from 0).
+fn described_warning(bank: &Bank, scale_items: &[usize], warning: &CalibrationWarning) -> String {
+    let item_id = |item: usize| scale_items.get(item).and_then(|&i| bank.items().get(i)).map_or_else(|| format!("#{item}"), |d| d.id.clone());
+    match *warning {
+        CalibrationWarning::SparseCategory { item, category, count } => {
+            let answer = scale_items.get(item).and_then(|&i| adaptive::category_answer(bank, i, category)).unwrap_or_else(|| format!("category {category}"));
+            let times = if count == 1 { "once".to_string() } else { format!("{count} times") };
+            format!("item {}: answer {answer} was given only {times}; its thresholds will be imprecise", item_id(item))
+        }
+        CalibrationWarning::DiscriminationAtBound { item, a } => format!("item {}: discrimination reached its bound (a = {a:.3}); check the item", item_id(item)),
+        CalibrationWarning::NotConverged { .. } => warning.to_string(),
+    }
 }
 
 /// `vigil calibrate BANK RESPONSES.csv --out NEW_BANK.toml [--scale S]`:

@@ -4,6 +4,7 @@
 
 use crate::irt::grm::GrmItem;
 use crate::irt::IrtError;
+use super::types::CalibrationWarning;
 
 /// Per-respondent answers in compact form: row index `offset_i + k` into
 /// the item x category tables, one list per respondent.
@@ -70,14 +71,12 @@ pub(super) fn check_matrix(
 }
 
 /// Warns about categories with fewer than 10 answers.
-pub(super) fn sparse_category_warnings(counts: &[Vec<usize>]) -> Vec<String> {
+pub(super) fn sparse_category_warnings(counts: &[Vec<usize>]) -> Vec<CalibrationWarning> {
     let mut w = Vec::new();
-    for (i, c) in counts.iter().enumerate() {
-        for (k, &n) in c.iter().enumerate() {
-            if n < 10 {
-                w.push(format!(
-                    "item {i}: category {k} has only {n} answers; its thresholds will be imprecise"
-                ));
+    for (item, c) in counts.iter().enumerate() {
+        for (category, &count) in c.iter().enumerate() {
+            if count < 10 {
+                w.push(CalibrationWarning::SparseCategory { item, category, count });
             }
         }
     }

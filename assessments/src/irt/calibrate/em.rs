@@ -9,7 +9,7 @@ use super::{
     data::{check_matrix, sparse_category_warnings, starting_values, Observations},
     fit::final_pass,
     mstep::{gap_factors, m_step, node_probabilities},
-    types::{Calibration, CalibrationOptions, ItemCalibration, A_MAX, A_MIN},
+    types::{Calibration, CalibrationOptions, CalibrationWarning, ItemCalibration, A_MAX, A_MIN},
 };
 
 /// Calibrates the items of one scale.
@@ -144,10 +144,7 @@ pub fn calibrate(
     }
     let EmWork { mut log_table, .. } = work;
     if !converged {
-        warnings.push(format!(
-            "EM did not converge within {} cycles (tolerance {}); estimates may be imprecise",
-            options.max_iterations, options.tolerance
-        ));
+        warnings.push(CalibrationWarning::NotConverged { cycles: options.max_iterations, tolerance: options.tolerance });
     }
     fill_log_table(&items, &quad.nodes, &mut log_table);
     let finals = final_pass(
@@ -170,10 +167,7 @@ pub fn calibrate(
             return Err(IrtError::NonFinite { item: i });
         }
         if item.a >= A_MAX * 0.999 || item.a <= A_MIN * 1.001 {
-            warnings.push(format!(
-                "item {i}: discrimination reached its bound (a = {:.3}); check the item",
-                item.a
-            ));
+            warnings.push(CalibrationWarning::DiscriminationAtBound { item: i, a: item.a });
         }
         let ses = &finals.standard_errors[i];
         out.push(ItemCalibration {

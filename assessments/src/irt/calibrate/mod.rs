@@ -46,7 +46,7 @@ pub mod types;
 
 pub use em::calibrate;
 pub use fit::{recovery_rmse, rmse};
-pub use types::{Calibration, CalibrationOptions, ItemCalibration, ItemFit};
+pub use types::{Calibration, CalibrationOptions, CalibrationWarning, ItemCalibration, ItemFit};
 
 #[cfg(test)]
 mod tests;

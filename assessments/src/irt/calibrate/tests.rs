@@ -144,7 +144,7 @@ fn sparse_categories_and_non_convergence_are_warned_about() {
     };
     let cal = calibrate(&data, &[5; 5], &opts).unwrap();
     assert!(!cal.converged);
-    assert!(cal.warnings.iter().any(|w| w.contains("did not converge")));
+    assert!(cal.warnings.iter().any(|w| matches!(w, CalibrationWarning::NotConverged { .. }) && w.to_string().contains("did not converge")));
     assert!(cal
         .items
         .iter()

@@ -91,7 +91,36 @@ pub struct Calibration {
     /// Respondents with at least one answer (the others are ignored).
     pub respondents: usize,
     /// Things the psychologist should know (sparse categories, no convergence...).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<CalibrationWarning>,
+}
+
+/// Something a calibration found worth a closer look; the parameters were
+/// still estimated. Items and categories are positions in the answer matrix
+/// (the bank layer names them by item id and answer value).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum CalibrationWarning {
+    /// Category `category` of item `item` was chosen only `count` times (fewer than 10).
+    SparseCategory { item: usize, category: usize, count: usize },
+    /// EM stopped at its cycle limit before the changes fell below the tolerance.
+    NotConverged { cycles: usize, tolerance: f64 },
+    /// The discrimination of item `item` ended at a bound of the M-step.
+    DiscriminationAtBound { item: usize, a: f64 },
+}
+
+impl std::fmt::Display for CalibrationWarning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CalibrationWarning::SparseCategory { item, category, count } => {
+                write!(f, "item {item}: category {category} has only {count} answers; its thresholds will be imprecise")
+            }
+            CalibrationWarning::NotConverged { cycles, tolerance } => {
+                write!(f, "EM did not converge within {cycles} cycles (tolerance {tolerance}); estimates may be imprecise")
+            }
+            CalibrationWarning::DiscriminationAtBound { item, a } => {
+                write!(f, "item {item}: discrimination reached its bound (a = {a:.3}); check the item")
+            }
+        }
+    }
 }
 
 impl Calibration {
