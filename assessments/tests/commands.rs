@@ -83,7 +83,7 @@ fn simulate_analyze_norm_and_score() {
 
     let rows = score(&bank, Some(&norms_path), &csv, &Limits::default()).expect("score");
     assert_eq!(rows.len(), 600);
-    let r0 = &rows[0].scores;
+    let r0 = &rows[0].classical.scores;
     assert_eq!(r0.provenance.norm_table_id.as_deref(), Some("svi-like-0.1.0-demo"));
     assert!(r0.provenance.demonstration);
     assert_eq!(r0.provenance.norm_table_hash, table.content_hash);
@@ -93,12 +93,12 @@ fn simulate_analyze_norm_and_score() {
     // norm-group T scores average about 50 with SD about 10
     let ts: Vec<f64> = rows
         .iter()
-        .filter_map(|r| r.scores.scale("motivation").and_then(|s| s.normed).map(|n| f64::from(n.point.t)))
+        .filter_map(|r| r.classical.scores.scale("motivation").and_then(|s| s.normed).map(|n| f64::from(n.point.t)))
         .collect();
     let m = ts.iter().sum::<f64>() / ts.len() as f64;
     assert!((m - 50.0).abs() < 1.0, "mean T {m}");
     // some careless respondents are flagged, most are not
-    let flagged = rows.iter().filter(|r| r.validity.status != assessments::validity::Status::Ok).count();
+    let flagged = rows.iter().filter(|r| r.classical.validity.status != assessments::validity::Status::Ok).count();
     assert!(flagged > 5 && flagged < 200, "{flagged} flagged");
 
     let mut out = Vec::new();
@@ -113,7 +113,7 @@ fn simulate_analyze_norm_and_score() {
 
     // without norms: raw scores only
     let raw = score(&bank, None, &csv, &Limits::default()).expect("score raw");
-    assert!(raw[0].scores.scales.iter().all(|s| s.normed.is_none()));
+    assert!(raw[0].classical.scores.scales.iter().all(|s| s.normed.is_none()));
 }
 
 #[test]
@@ -183,4 +183,60 @@ fn norms_for_another_bank_are_refused() {
     std::fs::write(&changed, src).unwrap();
     let e = score(&changed, Some(&norms_path), &csv, &Limits::default()).unwrap_err().to_string();
     assert!(e.contains("bank_hash") && e.contains("does not match"), "{e}");
+}
+
+/// On a bank with IRT parameters `vigil score` gives theta (EAP), its SE and
+/// person fit per calibrated scale next to the classical score, and EAP
+/// scores a pattern the 80% rule leaves unscored.
+#[test]
+fn score_on_a_calibrated_bank_adds_theta_its_se_and_person_fit() {
+    let dir = tempfile::tempdir().unwrap();
+    let banks = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("banks");
+    let bank_path = banks.join("svi/1.0.0.toml");
+    let csv = dir.path().join("svi.csv");
+    let options = SimulationOptions { n: 40, seed: 5, careless_share: Some(0.0), latencies: false, ..Default::default() };
+    simulate_responses(&bank_path, &banks.join("svi/simulation/1.0.0.toml"), &options, &csv, &Limits::default()).unwrap();
+    // The first respondent leaves half of the security_motivation items out.
+    let bank = assessments::commands::load_bank(&bank_path, &Limits::default()).unwrap();
+    let motivation: Vec<String> = bank.items_of_scale("security_motivation").iter().map(|item| item.id.clone()).collect();
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let header: Vec<String> = lines[0].split(',').map(|h| h.trim_matches('"').to_string()).collect();
+    let blank: Vec<usize> = header.iter().enumerate().filter(|(_, h)| motivation[..motivation.len() / 2].iter().any(|m| m == *h)).map(|(c, _)| c).collect();
+    let mut cells: Vec<String> = lines[1].split(',').map(str::to_string).collect();
+    for &c in &blank {
+        cells[c] = String::new();
+    }
+    lines[1] = cells.join(",");
+    std::fs::write(&csv, lines.join("\n") + "\n").unwrap();
+
+    let rows = score(&bank_path, None, &csv, &Limits::default()).expect("score");
+    let first = &rows[0];
+    let classical = first.classical.scores.scale("security_motivation").unwrap();
+    assert!(!classical.scorable && classical.raw.is_none(), "half the items: no classical score");
+    let irt = first.irt.iter().find(|i| i.scale == "security_motivation").expect("an EAP score");
+    assert!(irt.theta.is_finite() && irt.se > 0.0 && irt.se < 1.0, "{irt:?}");
+    assert_eq!(irt.answered, motivation.len() - motivation.len() / 2);
+    // The same numbers as the engine's own EAP on the same answers.
+    let sessions = assessments::commands::load_responses(&csv, &bank, &Limits::default()).unwrap();
+    let engine = assessments::adaptive::score_session(&bank, &sessions[0]).unwrap();
+    assert_eq!(first.irt, engine);
+
+    let mut out = Vec::new();
+    write_scores_csv(&rows, &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let head = reader.headers().unwrap().clone();
+    let col = |name: &str| head.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name} in {head:?}"));
+    let (raw, theta, se, lz) = (col("security_motivation_raw"), col("security_motivation_theta"), col("security_motivation_theta_se"), col("security_motivation_lz_star"));
+    assert_eq!(theta, raw + 13, "theta follows the scale's classical columns");
+    let record = reader.records().next().unwrap().unwrap();
+    assert_eq!(&record[raw], "");
+    assert_eq!(record[theta].parse::<f64>().unwrap(), irt.theta);
+    assert_eq!(record[se].parse::<f64>().unwrap(), irt.se);
+    assert_eq!(record[lz].is_empty(), irt.lz_star.is_none(), "person fit only from 10 answered items on");
+    let mut out = Vec::new();
+    write_scores_json(&rows, &mut out).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert!(v[0]["irt"].as_array().is_some_and(|a| !a.is_empty()) && v[0]["scores"].is_object());
 }

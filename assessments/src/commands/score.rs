@@ -3,6 +3,9 @@
 use std::io::Write;
 use std::path::Path;
 
+use serde::{Deserialize, Serialize};
+
+use crate::adaptive::{self, IrtScore};
 use crate::bank::Bank;
 use crate::norms::NormTable;
 use crate::responses::Responses;
@@ -18,17 +21,34 @@ pub fn score_sessions(
     Ok(score_classical(bank, norms, sessions)?)
 }
 
+/// One respondent as `vigil score` reports them: the classical report and,
+/// on a bank with IRT parameters, theta (EAP), its standard error and person
+/// fit per calibrated scale the person answered (EAP scores any number of
+/// answered items, also where the classical 80% rule gives no score).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScoreRow {
+    #[serde(flatten)]
+    pub classical: ScoredSession,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub irt: Vec<IrtScore>,
+}
+
 /// `vigil score BANK [--norms NORMS] RESPONSES.csv`.
 pub fn score(
     bank_path: &Path,
     norms_path: Option<&Path>,
     responses_csv: &Path,
     limits: &Limits,
-) -> Result<Vec<ScoredSession>, CommandError> {
+) -> Result<Vec<ScoreRow>, CommandError> {
     let bank = load_bank(bank_path, limits)?;
     let norms = norms_path.map(|p| load_norms(p, &bank, limits)).transpose()?;
     let sessions = load_responses(responses_csv, &bank, limits)?;
-    score_sessions(&bank, norms.as_ref(), &sessions)
+    let classical = score_sessions(&bank, norms.as_ref(), &sessions)?;
+    classical
+        .into_iter()
+        .zip(&sessions)
+        .map(|(classical, session)| Ok(ScoreRow { classical, irt: adaptive::score_session(&bank, session)? }))
+        .collect()
 }
 
 pub(super) fn opt<T: ToString>(x: Option<T>) -> String {
@@ -37,14 +57,16 @@ pub(super) fn opt<T: ToString>(x: Option<T>) -> String {
 
 /// Writes scores as CSV: provenance and validity, then per scale answered,
 /// raw, z, percentile, T, sten, stanine, the 90% band (T and percentile)
-/// and the band label. Empty cells where there is no value.
-pub fn write_scores_csv<W: Write>(rows: &[ScoredSession], out: W) -> Result<(), CommandError> {
+/// and the band label; for a calibrated scale then theta (EAP), its SE and
+/// person fit lz*. Empty cells where there is no value.
+pub fn write_scores_csv<W: Write>(rows: &[ScoreRow], out: W) -> Result<(), CommandError> {
     let mut w = csv::Writer::from_writer(out);
     let err = |e: csv::Error| CommandError::Output(e.to_string());
     let scales: Vec<String> = rows
         .first()
-        .map(|r| r.scores.scales.iter().map(|s| s.scale.clone()).collect())
+        .map(|r| r.classical.scores.scales.iter().map(|s| s.scale.clone()).collect())
         .unwrap_or_default();
+    let calibrated = |scale: &str| rows.iter().any(|r| r.irt.iter().any(|i| i.scale == scale));
     let mut header: Vec<String> = [
         "respondent",
         "bank_id",
@@ -67,9 +89,15 @@ pub fn write_scores_csv<W: Write>(rows: &[ScoredSession], out: W) -> Result<(), 
         ] {
             header.push(format!("{s}_{f}"));
         }
+        if calibrated(s) {
+            for f in ["theta", "theta_se", "lz_star"] {
+                header.push(format!("{s}_{f}"));
+            }
+        }
     }
     w.write_record(&header).map_err(err)?;
-    for r in rows {
+    for row in rows {
+        let r = &row.classical;
         let p = &r.scores.provenance;
         let mut rec = vec![
             r.scores.respondent.clone(),
@@ -99,13 +127,20 @@ pub fn write_scores_csv<W: Write>(rows: &[ScoredSession], out: W) -> Result<(), 
             rec.push(opt(n.map(|n| n.band90.sten[0])));
             rec.push(opt(n.map(|n| n.band90.sten[1])));
             rec.push(opt(n.map(|n| format!("{:?}", n.label).to_lowercase())));
+            if calibrated(&s.scale) {
+                let irt = row.irt.iter().find(|i| i.scale == s.scale);
+                rec.push(opt(irt.map(|i| i.theta)));
+                rec.push(opt(irt.map(|i| i.se)));
+                rec.push(opt(irt.and_then(|i| i.lz_star)));
+            }
         }
         w.write_record(&rec).map_err(err)?;
     }
     w.flush().map_err(|e| CommandError::Output(e.to_string()))
 }
 
-/// Writes scores as pretty JSON (an array of sessions).
-pub fn write_scores_json<W: Write>(rows: &[ScoredSession], out: W) -> Result<(), CommandError> {
+/// Writes scores as pretty JSON (an array of sessions, each with its `irt`
+/// scores when the bank is calibrated).
+pub fn write_scores_json<W: Write>(rows: &[ScoreRow], out: W) -> Result<(), CommandError> {
     serde_json::to_writer_pretty(out, rows).map_err(|e| CommandError::Output(e.to_string()))
 }
