@@ -86,6 +86,24 @@ async fn demo(app: &TestApp) -> (String, String, String) {
 }
 
 on_both_databases! {
+    async fn an_adaptive_campaign_on_demonstration_parameters_needs_a_ticked_confirmation(db: Db) {
+        let Some(app) = common::spawn_app(db).await else { return };
+        let p = people(&app).await;
+        let recruiter = login(&app, RECRUITER_A).await;
+        let (_, _, form) = get(&app, Some(&recruiter), "/campaigns/new").await;
+        assert!(form.contains("demonstration IRT parameters") && form.contains("name=\"confirm_demonstration\""), "{form}");
+        let base = [("name", "Adaptive trial"), ("role_family", "security operations"), ("instrument", "svi@1.1.0"), ("adaptive", "on"), ("invitation_days", "14")];
+        let (status, _, body) = post(&app, Some(&recruiter), "/campaigns", &base).await;
+        assert_eq!(status, 422, "{body}");
+        assert!(body.contains("demonstration values") && body.contains("svi@1.1.0"), "{body}");
+        assert!(app.db.store.campaigns_of(&p.org_a).await.expect("q").is_empty(), "nothing created");
+        let confirmed: Vec<(&str, &str)> = base.iter().copied().chain([("confirm_demonstration", "on")]).collect();
+        let (status, location, body) = post(&app, Some(&recruiter), "/campaigns", &confirmed).await;
+        assert_eq!(status, 303, "{body}");
+        assert!(location.is_some_and(|l| l.starts_with("/campaigns/")));
+        assert_eq!(app.db.store.campaigns_of(&p.org_a).await.expect("q").len(), 1);
+    }
+
     async fn a_recruiter_creates_a_campaign_and_a_bad_battery_creates_nothing(db: Db) {
         let Some(app) = common::spawn_app(db).await else { return };
         let p = people(&app).await;

@@ -224,6 +224,9 @@ pub struct BankOption {
     pub title: String,
     /// Has IRT parameters, so it can run adaptively.
     pub adaptive_capable: bool,
+    /// Its IRT parameters are demonstration values (estimated from simulated
+    /// respondents), not a calibration on real people.
+    pub demonstration_parameters: bool,
     pub norms: Vec<NormInfo>,
 }
 

@@ -118,6 +118,11 @@ impl Bank {
     pub fn reports_individuals(&self) -> bool {
         self.file.instrument.intended_use.iter().any(|u| u.reports_individuals())
     }
+    /// Whether its IRT parameters are demonstration values (estimated from
+    /// simulated respondents, `calibration.kind = "demonstration"`).
+    pub fn demonstration_parameters(&self) -> bool {
+        self.file.instrument.calibration.as_ref().is_some_and(|c| c.kind == "demonstration")
+    }
     /// Canonical content hash, `sha256:<hex>`.
     pub fn content_hash(&self) -> &str {
         &self.hash

@@ -33,6 +33,8 @@ pub struct CampaignForm {
     pub norms: HashMap<String, String>,
     pub time_limit_minutes: String,
     pub adaptive: bool,
+    /// Ticked: run adaptively although the IRT parameters are demonstration values.
+    pub confirm_demonstration: bool,
     pub candidate_feedback: bool,
     pub invitation_days: String,
     /// Days before the link runs out for the automatic reminder; empty: none.
@@ -112,6 +114,17 @@ pub fn validate_campaign(catalog: &Catalog, form: &CampaignForm) -> Result<Valid
     }
     if form.adaptive && !instruments.iter().any(|i| catalog.get(&i.instrument, &i.version).is_some_and(|e| e.adaptive.is_some())) {
         problems.push("Adaptive testing needs a bank version with IRT parameters; none of the chosen ones has them.".to_string());
+    }
+    let demonstration: Vec<String> = instruments
+        .iter()
+        .filter(|i| catalog.get(&i.instrument, &i.version).is_some_and(|e| e.adaptive.is_some() && e.bank.demonstration_parameters()))
+        .map(|i| format!("{}@{}", i.instrument, i.version))
+        .collect();
+    if form.adaptive && !demonstration.is_empty() && !form.confirm_demonstration {
+        problems.push(format!(
+            "The IRT parameters of {} are demonstration values, estimated from simulated respondents, not a calibration on real people. To run it adaptively anyway (for trying Vigil, not for decisions), tick the confirmation below \"Adaptive testing\".",
+            demonstration.join(" and ")
+        ));
     }
     let time_limit = match form.time_limit_minutes.trim() {
         "" => None,
@@ -207,6 +220,7 @@ pub fn bank_options(catalog: &Catalog, caller: &Caller) -> RecruitResult<Vec<Ban
             version: e.bank.version().to_string(),
             title: profile::english(&e.bank.file().instrument.title),
             adaptive_capable: e.adaptive.is_some(),
+            demonstration_parameters: e.adaptive.is_some() && e.bank.demonstration_parameters(),
             norms: e.norms.iter().map(profile::norm_info).collect(),
         })
         .collect())
@@ -344,6 +358,26 @@ mod tests {
     }
 
     #[test]
+    fn running_demonstration_parameters_adaptively_needs_a_ticked_confirmation() {
+        let catalog = Catalog::load(&Catalog::shipped_dir()).expect("shipped banks load");
+        let svi = catalog.get("svi", "1.1.0").expect("svi 1.1.0");
+        assert!(svi.bank.demonstration_parameters(), "the shipped parameters come from simulated respondents");
+        let mut f = form(&["svi@1.1.0"]);
+        f.adaptive = true;
+        let Err(ServiceError::Invalid(message)) = validate_campaign(&catalog, &f) else { panic!("accepted without the confirmation") };
+        assert!(message.contains("svi@1.1.0") && message.contains("demonstration values") && message.contains("not for decisions"), "{message}");
+        f.confirm_demonstration = true;
+        assert!(validate_campaign(&catalog, &f).is_ok());
+        // A fixed-form campaign needs no confirmation: its scores are classical.
+        let fixed = form(&["svi@1.1.0"]);
+        assert!(validate_campaign(&catalog, &fixed).is_ok());
+        // The form says which banks have demonstration parameters.
+        let recruiter = Caller { user_id: "u".into(), org_id: "org".into(), role: app::staff::model::StaffRole::Recruiter };
+        let offered = bank_options(&catalog, &recruiter).expect("options");
+        assert!(offered.iter().any(|o| o.instrument == "svi" && o.version == "1.1.0" && o.demonstration_parameters));
+    }
+
+    #[test]
     fn adaptive_needs_a_calibrated_bank() {
         let catalog = Catalog::load(&Catalog::shipped_dir()).expect("shipped banks load");
         let mut f = form(&["pulse@1.0.0"]);
@@ -351,6 +385,7 @@ mod tests {
         assert!(matches!(validate_campaign(&catalog, &f), Err(ServiceError::Invalid(m)) if m.contains("IRT")), "the pulse bank has no IRT parameters");
         let mut f = form(&["svi@1.1.0"]);
         f.adaptive = true;
+        f.confirm_demonstration = true;
         assert!(validate_campaign(&catalog, &f).is_ok());
     }
 }

@@ -87,6 +87,7 @@ pub fn NewCampaignView(options: Vec<BankOption>) -> impl IntoView {
                             <input type="checkbox" id=id.clone() name="instrument" value=key.clone() />
                             " " {format!("{} {}", o.title, o.version)}
                             {o.adaptive_capable.then(|| view! { <span class="small">" (can run adaptively)"</span> })}
+                            {o.demonstration_parameters.then(|| view! { <span class="small">" (demonstration IRT parameters - not for decisions)"</span> })}
                         </label>
                         {norm_select}
                     </div>
@@ -117,6 +118,10 @@ pub fn NewCampaignView(options: Vec<BankOption>) -> impl IntoView {
                     " Adaptive testing"
                 </label>
                 <p class="small">"Applies only to banks with IRT parameters (marked \"can run adaptively\"): each candidate gets the items that tell most about them, so the assessment is shorter. Other banks run in full."</p>
+                <label class="choice" for="confirm-demonstration">
+                    <input type="checkbox" id="confirm-demonstration" name="confirm_demonstration" value="on" />
+                    " I understand that banks marked \"demonstration IRT parameters\" were calibrated on simulated respondents: adaptive scores from them are for trying Vigil, not for decisions"
+                </label>
                 <label class="choice" for="candidate-feedback">
                     <input type="checkbox" id="candidate-feedback" name="candidate_feedback" value="on" />
                     " Show candidates a short summary of their own results when they finish"
