@@ -153,6 +153,12 @@ on_both_databases! {
         for pulse in ["Intention to leave", "intention_to_leave", "Job satisfaction", "Workforce Pulse"] {
             assert!(!profile.contains(pulse), "{pulse:?} on the profile");
         }
+        // Person fit from the stored IRT record joins the validity panel, scale by scale.
+        let irt = shown.iter().find(|s| s.method == "irt").expect("an IRT record for the calibrated SVI");
+        let report: serde_json::Value = serde_json::from_str(&irt.report).expect("json");
+        let flagged: Vec<&str> = report["irt"].as_array().expect("irt scores").iter().filter(|s| s["lz_star"].as_f64().is_some_and(|lz| lz < -1.645)).filter_map(|s| s["scale"].as_str()).collect();
+        assert!(!flagged.is_empty(), "answering the first choice everywhere (reverse-keyed items too) is an unusual pattern: {report}");
+        assert_eq!(profile.matches("Unusual answer pattern on").count(), flagged.len(), "one caution per flagged scale");
         let (_, _, csv) = web::get(&app, Some(&recruiter), &format!("/campaigns/{campaign}/export.csv")).await;
         let (_, _, json) = web::get(&app, Some(&recruiter), &format!("/campaigns/{campaign}/candidates/{invitation}/export.json")).await;
         for (name, body) in [("CSV", &csv), ("JSON", &json)] {

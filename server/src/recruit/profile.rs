@@ -8,7 +8,9 @@ use std::collections::BTreeSet;
 
 use app::recruit::model::{BandKind, CandidateStatus, Decision, DecisionLine, InstrumentProfile, NormInfo, NormedView, Profile, ScaleProfile, Validity, ValidityPanel, MAX_COMPARE};
 use assessments::{
+    adaptive::IrtScore,
     bank::{ScaleKind, Text},
+    irt::person_fit::{flags_misfit, MISFIT_BELOW},
     scored_session::ScoredSession,
     norms::{norm_quality, NormQuality, NormTable},
     scoring::ScaleScore,
@@ -106,13 +108,46 @@ fn scale_profile(entry: &CatalogEntry, scale: &ScaleScore) -> ScaleProfile {
     }
 }
 
-fn validity(scored: &ScoredSession) -> ValidityPanel {
-    let status = match scored.validity.status {
+/// The validity panel: the classical indices, then person fit from the IRT
+/// record where the bank is calibrated. A misfitting pattern is a caution
+/// (a reason to talk it through), never a change of any score.
+fn validity(entry: &CatalogEntry, scored: &ScoredSession, irt: &[IrtScore]) -> ValidityPanel {
+    let mut status = match scored.validity.status {
         assessments::validity::Status::Ok => Validity::Ok,
         assessments::validity::Status::Caution => Validity::Caution,
         assessments::validity::Status::Invalid => Validity::Invalid,
     };
-    ValidityPanel { status, reasons: scored.validity.reasons.clone() }
+    let mut reasons = scored.validity.reasons.clone();
+    let misfits = person_fit_reasons(entry, irt);
+    if !misfits.is_empty() && status == Validity::Ok {
+        status = Validity::Caution;
+    }
+    reasons.extend(misfits);
+    ValidityPanel { status, reasons }
+}
+
+/// One sentence per scale whose answer pattern fits the model unusually
+/// badly (person fit lz* below -1.645; computed from 10 answered items on).
+fn person_fit_reasons(entry: &CatalogEntry, irt: &[IrtScore]) -> Vec<String> {
+    irt.iter()
+        .filter_map(|s| {
+            let lz = s.lz_star.filter(|lz| flags_misfit(*lz))?;
+            let name = entry.bank.scale(&s.scale).map_or_else(|| s.scale.clone(), |d| english(&d.name));
+            Some(format!(
+                "Unusual answer pattern on {name}: person fit lz* = {lz:.2}, below {MISFIT_BELOW} (about 1 in 20 people who answer consistently are also below it). The score stands; talk the answers through with the candidate."
+            ))
+        })
+        .collect()
+}
+
+/// The IRT scores stored beside a classical report (empty when the bank has
+/// no parameters or the record cannot be read).
+fn irt_scores(report: &str) -> Vec<IrtScore> {
+    #[derive(serde::Deserialize)]
+    struct IrtRecord {
+        irt: Vec<IrtScore>,
+    }
+    serde_json::from_str::<IrtRecord>(report).map(|r| r.irt).unwrap_or_default()
 }
 
 /// The norm group a stored score was normed against: the table itself when
@@ -143,8 +178,10 @@ pub(super) async fn build(store: &Store, catalog: &Catalog, caller: &Caller, cam
     let status = candidate_status(row, now_ms());
     let mut instruments = Vec::new();
     if let (CandidateStatus::Completed, Some(session_id)) = (status, row.session_id.as_deref()) {
-        for stored in store.scores_of(&caller.org_id, session_id).await?.into_iter().filter(|s| s.method == "ctt") {
+        let stored_scores = store.scores_of(&caller.org_id, session_id).await?;
+        for stored in stored_scores.iter().filter(|s| s.method == "ctt") {
             let Some(entry) = battery.iter().find(|e| e.bank.id() == stored.instrument) else { continue };
+            let irt = stored_scores.iter().find(|s| s.method == "irt" && s.instrument == stored.instrument).map(|s| irt_scores(&s.report)).unwrap_or_default();
             let scored: ScoredSession = serde_json::from_str(&stored.report).map_err(|e| ServiceError::Misconfigured(format!("stored score {}: {e}", stored.id)))?;
             instruments.push(InstrumentProfile {
                 instrument: stored.instrument.clone(),
@@ -153,7 +190,7 @@ pub(super) async fn build(store: &Store, catalog: &Catalog, caller: &Caller, cam
                 bank_hash: stored.bank_hash.chars().take(12).collect(),
                 engine_version: stored.engine_version.clone(),
                 norm: norm_of(entry, &scored),
-                validity: validity(&scored),
+                validity: validity(entry, &scored, &irt),
                 scales: scored.scores.scales.iter().map(|s| scale_profile(entry, s)).collect(),
             });
         }
@@ -222,4 +259,43 @@ pub async fn compare(store: &Store, catalog: &Catalog, caller: &Caller, campaign
         })
         .await?;
     Ok(profiles)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use assessments::scored_session::score_classical;
+
+    fn irt(scale: &str, lz_star: Option<f64>) -> IrtScore {
+        IrtScore { scale: scale.into(), theta: 0.2, se: 0.3, t: 52.0, answered: 20, lz_star }
+    }
+
+    /// Person fit joins the validity panel as a caution with the scale's
+    /// name and the threshold; it never touches a score, and a pattern below
+    /// 10 answered items (no lz*) or above the threshold adds nothing.
+    #[test]
+    fn an_unusual_answer_pattern_is_a_caution_beside_the_scores() {
+        let catalog = Catalog::load(&Catalog::shipped_dir()).expect("shipped banks");
+        let entry = catalog.get("svi", "1.0.0").expect("svi");
+        let responses = assessments::responses::Responses::new(&entry.bank, "p");
+        let scored = score_classical(&entry.bank, None, std::slice::from_ref(&responses)).expect("scored").remove(0);
+        let before = validity(&entry, &scored, &[]);
+        let fitting = validity(&entry, &scored, &[irt("security_motivation", Some(-1.2)), irt("vigilance", None)]);
+        assert_eq!(fitting, before, "nothing to add");
+        let flagged = validity(&entry, &scored, &[irt("security_motivation", Some(-2.31))]);
+        let reason = flagged.reasons.last().expect("a reason");
+        let name = entry.bank.scale("security_motivation").map(|d| english(&d.name)).expect("name");
+        assert!(reason.contains(&name) && reason.contains("-2.31") && reason.contains("-1.645") && reason.contains("The score stands"), "{reason}");
+        assert_eq!(flagged.reasons.len(), before.reasons.len() + 1);
+        assert_ne!(flagged.status, Validity::Ok, "an unusual pattern is at least a caution");
+        assert!(before.status != Validity::Invalid || flagged.status == Validity::Invalid, "never lowers a stronger flag");
+    }
+
+    #[test]
+    fn the_irt_record_is_read_back_and_anything_else_gives_nothing() {
+        let report = serde_json::json!({ "irt": [irt("vigilance", Some(-2.0))], "calibration": null }).to_string();
+        assert_eq!(irt_scores(&report), vec![irt("vigilance", Some(-2.0))]);
+        assert!(irt_scores("{\"scales\": []}").is_empty());
+        assert!(irt_scores("not json").is_empty());
+    }
 }
