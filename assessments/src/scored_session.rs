@@ -21,12 +21,16 @@ pub struct ScoredSession {
 /// indices that read them. Refused when the norm table is another bank's.
 pub fn score_classical(bank: &Bank, norms: Option<&NormTable>, sessions: &[Responses]) -> Result<Vec<ScoredSession>, ScoringError> {
     let scorer = Scorer::new(bank, norms)?;
-    Ok(sessions
-        .iter()
-        .map(|session| {
-            let scores = scorer.score(session);
-            let validity = assess(bank, session, Some(&scores));
-            ScoredSession { scores, validity }
-        })
-        .collect())
+    Ok(sessions.iter().map(|session| scored(&scorer, bank, session)).collect())
+}
+
+/// [`score_classical`] for one session.
+pub fn score_classical_one(bank: &Bank, norms: Option<&NormTable>, session: &Responses) -> Result<ScoredSession, ScoringError> {
+    Ok(scored(&Scorer::new(bank, norms)?, bank, session))
+}
+
+fn scored(scorer: &Scorer<'_>, bank: &Bank, session: &Responses) -> ScoredSession {
+    let scores = scorer.score(session);
+    let validity = assess(bank, session, Some(&scores));
+    ScoredSession { scores, validity }
 }

@@ -19,7 +19,9 @@ use assessments::{
     cat::{CatConfig, CatStatus},
     norms::NormTable,
     responses::Responses,
-    scored_session::score_classical,
+    adaptive::IrtScore,
+    bank::Calibration,
+    scored_session::score_classical_one,
     validity::Status,
 };
 
@@ -43,6 +45,15 @@ pub struct InstrumentInput<'a> {
     pub cat: Option<CatRecord<'a>>,
 }
 
+/// The report of an `irt` score record: EAP theta, posterior SD and person
+/// fit per calibrated scale, and where the parameters came from. Written
+/// here, read by the profile.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct IrtRecord {
+    pub irt: Vec<IrtScore>,
+    pub calibration: Option<Calibration>,
+}
+
 /// Why an instrument could not be scored (a configuration problem: the bank
 /// and its norm table do not fit together, or a report cannot be written).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -56,10 +67,7 @@ pub struct ScoringError {
 pub fn score_instrument(input: InstrumentInput<'_>) -> Result<Vec<NewScore>, ScoringError> {
     let bank = input.bank;
     let fail = |reason: String| ScoringError { instrument: bank.id().to_string(), reason };
-    let classical = score_classical(bank, input.norms, std::slice::from_ref(input.responses))
-        .map_err(|e| fail(e.to_string()))?
-        .pop()
-        .ok_or_else(|| fail("no score for the session".into()))?;
+    let classical = score_classical_one(bank, input.norms, input.responses).map_err(|e| fail(e.to_string()))?;
     let validity_status = validity_status_name(classical.validity.status);
     let provenance = &classical.scores.provenance;
     let record = |method: &'static str, norm_table: Option<(String, Option<String>)>, report: String| NewScore {
@@ -82,8 +90,8 @@ pub fn score_instrument(input: InstrumentInput<'_>) -> Result<Vec<NewScore>, Sco
     // IRT scores where the bank is calibrated; a bank without parameters has none.
     let irt = assessments::adaptive::score_session(bank, input.responses).unwrap_or_default();
     if !irt.is_empty() && irt.iter().all(|s| s.theta.is_finite() && s.se.is_finite() && s.t.is_finite()) {
-        let report = serde_json::json!({ "irt": irt, "calibration": bank.file().instrument.calibration });
-        records.push(record("irt", None, report.to_string()));
+        let report = IrtRecord { irt, calibration: bank.file().instrument.calibration.clone() };
+        records.push(record("irt", None, serde_json::to_string(&report).map_err(|e| fail(e.to_string()))?));
     }
     let norm_table = provenance.norm_table_id.clone().map(|id| (id, provenance.norm_table_hash.clone()));
     let report = serde_json::to_string(&classical).map_err(|e| fail(e.to_string()))?;

@@ -13,13 +13,13 @@ use axum::http;
 
 use crate::{
     auth::{new_session_secret, Auth, Identity},
-    secrets::secret_hash,
-    passwords::{hash_password, PasswordError},
     internal::internal,
+    passwords::{hash_password, PasswordError},
+    secrets::secret_hash,
+    service_error::ServiceError,
     store::{Actor, AuditEntry, AuditView, NewUser, Role, Store, StoreError, User},
     time::{format_utc, now_ms},
 };
-use crate::service_error::ServiceError;
 
 /// How long a set-password link works.
 pub const SETUP_LINK_DAYS: i64 = 7;

@@ -17,13 +17,17 @@ use crate::candidate::{self, CandidateError, AnswerDto};
 /// Cap on answers in one form post (a page has at most a few dozen).
 const MAX_FIELDS: usize = 400;
 
+/// A short page of its own (title, then `content`, HTML) with a status.
+fn page(status: StatusCode, title: &str, content: &str) -> Response {
+    let body = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title} · Vigil</title><link rel=\"stylesheet\" href=\"/pkg/vigil.css\"></head><body><main id=\"main\"><section class=\"prose\"><h1>{title}</h1>{content}</section></main></body></html>"
+    );
+    (status, Html(body)).into_response()
+}
 
 /// A short page with a message and a 4xx status.
 fn problem(status: StatusCode, title: &str, text: &str) -> Response {
-    let body = format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title} · Vigil</title><link rel=\"stylesheet\" href=\"/pkg/vigil.css\"></head><body><main id=\"main\"><section class=\"prose\"><h1>{title}</h1><p>{text}</p><p><a href=\"/assessment\">Back to the assessment</a></p></section></main></body></html>"
-    );
-    (status, Html(body)).into_response()
+    page(status, title, &format!("<p>{text}</p><p><a href=\"/assessment\">Back to the assessment</a></p>"))
 }
 
 fn error_response(e: CandidateError) -> Response {
@@ -120,10 +124,11 @@ pub async fn finish(State(state): State<AppState>, headers: HeaderMap) -> Respon
 /// kept, and the same button tries again.
 fn could_not_finish(e: CandidateError) -> Response {
     let reference = crate::internal::logged_reference(e);
-    let body = format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>We could not finish your assessment · Vigil</title><link rel=\"stylesheet\" href=\"/pkg/vigil.css\"></head><body><main id=\"main\"><section class=\"prose\"><h1>We could not finish your assessment</h1><p>Something went wrong on our side while we were completing your assessment. Your answers are safe: every answer you gave is saved, and nothing has been sent to the organisation yet.</p><p>Please try again in a moment.</p><form method=\"post\" action=\"/assessment/finish\"><button type=\"submit\" class=\"button\" id=\"finish\">Try again to finish</button></form><p class=\"small\">If it keeps happening, please tell the organisation that invited you and quote reference {reference}.</p><p><a href=\"/assessment\">Back to your answers</a></p></section></main></body></html>"
-    );
-    (StatusCode::SERVICE_UNAVAILABLE, Html(body)).into_response()
+    page(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "We could not finish your assessment",
+        &format!("<p>Something went wrong on our side while we were completing your assessment. Your answers are safe: every answer you gave is saved, and nothing has been sent to the organisation yet.</p><p>Please try again in a moment.</p><form method=\"post\" action=\"/assessment/finish\"><button type=\"submit\" class=\"button\" id=\"finish\">Try again to finish</button></form><p class=\"small\">If it keeps happening, please tell the organisation that invited you and quote reference {reference}.</p><p><a href=\"/assessment\">Back to your answers</a></p>"),
+    )
 }
 
 /// Switches the candidate pages between English and German, then returns to

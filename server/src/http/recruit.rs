@@ -18,9 +18,9 @@ use super::{
 };
 use crate::{
     recruit::{self, csv_import, export::Download, reminders, CampaignForm, ImportReport},
+    service_error::ServiceError,
     staff::Caller,
 };
-use crate::service_error::ServiceError;
 
 /// The fields of a url-encoded form body, repeated names kept in order.
 fn fields(body: &[u8]) -> Vec<(String, String)> {

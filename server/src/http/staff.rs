@@ -17,9 +17,9 @@ use super::{client::ClientAddr, from_this_site, AppState};
 use crate::{
     auth::{AuthError, Identity},
     internal::internal,
+    service_error::ServiceError,
     staff::{self, Caller},
 };
-use crate::service_error::ServiceError;
 
 #[derive(Deserialize)]
 pub struct LoginForm {

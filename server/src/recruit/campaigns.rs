@@ -10,11 +10,11 @@ use assessments::bank::IntendedUse;
 use crate::{
     battery::{battery, chosen_norms, individually_reported, BatteryEntry, BatteryFile},
     catalog::{Catalog, CatalogEntry},
+    service_error::ServiceError,
     staff::Caller,
     store::{Campaign, CandidateStateRow, NewCampaign, Store},
     time::{date_utc, now_ms},
 };
-use crate::service_error::ServiceError;
 
 use super::{
     access::{count, candidate_status, own_campaign, require_recruiter, RecruitResult},

@@ -4,11 +4,11 @@
 use app::recruit::model::Decision;
 
 use crate::{
+    service_error::ServiceError,
     staff::Caller,
     store::Store,
     time::now_ms,
 };
-use crate::service_error::ServiceError;
 
 use super::access::{own_candidate, RecruitResult};
 

@@ -15,11 +15,11 @@ use super::{
 };
 use crate::{
     catalog::Catalog,
+    service_error::ServiceError,
     staff::Caller,
     store::{Actor, AuditEntry, Store},
     time::{date_utc, minute_utc, now_ms},
 };
-use crate::service_error::ServiceError;
 
 /// A cell as a spreadsheet must see it: formulas turned into text.
 pub fn neutralise(cell: &str) -> String {

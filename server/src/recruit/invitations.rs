@@ -6,11 +6,11 @@ use app::recruit::model::CandidateStatus;
 
 use crate::{
     secrets::{new_secret, secret_hash},
+    service_error::ServiceError,
     staff::Caller,
     store::{Actor, AuditEntry, Campaign, CandidateStateRow, InviteItem, Invited, Reissue, Store},
     time::now_ms,
 };
-use crate::service_error::ServiceError;
 
 use super::{
     access::{candidate_status, own_campaign, own_candidate, RecruitResult},

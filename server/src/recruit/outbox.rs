@@ -3,11 +3,11 @@
 use app::recruit::model::OutboxMessage;
 
 use crate::{
+    service_error::ServiceError,
     staff::Caller,
     store::Store,
     time::minute_utc,
 };
-use crate::service_error::ServiceError;
 
 use super::access::{RecruitResult};
 

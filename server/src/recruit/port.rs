@@ -8,8 +8,12 @@ use app::{
 };
 use async_trait::async_trait;
 
-use crate::{catalog::Catalog, staff::Caller, store::Store};
-use crate::service_error::ServiceError;
+use crate::{
+    catalog::Catalog,
+    service_error::ServiceError,
+    staff::Caller,
+    store::Store,
+};
 
 pub struct RecruitPort {
     pub store: Store,

@@ -19,11 +19,12 @@ use assessments::{
 use super::access::{candidate_status, own_campaign, own_candidate, shown_name, RecruitResult};
 use crate::{
     catalog::{Catalog, CatalogEntry},
+    scoring::IrtRecord,
+    service_error::ServiceError,
     staff::Caller,
     store::{Actor, AuditEntry, Campaign, CandidateStateRow, Store},
     time::{date_utc, minute_utc, now_ms},
 };
-use crate::service_error::ServiceError;
 
 /// The English text (staff pages are in English), else any.
 pub fn english(t: &Text) -> String {
@@ -143,10 +144,6 @@ fn person_fit_reasons(entry: &CatalogEntry, irt: &[IrtScore]) -> Vec<String> {
 /// The IRT scores stored beside a classical report (empty when the bank has
 /// no parameters or the record cannot be read).
 fn irt_scores(report: &str) -> Vec<IrtScore> {
-    #[derive(serde::Deserialize)]
-    struct IrtRecord {
-        irt: Vec<IrtScore>,
-    }
     serde_json::from_str::<IrtRecord>(report).map(|r| r.irt).unwrap_or_default()
 }
 
@@ -264,7 +261,7 @@ pub async fn compare(store: &Store, catalog: &Catalog, caller: &Caller, campaign
 #[cfg(test)]
 mod tests {
     use super::*;
-    use assessments::scored_session::score_classical;
+    use assessments::scored_session::score_classical_one;
 
     fn irt(scale: &str, lz_star: Option<f64>) -> IrtScore {
         IrtScore { scale: scale.into(), theta: 0.2, se: 0.3, t: 52.0, answered: 20, lz_star }
@@ -278,7 +275,7 @@ mod tests {
         let catalog = Catalog::load(&Catalog::shipped_dir()).expect("shipped banks");
         let entry = catalog.get("svi", "1.0.0").expect("svi");
         let responses = assessments::responses::Responses::new(&entry.bank, "p");
-        let scored = score_classical(&entry.bank, None, std::slice::from_ref(&responses)).expect("scored").remove(0);
+        let scored = score_classical_one(&entry.bank, None, &responses).expect("scored");
         let before = validity(&entry, &scored, &[]);
         let fitting = validity(&entry, &scored, &[irt("security_motivation", Some(-1.2)), irt("vigilance", None)]);
         assert_eq!(fitting, before, "nothing to add");
