@@ -21,6 +21,10 @@ fn scale(id: &str, name: &str, kind: &str, normed: Option<NormedView>, prompts: 
         items: 8,
         answered: 8,
         scorable: true,
+        method: "CTT (raw score)".into(),
+        irt: false,
+        stop: None,
+        not_scored: None,
         normed,
         interpretation: normed.map(|n| format!("Interpretation of {name} in the {}.", n.band.label().to_lowercase())),
         interview_prompts: prompts.iter().map(|p| p.to_string()).collect(),
@@ -38,6 +42,7 @@ fn demo_norm() -> NormInfo {
         n: 240,
         quality: "adequate".into(),
         demonstration: true,
+        theta_norms: false,
     }
 }
 
@@ -49,6 +54,7 @@ fn fixture(invitation_id: &str, name: &str, vigilance_t: i32) -> Profile {
     let mut unscored = scale("speak_up", "Speak-up", "trait", None, &[]);
     unscored.answered = 3;
     unscored.scorable = false;
+    unscored.not_scored = Some("3 of 8 items answered; a classical score needs at least 80% of them.".into());
     unscored.interpretation = None;
     Profile {
         campaign_id: "c-1".into(),
@@ -70,6 +76,8 @@ fn fixture(invitation_id: &str, name: &str, vigilance_t: i32) -> Profile {
                     status: Validity::Caution,
                     reasons: vec!["One of three attention-check items was answered unexpectedly.".into()],
                 },
+                adaptive: false,
+                demonstration_parameters: false,
                 scales: vec![
                     scale("vigilance", "Vigilance", "trait", Some(normed(vigilance_t, [vigilance_t - 5, vigilance_t + 5], BandKind::of_t(vigilance_t))), &["Tell me about a time you noticed something odd at work."]),
                     scale("rule_orientation", "Rule orientation", "trait", Some(normed(47, [42, 52], BandKind::Average)), &["PROMPT-FOR-AVERAGE-MUST-NOT-SHOW"]),
@@ -85,6 +93,8 @@ fn fixture(invitation_id: &str, name: &str, vigilance_t: i32) -> Profile {
                 engine_version: "0.1.0".into(),
                 norm: Some(NormInfo { id: "sjt-real".into(), demonstration: false, quality: "good".into(), n: 512, ..demo_norm() }),
                 validity: ValidityPanel { status: Validity::Ok, reasons: vec![] },
+                adaptive: false,
+                demonstration_parameters: false,
                 scales: vec![scale("judgement", "Security judgement", "judgement", Some(normed(63, [57, 69], BandKind::High)), &[])],
             },
         ],
@@ -203,7 +213,7 @@ fn a_scale_with_too_few_answers_says_it_was_not_scored() {
     let text = visible_text(&render_profile(fixture("inv-1", "Ada Example", 35)));
     assert!(text.contains("Speak-up"));
     assert!(text.contains("Not scored."));
-    assert!(text.contains("answered 3 of 8 items"));
+    assert!(text.contains("3 of 8 items answered; a classical score needs at least 80% of them."));
 }
 
 #[test]
@@ -283,7 +293,8 @@ fn the_comparison_shares_one_axis_per_scale_and_gives_the_numbers() {
     assert_eq!(html.matches("<svg").count(), 5);
     assert!(text.contains("T 35 (90% band 30 to 40)"));
     assert!(text.contains("T 58 (90% band 53 to 63)"));
-    assert!(text.contains("Not scored (3 of 8 items answered)"));
+    assert!(text.contains("Not scored: 3 of 8 items answered"));
+    assert!(text.contains("Scored by"), "the comparison names each score's method");
     assert!(text.contains("Demonstration norms - not for decisions"));
     assert!(text.contains("Interpret with caution"));
     assert!(text.contains("Ada Example") && text.contains("Ben Example"));
@@ -338,4 +349,38 @@ fn only_an_administrator_is_offered_erasure_and_an_erased_profile_says_what_went
     let page = render(erased, true);
     assert!(!page.contains("id=\"erase\""), "nothing left to erase");
     assert!(visible_text(&page).contains("were erased on 2026-11-24. The answers and scores remain, without a name."), "{page}");
+}
+
+/// The candidate of an adaptive campaign on demonstration IRT parameters:
+/// every scale scored by IRT from the items asked.
+fn adaptive_fixture() -> Profile {
+    let mut profile = fixture("inv-3", "Cleo Example", 52);
+    let svi = &mut profile.instruments[0];
+    svi.adaptive = true;
+    svi.demonstration_parameters = true;
+    for s in &mut svi.scales {
+        s.method = "IRT (adaptive)".into();
+        s.irt = true;
+        s.items = 20;
+        s.answered = 7;
+        s.stop = Some("precision reached".into());
+        s.scorable = true;
+        s.not_scored = None;
+        s.normed = Some(normed(52, [47, 57], BandKind::Average));
+    }
+    profile
+}
+
+#[test]
+fn an_adaptive_profile_says_how_each_score_was_made_and_labels_demonstration_parameters() {
+    for html in [render_profile(adaptive_fixture()), render_print(adaptive_fixture())] {
+        let text = visible_text(&html);
+        assert!(text.contains("Demonstration IRT parameters - not for decisions"), "{text}");
+        assert!(text.contains("Adaptive: the computer chose each next item"));
+        assert_eq!(text.matches("Scored by IRT (adaptive): 7 of 20 items asked; stopped: precision reached; 90% band from the estimate's own standard error.").count(), 4);
+        assert!(text.contains("Scored by CTT (raw score): 8 of 8 items answered; 90% band from the scale's standard error of measurement."), "the SJT stays classical");
+        assert_no_verdicts(&html);
+    }
+    let fixed = visible_text(&render_profile(fixture("inv-1", "Ada Example", 35)));
+    assert!(!fixed.contains("Demonstration IRT parameters"), "no parameters banner for classical scores");
 }

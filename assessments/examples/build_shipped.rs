@@ -33,7 +33,11 @@
 //!    role families, 2026-11-23, `demonstration = true`. Files:
 //!    `<instrument>/norms/demo-2026.toml` (id `<instrument>-1.0.0-demo-2026`)
 //!    for the 1.0.0 banks and `svi/norms/demo-2026-1.1.0.toml`
-//!    (id `svi-1.1.0-demo-2026`) for SVI 1.1.0. Norms are built into a
+//!    (id `svi-1.1.0-demo-2026`) for SVI 1.1.0, raw-score norms only; for
+//!    the calibrated banks a second table from the same respondents adds
+//!    theta norms (N, mean, SD and percentiles of EAP estimates):
+//!    `demo-2026-theta.toml` / `demo-2026-theta-1.1.0.toml` (ids
+//!    `<instrument>-<version>-demo-2026-theta`). Norms are built into a
 //!    temporary file first; an existing norm table is never rewritten: it
 //!    must be reproduced byte for byte (scores record its hash), otherwise
 //!    the run stops.
@@ -52,7 +56,7 @@ use assessments::commands::{
     build_norms, calibrate_bank, cat_study, format_calibration_summary, format_study_report, load_bank,
     publish_bank, read_limited, simulate_responses, write_atomic, CalibrateOptions, Limits,
 };
-use assessments::norms::NormMeta;
+use assessments::norms::{NormMeta, NormTable};
 use assessments::simulate::SimulationOptions;
 
 /// One shipped bank version and how it is built.
@@ -176,9 +180,24 @@ fn demo_norms(b: &Shipped, tmp: &Path, limits: &Limits) -> Result<(), Box<dyn Er
         collected_to: NORM_DATE.to_string(),
     };
     let built = tmp.join(format!("{inst}-{version}-{}", b.norm_file));
-    let table = build_norms(&bank_path, &csv, &meta, &built, limits)?;
-    let text = read_limited(&built, limits.max_toml_bytes)?;
-    let target = dir.join("norms").join(b.norm_file);
+    let with_theta = build_norms(&bank_path, &csv, &meta, &built, limits)?;
+    // The first tables (December 2026 and before) hold raw-score norms only;
+    // calibrated banks get a second table with theta norms beside them.
+    let mut table = with_theta.clone();
+    table.theta_scales.clear();
+    install_norms(&dir.join("norms").join(b.norm_file), &table, limits)?;
+    if !with_theta.theta_scales.is_empty() {
+        let mut theta = with_theta;
+        theta.id = format!("{inst}-{version}-demo-2026-theta");
+        install_norms(&dir.join("norms").join(b.norm_file.replace("demo-2026", "demo-2026-theta")), &theta, limits)?;
+    }
+    Ok(())
+}
+
+/// Writes a shipped norm table unless it is there; one that is there must
+/// come out byte-identical (shipped tables are never rewritten).
+fn install_norms(target: &Path, table: &NormTable, limits: &Limits) -> Result<(), Box<dyn Error>> {
+    let text = table.to_toml()?;
     let what = if target.exists() {
         if read_limited(&target, limits.max_toml_bytes)? != text {
             return Err(format!(
@@ -189,14 +208,19 @@ fn demo_norms(b: &Shipped, tmp: &Path, limits: &Limits) -> Result<(), Box<dyn Er
         }
         "reproduced"
     } else {
-        std::fs::create_dir_all(dir.join("norms"))?;
-        write_atomic(&target, text.as_bytes())?;
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        write_atomic(target, text.as_bytes())?;
         "written"
     };
     println!(
-        "{inst}@{version}: norms {} {what} ({} scales, N = {}) -> {}",
+        "{}@{}: norms {} {what} ({} scales, {} theta scales, N = {}) -> {}",
+        table.bank,
+        table.bank_version,
         table.id,
         table.scales.len(),
+        table.theta_scales.len(),
         table.scales.first().map_or(0, |s| s.n),
         target.display()
     );

@@ -348,4 +348,4 @@ pub fn cat_config_from(settings: Option<&CatSettings>) -> CatConfig {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

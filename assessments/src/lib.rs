@@ -25,6 +25,8 @@ pub mod cat;
 pub mod irt;
 // Bank <-> IRT/CAT bridge: categories, per-scale GRM items, EAP scoring, pools.
 pub mod adaptive;
+// The primary score per scale (CTT or IRT, by one rule), normed, with its band.
+pub mod primary;
 
 // Pure functions behind the `vigil bank|analyze|score|norms|calibrate|cat` commands.
 pub mod commands;

@@ -82,6 +82,7 @@ pub struct Provenance {
 /// The 90% band (x +/- 1.645 SEM) in every unit shown.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Band {
+    /// In the score's own units (raw mean, or theta for an IRT score).
     pub raw: [f64; 2],
     pub t: [i32; 2],
     pub percentile: [f64; 2],
@@ -93,7 +94,8 @@ pub struct Band {
 pub struct Normed {
     #[serde(flatten)]
     pub point: Converted,
-    /// SEM = SD * sqrt(1 - r), in raw-score units.
+    /// The standard error the band is built from, in the score's own units:
+    /// SEM = SD * sqrt(1 - r) for a raw score, the posterior SD for theta.
     pub sem: f64,
     pub band90: Band,
     /// low (T < 40) / average (40-60) / high (T > 60).
@@ -270,11 +272,17 @@ pub fn raw_scale_score(bank: &Bank, scale: usize, responses: &Responses) -> RawS
     }
 }
 
-/// Normed scores of raw score `x`, with the 90% band mapped through the same
-/// conversion into every unit.
+/// Normed scores of raw score `x`, with the 90% band (x +/- 1.645 SEM)
+/// mapped through the same conversion into every unit.
 pub fn normed_score(x: f64, ns: &crate::norms::NormScale, demonstration: bool) -> Normed {
+    normed_with_error(x, sem(ns.sd, ns.reliability), ns, demonstration)
+}
+
+/// Normed scores of score `x` whose standard error is `e` (the SEM of a raw
+/// score, the posterior SD of a theta estimate): the 90% band x +/- 1.645 e,
+/// each end converted separately, so bands in percentiles are asymmetric.
+pub fn normed_with_error(x: f64, e: f64, ns: &crate::norms::NormScale, demonstration: bool) -> Normed {
     let point = convert(x, ns);
-    let e = sem(ns.sd, ns.reliability);
     let (lo, hi) = band_90(x, e);
     let (cl, ch) = (convert(lo, ns), convert(hi, ns));
     Normed {
@@ -377,6 +385,7 @@ mod tests {
                 reliability: 0.84,
                 percentiles: percentile_table(&xs, 201),
             }],
+            theta_scales: Vec::new(),
         }
     }
 

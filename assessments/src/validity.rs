@@ -393,6 +393,7 @@ mod tests {
             collected_to: "2026-01-01".into(),
             content_hash: None,
             scales: vec![NormScale { scale: "im".into(), n: 300, mean: 2.3, sd: 0.8, reliability: 0.8, percentiles: percentile_table(&xs, 201) }],
+            theta_scales: Vec::new(),
         };
         let scorer = Scorer::new(&b, Some(&table)).unwrap_or_else(|e| panic!("{e}"));
         let mut a = careful();

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use assessments::norms::NormTable;
+use assessments::{norms::NormTable, primary::FixedFormScoring};
 
 use crate::{
     catalog::{Catalog, CatalogEntry},
@@ -29,6 +29,10 @@ pub struct BatteryEntry {
     pub norm_table: Option<Option<String>>,
     #[serde(default)]
     pub norm_table_hash: Option<String>,
+    /// For a fixed form of a calibrated bank: report CTT (the default) or
+    /// IRT scores. Adaptive delivery always reports IRT.
+    #[serde(default)]
+    pub fixed_form: FixedFormScoring,
 }
 
 /// A field that is there, even as `null`, is `Some` (so `null` and missing differ).
@@ -60,6 +64,15 @@ pub fn chosen_norms<'a>(campaign: &Campaign, entry: &'a CatalogEntry) -> Option<
         Some(None) => None,
         None => entry.norms.first(),
     }
+}
+
+/// How a campaign reports a fixed form of this bank version (CTT unless it chose IRT).
+pub fn chosen_fixed_form(campaign: &Campaign, entry: &CatalogEntry) -> FixedFormScoring {
+    BatteryFile::of(campaign)
+        .ok()
+        .and_then(|b| b.instruments.into_iter().find(|i| i.instrument == entry.bank.id() && i.version == entry.bank.version()))
+        .map(|i| i.fixed_form)
+        .unwrap_or_default()
 }
 
 /// The bank versions of a campaign's battery, in its order, checked against

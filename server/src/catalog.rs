@@ -36,6 +36,14 @@ pub struct Adaptive {
     pub config: CatConfig,
 }
 
+impl Adaptive {
+    /// The adaptive seed of instrument number `instrument_index` in a
+    /// session: the same session always gets the same items.
+    pub fn seed(session_seed: i64, instrument_index: usize) -> u64 {
+        (session_seed as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(instrument_index as u64)
+    }
+}
+
 /// Bank versions by (instrument id, version).
 /// Cloning is cheap (the server state holding it is cloned per request).
 #[derive(Debug, Default, Clone)]
@@ -69,6 +77,10 @@ impl Catalog {
                         norms.push(table);
                     }
                 }
+                // By id, so the oldest edition of a table (`...-demo-2026`) comes
+                // before its successors (`...-demo-2026-theta`): batteries that
+                // predate the choice of a table keep the one they always had.
+                norms.sort_by(|a, b| a.id.cmp(&b.id));
                 let model = load_model(&instrument_dir, &bank, &limits)?;
                 let adaptive = assessments::adaptive::cat_pool(&bank, &[])
                     .ok()

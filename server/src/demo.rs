@@ -4,30 +4,39 @@
 use std::path::{Path, PathBuf};
 
 use assessments::{
+    adaptive::answer_category,
     bank::Bank,
+    cat::{next_step, CatStatus},
     responses::{Answer, Responses},
     simulate::{SimulationOptions, Simulator},
 };
 
 use crate::{
-    catalog::{Catalog, CatalogEntry},
+    catalog::{Adaptive, Catalog, CatalogEntry},
     passwords::{generate_password, hash_password},
-    scoring::{score_instrument, InstrumentInput},
+    scoring::{score_instrument, CatRecord, InstrumentInput},
     store::{Actor, AnswerInput, AnswersSeen, AuditEntry, NewCampaign, NewInvitation, NewSession, NewUser, Role, Store},
     time::now_ms,
     Error,
 };
 
-/// A battery of bank versions, each with its hash and first norm table (when the catalog has it).
-fn battery_json<'a>(versions: impl IntoIterator<Item = (&'a str, &'a str, Option<std::sync::Arc<crate::catalog::CatalogEntry>>)>) -> String {
+/// The norm table a demo campaign uses: the first one, or for IRT scores
+/// the first with theta norms.
+fn demo_norms(entry: &CatalogEntry, irt: bool) -> Option<&assessments::norms::NormTable> {
+    entry.norms.iter().find(|n| !irt || !n.theta_scales.is_empty())
+}
+
+/// A battery of bank versions, each with its hash and its demo norm table (when the catalog has it).
+fn battery_json<'a>(irt: bool, versions: impl IntoIterator<Item = (&'a str, &'a str, Option<std::sync::Arc<crate::catalog::CatalogEntry>>)>) -> String {
     let instruments = versions
         .into_iter()
         .map(|(instrument, version, entry)| crate::battery::BatteryEntry {
             instrument: instrument.to_string(),
             version: version.to_string(),
             bank_hash: entry.as_ref().map(|e| e.bank.content_hash().to_string()),
-            norm_table: Some(entry.as_ref().and_then(|e| e.norms.first().map(|n| n.id.clone()))),
-            norm_table_hash: None,
+            norm_table: Some(entry.as_ref().and_then(|e| demo_norms(e, irt).map(|n| n.id.clone()))),
+            norm_table_hash: entry.as_ref().and_then(|e| demo_norms(e, irt).and_then(|n| n.content_hash.clone())),
+            fixed_form: Default::default(),
         })
         .collect();
     serde_json::to_string(&crate::battery::BatteryFile { instruments }).unwrap_or_default()
@@ -38,6 +47,12 @@ pub const DEMO_BATTERY: [(&str, &str); 2] = [("svi", "1.0.0"), ("sjs", "1.0.0")]
 
 /// Simulated candidates who have completed the demo campaign.
 pub const DEMO_CANDIDATES: usize = 24;
+
+/// Simulated candidates who have completed the adaptive demo campaign.
+pub const DEMO_ADAPTIVE_CANDIDATES: usize = 8;
+
+/// The adaptive demo campaign's battery.
+pub const DEMO_ADAPTIVE_BATTERY: [(&str, &str); 2] = [("svi", "1.1.0"), ("sjs", "1.0.0")];
 
 /// Fictional names for the simulated candidates.
 const DEMO_NAMES: [&str; DEMO_CANDIDATES] = [
@@ -86,7 +101,7 @@ pub async fn seed(store: &Store, catalog: &Catalog, credentials_file: &Path) -> 
         }
         credentials.push_str(&format!("  {:<13} {:<30} password: {}\n", role.as_str(), email, password));
     }
-    let battery = battery_json(DEMO_BATTERY.iter().map(|(instrument, version)| (*instrument, *version, catalog.get(instrument, version))));
+    let battery = battery_json(false, DEMO_BATTERY.iter().map(|(instrument, version)| (*instrument, *version, catalog.get(instrument, version))));
     let campaign = demo_campaign(store, &org.id, admin_id.as_deref(), "Demo: Security Analyst hiring", &battery, false).await?;
     store
         .audit(&AuditEntry {
@@ -98,14 +113,17 @@ pub async fn seed(store: &Store, catalog: &Catalog, credentials_file: &Path) -> 
             detail: None,
         })
         .await?;
-    // A second campaign runs adaptively on the enlarged SVI pool, for trying CAT.
-    if let (Some(svi), Some(sjs)) = (catalog.get("svi", "1.1.0"), catalog.get("sjs", "1.0.0")) {
-        let adaptive_battery = battery_json([("svi", "1.1.0", Some(svi)), ("sjs", "1.0.0", Some(sjs))]);
-        demo_campaign(store, &org.id, admin_id.as_deref(), "Demo: adaptive (SVI 1.1.0 item pool)", &adaptive_battery, true).await?;
-    }
     let entries: Option<Vec<_>> = DEMO_BATTERY.iter().map(|(i, v)| catalog.get(i, v)).collect();
     if let Some(entries) = entries {
-        simulate_completed_candidates(store, &org.id, &campaign.id, &entries).await?;
+        simulate_completed_candidates(store, &org.id, &campaign.id, &entries, &CANDIDATES_FIXED).await?;
+    }
+    // A second campaign runs adaptively on the enlarged SVI pool, for trying
+    // CAT, with candidates who took it adaptively (IRT scores on theta norms).
+    let adaptive_entries: Option<Vec<_>> = DEMO_ADAPTIVE_BATTERY.iter().map(|(i, v)| catalog.get(i, v)).collect();
+    if let Some(entries) = adaptive_entries {
+        let adaptive_battery = battery_json(true, DEMO_ADAPTIVE_BATTERY.iter().zip(&entries).map(|((i, v), e)| (*i, *v, Some(e.clone()))));
+        let adaptive = demo_campaign(store, &org.id, admin_id.as_deref(), "Demo: adaptive (SVI 1.1.0 item pool)", &adaptive_battery, true).await?;
+        simulate_completed_candidates(store, &org.id, &adaptive.id, &entries, &CANDIDATES_ADAPTIVE).await?;
     }
     write_private(credentials_file, &credentials)?;
     Ok(Seeded::Created { credentials, file: credentials_file.to_path_buf() })
@@ -129,25 +147,44 @@ async fn demo_campaign(store: &Store, org_id: &str, created_by: Option<&str>, na
     Ok(store.create_campaign(&campaign).await?)
 }
 
+/// Who the simulated candidates of a demo campaign are and how they take it.
+struct DemoCandidates {
+    names: &'static [&'static str],
+    /// Seeds of the simulated respondents start here (one per instrument).
+    seed: u64,
+    /// Take calibrated banks adaptively (the engine chooses the items).
+    adaptive: bool,
+}
+
+const CANDIDATES_FIXED: DemoCandidates = DemoCandidates { names: &DEMO_NAMES, seed: 2026, adaptive: false };
+
+const CANDIDATES_ADAPTIVE: DemoCandidates = DemoCandidates { names: &DEMO_ADAPTIVE_NAMES, seed: 3026, adaptive: true };
+
+/// Fictional names for the simulated candidates of the adaptive campaign.
+const DEMO_ADAPTIVE_NAMES: [&str; DEMO_ADAPTIVE_CANDIDATES] =
+    ["Aino Virtanen", "Babajide Adeyemi", "Camila Rojas", "Dmitri Volkov", "Eszter Kovacs", "Farah Siddiqui", "Gustavo Lima", "Hana Kim"];
+
 /// Simulated candidates (seeded, so every demo looks the same) who took the
-/// whole battery: invitation, session, every answer, completion, scores.
+/// whole battery, in full or adaptively: invitation, session, every answer
+/// in the order given, completion and scores by the one scoring path.
 async fn simulate_completed_candidates(
     store: &Store,
     org_id: &str,
     campaign_id: &str,
     entries: &[std::sync::Arc<CatalogEntry>],
+    who: &DemoCandidates,
 ) -> Result<(), Error> {
     let demo = |e: &dyn std::fmt::Display| Error::Usage(format!("cannot simulate the demo candidates: {e}"));
     // Respondents per instrument, drawn from each bank's population model.
     let mut simulated = Vec::new();
     for (k, entry) in entries.iter().enumerate() {
         let model = entry.model.as_ref().ok_or_else(|| demo(&format!("{} has no population model", entry.bank.id())))?;
-        let options = SimulationOptions { n: DEMO_CANDIDATES, seed: 2026 + k as u64, ..SimulationOptions::default() };
+        let options = SimulationOptions { n: who.names.len(), seed: who.seed + k as u64, ..SimulationOptions::default() };
         let people = Simulator::new(&entry.bank, model).map_err(|e| demo(&e))?.simulate(&options);
         simulated.push(people);
     }
     let started = now_ms() - 1000 * 60 * 60 * 24 * 3;
-    for (i, name) in DEMO_NAMES.iter().enumerate() {
+    for (i, name) in who.names.iter().enumerate() {
         let email = format!("{}@candidates.demo.vigil.test", name.to_lowercase().replace([' ', '\''], "."));
         // The link token is not kept: simulated candidates never open their link.
         let token_hash = crate::secrets::secret_hash(&crate::secrets::new_secret());
@@ -176,9 +213,17 @@ async fn simulate_completed_candidates(
             .await?;
         let mut seq = 0;
         let mut scores = Vec::new();
-        for (entry, people) in entries.iter().zip(&simulated) {
+        for (k, (entry, people)) in entries.iter().zip(&simulated).enumerate() {
             let Some(person) = people.get(i) else { continue };
-            let answers = answer_rows(&entry.bank, &person.responses);
+            let adaptive = entry.adaptive.as_ref().filter(|_| who.adaptive);
+            let (responses, order, status) = match adaptive {
+                Some(adaptive) => {
+                    let (responses, order, status) = take_adaptively(&entry.bank, adaptive, Adaptive::seed(i as i64, k), &person.responses).map_err(|e| demo(&e))?;
+                    (responses, order, Some(status))
+                }
+                None => (person.responses.clone(), (0..entry.bank.items().len()).collect(), None),
+            };
+            let answers = answer_rows(&entry.bank, &responses, &order);
             let inputs: Vec<AnswerInput<'_>> = answers
                 .iter()
                 .map(|(item, value, latency)| {
@@ -187,7 +232,8 @@ async fn simulate_completed_candidates(
                 })
                 .collect();
             store.save_answers(&inputs).await?;
-            let input = InstrumentInput { bank: &entry.bank, norms: entry.norms.first(), responses: &person.responses, cat: None };
+            let cat = adaptive.zip(status.as_ref()).map(|(a, status)| CatRecord { status, config: &a.config });
+            let input = InstrumentInput { bank: &entry.bank, norms: demo_norms(entry, who.adaptive), responses: &responses, cat, fixed_form: Default::default() };
             scores.extend(score_instrument(input).map_err(|e| demo(&e))?);
         }
         let seen = AnswersSeen::of(&store.answers_of(&session_id).await?);
@@ -197,11 +243,44 @@ async fn simulate_completed_candidates(
     Ok(())
 }
 
-/// (item id, stored value, latency) for every answered item; SJT answers are stored by option id.
-fn answer_rows(bank: &Bank, responses: &Responses) -> Vec<(String, String, Option<i64>)> {
-    bank.items()
+/// A simulated person taking a bank adaptively, as a candidate would: the
+/// engine chooses each next item of its pool from the answers so far and the
+/// person gives their simulated answer to it; the items outside the pool
+/// (check items) follow. The answers given, their order (bank indices) and
+/// the run's final state.
+fn take_adaptively(bank: &Bank, adaptive: &Adaptive, seed: u64, person: &Responses) -> Result<(Responses, Vec<usize>, CatStatus), String> {
+    let mut given = Responses::new(bank, person.respondent.clone());
+    let mut order = Vec::new();
+    let mut cat_answers = Vec::new();
+    loop {
+        let status = next_step(&adaptive.pool, &adaptive.config, seed, &cat_answers).map_err(|e| e.to_string())?;
+        let Some((item, index)) = status.next.zip(status.next_id.as_deref().and_then(|id| bank.item_index(id))) else {
+            let rest = (0..bank.items().len()).filter(|&i| adaptive.pool.index_of(&bank.items()[i].id).is_none());
+            for index in rest {
+                if person.answer(index).is_some() {
+                    given.set_index(index, person.answer(index));
+                    given.set_latency_index(index, person.latency_ms(index));
+                    order.push(index);
+                }
+            }
+            return Ok((given, order, status));
+        };
+        let answer = person.answer(index);
+        if answer.is_some() {
+            given.set_index(index, answer);
+            given.set_latency_index(index, person.latency_ms(index));
+            order.push(index);
+        }
+        cat_answers.push(assessments::cat::Answer { item, category: answer.and_then(|a| answer_category(bank, index, a)) });
+    }
+}
+
+/// (item id, stored value, latency) for every answered item, in the order
+/// given (bank indices); SJT answers are stored by option id.
+fn answer_rows(bank: &Bank, responses: &Responses, order: &[usize]) -> Vec<(String, String, Option<i64>)> {
+    order
         .iter()
-        .enumerate()
+        .filter_map(|&index| Some((index, bank.items().get(index)?)))
         .filter_map(|(index, item)| {
             let value = match responses.answer(index)? {
                 Answer::Value(v) => v.to_string(),

@@ -196,6 +196,8 @@ pub struct NormInfo {
     pub quality: String,
     /// Norms from simulated respondents.
     pub demonstration: bool,
+    /// The table also norms IRT (theta) scores.
+    pub theta_norms: bool,
 }
 
 /// One instrument of a campaign's battery.
@@ -324,9 +326,19 @@ pub struct ScaleProfile {
     pub kind: String,
     pub description: Option<String>,
     pub items: u32,
+    /// Items answered (after an adaptive run: asked and answered).
     pub answered: u32,
-    /// Enough items answered (80%) to score the scale.
+    /// The scale has a score (enough items answered for its method).
     pub scorable: bool,
+    /// How the score was made: "CTT (raw score)", "IRT (fixed form)" or "IRT (adaptive)".
+    pub method: String,
+    /// An IRT score: its 90% band comes from the estimate's own standard
+    /// error (posterior SD); a CTT band comes from the scale's SEM.
+    pub irt: bool,
+    /// Why the adaptive run of this scale stopped, e.g. "precision reached".
+    pub stop: Option<String>,
+    /// Why the scale has no score, when it has none.
+    pub not_scored: Option<String>,
     pub normed: Option<NormedView>,
     /// The interpretation text of the scale's band.
     pub interpretation: Option<String>,
@@ -353,6 +365,11 @@ pub struct InstrumentProfile {
     pub engine_version: String,
     pub norm: Option<NormInfo>,
     pub validity: ValidityPanel,
+    /// The instrument ran adaptively (the computer chose the items).
+    pub adaptive: bool,
+    /// Some scale is reported on the bank's IRT parameters, and those are
+    /// demonstration values (estimated from simulated respondents).
+    pub demonstration_parameters: bool,
     pub scales: Vec<ScaleProfile>,
 }
 

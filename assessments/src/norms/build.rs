@@ -1,13 +1,15 @@
 //! Building a norm table from scored sessions (what `vigil norms build`
-//! does): N, mean, SD, reliability and the percentile table per scale.
+//! does): N, mean, SD, reliability and the percentile table per scale, of
+//! raw scores and, for calibrated scales, of EAP theta estimates.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::adaptive::{irt_scales, score_scale};
 use crate::bank::{Bank, Text};
 use crate::reliability::complete_case_columns;
-use crate::stats::{cronbach_alpha, mean, sample_sd};
+use crate::stats::{cronbach_alpha, mean, sample_sd, sample_variance};
 use crate::responses::Responses;
 use crate::scoring::Scorer;
 use super::derived::midpoint_percentile_rank;
@@ -68,7 +70,9 @@ pub(super) fn thin(table: Vec<[f64; 2]>, max_points: usize) -> Vec<[f64; 2]> {
 /// Builds a norm table from answer sheets of a norm group: per scale the
 /// scorable raw scores give N, mean, SD and the percentile table; alpha on
 /// the same data (complete cases) gives the reliability used for the SEM
-/// (negative alpha is stored as 0).
+/// (negative alpha is stored as 0). Every calibrated scale also gets theta
+/// norms from the EAP estimates of the same sessions (those whose raw score
+/// is scorable, so both describe one norm group).
 pub fn build_norm_table(bank: &Bank, sessions: &[Responses], meta: &NormMeta) -> Result<NormTable, NormsError> {
     if !is_valid_norm_id(&meta.id) {
         return Err(NormsError::BadId(meta.id.clone()));
@@ -108,6 +112,7 @@ pub fn build_norm_table(bank: &Bank, sessions: &[Responses], meta: &NormMeta) ->
             percentiles: percentile_table(xs, MAX_TABLE_POINTS),
         });
     }
+    let theta_scales = theta_norms(bank, sessions)?;
     let mut table = NormTable {
         id: meta.id.clone(),
         bank: bank.id().to_string(),
@@ -121,9 +126,55 @@ pub fn build_norm_table(bank: &Bank, sessions: &[Responses], meta: &NormMeta) ->
         collected_to: meta.collected_to.clone(),
         content_hash: None,
         scales,
+        theta_scales,
     };
     table.content_hash = Some(table.computed_hash()?);
     Ok(table)
+}
+
+/// Theta norms of every calibrated scale: N, mean, SD and percentile table
+/// of the EAP estimates of the sessions whose raw score is scorable, with
+/// their empirical reliability.
+fn theta_norms(bank: &Bank, sessions: &[Responses]) -> Result<Vec<NormScale>, NormsError> {
+    let scorer = Scorer::raw_only(bank);
+    let scorable: Vec<Vec<bool>> = sessions.iter().map(|s| scorer.raw_scores(s).iter().map(|r| r.raw.is_some()).collect()).collect();
+    let scales = irt_scales(bank).map_err(|e| NormsError::Irt(e.to_string()))?;
+    let mut out = Vec::new();
+    for scale in scales.iter().filter(|s| s.grm.is_some()) {
+        let (mut thetas, mut ses) = (Vec::new(), Vec::new());
+        for (session, ok) in sessions.iter().zip(&scorable) {
+            if !ok.get(scale.scale).copied().unwrap_or(false) {
+                continue;
+            }
+            if let Some(score) = score_scale(bank, scale, session).map_err(|e| NormsError::Irt(e.to_string()))? {
+                thetas.push(score.theta);
+                ses.push(score.se);
+            }
+        }
+        let (Some(m), Some(sd)) = (mean(&thetas), sample_sd(&thetas)) else {
+            return Err(NormsError::TooFewScores { scale: scale.scale_id.clone(), n: thetas.len() });
+        };
+        if sd <= 0.0 {
+            return Err(NormsError::NoVariance { scale: scale.scale_id.clone(), value: m });
+        }
+        out.push(NormScale {
+            scale: scale.scale_id.clone(),
+            n: thetas.len() as u64,
+            mean: m,
+            sd,
+            reliability: empirical_reliability(&thetas, &ses).unwrap_or(0.0).clamp(0.0, 0.999_999),
+            percentiles: percentile_table(&thetas, MAX_TABLE_POINTS),
+        });
+    }
+    Ok(out)
+}
+
+/// Empirical reliability of EAP estimates:
+/// `var(theta_hat) / (var(theta_hat) + mean(SE^2))`.
+pub fn empirical_reliability(thetas: &[f64], ses: &[f64]) -> Option<f64> {
+    let var = sample_variance(thetas)?;
+    let error = mean(&ses.iter().map(|s| s * s).collect::<Vec<_>>())?;
+    (var + error > 0.0).then(|| var / (var + error))
 }
 
 /// Quality label per scale, for reports.

@@ -37,6 +37,12 @@ pub struct NormTable {
     pub content_hash: Option<String>,
     #[serde(default)]
     pub scales: Vec<NormScale>,
+    /// Norms of IRT scores: per calibrated scale the N, mean, SD and
+    /// percentile table of EAP theta estimates in the same norm group
+    /// (`reliability` is the empirical reliability of those estimates).
+    /// Converted by the same formulas as raw scores, with theta as the score.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub theta_scales: Vec<NormScale>,
 }
 
 /// The norms of one scale.
@@ -114,33 +120,13 @@ impl NormTable {
                 at(key_line("group"), None, format!("group: missing translation for declared language `{lang}`"));
             }
         }
-        let mut seen = HashSet::new();
-        for ns in &table.scales {
-            let line = find_key_line(src, "scale", &ns.scale, 1, 0);
-            let item = Some(ns.scale.as_str());
-            if bank.scale(&ns.scale).is_none() {
-                at(line, item, format!("unknown scale: bank `{}` has no scale `{}`", bank.id(), ns.scale));
-            }
-            if !seen.insert(ns.scale.as_str()) {
-                at(line, item, "scale appears twice".to_string());
-            }
-            if ns.n < 2 {
-                at(line, item, format!("n = {} is too small for norms", ns.n));
-            }
-            if !(ns.sd.is_finite() && ns.sd > 0.0 && ns.mean.is_finite()) {
-                at(line, item, "mean must be finite and sd positive".to_string());
-            }
-            if !(0.0..1.0).contains(&ns.reliability) {
-                at(line, item, format!("reliability {} must lie in [0, 1)", ns.reliability));
-            }
-            if ns.percentiles.is_empty() {
-                at(line, item, "percentile table is empty".to_string());
-            }
-            if ns.percentiles.iter().any(|[x, p]| !x.is_finite() || !(0.0..=100.0).contains(p)) {
-                at(line, item, "percentile ranks must lie in 0..100".to_string());
-            }
-            if ns.percentiles.windows(2).any(|w| w[0][0] >= w[1][0] || w[0][1] > w[1][1]) {
-                at(line, item, "percentile table must have increasing raw scores and non-decreasing ranks".to_string());
+        for (list, header, theta) in [(&table.scales, "scales", false), (&table.theta_scales, "theta_scales", true)] {
+            let mut seen = HashSet::new();
+            for ns in list {
+                let line = find_key_line(src, "scale", &ns.scale, 1, 0);
+                for message in scale_problems(bank, ns, theta, seen.insert(ns.scale.as_str())) {
+                    at(line, Some(ns.scale.as_str()), format!("{header}: {message}"));
+                }
             }
         }
         if issues.is_empty() {
@@ -173,15 +159,56 @@ impl NormTable {
         Ok(norm_table_hash(&value))
     }
 
-    /// Norms of a scale by id.
+    /// Norms of a scale's raw scores by id.
     pub fn scale(&self, id: &str) -> Option<&NormScale> {
         self.scales.iter().find(|s| s.scale == id)
+    }
+
+    /// Norms of a scale's theta estimates by id.
+    pub fn theta_scale(&self, id: &str) -> Option<&NormScale> {
+        self.theta_scales.iter().find(|s| s.scale == id)
     }
 
     /// Quality of the whole table: that of its smallest scale.
     pub fn quality(&self) -> NormQuality {
         norm_quality(self.scales.iter().map(|s| s.n).min().unwrap_or(0))
     }
+}
+
+/// What is wrong with the norms of one scale (raw or, with `theta`, of
+/// theta estimates, which need a calibrated scale); `first` is false when
+/// the scale was already listed.
+fn scale_problems(bank: &Bank, ns: &NormScale, theta: bool, first: bool) -> Vec<String> {
+    let mut problems = Vec::new();
+    match bank.scale_index(&ns.scale) {
+        None => problems.push(format!("unknown scale: bank `{}` has no scale `{}`", bank.id(), ns.scale)),
+        Some(index) if theta && !matches!(crate::adaptive::scale_irt(bank, index), Ok(s) if s.grm.is_some()) => {
+            problems.push(format!("scale `{}` has no IRT parameters, so it has no theta scores to norm", ns.scale));
+        }
+        Some(_) => {}
+    }
+    if !first {
+        problems.push("scale appears twice".to_string());
+    }
+    if ns.n < 2 {
+        problems.push(format!("n = {} is too small for norms", ns.n));
+    }
+    if !(ns.sd.is_finite() && ns.sd > 0.0 && ns.mean.is_finite()) {
+        problems.push("mean must be finite and sd positive".to_string());
+    }
+    if !(0.0..1.0).contains(&ns.reliability) {
+        problems.push(format!("reliability {} must lie in [0, 1)", ns.reliability));
+    }
+    if ns.percentiles.is_empty() {
+        problems.push("percentile table is empty".to_string());
+    }
+    if ns.percentiles.iter().any(|[x, p]| !x.is_finite() || !(0.0..=100.0).contains(p)) {
+        problems.push("percentile ranks must lie in 0..100".to_string());
+    }
+    if ns.percentiles.windows(2).any(|w| w[0][0] >= w[1][0] || w[0][1] > w[1][1]) {
+        problems.push("percentile table must have increasing scores and non-decreasing ranks".to_string());
+    }
+    problems
 }
 
 /// Norm table ids: `[a-z0-9_.-]+` (dots allow a version in the id).
@@ -203,6 +230,8 @@ pub enum NormsError {
     NoVariance { scale: String, value: f64 },
     #[error("norm table id `{0}` must match [a-z0-9_.-]+")]
     BadId(String),
+    #[error("the IRT parameters cannot score the sessions: {0}")]
+    Irt(String),
     #[error("could not serialise the norm table: {0}")]
     Serialize(String),
 }

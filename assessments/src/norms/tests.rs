@@ -100,6 +100,7 @@ fn norm_table_round_trips_and_validates_against_its_bank() {
         collected_to: "2026-11-23".into(),
         content_hash: None,
         scales: vec![norm_scale()],
+        theta_scales: Vec::new(),
     };
     let text = table.to_toml().unwrap_or_default();
     let back = NormTable::parse(&text, "n.toml", &bank);
@@ -117,4 +118,64 @@ fn norm_table_round_trips_and_validates_against_its_bank() {
     let other = text.replace("scale = \"motivation\"", "scale = \"nope\"").replace(bank.content_hash(), "sha256:00");
     let e = NormTable::parse(&other, "n.toml", &bank).err().map(|e| e.to_string()).unwrap_or_default();
     assert!(e.contains("unknown scale") && e.contains("bank_hash"), "{e}");
+}
+
+#[test]
+fn empirical_reliability_worked_example() {
+    // var(-1, 0, 1) = 1, mean SE^2 = 0.25: 1 / (1 + 0.25) = 0.8
+    assert_abs_diff_eq!(empirical_reliability(&[-1.0, 0.0, 1.0], &[0.5, 0.5, 0.5]).expect("defined"), 0.8, epsilon = 1e-12);
+    assert_eq!(empirical_reliability(&[1.0], &[0.5]), None, "one estimate has no variance");
+}
+
+/// Sessions of the tiny calibrated bank with varied, deterministic answers.
+fn tiny_sessions(n: usize) -> Vec<crate::responses::Responses> {
+    use crate::responses::RawAnswer;
+    let bank = crate::adaptive::tests::tiny();
+    (0..n)
+        .map(|i| {
+            let pairs = ["m1", "m2", "m3", "m4", "p1", "p2", "p3"].iter().enumerate().map(move |(j, id)| (*id, RawAnswer::Value(((i * 7 + j * 3 + i / 5) % 5 + 1) as i64)));
+            let mut all: Vec<(&str, RawAnswer)> = pairs.collect();
+            all.push(("s1", RawAnswer::Option(["a", "b", "c"][i % 3].into())));
+            all.push(("s2", RawAnswer::Option(["a", "c"][i % 2].into())));
+            crate::responses::Responses::from_pairs(&bank, &format!("p{i}"), all).unwrap_or_else(|e| panic!("{e}"))
+        })
+        .collect()
+}
+
+/// Theta norms are built from the same sessions as the raw norms: for
+/// every calibrated scale N, mean and SD are those of the EAP estimates the
+/// engine gives those sessions; an uncalibrated scale has none; the table
+/// writes and reads back whole.
+#[test]
+fn the_builder_writes_theta_norms_for_calibrated_scales() {
+    let bank = crate::adaptive::tests::tiny();
+    let sessions = tiny_sessions(60);
+    let meta = NormMeta { id: "tiny-theta".into(), demonstration: true, group: [("en".to_string(), "g".to_string())].into_iter().collect(), country: "x".into(), role_family: "x".into(), collected_from: "2026-12-01".into(), collected_to: "2026-12-01".into() };
+    let table = build_norm_table(&bank, &sessions, &meta).expect("built");
+    let ids: Vec<&str> = table.theta_scales.iter().map(|s| s.scale.as_str()).collect();
+    assert_eq!(ids, ["mot", "judge"], "calibrated scales only");
+    let thetas: Vec<f64> = sessions.iter().filter_map(|s| crate::adaptive::score_session(&bank, s).ok()?.into_iter().find(|x| x.scale == "mot")).map(|x| x.theta).collect();
+    let mot = table.theta_scale("mot").expect("mot");
+    let m = thetas.iter().sum::<f64>() / thetas.len() as f64;
+    let sd = (thetas.iter().map(|t| (t - m).powi(2)).sum::<f64>() / (thetas.len() - 1) as f64).sqrt();
+    assert_eq!(mot.n, 60);
+    assert_abs_diff_eq!(mot.mean, m, epsilon = 1e-12);
+    assert_abs_diff_eq!(mot.sd, sd, epsilon = 1e-12);
+    assert!(mot.reliability > 0.0 && mot.reliability < 1.0);
+    let text = table.to_toml().expect("toml");
+    assert!(text.contains("[[norm_table.theta_scales]]"));
+    assert_eq!(NormTable::parse(&text, "t.toml", &bank).expect("reads back"), table);
+}
+
+#[test]
+fn theta_norms_of_a_scale_without_parameters_are_refused() {
+    let bank = crate::adaptive::tests::tiny();
+    let meta = NormMeta { id: "tiny-theta".into(), demonstration: true, group: [("en".to_string(), "g".to_string())].into_iter().collect(), country: "x".into(), role_family: "x".into(), collected_from: "2026-12-01".into(), collected_to: "2026-12-01".into() };
+    let mut table = build_norm_table(&bank, &tiny_sessions(40), &meta).expect("built");
+    let mut plain = table.theta_scales[0].clone();
+    plain.scale = "plain".into();
+    table.theta_scales.push(plain);
+    let text = table.to_toml().expect("toml");
+    let err = NormTable::parse(&text, "t.toml", &bank).expect_err("refused").to_string();
+    assert!(err.contains("theta_scales") && err.contains("`plain` has no IRT parameters"), "{err}");
 }

@@ -11,7 +11,7 @@ use super::{
     plan::{adaptive_pool, cat_status},
 };
 use crate::{
-    battery::chosen_norms,
+    battery::{chosen_fixed_form, chosen_norms},
     scoring::{score_instrument, CatRecord, InstrumentInput},
     store::{Actor, AnswersSeen, AuditEntry, Finished, NewScore, SessionRow, Store, StoredAnswer},
 };
@@ -58,7 +58,7 @@ pub(super) fn session_scores(ctx: &Context, session: &SessionRow, answers: &[Sto
         let pool = adaptive_pool(entry, ctx.campaign.adaptive != 0);
         let status = pool.map(|pool| cat_status(entry, pool, session.seed, k, answers)).transpose()?;
         let cat = pool.zip(status.as_ref()).map(|(pool, status)| CatRecord { status, config: &pool.config });
-        let input = InstrumentInput { bank, norms: chosen_norms(&ctx.campaign, entry), responses: &responses, cat };
+        let input = InstrumentInput { bank, norms: chosen_norms(&ctx.campaign, entry), responses: &responses, cat, fixed_form: chosen_fixed_form(&ctx.campaign, entry) };
         records.extend(score_instrument(input).map_err(|e| CandidateError::Misconfigured(e.to_string()))?);
     }
     Ok(records)

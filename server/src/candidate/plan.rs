@@ -74,12 +74,7 @@ pub(super) fn cat_status(entry: &CatalogEntry, adaptive: &Adaptive, seed: i64, i
         let category = responses.answer(index).and_then(|answer| assessments::adaptive::answer_category(bank, index, answer));
         cat_answers.push(assessments::cat::Answer { item, category });
     }
-    next_step(&adaptive.pool, &adaptive.config, cat_seed(seed, instrument_index), &cat_answers).map_err(|e| CandidateError::Misconfigured(e.to_string()))
-}
-
-/// The adaptive seed of one instrument in a session.
-pub(super) fn cat_seed(session_seed: i64, instrument_index: usize) -> u64 {
-    (session_seed as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(instrument_index as u64)
+    next_step(&adaptive.pool, &adaptive.config, Adaptive::seed(seed, instrument_index), &cat_answers).map_err(|e| CandidateError::Misconfigured(e.to_string()))
 }
 
 /// Most items an unfinished adaptive run may still ask: an honest upper bound for the progress bar.

@@ -6,10 +6,7 @@
 use std::sync::Arc;
 
 use app::candidate::model::{CandidateView, CompletedView, ItemView, ItemsPage, NoticeView, OptionView, ReviewPage};
-use assessments::{
-    bank::{Bank, ItemType},
-    scored_session::ScoredSession,
-};
+use assessments::bank::{Bank, ItemType};
 
 use super::{
     access::Context,
@@ -184,11 +181,11 @@ pub(super) fn review(pages: &[PagePlan], ctx: &Context, answers: &[StoredAnswer]
 pub(super) fn feedback(ctx: &Context, scores: &[StoredScore], lang: &str) -> Vec<String> {
     let german = lang == "de";
     let mut strengths: Vec<(f64, String)> = Vec::new();
-    for score in scores.iter().filter(|s| s.method == "ctt") {
-        let Some(entry) = ctx.battery.iter().find(|e| e.bank.id() == score.instrument) else { continue };
-        let Ok(report) = serde_json::from_str::<ScoredSession>(&score.report) else { continue };
-        for scale in &report.scores.scales {
-            let Some(def) = entry.bank.scale(&scale.scale) else { continue };
+    // Each scale's reported score (CTT or IRT, by the one rule); a record
+    // that cannot be read gives no feedback rather than a wrong one.
+    for scored in crate::scoring::read::read_session(&ctx.battery, scores).unwrap_or_default() {
+        for scale in &scored.scales {
+            let Some(def) = scored.entry.bank.scale(&scale.scale) else { continue };
             let counts = def.kind == assessments::bank::ScaleKind::Trait && scale.scale != "risk_propensity";
             if let (true, Some(normed)) = (counts, scale.normed.as_ref()) {
                 if normed.point.t >= 50 {

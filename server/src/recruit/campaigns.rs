@@ -5,7 +5,7 @@
 use std::{collections::HashMap, sync::Arc};
 
 use app::recruit::model::{BankOption, BatteryLine, CampaignDetail, CampaignSummary, CandidateQuery, CandidateRow, StatusCounts};
-use assessments::bank::IntendedUse;
+use assessments::{bank::IntendedUse, primary::{primary_method, FixedFormScoring}};
 
 use crate::{
     battery::{battery, chosen_norms, individually_reported, BatteryEntry, BatteryFile},
@@ -31,6 +31,9 @@ pub struct CampaignForm {
     pub instruments: Vec<String>,
     /// Norm table id per `"{instrument}@{version}"`; empty = no norms.
     pub norms: HashMap<String, String>,
+    /// How a full form of a calibrated bank is scored, per
+    /// `"{instrument}@{version}"`: "ctt" (the default) or "irt".
+    pub scoring: HashMap<String, String>,
     pub time_limit_minutes: String,
     pub adaptive: bool,
     /// Ticked: run adaptively although the IRT parameters are demonstration values.
@@ -104,25 +107,51 @@ pub fn validate_campaign(catalog: &Catalog, form: &CampaignForm) -> Result<Valid
                 }
             },
         };
+        let fixed_form = match form.scoring.get(key).map(|s| s.trim()).unwrap_or("") {
+            "" | "ctt" => FixedFormScoring::Ctt,
+            "irt" if entry.adaptive.is_some() => FixedFormScoring::Irt,
+            "irt" => {
+                problems.push(format!("{id}@{version} has no IRT parameters, so its scores can only be classical (CTT)."));
+                continue;
+            }
+            other => {
+                problems.push(format!("\"{}\" is not a way of scoring; choose CTT or IRT.", shorten(other)));
+                continue;
+            }
+        };
+        if form.adaptive && entry.adaptive.is_none() {
+            problems.push(format!(
+                "{id}@{version} has no IRT parameters for its scales, so it cannot run adaptively. Leave it out, or run the campaign without adaptive testing."
+            ));
+            continue;
+        }
+        let irt_reported = primary_method(form.adaptive, fixed_form, entry.adaptive.is_some()).is_irt();
+        if let Some(table) = norm_table.filter(|t| irt_reported && t.theta_scales.is_empty()) {
+            problems.push(format!(
+                "{id}@{version} will report IRT scores, but the norm group \"{}\" has no norms for them (theta scale). Choose a norm group marked \"norms for IRT scores\", or none.",
+                table.id
+            ));
+            continue;
+        }
         instruments.push(BatteryEntry {
             instrument: id.to_string(),
             version: version.to_string(),
             bank_hash: Some(entry.bank.content_hash().to_string()),
             norm_table: Some(norm_table.map(|t| t.id.clone())),
             norm_table_hash: norm_table.and_then(|t| t.content_hash.clone()),
+            fixed_form,
         });
     }
-    if form.adaptive && !instruments.iter().any(|i| catalog.get(&i.instrument, &i.version).is_some_and(|e| e.adaptive.is_some())) {
-        problems.push("Adaptive testing needs a bank version with IRT parameters; none of the chosen ones has them.".to_string());
-    }
+    // IRT scores on demonstration parameters (adaptive, or a full form scored by IRT) need a ticked confirmation.
     let demonstration: Vec<String> = instruments
         .iter()
+        .filter(|i| primary_method(form.adaptive, i.fixed_form, true).is_irt())
         .filter(|i| catalog.get(&i.instrument, &i.version).is_some_and(|e| e.adaptive.is_some() && e.bank.demonstration_parameters()))
         .map(|i| format!("{}@{}", i.instrument, i.version))
         .collect();
-    if form.adaptive && !demonstration.is_empty() && !form.confirm_demonstration {
+    if !demonstration.is_empty() && !form.confirm_demonstration {
         problems.push(format!(
-            "The IRT parameters of {} are demonstration values, estimated from simulated respondents, not a calibration on real people. To run it adaptively anyway (for trying Vigil, not for decisions), tick the confirmation below \"Adaptive testing\".",
+            "The IRT parameters of {} are demonstration values, estimated from simulated respondents, not a calibration on real people. To report IRT scores from them anyway (for trying Vigil, not for decisions), tick the confirmation below \"Adaptive testing\".",
             demonstration.join(" and ")
         ));
     }
@@ -221,7 +250,13 @@ pub fn bank_options(catalog: &Catalog, caller: &Caller) -> RecruitResult<Vec<Ban
             title: profile::english(&e.bank.file().instrument.title),
             adaptive_capable: e.adaptive.is_some(),
             demonstration_parameters: e.adaptive.is_some() && e.bank.demonstration_parameters(),
-            norms: e.norms.iter().map(profile::norm_info).collect(),
+            // Tables that also norm IRT scores first: the form's default then
+            // suits adaptive and IRT scoring as well as classical scores.
+            norms: {
+                let mut norms: Vec<_> = e.norms.iter().map(profile::norm_info).collect();
+                norms.sort_by_key(|n| !n.theta_norms);
+                norms
+            },
         })
         .collect())
 }
@@ -377,15 +412,72 @@ mod tests {
         assert!(offered.iter().any(|o| o.instrument == "svi" && o.version == "1.1.0" && o.demonstration_parameters));
     }
 
+    /// A catalog of the shipped banks plus a published hiring bank without IRT parameters.
+    fn catalog_with_an_uncalibrated_bank() -> (tempfile::TempDir, Catalog) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let shipped = Catalog::shipped_dir();
+        for inst in ["svi", "sjs"] {
+            let copy = |from: &std::path::Path, to: &std::path::Path| {
+                std::fs::create_dir_all(to).expect("dir");
+                for f in std::fs::read_dir(from).expect("read").flatten().filter(|f| f.path().is_file()) {
+                    std::fs::copy(f.path(), to.join(f.file_name())).expect("copy");
+                }
+            };
+            copy(&shipped.join(inst), &dir.path().join(inst));
+            copy(&shipped.join(inst).join("norms"), &dir.path().join(inst).join("norms"));
+        }
+        let plain = dir.path().join("svi-like");
+        std::fs::create_dir_all(&plain).expect("dir");
+        let bank = plain.join("0.1.0.toml");
+        std::fs::copy(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../assessments/tests/fixtures/svi_like.toml"), &bank).expect("fixture");
+        assessments::commands::publish_bank(&bank, &assessments::commands::Limits::default()).expect("published");
+        let catalog = Catalog::load(dir.path()).expect("loads");
+        (dir, catalog)
+    }
+
     #[test]
-    fn adaptive_needs_a_calibrated_bank() {
-        let catalog = Catalog::load(&Catalog::shipped_dir()).expect("shipped banks load");
-        let mut f = form(&["pulse@1.0.0"]);
+    fn adaptive_needs_every_bank_calibrated() {
+        let (_dir, catalog) = catalog_with_an_uncalibrated_bank();
+        let mut f = form(&["svi-like@0.1.0", "svi@1.1.0"]);
         f.adaptive = true;
-        assert!(matches!(validate_campaign(&catalog, &f), Err(ServiceError::Invalid(m)) if m.contains("IRT")), "the pulse bank has no IRT parameters");
+        f.confirm_demonstration = true;
+        let Err(ServiceError::Invalid(message)) = validate_campaign(&catalog, &f) else { panic!("accepted") };
+        assert!(message.contains("svi-like@0.1.0 has no IRT parameters") && message.contains("cannot run adaptively"), "{message}");
+        assert!(!message.contains("svi@1.1.0 has"), "the calibrated bank is fine: {message}");
         let mut f = form(&["svi@1.1.0"]);
         f.adaptive = true;
         f.confirm_demonstration = true;
         assert!(validate_campaign(&catalog, &f).is_ok());
+    }
+
+    #[test]
+    fn irt_scoring_of_a_full_form_needs_parameters_and_norms_for_irt_scores() {
+        let (_dir, catalog) = catalog_with_an_uncalibrated_bank();
+        let svi = catalog.get("svi", "1.1.0").expect("svi");
+        let raw_only = svi.norms.iter().find(|n| n.theta_scales.is_empty()).expect("a raw-score table").id.clone();
+        let theta = svi.norms.iter().find(|n| !n.theta_scales.is_empty()).expect("a table with theta norms").id.clone();
+        let mut f = form(&["svi@1.1.0", "svi-like@0.1.0"]);
+        f.scoring.insert("svi@1.1.0".into(), "irt".into());
+        f.scoring.insert("svi-like@0.1.0".into(), "irt".into());
+        f.confirm_demonstration = true;
+        f.norms.insert("svi@1.1.0".into(), raw_only.clone());
+        let Err(ServiceError::Invalid(message)) = validate_campaign(&catalog, &f) else { panic!("accepted") };
+        assert!(message.contains("svi-like@0.1.0 has no IRT parameters, so its scores can only be classical"), "{message}");
+        assert!(message.contains(&format!("\"{raw_only}\" has no norms for them")), "{message}");
+        f.scoring.remove("svi-like@0.1.0");
+        f.norms.insert("svi@1.1.0".into(), theta);
+        let valid = validate_campaign(&catalog, &f).expect("valid");
+        assert_eq!(valid.battery.instruments[0].fixed_form, FixedFormScoring::Irt);
+        assert_eq!(valid.battery.instruments[1].fixed_form, FixedFormScoring::Ctt, "the default");
+        f.confirm_demonstration = false;
+        assert!(matches!(validate_campaign(&catalog, &f), Err(ServiceError::Invalid(m)) if m.contains("demonstration values")), "IRT scores on demonstration parameters need the confirmation");
+        f.confirm_demonstration = true;
+        f.scoring.insert("svi@1.1.0".into(), "both".into());
+        assert!(matches!(validate_campaign(&catalog, &f), Err(ServiceError::Invalid(m)) if m.contains("not a way of scoring")));
+        // The form offers the table with theta norms first.
+        let recruiter = Caller { user_id: "u".into(), org_id: "org".into(), role: app::staff::model::StaffRole::Recruiter };
+        let offered = bank_options(&catalog, &recruiter).expect("options");
+        let svi_option = offered.iter().find(|o| o.instrument == "svi" && o.version == "1.1.0").expect("offered");
+        assert!(svi_option.norms.first().is_some_and(|n| n.theta_norms));
     }
 }

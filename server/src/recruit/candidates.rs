@@ -4,11 +4,12 @@
 use std::{collections::HashMap, sync::Arc};
 
 use app::recruit::model::{CandidateQuery, CandidateRow, CandidateStatus, Decision, Headline, SortKey, Validity};
-use assessments::{bank::ScaleKind, scored_session::ScoredSession};
+use assessments::bank::ScaleKind;
 
 use crate::{
     catalog::CatalogEntry,
-    store::{Campaign, CandidateStateRow, Store},
+    scoring::read::read_session,
+    store::{Campaign, CampaignScoreRow, CandidateStateRow, Store},
     time::minute_utc,
 };
 
@@ -43,7 +44,7 @@ pub(super) async fn list_candidates(store: &Store, org_id: &str, campaign: &Camp
         .into_iter()
         .map(|r| {
             let status = candidate_status(&r, now);
-            let validity = r.session_id.as_ref().and_then(|s| scores.get(s)).and_then(|list| list.iter().filter_map(|(_, v, _)| Validity::parse(v)).max());
+            let validity = r.session_id.as_ref().and_then(|s| scores.get(s)).and_then(|list| list.iter().filter_map(|s| Validity::parse(&s.validity_status)).max());
             ListedCandidate {
                 row: CandidateRow {
                     invitation_id: r.invitation_id.clone(),
@@ -79,13 +80,13 @@ pub(super) async fn list_candidates(store: &Store, org_id: &str, campaign: &Camp
         .collect())
 }
 
-/// (instrument, validity status, report JSON) per session.
-pub(super) type SessionScores = HashMap<String, Vec<(String, String, String)>>;
+/// The classical and IRT score records of each session of a campaign.
+pub(super) type SessionScores = HashMap<String, Vec<CampaignScoreRow>>;
 
 pub(super) async fn scores_by_session(store: &Store, org_id: &str, campaign_id: &str) -> RecruitResult<SessionScores> {
     let mut map: SessionScores = HashMap::new();
     for s in store.campaign_scores(org_id, campaign_id).await? {
-        map.entry(s.session_id).or_default().push((s.instrument, s.validity_status, s.report));
+        map.entry(s.session_id.clone()).or_default().push(s);
     }
     Ok(map)
 }
@@ -115,13 +116,12 @@ pub(super) fn sort_candidates(list: &mut [ListedCandidate], key: SortKey, descen
     });
 }
 
-/// The trait scales of the first normed instrument, as bands.
-pub(super) fn headline(battery: &[Arc<CatalogEntry>], scores: &[(String, String, String)]) -> Vec<Headline> {
-    for entry in battery {
-        let Some((_, _, report)) = scores.iter().find(|(i, _, _)| i == entry.bank.id()) else { continue };
-        let Ok(scored) = serde_json::from_str::<ScoredSession>(report) else { continue };
+/// The trait scales of the first normed instrument, as bands (each scale's
+/// reported score: CTT or IRT by the one rule).
+pub(super) fn headline(battery: &[Arc<CatalogEntry>], scores: &[CampaignScoreRow]) -> Vec<Headline> {
+    let Ok(instruments) = read_session(battery, scores) else { return Vec::new() };
+    for scored in &instruments {
         let lines: Vec<Headline> = scored
-            .scores
             .scales
             .iter()
             .filter(|s| s.kind == ScaleKind::Trait)
@@ -129,7 +129,7 @@ pub(super) fn headline(battery: &[Arc<CatalogEntry>], scores: &[(String, String,
                 let n = s.normed.as_ref()?;
                 Some(Headline {
                     scale: s.scale.clone(),
-                    scale_name: entry.bank.scale(&s.scale).map(|d| profile::english(&d.name)).unwrap_or_else(|| s.scale.clone()),
+                    scale_name: scored.entry.bank.scale(&s.scale).map(|d| profile::english(&d.name)).unwrap_or_else(|| s.scale.clone()),
                     t: n.point.t,
                     t_band: n.band90.t,
                     band: n.label.into(),

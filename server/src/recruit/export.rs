@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use app::recruit::model::{BandKind, Profile};
-use assessments::scored_session::ScoredSession;
+use assessments::primary::ReportedScale;
 
 use super::{
     access::{candidate_status, own_campaign, own_candidate, RecruitResult},
@@ -15,6 +15,7 @@ use super::{
 };
 use crate::{
     catalog::Catalog,
+    scoring::read::{read_session, InstrumentScores},
     service_error::ServiceError,
     staff::Caller,
     store::{Actor, AuditEntry, Store},
@@ -48,8 +49,34 @@ fn file_name(name: &str, extension: &str) -> String {
 const FIXED_COLUMNS: [&str; 12] =
     ["name", "email", "language", "status", "invited_at", "completed_at", "validity", "decision", "decision_reason", "decided_by", "decided_at", "norms"];
 
-/// The campaign's results, one row per candidate, with every scale's T (and
-/// its 90% band), percentile, sten and band, the validity status and the
+/// Per scale: how it was scored, T with its 90% band, percentile, sten, the
+/// range, the estimate (raw mean or theta) and its standard error (SEM or
+/// posterior SD), items answered, why an adaptive run stopped, and person
+/// fit where the bank is calibrated.
+const SCALE_COLUMNS: [&str; 12] = ["method", "t", "t_90_low", "t_90_high", "percentile", "sten", "band", "estimate", "se", "answered", "stop", "lz_star"];
+
+/// The scale columns of one scale's reported score (empty cells where a value does not apply).
+fn scale_cells(scored: &InstrumentScores, scale: &ReportedScale) -> Vec<String> {
+    let normed = scale.normed.as_ref();
+    let lz = scored.irt_scores().iter().find(|s| s.score.scale == scale.scale).and_then(|s| s.score.lz_star);
+    vec![
+        scale.method.label().to_string(),
+        normed.map(|n| n.point.t.to_string()).unwrap_or_default(),
+        normed.map(|n| n.band90.t[0].to_string()).unwrap_or_default(),
+        normed.map(|n| n.band90.t[1].to_string()).unwrap_or_default(),
+        normed.map(|n| format!("{:.0}", n.point.percentile)).unwrap_or_default(),
+        normed.map(|n| n.point.sten.to_string()).unwrap_or_default(),
+        normed.map(|n| BandKind::from(n.label).label().to_string()).unwrap_or_default(),
+        scale.estimate.map(|x| format!("{x:.4}")).unwrap_or_default(),
+        scale.error.map(|x| format!("{x:.4}")).unwrap_or_default(),
+        scale.answered.to_string(),
+        scale.stop.map(|s| s.label().to_string()).unwrap_or_default(),
+        lz.map(|x| format!("{x:.3}")).unwrap_or_default(),
+    ]
+}
+
+/// The campaign's results, one row per candidate, with every scale's
+/// reported score (see [`SCALE_COLUMNS`]), the validity status and the
 /// current decision. Audited as `results.exported`.
 pub async fn campaign_csv(store: &Store, catalog: &Catalog, caller: &Caller, campaign_id: &str) -> RecruitResult<Download> {
     let campaign = own_campaign(store, caller, campaign_id).await?;
@@ -59,14 +86,18 @@ pub async fn campaign_csv(store: &Store, catalog: &Catalog, caller: &Caller, cam
     let scale_columns: Vec<(String, String)> = battery.iter().flat_map(|e| e.bank.scales().iter().map(move |s| (e.bank.id().to_string(), s.id.clone()))).collect();
     let mut header: Vec<String> = FIXED_COLUMNS.iter().map(|s| s.to_string()).collect();
     for (instrument, scale) in &scale_columns {
-        for what in ["t", "t_90_low", "t_90_high", "percentile", "sten", "band"] {
+        for what in SCALE_COLUMNS {
             header.push(format!("{instrument}.{scale}.{what}"));
         }
     }
-    let mut scores: HashMap<String, Vec<ScoredSession>> = HashMap::new();
+    let mut records: HashMap<String, Vec<crate::store::CampaignScoreRow>> = HashMap::new();
     for s in store.campaign_scores(&caller.org_id, &campaign.id).await? {
-        let scored: ScoredSession = serde_json::from_str(&s.report).map_err(|e| ServiceError::Misconfigured(format!("stored score of session {}: {e}", s.session_id)))?;
-        scores.entry(s.session_id).or_default().push(scored);
+        records.entry(s.session_id.clone()).or_default().push(s);
+    }
+    let mut scores: HashMap<String, Vec<InstrumentScores>> = HashMap::new();
+    for (session, list) in records {
+        let read = read_session(&battery, &list).map_err(|e| ServiceError::Misconfigured(format!("session {session}: {e}")))?;
+        scores.insert(session, read);
     }
     let mut decisions = HashMap::new();
     for d in store.campaign_decisions(&caller.org_id, &campaign.id).await? {
@@ -78,12 +109,12 @@ pub async fn campaign_csv(store: &Store, catalog: &Catalog, caller: &Caller, cam
     for row in store.campaign_candidates(&caller.org_id, &campaign.id).await? {
         let status = candidate_status(&row, now);
         let sessions = row.session_id.as_ref().and_then(|s| scores.get(s)).map(Vec::as_slice).unwrap_or_default();
-        let validity = sessions.iter().map(|s| s.validity.status).max().map(crate::scoring::validity_status_name).unwrap_or_default();
+        let validity = sessions.iter().map(InstrumentScores::validity_status).max().map(crate::scoring::validity_status_name).unwrap_or_default();
         let decision = decisions.get(&row.invitation_id);
         let norms: Vec<String> = sessions
             .iter()
             .filter_map(|s| {
-                let p = &s.scores.provenance;
+                let p = &s.classical.scores.provenance;
                 p.norm_table_id.as_ref().map(|id| if p.demonstration { format!("{id} (demonstration norms - not for decisions)") } else { id.clone() })
             })
             .collect();
@@ -102,21 +133,10 @@ pub async fn campaign_csv(store: &Store, catalog: &Catalog, caller: &Caller, cam
             norms.join("; "),
         ];
         for (instrument, scale) in &scale_columns {
-            let normed = sessions
-                .iter()
-                .filter(|s| &s.scores.provenance.bank_id == instrument)
-                .find_map(|s| s.scores.scale(scale))
-                .and_then(|s| s.normed.as_ref());
-            match normed {
-                Some(n) => record.extend([
-                    n.point.t.to_string(),
-                    n.band90.t[0].to_string(),
-                    n.band90.t[1].to_string(),
-                    format!("{:.0}", n.point.percentile),
-                    n.point.sten.to_string(),
-                    BandKind::from(n.label).label().to_string(),
-                ]),
-                None => record.extend(std::iter::repeat_n(String::new(), 6)),
+            let found = sessions.iter().filter(|s| s.instrument() == instrument).find_map(|s| Some((s, s.scale(scale)?)));
+            match found {
+                Some((scored, reported)) => record.extend(scale_cells(scored, reported)),
+                None => record.extend(std::iter::repeat_n(String::new(), SCALE_COLUMNS.len())),
             }
         }
         writer.write_record(record.iter().map(|c| neutralise(c))).map_err(csv_error)?;

@@ -1,25 +1,27 @@
-//! A candidate's norm-referenced profile, built from the stored classical
-//! scores (with their provenance) and the bank's scale texts. What a
-//! recruiter reads: T, percentile and sten, each with its 90% band; the
-//! norm group with its N, dates and quality; the validity panel; the
-//! interpretation of the band and interview prompts for the lower band.
+//! A candidate's norm-referenced profile, built from the stored score
+//! records (read by [`crate::scoring::read`], which picks each scale's
+//! reported score, CTT or IRT, by the one rule) and the bank's scale texts.
+//! What a recruiter reads: per scale how it was scored, T, percentile and
+//! sten, each with its 90% band; the norm group with its N, dates and
+//! quality; the validity panel; the interpretation of the band and
+//! interview prompts for the lower band.
 
 use std::collections::BTreeSet;
 
 use app::recruit::model::{BandKind, CandidateStatus, Decision, DecisionLine, InstrumentProfile, NormInfo, NormedView, Profile, ScaleProfile, Validity, ValidityPanel, MAX_COMPARE};
 use assessments::{
-    adaptive::IrtScore,
     bank::{ScaleKind, Text},
     irt::person_fit::{flags_misfit, MISFIT_BELOW},
-    scored_session::ScoredSession,
     norms::{norm_quality, NormQuality, NormTable},
-    scoring::ScaleScore,
+    primary::{IrtScaleScore, ReportedScale},
+    scored_session::ScoredSession,
+    scoring::Normed,
 };
 
 use super::access::{candidate_status, own_campaign, own_candidate, shown_name, RecruitResult};
 use crate::{
     catalog::{Catalog, CatalogEntry},
-    scoring::IrtRecord,
+    scoring::read::{read_session, InstrumentScores},
     service_error::ServiceError,
     staff::Caller,
     store::{Actor, AuditEntry, Campaign, CandidateStateRow, Store},
@@ -53,6 +55,7 @@ pub fn norm_info(table: &NormTable) -> NormInfo {
         n,
         quality: quality_name(norm_quality(n)).to_string(),
         demonstration: table.demonstration,
+        theta_norms: !table.theta_scales.is_empty(),
     }
 }
 
@@ -65,8 +68,8 @@ fn kind_name(kind: ScaleKind) -> &'static str {
     }
 }
 
-fn normed_view(scale: &ScaleScore) -> Option<NormedView> {
-    let n = scale.normed.as_ref()?;
+fn normed_view(normed: Option<&Normed>) -> Option<NormedView> {
+    let n = normed?;
     Some(NormedView {
         t: n.point.t,
         t_band: n.band90.t,
@@ -79,11 +82,11 @@ fn normed_view(scale: &ScaleScore) -> Option<NormedView> {
     })
 }
 
-/// One scale with its texts: the interpretation of its band, and interview
-/// prompts when the score is in the lower band.
-fn scale_profile(entry: &CatalogEntry, scale: &ScaleScore) -> ScaleProfile {
+/// One scale with its texts: how it was scored, the interpretation of its
+/// band, and interview prompts when the score is in the lower band.
+fn scale_profile(entry: &CatalogEntry, scale: &ReportedScale) -> ScaleProfile {
     let def = entry.bank.scale(&scale.scale);
-    let normed = normed_view(scale);
+    let normed = normed_view(scale.normed.as_ref());
     let interpretation = def.and_then(|d| d.interpretation.as_ref());
     let text = match (interpretation, normed.map(|n| n.band)) {
         (Some(i), Some(BandKind::Low)) => Some(english(&i.low)),
@@ -102,7 +105,11 @@ fn scale_profile(entry: &CatalogEntry, scale: &ScaleScore) -> ScaleProfile {
         description: def.and_then(|d| d.description.as_ref()).map(english),
         items: u32::try_from(scale.items).unwrap_or(u32::MAX),
         answered: u32::try_from(scale.answered).unwrap_or(u32::MAX),
-        scorable: scale.scorable,
+        scorable: scale.estimate.is_some(),
+        method: scale.method.label().to_string(),
+        irt: scale.method.is_irt(),
+        stop: scale.stop.map(|s| s.label().to_string()),
+        not_scored: scale.not_scored.map(|n| n.sentence()),
         normed,
         interpretation: text,
         interview_prompts: prompts,
@@ -112,7 +119,7 @@ fn scale_profile(entry: &CatalogEntry, scale: &ScaleScore) -> ScaleProfile {
 /// The validity panel: the classical indices, then person fit from the IRT
 /// record where the bank is calibrated. A misfitting pattern is a caution
 /// (a reason to talk it through), never a change of any score.
-fn validity(entry: &CatalogEntry, scored: &ScoredSession, irt: &[IrtScore]) -> ValidityPanel {
+fn validity(entry: &CatalogEntry, scored: &ScoredSession, irt: &[IrtScaleScore]) -> ValidityPanel {
     let mut status = match scored.validity.status {
         assessments::validity::Status::Ok => Validity::Ok,
         assessments::validity::Status::Caution => Validity::Caution,
@@ -129,8 +136,9 @@ fn validity(entry: &CatalogEntry, scored: &ScoredSession, irt: &[IrtScore]) -> V
 
 /// One sentence per scale whose answer pattern fits the model unusually
 /// badly (person fit lz* below -1.645; computed from 10 answered items on).
-fn person_fit_reasons(entry: &CatalogEntry, irt: &[IrtScore]) -> Vec<String> {
+fn person_fit_reasons(entry: &CatalogEntry, irt: &[IrtScaleScore]) -> Vec<String> {
     irt.iter()
+        .map(|s| &s.score)
         .filter_map(|s| {
             let lz = s.lz_star.filter(|lz| flags_misfit(*lz))?;
             let name = entry.bank.scale(&s.scale).map_or_else(|| s.scale.clone(), |d| english(&d.name));
@@ -139,12 +147,6 @@ fn person_fit_reasons(entry: &CatalogEntry, irt: &[IrtScore]) -> Vec<String> {
             ))
         })
         .collect()
-}
-
-/// The IRT scores stored beside a classical report (empty when the bank has
-/// no parameters or the record cannot be read).
-fn irt_scores(report: &str) -> Vec<IrtScore> {
-    serde_json::from_str::<IrtRecord>(report).map(|r| r.irt).unwrap_or_default()
 }
 
 /// The norm group a stored score was normed against: the table itself when
@@ -166,7 +168,27 @@ fn norm_of(entry: &CatalogEntry, scored: &ScoredSession) -> Option<NormInfo> {
         n,
         quality: quality_name(norm_quality(n)).to_string(),
         demonstration: p.demonstration,
+        theta_norms: false,
     })
+}
+
+/// One instrument of a profile, from its stored scores.
+fn instrument_profile(scored: &InstrumentScores) -> InstrumentProfile {
+    let entry = &scored.entry;
+    let p = &scored.classical.scores.provenance;
+    let irt_reported = scored.scales.iter().any(|s| s.method.is_irt());
+    InstrumentProfile {
+        instrument: scored.instrument().to_string(),
+        title: english(&entry.bank.file().instrument.title),
+        version: p.bank_version.clone(),
+        bank_hash: p.bank_hash.chars().take(12).collect(),
+        engine_version: p.engine_version.clone(),
+        norm: norm_of(entry, &scored.classical),
+        validity: validity(entry, &scored.classical, scored.irt_scores()),
+        adaptive: scored.adaptive(),
+        demonstration_parameters: irt_reported && entry.bank.demonstration_parameters(),
+        scales: scored.scales.iter().map(|s| scale_profile(entry, s)).collect(),
+    }
 }
 
 /// Builds the profile of one candidate (no audit entry: callers write it).
@@ -175,25 +197,12 @@ pub(super) async fn build(store: &Store, catalog: &Catalog, caller: &Caller, cam
     let status = candidate_status(row, now_ms());
     let mut instruments = Vec::new();
     if let (CandidateStatus::Completed, Some(session_id)) = (status, row.session_id.as_deref()) {
-        let stored_scores = store.scores_of(&caller.org_id, session_id).await?;
-        for stored in stored_scores.iter().filter(|s| s.method == "ctt") {
-            let Some(entry) = battery.iter().find(|e| e.bank.id() == stored.instrument) else { continue };
-            let irt = stored_scores.iter().find(|s| s.method == "irt" && s.instrument == stored.instrument).map(|s| irt_scores(&s.report)).unwrap_or_default();
-            let scored: ScoredSession = serde_json::from_str(&stored.report).map_err(|e| ServiceError::Misconfigured(format!("stored score {}: {e}", stored.id)))?;
-            instruments.push(InstrumentProfile {
-                instrument: stored.instrument.clone(),
-                title: english(&entry.bank.file().instrument.title),
-                version: stored.bank_version.clone(),
-                bank_hash: stored.bank_hash.chars().take(12).collect(),
-                engine_version: stored.engine_version.clone(),
-                norm: norm_of(entry, &scored),
-                validity: validity(entry, &scored, &irt),
-                scales: scored.scores.scales.iter().map(|s| scale_profile(entry, s)).collect(),
-            });
+        let stored = store.scores_of(&caller.org_id, session_id).await?;
+        // In the order of the campaign's battery, whatever order they were stored in.
+        for scored in read_session(&battery, &stored).map_err(|e| ServiceError::Misconfigured(e.to_string()))? {
+            instruments.push(instrument_profile(&scored));
         }
     }
-    // In the order of the campaign's battery, whatever order they were stored in.
-    instruments.sort_by_key(|i| battery.iter().position(|e| e.bank.id() == i.instrument));
     let decisions = store
         .candidate_decisions(&caller.org_id, &row.invitation_id)
         .await?
@@ -263,8 +272,9 @@ mod tests {
     use super::*;
     use assessments::scored_session::score_classical_one;
 
-    fn irt(scale: &str, lz_star: Option<f64>) -> IrtScore {
-        IrtScore { scale: scale.into(), theta: 0.2, se: 0.3, t: 52.0, answered: 20, lz_star }
+    fn irt(scale: &str, lz_star: Option<f64>) -> IrtScaleScore {
+        let score = assessments::adaptive::IrtScore { scale: scale.into(), theta: 0.2, se: 0.3, t: 52.0, answered: 20, lz_star };
+        IrtScaleScore { score, normed: None, stop: None }
     }
 
     /// Person fit joins the validity panel as a caution with the scale's
@@ -286,13 +296,5 @@ mod tests {
         assert_eq!(flagged.reasons.len(), before.reasons.len() + 1);
         assert_ne!(flagged.status, Validity::Ok, "an unusual pattern is at least a caution");
         assert!(before.status != Validity::Invalid || flagged.status == Validity::Invalid, "never lowers a stronger flag");
-    }
-
-    #[test]
-    fn the_irt_record_is_read_back_and_anything_else_gives_nothing() {
-        let report = serde_json::json!({ "irt": [irt("vigilance", Some(-2.0))], "calibration": null }).to_string();
-        assert_eq!(irt_scores(&report), vec![irt("vigilance", Some(-2.0))]);
-        assert!(irt_scores("{\"scales\": []}").is_empty());
-        assert!(irt_scores("not json").is_empty());
     }
 }

@@ -81,6 +81,8 @@ const CANDIDATE_STATE: &str = "SELECT i.id AS invitation_id, i.campaign_id, i.st
 pub struct CampaignScoreRow {
     pub session_id: String,
     pub instrument: String,
+    /// "ctt" or "irt" (the adaptive run's trace is left out of exports).
+    pub method: String,
     pub validity_status: String,
     pub report: String,
 }
@@ -167,9 +169,9 @@ impl Store {
     /// The classical (CTT) scores of a campaign's sessions that may be shown per person.
     pub async fn campaign_scores(&self, org_id: &str, campaign_id: &str) -> StoreResult<Vec<CampaignScoreRow>> {
         Ok(sqlx::query_as(
-            "SELECT sc.session_id, sc.instrument, sc.validity_status, sc.report FROM scores sc \
+            "SELECT sc.session_id, sc.instrument, sc.method, sc.validity_status, sc.report FROM scores sc \
              JOIN assessment_sessions s ON s.org_id = sc.org_id AND s.id = sc.session_id \
-             WHERE sc.org_id = $1 AND s.campaign_id = $2 AND sc.method = 'ctt' AND sc.individual_report = 1 ORDER BY sc.created_at, sc.id",
+             WHERE sc.org_id = $1 AND s.campaign_id = $2 AND sc.method IN ('ctt', 'irt') AND sc.individual_report = 1 ORDER BY sc.created_at, sc.id",
         )
         .bind(org_id)
         .bind(campaign_id)

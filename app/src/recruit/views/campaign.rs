@@ -55,7 +55,8 @@ pub fn CampaignListView(campaigns: Vec<CampaignSummary>) -> impl IntoView {
 
 pub(super) fn norm_option_label(n: &NormInfo) -> String {
     let demo = if n.demonstration { " · demonstration norms, not for decisions" } else { "" };
-    format!("{} · N = {} · {}{}", n.group, n.n, norm_quality_label(&n.quality), demo)
+    let theta = if n.theta_norms { " · norms for IRT scores" } else { "" };
+    format!("{} · N = {} · {}{}{}", n.group, n.n, norm_quality_label(&n.quality), theta, demo)
 }
 
 /// The form that creates a campaign (posts to `/campaigns`).
@@ -70,6 +71,14 @@ pub fn NewCampaignView(options: Vec<BankOption>) -> impl IntoView {
                 let key = format!("{}@{}", o.instrument, o.version);
                 let id = chart::dom_id(&["bank", &key]);
                 let norm_id = format!("{id}-norm");
+                let scoring_id = format!("{id}-scoring");
+                let scoring_select = o.adaptive_capable.then(|| view! {
+                    <label for=scoring_id.clone()>{format!("Scores of {} when it runs in full (not adaptively)", o.title)}</label>
+                    <select id=scoring_id name=format!("scoring:{key}")>
+                        <option value="ctt">"Classical (CTT): the mean of the answers"</option>
+                        <option value="irt">"IRT (EAP): from the item parameters, also scores incomplete answers"</option>
+                    </select>
+                });
                 let norm_select = if o.norms.is_empty() {
                     view! { <p class="small">"No norm table is published for this version: its scales will not be compared with a norm group."</p> }.into_any()
                 } else {
@@ -90,6 +99,7 @@ pub fn NewCampaignView(options: Vec<BankOption>) -> impl IntoView {
                             {o.demonstration_parameters.then(|| view! { <span class="small">" (demonstration IRT parameters - not for decisions)"</span> })}
                         </label>
                         {norm_select}
+                        {scoring_select}
                     </div>
                 }
             })
@@ -120,7 +130,7 @@ pub fn NewCampaignView(options: Vec<BankOption>) -> impl IntoView {
                 <p class="small">"Applies only to banks with IRT parameters (marked \"can run adaptively\"): each candidate gets the items that tell most about them, so the assessment is shorter. Other banks run in full."</p>
                 <label class="choice" for="confirm-demonstration">
                     <input type="checkbox" id="confirm-demonstration" name="confirm_demonstration" value="on" />
-                    " I understand that banks marked \"demonstration IRT parameters\" were calibrated on simulated respondents: adaptive scores from them are for trying Vigil, not for decisions"
+                    " I understand that banks marked \"demonstration IRT parameters\" were calibrated on simulated respondents: adaptive or IRT scores from them are for trying Vigil, not for decisions"
                 </label>
                 <label class="choice" for="candidate-feedback">
                     <input type="checkbox" id="candidate-feedback" name="candidate_feedback" value="on" />

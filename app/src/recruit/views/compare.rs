@@ -78,14 +78,16 @@ pub fn CompareView(campaign_id: String, profiles: Vec<Profile>) -> impl IntoView
                         .into_iter()
                         .map(|(name, s)| {
                             let cells = match s {
-                                None => view! { <td colspan="4">"No results"</td> }.into_any(),
+                                None => view! { <td colspan="5">"No results"</td> }.into_any(),
                                 Some(s) => match (s.scorable, s.normed) {
                                     (false, _) => view! {
-                                        <td colspan="4">{format!("Not scored ({} of {} items answered)", s.answered, s.items)}</td>
+                                        <td>{s.method.clone()}</td>
+                                        <td colspan="4">{format!("Not scored: {}", s.not_scored.clone().unwrap_or_else(|| format!("{} of {} items answered", s.answered, s.items)))}</td>
                                     }
                                     .into_any(),
-                                    (true, None) => view! { <td colspan="4">"No normed score"</td> }.into_any(),
+                                    (true, None) => view! { <td>{s.method.clone()}</td><td colspan="4">"No normed score"</td> }.into_any(),
                                     (true, Some(v)) => view! {
+                                        <td>{s.method.clone()}</td>
                                         <td>{chart::t_text(&v)}</td>
                                         <td>{format!("{} ({} to {})", chart::percentile_text(v.percentile), chart::percentile_text(v.percentile_band[0]), chart::percentile_text(v.percentile_band[1]))}</td>
                                         <td>{format!("{} ({} to {})", v.sten, v.sten_band[0], v.sten_band[1])}</td>
@@ -107,6 +109,7 @@ pub fn CompareView(campaign_id: String, profiles: Vec<Profile>) -> impl IntoView
                                 <thead>
                                     <tr>
                                         <th scope="col">"Candidate"</th>
+                                        <th scope="col">"Scored by"</th>
                                         <th scope="col">"T score (90% band)"</th>
                                         <th scope="col">"Percentile (90% band)"</th>
                                         <th scope="col">"Sten (90% band)"</th>

@@ -67,15 +67,29 @@ pub(super) fn yes_no(b: bool) -> &'static str {
     }
 }
 
+/// A demonstration banner: its words in bold, then what they mean.
+fn demo_banner(words: &'static str, meaning: &'static str) -> impl IntoView {
+    view! {
+        <p class="banner demo" role="note">
+            <strong>{words}</strong>
+            {meaning}
+        </p>
+    }
+}
+
 /// The banner for demonstration norms.
 #[component]
 pub fn DemoBanner() -> impl IntoView {
-    view! {
-        <p class="banner demo" role="note">
-            <strong>{DEMONSTRATION_BANNER}</strong>
-            ". These norms come from simulated respondents. Use them to learn how Vigil works, not to judge a real person."
-        </p>
-    }
+    demo_banner(DEMONSTRATION_BANNER, ". These norms come from simulated respondents. Use them to learn how Vigil works, not to judge a real person.")
+}
+
+/// The words of the banner for IRT scores from demonstration parameters.
+pub const DEMONSTRATION_PARAMETERS_BANNER: &str = "Demonstration IRT parameters - not for decisions";
+
+/// The banner for IRT scores computed with demonstration item parameters.
+#[component]
+pub fn DemoParametersBanner() -> impl IntoView {
+    demo_banner(DEMONSTRATION_PARAMETERS_BANNER, ". The item parameters behind these IRT scores were estimated from simulated respondents, not calibrated on real people.")
 }
 
 /// "How to read this profile": what a score can and cannot tell.
@@ -148,6 +162,23 @@ pub fn ScoreFacts(normed: NormedView) -> impl IntoView {
     }
 }
 
+/// How a scale was scored, in one line: the method, the items behind it,
+/// why an adaptive run stopped, and where the 90% band comes from.
+pub fn method_line(scale: &ScaleProfile) -> String {
+    let items = if scale.stop.is_some() {
+        format!("{} of {} items asked", scale.answered, scale.items)
+    } else {
+        format!("{} of {} items answered", scale.answered, scale.items)
+    };
+    let stop = scale.stop.as_ref().map(|s| format!("; stopped: {s}")).unwrap_or_default();
+    let band = match (scale.scorable && scale.normed.is_some(), scale.irt) {
+        (false, _) => "",
+        (true, true) => "; 90% band from the estimate's own standard error",
+        (true, false) => "; 90% band from the scale's standard error of measurement",
+    };
+    format!("Scored by {}: {items}{stop}{band}.", scale.method)
+}
+
 pub(super) fn kind_note(kind: &str) -> Option<&'static str> {
     match kind {
         "judgement" => Some("Situational judgement: how closely the options the candidate chose in workplace scenarios match the options experts rated most effective, compared with the norm group."),
@@ -165,11 +196,12 @@ pub fn ScaleBlock(
 ) -> impl IntoView {
     let heading_id = format!("{id}-heading");
     let note = kind_note(&scale.kind);
+    let method = method_line(&scale);
     let body = match (scale.scorable, scale.normed) {
         (false, _) => view! {
             <p class="not-scored">
                 <strong>"Not scored. "</strong>
-                {format!("The candidate answered {} of {} items; a score needs at least 80% of them.", scale.answered, scale.items)}
+                {scale.not_scored.clone().unwrap_or_else(|| format!("The candidate answered {} of {} items.", scale.answered, scale.items))}
             </p>
         }
         .into_any(),
@@ -205,6 +237,7 @@ pub fn ScaleBlock(
             <h4 id=heading_id.clone()>{scale.name.clone()}</h4>
             {scale.description.map(|d| view! { <p class="small">{d}</p> })}
             {note.map(|n| view! { <p class="small">{n}</p> })}
+            <p class="small method">{method}</p>
             {body}
         </section>
     }
@@ -217,7 +250,7 @@ pub fn InstrumentReport(
     id_prefix: String,
     instrument: InstrumentProfile,
 ) -> impl IntoView {
-    let InstrumentProfile { instrument: inst_id, title, version, bank_hash, engine_version, norm, validity, scales } = instrument;
+    let InstrumentProfile { instrument: inst_id, title, version, bank_hash, engine_version, norm, validity, adaptive, demonstration_parameters, scales } = instrument;
     let heading_id = chart::dom_id(&[&id_prefix, &inst_id]);
     let (mut traits, mut judgement, mut style) = (Vec::new(), Vec::new(), Vec::new());
     for s in scales {
@@ -245,6 +278,8 @@ pub fn InstrumentReport(
     view! {
         <section class="instrument" aria-labelledby=heading_id.clone()>
             <h2 id=heading_id.clone()>{title} " " <span class="version">{version.clone()}</span></h2>
+            {adaptive.then(|| view! { <p class="small">"Adaptive: the computer chose each next item from the candidate's answers so far, so candidates answer different items and fewer of them. Scores are on the same scale for everyone (IRT)."</p> })}
+            {demonstration_parameters.then(|| view! { <DemoParametersBanner /> })}
             <NormStatement norm />
             <ValidityBlock panel=validity />
             {group("Scales", traits)}
@@ -296,6 +331,23 @@ mod tests {
         assert_eq!(BandKind::of_t(40), BandKind::Average);
         assert_eq!(BandKind::of_t(60), BandKind::Average);
         assert_eq!(BandKind::of_t(61), BandKind::High);
+    }
+
+    fn scale(method: &str, irt: bool, stop: Option<&str>, normed: bool) -> ScaleProfile {
+        let v = NormedView { t: 55, t_band: [50, 60], percentile: 69.0, percentile_band: [50.0, 84.0], sten: 7, sten_band: [6, 8], band: BandKind::Average, n: 2500 };
+        ScaleProfile {
+            scale: "s".into(), name: "S".into(), kind: "trait".into(), description: None, items: 20, answered: 8, scorable: true,
+            method: method.into(), irt, stop: stop.map(str::to_string), not_scored: None, normed: normed.then_some(v), interpretation: None, interview_prompts: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_method_line_says_how_a_score_was_made_and_where_its_band_comes_from() {
+        let adaptive = method_line(&scale("IRT (adaptive)", true, Some("precision reached"), true));
+        assert_eq!(adaptive, "Scored by IRT (adaptive): 8 of 20 items asked; stopped: precision reached; 90% band from the estimate's own standard error.");
+        let ctt = method_line(&scale("CTT (raw score)", false, None, true));
+        assert!(ctt.contains("8 of 20 items answered") && ctt.ends_with("standard error of measurement."), "{ctt}");
+        assert!(!method_line(&scale("CTT (raw score)", false, None, false)).contains("band"), "no band without norms");
     }
 
     #[test]

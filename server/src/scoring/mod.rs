@@ -7,25 +7,31 @@
 //! Each instrument gives, in this order:
 //! - `cat`: the adaptive run (theta, SE, items asked, why it stopped, the
 //!   trace), when the campaign ran the instrument adaptively;
-//! - `irt`: EAP theta, posterior SD and person fit per calibrated scale;
+//! - `irt`: EAP theta, posterior SD and person fit per calibrated scale,
+//!   normed through the table's theta norms (band from the posterior SD),
+//!   with how the instrument was delivered and how a fixed form is scored;
 //! - `ctt`: classical scores with the norm conversion and the validity
 //!   indices, always.
 //!
 //! A report with a number that is not finite is not stored (the CAT and IRT
-//! records); the classical record always is.
+//! records); the classical record always is. Which score a report shows per
+//! scale is decided when the records are read ([`read`]).
 
 use assessments::{
     bank::Bank,
+    irt::person_fit::flags_misfit,
+    bank::Calibration,
     cat::{CatConfig, CatStatus},
     norms::NormTable,
+    primary::{irt_scale_score, AdaptiveStop, FixedFormScoring, IrtScaleScore},
     responses::Responses,
-    adaptive::IrtScore,
-    bank::Calibration,
     scored_session::score_classical_one,
     validity::Status,
 };
 
 use crate::store::NewScore;
+
+pub mod read;
 
 /// The adaptive run of an instrument, as the engine rebuilt it from the answers.
 #[derive(Debug, Clone, Copy)]
@@ -43,15 +49,24 @@ pub struct InstrumentInput<'a> {
     pub responses: &'a Responses,
     /// Present when the campaign ran this instrument adaptively.
     pub cat: Option<CatRecord<'a>>,
+    /// What the campaign chose to report for a fixed form of a calibrated bank.
+    pub fixed_form: FixedFormScoring,
 }
 
-/// The report of an `irt` score record: EAP theta, posterior SD and person
-/// fit per calibrated scale, and where the parameters came from. Written
-/// here, read by the profile.
+/// The report of an `irt` score record: per calibrated scale EAP theta,
+/// posterior SD, person fit and the conversion through the theta norms;
+/// where the parameters came from; whether the instrument ran adaptively
+/// and what the campaign chose for a fixed form. Written here, read by
+/// [`read`]. (Records stored before delivery and norms were recorded read
+/// as a fixed form scored classically, which is how they were shown.)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IrtRecord {
-    pub irt: Vec<IrtScore>,
+    pub irt: Vec<IrtScaleScore>,
     pub calibration: Option<Calibration>,
+    #[serde(default)]
+    pub adaptive: bool,
+    #[serde(default)]
+    pub fixed_form: FixedFormScoring,
 }
 
 /// Why an instrument could not be scored (a configuration problem: the bank
@@ -68,7 +83,9 @@ pub fn score_instrument(input: InstrumentInput<'_>) -> Result<Vec<NewScore>, Sco
     let bank = input.bank;
     let fail = |reason: String| ScoringError { instrument: bank.id().to_string(), reason };
     let classical = score_classical_one(bank, input.norms, input.responses).map_err(|e| fail(e.to_string()))?;
-    let validity_status = validity_status_name(classical.validity.status);
+    // IRT scores where the bank is calibrated; a bank without parameters has none.
+    let irt = assessments::adaptive::score_session(bank, input.responses).unwrap_or_default();
+    let validity_status = validity_status_name(with_person_fit(classical.validity.status, irt.iter().map(|s| s.lz_star)));
     let provenance = &classical.scores.provenance;
     let record = |method: &'static str, norm_table: Option<(String, Option<String>)>, report: String| NewScore {
         instrument: bank.id().to_string(),
@@ -87,16 +104,31 @@ pub fn score_instrument(input: InstrumentInput<'_>) -> Result<Vec<NewScore>, Sco
         let report = serde_json::json!({ "scales": cat.status.scales, "trace": cat.status.trace, "config": cat.config });
         records.push(record("cat", None, report.to_string()));
     }
-    // IRT scores where the bank is calibrated; a bank without parameters has none.
-    let irt = assessments::adaptive::score_session(bank, input.responses).unwrap_or_default();
-    if !irt.is_empty() && irt.iter().all(|s| s.theta.is_finite() && s.se.is_finite() && s.t.is_finite()) {
-        let report = IrtRecord { irt, calibration: bank.file().instrument.calibration.clone() };
-        records.push(record("irt", None, serde_json::to_string(&report).map_err(|e| fail(e.to_string()))?));
-    }
     let norm_table = provenance.norm_table_id.clone().map(|id| (id, provenance.norm_table_hash.clone()));
+    if !irt.is_empty() && irt.iter().all(|s| s.theta.is_finite() && s.se.is_finite() && s.t.is_finite()) {
+        let demonstration = input.norms.is_some_and(|t| t.demonstration);
+        let irt = irt
+            .into_iter()
+            .map(|score| {
+                let stop = input.cat.map(|c| AdaptiveStop::of(c.status.scales.iter().find(|s| s.scale == score.scale).and_then(|s| s.stop)));
+                let theta_norms = input.norms.and_then(|t| t.theta_scale(&score.scale));
+                irt_scale_score(score, theta_norms, demonstration, stop)
+            })
+            .collect();
+        let report = IrtRecord { irt, calibration: bank.file().instrument.calibration.clone(), adaptive: input.cat.is_some(), fixed_form: input.fixed_form };
+        records.push(record("irt", norm_table.clone(), serde_json::to_string(&report).map_err(|e| fail(e.to_string()))?));
+    }
     let report = serde_json::to_string(&classical).map_err(|e| fail(e.to_string()))?;
     records.push(record("ctt", norm_table, report));
     Ok(records)
+}
+
+/// The validity status with person fit: an unusual answer pattern on any
+/// scale (lz* below the threshold) makes an otherwise clean instrument a
+/// caution; it never changes a score or a stronger flag.
+pub fn with_person_fit(status: Status, lz_stars: impl IntoIterator<Item = Option<f64>>) -> Status {
+    let misfit = lz_stars.into_iter().flatten().any(flags_misfit);
+    if misfit && status == Status::Ok { Status::Caution } else { status }
 }
 
 /// How a validity status is stored and shown.
@@ -137,7 +169,7 @@ mod tests {
         let entry = catalog.get("svi", "1.0.0").expect("svi 1.0.0");
         let norms = entry.norms.first();
         let responses = answered_all(&entry.bank, 4);
-        let records = score_instrument(InstrumentInput { bank: &entry.bank, norms, responses: &responses, cat: None }).expect("scored");
+        let records = score_instrument(InstrumentInput { bank: &entry.bank, norms, responses: &responses, cat: None, fixed_form: FixedFormScoring::Ctt }).expect("scored");
         let methods: Vec<&str> = records.iter().map(|r| r.method).collect();
         let has_irt = entry.bank.items().iter().any(|i| i.grm.is_some());
         assert_eq!(methods, if has_irt { vec!["irt", "ctt"] } else { vec!["ctt"] });
@@ -156,7 +188,7 @@ mod tests {
         let catalog = catalog();
         let entry = catalog.get("sjs", "1.0.0").expect("sjs");
         let responses = answered_all(&entry.bank, 3);
-        let input = InstrumentInput { bank: &entry.bank, norms: entry.norms.first(), responses: &responses, cat: None };
+        let input = InstrumentInput { bank: &entry.bank, norms: entry.norms.first(), responses: &responses, cat: None, fixed_form: FixedFormScoring::Irt };
         assert_eq!(score_instrument(input), score_instrument(input));
     }
 
@@ -168,7 +200,7 @@ mod tests {
         let status = assessments::cat::next_step(&adaptive.pool, &adaptive.config, 7, &[]).expect("first step");
         let responses = Responses::new(&entry.bank, "s");
         let cat = Some(CatRecord { status: &status, config: &adaptive.config });
-        let records = score_instrument(InstrumentInput { bank: &entry.bank, norms: None, responses: &responses, cat }).expect("scored");
+        let records = score_instrument(InstrumentInput { bank: &entry.bank, norms: None, responses: &responses, cat, fixed_form: FixedFormScoring::Ctt }).expect("scored");
         assert_eq!(records.first().map(|r| r.method), Some("cat"));
         assert_eq!(records.last().map(|r| r.method), Some("ctt"));
         assert!(records.iter().all(|r| r.norm_table_id.is_none()));
@@ -179,7 +211,7 @@ mod tests {
         let catalog = catalog();
         let entry = catalog.get("pulse", "1.0.0").expect("pulse");
         let responses = answered_all(&entry.bank, 3);
-        let records = score_instrument(InstrumentInput { bank: &entry.bank, norms: None, responses: &responses, cat: None }).expect("scored");
+        let records = score_instrument(InstrumentInput { bank: &entry.bank, norms: None, responses: &responses, cat: None, fixed_form: FixedFormScoring::Ctt }).expect("scored");
         assert!(!records.is_empty());
         assert!(records.iter().all(|r| !r.individual_report));
     }
@@ -190,7 +222,7 @@ mod tests {
         let svi = catalog.get("svi", "1.0.0").expect("svi");
         let sjs = catalog.get("sjs", "1.0.0").expect("sjs");
         let responses = answered_all(&svi.bank, 4);
-        let err = score_instrument(InstrumentInput { bank: &svi.bank, norms: sjs.norms.first(), responses: &responses, cat: None }).expect_err("refused");
+        let err = score_instrument(InstrumentInput { bank: &svi.bank, norms: sjs.norms.first(), responses: &responses, cat: None, fixed_form: FixedFormScoring::Ctt }).expect_err("refused");
         assert_eq!(err.instrument, "svi");
     }
 }
