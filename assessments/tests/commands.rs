@@ -214,13 +214,14 @@ fn score_on_a_calibrated_bank_adds_theta_its_se_and_person_fit() {
     let first = &rows[0];
     let classical = first.classical.scores.scale("security_motivation").unwrap();
     assert!(!classical.scorable && classical.raw.is_none(), "half the items: no classical score");
-    let irt = first.irt.iter().find(|i| i.scale == "security_motivation").expect("an EAP score");
+    let irt = &first.irt.iter().find(|i| i.score.scale == "security_motivation").expect("an EAP score").score;
     assert!(irt.theta.is_finite() && irt.se > 0.0 && irt.se < 1.0, "{irt:?}");
     assert_eq!(irt.answered, motivation.len() - motivation.len() / 2);
     // The same numbers as the engine's own EAP on the same answers.
     let sessions = assessments::commands::load_responses(&csv, &bank, &Limits::default()).unwrap();
     let engine = assessments::adaptive::score_session(&bank, &sessions[0]).unwrap();
-    assert_eq!(first.irt, engine);
+    assert_eq!(first.irt.iter().map(|i| i.score.clone()).collect::<Vec<_>>(), engine);
+    assert!(first.irt.iter().all(|i| i.normed.is_none()), "no norms given: theta only");
 
     let mut out = Vec::new();
     write_scores_csv(&rows, &mut out).unwrap();

@@ -120,6 +120,34 @@ fn every_shipped_bank_has_demonstration_norms_that_validate() {
     }
 }
 
+/// Every calibrated bank also ships a table with theta norms beside the
+/// raw-score one: the same respondents, so the raw scales are identical, and
+/// a theta norm per calibrated scale with a mean near 0 and SD near 1 (the
+/// calibration's own metric), and an empirical reliability like alpha's.
+#[test]
+fn calibrated_banks_ship_theta_norms_from_the_same_respondents() {
+    for (inst, version) in SHIPPED {
+        let bank = load(inst, version);
+        let calibrated = (0..bank.scales().len()).filter(|&i| assessments::primary::is_calibrated(&bank, i)).count();
+        let raw_path = demo_norm_path(inst, version);
+        let theta_path = raw_path.with_file_name(raw_path.file_name().unwrap().to_string_lossy().replace("demo-2026", "demo-2026-theta"));
+        if calibrated == 0 {
+            assert!(!theta_path.exists(), "{inst}: no parameters, no theta norms");
+            continue;
+        }
+        let raw = load_norms(&raw_path, &bank, &Limits::default()).unwrap_or_else(|e| panic!("{e}"));
+        let theta = load_norms(&theta_path, &bank, &Limits::default()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(theta.id, format!("{inst}-{version}-demo-2026-theta"));
+        assert!(raw.theta_scales.is_empty(), "{inst}: the first table stays raw-score only");
+        assert_eq!(theta.scales, raw.scales, "{inst}: the same respondents give the same raw norms");
+        assert_eq!(theta.theta_scales.len(), calibrated);
+        for (t, r) in theta.theta_scales.iter().zip(&raw.scales) {
+            assert!(t.mean.abs() < 0.2 && (t.sd - 1.0).abs() < 0.2, "{inst} {}: theta mean {} SD {}", t.scale, t.mean, t.sd);
+            assert!((t.reliability - r.reliability).abs() < 0.1, "{inst} {}: empirical reliability {} against alpha {}", t.scale, t.reliability, r.reliability);
+        }
+    }
+}
+
 #[test]
 fn every_shipped_population_model_simulates_valid_answers() {
     for (inst, version) in SHIPPED {

@@ -326,6 +326,29 @@ on_both_databases! {
             let report: serde_json::Value = serde_json::from_str(&svi_score.report).expect("report json");
             assert_eq!(report["scores"]["provenance"]["bank_id"], "svi");
         }
+        // The adaptive campaign: candidates who took it adaptively, on theta
+        // norms, whose scales all report an IRT (adaptive) score with a band.
+        let adaptive = campaigns.iter().find(|c| c.adaptive == 1).expect("adaptive campaign");
+        let sessions = t.store.completed_sessions(&org.id, &adaptive.id).await.expect("sessions");
+        assert_eq!(sessions.len(), vigil::demo::DEMO_ADAPTIVE_CANDIDATES);
+        let battery = vigil::battery::battery(&catalog, adaptive).expect("battery");
+        let mut svi_answered = 0;
+        for session in &sessions {
+            let scores = t.store.scores_of(&org.id, session).await.expect("scores");
+            let records: Vec<String> = scores.iter().map(|s| format!("{}:{}", s.instrument, s.method)).collect();
+            assert_eq!(records, ["svi:cat", "svi:irt", "svi:ctt", "sjs:cat", "sjs:irt", "sjs:ctt"]);
+            let svi_answers = t.store.answers_of(session).await.expect("answers").iter().filter(|a| a.instrument == "svi").count();
+            svi_answered += svi_answers;
+            let read = vigil::scoring::read::read_session(&battery, &scores).expect("readable");
+            for scale in read.iter().flat_map(|i| &i.scales) {
+                assert_eq!(scale.method, assessments::primary::Method::IrtAdaptive, "{}", scale.scale);
+                assert!(scale.normed.is_some() && scale.stop.is_some(), "{}: a normed score and why the run stopped", scale.scale);
+            }
+        }
+        // On average about 8 of 20 items per trait scale, plus the 8 response-style
+        // items and the 5 checks (a careless responder takes up to 20 per scale).
+        let mean = svi_answered as f64 / sessions.len() as f64;
+        assert!(mean < 0.6 * battery[0].bank.items().len() as f64, "adaptively: far fewer SVI items on average ({mean})");
         // Another organisation sees none of it.
         let other = t.store.create_organisation("Other", "other", false).await.expect("other org");
         assert!(t.store.scores_of(&other.id, &sessions[0]).await.expect("scores").is_empty());

@@ -5,7 +5,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::adaptive::{self, IrtScore};
+use crate::adaptive;
+use crate::primary::{irt_scale_score, IrtScaleScore};
 use crate::bank::Bank;
 use crate::norms::NormTable;
 use crate::responses::Responses;
@@ -24,13 +25,14 @@ pub fn score_sessions(
 /// One respondent as `vigil score` reports them: the classical report and,
 /// on a bank with IRT parameters, theta (EAP), its standard error and person
 /// fit per calibrated scale the person answered (EAP scores any number of
-/// answered items, also where the classical 80% rule gives no score).
+/// answered items, also where the classical 80% rule gives no score), normed
+/// through the table's theta norms when it has them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScoreRow {
     #[serde(flatten)]
     pub classical: ScoredSession,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub irt: Vec<IrtScore>,
+    pub irt: Vec<IrtScaleScore>,
 }
 
 /// `vigil score BANK [--norms NORMS] RESPONSES.csv`.
@@ -47,7 +49,17 @@ pub fn score(
     classical
         .into_iter()
         .zip(&sessions)
-        .map(|(classical, session)| Ok(ScoreRow { classical, irt: adaptive::score_session(&bank, session)? }))
+        .map(|(classical, session)| {
+            let demonstration = norms.as_ref().is_some_and(|t| t.demonstration);
+            let irt = adaptive::score_session(&bank, session)?
+                .into_iter()
+                .map(|s| {
+                    let theta_norms = norms.as_ref().and_then(|t| t.theta_scale(&s.scale));
+                    irt_scale_score(s, theta_norms, demonstration, None)
+                })
+                .collect();
+            Ok(ScoreRow { classical, irt })
+        })
         .collect()
 }
 
@@ -57,8 +69,9 @@ pub(super) fn opt<T: ToString>(x: Option<T>) -> String {
 
 /// Writes scores as CSV: provenance and validity, then per scale answered,
 /// raw, z, percentile, T, sten, stanine, the 90% band (T and percentile)
-/// and the band label; for a calibrated scale then theta (EAP), its SE and
-/// person fit lz*. Empty cells where there is no value.
+/// and the band label; for a calibrated scale then theta (EAP), its SE,
+/// person fit lz*, and T with its 90% band (theta +/- 1.645 SE) and the
+/// percentile from the theta norms. Empty cells where there is no value.
 pub fn write_scores_csv<W: Write>(rows: &[ScoreRow], out: W) -> Result<(), CommandError> {
     let mut w = csv::Writer::from_writer(out);
     let err = |e: csv::Error| CommandError::Output(e.to_string());
@@ -66,7 +79,7 @@ pub fn write_scores_csv<W: Write>(rows: &[ScoreRow], out: W) -> Result<(), Comma
         .first()
         .map(|r| r.classical.scores.scales.iter().map(|s| s.scale.clone()).collect())
         .unwrap_or_default();
-    let calibrated = |scale: &str| rows.iter().any(|r| r.irt.iter().any(|i| i.scale == scale));
+    let calibrated = |scale: &str| rows.iter().any(|r| r.irt.iter().any(|i| i.score.scale == scale));
     let mut header: Vec<String> = [
         "respondent",
         "bank_id",
@@ -90,7 +103,7 @@ pub fn write_scores_csv<W: Write>(rows: &[ScoreRow], out: W) -> Result<(), Comma
             header.push(format!("{s}_{f}"));
         }
         if calibrated(s) {
-            for f in ["theta", "theta_se", "lz_star"] {
+            for f in ["theta", "theta_se", "lz_star", "theta_t", "theta_t_lo", "theta_t_hi", "theta_percentile"] {
                 header.push(format!("{s}_{f}"));
             }
         }
@@ -128,10 +141,15 @@ pub fn write_scores_csv<W: Write>(rows: &[ScoreRow], out: W) -> Result<(), Comma
             rec.push(opt(n.map(|n| n.band90.sten[1])));
             rec.push(opt(n.map(|n| format!("{:?}", n.label).to_lowercase())));
             if calibrated(&s.scale) {
-                let irt = row.irt.iter().find(|i| i.scale == s.scale);
-                rec.push(opt(irt.map(|i| i.theta)));
-                rec.push(opt(irt.map(|i| i.se)));
-                rec.push(opt(irt.and_then(|i| i.lz_star)));
+                let irt = row.irt.iter().find(|i| i.score.scale == s.scale);
+                let normed = irt.and_then(|i| i.normed.as_ref());
+                rec.push(opt(irt.map(|i| i.score.theta)));
+                rec.push(opt(irt.map(|i| i.score.se)));
+                rec.push(opt(irt.and_then(|i| i.score.lz_star)));
+                rec.push(opt(normed.map(|n| n.point.t)));
+                rec.push(opt(normed.map(|n| n.band90.t[0])));
+                rec.push(opt(normed.map(|n| n.band90.t[1])));
+                rec.push(opt(normed.map(|n| n.point.percentile)));
             }
         }
         w.write_record(&rec).map_err(err)?;

@@ -3,6 +3,8 @@
 //! neutralised: a cell that starts with `=`, `+`, `-`, `@`, a tab or a
 //! carriage return gets a leading apostrophe, so a name like
 //! `=HYPERLINK(...)` stays text when the file is opened in a spreadsheet.
+//! A plain decimal number (`-0.4491`) is left as it is: it is no formula,
+//! and a spreadsheet must read a negative theta as a number.
 
 use std::collections::HashMap;
 
@@ -24,10 +26,22 @@ use crate::{
 
 /// A cell as a spreadsheet must see it: formulas turned into text.
 pub fn neutralise(cell: &str) -> String {
+    if is_plain_number(cell) {
+        return cell.to_string();
+    }
     match cell.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
         _ => cell.to_string(),
     }
+}
+
+/// `-?digits[.digits]`: a number as Vigil writes it, nothing a spreadsheet could evaluate.
+fn is_plain_number(cell: &str) -> bool {
+    let digits = cell.strip_prefix('-').unwrap_or(cell);
+    let mut parts = digits.splitn(2, '.');
+    let whole = parts.next().unwrap_or("");
+    let fraction = parts.next();
+    !whole.is_empty() && whole.chars().all(|c| c.is_ascii_digit()) && fraction.is_none_or(|f| !f.is_empty() && f.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// A file to download.
@@ -214,7 +228,13 @@ mod tests {
     fn formulas_become_text() {
         assert_eq!(neutralise("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
         assert_eq!(neutralise("+1"), "'+1");
-        assert_eq!(neutralise("-2"), "'-2");
+        assert_eq!(neutralise("-2+3"), "'-2+3");
+        assert_eq!(neutralise("-A1"), "'-A1");
+        assert_eq!(neutralise("-1.5.2"), "'-1.5.2");
+        assert_eq!(neutralise("-"), "'-");
+        // Numbers as Vigil writes them stay numbers (a negative theta too).
+        assert_eq!(neutralise("-2"), "-2");
+        assert_eq!(neutralise("-0.4491"), "-0.4491");
         assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(neutralise("\tx"), "'\tx");
         assert_eq!(neutralise("Ada Lovelace"), "Ada Lovelace");
