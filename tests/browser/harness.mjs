@@ -58,10 +58,11 @@ export async function withPage(name, body, contextOptions = {}) {
 export const FIXED_CAMPAIGN = 'Demo: Security Analyst hiring';
 export const ADAPTIVE_CAMPAIGN = 'Demo: adaptive (SVI 1.1.0 item pool)';
 
-export function invite(language = 'en', campaign = FIXED_CAMPAIGN) {
+export function invite(language = 'en', campaign = FIXED_CAMPAIGN, name = undefined) {
   const bin = process.env.VIGIL_BIN;
   if (!bin) throw new Error('VIGIL_BIN is not set (scripts/test.sh sets it)');
-  return execFileSync(bin, ['invite', '--org', 'demo', '--campaign', campaign, '--language', language, '--base-url', BASE], {
+  const named = name ? ['--name', name] : [];
+  return execFileSync(bin, ['invite', '--org', 'demo', '--campaign', campaign, '--language', language, '--base-url', BASE, ...named], {
     env: { ...process.env, VIGIL_LOG: 'error' },
     encoding: 'utf8',
   }).trim();
