@@ -23,6 +23,7 @@ pub mod recruit;
 pub mod run;
 pub mod scoring;
 pub mod secrets;
+pub mod simulated;
 pub mod service_error;
 pub mod services;
 pub mod staff;

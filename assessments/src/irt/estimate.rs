@@ -132,6 +132,15 @@ impl LogPosterior {
         self.answered += 1;
     }
 
+    /// Adds answer `k` to `item`, computing `ln P_ik` at each node on the
+    /// spot (for one-off scoring, where a whole table would be wasted work).
+    pub fn add_answer(&mut self, item: &GrmItem, k: usize, quad: &Quadrature) {
+        for (v, &t) in self.values.iter_mut().zip(&quad.nodes) {
+            *v += log_category_probability(item.a, &item.b, t, k).max(LOG_PROB_FLOOR);
+        }
+        self.answered += 1;
+    }
+
     /// Number of answers added so far.
     pub fn answered(&self) -> usize {
         self.answered
@@ -217,13 +226,21 @@ pub fn eap_from_table(
     Ok(post.summary(quad))
 }
 
-/// EAP estimate with the default 61-node grid (builds the table each call;
-/// use [`LogProbTable`] + [`eap_from_table`] when scoring many people).
+/// EAP estimate with the default 61-node grid, for one person: only the
+/// answered category of each answered item is evaluated (an unanswered item
+/// adds nothing to the posterior), so a short adaptive pattern costs little;
+/// use [`LogProbTable`] + [`eap_from_table`] when scoring many people on the
+/// same items.
 pub fn eap(items: &[GrmItem], answers: &[Option<usize>]) -> Result<ThetaEstimate, IrtError> {
     check_answers(items, answers)?;
     let quad = Quadrature::standard();
-    let table = LogProbTable::new(items, &quad);
-    eap_from_table(&table, &quad, answers)
+    let mut post = LogPosterior::prior(&quad);
+    for (item, x) in items.iter().zip(answers) {
+        if let Some(k) = *x {
+            post.add_answer(item, k, &quad);
+        }
+    }
+    Ok(post.summary(&quad))
 }
 
 /// Slope of the log-posterior with an N(0,1) prior,
@@ -438,6 +455,22 @@ mod tests {
             proptest::prop_assert!(e.theta.is_finite() && e.se.is_finite() && e.se >= 0.0);
             let m = map(&items, &answers).unwrap();
             proptest::prop_assert!(m.theta.is_finite() && m.se.is_finite() && m.se > 0.0);
+        }
+
+        /// `eap` (a table of the answered items only) gives exactly what the
+        /// table of every item gives: unanswered items add nothing.
+        #[test]
+        fn leaving_unanswered_items_out_of_the_table_changes_nothing(
+            params in proptest::collection::vec((0.2f64..4.0, -3.0f64..3.0, 0.1f64..2.0), 1..25),
+            picks in proptest::collection::vec(proptest::option::of(0usize..3), 25),
+        ) {
+            let items: Vec<GrmItem> = params.iter().map(|&(a, b, gap)| GrmItem { a, b: vec![b, b + gap] }).collect();
+            let answers: Vec<Option<usize>> = picks[..items.len()].to_vec();
+            let quad = Quadrature::standard();
+            let full = eap_from_table(&LogProbTable::new(&items, &quad), &quad, &answers).unwrap();
+            let short = eap(&items, &answers).unwrap();
+            proptest::prop_assert!((full.theta - short.theta).abs() < 1e-12 && (full.se - short.se).abs() < 1e-12);
+            proptest::prop_assert_eq!(full.answered, short.answered);
         }
     }
 

@@ -102,28 +102,36 @@ impl Store {
             tx.rollback().await?;
             return Ok(Finished::AnswersChanged);
         }
-        // A millisecond apart, so they are read back in the order they were made.
-        for (s, created_at) in scores.iter().zip(now..) {
-            sqlx::query(
-                "INSERT INTO scores (id, org_id, session_id, instrument, method, bank_version, bank_hash, norm_table_id, norm_table_hash, engine_version, validity_status, report, individual_report, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-            )
-            .bind(new_id())
-            .bind(org_id)
-            .bind(session_id)
-            .bind(&s.instrument)
-            .bind(s.method)
-            .bind(&s.bank_version)
-            .bind(&s.bank_hash)
-            .bind(s.norm_table_id.as_deref())
-            .bind(s.norm_table_hash.as_deref())
-            .bind(&s.engine_version)
-            .bind(s.validity_status)
-            .bind(&s.report)
-            .bind(i64::from(s.individual_report))
-            .bind(created_at)
-            .execute(&mut *tx)
-            .await?;
+        // One statement for all the records (one round trip); a millisecond
+        // apart, so they are read back in the order they were made.
+        if !scores.is_empty() {
+            const COLUMNS: usize = 14;
+            let rows: Vec<String> = (0..scores.len())
+                .map(|r| format!("({})", (1..=COLUMNS).map(|c| format!("${}", r * COLUMNS + c)).collect::<Vec<_>>().join(", ")))
+                .collect();
+            let sql = format!(
+                "INSERT INTO scores (id, org_id, session_id, instrument, method, bank_version, bank_hash, norm_table_id, norm_table_hash, engine_version, validity_status, report, individual_report, created_at) VALUES {}",
+                rows.join(", ")
+            );
+            let mut insert = sqlx::query(&sql);
+            for (s, created_at) in scores.iter().zip(now..) {
+                insert = insert
+                    .bind(new_id())
+                    .bind(org_id)
+                    .bind(session_id)
+                    .bind(&s.instrument)
+                    .bind(s.method)
+                    .bind(&s.bank_version)
+                    .bind(&s.bank_hash)
+                    .bind(s.norm_table_id.as_deref())
+                    .bind(s.norm_table_hash.as_deref())
+                    .bind(&s.engine_version)
+                    .bind(s.validity_status)
+                    .bind(&s.report)
+                    .bind(i64::from(s.individual_report))
+                    .bind(created_at);
+            }
+            insert.execute(&mut *tx).await?;
         }
         audit_in(&mut tx, audit, now).await?;
         tx.commit().await?;
