@@ -43,7 +43,7 @@ impl app::ports::Services for AppServices {
             return Err(AppError::BadRequest("send between 1 and 400 answers at a time".into()));
         }
         match candidate::save_for_access(&self.store, &self.catalog, &self.contexts, secret.as_deref(), &answers).await {
-            Ok(stored) => Ok(SaveAck { acked_seq: answers.iter().map(|a| a.seq).max().unwrap_or(0), stored: stored as u32 }),
+            Ok(saved) => Ok(SaveAck { acked_seq: answers.iter().map(|a| a.seq).max().unwrap_or(0), stored: saved.stored as u32, next: saved.next }),
             Err(e) => Err(e.into_app()),
         }
     }

@@ -332,6 +332,40 @@ on_both_databases! {
         assert!(page.contains("The time for this assessment is over"), "{page}");
     }
 
+    async fn the_save_acknowledgement_names_the_next_adaptive_question(db: Db) {
+        let Some(app) = common::spawn_app(db).await else { return };
+        invite_adaptive(&app).await;
+        let cookie = open(&app).await;
+        post(&app, &cookie, "/assessment/start", &[]).await;
+        // The first question from the page; then only the JSON API, following `next`.
+        let (_, html) = get(&app, &cookie, "/assessment").await;
+        let mut key = questions(&html).first().map(|(name, _)| name.trim_start_matches("a:").to_string()).expect("a question");
+        let mut asked = Vec::new();
+        for seq in 1..=200 {
+            let body = serde_json::json!({ "answers": [{ "key": key, "value": if seq % 2 == 0 { "4" } else { "3" }, "latency_ms": 1800, "seq": seq }] });
+            let res = app.client.post(format!("{}/api/save_answers", app.base)).header("cookie", &cookie).header("origin", &app.base).header("content-type", "application/json").header("accept", "application/json").body(body.to_string()).send().await.expect("post");
+            assert_eq!(res.status(), 200);
+            let ack: serde_json::Value = res.json().await.expect("json");
+            assert_eq!(ack["stored"], 1);
+            asked.push(key.clone());
+            match ack["next"].as_str() {
+                Some(next) => {
+                    // The page asks the same question the acknowledgement named.
+                    let (_, html) = get(&app, &cookie, "/assessment").await;
+                    assert_eq!(questions(&html).first().map(|(n, _)| n.trim_start_matches("a:").to_string()).as_deref(), Some(next));
+                    key = next.to_string();
+                }
+                None => break,
+            }
+        }
+        assert!(asked.len() > 10 && asked.len() < 120, "{} questions", asked.len());
+        let unique: std::collections::BTreeSet<_> = asked.iter().collect();
+        assert_eq!(unique.len(), asked.len(), "never the same question twice");
+        // When the run has ended there is no next question: the page goes on to the rest.
+        let (_, html) = get(&app, &cookie, "/assessment").await;
+        assert!(questions(&html).iter().all(|(n, _)| !asked.contains(&n.trim_start_matches("a:").to_string())));
+    }
+
     async fn adaptive_mode_asks_one_chosen_question_at_a_time_and_stops_early(db: Db) {
         let Some(app) = common::spawn_app(db).await else { return };
         let (org, invitation) = invite_adaptive(&app).await;

@@ -15,6 +15,8 @@
 #   tests/load/run.sh                                   # defaults: 2000/s for 30 s, 64 workers for 10 s, 3 runs
 #   LOAD_DATABASES=sqlite LOAD_RUNS=1 tests/load/run.sh # one database, one run
 #   LOAD_NO_BUILD=1 ...                                 # use the binaries as built
+#   LOAD_ADAPTIVE=1 LOAD_CANDIDATES=20000 ...           # the adaptive demo campaign: each save answers the
+#                                                       # question the engine chose (read from the page first)
 source "$(dirname "$0")/../../scripts/lib.sh"
 source "$ROOT/scripts/pg.sh"
 cd "$ROOT"
@@ -30,6 +32,11 @@ CANDIDATES="${LOAD_CANDIDATES:-1000}"
 REACH_ALL=$(( CANDIDATES / ${RATE%.*} + 2 ))
 WARMUP="${LOAD_WARMUP:-$(( REACH_ALL > 5 ? REACH_ALL : 5 ))}"
 DATABASES="${LOAD_DATABASES:-sqlite postgres}"
+if [ -n "${LOAD_ADAPTIVE:-}" ]; then
+  CAMPAIGN="Demo: adaptive (SVI 1.1.0 item pool)"; RUN_BANK="assessments/banks/svi/1.1.0.toml"; RUN_MODE="--adaptive"
+else
+  CAMPAIGN="Demo: Security Analyst hiring"; RUN_BANK="assessments/banks/svi/1.0.0.toml"; RUN_MODE=""
+fi
 SETTLE="${LOAD_SETTLE:-10}"  # seconds of quiet between preparing the candidates and the first run
 SERVER_LOG="${LOAD_SERVER_LOG:-warn}"
 # LOAD_SQLITE_DIR: where the SQLite database goes (default: a temporary folder under /tmp;
@@ -100,7 +107,7 @@ for db in $DATABASES; do
   esac
   say "$db: server, $CANDIDATES candidates"
   start_server "$db" "$url"
-  DATABASE_URL="$url" "$LOAD" prepare --base-url "$BASE" --vigil "$VIGIL" --count "$CANDIDATES" --out "$WORK/cookies-$db.txt"
+  DATABASE_URL="$url" "$LOAD" prepare --base-url "$BASE" --vigil "$VIGIL" --campaign "$CAMPAIGN" --count "$CANDIDATES" --out "$WORK/cookies-$db.txt"
   # Settle before measuring: creating thousands of candidates just now is not the steady state
   # being measured (PostgreSQL would otherwise vacuum and checkpoint the new rows mid-run).
   if [ "$db" = postgres ]; then
@@ -111,7 +118,7 @@ for db in $DATABASES; do
     sleep 2
     printf '%s run %s: %s\n' "$db" "$run" "$(cut -d' ' -f1-3 /proc/loadavg)" >>"$LOADAVG"
     say "$db run $run/$RUNS (load average $(cut -d' ' -f1-3 /proc/loadavg))"
-    "$LOAD" run --base-url "$BASE" --cookies "$WORK/cookies-$db.txt" --bank assessments/banks/svi/1.0.0.toml \
+    "$LOAD" run --base-url "$BASE" --cookies "$WORK/cookies-$db.txt" --bank "$RUN_BANK" $RUN_MODE \
       --rate "$RATE" --duration "$DURATION" --warmup "$WARMUP" --burst-concurrency "$BURST" --burst-duration "$BURST_S" \
       --label "$db run $run" --seed "$run" --json-out "$JSONL" >/dev/null
   done
@@ -123,6 +130,6 @@ done
 mkdir -p tests/load/results
 OUT="tests/load/results/$(date +%F)${LOAD_TAG:+-$LOAD_TAG}.md"
 RATE="$RATE" DURATION="$DURATION" WARMUP="$WARMUP" SETTLE="$SETTLE" BURST="$BURST" BURST_S="$BURST_S" CANDIDATES="$CANDIDATES" RUNS="$RUNS" \
-  DATABASES="$DATABASES" SERVER_LOG="$SERVER_LOG" PG_VERSION="$PG_VERSION" VIGIL="$VIGIL" TAG="${LOAD_TAG:-}" GIT_STATE="$GIT_STATE" \
+  DATABASES="$DATABASES" SERVER_LOG="$SERVER_LOG" PG_VERSION="$PG_VERSION" VIGIL="$VIGIL" TAG="${LOAD_TAG:-}" GIT_STATE="$GIT_STATE" ADAPTIVE="${LOAD_ADAPTIVE:-}" \
   python3 "$ROOT/tests/load/summarise.py" "$JSONL" "$LOADAVG" "$OUT"
 cat "$OUT"

@@ -22,7 +22,13 @@ L.append(
     f"Open loop: {env('RATE')} answers/s for {env('DURATION')} s after {env('WARMUP')} s of warm-up, latency from each "
     f"request's scheduled send time (coordinated omission corrected). Burst: {env('BURST')} workers for {env('BURST_S')} s, "
     f"closed loop. One answer per `POST /api/save_answers`; {env('CANDIDATES')} candidates of the demo campaign "
-    f"(svi 1.0.0 items, valid values, increasing seq), then {env('SETTLE')} s of quiet before the first run "
+    + (
+        "run adaptively (svi 1.1.0; each save preceded by `GET /assessment`, which gives the question the engine "
+        "chose, and the save answers that question: the server replays the adaptive run to check it; "
+        "'p99 from send' is the save alone, the other figures include the page read), "
+        if env("ADAPTIVE") else "(svi 1.0.0 items, valid values, increasing seq), "
+    )
+    + f"then {env('SETTLE')} s of quiet before the first run "
     f"(PostgreSQL: VACUUM ANALYZE and CHECKPOINT first). Figures: median of {env('RUNS')} runs "
     f"(each column's median on its own).\n"
 )

@@ -116,4 +116,9 @@ pub struct AnswerDto {
 pub struct SaveAck {
     pub acked_seq: i64,
     pub stored: u32,
+    /// After an answer to an adaptive question: the question the engine
+    /// asks next (`instrument/item`), none when that instrument's adaptive
+    /// run has ended (the page then says what comes next).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
 }

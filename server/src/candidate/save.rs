@@ -18,22 +18,31 @@ use super::{
 use crate::{
     catalog::Catalog,
     secrets::secret_hash,
-    store::{AnswerInput, Store},
+    store::{AnswerInput, Store, StoredAnswer},
 };
+
+/// What a save did: how many answers it stored and, after an answer to an
+/// adaptive question, the question the engine asks next (`instrument/item`;
+/// none when that instrument's adaptive run has ended).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Saved {
+    pub stored: usize,
+    pub next: Option<String>,
+}
 
 /// Saves answers sent by the holder of an access secret (the browser's
 /// save-as-you-go queue). Reuses the context of this access's last save
 /// while it is still open (see [`crate::candidate_cache`]); when that stores
 /// less than was sent, or fails, the context is read afresh and decides.
-pub async fn save_for_access(store: &Store, catalog: &Catalog, contexts: &ContextCache, secret: Option<&str>, answers: &[AnswerDto]) -> Result<usize, CandidateError> {
+pub async fn save_for_access(store: &Store, catalog: &Catalog, contexts: &ContextCache, secret: Option<&str>, answers: &[AnswerDto]) -> Result<Saved, CandidateError> {
     let secret = secret.ok_or(CandidateError::Link(LinkProblem::Unknown))?;
     let access_hash = secret_hash(secret);
     let mut stored_already = 0;
     if let Some(ctx) = contexts.get(&access_hash) {
         if still_open(&ctx).is_ok() {
             match save(store, &ctx, answers).await {
-                Ok(stored) if stored == answers.len() => return Ok(stored),
-                Ok(stored) => stored_already = stored,
+                Ok(saved) if saved.stored == answers.len() => return Ok(saved),
+                Ok(saved) => stored_already = saved.stored,
                 // The battery decides what is a valid answer, and it does not change.
                 Err(e @ CandidateError::BadAnswer(_)) => return Err(e),
                 Err(_) => {}
@@ -42,21 +51,24 @@ pub async fn save_for_access(store: &Store, catalog: &Catalog, contexts: &Contex
         contexts.forget(&access_hash);
     }
     let ctx = context_of_access(store, catalog, &access_hash).await?;
-    let stored = save(store, &ctx, answers).await?;
+    let saved = save(store, &ctx, answers).await?;
     if still_open(&ctx).is_ok() {
         contexts.insert(access_hash, Arc::new(ctx));
     }
-    Ok(stored_already + stored)
+    Ok(Saved { stored: stored_already + saved.stored, next: saved.next })
 }
 
 /// Checks every answer against the battery, then saves them all together;
-/// one bad answer stores nothing.
-pub async fn save(store: &Store, ctx: &Context, answers: &[AnswerDto]) -> Result<usize, CandidateError> {
+/// one bad answer stores nothing. After an answer to an adaptive question,
+/// the engine chooses the next one from the answers now stored.
+pub async fn save(store: &Store, ctx: &Context, answers: &[AnswerDto]) -> Result<Saved, CandidateError> {
     let session = active_session(ctx)?;
     let adaptive = ctx.campaign.adaptive != 0;
     // Stored answers, needed only to check adaptive items against the engine.
     let stored = if adaptive && ctx.battery.iter().any(|e| e.adaptive.is_some()) { store.answers_of(&session.id).await? } else { Vec::new() };
     let mut inputs = Vec::with_capacity(answers.len());
+    // The adaptive instrument answered (battery position), if any.
+    let mut adaptive_answered = None;
     for a in answers {
         let (instrument, item_id) = a.key.split_once('/').ok_or_else(|| CandidateError::BadAnswer(format!("unknown question {:?}", a.key)))?;
         let entry = ctx
@@ -76,6 +88,7 @@ pub async fn save(store: &Store, ctx: &Context, answers: &[AnswerDto]) -> Result
             if asked.as_deref() != Some(item_id) || answers.len() != 1 {
                 return Err(CandidateError::BadAnswer(format!("question {item_id} is not the one being asked now")));
             }
+            adaptive_answered = Some(k);
         }
         // Responses::set checks the value against the item's response scale or options.
         let mut probe = Responses::new(&entry.bank, "check");
@@ -86,5 +99,28 @@ pub async fn save(store: &Store, ctx: &Context, answers: &[AnswerDto]) -> Result
         let latency_ms = a.latency_ms.filter(|ms| (0..=86_400_000).contains(ms));
         inputs.push(AnswerInput { session_id: &session.id, instrument, item_id, value: &a.value, latency_ms, client_seq: a.seq });
     }
-    Ok(store.save_answers(&inputs).await?)
+    let stored_now = store.save_answers(&inputs).await?;
+    let next = match adaptive_answered {
+        Some(k) => next_adaptive_question(ctx, k, session.seed, stored, &inputs)?,
+        None => None,
+    };
+    Ok(Saved { stored: stored_now, next })
+}
+
+/// The question the engine asks next in instrument `k`, from the answers
+/// stored before this save and the ones it just stored.
+fn next_adaptive_question(ctx: &Context, k: usize, seed: i64, mut answers: Vec<StoredAnswer>, saved: &[AnswerInput<'_>]) -> Result<Option<String>, CandidateError> {
+    let Some(entry) = ctx.battery.get(k) else { return Ok(None) };
+    let Some(pool) = adaptive_pool(entry, true) else { return Ok(None) };
+    answers.extend(saved.iter().map(|a| StoredAnswer {
+        instrument: a.instrument.to_string(),
+        item_id: a.item_id.to_string(),
+        value: a.value.to_string(),
+        latency_ms: a.latency_ms,
+        client_seq: a.client_seq,
+        revisions: 1,
+        answered_at: 0,
+    }));
+    let status = cat_status(entry, pool, seed, k, &answers)?;
+    Ok(status.next_id.map(|id| format!("{}/{id}", entry.bank.id())))
 }

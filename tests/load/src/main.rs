@@ -20,6 +20,16 @@
 //!   increasing `seq` per candidate. Errors: any status but 200, or a
 //!   transport error (including a 10 s timeout).
 //!
+//! * `--adaptive` (with the adaptive demo campaign's candidates and
+//!   `--bank assessments/banks/svi/1.1.0.toml`): each save answers the
+//!   question the engine asks: the server replays the adaptive run to check
+//!   it, and its acknowledgement names the next question (`next`), which
+//!   the candidate's following save answers. Only a candidate's first save
+//!   (or one after its adaptive run ended) reads the page first
+//!   (`GET /assessment`) to learn the question. A candidate is never sent
+//!   two requests at once. `service_*` is the save alone, from its send;
+//!   the corrected figures include any page read.
+//!
 //! Output: one JSON line per phase on stdout (and appended to `--json-out`),
 //! a table on stderr. Loopback only; bounded in count and time.
 
@@ -29,7 +39,7 @@ use std::{
     net::{IpAddr, Ipv4Addr},
     path::PathBuf,
     sync::{
-        atomic::{AtomicI64, AtomicUsize, Ordering},
+        atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering},
         Arc,
     },
     time::{Duration, Instant, SystemTime, UNIX_EPOCH},
@@ -62,6 +72,9 @@ enum Command {
         /// Organisation short name (for --vigil).
         #[arg(long, default_value = "demo")]
         org: String,
+        /// Campaign (exact name) the invitations are for (for --vigil).
+        #[arg(long, default_value = "Demo: Security Analyst hiring")]
+        campaign: String,
         /// How many candidates (for --vigil).
         #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=20_000))]
         count: u32,
@@ -108,6 +121,9 @@ enum Command {
         json_out: Option<PathBuf>,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Candidates of an adaptive campaign: read the page, answer the question asked.
+        #[arg(long)]
+        adaptive: bool,
     },
 }
 
@@ -115,10 +131,10 @@ fn main() -> Result<(), String> {
     let cli = Cli::parse();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())?;
     match cli.command {
-        Command::Prepare { base_url, vigil, links, org, count, concurrency, out } => {
+        Command::Prepare { base_url, vigil, links, org, campaign, count, concurrency, out } => {
             check_loopback(&base_url)?;
             let links = match (vigil, links) {
-                (Some(bin), None) => invite(&bin, &org, count, &base_url)?,
+                (Some(bin), None) => invite(&bin, &org, &campaign, count, &base_url)?,
                 (None, Some(file)) => std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect(),
                 _ => return Err("give --vigil BIN or --links FILE".into()),
             };
@@ -127,7 +143,7 @@ fn main() -> Result<(), String> {
             eprintln!("prepared {} candidates -> {}", cookies.len(), out.display());
             Ok(())
         }
-        Command::Run { base_url, cookies, bank, rate, duration, warmup, burst_concurrency, burst_duration, label, json_out, seed } => {
+        Command::Run { base_url, cookies, bank, rate, duration, warmup, burst_concurrency, burst_duration, label, json_out, seed, adaptive } => {
             check_loopback(&base_url)?;
             if !(rate > 0.0 && rate <= 50_000.0) || !(0.0..=600.0).contains(&duration) || !(0.0..=600.0).contains(&warmup) || !(0.0..=600.0).contains(&burst_duration) || burst_concurrency > 4096 {
                 return Err("out of bounds: rate 0-50000/s, durations 0-600 s, burst concurrency <= 4096".into());
@@ -137,7 +153,7 @@ fn main() -> Result<(), String> {
                 return Err("no cookies: run `vigil-load prepare` first".into());
             }
             let answers = bank_answers(&bank)?;
-            let target = Arc::new(Target::new(&base_url, cookies, answers, seed)?);
+            let target = Arc::new(Target::new(&base_url, cookies, answers, seed, adaptive)?);
             let mut results = Vec::new();
             if duration > 0.0 {
                 if warmup > 0.0 {
@@ -175,9 +191,9 @@ fn check_loopback(base_url: &str) -> Result<(), String> {
     if loopback { Ok(()) } else { Err(format!("{base_url} is not a loopback address: this tool only loads a local server")) }
 }
 
-fn invite(bin: &PathBuf, org: &str, count: u32, base_url: &str) -> Result<Vec<String>, String> {
+fn invite(bin: &PathBuf, org: &str, campaign: &str, count: u32, base_url: &str) -> Result<Vec<String>, String> {
     let out = std::process::Command::new(bin)
-        .args(["invite", "--org", org, "--campaign", "Demo: Security Analyst hiring", "--count", &count.to_string(), "--base-url", base_url])
+        .args(["invite", "--org", org, "--campaign", campaign, "--count", &count.to_string(), "--base-url", base_url])
         .env("VIGIL_LOG", "error")
         .output()
         .map_err(|e| format!("{}: {e}", bin.display()))?;
@@ -303,10 +319,26 @@ struct Target {
     answers: Vec<(String, i64, i64)>,
     seed: u64,
     counter: AtomicUsize,
+    /// Adaptive mode: read the page first, answer the question it asks.
+    adaptive: bool,
+    /// Adaptive mode: a request to this candidate is under way.
+    busy: Vec<AtomicBool>,
+    /// Adaptive mode: the question each candidate is asked next, as the last acknowledgement named it.
+    next: Vec<std::sync::Mutex<Option<String>>>,
+    page_url: String,
+}
+
+/// Frees a candidate for the next request when dropped.
+struct Busy<'a>(&'a AtomicBool);
+
+impl Drop for Busy<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Release);
+    }
 }
 
 impl Target {
-    fn new(base_url: &str, cookies: Vec<String>, answers: Vec<(String, i64, i64)>, seed: u64) -> Result<Self, String> {
+    fn new(base_url: &str, cookies: Vec<String>, answers: Vec<(String, i64, i64)>, seed: u64, adaptive: bool) -> Result<Self, String> {
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .pool_max_idle_per_host(4096)
@@ -318,20 +350,57 @@ impl Target {
         let base = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64) * 1_000_000;
         let seqs = cookies.iter().map(|_| AtomicI64::new(base)).collect();
         let origin = base_url.trim_end_matches('/').to_string();
-        Ok(Target { client, url: format!("{origin}/api/save_answers"), origin, cookies, seqs, answers, seed, counter: AtomicUsize::new(0) })
+        let busy = cookies.iter().map(|_| AtomicBool::new(false)).collect();
+        let next = cookies.iter().map(|_| std::sync::Mutex::new(None)).collect();
+        Ok(Target { client, url: format!("{origin}/api/save_answers"), page_url: format!("{origin}/assessment"), origin, cookies, seqs, answers, seed, counter: AtomicUsize::new(0), adaptive, busy, next })
+    }
+
+    /// Adaptive mode: the first free candidate from `start` on, marked busy.
+    fn claim(&self, start: usize) -> Option<(usize, Busy<'_>)> {
+        (0..self.cookies.len().min(64)).map(|k| (start + k) % self.cookies.len()).find_map(|c| {
+            self.busy[c].compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed).ok().map(|_| (c, Busy(&self.busy[c])))
+        })
+    }
+
+    /// Adaptive mode: the question the candidate's current page asks
+    /// (`instrument/item`), as the engine chose it.
+    async fn asked(&self, candidate: usize) -> Result<String, String> {
+        let res = self.client.get(&self.page_url).header("cookie", &self.cookies[candidate]).send().await.map_err(|_| "page transport".to_string())?;
+        if res.status() != reqwest::StatusCode::OK {
+            return Err(format!("page http {}", res.status().as_u16()));
+        }
+        let html = res.text().await.map_err(|_| "page transport".to_string())?;
+        html.split("type=\"radio\"")
+            .skip(1)
+            .find_map(|part| part.split("name=\"a:").nth(1).and_then(|r| r.split('"').next()).map(String::from))
+            .ok_or_else(|| "no question on the page".to_string())
     }
 
     /// Sends one answer: the first request of a run to each candidate in
-    /// turn, then of a random candidate; returns the outcome.
-    async fn send_one(&self) -> Result<(), String> {
+    /// turn, then of a random candidate; returns when the save was sent.
+    async fn send_one(&self) -> Result<Instant, String> {
         let n = self.counter.fetch_add(1, Ordering::Relaxed) as u64;
         let r = splitmix64(self.seed ^ n.wrapping_mul(0x9E37_79B9_7F4A_7C15));
-        let candidate = if (n as usize) < self.cookies.len() { n as usize } else { (r % self.cookies.len() as u64) as usize };
-        let (key, min, max) = &self.answers[((r >> 20) % self.answers.len() as u64) as usize];
+        let mut candidate = if (n as usize) < self.cookies.len() { n as usize } else { (r % self.cookies.len() as u64) as usize };
+        let mut _busy = None;
+        let (key, min, max) = if self.adaptive {
+            let (c, guard) = self.claim(candidate).ok_or_else(|| "every candidate busy".to_string())?;
+            (candidate, _busy) = (c, Some(guard));
+            let known = self.next[candidate].lock().ok().and_then(|mut n| n.take());
+            let key = match known {
+                Some(key) => key,
+                None => self.asked(candidate).await?,
+            };
+            let (min, max) = self.answers.iter().find(|(k, _, _)| *k == key).map_or((1, 5), |(_, lo, hi)| (*lo, *hi));
+            (key, min, max)
+        } else {
+            self.answers[((r >> 20) % self.answers.len() as u64) as usize].clone()
+        };
         let value = min + ((r >> 40) % (max - min + 1) as u64) as i64;
         let latency_ms = 1500 + ((r >> 8) % 6000) as i64;
         let seq = self.seqs[candidate].fetch_add(1, Ordering::Relaxed) + 1;
         let body = format!(r#"{{"answers":[{{"key":"{key}","value":"{value}","latency_ms":{latency_ms},"seq":{seq}}}]}}"#);
+        let sent = Instant::now();
         let res = self
             .client
             .post(&self.url)
@@ -351,7 +420,13 @@ impl Target {
         if !text.contains("\"acked_seq\"") {
             return Err("bad body".into());
         }
-        Ok(())
+        if self.adaptive {
+            let next = serde_json::from_str::<serde_json::Value>(&text).ok().and_then(|v| v["next"].as_str().map(String::from));
+            if let Ok(mut slot) = self.next[candidate].lock() {
+                *slot = next;
+            }
+        }
+        Ok(sent)
     }
 }
 
@@ -390,13 +465,14 @@ async fn open_loop(runtime: &tokio::runtime::Runtime, target: Arc<Target>, rate:
             }
             let target = target.clone();
             tasks.push(handle.spawn(async move {
-                let sent = Instant::now();
+                let started = Instant::now();
                 let result = target.send_one().await;
                 let done = Instant::now();
+                let sent = result.as_ref().map_or(started, |s| *s);
                 Sample {
                     corrected_us: done.duration_since(scheduled).as_micros() as u64,
                     service_us: done.duration_since(sent).as_micros() as u64,
-                    dispatch_lag_us: sent.duration_since(scheduled).as_micros() as u64,
+                    dispatch_lag_us: started.duration_since(scheduled).as_micros() as u64,
                     ok: result.is_ok(),
                     error: result.err(),
                 }
@@ -424,10 +500,11 @@ async fn burst(target: Arc<Target>, workers: usize, duration: f64) -> (Vec<Sampl
         tasks.push(tokio::spawn(async move {
             let mut samples = Vec::new();
             while Instant::now() < end {
-                let sent = Instant::now();
+                let started = Instant::now();
                 let result = target.send_one().await;
-                let us = sent.elapsed().as_micros() as u64;
-                samples.push(Sample { corrected_us: us, service_us: us, dispatch_lag_us: 0, ok: result.is_ok(), error: result.err() });
+                let us = started.elapsed().as_micros() as u64;
+                let service = result.as_ref().map_or(us, |sent| sent.elapsed().as_micros() as u64);
+                samples.push(Sample { corrected_us: us, service_us: service, dispatch_lag_us: 0, ok: result.is_ok(), error: result.err() });
             }
             samples
         }));
