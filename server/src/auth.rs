@@ -16,7 +16,12 @@
 //!   `None`) except on the code page ([`Auth::awaiting_code`]). The code (or
 //!   a one-time recovery code) gives the session a new id with
 //!   `second_factor_at` set. Wrong codes count with failed passwords toward
-//!   the same rate limit. Turning the factor on also gives the session a new
+//!   the same rate limit.
+//! - Failed sign-ins are limited per account *from one client address* (10)
+//!   and per client address (30) in 15 minutes, so wrong passwords typed
+//!   elsewhere never lock a person out. Past 100 failures for one account
+//!   from all addresses together (a distributed attack) only the right
+//!   password *with* a second factor gets in. Turning the factor on also gives the session a new
 //!   id and leaves the user's other sessions waiting for a code.
 
 use std::sync::OnceLock;
@@ -26,7 +31,7 @@ use axum::http;
 use crate::{
     secrets::secret_hash,
     passwords::{generate_password, hash_password, verify_password},
-    store::{Actor, AuditEntry, Organisation, StaffSessionRow, Store, StoreError, User},
+    store::{Actor, AuditEntry, LoginFailures, Organisation, StaffSessionRow, Store, StoreError, User},
     time::now_ms,
     totp,
 };
@@ -42,10 +47,27 @@ pub const ABSOLUTE_TIMEOUT_MS: i64 = 12 * 60 * 60 * 1000;
 /// Activity is written at most this often (the idle timeout is exact to within it).
 const TOUCH_EVERY_MS: i64 = 60 * 1000;
 
-/// Failed sign-ins allowed per e-mail address, and per client address, in the window.
+/// Failed sign-ins allowed in the window: for one account from one client
+/// address, and from one client address for any accounts. Failures from
+/// other addresses never lock a person out: an attacker who knows a
+/// colleague's e-mail address cannot keep them from signing in.
 pub const MAX_FAILURES_PER_ACCOUNT: i64 = 10;
 pub const MAX_FAILURES_PER_IP: i64 = 30;
+/// Failures for one account from all addresses together (a distributed
+/// attack): past this only a right password *and* a second factor get in;
+/// an account without a second factor waits for the window to pass.
+pub const MAX_FAILURES_PER_ACCOUNT_ANYWHERE: i64 = 100;
 pub const FAILURE_WINDOW_MS: i64 = 15 * 60 * 1000;
+
+/// The address has failed too often, for this account or for any.
+fn address_limited(f: &LoginFailures) -> bool {
+    f.account_from_address >= MAX_FAILURES_PER_ACCOUNT || f.address >= MAX_FAILURES_PER_IP
+}
+
+/// The account is under attack from many addresses.
+fn account_under_attack(f: &LoginFailures) -> bool {
+    f.account >= MAX_FAILURES_PER_ACCOUNT_ANYWHERE
+}
 
 /// Longer inputs are refused before hashing (argon2 on megabytes is a DoS lever).
 const MAX_EMAIL_LEN: usize = 254;
@@ -164,8 +186,8 @@ impl Auth {
         }
         let email = normalise_email(email);
         let now = now_ms();
-        let (by_account, by_ip) = self.store.login_failures_since(&email, ip, now - FAILURE_WINDOW_MS).await?;
-        if by_account >= MAX_FAILURES_PER_ACCOUNT || by_ip >= MAX_FAILURES_PER_IP {
+        let failures = self.store.login_failures_since(&email, ip, now - FAILURE_WINDOW_MS).await?;
+        if address_limited(&failures) {
             tracing::warn!(%ip, "sign-in refused: too many failures");
             // Named with the account when there is one, so its admins see the attack.
             let user = if email.len() <= MAX_EMAIL_LEN { self.store.user_by_email(&email).await? } else { None };
@@ -175,6 +197,12 @@ impl Auth {
         let user = if email.len() <= MAX_EMAIL_LEN { self.store.user_by_email(&email).await? } else { None };
         let verified = check_password(password, user.as_ref().and_then(|u| u.password_hash.clone())).await?;
         let user = match (user, verified) {
+            // Under a distributed attack a right password alone is not enough.
+            (Some(user), true) if user.active && account_under_attack(&failures) && user.second_factor_since.is_none() => {
+                tracing::warn!(%ip, "sign-in refused: the account is under attack from many addresses");
+                self.audit_failure(&email, ip, Some(&user), "rate_limited").await?;
+                return Err(AuthError::RateLimited);
+            }
             (Some(user), true) if user.active => user,
             (user, _) => {
                 let reason = match &user {
@@ -286,8 +314,9 @@ impl Auth {
         let Some(identity) = self.awaiting_code(secret).await? else { return Err(AuthError::InvalidCredentials) };
         let user = &identity.user;
         let now = now_ms();
-        let (by_account, by_ip) = self.store.login_failures_since(&user.email, ip, now - FAILURE_WINDOW_MS).await?;
-        if by_account >= MAX_FAILURES_PER_ACCOUNT || by_ip >= MAX_FAILURES_PER_IP {
+        // Per address only: under a distributed attack the code is what lets the person in.
+        let failures = self.store.login_failures_since(&user.email, ip, now - FAILURE_WINDOW_MS).await?;
+        if address_limited(&failures) {
             tracing::warn!(%ip, "second factor refused: too many failures");
             self.audit_failure(&user.email, ip, Some(user), "rate_limited").await?;
             return Err(AuthError::RateLimited);
@@ -366,8 +395,8 @@ impl Auth {
             return Err(AuthError::SecondFactor("Your second factor is off already."));
         }
         let now = now_ms();
-        let (by_account, by_ip) = self.store.login_failures_since(&user.email, ip, now - FAILURE_WINDOW_MS).await?;
-        if by_account >= MAX_FAILURES_PER_ACCOUNT || by_ip >= MAX_FAILURES_PER_IP {
+        let failures = self.store.login_failures_since(&user.email, ip, now - FAILURE_WINDOW_MS).await?;
+        if address_limited(&failures) || account_under_attack(&failures) {
             return Err(AuthError::RateLimited);
         }
         if self.check_code(user, code, now).await?.is_none() {

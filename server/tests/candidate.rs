@@ -88,6 +88,34 @@ async fn save_json(app: &TestApp, cookie: &str, key: &str, value: &str, seq: i64
 }
 
 on_both_databases! {
+    async fn a_room_of_candidates_behind_one_address_all_open_their_links(db: Db) {
+        let Some(app) = common::spawn_app(db).await else { return };
+        let (org, _) = invite(&app, 86_400_000, None).await;
+        let campaign = app.db.store.campaigns_of(&org).await.expect("campaigns").remove(0);
+        let tokens: Vec<String> = (0..100).map(|n| format!("AssessmentDayToken{n:014}")).collect();
+        for token in &tokens {
+            app.db.store
+                .create_invitation(&NewInvitation {
+                    org_id: &org, campaign_id: &campaign.id, candidate_name: None, candidate_email: None,
+                    language: "en", token_hash: &secret_hash(token), expires_at: vigil::time::now_ms() + 86_400_000, created_by: None,
+                })
+                .await
+                .expect("invitation");
+        }
+        let status = |path: String| {
+            let client = app.client.clone();
+            async move { client.get(path).send().await.expect("open").status().as_u16() }
+        };
+        for token in &tokens {
+            assert_eq!(status(format!("{}/take/{token}", app.base)).await, 303, "a valid link always opens");
+        }
+        // Unknown links count: after the limit the address waits.
+        for n in 0..vigil::http::RATE_LIMITED_LINKS {
+            assert_eq!(status(format!("{}/take/UnknownToken{n:020}", app.base)).await, 404);
+        }
+        assert_eq!(status(format!("{}/take/UnknownTokenOneMore000000", app.base)).await, 429);
+    }
+
     async fn a_candidate_completes_the_battery_without_javascript(db: Db) {
         let Some(app) = common::spawn_app(db).await else { return };
         let (org, invitation) = invite(&app, 86_400_000, None).await;

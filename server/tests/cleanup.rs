@@ -91,7 +91,10 @@ on_both_databases! {
         assert!(s.candidate_access("access-valid").await.expect("read").is_some());
         assert!(s.candidate_access("access-just-expired").await.expect("read").is_some(), "kept for the grace period");
         assert!(s.candidate_access("access-long-expired").await.expect("read").is_none());
-        assert_eq!(s.login_failures_since("ada@acme.example", "192.0.2.1", 0).await.expect("count"), (1, 1));
+        assert_eq!(
+            s.login_failures_since("ada@acme.example", "192.0.2.1", 0).await.expect("count"),
+            vigil::store::LoginFailures { account_from_address: 1, address: 1, account: 1 }
+        );
         assert!(s.consume_password_setup("setup-valid", NOW).await.expect("use").is_some(), "a valid link still works");
 
         // The rows a pass keeps are kept by the next one too.

@@ -33,6 +33,19 @@ async fn sign_in(app: &TestApp, forwarded_for: &str) -> u16 {
     res.status().as_u16()
 }
 
+/// A sign-in as `email` with `password` from the client `forwarded_for`; (status, location).
+async fn sign_in_as(app: &TestApp, email: &str, password: &str, forwarded_for: &str) -> (u16, Option<String>) {
+    let res = app.client
+        .post(format!("{}/login", app.base))
+        .header("origin", &app.base)
+        .header("x-forwarded-for", forwarded_for)
+        .form(&[("email", email), ("password", password)])
+        .send()
+        .await
+        .expect("request");
+    (res.status().as_u16(), res.headers().get("location").and_then(|l| l.to_str().ok()).map(str::to_string))
+}
+
 /// Failed sign-ins up to the per-address limit, recorded for `ip`.
 async fn failures_from(app: &TestApp, ip: &str) {
     let now = vigil::time::now_ms();
@@ -42,6 +55,19 @@ async fn failures_from(app: &TestApp, ip: &str) {
 }
 
 on_both_databases! {
+    async fn wrong_passwords_from_one_address_never_lock_the_person_out_from_theirs(db: Db) {
+        let Some(app) = common::spawn_app_with(db, behind_a_proxy()).await else { return };
+        common::web::people(&app).await;
+        let (admin, right) = (common::web::ADMIN_A, common::web::PASSWORD);
+        for _ in 0..vigil::auth::MAX_FAILURES_PER_ACCOUNT {
+            assert_eq!(sign_in_as(&app, admin, "guess", "203.0.113.66").await, (303, Some("/login?failed=1".into())));
+        }
+        // The attacker's address waits, even with the right password...
+        assert_eq!(sign_in_as(&app, admin, right, "203.0.113.66").await.0, 429);
+        // ...and the person signs in from their own address.
+        assert_eq!(sign_in_as(&app, admin, right, "198.51.100.20").await, (303, Some("/staff".into())));
+    }
+
     async fn behind_a_trusted_proxy_each_client_has_its_own_link_limit(db: Db) {
         let Some(app) = common::spawn_app_with(db, behind_a_proxy()).await else { return };
         for _ in 0..RATE_LIMITED_LINKS {

@@ -7,7 +7,7 @@ mod common;
 
 use common::{web::*, TestApp};
 use vigil::{
-    auth::MAX_FAILURES_PER_ACCOUNT,
+    auth::{MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ACCOUNT_ANYWHERE},
     time::now_ms,
     totp::{code_at, from_base32, time_step},
 };
@@ -53,7 +53,34 @@ async fn enable(app: &TestApp, cookie: &str) -> (String, Vec<u8>, Vec<String>) {
     (new_cookie, secret, codes)
 }
 
+/// Failed sign-ins for `email` from as many addresses as the distributed-attack mark (none of them the test client's).
+async fn distributed_failures(app: &TestApp, email: &str) {
+    let now = now_ms();
+    for n in 0..MAX_FAILURES_PER_ACCOUNT_ANYWHERE {
+        app.db.store.record_login_failure(email, &format!("198.51.{}.{}", n / 250, n % 250 + 1), now, 0).await.expect("failure");
+    }
+}
+
 on_both_databases! {
+    async fn under_a_distributed_attack_only_a_password_with_a_second_factor_gets_in(db: Db) {
+        let Some(app) = common::spawn_app(db).await else { return };
+        people(&app).await;
+        let (_, secret, _) = enable(&app, &login(&app, RECRUITER_A).await).await;
+        distributed_failures(&app, ADMIN_A).await;
+        distributed_failures(&app, RECRUITER_A).await;
+        // No second factor: even the right password waits while the attack lasts.
+        assert_eq!(login_with(&app, ADMIN_A, PASSWORD, None).await.status(), 429);
+        // With one: the right password opens the code step, and the right code signs in.
+        let res = login_with(&app, RECRUITER_A, PASSWORD, None).await;
+        assert_eq!(res.status(), 303);
+        assert_eq!(res.headers()["location"], "/login/code");
+        let waiting = session_cookie(&res).expect("cookie");
+        let (status, location, _, _) = send(&app, &waiting, "/login/code", &code_at(&secret, time_step(now_ms()) + 1)).await;
+        assert_eq!((status, location.as_deref()), (303, Some("/staff")));
+        // Another account is not affected.
+        assert_eq!(login_with(&app, PSYCHOLOGIST_A, PASSWORD, None).await.status(), 303);
+    }
+
     async fn with_a_second_factor_the_password_alone_opens_nothing_and_each_code_works_once(db: Db) {
         let Some(app) = common::spawn_app(db).await else { return };
         let p = people(&app).await;

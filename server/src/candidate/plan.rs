@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use assessments::{
     bank::ItemType,
-    cat::{next_step, CatStatus},
+    cat::{next_step, replay, Answer, CatSession, CatStatus},
     responses::Responses,
 };
 use rand::{seq::SliceRandom, SeedableRng};
@@ -62,19 +62,36 @@ pub(super) fn adaptive_pool(entry: &CatalogEntry, campaign_adaptive: bool) -> Op
 /// answers in the order they were given (their sequence numbers) and the
 /// session's seed: the same answers always lead to the same next item.
 pub(super) fn cat_status(entry: &CatalogEntry, adaptive: &Adaptive, seed: i64, instrument_index: usize, answers: &[StoredAnswer]) -> Result<CatStatus, CandidateError> {
+    next_step(&adaptive.pool, &adaptive.config, Adaptive::seed(seed, instrument_index), &cat_answers(entry, adaptive, answers)?).map_err(|e| CandidateError::Misconfigured(e.to_string()))
+}
+
+/// The adaptive session itself, replayed from the stored answers like
+/// [`cat_status`], to be taken further (the save path answers the question
+/// asked and asks the engine for the next one without replaying again).
+pub(super) fn cat_session<'a>(entry: &CatalogEntry, adaptive: &'a Adaptive, seed: i64, instrument_index: usize, answers: &[StoredAnswer]) -> Result<CatSession<'a>, CandidateError> {
+    replay(&adaptive.pool, &adaptive.config, Adaptive::seed(seed, instrument_index), &cat_answers(entry, adaptive, answers)?).map_err(|e| CandidateError::Misconfigured(e.to_string()))
+}
+
+/// The stored answers to the instrument's pool items as the engine takes
+/// them, in the order given.
+fn cat_answers(entry: &CatalogEntry, adaptive: &Adaptive, answers: &[StoredAnswer]) -> Result<Vec<Answer>, CandidateError> {
     let bank = &entry.bank;
     let mut given: Vec<&StoredAnswer> = answers.iter().filter(|a| a.instrument == bank.id() && adaptive.pool.index_of(&a.item_id).is_some()).collect();
     given.sort_by_key(|a| a.client_seq);
-    let mut responses = Responses::new(bank, "cat");
     let mut cat_answers = Vec::with_capacity(given.len());
     for a in given {
         let (Some(item), Some(index)) = (adaptive.pool.index_of(&a.item_id), bank.item_index(&a.item_id)) else { continue };
-        let raw = parse_answer(bank, &a.item_id, &a.value)?;
-        responses.set(bank, &a.item_id, &raw).map_err(|e| CandidateError::Misconfigured(e.to_string()))?;
-        let category = responses.answer(index).and_then(|answer| assessments::adaptive::answer_category(bank, index, answer));
-        cat_answers.push(assessments::cat::Answer { item, category });
+        cat_answers.push(Answer { item, category: category_of(bank, index, &a.item_id, &a.value)? });
     }
-    next_step(&adaptive.pool, &adaptive.config, Adaptive::seed(seed, instrument_index), &cat_answers).map_err(|e| CandidateError::Misconfigured(e.to_string()))
+    Ok(cat_answers)
+}
+
+/// The engine's answer category of a stored or sent answer value.
+pub(super) fn category_of(bank: &assessments::bank::Bank, index: usize, item_id: &str, value: &str) -> Result<Option<usize>, CandidateError> {
+    let raw = parse_answer(bank, item_id, value)?;
+    let mut responses = Responses::new(bank, "cat");
+    responses.set(bank, item_id, &raw).map_err(|e| CandidateError::Misconfigured(e.to_string()))?;
+    Ok(responses.answer(index).and_then(|answer| assessments::adaptive::answer_category(bank, index, answer)))
 }
 
 /// Most items an unfinished adaptive run may still ask: an honest upper bound for the progress bar.

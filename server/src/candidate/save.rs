@@ -13,12 +13,12 @@ use super::{
     answer::{parse_answer, plain_answer_error, AnswerDto},
     cache::ContextCache,
     error::CandidateError,
-    plan::{adaptive_pool, cat_status},
+    plan::{adaptive_pool, cat_session, category_of},
 };
 use crate::{
     catalog::Catalog,
     secrets::secret_hash,
-    store::{AnswerInput, Store, StoredAnswer},
+    store::{AnswerInput, Store},
 };
 
 /// What a save did: how many answers it stored and, after an answer to an
@@ -67,7 +67,7 @@ pub async fn save(store: &Store, ctx: &Context, answers: &[AnswerDto]) -> Result
     // Stored answers, needed only to check adaptive items against the engine.
     let stored = if adaptive && ctx.battery.iter().any(|e| e.adaptive.is_some()) { store.answers_of(&session.id).await? } else { Vec::new() };
     let mut inputs = Vec::with_capacity(answers.len());
-    // The adaptive instrument answered (battery position), if any.
+    // The adaptive run answered now (replayed once), its pool item and the answer's category.
     let mut adaptive_answered = None;
     for a in answers {
         let (instrument, item_id) = a.key.split_once('/').ok_or_else(|| CandidateError::BadAnswer(format!("unknown question {:?}", a.key)))?;
@@ -84,11 +84,15 @@ pub async fn save(store: &Store, ctx: &Context, answers: &[AnswerDto]) -> Result
             }
             // An adaptive item can be answered once, and only when it is the one asked.
             let k = ctx.battery.iter().position(|e| e.bank.id() == entry.bank.id()).unwrap_or(0);
-            let asked = cat_status(entry, pool, session.seed, k, &stored)?.next_id;
-            if asked.as_deref() != Some(item_id) || answers.len() != 1 {
+            let mut run = cat_session(entry, pool, session.seed, k, &stored)?;
+            let asked = run.next_item();
+            let item = pool.pool.index_of(item_id);
+            if asked.is_none() || asked != item || answers.len() != 1 {
                 return Err(CandidateError::BadAnswer(format!("question {item_id} is not the one being asked now")));
             }
-            adaptive_answered = Some(k);
+            let index = entry.bank.item_index(item_id).ok_or_else(|| CandidateError::BadAnswer(format!("unknown question {:?}", a.key)))?;
+            let category = category_of(&entry.bank, index, item_id, &a.value)?;
+            adaptive_answered = Some((entry.clone(), run, asked, category));
         }
         // Responses::set checks the value against the item's response scale or options.
         let mut probe = Responses::new(&entry.bank, "check");
@@ -100,27 +104,14 @@ pub async fn save(store: &Store, ctx: &Context, answers: &[AnswerDto]) -> Result
         inputs.push(AnswerInput { session_id: &session.id, instrument, item_id, value: &a.value, latency_ms, client_seq: a.seq });
     }
     let stored_now = store.save_answers(&inputs).await?;
+    // The engine takes the answer and chooses the next question.
     let next = match adaptive_answered {
-        Some(k) => next_adaptive_question(ctx, k, session.seed, stored, &inputs)?,
-        None => None,
+        Some((entry, mut run, Some(item), category)) => {
+            run.answer(item, category).map_err(|e| CandidateError::Misconfigured(e.to_string()))?;
+            let pool = adaptive_pool(&entry, true).map(|a| &a.pool);
+            run.next_item().and_then(|i| pool.and_then(|p| p.items().get(i))).map(|next| format!("{}/{}", entry.bank.id(), next.id))
+        }
+        _ => None,
     };
     Ok(Saved { stored: stored_now, next })
-}
-
-/// The question the engine asks next in instrument `k`, from the answers
-/// stored before this save and the ones it just stored.
-fn next_adaptive_question(ctx: &Context, k: usize, seed: i64, mut answers: Vec<StoredAnswer>, saved: &[AnswerInput<'_>]) -> Result<Option<String>, CandidateError> {
-    let Some(entry) = ctx.battery.get(k) else { return Ok(None) };
-    let Some(pool) = adaptive_pool(entry, true) else { return Ok(None) };
-    answers.extend(saved.iter().map(|a| StoredAnswer {
-        instrument: a.instrument.to_string(),
-        item_id: a.item_id.to_string(),
-        value: a.value.to_string(),
-        latency_ms: a.latency_ms,
-        client_seq: a.client_seq,
-        revisions: 1,
-        answered_at: 0,
-    }));
-    let status = cat_status(entry, pool, seed, k, &answers)?;
-    Ok(status.next_id.map(|id| format!("{}/{id}", entry.bank.id())))
 }

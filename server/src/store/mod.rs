@@ -39,4 +39,4 @@ pub use models::*;
 pub use recruiting::{CampaignScoreRow, CandidateStateRow, DecisionRow, InviteItem, Invited, OutboxDraft, OutboxRow, Reissue};
 pub use scores::{AnswersSeen, Finished, NewScore, StoredScore};
 pub use second_factor::SecondFactorRow;
-pub use staff::{AuditView, StaffSessionRow};
+pub use staff::{AuditView, LoginFailures, StaffSessionRow};

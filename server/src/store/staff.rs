@@ -13,6 +13,17 @@ use super::{
 };
 
 /// A signed-in staff session as stored.
+/// Failed sign-ins in a window, counted three ways.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LoginFailures {
+    /// For this account, from this client address.
+    pub account_from_address: i64,
+    /// From this client address, for any account.
+    pub address: i64,
+    /// For this account, from any address.
+    pub account: i64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct StaffSessionRow {
     pub id_hash: String,
@@ -164,18 +175,21 @@ impl Store {
     }
 
     /// Failed sign-ins since `since`: (for this e-mail address, from this address).
-    pub async fn login_failures_since(&self, email: &str, ip: &str, since: i64) -> StoreResult<(i64, i64)> {
-        let by_email: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE email = $1 AND at >= $2")
-            .bind(email)
-            .bind(since)
-            .fetch_one(&self.read)
-            .await?;
-        let by_ip: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE ip = $1 AND at >= $2")
-            .bind(ip)
-            .bind(since)
-            .fetch_one(&self.read)
-            .await?;
-        Ok((by_email, by_ip))
+    /// Failed sign-ins since `since`, counted per account from this address,
+    /// per address and per account from anywhere.
+    pub async fn login_failures_since(&self, email: &str, ip: &str, since: i64) -> StoreResult<LoginFailures> {
+        let (account_from_address, address, account): (i64, i64, i64) = sqlx::query_as(
+            "SELECT CAST(COALESCE(SUM(CASE WHEN email = $1 AND ip = $2 THEN 1 ELSE 0 END), 0) AS BIGINT), \
+                    CAST(COALESCE(SUM(CASE WHEN ip = $2 THEN 1 ELSE 0 END), 0) AS BIGINT), \
+                    CAST(COALESCE(SUM(CASE WHEN email = $1 THEN 1 ELSE 0 END), 0) AS BIGINT) \
+             FROM login_failures WHERE at >= $3 AND (email = $1 OR ip = $2)",
+        )
+        .bind(email)
+        .bind(ip)
+        .bind(since)
+        .fetch_one(&self.read)
+        .await?;
+        Ok(LoginFailures { account_from_address, address, account })
     }
 
     /// After a successful sign-in the account's count starts afresh.
