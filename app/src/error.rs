@@ -51,7 +51,17 @@ impl AppError {
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
+    /// On the server, arguments that cannot be read (garbage, a missing
+    /// field, the wrong shape) are the caller's mistake: 400 with a clear
+    /// message, never a 500. Anything else, and on the client, a transport
+    /// problem.
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        #[cfg(feature = "ssr")]
+        if let ServerFnErrorErr::Args(e) | ServerFnErrorErr::MissingArg(e) | ServerFnErrorErr::Deserialization(e) = &value {
+            let error = AppError::BadRequest(format!("The request could not be read: {}", e.chars().take(200).collect::<String>()));
+            error.set_response_status();
+            return error;
+        }
         AppError::Transport(value.to_string())
     }
 }

@@ -237,3 +237,52 @@ mod csp {
         }
     }
 }
+
+/// Transport and request hygiene: HTTPS-only behind TLS, garbage to server functions.
+mod hardening {
+    use super::common;
+    use crate::on_both_databases;
+
+    on_both_databases! {
+        async fn behind_tls_browsers_are_told_to_use_https_only(db: Db) {
+            let Some(plain) = common::spawn_app(db).await else { return };
+            let res = plain.client.get(format!("{}/login", plain.base)).send().await.expect("request");
+            assert!(!res.headers().contains_key("strict-transport-security"), "not over plain HTTP");
+            let options = vigil::http::HttpOptions { cookies: vigil::auth::CookiePolicy { secure: true }, ..Default::default() };
+            let Some(app) = common::spawn_app_with(db, options).await else { return };
+            for path in ["/login", "/healthz", "/no/such/page"] {
+                let res = app.client.get(format!("{}{path}", app.base)).send().await.expect("request");
+                assert_eq!(res.headers().get("strict-transport-security").and_then(|v| v.to_str().ok()), Some(vigil::http::STRICT_TRANSPORT_SECURITY), "{path}");
+            }
+        }
+
+        async fn garbage_sent_to_any_server_function_is_refused_as_a_bad_request(db: Db) {
+            let Some(app) = common::spawn_app(db).await else { return };
+            // Every server function the app registers, whatever it is.
+            let paths: Vec<(String, String)> = leptos::server_fn::axum::server_fn_paths().map(|(p, m)| (p.to_string(), m.to_string())).collect();
+            assert!(paths.len() >= 5, "{paths:?}");
+            let mut checked = 0;
+            let bodies = [("application/json", "{\"not\": [the arguments"), ("application/x-www-form-urlencoded", "%%%&&==%zz"), ("application/json", "[1, 2, 3]")];
+            for (path, method) in &paths {
+                // A function without arguments has nothing to misread: it may answer (never a 5xx).
+                let empty = app.client.post(format!("{}{path}", app.base)).header("origin", &app.base).header("content-type", "application/x-www-form-urlencoded").header("accept", "application/json").body("").send().await.expect("request");
+                let takes_arguments = empty.status().as_u16() != 200;
+                for (content_type, body) in bodies {
+                    let req = if method == "GET" {
+                        app.client.get(format!("{}{path}?%%%=%zz&x[=1", app.base))
+                    } else {
+                        app.client.post(format!("{}{path}", app.base)).header("content-type", content_type).body(body)
+                    };
+                    let res = req.header("origin", &app.base).header("accept", "application/json").send().await.expect("request");
+                    let status = res.status().as_u16();
+                    let text = res.text().await.expect("body");
+                    let expected = if takes_arguments { (400..500).contains(&status) } else { status < 500 };
+                    assert!(expected, "{method} {path} with {content_type} garbage: {status} {text}");
+                    assert!(!text.contains("panicked") && !text.contains("sqlx"), "{text}");
+                    checked += usize::from(takes_arguments);
+                }
+            }
+            assert!(checked >= 3 * 5, "most server functions take arguments: {checked}");
+        }
+    }
+}

@@ -57,16 +57,22 @@ pub fn content_security_policy(nonce: &CspNonce) -> String {
 
 /// Middleware: a fresh nonce for the request, and the security headers
 /// (with the policy naming that nonce) on its response. A response that
-/// brings its own Content-Security-Policy keeps it.
-pub async fn security_headers(mut req: Request, next: Next) -> Response {
+/// brings its own Content-Security-Policy keeps it. Behind TLS (`secure`,
+/// the server's `--secure-cookies`) browsers are also told to use HTTPS
+/// only ([`STRICT_TRANSPORT_SECURITY`]).
+pub async fn security_headers(secure: bool, mut req: Request, next: Next) -> Response {
     let nonce = CspNonce::generate();
     req.extensions_mut().insert(nonce.clone());
     let mut res = next.run(req).await;
-    set_headers(res.headers_mut(), &nonce);
+    set_headers(res.headers_mut(), &nonce, secure);
     res
 }
 
-fn set_headers(h: &mut HeaderMap, nonce: &CspNonce) {
+/// HTTPS only, for two years, for this host (not its subdomains, which
+/// may be other services of the organisation).
+pub const STRICT_TRANSPORT_SECURITY: &str = "max-age=63072000";
+
+fn set_headers(h: &mut HeaderMap, nonce: &CspNonce, secure: bool) {
     let set = |h: &mut HeaderMap, name: &'static str, value: &'static str| {
         h.insert(name, HeaderValue::from_static(value));
     };
@@ -75,6 +81,9 @@ fn set_headers(h: &mut HeaderMap, nonce: &CspNonce) {
     set(h, "x-frame-options", "DENY");
     set(h, "cross-origin-opener-policy", "same-origin");
     set(h, "permissions-policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
+    if secure {
+        set(h, "strict-transport-security", STRICT_TRANSPORT_SECURITY);
+    }
     if !h.contains_key("content-security-policy") {
         // Base64 and the fixed text are always a valid header value.
         if let Ok(value) = HeaderValue::from_str(&content_security_policy(nonce)) {

@@ -30,7 +30,9 @@ use tower_http::{
 
 use crate::{catalog::Catalog, services::AppServices, store::Store, Error};
 
-/// Invitation links one client address may open per window (see `ratelimit`).
+/// The `Strict-Transport-Security` header sent behind TLS.
+pub use headers::STRICT_TRANSPORT_SECURITY;
+/// Failed invitation links one client address may open per window (see `ratelimit`).
 pub use ratelimit::LIMIT as RATE_LIMITED_LINKS;
 
 /// Shared by every request.
@@ -82,6 +84,7 @@ pub fn router(store: Store, catalog: Catalog, site_root: &Path, listen: SocketAd
 /// The whole application as an axum router, with the given options.
 pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: SocketAddr, options: HttpOptions) -> Router {
     let HttpOptions { cookies, trusted_proxies, public_url } = options;
+    let secure = cookies.secure;
     let leptos_options = leptos_options(site_root, listen);
     let services: Arc<dyn app::ports::Services> = Arc::new(AppServices { store: store.clone(), catalog: catalog.clone(), contexts: Default::default() });
     let auth = crate::auth::Auth::new(store.clone(), cookies);
@@ -162,7 +165,7 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
             move |req, next| client::remember_client_address(trusted.clone(), req, next)
         }))
         // Outside the rate limit, so that its 429 page has the headers too.
-        .layer(axum::middleware::from_fn(headers::security_headers))
+        .layer(axum::middleware::from_fn(move |req, next| headers::security_headers(secure, req, next)))
         .layer(
             tower::ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(observe::REQUEST_ID, MakeRequestUuid))
