@@ -134,8 +134,11 @@ mod tests {
     fn a_policy_set_by_a_handler_is_kept() {
         let mut h = HeaderMap::new();
         h.insert("content-security-policy", HeaderValue::from_static("default-src 'none'"));
-        set_headers(&mut h, &CspNonce::generate());
+        set_headers(&mut h, &CspNonce::generate(), false);
         assert_eq!(h["content-security-policy"], "default-src 'none'");
         assert_eq!(h["x-content-type-options"], "nosniff");
+        assert!(!h.contains_key("strict-transport-security"), "not over plain HTTP");
+        set_headers(&mut h, &CspNonce::generate(), true);
+        assert_eq!(h["strict-transport-security"], STRICT_TRANSPORT_SECURITY);
     }
 }
