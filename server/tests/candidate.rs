@@ -360,6 +360,39 @@ on_both_databases! {
         assert!(page.contains("The time for this assessment is over"), "{page}");
     }
 
+    async fn finishing_needs_enough_answers_and_says_where_they_are_missing(db: Db) {
+        let Some(app) = common::spawn_app(db).await else { return };
+        let (org, invitation) = invite(&app, 86_400_000, None).await;
+        let cookie = open(&app).await;
+        post(&app, &cookie, "/assessment/start", &[]).await;
+        // Nothing answered: not finished, and the page says where to go.
+        let res = post(&app, &cookie, "/assessment/finish", &[]).await;
+        assert_eq!(res.status(), 422);
+        let body = res.text().await.expect("body");
+        assert!(body.contains("A few answers are still needed") && body.contains("href=\"/assessment?page=1\""), "{body}");
+        let session = app.db.store.session_by_invitation(&org, &invitation).await.expect("q").expect("session");
+        assert_eq!(session.status, "in_progress");
+        assert!(app.db.store.scores_of(&org, &session.id).await.expect("scores").is_empty());
+        // With every page answered it finishes.
+        answer_every_page(&app, &cookie).await;
+        assert!(post(&app, &cookie, "/assessment/finish", &[]).await.status().is_redirection());
+        let session = app.db.store.session_by_invitation(&org, &invitation).await.expect("q").expect("session");
+        assert_eq!(session.status, "completed");
+    }
+
+    async fn an_adaptive_run_must_end_before_finishing(db: Db) {
+        let Some(app) = common::spawn_app(db).await else { return };
+        let (org, invitation) = invite_adaptive(&app).await;
+        let cookie = open(&app).await;
+        post(&app, &cookie, "/assessment/start", &[]).await;
+        let res = post(&app, &cookie, "/assessment/finish", &[]).await;
+        assert_eq!(res.status(), 422);
+        let body = res.text().await.expect("body");
+        assert!(body.contains("still choosing questions") && body.contains("href=\"/assessment\""), "{body}");
+        let session = app.db.store.session_by_invitation(&org, &invitation).await.expect("q").expect("session");
+        assert_eq!(session.status, "in_progress");
+    }
+
     async fn the_save_acknowledgement_names_the_next_adaptive_question(db: Db) {
         let Some(app) = common::spawn_app(db).await else { return };
         invite_adaptive(&app).await;

@@ -222,7 +222,8 @@ const ROWS: &[Row] = &[
     )),
     row("POST", "/assessment/language", Form, Rule::Candidate { with: See("/assessment?page=1"), without: Status(404) }, "/assessment/language", "lang=de&page=1"),
     row("POST", "/assessment/decline", Form, Rule::Candidate { with: See("/assessment/declined?lang=de"), without: Status(404) }, "/assessment/decline", ""),
-    row("POST", "/assessment/finish", Form, Rule::Candidate { with: See("/assessment"), without: Status(404) }, "/assessment/finish", ""),
+    // A started session without answers is not finished: 422 says what is missing (the candidate may, the others may not).
+    row("POST", "/assessment/finish", Form, Rule::Candidate { with: Status(422), without: Status(404) }, "/assessment/finish", ""),
     // The second step of signing in: only a session waiting for its code (none here) gets the form.
     row("GET", "/login/code", Page, Rule::Same(See("/login")), "/login/code", ""),
     row("POST", "/login/code", Form, Rule::Same(See("/login")), "/login/code", "code=123456"),

@@ -16,6 +16,10 @@ pub enum CandidateError {
     TimeUp,
     #[error("please read the notice and choose whether to continue first")]
     NotStarted,
+    /// Finishing needs more answers: the page to go back to (0: the
+    /// adaptive question being asked).
+    #[error("some answers are still needed before finishing (page {page})")]
+    AnswersMissing { page: u32 },
     #[error("this assessment cannot be shown: {0}")]
     Misconfigured(String),
     #[error(transparent)]
@@ -45,6 +49,13 @@ impl CandidateError {
             CandidateError::Finished => told(409, "Already finished", "This assessment is finished, so answers can no longer be changed."),
             CandidateError::TimeUp => told(410, "The time is over", "The time for this assessment is over. The answers you gave before have been saved."),
             CandidateError::NotStarted => told(409, "Please read the notice first", "Please read the notice and choose whether to continue."),
+            CandidateError::AnswersMissing { page: 0 } => told(422, "A few answers are still needed", "The assessment is still choosing questions for you. Please answer the question it is asking, and the ones after it, before you finish."),
+            CandidateError::AnswersMissing { page } => Told {
+                status: 422,
+                title: "A few answers are still needed",
+                text: format!("Some parts do not have enough answers yet to give a result. You may leave out a few questions (up to one in five in each part), but please answer the others, starting on page {page}, before you finish."),
+                reference: None,
+            },
             internal @ (CandidateError::Misconfigured(_) | CandidateError::Store(_)) => {
                 let reference = crate::internal::logged_reference(internal);
                 Told {

@@ -2,13 +2,13 @@
 //! ([`crate::scoring`]), then completion, every score record and the audit
 //! entry in one transaction, or nothing.
 
-use assessments::{bank::Bank, responses::Responses};
+use assessments::{bank::Bank, responses::Responses, scoring::Scorer};
 
 use super::{
     access::Context,
     answer::parse_answer,
     error::CandidateError,
-    plan::{adaptive_pool, cat_status},
+    plan::{adaptive_pool, cat_status, plan},
 };
 use crate::{
     battery::{chosen_fixed_form, chosen_norms},
@@ -37,6 +37,9 @@ pub async fn finish(store: &Store, ctx: &Context) -> Result<(), CandidateError> 
     // An answer that arrives while scoring (another tab) means: score again.
     for _ in 0..FINISH_ATTEMPTS {
         let answers = store.answers_of(&session.id).await?;
+        if let Some(page) = missing_answers(ctx, session, &answers)? {
+            return Err(CandidateError::AnswersMissing { page });
+        }
         let scores = session_scores(ctx, session, &answers)?;
         match store.finish_session(&ctx.invitation.org_id, &session.id, AnswersSeen::of(&answers), &scores, &audit).await? {
             Finished::Now | Finished::Already => return Ok(()),
@@ -44,6 +47,47 @@ pub async fn finish(store: &Store, ctx: &Context) -> Result<(), CandidateError> 
         }
     }
     Err(CandidateError::Misconfigured("the answers kept changing while the session was being finished".into()))
+}
+
+/// Where answers are still needed before the session can be finished: the
+/// first page (1-based) with an unanswered item of a scale that has fewer
+/// than 80% of its items answered (the scoring rule: up to one in five may
+/// be left out), or 0 while an adaptive run is still asking. `None` when
+/// every scale can be scored, and always once the session's time is up
+/// (what is there is finished then).
+pub(super) fn missing_answers(ctx: &Context, session: &SessionRow, answers: &[StoredAnswer]) -> Result<Option<u32>, CandidateError> {
+    if session.deadline_at.is_some_and(|d| d <= crate::time::now_ms()) {
+        return Ok(None);
+    }
+    let adaptive = ctx.campaign.adaptive != 0;
+    for (k, entry) in ctx.battery.iter().enumerate() {
+        if let Some(pool) = adaptive_pool(entry, adaptive) {
+            if cat_status(entry, pool, session.seed, k, answers)?.next.is_some() {
+                return Ok(Some(0));
+            }
+        }
+    }
+    // The unanswered items of every scale that cannot be scored yet, per instrument.
+    let mut open: Vec<Vec<usize>> = vec![Vec::new(); ctx.battery.len()];
+    for (k, entry) in ctx.battery.iter().enumerate() {
+        if adaptive_pool(entry, adaptive).is_some() {
+            continue; // its scales rest on the adaptive run, checked above
+        }
+        let bank = &entry.bank;
+        let responses = responses_of(bank, &session.id, answers);
+        for (s, raw) in Scorer::raw_only(bank).raw_scores(&responses).iter().enumerate() {
+            if raw.raw.is_none() && raw.items > 0 {
+                open[k].extend(bank.scale_item_indices(s).iter().filter(|&&i| responses.answer(i).is_none()));
+            }
+        }
+    }
+    if open.iter().all(Vec::is_empty) {
+        return Ok(None);
+    }
+    // The first page, in the candidate's order, with one of them.
+    let pages = plan(&ctx.battery, session.seed, adaptive);
+    let first = pages.iter().position(|p| p.items.iter().any(|i| open[p.instrument].contains(i)));
+    Ok(Some(first.map_or(1, |p| p as u32 + 1)))
 }
 
 /// How often finishing scores again when answers keep arriving meanwhile.

@@ -116,8 +116,16 @@ pub async fn finish(State(state): State<AppState>, headers: HeaderMap) -> Respon
     match result {
         Ok(()) => Redirect::to("/assessment").into_response(),
         Err(e @ (CandidateError::Store(_) | CandidateError::Misconfigured(_))) => could_not_finish(e),
+        Err(e @ CandidateError::AnswersMissing { page }) => answers_missing(e, page),
         Err(e) => error_response(e),
     }
+}
+
+/// Finishing needs more answers: what is missing, and a link straight to it.
+fn answers_missing(e: CandidateError, at: u32) -> Response {
+    let told = e.told();
+    let href = if at == 0 { "/assessment".to_string() } else { format!("/assessment?page={at}") };
+    page(StatusCode::UNPROCESSABLE_ENTITY, told.title, &format!("<p>{}</p><p><a class=\"button\" id=\"missing-answers\" href=\"{href}\">Go to the questions still open</a></p>", html_escape(&told.text)))
 }
 
 /// Finishing failed on our side and nothing was finished: the answers are
