@@ -64,8 +64,6 @@ pub async fn save_for_access(store: &Store, catalog: &Catalog, contexts: &Contex
 pub async fn save(store: &Store, ctx: &Context, answers: &[AnswerDto]) -> Result<Saved, CandidateError> {
     let session = active_session(ctx)?;
     let adaptive = ctx.campaign.adaptive != 0;
-    // Stored answers, needed only to check adaptive items against the engine.
-    let stored = if adaptive && ctx.battery.iter().any(|e| e.adaptive.is_some()) { store.answers_of(&session.id).await? } else { Vec::new() };
     let mut inputs = Vec::with_capacity(answers.len());
     // The adaptive run answered now (replayed once), its pool item and the answer's category.
     let mut adaptive_answered = None;
@@ -78,6 +76,12 @@ pub async fn save(store: &Store, ctx: &Context, answers: &[AnswerDto]) -> Result
             .ok_or_else(|| CandidateError::BadAnswer(format!("unknown question {:?}", a.key)))?;
         let raw = parse_answer(&entry.bank, item_id, &a.value)?;
         if let Some(pool) = adaptive_pool(entry, adaptive).filter(|p| p.pool.index_of(item_id).is_some()) {
+            // An adaptive question is answered alone (one at a time, as asked).
+            if answers.len() != 1 {
+                return Err(CandidateError::BadAnswer(format!("question {item_id} is not the one being asked now")));
+            }
+            // The answers given so far to this instrument, to replay its run.
+            let stored = store.answers_for_replay(&session.id, entry.bank.id()).await?;
             // The same answer sent again (a retried request) is simply already stored.
             if stored.iter().any(|s| s.instrument == entry.bank.id() && s.item_id == item_id && s.value == a.value) {
                 continue;
@@ -87,7 +91,7 @@ pub async fn save(store: &Store, ctx: &Context, answers: &[AnswerDto]) -> Result
             let mut run = cat_session(entry, pool, session.seed, k, &stored)?;
             let asked = run.next_item();
             let item = pool.pool.index_of(item_id);
-            if asked.is_none() || asked != item || answers.len() != 1 {
+            if asked.is_none() || asked != item {
                 return Err(CandidateError::BadAnswer(format!("question {item_id} is not the one being asked now")));
             }
             let index = entry.bank.item_index(item_id).ok_or_else(|| CandidateError::BadAnswer(format!("unknown question {:?}", a.key)))?;

@@ -113,6 +113,22 @@ impl Store {
         Ok(outcome.iter().filter(|&&o| o == AnswerSaved::Stored).count())
     }
 
+    /// A session's answers to one instrument, only what replaying an
+    /// adaptive run needs (item, value, order: `client_seq`); the other
+    /// fields are left empty. The adaptive save path reads this on every
+    /// answer, so it reads as little as it can.
+    pub async fn answers_for_replay(&self, session_id: &str, instrument: &str) -> StoreResult<Vec<StoredAnswer>> {
+        let rows: Vec<(String, String, i64)> = sqlx::query_as("SELECT item_id, value, client_seq FROM answers WHERE session_id = $1 AND instrument = $2")
+            .bind(session_id)
+            .bind(instrument)
+            .fetch_all(&self.read)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(item_id, value, client_seq)| StoredAnswer { instrument: instrument.to_string(), item_id, value, latency_ms: None, client_seq, revisions: 0, answered_at: 0 })
+            .collect())
+    }
+
     /// Every answer of a session, least recently changed first.
     pub async fn answers_of(&self, session_id: &str) -> StoreResult<Vec<StoredAnswer>> {
         Ok(sqlx::query_as(
