@@ -87,6 +87,9 @@ pub enum Command {
         #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100_000))]
         count: u32,
     },
+    /// Collected responses, for analysis outside Vigil.
+    #[command(subcommand)]
+    Responses(ResponsesCommand),
     /// Item banks: validate and hash bank files (no database needed).
     #[command(subcommand)]
     Bank(BankCommand),
@@ -231,6 +234,30 @@ pub enum DemoCommand {
         #[arg(long)]
         credentials_file: Option<PathBuf>,
         /// Folder of item banks (for the simulated candidates).
+        #[arg(long, env = "VIGIL_BANKS_DIR", default_value = "assessments/banks")]
+        banks: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ResponsesCommand {
+    /// Write the item-level answers of one bank version's completed sessions
+    /// without identities: responses.csv (the layout `vigil analyze` reads,
+    /// pseudonymous respondents, latencies), sessions.csv (campaign, day,
+    /// language, adaptive, validity) and the codebook (codebook.csv, .json).
+    Export {
+        #[command(flatten)]
+        db: DatabaseArgs,
+        /// Organisation short name.
+        #[arg(long)]
+        org: String,
+        /// The bank version, as instrument@version (e.g. svi@1.1.0).
+        #[arg(long)]
+        bank: String,
+        /// Folder to write the four files into (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+        /// Folder of item banks: <instrument>/<version>.toml.
         #[arg(long, env = "VIGIL_BANKS_DIR", default_value = "assessments/banks")]
         banks: PathBuf,
     },

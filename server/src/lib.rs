@@ -4,6 +4,7 @@
 //! line on standard error; everything else lives here so integration tests
 //! can start the real server in-process (see `tests/common`).
 
+pub mod analysis_export;
 pub mod auth;
 pub mod battery;
 pub mod candidate;

@@ -23,6 +23,25 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
             store.close().await;
             Ok(())
         }
+        Command::Responses(crate::cli::ResponsesCommand::Export { db, org, bank, out, banks }) => {
+            let (instrument, version) = bank.split_once('@').ok_or_else(|| Error::Usage(format!("--bank {bank:?}: write it as instrument@version, e.g. svi@1.1.0")))?;
+            let catalog = Catalog::load(&banks)?;
+            let store = Store::open(&db.database()?).await?;
+            let organisation = store.organisation_by_slug(&org).await?.ok_or_else(|| Error::Usage(format!("no organisation with the short name {org:?}")))?;
+            let export = crate::analysis_export::export(&store, &catalog, &organisation.id, instrument, version).await.map_err(|e| match e {
+                crate::analysis_export::ExportError::Store(e) => Error::from(e),
+                other => Error::Usage(other.to_string()),
+            })?;
+            store.close().await;
+            let io = |path: &std::path::Path, e: std::io::Error| Error::Io { path: path.display().to_string(), reason: e.to_string() };
+            std::fs::create_dir_all(&out).map_err(|e| io(&out, e))?;
+            for (name, text) in [("responses.csv", &export.responses_csv), ("sessions.csv", &export.sessions_csv), ("codebook.csv", &export.codebook_csv), ("codebook.json", &export.codebook_json)] {
+                let path = out.join(name);
+                assessments::commands::write_atomic(&path, text.as_bytes()).map_err(|e| Error::Usage(e.to_string()))?;
+            }
+            println!("{} completed sessions of {bank} written to {}", export.sessions, out.display());
+            Ok(())
+        }
         Command::Demo(DemoCommand::Seed { db, credentials_file, banks }) => {
             let database_url = db.database()?;
             let catalog = Catalog::load(&banks)?;

@@ -33,7 +33,7 @@ fn help_explains_the_commands() {
     }
     // The database option is offered where a database is used, and only there.
     let help = |args: &[&str]| String::from_utf8_lossy(&vigil(args, &[]).stdout).to_string();
-    for command in [&["serve", "--help"][..], &["migrate", "--help"], &["invite", "--help"], &["demo", "seed", "--help"], &["user", "create", "--help"]] {
+    for command in [&["serve", "--help"][..], &["migrate", "--help"], &["invite", "--help"], &["demo", "seed", "--help"], &["user", "create", "--help"], &["responses", "export", "--help"]] {
         assert!(help(command).contains("DATABASE_URL"), "{command:?} should offer --database-url");
     }
     for command in [&["analyze", "--help"][..], &["score", "--help"], &["bank", "validate", "--help"], &["norms", "build", "--help"], &["calibrate", "--help"], &["simulate", "--help"], &["cat", "simulate", "--help"]] {

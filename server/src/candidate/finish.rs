@@ -108,9 +108,10 @@ pub(super) fn session_scores(ctx: &Context, session: &SessionRow, answers: &[Sto
     Ok(records)
 }
 
-/// A session's stored answers to one bank, as the scorers read them.
-/// Stored answers were checked on the way in; any that no longer fit are left out.
-pub(super) fn responses_of(bank: &Bank, session_id: &str, answers: &[StoredAnswer]) -> Responses {
+/// A session's stored answers to one bank, as the scorers read them (and as
+/// the analysis export writes them, under a pseudonym). Stored answers were
+/// checked on the way in; any that no longer fit are left out.
+pub fn responses_of(bank: &Bank, session_id: &str, answers: &[StoredAnswer]) -> Responses {
     let mut responses = Responses::new(bank, session_id);
     for a in answers.iter().filter(|a| a.instrument == bank.id()) {
         if let Ok(raw) = parse_answer(bank, &a.item_id, &a.value) {

@@ -166,6 +166,15 @@ impl Store {
         Ok(row.as_ref().map(context_row).transpose()?)
     }
 
+    /// A session of the organisation by its id.
+    pub async fn session(&self, org_id: &str, session_id: &str) -> StoreResult<Option<SessionRow>> {
+        Ok(sqlx::query_as(&format!("SELECT {SESSION_COLUMNS} FROM assessment_sessions WHERE org_id = $1 AND id = $2"))
+            .bind(org_id)
+            .bind(session_id)
+            .fetch_optional(&self.read)
+            .await?)
+    }
+
     pub async fn session_by_invitation(&self, org_id: &str, invitation_id: &str) -> StoreResult<Option<SessionRow>> {
         Ok(sqlx::query_as(&format!("SELECT {SESSION_COLUMNS} FROM assessment_sessions WHERE org_id = $1 AND invitation_id = $2"))
             .bind(org_id)

@@ -1,0 +1,188 @@
+//! Item-level data of one bank version for analysis, without identities:
+//! what a psychologist takes to `vigil analyze`, R or SPSS.
+//!
+//! - `responses.csv`: one row per completed session, in the layout
+//!   `vigil analyze` reads (`respondent`, then every item and its `__ms`
+//!   latency column). The respondent is a pseudonym, `p-` and 16 hex digits
+//!   of the SHA-256 of the session id: the same session always has the same
+//!   pseudonym, and nothing in the files leads to a name or an address.
+//! - `sessions.csv`: per pseudonym the campaign, the completion date (a day,
+//!   not a time), the language, whether it ran adaptively and the validity
+//!   status.
+//! - `codebook.csv` and `codebook.json`: per item its instrument, version,
+//!   type, scale, facet, reverse keying, text in every language, and the
+//!   value labels (Likert) or options with their keys (SJT).
+//!
+//! Banks whose results are reported only for groups (the workforce pulse)
+//! are never exported item by item.
+
+use std::fmt::Write as _;
+
+use assessments::bank::{Bank, ItemType};
+
+use crate::{
+    battery::BatteryFile,
+    catalog::Catalog,
+    secrets::secret_hash,
+    store::{Store, StoreError},
+    time::date_utc,
+};
+
+/// The four files of an export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnalysisExport {
+    pub responses_csv: String,
+    pub sessions_csv: String,
+    pub codebook_csv: String,
+    pub codebook_json: String,
+    /// Completed sessions exported.
+    pub sessions: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("this server has no bank version {0}")]
+    UnknownBank(String),
+    #[error("{0} is reported only for groups of at least five people, so its answers are never exported one person at a time")]
+    GroupOnly(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The pseudonym of a session in exported files.
+pub fn pseudonym(session_id: &str) -> String {
+    let hash = secret_hash(session_id);
+    format!("p-{}", hash.chars().filter(char::is_ascii_hexdigit).take(16).collect::<String>())
+}
+
+/// Every completed session of the organisation's campaigns that include the
+/// bank version, as the four files.
+pub async fn export(store: &Store, catalog: &Catalog, org_id: &str, instrument: &str, version: &str) -> Result<AnalysisExport, ExportError> {
+    let entry = catalog.get(instrument, version).ok_or_else(|| ExportError::UnknownBank(format!("{instrument}@{version}")))?;
+    let bank = &entry.bank;
+    if !bank.reports_individuals() {
+        return Err(ExportError::GroupOnly(format!("{instrument}@{version}")));
+    }
+    let mut sheets = Vec::new();
+    let mut sessions_csv = csv::Writer::from_writer(Vec::new());
+    let _ = sessions_csv.write_record(["respondent", "campaign", "completed_on", "language", "adaptive", "validity"]);
+    for campaign in store.campaigns_of(org_id).await? {
+        let uses = BatteryFile::of(&campaign).is_ok_and(|b| b.instruments.iter().any(|i| i.instrument == instrument && i.version == version));
+        if !uses {
+            continue;
+        }
+        for session_id in store.completed_sessions(org_id, &campaign.id).await? {
+            let answers = store.answers_of(&session_id).await?;
+            let responses = crate::candidate::finish::responses_of(bank, &pseudonym(&session_id), &answers);
+            if responses.answers().iter().all(Option::is_none) {
+                continue;
+            }
+            let session = store.session(org_id, &session_id).await?;
+            let validity = store.scores_of(org_id, &session_id).await?.into_iter().find(|s| s.instrument == instrument && s.method == "ctt").map(|s| s.validity_status).unwrap_or_default();
+            let _ = sessions_csv.write_record([
+                responses.respondent.clone(),
+                campaign.name.clone(),
+                session.as_ref().and_then(|s| s.completed_at).map(date_utc).unwrap_or_default(),
+                session.as_ref().map(|s| s.language.clone()).unwrap_or_default(),
+                (campaign.adaptive != 0 && entry.adaptive.is_some()).to_string(),
+                validity,
+            ]);
+            sheets.push(responses);
+        }
+    }
+    let sessions_csv = String::from_utf8(sessions_csv.into_inner().unwrap_or_default()).unwrap_or_default();
+    Ok(AnalysisExport {
+        responses_csv: assessments::responses::write_csv(bank, &sheets, true),
+        sessions_csv,
+        codebook_csv: codebook_csv(bank),
+        codebook_json: codebook_json(bank),
+        sessions: sheets.len(),
+    })
+}
+
+/// One codebook line per item.
+fn codebook_items(bank: &Bank) -> Vec<serde_json::Value> {
+    let scales = &bank.file().response_scales;
+    bank.items()
+        .iter()
+        .map(|item| {
+            let kind = match item.kind {
+                ItemType::Likert => "likert",
+                ItemType::Sjt => "sjt",
+                ItemType::Check => "check",
+            };
+            let values: Vec<serde_json::Value> = match item.kind {
+                ItemType::Sjt => item.options.iter().map(|o| serde_json::json!({ "value": o.id, "key": o.key, "label": o.text })).collect(),
+                _ => item
+                    .response_scale
+                    .as_deref()
+                    .and_then(|id| scales.iter().find(|s| s.id == id))
+                    .map(|s| (s.min..=s.max).enumerate().map(|(n, v)| serde_json::json!({ "value": v, "label": s.labels.iter().map(|(lang, l)| (lang.clone(), l.get(n).cloned().unwrap_or_default())).collect::<std::collections::BTreeMap<_, _>>() })).collect())
+                    .unwrap_or_default(),
+            };
+            serde_json::json!({
+                "item": item.id,
+                "instrument": bank.id(),
+                "version": bank.version(),
+                "type": kind,
+                "scale": item.scale,
+                "facet": item.facet,
+                "reverse": item.reverse.unwrap_or(false),
+                "attentive": item.attentive,
+                "text": item.text,
+                "values": values,
+            })
+        })
+        .collect()
+}
+
+/// The codebook as JSON: the bank version and its items.
+pub fn codebook_json(bank: &Bank) -> String {
+    let doc = serde_json::json!({
+        "format": "vigil.codebook/1",
+        "instrument": bank.id(),
+        "version": bank.version(),
+        "bank_hash": bank.content_hash(),
+        "respondent": "p- and 16 hex digits: a pseudonym of the session (the same session always has the same one)",
+        "latency_columns": "<item>__ms: milliseconds from showing the item to the answer, where the browser measured it",
+        "items": codebook_items(bank),
+    });
+    serde_json::to_string_pretty(&doc).unwrap_or_default()
+}
+
+/// The codebook as CSV: one row per item, English text, values as `value=label` joined by `; `.
+pub fn codebook_csv(bank: &Bank) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(["item", "instrument", "version", "type", "scale", "facet", "reverse", "text_en", "values"]);
+    for item in codebook_items(bank) {
+        let text = |v: &serde_json::Value| v.as_str().map(str::to_string).unwrap_or_default();
+        let values = item["values"]
+            .as_array()
+            .map(|vs| {
+                vs.iter()
+                    .map(|v| {
+                        let label = v["label"]["en"].as_str().map(str::to_string).unwrap_or_default();
+                        let mut cell = format!("{}={label}", v["value"].as_str().map_or_else(|| v["value"].to_string(), str::to_string));
+                        if let Some(key) = v["key"].as_i64() {
+                            let _ = write!(cell, " (key {key})");
+                        }
+                        cell
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })
+            .unwrap_or_default();
+        let _ = w.write_record([
+            text(&item["item"]),
+            text(&item["instrument"]),
+            text(&item["version"]),
+            text(&item["type"]),
+            text(&item["scale"]),
+            text(&item["facet"]),
+            item["reverse"].as_bool().unwrap_or(false).to_string(),
+            text(&item["text"]["en"]),
+            values,
+        ]);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}

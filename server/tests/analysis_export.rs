@@ -1,0 +1,99 @@
+//! `vigil responses export`: the collected answers leave Vigil for analysis
+//! without identities, in the layout `vigil analyze` reads, with a codebook;
+//! on SQLite and PostgreSQL.
+
+mod common;
+
+use std::process::{Command, Output};
+
+fn vigil(args: &[&str], database_url: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .args(args)
+        .env("DATABASE_URL", database_url)
+        .env("VIGIL_LOG", "error")
+        .env("VIGIL_BANKS_DIR", vigil::catalog::Catalog::shipped_dir())
+        .output()
+        .expect("run vigil")
+}
+
+on_both_databases! {
+    async fn the_demo_answers_leave_without_identities_and_analyze_reads_them(db: Db) {
+        let Some(t) = common::TestDb::new(db).await else { return };
+        let catalog = vigil::catalog::Catalog::load(&vigil::catalog::Catalog::shipped_dir()).expect("banks");
+        let credentials = tempfile::tempdir().expect("dir");
+        vigil::demo::seed(&t.store, &catalog, &credentials.path().join("demo.txt")).await.expect("seed");
+        let url = t.url.expose().to_string();
+        let out_dir = tempfile::tempdir().expect("dir");
+        let out = out_dir.path().to_str().expect("path");
+
+        let res = vigil(&["responses", "export", "--org", "demo", "--bank", "svi@1.0.0", "--out", out], &url);
+        assert!(res.status.success(), "{}", String::from_utf8_lossy(&res.stderr));
+        assert!(String::from_utf8_lossy(&res.stdout).contains(&format!("{} completed sessions", vigil::demo::DEMO_CANDIDATES)));
+        let read = |name: &str| std::fs::read_to_string(out_dir.path().join(name)).expect(name);
+        let (responses, sessions, codebook_csv, codebook_json) = (read("responses.csv"), read("sessions.csv"), read("codebook.csv"), read("codebook.json"));
+
+        // No name, no e-mail address, no session id anywhere.
+        let session_ids = {
+            let org = t.store.organisation_by_slug("demo").await.expect("q").expect("demo");
+            let mut ids = Vec::new();
+            for c in t.store.campaigns_of(&org.id).await.expect("campaigns") {
+                ids.extend(t.store.completed_sessions(&org.id, &c.id).await.expect("sessions"));
+            }
+            ids
+        };
+        assert!(!responses.contains('@') && !sessions.contains('@'), "an address in the data");
+        for file in [&responses, &sessions, &codebook_csv, &codebook_json] {
+            for name in ["Avery Lindqvist", "Bilal Rahman", "Yara Silva", "candidates.demo.vigil.test"] {
+                assert!(!file.contains(name), "{name} in an export");
+            }
+            for id in &session_ids {
+                assert!(!file.contains(id.as_str()), "a session id in an export");
+            }
+        }
+
+        // One row per completed session, pseudonyms that differ, the same in both files.
+        let rows: Vec<&str> = responses.lines().skip(1).collect();
+        assert_eq!(rows.len(), vigil::demo::DEMO_CANDIDATES);
+        let pseudonyms: std::collections::BTreeSet<&str> = rows.iter().filter_map(|r| r.split(',').next()).collect();
+        assert_eq!(pseudonyms.len(), rows.len());
+        assert!(pseudonyms.iter().all(|p| p.starts_with("p-") && p.len() == 18), "{pseudonyms:?}");
+        let meta: Vec<&str> = sessions.lines().skip(1).collect();
+        assert_eq!(meta.len(), rows.len());
+        assert!(meta.iter().all(|m| pseudonyms.contains(m.split(',').next().unwrap_or("")) && m.contains("Demo: Security Analyst hiring")));
+        assert!(meta.iter().all(|m| ["ok", "caution", "invalid"].iter().any(|v| m.ends_with(v))), "{sessions}");
+
+        // `vigil analyze` reads it as it is.
+        let bank = vigil::catalog::Catalog::shipped_dir().join("svi/1.0.0.toml");
+        let analyzed = vigil(&["analyze", "--bank", bank.to_str().expect("path"), "--responses", &out_dir.path().join("responses.csv").display().to_string()], &url);
+        assert!(analyzed.status.success(), "{}", String::from_utf8_lossy(&analyzed.stderr));
+        let report: serde_json::Value = serde_json::from_slice(&analyzed.stdout).expect("analysis json");
+        assert!(report.to_string().contains("security_motivation"));
+
+        // The codebook: every item, its scale, keying and value labels.
+        let svi = catalog.get("svi", "1.0.0").expect("svi");
+        let book: serde_json::Value = serde_json::from_str(&codebook_json).expect("json");
+        assert_eq!(book["items"].as_array().map(Vec::len), Some(svi.bank.items().len()));
+        let first = &book["items"][0];
+        assert_eq!(first["instrument"], "svi");
+        assert!(first["values"].as_array().is_some_and(|v| v.len() == 5 && v[0]["label"]["en"].is_string()), "{first}");
+        assert_eq!(codebook_csv.lines().count(), svi.bank.items().len() + 1);
+        assert!(codebook_csv.contains("1=Strongly disagree"), "{codebook_csv}");
+    }
+
+    async fn group_only_banks_and_unknown_banks_are_refused_clearly(db: Db) {
+        let Some(t) = common::TestDb::new(db).await else { return };
+        let url = t.url.expose().to_string();
+        t.store.create_organisation("Acme", "acme", false).await.expect("org");
+        let dir = tempfile::tempdir().expect("dir");
+        let out = dir.path().join("x");
+        for (bank, needle) in [("pulse@1.0.0", "groups of at least five"), ("svi@9.9.9", "no bank version svi@9.9.9"), ("svi", "instrument@version")] {
+            let res = vigil(&["responses", "export", "--org", "acme", "--bank", bank, "--out", out.to_str().expect("path")], &url);
+            let stderr = String::from_utf8_lossy(&res.stderr);
+            assert_eq!(res.status.code(), Some(1), "{bank}: {stderr}");
+            assert!(stderr.contains(needle) && !stderr.contains("panicked"), "{bank}: {stderr}");
+        }
+        assert!(!out.exists(), "nothing written");
+        let res = vigil(&["responses", "export", "--org", "nobody", "--bank", "svi@1.0.0", "--out", out.to_str().expect("path")], &url);
+        assert!(String::from_utf8_lossy(&res.stderr).contains("no organisation"), "{}", String::from_utf8_lossy(&res.stderr));
+    }
+}
