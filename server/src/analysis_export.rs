@@ -23,10 +23,54 @@ use assessments::bank::{Bank, ItemType};
 use crate::{
     battery::BatteryFile,
     catalog::Catalog,
+    recruit::export::Download,
     secrets::secret_hash,
+    service_error::ServiceError,
+    staff::Caller,
     store::{Store, StoreError},
     time::date_utc,
 };
+
+/// The files a psychologist may download, by name.
+pub const FILES: [&str; 4] = ["responses.csv", "sessions.csv", "codebook.csv", "codebook.json"];
+
+/// The bank versions whose answers may be exported (reported per person), as `(instrument, version, title)`.
+pub fn exportable(catalog: &Catalog, caller: &Caller) -> Result<Vec<(String, String, String)>, ServiceError> {
+    if !caller.role.may_analyse() {
+        return Err(ServiceError::Forbidden);
+    }
+    let mut banks: Vec<(String, String, String)> = catalog
+        .entries()
+        .filter(|e| e.bank.reports_individuals())
+        .map(|e| (e.bank.id().to_string(), e.bank.version().to_string(), e.bank.file().instrument.title.get("en").cloned().unwrap_or_default()))
+        .collect();
+    banks.sort();
+    Ok(banks)
+}
+
+/// One file of an export, for a psychologist or administrator of the
+/// caller's organisation; audited as `responses.exported`.
+pub async fn download(store: &Store, catalog: &Catalog, caller: &Caller, instrument: &str, version: &str, file: &str) -> Result<Download, ServiceError> {
+    if !caller.role.may_analyse() {
+        return Err(ServiceError::Forbidden);
+    }
+    if !FILES.contains(&file) || catalog.get(instrument, version).is_none() {
+        return Err(ServiceError::NotFound);
+    }
+    let export = export(store, catalog, &caller.org_id, instrument, version).await.map_err(|e| match e {
+        ExportError::Store(e) => ServiceError::from(e),
+        ExportError::UnknownBank(_) => ServiceError::NotFound,
+        other @ ExportError::GroupOnly(_) => ServiceError::Invalid(other.to_string()),
+    })?;
+    let (body, content_type) = match file {
+        "responses.csv" => (export.responses_csv, "text/csv; charset=utf-8"),
+        "sessions.csv" => (export.sessions_csv, "text/csv; charset=utf-8"),
+        "codebook.csv" => (export.codebook_csv, "text/csv; charset=utf-8"),
+        _ => (export.codebook_json, "application/json"),
+    };
+    caller.audit(store, "responses.exported", "instrument", &format!("{instrument}@{version}"), serde_json::json!({ "file": file, "sessions": export.sessions })).await?;
+    Ok(Download { file_name: format!("{instrument}-{version}-{file}"), content_type, body })
+}
 
 /// The four files of an export.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -17,6 +17,27 @@ fn vigil(args: &[&str], database_url: &str) -> Output {
 }
 
 on_both_databases! {
+    async fn a_psychologist_downloads_the_files_and_each_download_is_audited(db: Db) {
+        let Some(app) = common::spawn_app(db).await else { return };
+        let p = common::web::people(&app).await;
+        let psychologist = common::web::login(&app, common::web::PSYCHOLOGIST_A).await;
+        let (status, _, page) = common::web::get(&app, Some(&psychologist), "/instruments").await;
+        assert_eq!(status, 200);
+        assert!(page.contains("href=\"/instruments/svi/1.1.0/responses.csv\"") && !page.contains("/instruments/pulse/"), "the pulse is group-only: {page}");
+        let (status, _, book) = common::web::get(&app, Some(&psychologist), "/instruments/svi/1.1.0/codebook.json").await;
+        assert_eq!(status, 200);
+        assert!(book.contains("vigil.codebook/1"));
+        let (status, _, csv) = common::web::get(&app, Some(&psychologist), "/instruments/svi/1.1.0/responses.csv").await;
+        assert_eq!(status, 200);
+        assert!(csv.starts_with("respondent,"), "{csv}");
+        assert_eq!(common::web::get(&app, Some(&psychologist), "/instruments/svi/1.1.0/names.csv").await.0, 404);
+        assert_eq!(common::web::get(&app, Some(&psychologist), "/instruments/pulse/1.0.0/responses.csv").await.0, 422);
+        let recruiter = common::web::login(&app, common::web::RECRUITER_A).await;
+        assert_eq!(common::web::get(&app, Some(&recruiter), "/instruments/svi/1.1.0/responses.csv").await.0, 403, "recruiters never see item-level data");
+        let audit = app.db.store.audit_log(&p.org_a, 100).await.expect("audit");
+        assert_eq!(audit.iter().filter(|e| e.action == "responses.exported").count(), 2);
+    }
+
     async fn the_demo_answers_leave_without_identities_and_analyze_reads_them(db: Db) {
         let Some(t) = common::TestDb::new(db).await else { return };
         let catalog = vigil::catalog::Catalog::load(&vigil::catalog::Catalog::shipped_dir()).expect("banks");

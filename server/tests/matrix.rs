@@ -147,6 +147,10 @@ fn admins(role: StaffRole) -> bool {
 fn recruiters(role: StaffRole) -> bool {
     matches!(role, StaffRole::Admin | StaffRole::Recruiter)
 }
+/// `may_analyse`: psychologists and administrators, never recruiters.
+fn analysts(role: StaffRole) -> bool {
+    matches!(role, StaffRole::Admin | StaffRole::Psychologist)
+}
 /// `may_read_outbox`: the same people as `may_recruit`.
 fn outbox_readers(role: StaffRole) -> bool {
     matches!(role, StaffRole::Admin | StaffRole::Recruiter)
@@ -244,6 +248,9 @@ const ROWS: &[Row] = &[
     row("POST", "/admin/users/{id}/deactivate", Form, admin(true, See("/admin/users?deactivated=1")), "/admin/users/{user}/deactivate", ""),
     // The colleague has no second factor to reset: 422 for their admin, 404 for another organisation's.
     row("POST", "/admin/users/{id}/reset-second-factor", Form, admin(true, Status(422)), "/admin/users/{user}/reset-second-factor", ""),
+    // Psychologists and administrators: item-level data without identities (each organisation its own).
+    row("GET", "/instruments", Download, Rule::Role { may: analysts, object: false, ok: OK }, "/instruments", ""),
+    row("GET", "/instruments/{instrument}/{version}/{file}", Download, Rule::Role { may: analysts, object: false, ok: OK }, "/instruments/svi/1.0.0/responses.csv", ""),
     // Recruiters and administrators.
     row("GET", "/campaigns", Page, recruit(false, OK), "/campaigns", ""),
     row("GET", "/campaigns/new", Page, recruit(false, OK), "/campaigns/new", ""),

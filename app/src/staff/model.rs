@@ -48,6 +48,13 @@ impl StaffRole {
         self == StaffRole::Admin
     }
 
+    /// Who may take the organisation's item-level answers out for analysis
+    /// (pseudonymous, never with names): psychologists, and administrators.
+    /// Recruiters never see item-level data.
+    pub fn may_analyse(self) -> bool {
+        matches!(self, StaffRole::Psychologist | StaffRole::Admin)
+    }
+
     /// Who may read the organisation's outbox (invitation e-mails not sent by SMTP).
     pub fn may_read_outbox(self) -> bool {
         self.may_recruit()

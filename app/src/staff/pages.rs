@@ -213,10 +213,14 @@ fn HomeView(me: StaffMe) -> impl IntoView {
                     </ul>
                 }.into_any(),
                 StaffRole::Recruiter => ().into_any(),
-                StaffRole::Psychologist => view! {
-                    <p>"Item banks, item analysis and norm tables will appear here."</p>
-                }.into_any(),
+                StaffRole::Psychologist => ().into_any(),
             }}
+            {role.may_analyse().then(|| view! {
+                <h2>"Measurement"</h2>
+                <ul>
+                    <li><a href="/instruments">"Instruments and collected answers: item-level data for analysis, without identities"</a></li>
+                </ul>
+            })}
             {role.may_recruit().then(|| view! { <RecruitingLinks outbox=role.may_read_outbox() /> })}
         </section>
     }

@@ -133,6 +133,8 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
             axum::routing::post(recruit::upload).layer(axum::extract::DefaultBodyLimit::max(crate::recruit::csv_import::MAX_BYTES + 64 * 1024)),
         )
         .route("/campaigns/{id}/export.csv", get(recruit::export_csv))
+        .route("/instruments", get(recruit::instruments))
+        .route("/instruments/{instrument}/{version}/{file}", get(recruit::instrument_file))
         .route("/campaigns/{id}/reminders", get(recruit::reminders_preview))
         .route("/campaigns/{id}/reminders", axum::routing::post(recruit::send_reminders))
         .route("/campaigns/{id}/automatic-reminder", axum::routing::post(recruit::set_automatic_reminder))

@@ -43,7 +43,7 @@ fn recruit_error(e: ServiceError, back: &str) -> Response {
     let back = format!("<p><a href=\"{}\">Go back</a></p>", esc(back));
     match e {
         ServiceError::Forbidden => page(StatusCode::FORBIDDEN, "Not available for your role", &format!("<p>Your role does not include this. Ask an administrator of your organisation if you need it.</p>{back}")),
-        ServiceError::NotFound => page(StatusCode::NOT_FOUND, "Not found", &format!("<p>We could not find that campaign or candidate.</p>{back}")),
+        ServiceError::NotFound => page(StatusCode::NOT_FOUND, "Not found", &format!("<p>We could not find that page or record.</p>{back}")),
         ServiceError::Invalid(msg) => page(StatusCode::UNPROCESSABLE_ENTITY, "Please check your input", &format!("<p role=\"alert\" id=\"form-error\">{}</p>{back}", esc(&msg))),
         ServiceError::File(e) => page(StatusCode::UNPROCESSABLE_ENTITY, "The file could not be used", &format!("<p role=\"alert\" id=\"form-error\">{}</p><p>Nothing from this file was created.</p>{back}", esc(&e.to_string()))),
         other => internal_page(other),
@@ -327,5 +327,47 @@ pub async fn export_json(State(state): State<AppState>, Path((campaign_id, invit
     match recruit::export::candidate_json(&state.store, &state.catalog, &who, &campaign_id, &invitation_id).await {
         Ok(d) => download(d),
         Err(e) => recruit_error(e, "/campaigns"),
+    }
+}
+
+/// `GET /instruments`: the bank versions whose collected answers a
+/// psychologist (or administrator) may take out for analysis, each with its
+/// four files. Item-level, pseudonymous; never for recruiters.
+pub async fn instruments(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let who = match caller(&state, &headers).await {
+        Ok(i) => Caller::from(&i),
+        Err(r) => return r,
+    };
+    match crate::analysis_export::exportable(&state.catalog, &who) {
+        Ok(banks) => {
+            let items: String = banks
+                .iter()
+                .map(|(instrument, version, title)| {
+                    let links: Vec<String> = crate::analysis_export::FILES
+                        .iter()
+                        .map(|f| format!("<a href=\"/instruments/{i}/{v}/{f}\">{f}</a>", i = esc(instrument), v = esc(version)))
+                        .collect();
+                    format!("<li><strong>{} {}</strong>: {}</li>", esc(title), esc(version), links.join(" · "))
+                })
+                .collect();
+            page(
+                StatusCode::OK,
+                "Instruments and collected answers",
+                &format!("<p>The answers your organisation's completed sessions gave, item by item, for analysis in Vigil's command line (<code>vigil analyze</code>), R or SPSS. Respondents are pseudonyms: no names, e-mail addresses or session ids. Each download is recorded in the audit log.</p><ul id=\"instruments\">{items}</ul><p><a href=\"/staff\">Back to the start</a></p>"),
+            )
+        }
+        Err(e) => recruit_error(e, "/staff"),
+    }
+}
+
+/// `GET /instruments/{instrument}/{version}/{file}`: one file of the export.
+pub async fn instrument_file(State(state): State<AppState>, Path((instrument, version, file)): Path<(String, String, String)>, headers: HeaderMap) -> Response {
+    let who = match caller(&state, &headers).await {
+        Ok(i) => Caller::from(&i),
+        Err(r) => return r,
+    };
+    match crate::analysis_export::download(&state.store, &state.catalog, &who, &instrument, &version, &file).await {
+        Ok(d) => download(d),
+        Err(e) => recruit_error(e, "/instruments"),
     }
 }
