@@ -12,6 +12,9 @@
 //! - `codebook.csv` and `codebook.json`: per item its instrument, version,
 //!   type, scale, facet, reverse keying, text in every language, and the
 //!   value labels (Likert) or options with their keys (SJT).
+//! - `analysis.json`: item analysis and reliability of every scale on the
+//!   same sessions, by the same code as `vigil analyze` (so it equals
+//!   `vigil analyze` on `responses.csv`).
 //!
 //! Banks whose results are reported only for groups (the workforce pulse)
 //! are never exported item by item.
@@ -32,7 +35,7 @@ use crate::{
 };
 
 /// The files a psychologist may download, by name.
-pub const FILES: [&str; 4] = ["responses.csv", "sessions.csv", "codebook.csv", "codebook.json"];
+pub const FILES: [&str; 5] = ["responses.csv", "sessions.csv", "codebook.csv", "codebook.json", "analysis.json"];
 
 /// The bank versions whose answers may be exported (reported per person), as `(instrument, version, title)`.
 pub fn exportable(catalog: &Catalog, caller: &Caller) -> Result<Vec<(String, String, String)>, ServiceError> {
@@ -66,19 +69,21 @@ pub async fn download(store: &Store, catalog: &Catalog, caller: &Caller, instrum
         "responses.csv" => (export.responses_csv, "text/csv; charset=utf-8"),
         "sessions.csv" => (export.sessions_csv, "text/csv; charset=utf-8"),
         "codebook.csv" => (export.codebook_csv, "text/csv; charset=utf-8"),
-        _ => (export.codebook_json, "application/json"),
+        "codebook.json" => (export.codebook_json, "application/json"),
+        _ => (export.analysis_json, "application/json"),
     };
     caller.audit(store, "responses.exported", "instrument", &format!("{instrument}@{version}"), serde_json::json!({ "file": file, "sessions": export.sessions })).await?;
     Ok(Download { file_name: format!("{instrument}-{version}-{file}"), content_type, body })
 }
 
-/// The four files of an export.
+/// The files of an export.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnalysisExport {
     pub responses_csv: String,
     pub sessions_csv: String,
     pub codebook_csv: String,
     pub codebook_json: String,
+    pub analysis_json: String,
     /// Completed sessions exported.
     pub sessions: usize,
 }
@@ -140,6 +145,7 @@ pub async fn export(store: &Store, catalog: &Catalog, org_id: &str, instrument: 
         sessions_csv,
         codebook_csv: codebook_csv(bank),
         codebook_json: codebook_json(bank),
+        analysis_json: serde_json::to_string_pretty(&assessments::commands::analyze_sessions(bank, &sheets)).unwrap_or_default(),
         sessions: sheets.len(),
     })
 }

@@ -244,7 +244,8 @@ pub enum ResponsesCommand {
     /// Write the item-level answers of one bank version's completed sessions
     /// without identities: responses.csv (the layout `vigil analyze` reads,
     /// pseudonymous respondents, latencies), sessions.csv (campaign, day,
-    /// language, adaptive, validity) and the codebook (codebook.csv, .json).
+    /// language, adaptive, validity), the codebook (codebook.csv, .json) and
+    /// the item analysis of the same sessions (analysis.json).
     Export {
         #[command(flatten)]
         db: DatabaseArgs,
@@ -254,7 +255,7 @@ pub enum ResponsesCommand {
         /// The bank version, as instrument@version (e.g. svi@1.1.0).
         #[arg(long)]
         bank: String,
-        /// Folder to write the four files into (created if missing).
+        /// Folder to write the files into (created if missing).
         #[arg(long)]
         out: PathBuf,
         /// Folder of item banks: <instrument>/<version>.toml.
@@ -435,7 +436,7 @@ mod tests {
         walk(&Cli::command(), "", &mut undescribed, &mut db_commands);
         assert!(undescribed.is_empty(), "options without a description: {undescribed:?}");
         db_commands.sort();
-        assert_eq!(db_commands, ["vigil demo seed", "vigil invite", "vigil migrate", "vigil serve", "vigil user create"]);
+        assert_eq!(db_commands, ["vigil demo seed", "vigil invite", "vigil migrate", "vigil responses export", "vigil serve", "vigil user create"]);
     }
 
     #[test]

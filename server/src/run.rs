@@ -35,7 +35,7 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
             store.close().await;
             let io = |path: &std::path::Path, e: std::io::Error| Error::Io { path: path.display().to_string(), reason: e.to_string() };
             std::fs::create_dir_all(&out).map_err(|e| io(&out, e))?;
-            for (name, text) in [("responses.csv", &export.responses_csv), ("sessions.csv", &export.sessions_csv), ("codebook.csv", &export.codebook_csv), ("codebook.json", &export.codebook_json)] {
+            for (name, text) in [("responses.csv", &export.responses_csv), ("sessions.csv", &export.sessions_csv), ("codebook.csv", &export.codebook_csv), ("codebook.json", &export.codebook_json), ("analysis.json", &export.analysis_json)] {
                 let path = out.join(name);
                 assessments::commands::write_atomic(&path, text.as_bytes()).map_err(|e| Error::Usage(e.to_string()))?;
             }

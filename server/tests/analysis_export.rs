@@ -89,6 +89,10 @@ on_both_databases! {
         assert!(analyzed.status.success(), "{}", String::from_utf8_lossy(&analyzed.stderr));
         let report: serde_json::Value = serde_json::from_slice(&analyzed.stdout).expect("analysis json");
         assert!(report.to_string().contains("security_motivation"));
+        // The exported analysis is exactly what `vigil analyze` computes on the exported answers.
+        let exported: serde_json::Value = serde_json::from_str(&read("analysis.json")).expect("analysis.json");
+        assert_eq!(exported, report);
+        assert_eq!(exported["sessions"].as_u64(), Some(vigil::demo::DEMO_CANDIDATES as u64));
 
         // The codebook: every item, its scale, keying and value labels.
         let svi = catalog.get("svi", "1.0.0").expect("svi");
