@@ -150,6 +150,55 @@ pub async fn export(store: &Store, catalog: &Catalog, org_id: &str, instrument: 
     })
 }
 
+/// The psychologist's view of one completed session, found by its
+/// pseudonym (as in `sessions.csv`): its answers in the order given with
+/// latencies, the validity indices, each scale's reported score and, for an
+/// adaptive session, the engine's trace (each item with theta and SE after
+/// it) and why each scale's run stopped. No name, address or session id.
+pub async fn session_view(store: &Store, catalog: &Catalog, caller: &Caller, instrument: &str, version: &str, respondent: &str) -> Result<Download, ServiceError> {
+    if !caller.role.may_analyse() {
+        return Err(ServiceError::Forbidden);
+    }
+    let entry = catalog.get(instrument, version).ok_or(ServiceError::NotFound)?;
+    if !entry.bank.reports_individuals() {
+        return Err(ServiceError::NotFound);
+    }
+    for campaign in store.campaigns_of(&caller.org_id).await? {
+        let Ok(battery) = BatteryFile::of(&campaign) else { continue };
+        if !battery.instruments.iter().any(|i| i.instrument == instrument && i.version == version) {
+            continue;
+        }
+        let Some(session_id) = store.completed_sessions(&caller.org_id, &campaign.id).await?.into_iter().find(|id| pseudonym(id) == respondent) else { continue };
+        let session = store.session(&caller.org_id, &session_id).await?;
+        let mut answers: Vec<_> = store.answers_of(&session_id).await?.into_iter().filter(|a| a.instrument == instrument).collect();
+        answers.sort_by_key(|a| a.client_seq);
+        let records = store.scores_of(&caller.org_id, &session_id).await?;
+        let mine: Vec<_> = records.into_iter().filter(|r| r.instrument == instrument).collect();
+        let scored = crate::scoring::read::read_session(std::slice::from_ref(&entry), &mine).map_err(|e| ServiceError::Misconfigured(e.to_string()))?;
+        let cat = mine.iter().find(|r| r.method == "cat").and_then(|r| serde_json::from_str::<serde_json::Value>(&r.report).ok());
+        let document = serde_json::json!({
+            "format": "vigil.session/1",
+            "respondent": respondent,
+            "instrument": instrument,
+            "version": version,
+            "campaign": campaign.name,
+            "completed_on": session.as_ref().and_then(|s| s.completed_at).map(date_utc),
+            "language": session.as_ref().map(|s| s.language.clone()),
+            "answers": answers.iter().enumerate().map(|(n, a)| serde_json::json!({ "order": n + 1, "item": a.item_id, "value": a.value, "latency_ms": a.latency_ms, "changed": a.revisions > 1 })).collect::<Vec<_>>(),
+            "validity": scored.first().map(|s| serde_json::json!({ "status": crate::scoring::validity_status_name(s.validity_status()), "indices": s.classical.validity })),
+            "scales": scored.first().map(|s| &s.scales),
+            "adaptive": cat.as_ref().map(|c| serde_json::json!({ "trace": c["trace"], "scales": c["scales"] })),
+        });
+        caller.audit(store, "session.viewed", "instrument", &format!("{instrument}@{version}"), serde_json::json!({ "respondent": respondent })).await?;
+        return Ok(Download {
+            file_name: format!("{instrument}-{version}-{respondent}.json"),
+            content_type: "application/json",
+            body: serde_json::to_string_pretty(&document).map_err(|e| ServiceError::Misconfigured(e.to_string()))?,
+        });
+    }
+    Err(ServiceError::NotFound)
+}
+
 /// One codebook line per item.
 fn codebook_items(bank: &Bank) -> Vec<serde_json::Value> {
     let scales = &bank.file().response_scales;

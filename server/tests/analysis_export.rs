@@ -17,6 +17,40 @@ fn vigil(args: &[&str], database_url: &str) -> Output {
 }
 
 on_both_databases! {
+    async fn the_psychologist_reads_one_session_by_its_pseudonym_with_the_adaptive_trace(db: Db) {
+        let Some(app) = common::spawn_app(db).await else { return };
+        let catalog = vigil::catalog::Catalog::load(&vigil::catalog::Catalog::shipped_dir()).expect("banks");
+        let credentials = tempfile::tempdir().expect("dir");
+        vigil::demo::seed(&app.db.store, &catalog, &credentials.path().join("demo.txt")).await.expect("seed");
+        let demo = app.db.store.organisation_by_slug("demo").await.expect("q").expect("demo");
+        let hash = vigil::passwords::hash_password(common::web::PASSWORD).expect("hash");
+        app.db.store
+            .create_user(&vigil::store::NewUser { org_id: &demo.id, email: "pat2@demo.vigil.test", display_name: "Pat", role: vigil::store::Role::Psychologist, password_hash: Some(&hash) })
+            .await
+            .expect("psychologist");
+        let psychologist = common::web::login(&app, "pat2@demo.vigil.test").await;
+        let (status, _, sessions) = common::web::get(&app, Some(&psychologist), "/instruments/svi/1.1.0/sessions.csv").await;
+        assert_eq!(status, 200);
+        let respondent = sessions.lines().nth(1).and_then(|l| l.split(',').next()).expect("a session").to_string();
+        let (status, _, body) = common::web::get(&app, Some(&psychologist), &format!("/instruments/svi/1.1.0/sessions/{respondent}")).await;
+        assert_eq!(status, 200, "{body}");
+        let doc: serde_json::Value = serde_json::from_str(&body).expect("json");
+        assert_eq!(doc["respondent"], respondent.as_str());
+        let answers = doc["answers"].as_array().expect("answers");
+        let trace = doc["adaptive"]["trace"].as_array().expect("the adaptive trace");
+        assert!(!trace.is_empty() && trace.len() < answers.len() + 1, "{} steps, {} answers", trace.len(), answers.len());
+        assert!(trace.iter().all(|s| s["theta"].is_number() && s["se"].is_number()));
+        assert!(doc["validity"]["status"].is_string() && doc["scales"].as_array().is_some_and(|s| s.iter().all(|x| x["method"] == "irt_adaptive")));
+        for name in vigil::demo::DEMO_NAMES_FOR_TESTS {
+            assert!(!body.contains(name), "{name}");
+        }
+        assert!(!body.contains('@'), "no address");
+        // Another organisation's psychologist does not find it.
+        common::web::people(&app).await;
+        let other = common::web::login(&app, common::web::PSYCHOLOGIST_A).await;
+        assert_eq!(common::web::get(&app, Some(&other), &format!("/instruments/svi/1.1.0/sessions/{respondent}")).await.0, 404);
+    }
+
     async fn a_psychologist_downloads_the_files_and_each_download_is_audited(db: Db) {
         let Some(app) = common::spawn_app(db).await else { return };
         let p = common::web::people(&app).await;

@@ -251,6 +251,8 @@ const ROWS: &[Row] = &[
     // Psychologists and administrators: item-level data without identities (each organisation its own).
     row("GET", "/instruments", Download, Rule::Role { may: analysts, object: false, ok: OK }, "/instruments", ""),
     row("GET", "/instruments/{instrument}/{version}/{file}", Download, Rule::Role { may: analysts, object: false, ok: OK }, "/instruments/svi/1.0.0/responses.csv", ""),
+    // No session has this pseudonym: 404 for those who may look, 403 for the others.
+    row("GET", "/instruments/{instrument}/{version}/sessions/{respondent}", Download, Rule::Role { may: analysts, object: false, ok: Status(404) }, "/instruments/svi/1.0.0/sessions/p-0000000000000000", ""),
     // Recruiters and administrators.
     row("GET", "/campaigns", Page, recruit(false, OK), "/campaigns", ""),
     row("GET", "/campaigns/new", Page, recruit(false, OK), "/campaigns/new", ""),

@@ -135,6 +135,7 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
         .route("/campaigns/{id}/export.csv", get(recruit::export_csv))
         .route("/instruments", get(recruit::instruments))
         .route("/instruments/{instrument}/{version}/{file}", get(recruit::instrument_file))
+        .route("/instruments/{instrument}/{version}/sessions/{respondent}", get(recruit::instrument_session))
         .route("/campaigns/{id}/reminders", get(recruit::reminders_preview))
         .route("/campaigns/{id}/reminders", axum::routing::post(recruit::send_reminders))
         .route("/campaigns/{id}/automatic-reminder", axum::routing::post(recruit::set_automatic_reminder))

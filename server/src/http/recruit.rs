@@ -353,7 +353,7 @@ pub async fn instruments(State(state): State<AppState>, headers: HeaderMap) -> R
             page(
                 StatusCode::OK,
                 "Instruments and collected answers",
-                &format!("<p>The answers your organisation's completed sessions gave, item by item, for analysis in Vigil's command line (<code>vigil analyze</code>), R or SPSS. Respondents are pseudonyms: no names, e-mail addresses or session ids. Each download is recorded in the audit log.</p><ul id=\"instruments\">{items}</ul><p><a href=\"/staff\">Back to the start</a></p>"),
+                &format!("<p>The answers your organisation's completed sessions gave, item by item, for analysis in Vigil's command line (<code>vigil analyze</code>), R or SPSS. Respondents are pseudonyms: no names, e-mail addresses or session ids. One session in detail (its answers in order with latencies, validity indices, scores and, when adaptive, the engine's trace): <code>/instruments/&lt;instrument&gt;/&lt;version&gt;/sessions/&lt;respondent&gt;</code> with a respondent from <code>sessions.csv</code>. Each download is recorded in the audit log.</p><ul id=\"instruments\">{items}</ul><p><a href=\"/staff\">Back to the start</a></p>"),
             )
         }
         Err(e) => recruit_error(e, "/staff"),
@@ -367,6 +367,19 @@ pub async fn instrument_file(State(state): State<AppState>, Path((instrument, ve
         Err(r) => return r,
     };
     match crate::analysis_export::download(&state.store, &state.catalog, &who, &instrument, &version, &file).await {
+        Ok(d) => download(d),
+        Err(e) => recruit_error(e, "/instruments"),
+    }
+}
+
+/// `GET /instruments/{instrument}/{version}/sessions/{respondent}`: one
+/// completed session, pseudonymous, for the psychologist (JSON).
+pub async fn instrument_session(State(state): State<AppState>, Path((instrument, version, respondent)): Path<(String, String, String)>, headers: HeaderMap) -> Response {
+    let who = match caller(&state, &headers).await {
+        Ok(i) => Caller::from(&i),
+        Err(r) => return r,
+    };
+    match crate::analysis_export::session_view(&state.store, &state.catalog, &who, &instrument, &version, &respondent).await {
         Ok(d) => download(d),
         Err(e) => recruit_error(e, "/instruments"),
     }
