@@ -94,9 +94,25 @@ pub async fn invite(State(state): State<AppState>, Path(campaign_id): Path<Strin
     let f = fields(&body);
     let base = links_base(&state, &headers);
     match recruit::invite(&state.store, &who, &campaign_id, field(&f, "name"), field(&f, "email"), field(&f, "language"), &base).await {
-        Ok(_) => Redirect::to(&format!("/campaigns/{campaign_id}?invited=1")).into_response(),
+        Ok((invitation_id, link)) => invited_page(&campaign_id, &invitation_id, &link),
         Err(e) => recruit_error(e, &format!("/campaigns/{campaign_id}")),
     }
+}
+
+/// After a single invitation: its link, to copy and send another way when
+/// e-mail is not the way to reach the candidate (shown once; the same link
+/// is in the invitation e-mail).
+fn invited_page(campaign_id: &str, invitation_id: &str, link: &str) -> Response {
+    page(
+        StatusCode::OK,
+        "Invitation created",
+        &format!(
+            "<p>The invitation e-mail is on its way (see the outbox). If you reach this candidate another way, copy their personal link:</p><label for=\"invitation-link\">Personal link (works only for this candidate; do not share it with anyone else)</label><input id=\"invitation-link\" type=\"text\" readonly value=\"{}\"><p><a href=\"/campaigns/{c}/candidates/{i}\">Open the candidate</a> · <a id=\"back-to-campaign\" href=\"/campaigns/{c}?invited=1\">Back to the campaign</a></p>",
+            esc(link),
+            c = esc(campaign_id),
+            i = esc(invitation_id)
+        ),
+    )
 }
 
 /// `POST /campaigns/{id}/invitations/upload` (multipart, field `file`):

@@ -45,7 +45,10 @@ pub(super) struct Invitation<'a> {
 }
 
 /// Builds the store items (token, its hash, the e-mail with the link) for invitees.
-pub(super) async fn invite_items(store: &Store, campaign: &Campaign, base_url: &str, people: &[Invitation<'_>], now: i64) -> RecruitResult<Vec<InviteItem>> {
+/// The invitations to store (their e-mails in the outbox) and, in the same
+/// order, each one's link (shown once to whoever invited, never stored apart
+/// from the e-mail).
+pub(super) async fn invite_items(store: &Store, campaign: &Campaign, base_url: &str, people: &[Invitation<'_>], now: i64) -> RecruitResult<(Vec<InviteItem>, Vec<String>)> {
     let organisation = store.organisation(&campaign.org_id).await?.map(|o| o.name).unwrap_or_default();
     let expires_at = now + campaign.invitation_ttl_days * 86_400_000;
     Ok(people
@@ -53,7 +56,7 @@ pub(super) async fn invite_items(store: &Store, campaign: &Campaign, base_url: &
         .map(|p| {
             let (token, link) = new_link(base_url);
             let message = messages::invitation(&messages::Letter { name: p.name, organisation: &organisation, link: &link, expires_at, language: p.language, occasion: messages::Occasion::Invitation });
-            InviteItem {
+            let item = InviteItem {
                 name: p.name.to_string(),
                 email: p.email.to_string(),
                 email_key: email_key(p.email),
@@ -61,13 +64,16 @@ pub(super) async fn invite_items(store: &Store, campaign: &Campaign, base_url: &
                 token_hash: secret_hash(&token),
                 expires_at,
                 message: crate::store::OutboxDraft { kind: "invitation", to: p.email.to_string(), subject: message.subject, body: message.body },
-            }
+            };
+            (item, link)
         })
-        .collect())
+        .unzip())
 }
 
-/// Invites one candidate; an address already invited to the campaign is refused.
-pub async fn invite(store: &Store, caller: &Caller, campaign_id: &str, name: &str, email: &str, language: &str, base_url: &str) -> RecruitResult<String> {
+/// Invites one candidate; an address already invited to the campaign is
+/// refused. Returns the invitation and its link, for the recruiter to copy
+/// (for candidates reached without e-mail).
+pub async fn invite(store: &Store, caller: &Caller, campaign_id: &str, name: &str, email: &str, language: &str, base_url: &str) -> RecruitResult<(String, String)> {
     let campaign = own_campaign(store, caller, campaign_id).await?;
     let name = csv_import::valid_name(name).map_err(ServiceError::Invalid)?;
     let email = csv_import::valid_email(email).map_err(ServiceError::Invalid)?;
@@ -75,11 +81,11 @@ pub async fn invite(store: &Store, caller: &Caller, campaign_id: &str, name: &st
         return Err(ServiceError::Invalid("Please choose English (en) or German (de).".into()));
     }
     let now = now_ms();
-    let items = invite_items(store, &campaign, base_url, &[Invitation { name: &name, email: &email, language }], now).await?;
+    let (items, mut links) = invite_items(store, &campaign, base_url, &[Invitation { name: &name, email: &email, language }], now).await?;
     match store.invite_batch(&caller.org_id, &campaign.id, &caller.user_id, &items, now).await?.pop() {
         Some(Invited::Created { invitation_id }) => {
             audit_invitations(store, caller, &campaign.id, Some(&invitation_id), serde_json::json!({ "via": "form" })).await?;
-            Ok(invitation_id)
+            Ok((invitation_id, links.pop().unwrap_or_default()))
         }
         _ => Err(ServiceError::Invalid(format!("{email} is already invited to this campaign. Use \"Resend\" on their profile to send a new link."))),
     }
@@ -92,7 +98,7 @@ pub async fn import(store: &Store, caller: &Caller, campaign_id: &str, file: &[u
     let parsed = csv_import::parse(file, "en")?;
     let now = now_ms();
     let people: Vec<Invitation<'_>> = parsed.invitees.iter().map(|i| Invitation { name: &i.name, email: &i.email, language: &i.language }).collect();
-    let items = invite_items(store, &campaign, base_url, &people, now).await?;
+    let (items, _links) = invite_items(store, &campaign, base_url, &people, now).await?;
     let outcomes = store.invite_batch(&caller.org_id, &campaign.id, &caller.user_id, &items, now).await?;
     let mut report = ImportReport { errors: parsed.errors, ..ImportReport::default() };
     for (invitee, outcome) in parsed.invitees.iter().zip(outcomes) {
