@@ -156,19 +156,9 @@ const CANDIDATES_FIXED: DemoCandidates = DemoCandidates { names: &DEMO_NAMES, se
 const CANDIDATES_ADAPTIVE: DemoCandidates = DemoCandidates { names: &DEMO_ADAPTIVE_NAMES, seed: 3026, adaptive: true };
 
 /// Every fictional candidate name of the demo (tests check none leaks where it must not).
-pub const DEMO_NAMES_FOR_TESTS: [&str; DEMO_CANDIDATES + DEMO_ADAPTIVE_CANDIDATES] = {
-    let mut all = [""; DEMO_CANDIDATES + DEMO_ADAPTIVE_CANDIDATES];
-    let mut i = 0;
-    while i < DEMO_CANDIDATES {
-        all[i] = DEMO_NAMES[i];
-        i += 1;
-    }
-    while i < DEMO_CANDIDATES + DEMO_ADAPTIVE_CANDIDATES {
-        all[i] = DEMO_ADAPTIVE_NAMES[i - DEMO_CANDIDATES];
-        i += 1;
-    }
-    all
-};
+pub fn demo_names() -> impl Iterator<Item = &'static str> {
+    DEMO_NAMES.iter().chain(DEMO_ADAPTIVE_NAMES.iter()).copied()
+}
 
 /// Fictional names for the simulated candidates of the adaptive campaign.
 const DEMO_ADAPTIVE_NAMES: [&str; DEMO_ADAPTIVE_CANDIDATES] =

@@ -41,7 +41,7 @@ on_both_databases! {
         assert!(!trace.is_empty() && trace.len() < answers.len() + 1, "{} steps, {} answers", trace.len(), answers.len());
         assert!(trace.iter().all(|s| s["theta"].is_number() && s["se"].is_number()));
         assert!(doc["validity"]["status"].is_string() && doc["scales"].as_array().is_some_and(|s| s.iter().all(|x| x["method"] == "irt_adaptive")));
-        for name in vigil::demo::DEMO_NAMES_FOR_TESTS {
+        for name in vigil::demo::demo_names() {
             assert!(!body.contains(name), "{name}");
         }
         assert!(!body.contains('@'), "no address");

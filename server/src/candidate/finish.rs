@@ -2,7 +2,7 @@
 //! ([`crate::scoring`]), then completion, every score record and the audit
 //! entry in one transaction, or nothing.
 
-use assessments::{bank::Bank, responses::Responses, scoring::Scorer};
+use assessments::{bank::Bank, cat::CatStatus, responses::Responses, scoring::Scorer};
 
 use super::{
     access::Context,
@@ -37,10 +37,12 @@ pub async fn finish(store: &Store, ctx: &Context) -> Result<(), CandidateError> 
     // An answer that arrives while scoring (another tab) means: score again.
     for _ in 0..FINISH_ATTEMPTS {
         let answers = store.answers_of(&session.id).await?;
-        if let Some(page) = missing_answers(ctx, session, &answers)? {
+        // Each adaptive run replayed once: for the check and for the scores.
+        let runs = adaptive_runs(ctx, session, &answers)?;
+        if let Some(page) = missing_answers(ctx, session, &answers, &runs) {
             return Err(CandidateError::AnswersMissing { page });
         }
-        let scores = session_scores(ctx, session, &answers)?;
+        let scores = session_scores(ctx, session, &answers, &runs)?;
         match store.finish_session(&ctx.invitation.org_id, &session.id, AnswersSeen::of(&answers), &scores, &audit).await? {
             Finished::Now | Finished::Already => return Ok(()),
             Finished::AnswersChanged => continue,
@@ -55,17 +57,13 @@ pub async fn finish(store: &Store, ctx: &Context) -> Result<(), CandidateError> 
 /// be left out), or 0 while an adaptive run is still asking. `None` when
 /// every scale can be scored, and always once the session's time is up
 /// (what is there is finished then).
-pub(super) fn missing_answers(ctx: &Context, session: &SessionRow, answers: &[StoredAnswer]) -> Result<Option<u32>, CandidateError> {
+pub(super) fn missing_answers(ctx: &Context, session: &SessionRow, answers: &[StoredAnswer], runs: &[Option<CatStatus>]) -> Option<u32> {
     if session.deadline_at.is_some_and(|d| d <= crate::time::now_ms()) {
-        return Ok(None);
+        return None;
     }
     let adaptive = ctx.campaign.adaptive != 0;
-    for (k, entry) in ctx.battery.iter().enumerate() {
-        if let Some(pool) = adaptive_pool(entry, adaptive) {
-            if cat_status(entry, pool, session.seed, k, answers)?.next.is_some() {
-                return Ok(Some(0));
-            }
-        }
+    if runs.iter().flatten().any(|run| run.next.is_some()) {
+        return Some(0);
     }
     // The unanswered items of every scale that cannot be scored yet, per instrument.
     let mut open: Vec<Vec<usize>> = vec![Vec::new(); ctx.battery.len()];
@@ -82,26 +80,36 @@ pub(super) fn missing_answers(ctx: &Context, session: &SessionRow, answers: &[St
         }
     }
     if open.iter().all(Vec::is_empty) {
-        return Ok(None);
+        return None;
     }
     // The first page, in the candidate's order, with one of them.
     let pages = plan(&ctx.battery, session.seed, adaptive);
     let first = pages.iter().position(|p| p.items.iter().any(|i| open[p.instrument].contains(i)));
-    Ok(Some(first.map_or(1, |p| p as u32 + 1)))
+    Some(first.map_or(1, |p| p as u32 + 1))
+}
+
+/// Each instrument's adaptive run rebuilt from the answers (none where the
+/// instrument runs as a full form), in the battery's order.
+pub(super) fn adaptive_runs(ctx: &Context, session: &SessionRow, answers: &[StoredAnswer]) -> Result<Vec<Option<CatStatus>>, CandidateError> {
+    ctx.battery
+        .iter()
+        .enumerate()
+        .map(|(k, entry)| adaptive_pool(entry, ctx.campaign.adaptive != 0).map(|pool| cat_status(entry, pool, session.seed, k, answers)).transpose())
+        .collect()
 }
 
 /// How often finishing scores again when answers keep arriving meanwhile.
 pub(super) const FINISH_ATTEMPTS: usize = 3;
 
-/// The score records of every instrument of the battery, from the stored answers.
-pub(super) fn session_scores(ctx: &Context, session: &SessionRow, answers: &[StoredAnswer]) -> Result<Vec<NewScore>, CandidateError> {
+/// The score records of every instrument of the battery, from the stored
+/// answers and the adaptive runs rebuilt from them ([`adaptive_runs`]).
+pub(super) fn session_scores(ctx: &Context, session: &SessionRow, answers: &[StoredAnswer], runs: &[Option<CatStatus>]) -> Result<Vec<NewScore>, CandidateError> {
     let mut records = Vec::new();
-    for (k, entry) in ctx.battery.iter().enumerate() {
+    for (entry, run) in ctx.battery.iter().zip(runs) {
         let bank = &entry.bank;
         let responses = responses_of(bank, &session.id, answers);
         let pool = adaptive_pool(entry, ctx.campaign.adaptive != 0);
-        let status = pool.map(|pool| cat_status(entry, pool, session.seed, k, answers)).transpose()?;
-        let cat = pool.zip(status.as_ref()).map(|(pool, status)| CatRecord { status, config: &pool.config });
+        let cat = pool.zip(run.as_ref()).map(|(pool, status)| CatRecord { status, config: &pool.config });
         let input = InstrumentInput { bank, norms: chosen_norms(&ctx.campaign, entry), responses: &responses, cat, fixed_form: chosen_fixed_form(&ctx.campaign, entry) };
         records.extend(score_instrument(input).map_err(|e| CandidateError::Misconfigured(e.to_string()))?);
     }

@@ -120,17 +120,13 @@ fn scale_profile(entry: &CatalogEntry, scale: &ReportedScale) -> ScaleProfile {
 /// record where the bank is calibrated. A misfitting pattern is a caution
 /// (a reason to talk it through), never a change of any score.
 fn validity(entry: &CatalogEntry, scored: &ScoredSession, irt: &[IrtScaleScore]) -> ValidityPanel {
-    let mut status = match scored.validity.status {
+    let status = match crate::scoring::with_person_fit(scored.validity.status, irt.iter().map(|s| s.score.lz_star)) {
         assessments::validity::Status::Ok => Validity::Ok,
         assessments::validity::Status::Caution => Validity::Caution,
         assessments::validity::Status::Invalid => Validity::Invalid,
     };
     let mut reasons = scored.validity.reasons.clone();
-    let misfits = person_fit_reasons(entry, irt);
-    if !misfits.is_empty() && status == Validity::Ok {
-        status = Validity::Caution;
-    }
-    reasons.extend(misfits);
+    reasons.extend(person_fit_reasons(entry, irt));
     ValidityPanel { status, reasons }
 }
 
