@@ -18,15 +18,17 @@
 
 use std::time::Duration;
 
-
 use crate::{
     auth::{FAILURE_WINDOW_MS, IDLE_TIMEOUT_MS},
-    periodic::Periodic,
-    store::{Actor, Store, StoreError},
+    jobs::{Handler, JobError},
+    store::{Actor, ClaimedJob, Store, StoreError},
 };
 
 /// How often the clean-up runs.
 pub const EVERY: Duration = Duration::from_secs(5 * 60);
+
+/// How long a job that ended (done or given up) stays to be looked at.
+pub const JOBS_KEPT_MS: i64 = 30 * 24 * 60 * 60 * 1000;
 
 /// How long an expired candidate access or a spent set-password link is kept.
 pub const GRACE_MS: i64 = 24 * 60 * 60 * 1000;
@@ -48,6 +50,8 @@ pub struct Cutoffs {
     pub setups_spent_before: i64,
     /// Candidates whose recruitment ended before this are erased.
     pub recruitment_ended_before: i64,
+    /// Jobs that ended before this go.
+    pub jobs_ended_before: i64,
 }
 
 impl Cutoffs {
@@ -59,6 +63,7 @@ impl Cutoffs {
             failures_before: now - FAILURE_WINDOW_MS,
             setups_spent_before: now - GRACE_MS,
             recruitment_ended_before: now - i64::from(retention_days) * 24 * 60 * 60 * 1000,
+            jobs_ended_before: now - JOBS_KEPT_MS,
         }
     }
 }
@@ -72,6 +77,8 @@ pub struct Removed {
     pub password_setups: u64,
     /// Candidates whose name and address were erased.
     pub candidates_erased: u64,
+    /// Jobs that had ended long ago.
+    pub jobs: u64,
 }
 
 /// One pass at time `now` (Unix ms).
@@ -89,43 +96,32 @@ pub async fn sweep(store: &Store, now: i64, retention_days: u32) -> Result<Remov
         login_failures: store.delete_login_failures_before(cut.failures_before).await?,
         password_setups: store.delete_spent_password_setups(cut.setups_spent_before).await?,
         candidates_erased,
+        jobs: store.delete_finished_jobs(cut.jobs_ended_before).await?,
     })
 }
 
-/// The running clean-up task; [`Cleanup::stop`] ends it.
-pub struct Cleanup(Periodic);
-
-impl Cleanup {
-    /// Starts a pass now and then every `every`. A failed pass is logged
-    /// and the next one tries again.
-    pub fn start(store: Store, every: Duration, retention_days: u32) -> Cleanup {
-        Cleanup(Periodic::start("clean-up", every, move || {
-            let store = store.clone();
-            async move { pass(&store, retention_days).await }
-        }))
-    }
-
-    /// Stops the task (a pass under way finishes first) and waits for it.
-    pub async fn stop(self) {
-        self.0.stop().await;
-    }
+/// The clean-up as a recurring job (see `crate::jobs`): one pass per run,
+/// whichever process runs it. A failed pass is tried again at its next turn.
+pub struct CleanupJob {
+    pub store: Store,
+    pub retention_days: u32,
 }
 
-async fn pass(store: &Store, retention_days: u32) {
-    match sweep(store, crate::time::now_ms(), retention_days).await {
-        Ok(r) => {
-            if r.candidates_erased > 0 {
-                tracing::info!(candidates = r.candidates_erased, retention_days, "clean-up: erased the personal data of candidates past the retention period");
-            }
-            tracing::debug!(
-                staff_sessions = r.staff_sessions,
-                candidate_access = r.candidate_access,
-                login_failures = r.login_failures,
-                password_setups = r.password_setups,
-                "clean-up: deleted ended rows"
-            )
+#[async_trait::async_trait]
+impl Handler for CleanupJob {
+    async fn run(&self, _job: &ClaimedJob) -> Result<serde_json::Value, JobError> {
+        let r = sweep(&self.store, crate::time::now_ms(), self.retention_days).await?;
+        if r.candidates_erased > 0 {
+            tracing::info!(candidates = r.candidates_erased, retention_days = self.retention_days, "clean-up: erased the personal data of candidates past the retention period");
         }
-        Err(e) => tracing::warn!(error = %e, "clean-up failed; trying again at the next pass"),
+        Ok(serde_json::json!({
+            "staff_sessions": r.staff_sessions,
+            "candidate_access": r.candidate_access,
+            "login_failures": r.login_failures,
+            "password_setups": r.password_setups,
+            "candidates_erased": r.candidates_erased,
+            "jobs": r.jobs,
+        }))
     }
 }
 
@@ -143,5 +139,6 @@ mod tests {
         assert_eq!(cut.access_expired_before, now - GRACE_MS);
         assert_eq!(cut.setups_spent_before, now - GRACE_MS);
         assert_eq!(cut.recruitment_ended_before, now - 183 * 86_400_000, "183 days of retention");
+        assert_eq!(cut.jobs_ended_before, now - 30 * 86_400_000, "ended jobs are kept 30 days");
     }
 }

@@ -2,7 +2,7 @@
 //! server (`--smtp-url` / `VIGIL_SMTP_URL`). Without one, messages stay in
 //! the outbox for staff to read and forward in the app (the demo works so).
 //!
-//! A background task sends queued messages every few seconds. A sent
+//! A recurring job ([`SendMail`]) sends queued messages every few seconds. A sent
 //! message keeps its recipient and subject but not its body (the body holds
 //! the candidate's personal link). A failure is recorded and retried up to
 //! [`MAX_ATTEMPTS`] times. Logs name the message id, never its body or link.
@@ -14,10 +14,7 @@ use lettre::{
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
 };
 
-use crate::{
-    periodic::Periodic,
-    store::{OutboxRow, Store, StoreError},
-};
+use crate::store::{OutboxRow, Store, StoreError};
 
 /// Tries per message before it stays failed (shown as such in the outbox).
 pub const MAX_ATTEMPTS: i64 = 5;
@@ -92,23 +89,17 @@ impl Mailer {
     }
 }
 
-/// The background sender; stop it with [`Sender::stop`].
-pub struct Sender(Periodic);
+/// Sending what the outbox holds, as a recurring job (see `crate::jobs`):
+/// one process sends at a time, so no message goes twice.
+pub struct SendMail {
+    pub store: Store,
+    pub mailer: Mailer,
+}
 
-impl Sender {
-    pub fn start(store: Store, mailer: Mailer, every: Duration) -> Sender {
-        Sender(Periodic::start("e-mail sender", every, move || {
-            let (store, mailer) = (store.clone(), mailer.clone());
-            async move {
-                if let Err(e) = mailer.send_pending(&store).await {
-                    tracing::warn!(error = %e, "the outbox could not be read; will retry");
-                }
-            }
-        }))
-    }
-
-    /// Stops after the message being sent, if any.
-    pub async fn stop(self) {
-        self.0.stop().await;
+#[async_trait::async_trait]
+impl crate::jobs::Handler for SendMail {
+    async fn run(&self, _job: &crate::store::ClaimedJob) -> Result<serde_json::Value, crate::jobs::JobError> {
+        let (sent, failed) = self.mailer.send_pending(&self.store).await?;
+        Ok(serde_json::json!({ "sent": sent, "failed": failed }))
     }
 }

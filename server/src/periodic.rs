@@ -1,6 +1,7 @@
 //! A background task that does one pass now and then at a fixed interval
-//! until it is stopped: the clean-up of expired rows and the e-mail sender
-//! both run this way. A pass under way finishes before the task stops; a
+//! until it is stopped, in this process only: the SQLite checkpointer. Work
+//! that must run once however many processes serve is a durable job
+//! (`crate::jobs`) instead. A pass under way finishes before the task stops; a
 //! late pass is not made up for (no bursts after a stall).
 
 use std::{future::Future, time::Duration};

@@ -128,21 +128,36 @@ async fn serve(database_url: &DatabaseUrl, args: ServeArgs) -> Result<(), Error>
     };
     let router = crate::http::router_with(store.clone(), catalog, &config.site_root, config.listen, options);
     tracing::info!(address = %config.listen, database = %config.database_url, "Vigil is listening on http://{}", config.listen);
-    let cleanup = crate::cleanup::Cleanup::start(store.clone(), crate::cleanup::EVERY, args.candidate_retention_days);
-    let reminders = crate::recruit::reminders::start_automatic(store.clone(), public_url, crate::recruit::reminders::AUTOMATIC_EVERY);
-    let sender = mailer.map(|m| {
-        tracing::info!("sending invitation e-mails by SMTP");
-        crate::mail::Sender::start(store.clone(), m, crate::mail::EVERY)
-    });
+    let jobs = background_jobs(&store, args.candidate_retention_days, public_url, mailer);
+    let worker = crate::jobs::Worker::start(store.clone(), "background", jobs, crate::jobs::WorkerOptions::default()).await?;
     let result = crate::http::serve(listener, router).await;
-    if let Some(sender) = sender {
-        sender.stop().await;
-    }
-    reminders.stop().await;
-    cleanup.stop().await;
+    worker.stop().await;
     store.close().await;
     tracing::info!("stopped");
     result
+}
+
+/// The recurring jobs every `vigil serve` runs (sending e-mail only where an
+/// SMTP server is configured): whichever process claims one runs it.
+fn background_jobs(store: &Store, retention_days: u32, public_url: Option<String>, mailer: Option<crate::mail::Mailer>) -> Vec<crate::jobs::Registration> {
+    use crate::jobs::{kind, Registration};
+    let mut jobs = vec![
+        Registration {
+            kind: kind::CLEANUP,
+            handler: std::sync::Arc::new(crate::cleanup::CleanupJob { store: store.clone(), retention_days }),
+            every: Some(crate::cleanup::EVERY),
+        },
+        Registration {
+            kind: kind::AUTOMATIC_REMINDERS,
+            handler: std::sync::Arc::new(crate::recruit::reminders::AutomaticReminders { store: store.clone(), public_url }),
+            every: Some(crate::recruit::reminders::AUTOMATIC_EVERY),
+        },
+    ];
+    if let Some(mailer) = mailer {
+        tracing::info!("sending invitation e-mails by SMTP");
+        jobs.push(Registration { kind: kind::SEND_MAIL, handler: std::sync::Arc::new(crate::mail::SendMail { store: store.clone(), mailer }), every: Some(crate::mail::EVERY) });
+    }
+    jobs
 }
 
 /// Creates an invitation and returns the candidate's link (the only place the token exists).

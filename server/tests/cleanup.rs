@@ -1,14 +1,13 @@
 //! The background clean-up deletes ended rows, and only those, and erases
-//! candidates past the retention period, on SQLite and PostgreSQL; it stops
-//! when told to.
+//! candidates past the retention period, on SQLite and PostgreSQL.
 
 mod common;
 
 use common::TestDb;
 use vigil::{
     auth::{ABSOLUTE_TIMEOUT_MS, FAILURE_WINDOW_MS, IDLE_TIMEOUT_MS},
-    cleanup::{sweep, Cleanup, Removed, GRACE_MS},
-    store::{NewCampaign, NewInvitation, NewUser, OutboxDraft, Reissue, Role, StaffSessionRow, ERASED_REASON},
+    cleanup::{sweep, Removed, GRACE_MS},
+    store::{NewCampaign, NewInvitation, NewJob, NewUser, Store, OutboxDraft, Reissue, Role, StaffSessionRow, ERASED_REASON},
 };
 
 const RETENTION_DAYS: u32 = 183;
@@ -16,6 +15,18 @@ const DAY: i64 = 24 * 60 * MINUTE;
 
 const NOW: i64 = 1_900_000_000_000;
 const MINUTE: i64 = 60_000;
+
+/// A job of the organisation that ran and ended at `at`; its id.
+async fn ended_job(s: &Store, org: &str, at: i64) -> String {
+    let id = s
+        .enqueue_job(&NewJob { org_id: Some(org), kind: "test", dedupe_key: None, payload: "{}", run_after: at, every_ms: None, max_attempts: 1, created_by: None }, at)
+        .await
+        .expect("enqueue");
+    let claimed = s.claim_job(&["test"], "worker", at, at + 60_000).await.expect("claim").expect("due");
+    assert_eq!(claimed.id, id);
+    assert!(s.complete_job(&id, "worker", "{}", at).await.expect("complete"));
+    id
+}
 
 /// An organisation with one user and one invitation: (org id, user id, invitation id).
 async fn fixture(db: &TestDb) -> (String, String, String) {
@@ -82,8 +93,15 @@ on_both_databases! {
         s.create_password_setup("setup-used-just-now", &org, &user, NOW - day, NOW + 6 * day).await.expect("setup");
         s.consume_password_setup("setup-used-just-now", NOW - MINUTE).await.expect("use").expect("usable");
 
+        // Jobs: one that ended 31 days ago, one yesterday, one recurring (never goes).
+        let ended_long_ago = ended_job(s, &org, NOW - 31 * day).await;
+        let ended_yesterday = ended_job(s, &org, NOW - day).await;
+        s.ensure_recurring_job("clean-up", 300_000, NOW - 40 * day, NOW - 40 * day).await.expect("recurring");
+
         let removed = sweep(s, NOW, RETENTION_DAYS).await.expect("sweep");
-        assert_eq!(removed, Removed { staff_sessions: 2, candidate_access: 1, login_failures: 1, password_setups: 2, candidates_erased: 0 });
+        assert_eq!(removed, Removed { staff_sessions: 2, candidate_access: 1, login_failures: 1, password_setups: 2, candidates_erased: 0, jobs: 1 });
+        assert!(s.job_by_id(&ended_long_ago).await.expect("read").is_none());
+        assert!(s.job_by_id(&ended_yesterday).await.expect("read").is_some(), "kept 30 days");
 
         assert!(s.staff_session("session-in-use").await.expect("read").is_some());
         assert!(s.staff_session("session-idle").await.expect("read").is_none());
@@ -156,11 +174,4 @@ on_both_databases! {
         assert_eq!(sweep(s, NOW, RETENTION_DAYS).await.expect("sweep").candidates_erased, 0);
     }
 
-    async fn the_task_stops_when_told(db: Db) {
-        let Some(db) = TestDb::new(db).await else { return };
-        let cleanup = Cleanup::start(db.store.clone(), std::time::Duration::from_secs(3600), RETENTION_DAYS);
-        cleanup.stop().await;
-        // The store is still usable: the task closed nothing.
-        assert!(db.store.ping().await);
-    }
 }

@@ -104,6 +104,44 @@ on_both_databases! {
         assert_eq!(received(smtp.maildir.path()).len(), 2);
     }
 
+    async fn two_processes_sending_the_outbox_send_each_message_once(db: Db) {
+        let Some(smtp) = smtp_server().await else { return };
+        let Some(app) = common::spawn_app(db).await else { return };
+        let (org, caller) = queued(&app).await;
+        let campaign = app.db.store.campaigns_of(&org).await.expect("campaigns")[0].id.clone();
+        for n in 0..28 {
+            recruit::invite(&app.db.store, &caller, &campaign, &format!("Candidate {n}"), &format!("c{n}@example.org"), "en", "https://assess.example.org").await.expect("invite");
+        }
+        let other_process = vigil::store::Store::open(&app.db.url).await.expect("a second store on the same database");
+        let url = format!("smtp://127.0.0.1:{}", smtp.port);
+        let sender = |store: vigil::store::Store| {
+            let mailer = Mailer::new(&url, "Vigil <no-reply@mail.example>").expect("mailer");
+            let handler = std::sync::Arc::new(vigil::mail::SendMail { store: store.clone(), mailer });
+            vigil::jobs::Worker::start(
+                store,
+                "mail",
+                vec![vigil::jobs::Registration { kind: vigil::jobs::kind::SEND_MAIL, handler, every: Some(Duration::from_millis(20)) }],
+                vigil::jobs::WorkerOptions { poll: Duration::from_millis(20), ..Default::default() },
+            )
+        };
+        let workers = [sender(app.db.store.clone()).await.expect("worker"), sender(other_process.clone()).await.expect("worker")];
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+        while app.db.store.outbox_of(&org, 100).await.expect("outbox").iter().any(|m| m.status != "sent") {
+            assert!(tokio::time::Instant::now() < deadline, "the outbox was not sent within a minute");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        for worker in workers {
+            worker.stop().await;
+        }
+        let mails = received(smtp.maildir.path());
+        let mut to: Vec<&str> = mails.iter().filter_map(|m| m.lines().find(|l| l.starts_with("To: "))).collect();
+        to.sort();
+        let sent = to.len();
+        to.dedup();
+        assert_eq!((sent, to.len()), (30, 30), "thirty messages, each received once");
+        other_process.close().await;
+    }
+
     async fn an_unreachable_server_is_retried_and_a_bad_address_given_up(db: Db) {
         let Some(app) = common::spawn_app(db).await else { return };
         let (org, _) = queued(&app).await;

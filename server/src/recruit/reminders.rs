@@ -23,7 +23,6 @@ use super::{
     messages::Occasion,
 };
 use crate::{
-    periodic::Periodic,
     staff::Caller,
     store::{Actor, CandidateStateRow, Reissue, Store, StoreError},
     time::{minute_utc, now_ms},
@@ -177,19 +176,22 @@ pub async fn send_automatic(store: &Store, public_url: Option<&str>, now: i64) -
     Ok(sent)
 }
 
-/// Starts sending automatic reminders now and then every `every`; the task
-/// stops when the returned handle is stopped or dropped.
-pub fn start_automatic(store: Store, public_url: Option<String>, every: std::time::Duration) -> Periodic {
-    Periodic::start("automatic reminders", every, move || {
-        let (store, public_url) = (store.clone(), public_url.clone());
-        async move {
-            match send_automatic(&store, public_url.as_deref(), crate::time::now_ms()).await {
-                Ok(0) => {}
-                Ok(sent) => tracing::info!(sent, "automatic reminders sent"),
-                Err(e) => tracing::warn!(error = %e, "automatic reminders failed; trying again at the next round"),
-            }
+/// Automatic reminders as a recurring job (see `crate::jobs`): each run
+/// sends what is due, whichever process runs it.
+pub struct AutomaticReminders {
+    pub store: Store,
+    pub public_url: Option<String>,
+}
+
+#[async_trait::async_trait]
+impl crate::jobs::Handler for AutomaticReminders {
+    async fn run(&self, _job: &crate::store::ClaimedJob) -> Result<serde_json::Value, crate::jobs::JobError> {
+        let sent = send_automatic(&self.store, self.public_url.as_deref(), crate::time::now_ms()).await?;
+        if sent > 0 {
+            tracing::info!(sent, "automatic reminders sent");
         }
-    })
+        Ok(serde_json::json!({ "sent": sent }))
+    }
 }
 
 fn line(row: &CandidateStateRow, occasion: Occasion, reason: Option<String>) -> PreviewLine {

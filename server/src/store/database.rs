@@ -28,6 +28,9 @@ pub struct Store {
     /// SQLite only: checkpoints of the write-ahead log, in the background
     /// until the last clone of the store is gone.
     pub(super) checkpointer: Option<std::sync::Arc<checkpointer::Checkpointer>>,
+    /// Wakes this process's job workers when it adds a job (other processes
+    /// find it when they next look, see `crate::jobs`).
+    pub(super) jobs_added: std::sync::Arc<tokio::sync::Notify>,
 }
 
 impl Store {
@@ -61,7 +64,7 @@ impl Store {
             }
         };
         let answers = answer_writer::AnswerWriter::start(write.clone(), url.kind());
-        Ok(Store { kind: url.kind(), shown_url: shown_url.into(), read, write, answers, checkpointer })
+        Ok(Store { kind: url.kind(), shown_url: shown_url.into(), read, write, answers, checkpointer, jobs_added: Default::default() })
     }
 
     /// Connects and brings the schema up to date.
