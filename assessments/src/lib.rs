@@ -11,6 +11,7 @@ pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 // Classical side (PSYCHOMETRICS.md sections 1-4 and 7).
 pub mod bank;
+pub mod item_review;
 pub mod norms;
 pub mod reliability;
 pub mod responses;

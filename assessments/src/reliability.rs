@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, FisherSnedecor};
 
 use crate::bank::{Bank, ItemType, ScaleKind};
+use crate::item_review::{item_flags, mean_latency_ms, missing_share, option_shares_by_group, score_thirds, GroupShares, ItemFlag};
 use crate::responses::{Answer, Responses};
 use crate::scoring::item_score;
 use crate::stats::{cronbach_alpha, mean, pearson, sample_sd, totals, well_formed};
@@ -214,6 +215,19 @@ pub struct ItemStats {
     /// On complete cases of the scale.
     pub corrected_item_total: Option<f64>,
     pub alpha_if_deleted: Option<f64>,
+    /// Share of the sessions that left it out.
+    #[serde(default)]
+    pub missing_share: Option<f64>,
+    /// Mean time to answer, where recorded (milliseconds).
+    #[serde(default)]
+    pub mean_latency_ms: Option<f64>,
+    /// SJT: each option's share of choices in the low, middle and high third
+    /// of the scale's score (complete cases).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub option_shares: Option<GroupShares>,
+    /// Why the item deserves a second look (see `item_review`).
+    #[serde(default)]
+    pub flags: Vec<ItemFlag>,
 }
 
 /// Reliability and item analysis of one scale.
@@ -258,6 +272,19 @@ pub fn complete_case_columns(bank: &Bank, scale: usize, sessions: &[Responses]) 
     cols
 }
 
+/// Each session's third of the scale's total score (see
+/// [`score_thirds`]), `None` for those who did not answer every item.
+fn complete_case_groups(bank: &Bank, scale: usize, sessions: &[Responses]) -> Vec<Option<usize>> {
+    let idx = bank.scale_item_indices(scale);
+    let totals: Vec<Option<f64>> = sessions
+        .iter()
+        .map(|s| idx.iter().map(|&i| bank.item_info(i).zip(s.answer(i)).and_then(|(info, a)| item_score(info, a))).sum::<Option<f64>>())
+        .collect();
+    let complete: Vec<f64> = totals.iter().flatten().copied().collect();
+    let mut thirds = score_thirds(&complete).into_iter();
+    totals.iter().map(|t| t.and_then(|_| thirds.next())).collect()
+}
+
 /// Item analysis and reliability of scale number `scale`.
 pub fn analyze_scale(bank: &Bank, scale: usize, sessions: &[Responses]) -> Option<ScaleAnalysis> {
     let def = bank.scales().get(scale)?;
@@ -271,6 +298,7 @@ pub fn analyze_scale(bank: &Bank, scale: usize, sessions: &[Responses]) -> Optio
     let citc = corrected_item_total(&cols);
     let aid = alpha_if_item_deleted(&cols);
     let omega = omega_one_factor(&cols).map(|o| o.omega);
+    let groups = complete_case_groups(bank, scale, sessions);
     let mut item_stats = Vec::with_capacity(idx.len());
     for (pos, &i) in idx.iter().enumerate() {
         let (Some(item), Some(info)) = (bank.items().get(i), bank.item_info(i)) else {
@@ -278,8 +306,14 @@ pub fn analyze_scale(bank: &Bank, scale: usize, sessions: &[Responses]) -> Optio
         };
         let mut scores = Vec::new();
         let mut distribution = BTreeMap::new();
-        for s in sessions {
+        let mut latencies = Vec::new();
+        let mut chosen = Vec::new();
+        for (person, s) in sessions.iter().enumerate() {
             if let Some(a) = s.answer(i) {
+                latencies.extend(s.latency_ms(i));
+                if let (Answer::Option(o), Some(Some(g))) = (a, groups.get(person)) {
+                    chosen.push((usize::from(o), *g));
+                }
                 if let Some(x) = item_score(info, a) {
                     scores.push(x);
                 }
@@ -293,24 +327,27 @@ pub fn analyze_scale(bank: &Bank, scale: usize, sessions: &[Responses]) -> Optio
                 *distribution.entry(label).or_insert(0) += 1;
             }
         }
-        // Show every category, including those nobody chose.
-        if item.kind == ItemType::Likert {
-            for v in info.min..=info.max {
-                distribution.entry(v.to_string()).or_insert(0);
-            }
-        } else {
-            for o in &item.options {
-                distribution.entry(o.id.clone()).or_insert(0);
-            }
+        // Show every category, including those nobody chose; Likert in order.
+        let ordered = item.kind == ItemType::Likert;
+        let categories: Vec<String> = if ordered { (info.min..=info.max).map(|v| v.to_string()).collect() } else { item.options.iter().map(|o| o.id.clone()).collect() };
+        for c in &categories {
+            distribution.entry(c.clone()).or_insert(0);
         }
+        let in_order: Vec<(String, usize)> = categories.iter().map(|c| (c.clone(), distribution[c])).collect();
+        let corrected_item_total = citc.get(pos).copied().flatten();
+        let option_shares = (item.kind == ItemType::Sjt).then(|| option_shares_by_group(&categories, &chosen));
         item_stats.push(ItemStats {
             item: item.id.clone(),
             reverse: info.reverse,
             n: scores.len(),
             mean: mean(&scores),
             sd: sample_sd(&scores),
+            missing_share: missing_share(in_order.iter().map(|(_, n)| n).sum(), sessions.len()),
+            mean_latency_ms: mean_latency_ms(latencies),
+            flags: item_flags(corrected_item_total, &in_order, ordered),
+            option_shares,
             distribution,
-            corrected_item_total: citc.get(pos).copied().flatten(),
+            corrected_item_total,
             alpha_if_deleted: aid.get(pos).copied().flatten(),
         });
     }
