@@ -32,6 +32,27 @@ pub enum RawAnswer {
     Option(String),
 }
 
+/// Why an answer's text cannot be read against its item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RawAnswerError {
+    UnknownItem,
+    NotANumber,
+}
+
+impl RawAnswer {
+    /// An answer as text read against its item: an SJT item's option id as
+    /// given, any other item's whole number. Whether the value fits the
+    /// item is [`Responses::set`]'s check.
+    pub fn parse(bank: &Bank, item_id: &str, text: &str) -> Result<RawAnswer, RawAnswerError> {
+        let item = bank.item(item_id).ok_or(RawAnswerError::UnknownItem)?;
+        if item.kind == ItemType::Sjt {
+            Ok(RawAnswer::Option(text.to_string()))
+        } else {
+            text.trim().parse::<i64>().map(RawAnswer::Value).map_err(|_| RawAnswerError::NotANumber)
+        }
+    }
+}
+
 /// Errors in response data. Every message names where the problem is.
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum ResponsesError {

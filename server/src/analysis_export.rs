@@ -19,7 +19,7 @@
 //! Banks whose results are reported only for groups (the workforce pulse)
 //! are never exported item by item.
 
-use std::fmt::Write as _;
+use std::{collections::HashMap, fmt::Write as _};
 
 use assessments::bank::{Bank, ItemType};
 
@@ -27,10 +27,9 @@ use crate::{
     battery::BatteryFile,
     catalog::Catalog,
     recruit::export::Download,
-    secrets::secret_hash,
     service_error::ServiceError,
     staff::Caller,
-    store::{Store, StoreError},
+    store::{SheetFilter, Store, StoreError},
     time::date_utc,
 };
 
@@ -64,6 +63,7 @@ pub async fn download(store: &Store, catalog: &Catalog, caller: &Caller, instrum
         ExportError::Store(e) => ServiceError::from(e),
         ExportError::UnknownBank(_) => ServiceError::NotFound,
         other @ ExportError::GroupOnly(_) => ServiceError::Invalid(other.to_string()),
+        other @ ExportError::Unreadable(_) => ServiceError::Misconfigured(other.to_string()),
     })?;
     let (body, content_type) = match file {
         "responses.csv" => (export.responses_csv, "text/csv; charset=utf-8"),
@@ -94,50 +94,38 @@ pub enum ExportError {
     UnknownBank(String),
     #[error("{0} is reported only for groups of at least five people, so its answers are never exported one person at a time")]
     GroupOnly(String),
+    #[error("a stored analysis sheet could not be read: {0}")]
+    Unreadable(String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
 
-/// The pseudonym of a session in exported files.
-pub fn pseudonym(session_id: &str) -> String {
-    let hash = secret_hash(session_id);
-    format!("p-{}", hash.chars().filter(char::is_ascii_hexdigit).take(16).collect::<String>())
-}
+pub use crate::sheets::pseudonym;
 
 /// Every completed session of the organisation's campaigns that include the
-/// bank version, as the four files.
+/// bank version, as the five files (read from the analysis sheets, written
+/// first for sessions finished before sheets were kept).
 pub async fn export(store: &Store, catalog: &Catalog, org_id: &str, instrument: &str, version: &str) -> Result<AnalysisExport, ExportError> {
     let entry = catalog.get(instrument, version).ok_or_else(|| ExportError::UnknownBank(format!("{instrument}@{version}")))?;
     let bank = &entry.bank;
     if !bank.reports_individuals() {
         return Err(ExportError::GroupOnly(format!("{instrument}@{version}")));
     }
-    let mut sheets = Vec::new();
+    crate::sheets::backfill(store, bank, org_id, entry.adaptive.is_some()).await?;
+    let rows = store.sheets(org_id, instrument, version, &SheetFilter::default()).await?;
+    let sheets = crate::sheets::read(bank, &rows).map_err(ExportError::Unreadable)?;
+    let campaigns: HashMap<String, String> = store.campaigns_of(org_id).await?.into_iter().map(|c| (c.id, c.name)).collect();
     let mut sessions_csv = csv::Writer::from_writer(Vec::new());
     let _ = sessions_csv.write_record(["respondent", "campaign", "completed_on", "language", "adaptive", "validity"]);
-    for campaign in store.campaigns_of(org_id).await? {
-        let uses = BatteryFile::of(&campaign).is_ok_and(|b| b.instruments.iter().any(|i| i.instrument == instrument && i.version == version));
-        if !uses {
-            continue;
-        }
-        for session_id in store.completed_sessions(org_id, &campaign.id).await? {
-            let answers = store.answers_of(&session_id).await?;
-            let responses = crate::candidate::finish::responses_of(bank, &pseudonym(&session_id), &answers);
-            if responses.answers().iter().all(Option::is_none) {
-                continue;
-            }
-            let session = store.session(org_id, &session_id).await?;
-            let validity = store.scores_of(org_id, &session_id).await?.into_iter().find(|s| s.instrument == instrument && s.method == "ctt").map(|s| s.validity_status).unwrap_or_default();
-            let _ = sessions_csv.write_record([
-                responses.respondent.clone(),
-                campaign.name.clone(),
-                session.as_ref().and_then(|s| s.completed_at).map(date_utc).unwrap_or_default(),
-                session.as_ref().map(|s| s.language.clone()).unwrap_or_default(),
-                (campaign.adaptive != 0 && entry.adaptive.is_some()).to_string(),
-                validity,
-            ]);
-            sheets.push(responses);
-        }
+    for (row, responses) in rows.iter().zip(&sheets) {
+        let _ = sessions_csv.write_record([
+            responses.respondent.as_str(),
+            campaigns.get(&row.campaign_id).map_or("", String::as_str),
+            &date_utc(row.completed_at),
+            &row.language,
+            if row.adaptive != 0 { "true" } else { "false" },
+            &row.validity_status,
+        ]);
     }
     let sessions_csv = String::from_utf8(sessions_csv.into_inner().unwrap_or_default()).unwrap_or_default();
     Ok(AnalysisExport {

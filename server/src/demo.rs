@@ -238,7 +238,7 @@ async fn simulate_completed_candidates(
         }
         let seen = AnswersSeen::of(&store.answers_of(&session_id).await?);
         let audit = AuditEntry { org_id: Some(org_id), actor: Actor::System, action: "candidate.finished", object_type: "session", object_id: Some(&session_id), detail: None };
-        store.finish_session(org_id, &session_id, seen, &scores, &audit).await?;
+        store.finish_session(org_id, &session_id, seen, &scores, &[], &audit).await?;
     }
     Ok(())
 }

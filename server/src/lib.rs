@@ -28,6 +28,7 @@ pub mod secrets;
 pub mod simulated;
 pub mod service_error;
 pub mod services;
+pub mod sheets;
 pub mod staff;
 pub mod store;
 pub mod telemetry;

@@ -292,7 +292,7 @@ on_both_databases! {
         // Finished from another device (here: directly in the store): refused.
         let seen = vigil::store::AnswersSeen::of(&app.db.store.answers_of(&session.id).await.expect("answers"));
         let audit = vigil::store::AuditEntry { org_id: Some(&org), actor: vigil::store::Actor::Candidate, action: "candidate.finished", object_type: "session", object_id: Some(&session.id), detail: None };
-        app.db.store.finish_session(&org, &session.id, seen, &[], &audit).await.expect("finish");
+        app.db.store.finish_session(&org, &session.id, seen, &[], &[], &audit).await.expect("finish");
         assert_eq!(save_json(&app, &cookie, "svi/svi-mot-04", "3", 5).await, 400);
         let items: Vec<String> = app.db.store.answers_of(&session.id).await.expect("answers").into_iter().map(|a| a.item_id).collect();
         assert_eq!(items, vec!["svi-mot-01", "svi-mot-02", "svi-mot-03"]);

@@ -146,12 +146,12 @@ on_both_databases! {
         let (org, session) = session_fixture(&t).await;
         t.store.save_answer(&answer(&session, "svi-mot-01", "4", 1)).await.expect("save");
         let seen = AnswersSeen::of(&t.store.answers_of(&session).await.expect("answers"));
-        assert_eq!(t.store.finish_session(&org, &session, seen, &[], &finished(&org, &session)).await.expect("finish"), Finished::Now);
+        assert_eq!(t.store.finish_session(&org, &session, seen, &[], &[], &finished(&org, &session)).await.expect("finish"), Finished::Now);
         assert_eq!(t.store.save_answer(&answer(&session, "svi-mot-02", "4", 2)).await.expect("after"), AnswerSaved::Unchanged);
         assert_eq!(t.store.save_answer(&answer("no-such-session", "svi-mot-02", "4", 2)).await.expect("unknown"), AnswerSaved::Unchanged);
         assert_eq!(t.store.answers_of(&session).await.expect("answers").len(), 1);
-        assert_eq!(t.store.finish_session(&org, &session, seen, &[], &finished(&org, &session)).await.expect("again"), Finished::Already);
-        assert!(matches!(t.store.finish_session(&org, "no-such-session", seen, &[], &finished(&org, &session)).await, Err(StoreError::NotFound)));
+        assert_eq!(t.store.finish_session(&org, &session, seen, &[], &[], &finished(&org, &session)).await.expect("again"), Finished::Already);
+        assert!(matches!(t.store.finish_session(&org, "no-such-session", seen, &[], &[], &finished(&org, &session)).await, Err(StoreError::NotFound)));
     }
 
     async fn a_session_is_finished_only_with_the_answers_that_were_scored(db: Db) {
@@ -161,11 +161,11 @@ on_both_databases! {
         let seen = AnswersSeen::of(&t.store.answers_of(&session).await.expect("answers"));
         // Another tab changes an answer after the scoring read them: nothing is finished.
         t.store.save_answer(&answer(&session, "svi-mot-01", "2", 2)).await.expect("change");
-        assert_eq!(t.store.finish_session(&org, &session, seen, &[], &finished(&org, &session)).await.expect("finish"), Finished::AnswersChanged);
+        assert_eq!(t.store.finish_session(&org, &session, seen, &[], &[], &finished(&org, &session)).await.expect("finish"), Finished::AnswersChanged);
         assert_eq!(t.store.save_answer(&answer(&session, "svi-mot-02", "3", 3)).await.expect("still open"), AnswerSaved::Stored);
         let seen = AnswersSeen::of(&t.store.answers_of(&session).await.expect("answers"));
         assert_eq!(seen, AnswersSeen { count: 2, revisions: 3 });
-        assert_eq!(t.store.finish_session(&org, &session, seen, &[], &finished(&org, &session)).await.expect("finish"), Finished::Now);
+        assert_eq!(t.store.finish_session(&org, &session, seen, &[], &[], &finished(&org, &session)).await.expect("finish"), Finished::Now);
     }
 
     async fn starting_a_session_twice_resumes_the_first(db: Db) {

@@ -4,8 +4,8 @@
 //! store borrows it as an `AnswerInput` and gives it back as a `StoredAnswer`.
 
 use assessments::{
-    bank::{Bank, ItemType},
-    responses::RawAnswer,
+    bank::Bank,
+    responses::{RawAnswer, RawAnswerError},
 };
 
 use super::error::CandidateError;
@@ -13,12 +13,10 @@ use super::error::CandidateError;
 pub use app::candidate::model::AnswerDto;
 
 pub(super) fn parse_answer(bank: &Bank, item_id: &str, value: &str) -> Result<RawAnswer, CandidateError> {
-    let item = bank.item(item_id).ok_or_else(|| CandidateError::BadAnswer(format!("unknown question {item_id:?}")))?;
-    if item.kind == ItemType::Sjt {
-        Ok(RawAnswer::Option(value.to_string()))
-    } else {
-        value.trim().parse::<i64>().map(RawAnswer::Value).map_err(|_| CandidateError::BadAnswer(format!("the answer to {item_id} must be a number")))
-    }
+    RawAnswer::parse(bank, item_id, value).map_err(|e| match e {
+        RawAnswerError::UnknownItem => CandidateError::BadAnswer(format!("unknown question {item_id:?}")),
+        RawAnswerError::NotANumber => CandidateError::BadAnswer(format!("the answer to {item_id} must be a number")),
+    })
 }
 
 pub(super) fn plain_answer_error(detail: &str, item: &str) -> String {

@@ -2,18 +2,18 @@
 //! ([`crate::scoring`]), then completion, every score record and the audit
 //! entry in one transaction, or nothing.
 
-use assessments::{bank::Bank, cat::CatStatus, responses::Responses, scoring::Scorer};
+use assessments::{cat::CatStatus, scoring::Scorer};
 
 use super::{
     access::Context,
-    answer::parse_answer,
     error::CandidateError,
     plan::{adaptive_pool, cat_status, plan},
 };
 use crate::{
     battery::{chosen_fixed_form, chosen_norms},
     scoring::{score_instrument, CatRecord, InstrumentInput},
-    store::{Actor, AnswersSeen, AuditEntry, Finished, NewScore, SessionRow, Store, StoredAnswer},
+    sheets::{responses_of, sheet, SheetSource},
+    store::{Actor, AnswersSeen, AuditEntry, Finished, NewScore, NewSheet, SessionRow, Store, StoredAnswer},
 };
 
 /// Finishes the session as one unit: scores every instrument of the
@@ -43,7 +43,8 @@ pub async fn finish(store: &Store, ctx: &Context) -> Result<(), CandidateError> 
             return Err(CandidateError::AnswersMissing { page });
         }
         let scores = session_scores(ctx, session, &answers, &runs)?;
-        match store.finish_session(&ctx.invitation.org_id, &session.id, AnswersSeen::of(&answers), &scores, &audit).await? {
+        let sheets = analysis_sheets(ctx, session, &answers, &scores);
+        match store.finish_session(&ctx.invitation.org_id, &session.id, AnswersSeen::of(&answers), &scores, &sheets, &audit).await? {
             Finished::Now | Finished::Already => return Ok(()),
             Finished::AnswersChanged => continue,
         }
@@ -116,19 +117,21 @@ pub(super) fn session_scores(ctx: &Context, session: &SessionRow, answers: &[Sto
     Ok(records)
 }
 
-/// A session's stored answers to one bank, as the scorers read them (and as
-/// the analysis export writes them, under a pseudonym). Stored answers were
-/// checked on the way in; any that no longer fit are left out.
-pub fn responses_of(bank: &Bank, session_id: &str, answers: &[StoredAnswer]) -> Responses {
-    let mut responses = Responses::new(bank, session_id);
-    for a in answers.iter().filter(|a| a.instrument == bank.id()) {
-        if let Ok(raw) = parse_answer(bank, &a.item_id, &a.value) {
-            if responses.set(bank, &a.item_id, &raw).is_ok() {
-                if let Some(ms) = a.latency_ms.and_then(|ms| u32::try_from(ms).ok()) {
-                    let _ = responses.set_latency(bank, &a.item_id, ms);
-                }
-            }
-        }
-    }
-    responses
+/// The analysis sheet of every instrument the session answered (see
+/// [`crate::sheets`]), stored with its completion.
+fn analysis_sheets(ctx: &Context, session: &SessionRow, answers: &[StoredAnswer], scores: &[NewScore]) -> Vec<NewSheet> {
+    ctx.battery
+        .iter()
+        .filter_map(|entry| {
+            let validity = scores.iter().find(|s| s.instrument == entry.bank.id() && s.method == "ctt").map_or("", |s| s.validity_status);
+            let source = SheetSource {
+                session_id: &session.id,
+                campaign_id: &ctx.campaign.id,
+                language: &session.language,
+                adaptive: adaptive_pool(entry, ctx.campaign.adaptive != 0).is_some(),
+                validity_status: validity,
+            };
+            sheet(&entry.bank, source, answers)
+        })
+        .collect()
 }

@@ -12,6 +12,7 @@
 //! SQLITE_BUSY), every write goes through a pool of exactly one connection;
 //! reads use a separate pool. PostgreSQL uses one pool for both.
 
+mod analysis;
 mod answer_writer;
 mod answers;
 mod audit;
@@ -30,6 +31,7 @@ mod scores;
 mod second_factor;
 mod staff;
 
+pub use analysis::{DataVersion, NewSheet, SheetFilter, SheetRow};
 pub use answer_writer::AnswerSaved;
 pub use answers::{CreatedInvitation, NewInvitation, NewSession};
 pub use candidates::{CandidateContextRow, InvitationRow, SessionRow};

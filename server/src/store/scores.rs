@@ -1,7 +1,7 @@
 //! Scores: inserted once with their provenance, never updated; and the
 //! finish of a session, which writes them.
 
-use super::{audit::audit_in, new_id, AuditEntry, Store, StoreResult, StoredAnswer};
+use super::{analysis::insert_sheets_in, audit::audit_in, new_id, AuditEntry, NewSheet, Store, StoreResult, StoredAnswer};
 use crate::time::now_ms;
 
 /// One score record of a finished session, as the scoring path
@@ -69,10 +69,10 @@ pub enum Finished {
 
 impl Store {
     /// Finishes a session as one unit: marks it completed, stores every
-    /// score record and the audit entry, all in one transaction, or none of
+    /// score record, its analysis sheets and the audit entry, all in one transaction, or none of
     /// them. Only a session still in progress is finished, and only when its
     /// answers are still those that were scored (`seen`).
-    pub async fn finish_session(&self, org_id: &str, session_id: &str, seen: AnswersSeen, scores: &[NewScore], audit: &AuditEntry<'_>) -> StoreResult<Finished> {
+    pub async fn finish_session(&self, org_id: &str, session_id: &str, seen: AnswersSeen, scores: &[NewScore], sheets: &[NewSheet], audit: &AuditEntry<'_>) -> StoreResult<Finished> {
         let now = now_ms();
         let mut tx = self.write.begin().await?;
         let marked = sqlx::query("UPDATE assessment_sessions SET status = 'completed', completed_at = $1 WHERE id = $2 AND org_id = $3 AND status = 'in_progress'")
@@ -133,6 +133,8 @@ impl Store {
             }
             insert.execute(&mut *tx).await?;
         }
+        let sheets: Vec<(&str, i64, &NewSheet)> = sheets.iter().map(|s| (session_id, now, s)).collect();
+        insert_sheets_in(&mut tx, org_id, &sheets, "").await?;
         audit_in(&mut tx, audit, now).await?;
         tx.commit().await?;
         Ok(Finished::Now)
