@@ -9,6 +9,7 @@ use crate::{
     catalog::{Adaptive, Catalog, CatalogEntry},
     passwords::{generate_password, hash_password},
     scoring::{score_instrument, CatRecord, InstrumentInput},
+    sheets::SheetSource,
     simulated::{answer_rows, take_adaptively},
     store::{Actor, AnswerInput, AnswersSeen, AuditEntry, NewCampaign, NewInvitation, NewSession, NewUser, Role, Store},
     time::now_ms,
@@ -236,9 +237,22 @@ async fn simulate_completed_candidates(
             let input = InstrumentInput { bank: &entry.bank, norms: demo_norms(entry, who.adaptive), responses: &responses, cat, fixed_form: Default::default() };
             scores.extend(score_instrument(input).map_err(|e| demo(&e))?);
         }
-        let seen = AnswersSeen::of(&store.answers_of(&session_id).await?);
+        let answers = store.answers_of(&session_id).await?;
+        let sheets: Vec<_> = entries
+            .iter()
+            .filter_map(|entry| {
+                let source = SheetSource {
+                    session_id: &session_id,
+                    campaign_id,
+                    language: "en",
+                    adaptive: who.adaptive && entry.adaptive.is_some(),
+                    validity_status: crate::sheets::validity_of(&scores, entry.bank.id()),
+                };
+                crate::sheets::sheet(&entry.bank, source, &answers)
+            })
+            .collect();
         let audit = AuditEntry { org_id: Some(org_id), actor: Actor::System, action: "candidate.finished", object_type: "session", object_id: Some(&session_id), detail: None };
-        store.finish_session(org_id, &session_id, seen, &scores, &[], &audit).await?;
+        store.finish_session(org_id, &session_id, AnswersSeen::of(&answers), &scores, &sheets, &audit).await?;
     }
     Ok(())
 }

@@ -35,6 +35,7 @@ pub mod kind {
     pub const CLEANUP: &str = "clean-up";
     pub const AUTOMATIC_REMINDERS: &str = "automatic-reminders";
     pub const SEND_MAIL: &str = "send-mail";
+    pub const ITEM_ANALYSIS: &str = "item-analysis";
 }
 
 /// Why a run failed, and whether trying again may help.

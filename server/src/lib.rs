@@ -16,6 +16,7 @@ pub mod demo;
 pub mod error;
 pub mod http;
 pub mod internal;
+pub mod item_analysis;
 pub mod jobs;
 pub mod mail;
 pub mod passwords;

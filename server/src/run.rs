@@ -126,21 +126,48 @@ async fn serve(database_url: &DatabaseUrl, args: ServeArgs) -> Result<(), Error>
         Some(url) => Some(crate::mail::Mailer::new(url, &args.mail_from).map_err(|e| Error::Usage(e.to_string()))?),
         None => None,
     };
+    let catalog_for_jobs = catalog.clone();
     let router = crate::http::router_with(store.clone(), catalog, &config.site_root, config.listen, options);
     tracing::info!(address = %config.listen, database = %config.database_url, "Vigil is listening on http://{}", config.listen);
-    let jobs = background_jobs(&store, args.candidate_retention_days, public_url, mailer);
-    let worker = crate::jobs::Worker::start(store.clone(), "background", jobs, crate::jobs::WorkerOptions::default()).await?;
+    let background = Background { retention_days: args.candidate_retention_days, public_url, mailer };
+    let workers = start_background(&store, &catalog_for_jobs, background).await?;
     let result = crate::http::serve(listener, router).await;
-    worker.stop().await;
+    for worker in workers {
+        worker.stop().await;
+    }
     store.close().await;
     tracing::info!("stopped");
     result
 }
 
-/// The recurring jobs every `vigil serve` runs (sending e-mail only where an
-/// SMTP server is configured): whichever process claims one runs it.
-fn background_jobs(store: &Store, retention_days: u32, public_url: Option<String>, mailer: Option<crate::mail::Mailer>) -> Vec<crate::jobs::Registration> {
+/// What the background work of `vigil serve` needs.
+pub struct Background {
+    pub retention_days: u32,
+    pub public_url: Option<String>,
+    /// Sending e-mail only where an SMTP server is configured.
+    pub mailer: Option<crate::mail::Mailer>,
+}
+
+/// Starts the job workers of one `vigil serve` process: one for the short
+/// recurring jobs (clean-up, reminders, e-mail), one for long jobs (item
+/// analysis), so a long job never holds up an e-mail. Whichever process
+/// claims a job runs it.
+pub async fn start_background(store: &Store, catalog: &Catalog, b: Background) -> Result<Vec<crate::jobs::Worker>, crate::store::StoreError> {
+    use crate::jobs::{kind, Registration, Worker, WorkerOptions};
+    let long = vec![Registration {
+        kind: kind::ITEM_ANALYSIS,
+        handler: std::sync::Arc::new(crate::item_analysis::ItemAnalysisJob { store: store.clone(), catalog: catalog.clone() }),
+        every: None,
+    }];
+    Ok(vec![
+        Worker::start(store.clone(), "background", recurring_jobs(store, b), WorkerOptions::default()).await?,
+        Worker::start(store.clone(), "long jobs", long, WorkerOptions::default()).await?,
+    ])
+}
+
+fn recurring_jobs(store: &Store, b: Background) -> Vec<crate::jobs::Registration> {
     use crate::jobs::{kind, Registration};
+    let Background { retention_days, public_url, mailer } = b;
     let mut jobs = vec![
         Registration {
             kind: kind::CLEANUP,

@@ -13,7 +13,7 @@ use assessments::{
 use crate::{
     battery::BatteryFile,
     secrets::secret_hash,
-    store::{NewSheet, SheetRow, Store, StoreError, StoredAnswer},
+    store::{NewScore, NewSheet, SheetRow, Store, StoreError, StoredAnswer},
 };
 
 /// The pseudonym of a session in everything a psychologist sees: `p-` and
@@ -72,6 +72,12 @@ pub fn sheet(bank: &Bank, source: SheetSource<'_>, answers: &[StoredAnswer]) -> 
         validity_status: source.validity_status.to_string(),
         record,
     })
+}
+
+/// The validity status a sheet records for an instrument: that of its
+/// classical score record ("" when there is none).
+pub fn validity_of<'a>(scores: &'a [NewScore], instrument: &str) -> &'a str {
+    scores.iter().find(|s| s.instrument == instrument && s.method == "ctt").map_or("", |s| s.validity_status)
 }
 
 /// The answer sheets of stored sheets, in their order.

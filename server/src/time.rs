@@ -34,9 +34,44 @@ pub fn minute_utc(ms: i64) -> String {
     format!("{} UTC", format_utc(ms).chars().take(16).collect::<String>())
 }
 
+/// The start of a day "YYYY-MM-DD" (UTC) in Unix milliseconds; `None`
+/// when it is not a real date (days-from-civil, H. Hinnant).
+pub fn parse_date_utc(date: &str) -> Option<i64> {
+    let mut parts = date.trim().splitn(3, '-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    let (year, month, day): (i64, i64, i64) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days_in_month = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    if !(1..=12).contains(&month) || day < 1 || day > days_in_month[(month - 1) as usize] {
+        return None;
+    }
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some((era * 146_097 + doe - 719_468) * 86_400_000)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_date_reads_back_as_it_is_written() {
+        for ms in [0_i64, 951_782_400_000, 1_800_000_000_000, 4_102_444_800_000] {
+            let day_start = ms - ms.rem_euclid(86_400_000);
+            assert_eq!(parse_date_utc(&date_utc(ms)), Some(day_start), "{}", date_utc(ms));
+        }
+        assert_eq!(parse_date_utc("2024-02-29"), Some(1_709_164_800_000));
+        for bad in ["2023-02-29", "2026-13-01", "2026-1-01", "yesterday", "", "2026-00-10"] {
+            assert_eq!(parse_date_utc(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn times_are_shown_in_utc() {

@@ -253,6 +253,10 @@ const ROWS: &[Row] = &[
     row("GET", "/instruments/{instrument}/{version}/{file}", Download, Rule::Role { may: analysts, object: false, ok: OK }, "/instruments/svi/1.0.0/responses.csv", ""),
     // No session has this pseudonym: 404 for those who may look, 403 for the others.
     row("GET", "/instruments/{instrument}/{version}/sessions/{respondent}", Download, Rule::Role { may: analysts, object: false, ok: Status(404) }, "/instruments/svi/1.0.0/sessions/p-0000000000000000", ""),
+    // Item analysis: the page, asking for a run (back to the page), and its result (none yet: 404).
+    row("GET", "/instruments/{instrument}/{version}/analysis", Page, Rule::Role { may: analysts, object: false, ok: OK }, "/instruments/svi/1.0.0/analysis", ""),
+    row("POST", "/instruments/{instrument}/{version}/analysis", Form, Rule::Role { may: analysts, object: false, ok: See("/instruments/svi/1.0.0/analysis") }, "/instruments/svi/1.0.0/analysis", "validity="),
+    row("GET", "/instruments/{instrument}/{version}/analysis/{file}", Download, Rule::Role { may: analysts, object: false, ok: Status(404) }, "/instruments/svi/1.0.0/analysis/report.json?validity=caution", ""),
     // Recruiters and administrators.
     row("GET", "/campaigns", Page, recruit(false, OK), "/campaigns", ""),
     row("GET", "/campaigns/new", Page, recruit(false, OK), "/campaigns/new", ""),

@@ -123,13 +123,12 @@ fn analysis_sheets(ctx: &Context, session: &SessionRow, answers: &[StoredAnswer]
     ctx.battery
         .iter()
         .filter_map(|entry| {
-            let validity = scores.iter().find(|s| s.instrument == entry.bank.id() && s.method == "ctt").map_or("", |s| s.validity_status);
             let source = SheetSource {
                 session_id: &session.id,
                 campaign_id: &ctx.campaign.id,
                 language: &session.language,
                 adaptive: adaptive_pool(entry, ctx.campaign.adaptive != 0).is_some(),
-                validity_status: validity,
+                validity_status: crate::sheets::validity_of(scores, entry.bank.id()),
             };
             sheet(&entry.bank, source, answers)
         })

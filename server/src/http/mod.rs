@@ -1,9 +1,11 @@
 //! The HTTP server: Leptos pages and server functions, static assets,
 //! health check, request ids, access logs, security headers, graceful shutdown.
 
+mod analysis_html;
 mod candidate;
 mod client;
 mod headers;
+mod instruments;
 mod ratelimit;
 mod recruit;
 mod second_factor;
@@ -133,9 +135,12 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
             axum::routing::post(recruit::upload).layer(axum::extract::DefaultBodyLimit::max(crate::recruit::csv_import::MAX_BYTES + 64 * 1024)),
         )
         .route("/campaigns/{id}/export.csv", get(recruit::export_csv))
-        .route("/instruments", get(recruit::instruments))
-        .route("/instruments/{instrument}/{version}/{file}", get(recruit::instrument_file))
-        .route("/instruments/{instrument}/{version}/sessions/{respondent}", get(recruit::instrument_session))
+        .route("/instruments", get(instruments::instruments))
+        .route("/instruments/{instrument}/{version}/{file}", get(instruments::instrument_file))
+        .route("/instruments/{instrument}/{version}/sessions/{respondent}", get(instruments::instrument_session))
+        .route("/instruments/{instrument}/{version}/analysis", get(instruments::analysis))
+        .route("/instruments/{instrument}/{version}/analysis", axum::routing::post(instruments::run_analysis))
+        .route("/instruments/{instrument}/{version}/analysis/{file}", get(instruments::analysis_report))
         .route("/campaigns/{id}/reminders", get(recruit::reminders_preview))
         .route("/campaigns/{id}/reminders", axum::routing::post(recruit::send_reminders))
         .route("/campaigns/{id}/automatic-reminder", axum::routing::post(recruit::set_automatic_reminder))

@@ -23,23 +23,23 @@ use crate::{
 };
 
 /// The fields of a url-encoded form body, repeated names kept in order.
-fn fields(body: &[u8]) -> Vec<(String, String)> {
+pub(super) fn fields(body: &[u8]) -> Vec<(String, String)> {
     serde_urlencoded::from_bytes(body).unwrap_or_default()
 }
 
-fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
+pub(super) fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
     fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
 }
 
 /// The signed-in caller of a form post, or the response to give instead.
-async fn poster(state: &AppState, headers: &HeaderMap) -> Result<Caller, Response> {
+pub(super) async fn poster(state: &AppState, headers: &HeaderMap) -> Result<Caller, Response> {
     if !from_this_site(headers) {
         return Err(refused());
     }
     caller(state, headers).await.map(|identity| Caller::from(&identity))
 }
 
-fn recruit_error(e: ServiceError, back: &str) -> Response {
+pub(super) fn recruit_error(e: ServiceError, back: &str) -> Response {
     let back = format!("<p><a href=\"{}\">Go back</a></p>", esc(back));
     match e {
         ServiceError::Forbidden => page(StatusCode::FORBIDDEN, "Not available for your role", &format!("<p>Your role does not include this. Ask an administrator of your organisation if you need it.</p>{back}")),
@@ -310,7 +310,7 @@ pub async fn decide(State(state): State<AppState>, Path((campaign_id, invitation
     }
 }
 
-fn download(d: Download) -> Response {
+pub(super) fn download(d: Download) -> Response {
     let disposition = format!("attachment; filename=\"{}\"", d.file_name);
     let mut response = (StatusCode::OK, d.body).into_response();
     let headers = response.headers_mut();
@@ -343,60 +343,5 @@ pub async fn export_json(State(state): State<AppState>, Path((campaign_id, invit
     match recruit::export::candidate_json(&state.store, &state.catalog, &who, &campaign_id, &invitation_id).await {
         Ok(d) => download(d),
         Err(e) => recruit_error(e, "/campaigns"),
-    }
-}
-
-/// `GET /instruments`: the bank versions whose collected answers a
-/// psychologist (or administrator) may take out for analysis, each with its
-/// four files. Item-level, pseudonymous; never for recruiters.
-pub async fn instruments(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let who = match caller(&state, &headers).await {
-        Ok(i) => Caller::from(&i),
-        Err(r) => return r,
-    };
-    match crate::analysis_export::exportable(&state.catalog, &who) {
-        Ok(banks) => {
-            let items: String = banks
-                .iter()
-                .map(|(instrument, version, title)| {
-                    let links: Vec<String> = crate::analysis_export::FILES
-                        .iter()
-                        .map(|f| format!("<a href=\"/instruments/{i}/{v}/{f}\">{f}</a>", i = esc(instrument), v = esc(version)))
-                        .collect();
-                    format!("<li><strong>{} {}</strong>: {}</li>", esc(title), esc(version), links.join(" · "))
-                })
-                .collect();
-            page(
-                StatusCode::OK,
-                "Instruments and collected answers",
-                &format!("<p>The answers your organisation's completed sessions gave, item by item, for analysis in Vigil's command line (<code>vigil analyze</code>), R or SPSS. Respondents are pseudonyms: no names, e-mail addresses or session ids. One session in detail (its answers in order with latencies, validity indices, scores and, when adaptive, the engine's trace): <code>/instruments/&lt;instrument&gt;/&lt;version&gt;/sessions/&lt;respondent&gt;</code> with a respondent from <code>sessions.csv</code>. Each download is recorded in the audit log.</p><ul id=\"instruments\">{items}</ul><p><a href=\"/staff\">Back to the start</a></p>"),
-            )
-        }
-        Err(e) => recruit_error(e, "/staff"),
-    }
-}
-
-/// `GET /instruments/{instrument}/{version}/{file}`: one file of the export.
-pub async fn instrument_file(State(state): State<AppState>, Path((instrument, version, file)): Path<(String, String, String)>, headers: HeaderMap) -> Response {
-    let who = match caller(&state, &headers).await {
-        Ok(i) => Caller::from(&i),
-        Err(r) => return r,
-    };
-    match crate::analysis_export::download(&state.store, &state.catalog, &who, &instrument, &version, &file).await {
-        Ok(d) => download(d),
-        Err(e) => recruit_error(e, "/instruments"),
-    }
-}
-
-/// `GET /instruments/{instrument}/{version}/sessions/{respondent}`: one
-/// completed session, pseudonymous, for the psychologist (JSON).
-pub async fn instrument_session(State(state): State<AppState>, Path((instrument, version, respondent)): Path<(String, String, String)>, headers: HeaderMap) -> Response {
-    let who = match caller(&state, &headers).await {
-        Ok(i) => Caller::from(&i),
-        Err(r) => return r,
-    };
-    match crate::analysis_export::session_view(&state.store, &state.catalog, &who, &instrument, &version, &respondent).await {
-        Ok(d) => download(d),
-        Err(e) => recruit_error(e, "/instruments"),
     }
 }

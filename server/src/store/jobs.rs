@@ -46,7 +46,7 @@ pub struct ClaimedJob {
 }
 
 /// A job as people see it: its state and outcome.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct JobRow {
     pub id: String,
     pub org_id: Option<String>,
@@ -58,6 +58,8 @@ pub struct JobRow {
     pub max_attempts: i64,
     pub result: Option<String>,
     pub last_error: Option<String>,
+    /// How far a running job has come, 0 to 1, where its handler says.
+    pub progress: Option<f64>,
     pub created_by: Option<String>,
     pub created_at: i64,
     pub started_at: Option<i64>,
@@ -74,7 +76,7 @@ pub enum AfterFailure {
 }
 
 const JOB_COLUMNS: &str =
-    "id, org_id, kind, payload, status, run_after, attempts, max_attempts, result, last_error, created_by, created_at, started_at, finished_at";
+    "id, org_id, kind, payload, status, run_after, attempts, max_attempts, result, last_error, progress, created_by, created_at, started_at, finished_at";
 
 /// `$first, $first+1, …` for `n` values of an `IN (…)` list.
 fn placeholders(first: usize, n: usize) -> String {
@@ -177,7 +179,7 @@ impl Store {
             DatabaseKind::Sqlite => "",
         };
         let sql = format!(
-            "UPDATE jobs SET status = 'running', lease_owner = $1, lease_until = $2, attempts = attempts + 1, started_at = $3, \
+            "UPDATE jobs SET status = 'running', lease_owner = $1, lease_until = $2, attempts = attempts + 1, started_at = $3, progress = 0, \
                last_error = CASE WHEN status = 'running' THEN 'the worker that ran it stopped answering' ELSE last_error END \
              WHERE id = (SELECT id FROM jobs WHERE kind IN ({kinds}) \
                AND ((status = 'queued' AND run_after <= $3) OR (status = 'running' AND lease_until < $3)) \
@@ -266,6 +268,12 @@ impl Store {
         .execute(&self.write)
         .await?;
         Ok(done.rows_affected() == 1)
+    }
+
+    /// Records how far a running job has come (0 to 1).
+    pub async fn set_job_progress(&self, id: &str, progress: f64) -> StoreResult<()> {
+        sqlx::query("UPDATE jobs SET progress = $1 WHERE id = $2 AND status = 'running'").bind(progress.clamp(0.0, 1.0)).bind(id).execute(&self.write).await?;
+        Ok(())
     }
 
     /// Gives a job this worker holds back unrun (the process is stopping):

@@ -1,0 +1,177 @@
+//! The psychologist's pages about instruments: the bank versions with their
+//! collected answers (downloads for analysis elsewhere), one session by its
+//! pseudonym, and item analysis in the browser (asked for with a post,
+//! computed as a job, its page refreshing until the result is there).
+//! Psychologists and administrators only; pseudonymous throughout.
+
+use axum::{
+    extract::{Path, RawForm, RawQuery, State},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+};
+
+use super::{
+    analysis_html,
+    recruit::{download, fields, poster, recruit_error},
+    staff::{caller, esc, page},
+    AppState,
+};
+use crate::{
+    item_analysis::{self, filter_fields, filter_from_fields, AnalysisRequest},
+    recruit::export::Download,
+    service_error::ServiceError,
+    staff::Caller,
+};
+
+/// `GET /instruments`: the bank versions whose collected answers a
+/// psychologist (or administrator) may take out for analysis, each with its
+/// four files. Item-level, pseudonymous; never for recruiters.
+pub async fn instruments(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let who = match caller(&state, &headers).await {
+        Ok(i) => Caller::from(&i),
+        Err(r) => return r,
+    };
+    match crate::analysis_export::exportable(&state.catalog, &who) {
+        Ok(banks) => {
+            let items: String = banks
+                .iter()
+                .map(|(instrument, version, title)| {
+                    let links: Vec<String> = crate::analysis_export::FILES
+                        .iter()
+                        .map(|f| format!("<a href=\"/instruments/{i}/{v}/{f}\">{f}</a>", i = esc(instrument), v = esc(version)))
+                        .collect();
+                    format!(
+                        "<li><strong>{} {}</strong>: <a href=\"/instruments/{i}/{v}/analysis\">item analysis</a> · {}</li>",
+                        esc(title),
+                        esc(version),
+                        links.join(" · "),
+                        i = esc(instrument),
+                        v = esc(version)
+                    )
+                })
+                .collect();
+            page(
+                StatusCode::OK,
+                "Instruments and collected answers",
+                &format!("<p>The answers your organisation's completed sessions gave, item by item, for analysis in Vigil's command line (<code>vigil analyze</code>), R or SPSS. Respondents are pseudonyms: no names, e-mail addresses or session ids. One session in detail (its answers in order with latencies, validity indices, scores and, when adaptive, the engine's trace): <code>/instruments/&lt;instrument&gt;/&lt;version&gt;/sessions/&lt;respondent&gt;</code> with a respondent from <code>sessions.csv</code>. Each download is recorded in the audit log.</p><ul id=\"instruments\">{items}</ul><p><a href=\"/staff\">Back to the start</a></p>"),
+            )
+        }
+        Err(e) => recruit_error(e, "/staff"),
+    }
+}
+
+/// `GET /instruments/{instrument}/{version}/{file}`: one file of the export.
+pub async fn instrument_file(State(state): State<AppState>, Path((instrument, version, file)): Path<(String, String, String)>, headers: HeaderMap) -> Response {
+    let who = match caller(&state, &headers).await {
+        Ok(i) => Caller::from(&i),
+        Err(r) => return r,
+    };
+    match crate::analysis_export::download(&state.store, &state.catalog, &who, &instrument, &version, &file).await {
+        Ok(d) => download(d),
+        Err(e) => recruit_error(e, "/instruments"),
+    }
+}
+
+/// `GET /instruments/{instrument}/{version}/sessions/{respondent}`: one
+/// completed session, pseudonymous, for the psychologist (JSON).
+pub async fn instrument_session(State(state): State<AppState>, Path((instrument, version, respondent)): Path<(String, String, String)>, headers: HeaderMap) -> Response {
+    let who = match caller(&state, &headers).await {
+        Ok(i) => Caller::from(&i),
+        Err(r) => return r,
+    };
+    match crate::analysis_export::session_view(&state.store, &state.catalog, &who, &instrument, &version, &respondent).await {
+        Ok(d) => download(d),
+        Err(e) => recruit_error(e, "/instruments"),
+    }
+}
+
+/// The request a page or post names: the bank version from the path, the
+/// selection from the query or form.
+fn analysis_request(instrument: String, version: String, body: &[u8]) -> Result<AnalysisRequest, ServiceError> {
+    let filter = filter_from_fields(&fields(body)).map_err(ServiceError::Invalid)?;
+    Ok(AnalysisRequest { instrument, version, filter })
+}
+
+fn analysis_path(request: &AnalysisRequest, tail: &str) -> String {
+    let query = serde_urlencoded::to_string(filter_fields(&request.filter)).unwrap_or_default();
+    let base = format!("/instruments/{}/{}/analysis{tail}", request.instrument, request.version);
+    if query.is_empty() { base } else { format!("{base}?{query}") }
+}
+
+/// `GET /instruments/{instrument}/{version}/analysis`: the newest item
+/// analysis of the selection (query: campaign, from, to, validity), or
+/// how far its run has come (the page reloads itself meanwhile).
+pub async fn analysis(State(state): State<AppState>, Path((instrument, version)): Path<(String, String)>, RawQuery(query): RawQuery, headers: HeaderMap) -> Response {
+    let who = match caller(&state, &headers).await {
+        Ok(i) => Caller::from(&i),
+        Err(r) => return r,
+    };
+    let back = "/instruments";
+    let request = match analysis_request(instrument, version, query.unwrap_or_default().as_bytes()) {
+        Ok(r) => r,
+        Err(e) => return recruit_error(e, back),
+    };
+    let view = match item_analysis::view(&state.store, &state.catalog, &who, request).await {
+        Ok(v) => v,
+        Err(e) => return recruit_error(e, back),
+    };
+    let campaigns = match state.store.campaigns_of(&who.org_id).await {
+        Ok(c) => c,
+        Err(e) => return recruit_error(e.into(), back),
+    };
+    let bank = state.catalog.get(&view.request.instrument, &view.request.version).map(|e| e.bank.clone());
+    let body = analysis_html::page_body(&view, bank.as_ref(), &campaigns, &analysis_path(&view.request, ""), &analysis_path(&view.request, "/report"));
+    let mut response = page(StatusCode::OK, &format!("Item analysis: {} {}", esc(&view.title), esc(&view.request.version)), &body);
+    if view.in_progress() {
+        // Reload until the result is there (no script needed).
+        response.headers_mut().insert(header::REFRESH, HeaderValue::from_static("2"));
+    }
+    response
+}
+
+/// `POST /instruments/{instrument}/{version}/analysis`: run the analysis of
+/// the selection (unless its result is up to date or a run is under way),
+/// then back to its page.
+pub async fn run_analysis(State(state): State<AppState>, Path((instrument, version)): Path<(String, String)>, headers: HeaderMap, RawForm(body): RawForm) -> Response {
+    let who = match poster(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let request = match analysis_request(instrument, version, &body) {
+        Ok(r) => r,
+        Err(e) => return recruit_error(e, "/instruments"),
+    };
+    match item_analysis::request(&state.store, &state.catalog, &who, request).await {
+        Ok(view) => Redirect::to(&analysis_path(&view.request, "")).into_response(),
+        Err(e) => recruit_error(e, "/instruments"),
+    }
+}
+
+/// `GET /instruments/{instrument}/{version}/analysis/report.{json,csv}`:
+/// the newest result of the selection; 404 before there is one.
+pub async fn analysis_report(State(state): State<AppState>, Path((instrument, version, file)): Path<(String, String, String)>, RawQuery(query): RawQuery, headers: HeaderMap) -> Response {
+    let who = match caller(&state, &headers).await {
+        Ok(i) => Caller::from(&i),
+        Err(r) => return r,
+    };
+    let back = "/instruments";
+    if file != "report.json" && file != "report.csv" {
+        return recruit_error(ServiceError::NotFound, back);
+    }
+    let request = match analysis_request(instrument, version, query.unwrap_or_default().as_bytes()) {
+        Ok(r) => r,
+        Err(e) => return recruit_error(e, back),
+    };
+    let view = match item_analysis::view(&state.store, &state.catalog, &who, request).await {
+        Ok(v) => v,
+        Err(e) => return recruit_error(e, back),
+    };
+    let Some(result) = view.result else { return recruit_error(ServiceError::NotFound, back) };
+    let name = format!("{}-{}-item-analysis", view.request.instrument, view.request.version);
+    let (body, content_type, extension) = if file == "report.json" {
+        (serde_json::to_string_pretty(&result).unwrap_or_default(), "application/json", "json")
+    } else {
+        (item_analysis::report_csv(&result.report), "text/csv; charset=utf-8", "csv")
+    };
+    download(Download { file_name: format!("{name}.{extension}"), content_type, body })
+}
