@@ -14,7 +14,7 @@ use crate::bank::{Bank, ItemType, ScaleKind};
 use crate::item_review::{item_flags, mean_latency_ms, missing_share, option_shares_by_group, score_thirds, GroupShares, ItemFlag};
 use crate::responses::{Answer, Responses};
 use crate::scoring::item_score;
-use crate::stats::{cronbach_alpha, mean, pearson, sample_sd, totals, well_formed};
+use crate::stats::{cronbach_alpha, mean, pearson, sample_sd, sample_variance, totals, well_formed};
 
 /// Feldt's confidence interval for alpha at level `confidence` (e.g. 0.95),
 /// with `g = 1 - confidence`, `df1 = n - 1`, `df2 = (n - 1)(k - 1)`:
@@ -33,17 +33,32 @@ pub fn feldt_interval(alpha: f64, n: usize, k: usize, confidence: f64) -> Option
     Some((1.0 - (1.0 - alpha) * upper_q, 1.0 - (1.0 - alpha) * lower_q))
 }
 
-/// Alpha of the remaining `k - 1` items when each item in turn is left out.
+/// Alpha of the remaining `k - 1` items when each item in turn is left out,
+/// from one pass over the data: without item i the item variances sum to
+/// `S - s_i` and the total's variance is `var(T) + s_i - 2 cov(T, x_i)`, so
+/// `alpha_-i = (k-1)/(k-2) (1 - (S - s_i) / (var(T) + s_i - 2 cov(T, x_i)))`.
 pub fn alpha_if_item_deleted(columns: &[Vec<f64>]) -> Vec<Option<f64>> {
-    (0..columns.len())
-        .map(|i| {
-            let rest: Vec<Vec<f64>> = columns
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != i)
-                .map(|(_, c)| c.clone())
-                .collect();
-            cronbach_alpha(&rest)
+    let k = columns.len();
+    let none = vec![None; k];
+    let Some(n) = well_formed(columns) else { return none };
+    if k < 3 || n < 2 {
+        return none;
+    }
+    let t = totals(columns);
+    let (Some(var_t), Some(mean_t)) = (sample_variance(&t), mean(&t)) else { return none };
+    let item_var: Vec<Option<f64>> = columns.iter().map(|c| sample_variance(c)).collect();
+    let Some(sum_var) = item_var.iter().copied().sum::<Option<f64>>() else { return none };
+    let kf = (k - 1) as f64;
+    columns
+        .iter()
+        .zip(&item_var)
+        .map(|(c, s_i)| {
+            let s_i = (*s_i)?;
+            let m_i = mean(c)?;
+            // cov(T, x_i) = Σ (T - mean T)(x_i - mean x_i) / (n - 1)
+            let cov = t.iter().zip(c).map(|(tv, x)| (tv - mean_t) * (x - m_i)).sum::<f64>() / (n - 1) as f64;
+            let rest_var = var_t + s_i - 2.0 * cov;
+            (rest_var > 0.0).then(|| kf / (kf - 1.0) * (1.0 - (sum_var - s_i) / rest_var))
         })
         .collect()
 }
@@ -304,8 +319,13 @@ pub fn analyze_scale(bank: &Bank, scale: usize, sessions: &[Responses]) -> Optio
         let (Some(item), Some(info)) = (bank.items().get(i), bank.item_info(i)) else {
             continue;
         };
+        // Every category, including those nobody chose; Likert in order.
+        let ordered = item.kind == ItemType::Likert;
+        let categories: Vec<String> = if ordered { (info.min..=info.max).map(|v| v.to_string()).collect() } else { item.options.iter().map(|o| o.id.clone()).collect() };
+        let mut counts = vec![0usize; categories.len()];
+        // Answers outside the categories (a stored value the bank no longer has), by label.
+        let mut other: BTreeMap<String, usize> = BTreeMap::new();
         let mut scores = Vec::new();
-        let mut distribution = BTreeMap::new();
         let mut latencies = Vec::new();
         let mut chosen = Vec::new();
         for (person, s) in sessions.iter().enumerate() {
@@ -317,23 +337,26 @@ pub fn analyze_scale(bank: &Bank, scale: usize, sessions: &[Responses]) -> Optio
                 if let Some(x) = item_score(info, a) {
                     scores.push(x);
                 }
-                let label = match a {
-                    Answer::Value(v) => v.to_string(),
-                    Answer::Option(o) => item
-                        .options
-                        .get(usize::from(o))
-                        .map_or_else(|| o.to_string(), |op| op.id.clone()),
+                let slot = match a {
+                    Answer::Value(v) if ordered => usize::try_from(i64::from(v) - i64::from(info.min)).ok(),
+                    Answer::Option(o) if !ordered => Some(usize::from(o)),
+                    _ => None,
                 };
-                *distribution.entry(label).or_insert(0) += 1;
+                match slot.and_then(|k| counts.get_mut(k)) {
+                    Some(c) => *c += 1,
+                    None => {
+                        let label = match a {
+                            Answer::Value(v) => v.to_string(),
+                            Answer::Option(o) => o.to_string(),
+                        };
+                        *other.entry(label).or_insert(0) += 1;
+                    }
+                }
             }
         }
-        // Show every category, including those nobody chose; Likert in order.
-        let ordered = item.kind == ItemType::Likert;
-        let categories: Vec<String> = if ordered { (info.min..=info.max).map(|v| v.to_string()).collect() } else { item.options.iter().map(|o| o.id.clone()).collect() };
-        for c in &categories {
-            distribution.entry(c.clone()).or_insert(0);
-        }
-        let in_order: Vec<(String, usize)> = categories.iter().map(|c| (c.clone(), distribution[c])).collect();
+        let in_order: Vec<(String, usize)> = categories.iter().cloned().zip(counts.iter().copied()).collect();
+        let mut distribution: BTreeMap<String, usize> = other;
+        distribution.extend(in_order.iter().cloned());
         let corrected_item_total = citc.get(pos).copied().flatten();
         let option_shares = (item.kind == ItemType::Sjt).then(|| option_shares_by_group(&categories, &chosen));
         item_stats.push(ItemStats {
@@ -342,7 +365,7 @@ pub fn analyze_scale(bank: &Bank, scale: usize, sessions: &[Responses]) -> Optio
             n: scores.len(),
             mean: mean(&scores),
             sd: sample_sd(&scores),
-            missing_share: missing_share(in_order.iter().map(|(_, n)| n).sum(), sessions.len()),
+            missing_share: missing_share(distribution.values().sum(), sessions.len()),
             mean_latency_ms: mean_latency_ms(latencies),
             flags: item_flags(corrected_item_total, &in_order, ordered),
             option_shares,
@@ -367,7 +390,6 @@ pub fn analyze_scale(bank: &Bank, scale: usize, sessions: &[Responses]) -> Optio
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stats::sample_variance;
     use approx::assert_abs_diff_eq;
 
     /// Persons x items, transposed to columns.
@@ -414,10 +436,11 @@ mod tests {
         let rest0: Vec<f64> = (0..5).map(|p| c[1][p] + c[2][p]).collect();
         assert_abs_diff_eq!(r[0].unwrap_or(0.0), pearson(&c[0], &rest0).unwrap_or(9.0), epsilon = 1e-15);
         let aid = alpha_if_item_deleted(&c);
+        // The one-pass identity against alpha recomputed without the item (to 1e-12).
         assert_abs_diff_eq!(
             aid[2].unwrap_or(0.0),
             cronbach_alpha(&[c[0].clone(), c[1].clone()]).unwrap_or(9.0),
-            epsilon = 1e-15
+            epsilon = 1e-12
         );
     }
 

@@ -5,7 +5,7 @@
 //! on, so a result is reused until sessions are added or leave the
 //! selection. Pseudonymous sheets only: no names, addresses or session ids.
 
-use assessments::commands::{analyze_sessions, AnalysisReport};
+use assessments::commands::{analyze_sessions_on, AnalysisReport};
 use serde::{Deserialize, Serialize};
 
 use crate::{
@@ -124,15 +124,15 @@ impl Handler for ItemAnalysisJob {
             .ok_or_else(|| JobError::permanent(format!("this server has no bank version {}@{}", request.instrument, request.version)))?;
         crate::sheets::backfill(&self.store, &entry.bank, org_id, entry.adaptive.is_some()).await?;
         self.store.set_job_progress(&job.id, 0.3).await?;
-        let rows = self.store.sheets(org_id, &request.instrument, &request.version, &request.filter).await?;
+        let rows = self.store.sheet_records(org_id, &request.instrument, &request.version, &request.filter).await?;
         // What these rows are, as `sheets_version` counts them.
-        let data_version = DataVersion { sessions: rows.len() as i64, last_completed_at: rows.iter().map(|r| r.completed_at).max() };
+        let data_version = DataVersion { sessions: rows.len() as i64, last_completed_at: rows.iter().map(|(at, _)| *at).max() };
         self.store.set_job_progress(&job.id, 0.6).await?;
         let bank = entry.bank.clone();
-        // The numbers are CPU work: off the runtime's threads that serve requests.
-        let report = tokio::task::spawn_blocking(move || crate::sheets::read(&bank, &rows).map(|sessions| analyze_sessions(&bank, &sessions)))
-            .await
-            .map_err(|e| JobError::transient(e.to_string()))?
+        let records: Vec<String> = rows.into_iter().map(|(_, record)| record).collect();
+        let threads = crate::jobs::cpu_threads();
+        let report = crate::jobs::run_cpu_bound("item-analysis", move || crate::sheets::read_records(&bank, &records, threads).map(|sessions| analyze_sessions_on(&bank, &sessions, threads)))
+            .await?
             .map_err(JobError::permanent)?;
         let result = AnalysisResult { data_version, report };
         serde_json::to_value(&result).map_err(|e| JobError::permanent(e.to_string()))

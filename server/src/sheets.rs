@@ -41,6 +41,13 @@ pub fn responses_of(bank: &Bank, respondent: &str, answers: &[StoredAnswer]) -> 
     responses
 }
 
+/// One answer sheet as a record of the analysis layout (the line
+/// `write_csv` writes for it, without the header).
+pub fn record_of(bank: &Bank, responses: &Responses) -> String {
+    let csv = write_csv(bank, std::slice::from_ref(responses), true);
+    csv.split_once('\n').map(|(_, row)| row.trim_end_matches('\n').to_string()).unwrap_or_default()
+}
+
 /// Where a sheet comes from, besides the answers.
 #[derive(Debug, Clone, Copy)]
 pub struct SheetSource<'a> {
@@ -61,8 +68,7 @@ pub fn sheet(bank: &Bank, source: SheetSource<'_>, answers: &[StoredAnswer]) -> 
     if responses.answers().iter().all(Option::is_none) {
         return None;
     }
-    let csv = write_csv(bank, std::slice::from_ref(&responses), true);
-    let record = csv.split_once('\n').map(|(_, row)| row.trim_end_matches('\n').to_string())?;
+    let record = record_of(bank, &responses);
     Some(NewSheet {
         instrument: bank.id().to_string(),
         bank_version: bank.version().to_string(),
@@ -82,17 +88,38 @@ pub fn validity_of<'a>(scores: &'a [NewScore], instrument: &str) -> &'a str {
 
 /// The answer sheets of stored sheets, in their order.
 pub fn read(bank: &Bank, rows: &[SheetRow]) -> Result<Vec<Responses>, String> {
-    if rows.is_empty() {
+    let records: Vec<String> = rows.iter().map(|r| r.record.clone()).collect();
+    read_records(bank, &records, 1)
+}
+
+/// The answer sheets of stored records, in their order, parsed in up to
+/// `threads` parts at once by the reader of `vigil analyze`.
+pub fn read_records(bank: &Bank, records: &[String], threads: usize) -> Result<Vec<Responses>, String> {
+    if records.is_empty() {
         return Ok(Vec::new());
     }
-    let mut text = write_csv(bank, &[], true);
-    for row in rows {
-        text.push_str(&row.record);
-        text.push('\n');
+    let header = write_csv(bank, &[], true);
+    let part = records.len().div_ceil(threads.max(1));
+    let parse = |chunk: &[String]| {
+        let mut text = String::with_capacity(header.len() + chunk.iter().map(|r| r.len() + 1).sum::<usize>());
+        text.push_str(&header);
+        for record in chunk {
+            text.push_str(record);
+            text.push('\n');
+        }
+        // Vigil's own rows: sized to what is there, not to an upload's limits.
+        let limits = CsvLimits { max_bytes: text.len() as u64 + 1, max_rows: chunk.len() };
+        read_csv(bank, &text, "analysis sheets", &limits).map_err(|e| e.to_string())
+    };
+    let parts: Vec<Result<Vec<Responses>, String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = records.chunks(part).map(|chunk| scope.spawn(move || parse(chunk))).collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    });
+    let mut sheets = Vec::with_capacity(records.len());
+    for p in parts {
+        sheets.extend(p?);
     }
-    // Vigil's own rows: sized to what is there, not to an upload's limits.
-    let limits = CsvLimits { max_bytes: text.len() as u64 + 1, max_rows: rows.len() };
-    read_csv(bank, &text, "analysis sheets", &limits).map_err(|e| e.to_string())
+    Ok(sheets)
 }
 
 /// Writes the sheets of the organisation's sessions that finished before
@@ -125,4 +152,40 @@ pub async fn backfill(store: &Store, bank: &Bank, org_id: &str, adaptive_bank: b
         }
     }
     Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use assessments::responses::{Answer, RawAnswer};
+
+    #[test]
+    fn records_read_back_as_written_in_order_whatever_the_threads() {
+        let catalog = crate::catalog::Catalog::load(&crate::catalog::Catalog::shipped_dir()).expect("shipped banks");
+        let bank = &catalog.get("sjs", "1.0.0").expect("sjs").bank;
+        let sheets: Vec<Responses> = (0..7)
+            .map(|n| {
+                let mut r = Responses::new(bank, pseudonym(&format!("session-{n}")));
+                let item = &bank.items()[n % bank.items().len()];
+                let answer = match item.options.first() {
+                    Some(option) => RawAnswer::Option(option.id.clone()),
+                    None => RawAnswer::Value(1),
+                };
+                r.set(bank, &item.id, &answer).expect("valid");
+                r.set_latency(bank, &item.id, 1000 + n as u32).expect("latency");
+                r
+            })
+            .collect();
+        let records: Vec<String> = sheets.iter().map(|s| record_of(bank, s)).collect();
+        assert!(records.iter().all(|r| !r.contains('\n') && r.starts_with("p-")), "{records:?}");
+        for threads in [1, 3, 16] {
+            let back = read_records(bank, &records, threads).expect("readable");
+            assert_eq!(back.len(), 7);
+            for (b, s) in back.iter().zip(&sheets) {
+                assert_eq!((&b.respondent, b.answers(), b.latencies()), (&s.respondent, s.answers(), s.latencies()), "{threads} threads");
+            }
+        }
+        assert!(read_records(bank, &["p-1,not-an-option".to_string()], 1).is_err(), "a damaged record is an error, not a guess");
+        assert!(matches!(sheets[0].answer(0), Some(Answer::Option(_)) | Some(Answer::Value(_))));
+    }
 }

@@ -100,6 +100,15 @@ impl Store {
         Ok(bind_filter!(query, values).fetch_all(&self.read).await?)
     }
 
+    /// Only the completion times and records of the same sheets, in the
+    /// same order: what item analysis reads (less to carry than [`Store::sheets`]).
+    pub async fn sheet_records(&self, org_id: &str, instrument: &str, version: &str, filter: &SheetFilter) -> StoreResult<Vec<(i64, String)>> {
+        let (clause, values) = filter_clause(filter);
+        let sql = format!("SELECT completed_at, record FROM analysis_sheets WHERE {clause} ORDER BY completed_at, session_id");
+        let query = sqlx::query_as(&sql).bind(org_id).bind(instrument).bind(version);
+        Ok(bind_filter!(query, values).fetch_all(&self.read).await?)
+    }
+
     /// What the filter selects now (see [`DataVersion`]).
     pub async fn sheets_version(&self, org_id: &str, instrument: &str, version: &str, filter: &SheetFilter) -> StoreResult<DataVersion> {
         let (clause, values) = filter_clause(filter);
