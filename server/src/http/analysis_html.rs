@@ -26,6 +26,13 @@ pub fn page_body(view: &AnalysisView, bank: Option<&Bank>, campaigns: &[Campaign
          The numbers describe items, not people: they say nothing about any one respondent. Respondents are pseudonyms. The same computation as <code>vigil analyze</code>.</p>",
     );
     html.push_str(&selection_form(view, campaigns, self_path));
+    let adaptive = campaigns.iter().filter(|c| uses_version(c, view)).any(|c| c.adaptive != 0 && view.request.filter.campaign_id.as_ref().is_none_or(|id| *id == c.id));
+    if adaptive {
+        html.push_str(
+            "<p class=\"note\" id=\"adaptive-note\">Some of these sessions were adaptive: each answered only the items the engine chose, so items not asked count as missing, \
+             and reliability rests on the few sessions that answered every item of a scale. Choose a fixed-form campaign for classical item analysis.</p>",
+        );
+    }
     html.push_str(&status(view));
     if let Some(result) = &view.result {
         let report = &result.report;
@@ -44,11 +51,16 @@ pub fn page_body(view: &AnalysisView, bank: Option<&Bank>, campaigns: &[Campaign
     html
 }
 
+/// The campaign's battery has the analysed bank version.
+fn uses_version(campaign: &Campaign, view: &AnalysisView) -> bool {
+    BatteryFile::of(campaign).is_ok_and(|b| b.instruments.iter().any(|i| i.instrument == view.request.instrument && i.version == view.request.version))
+}
+
 fn selection_form(view: &AnalysisView, campaigns: &[Campaign], self_path: &str) -> String {
     let filter = &view.request.filter;
     let selected = |on: bool| if on { " selected" } else { "" };
     let mut options = format!("<option value=\"\"{}>All campaigns</option>", selected(filter.campaign_id.is_none()));
-    for c in campaigns.iter().filter(|c| BatteryFile::of(c).is_ok_and(|b| b.instruments.iter().any(|i| i.instrument == view.request.instrument && i.version == view.request.version))) {
+    for c in campaigns.iter().filter(|c| uses_version(c, view)) {
         let _ = write!(options, "<option value=\"{}\"{}>{}</option>", esc(&c.id), selected(filter.campaign_id.as_deref() == Some(c.id.as_str())), esc(&c.name));
     }
     let mut validity = format!("<option value=\"\"{}>Any</option>", selected(filter.validity.is_none()));
@@ -138,7 +150,7 @@ fn scale_section(scale: &ScaleAnalysis, bank: Option<&Bank>) -> String {
         let _ = write!(html, "<p class=\"warning\">Reliability rests on {} complete sessions (under {SMALL_N}).</p>", scale.n_complete);
     }
     html.push_str(
-        "<div class=\"table-scroll\"><table><caption>Items</caption><thead><tr><th scope=\"col\">Item</th><th scope=\"col\">Question</th><th scope=\"col\">N</th><th scope=\"col\">Missing</th><th scope=\"col\">Mean</th><th scope=\"col\">SD</th>\
+        "<div class=\"table-scroll\" role=\"region\" aria-label=\"Items of the scale\" tabindex=\"0\"><table><caption>Items</caption><thead><tr><th scope=\"col\">Item</th><th scope=\"col\">Question</th><th scope=\"col\">N</th><th scope=\"col\">Missing</th><th scope=\"col\">Mean</th><th scope=\"col\">SD</th>\
          <th scope=\"col\">Item-total r (corrected)</th><th scope=\"col\">Alpha if left out</th><th scope=\"col\">Mean time</th><th scope=\"col\">Answers</th><th scope=\"col\">Flags</th></tr></thead><tbody>",
     );
     for item in &scale.item_stats {
