@@ -4,7 +4,9 @@
 //!
 //! - staff sessions that ended (idle or absolute timeout, see `crate::auth`);
 //! - candidate access secrets a day after they expired;
-//! - failed sign-ins older than the rate limit's window;
+//! - failed sign-ins older than the rate limit's window, and shared
+//!   rate-limit windows an hour old;
+//! - jobs 30 days after they ended;
 //! - set-password links a day after they were used or expired;
 //! - candidates' names and e-mail addresses at the end of the retention
 //!   period: `retention` after their recruitment ended (the link ran out,
@@ -52,6 +54,8 @@ pub struct Cutoffs {
     pub recruitment_ended_before: i64,
     /// Jobs that ended before this go.
     pub jobs_ended_before: i64,
+    /// Rate-limit windows that started before this go (an hour: far past any limit's window).
+    pub rate_windows_before: i64,
 }
 
 impl Cutoffs {
@@ -64,6 +68,7 @@ impl Cutoffs {
             setups_spent_before: now - GRACE_MS,
             recruitment_ended_before: now - i64::from(retention_days) * 24 * 60 * 60 * 1000,
             jobs_ended_before: now - JOBS_KEPT_MS,
+            rate_windows_before: now - 60 * 60 * 1000,
         }
     }
 }
@@ -79,6 +84,8 @@ pub struct Removed {
     pub candidates_erased: u64,
     /// Jobs that had ended long ago.
     pub jobs: u64,
+    /// Rate-limit windows long past.
+    pub rate_windows: u64,
 }
 
 /// One pass at time `now` (Unix ms).
@@ -97,6 +104,7 @@ pub async fn sweep(store: &Store, now: i64, retention_days: u32) -> Result<Remov
         password_setups: store.delete_spent_password_setups(cut.setups_spent_before).await?,
         candidates_erased,
         jobs: store.delete_finished_jobs(cut.jobs_ended_before).await?,
+        rate_windows: store.delete_rate_windows_before(cut.rate_windows_before).await?,
     })
 }
 
@@ -121,6 +129,7 @@ impl Handler for CleanupJob {
             "password_setups": r.password_setups,
             "candidates_erased": r.candidates_erased,
             "jobs": r.jobs,
+            "rate_windows": r.rate_windows,
         }))
     }
 }
@@ -140,5 +149,6 @@ mod tests {
         assert_eq!(cut.setups_spent_before, now - GRACE_MS);
         assert_eq!(cut.recruitment_ended_before, now - 183 * 86_400_000, "183 days of retention");
         assert_eq!(cut.jobs_ended_before, now - 30 * 86_400_000, "ended jobs are kept 30 days");
+        assert_eq!(cut.rate_windows_before, now - 3_600_000, "rate-limit windows an hour");
     }
 }

@@ -98,8 +98,14 @@ on_both_databases! {
         let ended_yesterday = ended_job(s, &org, NOW - day).await;
         s.ensure_recurring_job("clean-up", 300_000, NOW - 40 * day, NOW - 40 * day).await.expect("recurring");
 
+        // Rate-limit windows: one two hours old, one current.
+        s.count_rate_event("link-failures:192.0.2.1", NOW - 2 * 60 * MINUTE).await.expect("count");
+        assert_eq!(s.count_rate_event("link-failures:192.0.2.1", NOW - MINUTE).await.expect("count"), 1, "a window of its own");
+        assert_eq!(s.count_rate_event("link-failures:192.0.2.1", NOW - MINUTE).await.expect("count"), 2);
+
         let removed = sweep(s, NOW, RETENTION_DAYS).await.expect("sweep");
-        assert_eq!(removed, Removed { staff_sessions: 2, candidate_access: 1, login_failures: 1, password_setups: 2, candidates_erased: 0, jobs: 1 });
+        assert_eq!(removed, Removed { staff_sessions: 2, candidate_access: 1, login_failures: 1, password_setups: 2, candidates_erased: 0, jobs: 1, rate_windows: 1 });
+        assert_eq!(s.rate_events("link-failures:192.0.2.1", NOW - MINUTE).await.expect("count"), 2, "the current window stays");
         assert!(s.job_by_id(&ended_long_ago).await.expect("read").is_none());
         assert!(s.job_by_id(&ended_yesterday).await.expect("read").is_some(), "kept 30 days");
 

@@ -165,7 +165,7 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(fallback_context, app::shell))
         .layer(axum::middleware::from_fn(server_functions_from_this_site))
         .layer(axum::middleware::from_fn({
-            let limiter = ratelimit::LinkLimiter::default();
+            let limiter = ratelimit::LinkLimiter::for_store(&state.store);
             move |req, next| ratelimit::limit_links(limiter.clone(), req, next)
         }))
         .layer(axum::middleware::from_fn({

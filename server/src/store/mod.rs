@@ -26,6 +26,7 @@ mod error;
 mod jobs;
 mod models;
 mod orgs;
+mod rate;
 mod recruiting;
 mod scores;
 mod second_factor;
