@@ -5,6 +5,7 @@
 //! can start the real server in-process (see `tests/common`).
 
 pub mod analysis_export;
+pub mod audit_log;
 pub mod auth;
 pub mod battery;
 pub mod candidate;

@@ -242,6 +242,7 @@ const ROWS: &[Row] = &[
     // Administrators.
     row("GET", "/admin/users", Page, admin(false, OK), "/admin/users", ""),
     row("GET", "/admin/audit", Page, admin(false, OK), "/admin/audit", ""),
+    row("GET", "/admin/audit.csv", Download, admin(false, OK), "/admin/audit.csv?action=login.succeeded", ""),
     row("POST", "/api/staff_users", Api, admin(false, OK), "/api/staff_users", ""),
     row("POST", "/api/staff_audit", Api, admin(false, OK), "/api/staff_audit", ""),
     row("POST", "/admin/users", Form, admin(false, OK), "/admin/users", "name={marker}+Colleague+of+{me}&email={me}.colleague%40{marker}.example&role=recruiter"),

@@ -95,3 +95,66 @@ pub struct AuditLine {
     pub action: String,
     pub object: String,
 }
+
+/// Which audit entries an administrator asks for: who (a user's id, or
+/// "candidate" or "system"), which action, which days (YYYY-MM-DD, both
+/// included), and where the page starts (`before`: the cursor of the last
+/// entry of the previous page). Empty fields select all.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditFilter {
+    pub who: String,
+    pub action: String,
+    pub from: String,
+    pub to: String,
+    pub before: String,
+}
+
+impl AuditFilter {
+    /// The filter as a query string for links, with or without the cursor.
+    pub fn query(&self, with_cursor: bool) -> String {
+        let fields = [("who", &self.who), ("action", &self.action), ("from", &self.from), ("to", &self.to), ("before", &self.before)];
+        fields
+            .iter()
+            .filter(|(name, value)| !value.is_empty() && (with_cursor || *name != "before"))
+            .map(|(name, value)| format!("{name}={}", percent_encode(value)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+}
+
+/// Every byte but letters, digits and `-._~` as `%XX` (RFC 3986 unreserved).
+fn percent_encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
+
+/// One page of the audit log for a filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub filter: AuditFilter,
+    pub lines: Vec<AuditLine>,
+    /// Entries the filter selects in all.
+    pub total: i64,
+    /// The cursor of the next (older) page, when there is one.
+    pub next: Option<String>,
+    /// The choices of the "who" filter: (value, label).
+    pub people: Vec<(String, String)>,
+    /// The choices of the "action" filter: (code, label).
+    pub actions: Vec<(String, String)>,
+}
+
+#[cfg(test)]
+mod audit_filter_tests {
+    use super::*;
+
+    #[test]
+    fn a_filter_becomes_a_query_string_without_empty_fields() {
+        let f = AuditFilter { who: "system".into(), action: "login.failed".into(), from: "2026-12-01".into(), to: String::new(), before: "1800000000000_ab-c".into() };
+        assert_eq!(f.query(true), "who=system&action=login.failed&from=2026-12-01&before=1800000000000_ab-c");
+        assert_eq!(f.query(false), "who=system&action=login.failed&from=2026-12-01");
+        assert_eq!(AuditFilter { who: "a b&c".into(), ..AuditFilter::default() }.query(true), "who=a%20b%26c");
+        assert_eq!(AuditFilter::default().query(true), "");
+    }
+}

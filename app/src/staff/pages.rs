@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::model::{AuditLine, StaffMe, StaffRole, UserSummary};
+use super::model::{AuditFilter, AuditPage, StaffMe, StaffRole, UserSummary};
 use crate::AppError;
 
 /// The signed-in staff member of this request, with `Cache-Control: no-store`
@@ -59,15 +59,16 @@ pub async fn load_users() -> Result<(StaffMe, Vec<UserSummary>), AppError> {
     )
 }
 
-/// The caller and their organisation's newest audit entries (admins only).
+/// The caller and one page of their organisation's audit log (admins only).
 #[server(prefix = "/api", endpoint = "staff_audit")]
-pub async fn load_audit() -> Result<(StaffMe, Vec<AuditLine>), AppError> {
+pub async fn load_audit(who: Option<String>, action: Option<String>, from: Option<String>, to: Option<String>, before: Option<String>) -> Result<(StaffMe, AuditPage), AppError> {
     with_status(
         async {
             let me = current().await?;
             require_admin(&me)?;
-            let lines = super::ports::staff_services()?.audit(&me).await?;
-            Ok((me, lines))
+            let filter = AuditFilter { who: who.unwrap_or_default(), action: action.unwrap_or_default(), from: from.unwrap_or_default(), to: to.unwrap_or_default(), before: before.unwrap_or_default() };
+            let page = super::ports::staff_services()?.audit(&me, filter).await?;
+            Ok((me, page))
         }
         .await,
     )
@@ -328,15 +329,24 @@ fn UsersView(me: StaffMe, users: Vec<UserSummary>, deactivated: bool, reset: boo
     }
 }
 
-/// `/admin/audit`: the organisation's newest audit entries.
+/// `/admin/audit`: the organisation's audit log, newest first, filtered
+/// by who, what and when, a page at a time, and as CSV.
 #[component]
 pub fn AdminAudit() -> impl IntoView {
-    let data = Resource::new(|| (), |()| load_audit());
+    let filter = {
+        let q = use_query_map().read_untracked();
+        let field = |name: &str| q.get(name).unwrap_or_default();
+        AuditFilter { who: field("who"), action: field("action"), from: field("from"), to: field("to"), before: field("before") }
+    };
+    let data = Resource::new(
+        move || filter.clone(),
+        |f| load_audit(Some(f.who), Some(f.action), Some(f.from), Some(f.to), Some(f.before)),
+    );
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok((me, lines)) => view! { <AuditView me lines /> }.into_any(),
+                    Ok((me, page)) => view! { <AuditView me page /> }.into_any(),
                     Err(e) => problem_view(e),
                 }
             })}
@@ -345,13 +355,36 @@ pub fn AdminAudit() -> impl IntoView {
 }
 
 #[component]
-fn AuditView(me: StaffMe, lines: Vec<AuditLine>) -> impl IntoView {
+fn AuditView(me: StaffMe, page: AuditPage) -> impl IntoView {
+    let AuditPage { filter, lines, total, next, people, actions } = page;
+    let base = filter.query(false);
+    let csv = if base.is_empty() { "/admin/audit.csv".to_string() } else { format!("/admin/audit.csv?{base}") };
+    let older = next.map(|cursor| {
+        let query = AuditFilter { before: cursor, ..filter.clone() }.query(true);
+        format!("/admin/audit?{query}")
+    });
+    let newest = (!filter.before.is_empty()).then(|| if base.is_empty() { "/admin/audit".to_string() } else { format!("/admin/audit?{base}") });
+    let option = |value: String, label: String, chosen: &str| {
+        let selected = value == chosen;
+        view! { <option value=value selected=selected>{label}</option> }
+    };
+    let who_options = people.into_iter().map(|(v, l)| option(v, l, &filter.who)).collect_view();
+    let action_options = actions.into_iter().map(|(v, l)| option(v, l, &filter.action)).collect_view();
+    let shown = lines.len();
     view! {
         <Title text="Audit log" />
         <StaffNav me=me />
         <section class="staff">
             <h1>"Audit log"</h1>
-            <p>"The newest entries first. Passwords, tokens and links are never recorded."</p>
+            <p>"Who did what, and when; the newest entries first. Passwords, tokens and links are never recorded."</p>
+            <form method="get" action="/admin/audit" class="filters" aria-label="Filter the audit log">
+                <label>"Who" <select name="who"><option value="">"Anyone"</option>{who_options}</select></label>
+                <label>"Action" <select name="action"><option value="">"Any"</option>{action_options}</select></label>
+                <label>"From" <input type="date" name="from" value=filter.from.clone() /></label>
+                <label>"To" <input type="date" name="to" value=filter.to.clone() /></label>
+                <button type="submit" class="button">"Show"</button>
+            </form>
+            <p id="audit-total">{format!("{total} entries match; {shown} shown here.")}</p>
             <table class="data" id="audit">
                 <caption>"Audit entries"</caption>
                 <thead>
@@ -363,6 +396,11 @@ fn AuditView(me: StaffMe, lines: Vec<AuditLine>) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
+            <p class="pager">
+                {newest.map(|href| view! { <a href=href id="audit-newest">"Newest entries"</a> " " })}
+                {older.map(|href| view! { <a href=href id="audit-older">"Older entries"</a> " " })}
+                <a href=csv id="audit-csv" download>"Download these entries (CSV)"</a>
+            </p>
         </section>
     }
 }

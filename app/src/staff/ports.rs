@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use leptos::prelude::use_context;
 
-use super::model::{AuditLine, StaffMe, UserSummary};
+use super::model::{AuditFilter, AuditPage, StaffMe, UserSummary};
 use crate::AppError;
 
 #[async_trait::async_trait]
@@ -19,8 +19,8 @@ pub trait StaffServices: Send + Sync + 'static {
     /// The users of the caller's organisation (admins only).
     async fn users(&self, me: &StaffMe) -> Result<Vec<UserSummary>, AppError>;
 
-    /// The newest audit entries of the caller's organisation (admins only).
-    async fn audit(&self, me: &StaffMe) -> Result<Vec<AuditLine>, AppError>;
+    /// One page of the caller's organisation's audit log (admins only).
+    async fn audit(&self, me: &StaffMe, filter: AuditFilter) -> Result<AuditPage, AppError>;
 }
 
 /// The staff services of the current request (never a panic; see `crate::ports::services`).

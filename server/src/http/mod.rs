@@ -119,6 +119,7 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
         .route("/login", axum::routing::post(staff::login))
         .route("/logout", axum::routing::post(staff::logout))
         .route("/admin/users", axum::routing::post(staff::invite))
+        .route("/admin/audit.csv", get(staff::audit_csv))
         .route("/admin/users/{id}/deactivate", axum::routing::post(staff::deactivate))
         .route("/set-password", axum::routing::post(staff::set_password))
         .route("/login/code", get(second_factor::code_form))

@@ -209,3 +209,22 @@ pub(super) fn public_base(headers: &HeaderMap, secure: bool) -> String {
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).filter(|h| h.bytes().all(|b| b.is_ascii_graphic())).unwrap_or("localhost");
     format!("{}://{host}", if secure { "https" } else { "http" })
 }
+
+/// `GET /admin/audit.csv` (query: who, action, from, to): the audit log
+/// entries the filter selects, as CSV (administrators; audited).
+pub async fn audit_csv(State(state): State<AppState>, axum::extract::RawQuery(query): axum::extract::RawQuery, headers: HeaderMap) -> Response {
+    let who = match caller(&state, &headers).await {
+        Ok(i) => Caller::from(&i),
+        Err(r) => return r,
+    };
+    let filter: app::staff::model::AuditFilter = serde_urlencoded::from_str::<Vec<(String, String)>>(&query.unwrap_or_default())
+        .map(|fields| {
+            let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
+            app::staff::model::AuditFilter { who: field("who"), action: field("action"), from: field("from"), to: field("to"), before: String::new() }
+        })
+        .unwrap_or_default();
+    match crate::audit_log::csv(&state.store, &who, filter).await {
+        Ok(d) => super::recruit::download(d),
+        Err(e) => staff_error(e, "/admin/audit"),
+    }
+}

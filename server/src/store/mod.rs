@@ -34,6 +34,7 @@ mod staff;
 
 pub use analysis::{DataVersion, NewSheet, SheetFilter, SheetRow};
 pub use answer_writer::AnswerSaved;
+pub use audit::AuditQuery;
 pub use answers::{CreatedInvitation, NewInvitation, NewSession};
 pub use candidates::{CandidateContextRow, InvitationRow, SessionRow};
 pub use database::{new_id, Store};

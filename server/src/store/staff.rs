@@ -40,6 +40,7 @@ pub struct StaffSessionRow {
 /// One audit entry with the names a person reads instead of ids.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct AuditView {
+    pub id: String,
     pub at: i64,
     pub actor_kind: String,
     pub actor_name: Option<String>,
@@ -49,7 +50,6 @@ pub struct AuditView {
     /// The object's name: a user's e-mail, a candidate's name, a campaign's name.
     pub object_name: Option<String>,
 }
-
 
 impl Store {
     pub async fn create_staff_session(&self, row: &StaffSessionRow) -> StoreResult<()> {
@@ -227,24 +227,5 @@ impl Store {
             .bind(token_hash)
             .fetch_optional(&self.write)
             .await?)
-    }
-
-    /// The newest audit entries of one organisation, with actor and object names.
-    pub async fn audit_view(&self, org_id: &str, limit: i64) -> StoreResult<Vec<AuditView>> {
-        Ok(sqlx::query_as(
-            "SELECT a.at, a.actor_kind, u.display_name AS actor_name, a.action, a.object_type, a.object_id, \
-             COALESCE(o.email, c.name, c.email, k.name) AS object_name \
-             FROM audit_log a \
-             LEFT JOIN users u ON u.id = a.actor_id AND u.org_id = a.org_id \
-             LEFT JOIN users o ON a.object_type = 'user' AND o.id = a.object_id AND o.org_id = a.org_id \
-             LEFT JOIN invitations i ON a.object_type = 'invitation' AND i.id = a.object_id AND i.org_id = a.org_id \
-             LEFT JOIN candidates c ON c.id = i.candidate_id AND c.org_id = a.org_id \
-             LEFT JOIN campaigns k ON a.object_type = 'campaign' AND k.id = a.object_id AND k.org_id = a.org_id \
-             WHERE a.org_id = $1 ORDER BY a.at DESC, a.id LIMIT $2",
-        )
-        .bind(org_id)
-        .bind(limit)
-        .fetch_all(&self.read)
-        .await?)
     }
 }
