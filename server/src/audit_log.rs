@@ -1,13 +1,12 @@
 //! The audit log as administrators read it: filtered by who, what and
 //! when, a page at a time (keyset pages, stable while new entries arrive),
-//! with names instead of ids, and as CSV (audited as `audit.exported`).
+//! with names instead of ids, and as CSV. Who may read it is
+//! `crate::staff`'s question (it asks, then calls these).
 
 use app::staff::model::{AuditFilter, AuditLine, AuditPage};
 
 use crate::{
-    recruit::export::Download,
     service_error::ServiceError,
-    staff::{require_admin, Caller},
     store::{AuditQuery, AuditView, Store},
     time::{format_utc, parse_date_utc},
 };
@@ -43,33 +42,31 @@ fn parse_cursor(cursor: &str) -> Option<(i64, String)> {
     Some((at.parse().ok()?, id.to_string())).filter(|(_, id)| !id.is_empty())
 }
 
-/// One page of the organisation's audit log for the filter.
-pub async fn page(store: &Store, caller: &Caller, filter: AuditFilter) -> Result<AuditPage, ServiceError> {
-    require_admin(caller)?;
+/// One page of the organisation's audit log for the filter; `people` are
+/// the choices of the "who" filter besides candidates and Vigil itself.
+pub async fn page(store: &Store, org_id: &str, filter: AuditFilter, mut people: Vec<(String, String)>) -> Result<AuditPage, ServiceError> {
     let query = query_of(&filter)?;
-    let mut views = store.audit_view(&caller.org_id, &query, PAGE_SIZE + 1).await?;
+    let mut views = store.audit_view(org_id, &query, PAGE_SIZE + 1).await?;
     let next = (views.len() as i64 > PAGE_SIZE).then(|| {
         views.truncate(PAGE_SIZE as usize);
         views.last().map(cursor_of)
     });
-    let total = store.audit_count(&caller.org_id, &query).await?;
-    let mut people: Vec<(String, String)> = crate::staff::users(store, caller).await?.into_iter().map(|u| (u.id, u.name)).collect();
+    let total = store.audit_count(org_id, &query).await?;
     people.push(("candidate".into(), "Candidates".into()));
     people.push(("system".into(), "Vigil (automatic)".into()));
-    let actions = store.audit_actions(&caller.org_id).await?.into_iter().map(|a| (a.clone(), action_label(&a).to_string())).collect();
+    let actions = store.audit_actions(org_id).await?.into_iter().map(|a| (a.clone(), action_label(&a).to_string())).collect();
     Ok(AuditPage { filter, lines: views.into_iter().map(audit_line).collect(), total, next: next.flatten(), people, actions })
 }
 
-/// Every entry the filter selects (its cursor aside), as CSV, up to
-/// [`CSV_LIMIT`]; audited as `audit.exported`.
-pub async fn csv(store: &Store, caller: &Caller, filter: AuditFilter) -> Result<Download, ServiceError> {
-    require_admin(caller)?;
-    let mut query = AuditQuery { before: None, ..query_of(&filter)? };
+/// Every entry the filter selects (its cursor aside) as CSV, up to
+/// [`CSV_LIMIT`]; with the number of entries.
+pub async fn csv(store: &Store, org_id: &str, filter: &AuditFilter) -> Result<(String, usize), ServiceError> {
+    let mut query = AuditQuery { before: None, ..query_of(filter)? };
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(["time_utc", "who", "action", "action_code", "object"]);
     let mut rows = 0;
     while rows < CSV_LIMIT {
-        let views = store.audit_view(&caller.org_id, &query, PAGE_SIZE * 5).await?;
+        let views = store.audit_view(org_id, &query, PAGE_SIZE * 5).await?;
         let Some(last) = views.last() else { break };
         query.before = Some((last.at, last.id.clone()));
         for v in views {
@@ -79,8 +76,7 @@ pub async fn csv(store: &Store, caller: &Caller, filter: AuditFilter) -> Result<
             rows += 1;
         }
     }
-    caller.audit(store, "audit.exported", "organisation", &caller.org_id, serde_json::json!({ "entries": rows, "filter": filter.query(false) })).await?;
-    Ok(Download { file_name: "audit-log.csv".into(), content_type: "text/csv; charset=utf-8", body: String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default() })
+    Ok((String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default(), rows))
 }
 
 fn audit_line(v: AuditView) -> AuditLine {

@@ -81,7 +81,7 @@ pub fn me_of(identity: &Identity) -> StaffMe {
     }
 }
 
-pub(crate) fn require_admin(caller: &Caller) -> Result<(), ServiceError> {
+fn require_admin(caller: &Caller) -> Result<(), ServiceError> {
     if caller.role.may_administer() {
         Ok(())
     } else {
@@ -210,6 +210,22 @@ pub async fn set_password(store: &Store, token: &str, password: &str, repeat: &s
     Ok(())
 }
 
+/// One page of the organisation's audit log (administrators).
+pub async fn audit_page(store: &Store, caller: &Caller, filter: AuditFilter) -> Result<AuditPage, ServiceError> {
+    require_admin(caller)?;
+    let people = users(store, caller).await?.into_iter().map(|u| (u.id, u.name)).collect();
+    crate::audit_log::page(store, &caller.org_id, filter, people).await
+}
+
+/// The organisation's audit log entries the filter selects, as CSV
+/// (administrators; audited as `audit.exported`).
+pub async fn audit_csv(store: &Store, caller: &Caller, filter: AuditFilter) -> Result<String, ServiceError> {
+    require_admin(caller)?;
+    let (csv, entries) = crate::audit_log::csv(store, &caller.org_id, &filter).await?;
+    caller.audit(store, "audit.exported", "organisation", &caller.org_id, serde_json::json!({ "entries": entries, "filter": filter.query(false) })).await?;
+    Ok(csv)
+}
+
 /// The server's side of `app::staff::ports::StaffServices`.
 pub struct StaffPort {
     pub auth: Auth,
@@ -230,7 +246,7 @@ impl app::staff::ports::StaffServices for StaffPort {
     }
 
     async fn audit(&self, me: &StaffMe, filter: AuditFilter) -> Result<AuditPage, AppError> {
-        crate::audit_log::page(&self.auth.store, &Caller::from(me), filter).await.map_err(ServiceError::into_app)
+        audit_page(&self.auth.store, &Caller::from(me), filter).await.map_err(ServiceError::into_app)
     }
 }
 

@@ -12,8 +12,8 @@ use axum::{
 
 use super::{
     analysis_html,
-    recruit::{download, fields, poster, recruit_error},
-    staff::{caller, esc, page},
+    recruit::{fields, poster, recruit_error},
+    staff::{caller, download, esc, page},
     AppState,
 };
 use crate::{

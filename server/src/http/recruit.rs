@@ -7,17 +7,17 @@
 
 use axum::{
     extract::{Multipart, Path, RawForm, State},
-    http::{header, HeaderMap, HeaderValue, StatusCode},
+    http::{HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
 };
 
 use super::{
     from_this_site,
-    staff::{caller, esc, internal_page, page, public_base, refused},
+    staff::{caller, download, esc, internal_page, page, public_base, refused},
     AppState,
 };
 use crate::{
-    recruit::{self, csv_import, export::Download, reminders, CampaignForm, ImportReport},
+    recruit::{self, csv_import, reminders, CampaignForm, ImportReport},
     service_error::ServiceError,
     staff::Caller,
 };
@@ -308,18 +308,6 @@ pub async fn decide(State(state): State<AppState>, Path((campaign_id, invitation
         Ok(()) => Redirect::to(&format!("{back}?decided=1")).into_response(),
         Err(e) => recruit_error(e, &back),
     }
-}
-
-pub(super) fn download(d: Download) -> Response {
-    let disposition = format!("attachment; filename=\"{}\"", d.file_name);
-    let mut response = (StatusCode::OK, d.body).into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(d.content_type));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    if let Ok(v) = HeaderValue::from_str(&disposition) {
-        headers.insert(header::CONTENT_DISPOSITION, v);
-    }
-    response
 }
 
 /// `GET /campaigns/{id}/export.csv`.

@@ -15,6 +15,7 @@ use serde::Deserialize;
 
 use super::{client::ClientAddr, from_this_site, AppState};
 use crate::{
+    recruit::export::Download,
     auth::{AuthError, Identity},
     internal::internal,
     service_error::ServiceError,
@@ -223,8 +224,21 @@ pub async fn audit_csv(State(state): State<AppState>, axum::extract::RawQuery(qu
             app::staff::model::AuditFilter { who: field("who"), action: field("action"), from: field("from"), to: field("to"), before: String::new() }
         })
         .unwrap_or_default();
-    match crate::audit_log::csv(&state.store, &who, filter).await {
-        Ok(d) => super::recruit::download(d),
+    match staff::audit_csv(&state.store, &who, filter).await {
+        Ok(body) => download(Download { file_name: "audit-log.csv".into(), content_type: "text/csv; charset=utf-8", body }),
         Err(e) => staff_error(e, "/admin/audit"),
     }
+}
+
+/// A file to save (not to show), never cached.
+pub(super) fn download(d: Download) -> Response {
+    let disposition = format!("attachment; filename=\"{}\"", d.file_name);
+    let mut response = (StatusCode::OK, d.body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(d.content_type));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    response
 }
