@@ -75,13 +75,21 @@ impl Store {
     pub async fn finish_session(&self, org_id: &str, session_id: &str, seen: AnswersSeen, scores: &[NewScore], sheets: &[NewSheet], audit: &AuditEntry<'_>) -> StoreResult<Finished> {
         let now = now_ms();
         let mut tx = self.write.begin().await?;
-        let marked = sqlx::query("UPDATE assessment_sessions SET status = 'completed', completed_at = $1 WHERE id = $2 AND org_id = $3 AND status = 'in_progress'")
-            .bind(now)
-            .bind(session_id)
-            .bind(org_id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+        // Completed only while in progress and while its answers are those
+        // that were scored: one statement for both checks.
+        let marked = sqlx::query(
+            "UPDATE assessment_sessions SET status = 'completed', completed_at = $1 WHERE id = $2 AND org_id = $3 AND status = 'in_progress' \
+             AND (SELECT COUNT(*) FROM answers WHERE session_id = $2) = $4 \
+             AND (SELECT CAST(COALESCE(SUM(revisions), 0) AS BIGINT) FROM answers WHERE session_id = $2) = $5",
+        )
+        .bind(now)
+        .bind(session_id)
+        .bind(org_id)
+        .bind(seen.count)
+        .bind(seen.revisions)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
         if marked != 1 {
             tx.rollback().await?;
             let status: Option<String> = sqlx::query_scalar("SELECT status FROM assessment_sessions WHERE id = $1 AND org_id = $2")
@@ -91,16 +99,9 @@ impl Store {
                 .await?;
             return match status.as_deref() {
                 Some("completed") => Ok(Finished::Already),
+                Some("in_progress") => Ok(Finished::AnswersChanged),
                 _ => Err(super::StoreError::NotFound),
             };
-        }
-        let (count, revisions): (i64, i64) = sqlx::query_as("SELECT COUNT(*), CAST(COALESCE(SUM(revisions), 0) AS BIGINT) FROM answers WHERE session_id = $1")
-            .bind(session_id)
-            .fetch_one(&mut *tx)
-            .await?;
-        if (AnswersSeen { count, revisions }) != seen {
-            tx.rollback().await?;
-            return Ok(Finished::AnswersChanged);
         }
         // One statement for all the records (one round trip); a millisecond
         // apart, so they are read back in the order they were made.
