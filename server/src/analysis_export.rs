@@ -153,7 +153,7 @@ pub async fn session_view(store: &Store, catalog: &Catalog, caller: &Caller, ins
     }
     for campaign in store.campaigns_of(&caller.org_id).await? {
         let Ok(battery) = BatteryFile::of(&campaign) else { continue };
-        if !battery.instruments.iter().any(|i| i.instrument == instrument && i.version == version) {
+        if !battery.has(instrument, version) {
             continue;
         }
         let Some(session_id) = store.completed_sessions(&caller.org_id, &campaign.id).await?.into_iter().find(|id| pseudonym(id) == respondent) else { continue };

@@ -51,6 +51,16 @@ impl BatteryFile {
     pub fn of(campaign: &Campaign) -> Result<BatteryFile, String> {
         serde_json::from_str(&campaign.battery).map_err(|e| format!("the campaign's battery cannot be read: {e}"))
     }
+
+    /// The battery has this bank version.
+    pub fn has(&self, instrument: &str, version: &str) -> bool {
+        self.instruments.iter().any(|i| i.instrument == instrument && i.version == version)
+    }
+}
+
+/// The campaign's battery has this bank version (false when it cannot be read).
+pub fn uses(campaign: &Campaign, instrument: &str, version: &str) -> bool {
+    BatteryFile::of(campaign).is_ok_and(|b| b.has(instrument, version))
 }
 
 /// The norm table a campaign chose for a bank version: the one its battery

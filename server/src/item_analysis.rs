@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     catalog::Catalog,
+    recruit::export::Download,
     jobs::{kind, Handler, JobError},
     service_error::ServiceError,
     staff::Caller,
@@ -43,6 +44,16 @@ pub struct AnalysisView {
     pub job: Option<JobRow>,
     /// Its result, when it is done.
     pub result: Option<AnalysisResult>,
+    /// The organisation's campaigns with this bank version, for the selection.
+    pub campaigns: Vec<CampaignChoice>,
+}
+
+/// A campaign the selection may name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CampaignChoice {
+    pub id: String,
+    pub name: String,
+    pub adaptive: bool,
 }
 
 impl AnalysisView {
@@ -85,16 +96,40 @@ pub async fn view(store: &Store, catalog: &Catalog, caller: &Caller, request: An
         .into_iter()
         .find(|j| serde_json::from_str::<AnalysisRequest>(&j.payload).is_ok_and(|r| r == request));
     let result = job.as_ref().filter(|j| j.status == "done").and_then(|j| j.result.as_deref()).and_then(|r| serde_json::from_str(r).ok());
-    Ok(AnalysisView { request, title, data_version, job, result })
+    let campaigns = store
+        .campaigns_of(&caller.org_id)
+        .await?
+        .into_iter()
+        .filter(|c| crate::battery::uses(c, &request.instrument, &request.version))
+        .map(|c| CampaignChoice { adaptive: c.adaptive != 0, id: c.id, name: c.name })
+        .collect();
+    Ok(AnalysisView { request, title, data_version, job, result, campaigns })
+}
+
+/// The newest result of the request as a file, `report.json` or
+/// `report.csv`; not found before there is one.
+pub async fn report_file(store: &Store, catalog: &Catalog, caller: &Caller, request: AnalysisRequest, file: &str) -> Result<Download, ServiceError> {
+    if file != "report.json" && file != "report.csv" {
+        return Err(ServiceError::NotFound);
+    }
+    let view = view(store, catalog, caller, request).await?;
+    let result = view.result.ok_or(ServiceError::NotFound)?;
+    let name = format!("{}-{}-item-analysis", view.request.instrument, view.request.version);
+    Ok(if file == "report.json" {
+        Download { file_name: format!("{name}.json"), content_type: "application/json", body: serde_json::to_string_pretty(&result).unwrap_or_default() }
+    } else {
+        Download { file_name: format!("{name}.csv"), content_type: "text/csv; charset=utf-8", body: report_csv(&result.report) }
+    })
 }
 
 /// Asks for the analysis: a job, unless one for the same request is already
 /// waiting or running, or its result is still up to date. Audited as
-/// `analysis.requested` when a job is added.
-pub async fn request(store: &Store, catalog: &Catalog, caller: &Caller, request: AnalysisRequest) -> Result<AnalysisView, ServiceError> {
+/// `analysis.requested` when a job is added. Returns the request, whose
+/// page shows how it stands.
+pub async fn request(store: &Store, catalog: &Catalog, caller: &Caller, request: AnalysisRequest) -> Result<AnalysisRequest, ServiceError> {
     let current = view(store, catalog, caller, request).await?;
     if current.in_progress() || current.up_to_date() {
-        return Ok(current);
+        return Ok(current.request);
     }
     let payload = serde_json::to_string(&current.request).map_err(|e| ServiceError::Misconfigured(e.to_string()))?;
     let key = format!("{}:{}:{payload}", kind::ITEM_ANALYSIS, caller.org_id);
@@ -103,7 +138,7 @@ pub async fn request(store: &Store, catalog: &Catalog, caller: &Caller, request:
     let id = store.enqueue_job(&job, now).await?;
     let object = format!("{}@{}", current.request.instrument, current.request.version);
     caller.audit(store, "analysis.requested", "instrument", &object, serde_json::json!({ "job": id, "filter": current.request.filter })).await?;
-    view(store, catalog, caller, current.request).await
+    Ok(current.request)
 }
 
 /// The analysis as a job: writes missing sheets, reads the selection and
@@ -128,10 +163,9 @@ impl Handler for ItemAnalysisJob {
         // What these rows are, as `sheets_version` counts them.
         let data_version = DataVersion { sessions: rows.len() as i64, last_completed_at: rows.iter().map(|(at, _)| *at).max() };
         self.store.set_job_progress(&job.id, 0.6).await?;
-        let bank = entry.bank.clone();
         let records: Vec<String> = rows.into_iter().map(|(_, record)| record).collect();
         let threads = crate::jobs::cpu_threads();
-        let report = crate::jobs::run_cpu_bound("item-analysis", move || crate::sheets::read_records(&bank, &records, threads).map(|sessions| analyze_sessions_on(&bank, &sessions, threads)))
+        let report = crate::jobs::run_cpu_bound("item-analysis", move || crate::sheets::read_records(&entry.bank, &records, threads).map(|sessions| analyze_sessions_on(&entry.bank, &sessions, threads)))
             .await?
             .map_err(JobError::permanent)?;
         let result = AnalysisResult { data_version, report };

@@ -162,7 +162,7 @@ fn lower_this_threads_priority() {
 /// How many threads CPU-heavy job work may use: every processor but one,
 /// which stays free for requests (measured: on 2 processors, two analysis
 /// threads raised the answer-save p99 from 0.3 to 2 ms even at idle
-/// priority, one left it under 0.5 ms; see docs/operations.md).
+/// priority, one left it under 1 ms; see docs/architecture.md).
 pub fn cpu_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| usize::from(n).saturating_sub(1).max(1))
 }

@@ -11,7 +11,6 @@ use assessments::{
 };
 
 use crate::{
-    battery::BatteryFile,
     secrets::secret_hash,
     store::{NewScore, NewSheet, SheetRow, Store, StoreError, StoredAnswer},
 };
@@ -88,23 +87,23 @@ pub fn validity_of<'a>(scores: &'a [NewScore], instrument: &str) -> &'a str {
 
 /// The answer sheets of stored sheets, in their order.
 pub fn read(bank: &Bank, rows: &[SheetRow]) -> Result<Vec<Responses>, String> {
-    let records: Vec<String> = rows.iter().map(|r| r.record.clone()).collect();
+    let records: Vec<&str> = rows.iter().map(|r| r.record.as_str()).collect();
     read_records(bank, &records, 1)
 }
 
 /// The answer sheets of stored records, in their order, parsed in up to
 /// `threads` parts at once by the reader of `vigil analyze`.
-pub fn read_records(bank: &Bank, records: &[String], threads: usize) -> Result<Vec<Responses>, String> {
+pub fn read_records<R: AsRef<str> + Sync>(bank: &Bank, records: &[R], threads: usize) -> Result<Vec<Responses>, String> {
     if records.is_empty() {
         return Ok(Vec::new());
     }
     let header = write_csv(bank, &[], true);
     let part = records.len().div_ceil(threads.max(1));
-    let parse = |chunk: &[String]| {
-        let mut text = String::with_capacity(header.len() + chunk.iter().map(|r| r.len() + 1).sum::<usize>());
+    let parse = |chunk: &[R]| {
+        let mut text = String::with_capacity(header.len() + chunk.iter().map(|r| r.as_ref().len() + 1).sum::<usize>());
         text.push_str(&header);
         for record in chunk {
-            text.push_str(record);
+            text.push_str(record.as_ref());
             text.push('\n');
         }
         // Vigil's own rows: sized to what is there, not to an upload's limits.
@@ -131,8 +130,7 @@ pub async fn backfill(store: &Store, bank: &Bank, org_id: &str, adaptive_bank: b
     }
     let mut written = 0;
     for campaign in store.campaigns_of(org_id).await? {
-        let uses = BatteryFile::of(&campaign).is_ok_and(|b| b.instruments.iter().any(|i| i.instrument == bank.id() && i.version == bank.version()));
-        if !uses {
+        if !crate::battery::uses(&campaign, bank.id(), bank.version()) {
             continue;
         }
         let missing = store.sessions_without_sheet(org_id, &campaign.id, bank.id()).await?;

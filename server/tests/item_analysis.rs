@@ -6,8 +6,6 @@
 
 mod common;
 
-use std::time::Duration;
-
 use common::{web, TestApp};
 use vigil::{
     catalog::Catalog,
@@ -30,18 +28,14 @@ async fn demo_with_psychologist(app: &TestApp) -> (String, String) {
     (demo.id, web::login(app, "ana@demo.vigil.test").await)
 }
 
-/// Reloads `path` (up to a generous minute) until it shows `marker`.
+/// Reloads `path` until it shows `marker` (see `common::eventually`).
 async fn page_until(app: &TestApp, cookie: &String, path: &str, marker: &str) -> String {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
-    loop {
+    common::eventually(&format!("{path} showing {marker}"), || async {
         let (status, _, body) = web::get(app, Some(cookie), path).await;
         assert_eq!(status, 200, "{body}");
-        if body.contains(marker) {
-            return body;
-        }
-        assert!(tokio::time::Instant::now() < deadline, "{path} never showed {marker}: {body}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+        body.contains(marker).then_some(body)
+    })
+    .await
 }
 
 on_both_databases! {

@@ -33,20 +33,17 @@ fn new_job<'a>(kind: &'a str, dedupe_key: Option<&'a str>, run_after: i64) -> Ne
     }
 }
 
-/// Waits (up to a generous minute, checking every 20 ms) until `done` holds.
+/// Waits (see `common::eventually`) until `done` holds.
 async fn until<F, Fut>(what: &str, mut done: F)
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = bool>,
 {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
-    while !done().await {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "gave up waiting: {what}"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    common::eventually(what, || {
+        let check = done();
+        async move { check.await.then_some(()) }
+    })
+    .await
 }
 
 async fn status(store: &Store, id: &str) -> String {

@@ -13,20 +13,18 @@ use assessments::{
 
 use super::staff::esc;
 use crate::{
-    battery::BatteryFile,
     item_analysis::{filter_fields, AnalysisView, VALIDITY_STATUSES},
-    store::Campaign,
     time::{date_utc, minute_utc},
 };
 
 /// The page below its title.
-pub fn page_body(view: &AnalysisView, bank: Option<&Bank>, campaigns: &[Campaign], self_path: &str, report_path: &str) -> String {
+pub fn page_body(view: &AnalysisView, bank: Option<&Bank>, self_path: &str, report_path: &str) -> String {
     let mut html = String::from(
         "<p>How the items of this instrument worked in your organisation's completed sessions: reliability per scale, and per item how it was answered and how well it agrees with the rest of its scale. \
          The numbers describe items, not people: they say nothing about any one respondent. Respondents are pseudonyms. The same computation as <code>vigil analyze</code>.</p>",
     );
-    html.push_str(&selection_form(view, campaigns, self_path));
-    let adaptive = campaigns.iter().filter(|c| uses_version(c, view)).any(|c| c.adaptive != 0 && view.request.filter.campaign_id.as_ref().is_none_or(|id| *id == c.id));
+    html.push_str(&selection_form(view, self_path));
+    let adaptive = view.campaigns.iter().any(|c| c.adaptive && view.request.filter.campaign_id.as_ref().is_none_or(|id| *id == c.id));
     if adaptive {
         html.push_str(
             "<p class=\"note\" id=\"adaptive-note\">Some of these sessions were adaptive: each answered only the items the engine chose, so items not asked count as missing, \
@@ -51,16 +49,11 @@ pub fn page_body(view: &AnalysisView, bank: Option<&Bank>, campaigns: &[Campaign
     html
 }
 
-/// The campaign's battery has the analysed bank version.
-fn uses_version(campaign: &Campaign, view: &AnalysisView) -> bool {
-    BatteryFile::of(campaign).is_ok_and(|b| b.instruments.iter().any(|i| i.instrument == view.request.instrument && i.version == view.request.version))
-}
-
-fn selection_form(view: &AnalysisView, campaigns: &[Campaign], self_path: &str) -> String {
+fn selection_form(view: &AnalysisView, self_path: &str) -> String {
     let filter = &view.request.filter;
     let selected = |on: bool| if on { " selected" } else { "" };
     let mut options = format!("<option value=\"\"{}>All campaigns</option>", selected(filter.campaign_id.is_none()));
-    for c in campaigns.iter().filter(|c| uses_version(c, view)) {
+    for c in &view.campaigns {
         let _ = write!(options, "<option value=\"{}\"{}>{}</option>", esc(&c.id), selected(filter.campaign_id.as_deref() == Some(c.id.as_str())), esc(&c.name));
     }
     let mut validity = format!("<option value=\"\"{}>Any</option>", selected(filter.validity.is_none()));

@@ -18,7 +18,6 @@ use super::{
 };
 use crate::{
     item_analysis::{self, filter_fields, filter_from_fields, AnalysisRequest},
-    recruit::export::Download,
     service_error::ServiceError,
     staff::Caller,
 };
@@ -115,12 +114,8 @@ pub async fn analysis(State(state): State<AppState>, Path((instrument, version))
         Ok(v) => v,
         Err(e) => return recruit_error(e, back),
     };
-    let campaigns = match state.store.campaigns_of(&who.org_id).await {
-        Ok(c) => c,
-        Err(e) => return recruit_error(e.into(), back),
-    };
-    let bank = state.catalog.get(&view.request.instrument, &view.request.version).map(|e| e.bank.clone());
-    let body = analysis_html::page_body(&view, bank.as_ref(), &campaigns, &analysis_path(&view.request, ""), &analysis_path(&view.request, "/report"));
+    let entry = state.catalog.get(&view.request.instrument, &view.request.version);
+    let body = analysis_html::page_body(&view, entry.as_ref().map(|e| &e.bank), &analysis_path(&view.request, ""), &analysis_path(&view.request, "/report"));
     let mut response = page(StatusCode::OK, &format!("Item analysis: {} {}", esc(&view.title), esc(&view.request.version)), &body);
     if view.in_progress() {
         // Reload until the result is there (no script needed).
@@ -142,7 +137,7 @@ pub async fn run_analysis(State(state): State<AppState>, Path((instrument, versi
         Err(e) => return recruit_error(e, "/instruments"),
     };
     match item_analysis::request(&state.store, &state.catalog, &who, request).await {
-        Ok(view) => Redirect::to(&analysis_path(&view.request, "")).into_response(),
+        Ok(request) => Redirect::to(&analysis_path(&request, "")).into_response(),
         Err(e) => recruit_error(e, "/instruments"),
     }
 }
@@ -154,24 +149,12 @@ pub async fn analysis_report(State(state): State<AppState>, Path((instrument, ve
         Ok(i) => Caller::from(&i),
         Err(r) => return r,
     };
-    let back = "/instruments";
-    if file != "report.json" && file != "report.csv" {
-        return recruit_error(ServiceError::NotFound, back);
-    }
     let request = match analysis_request(instrument, version, query.unwrap_or_default().as_bytes()) {
         Ok(r) => r,
-        Err(e) => return recruit_error(e, back),
+        Err(e) => return recruit_error(e, "/instruments"),
     };
-    let view = match item_analysis::view(&state.store, &state.catalog, &who, request).await {
-        Ok(v) => v,
-        Err(e) => return recruit_error(e, back),
-    };
-    let Some(result) = view.result else { return recruit_error(ServiceError::NotFound, back) };
-    let name = format!("{}-{}-item-analysis", view.request.instrument, view.request.version);
-    let (body, content_type, extension) = if file == "report.json" {
-        (serde_json::to_string_pretty(&result).unwrap_or_default(), "application/json", "json")
-    } else {
-        (item_analysis::report_csv(&result.report), "text/csv; charset=utf-8", "csv")
-    };
-    download(Download { file_name: format!("{name}.{extension}"), content_type, body })
+    match item_analysis::report_file(&state.store, &state.catalog, &who, request, &file).await {
+        Ok(d) => download(d),
+        Err(e) => recruit_error(e, "/instruments"),
+    }
 }

@@ -7,7 +7,10 @@
 
 use sqlx::AnyConnection;
 
-use super::{Store, StoreResult};
+use super::{
+    conditions::{bind_params, Conditions, Param},
+    Store, StoreResult,
+};
 
 /// A sheet to store: everything but the session's completion time, which
 /// the finish sets.
@@ -52,69 +55,42 @@ pub struct DataVersion {
     pub last_completed_at: Option<i64>,
 }
 
-/// The WHERE clause of a filter, its parameters starting at `$4` (after
-/// organisation, instrument and version).
-fn filter_clause(filter: &SheetFilter) -> (String, Vec<FilterValue<'_>>) {
-    let conditions = [
-        ("campaign_id =", filter.campaign_id.as_deref().map(FilterValue::Text)),
-        ("completed_at >=", filter.from.map(FilterValue::Int)),
-        ("completed_at <", filter.to.map(FilterValue::Int)),
-        ("validity_status =", filter.validity.as_deref().map(FilterValue::Text)),
-    ];
-    let mut sql = String::from("org_id = $1 AND instrument = $2 AND bank_version = $3");
-    let mut values = Vec::new();
-    for (condition, value) in conditions {
-        if let Some(value) = value {
-            values.push(value);
-            sql.push_str(&format!(" AND {condition} ${}", 3 + values.len()));
-        }
-    }
-    (sql, values)
-}
-
-enum FilterValue<'a> {
-    Text(&'a str),
-    Int(i64),
-}
-
-macro_rules! bind_filter {
-    ($query:expr, $values:expr) => {{
-        let mut q = $query;
-        for v in $values {
-            q = match v {
-                FilterValue::Text(t) => q.bind(t),
-                FilterValue::Int(i) => q.bind(i),
-            };
-        }
-        q
-    }};
+/// The WHERE clause of a filter, its parameters after organisation,
+/// instrument and version.
+fn filter_clause(filter: &SheetFilter) -> Conditions<'_> {
+    let mut c = Conditions::new("org_id = $1 AND instrument = $2 AND bank_version = $3", 3);
+    c.and_if("campaign_id = ?", filter.campaign_id.as_deref().map(Param::Text));
+    c.and_if("completed_at >= ?", filter.from.map(Param::Int));
+    c.and_if("completed_at < ?", filter.to.map(Param::Int));
+    c.and_if("validity_status = ?", filter.validity.as_deref().map(Param::Text));
+    c
 }
 
 impl Store {
     /// The sheets of a bank version in the organisation that the filter
     /// selects, oldest first.
     pub async fn sheets(&self, org_id: &str, instrument: &str, version: &str, filter: &SheetFilter) -> StoreResult<Vec<SheetRow>> {
-        let (clause, values) = filter_clause(filter);
-        let sql = format!("SELECT campaign_id, completed_at, language, adaptive, validity_status, record FROM analysis_sheets WHERE {clause} ORDER BY completed_at, session_id");
+        let where_ = filter_clause(filter);
+        let sql = format!("SELECT campaign_id, completed_at, language, adaptive, validity_status, record FROM analysis_sheets WHERE {} ORDER BY completed_at, session_id", where_.sql());
         let query = sqlx::query_as(&sql).bind(org_id).bind(instrument).bind(version);
-        Ok(bind_filter!(query, values).fetch_all(&self.read).await?)
+        Ok(bind_params!(query, where_.into_params()).fetch_all(&self.read).await?)
     }
 
     /// Only the completion times and records of the same sheets, in the
     /// same order: what item analysis reads (less to carry than [`Store::sheets`]).
     pub async fn sheet_records(&self, org_id: &str, instrument: &str, version: &str, filter: &SheetFilter) -> StoreResult<Vec<(i64, String)>> {
-        let (clause, values) = filter_clause(filter);
-        let sql = format!("SELECT completed_at, record FROM analysis_sheets WHERE {clause} ORDER BY completed_at, session_id");
+        let where_ = filter_clause(filter);
+        let sql = format!("SELECT completed_at, record FROM analysis_sheets WHERE {} ORDER BY completed_at, session_id", where_.sql());
         let query = sqlx::query_as(&sql).bind(org_id).bind(instrument).bind(version);
-        Ok(bind_filter!(query, values).fetch_all(&self.read).await?)
+        Ok(bind_params!(query, where_.into_params()).fetch_all(&self.read).await?)
     }
 
     /// What the filter selects now (see [`DataVersion`]).
     pub async fn sheets_version(&self, org_id: &str, instrument: &str, version: &str, filter: &SheetFilter) -> StoreResult<DataVersion> {
-        let (clause, values) = filter_clause(filter);
-        let sql = format!("SELECT COUNT(*), MAX(completed_at) FROM analysis_sheets WHERE {clause}");
+        let where_ = filter_clause(filter);
+        let sql = format!("SELECT COUNT(*), MAX(completed_at) FROM analysis_sheets WHERE {}", where_.sql());
         let query = sqlx::query_as(&sql).bind(org_id).bind(instrument).bind(version);
-        let (sessions, last_completed_at): (i64, Option<i64>) = bind_filter!(query, values).fetch_one(&self.read).await?;
+        let (sessions, last_completed_at): (i64, Option<i64>) = bind_params!(query, where_.into_params()).fetch_one(&self.read).await?;
         Ok(DataVersion { sessions, last_completed_at })
     }
 
@@ -183,11 +159,11 @@ mod tests {
     #[test]
     fn a_filter_adds_one_numbered_condition_per_field() {
         let all = SheetFilter::default();
-        let (sql, values) = filter_clause(&all);
-        assert_eq!((sql.as_str(), values.len()), ("org_id = $1 AND instrument = $2 AND bank_version = $3", 0));
+        let c = filter_clause(&all);
+        assert_eq!((c.sql(), c.next_number()), ("org_id = $1 AND instrument = $2 AND bank_version = $3", 4));
         let f = SheetFilter { campaign_id: Some("c".into()), from: Some(1), to: None, validity: Some("ok".into()) };
-        let (sql, values) = filter_clause(&f);
-        assert!(sql.ends_with("AND campaign_id = $4 AND completed_at >= $5 AND validity_status = $6"), "{sql}");
-        assert_eq!(values.len(), 3);
+        let c = filter_clause(&f);
+        assert!(c.sql().ends_with("AND campaign_id = $4 AND completed_at >= $5 AND validity_status = $6"), "{}", c.sql());
+        assert_eq!(c.into_params().len(), 3);
     }
 }

@@ -2,7 +2,12 @@
 
 use sqlx::AnyConnection;
 
-use super::{new_id, Actor, AuditEntry, AuditRecord, AuditView, Store, StoreResult};
+use crate::time::now_ms;
+
+use super::{
+    conditions::{bind_params, Conditions, Param},
+    new_id, Actor, AuditEntry, AuditRecord, AuditView, Store, StoreResult,
+};
 
 /// Which audit entries to read: by who (a user's id, or "candidate" or
 /// "system"), by action, by time (Unix ms, `to` exclusive), and older than
@@ -16,64 +21,24 @@ pub struct AuditQuery {
     pub before: Option<(i64, String)>,
 }
 
-enum Value<'a> {
-    Text(&'a str),
-    Int(i64),
-}
-
-/// The WHERE conditions of a query after `a.org_id = $1` (with the cursor
-/// when `paged`), and their values from `$2` on.
-fn conditions(q: &AuditQuery, paged: bool) -> (String, Vec<Value<'_>>) {
-    let mut sql = String::from("a.org_id = $1");
-    let mut values = Vec::new();
-    // The number of the next parameter.
-    let next = |values: &Vec<Value<'_>>| values.len() + 2;
-    if let Some(actor) = q.actor.as_deref() {
-        let n = next(&values);
-        match actor {
-            "candidate" | "system" => sql.push_str(&format!(" AND a.actor_kind = ${n}")),
-            _ => sql.push_str(&format!(" AND a.actor_kind = 'user' AND a.actor_id = ${n}")),
-        }
-        values.push(Value::Text(actor));
+/// The WHERE clause of a query after `a.org_id = $1`, with the cursor
+/// when `paged`.
+fn conditions(q: &AuditQuery, paged: bool) -> Conditions<'_> {
+    let mut c = Conditions::new("a.org_id = $1", 1);
+    match q.actor.as_deref() {
+        Some(kind @ ("candidate" | "system")) => c.and("a.actor_kind = ?", [Param::Text(kind)]),
+        Some(user) => c.and("a.actor_kind = 'user' AND a.actor_id = ?", [Param::Text(user)]),
+        None => {}
     }
-    if let Some(action) = q.action.as_deref() {
-        let n = next(&values);
-        sql.push_str(&format!(" AND a.action = ${n}"));
-        values.push(Value::Text(action));
-    }
-    if let Some(from) = q.from {
-        let n = next(&values);
-        sql.push_str(&format!(" AND a.at >= ${n}"));
-        values.push(Value::Int(from));
-    }
-    if let Some(to) = q.to {
-        let n = next(&values);
-        sql.push_str(&format!(" AND a.at < ${n}"));
-        values.push(Value::Int(to));
-    }
+    c.and_if("a.action = ?", q.action.as_deref().map(Param::Text));
+    c.and_if("a.at >= ?", q.from.map(Param::Int));
+    c.and_if("a.at < ?", q.to.map(Param::Int));
     if let (true, Some((at, id))) = (paged, q.before.as_ref()) {
-        let n = next(&values);
         // Older than the cursor in (at DESC, id ASC) order.
-        sql.push_str(&format!(" AND (a.at < ${n} OR (a.at = ${n} AND a.id > ${}))", n + 1));
-        values.push(Value::Int(*at));
-        values.push(Value::Text(id));
+        c.and("(a.at < ? OR (a.at = ? AND a.id > ?))", [Param::Int(*at), Param::Int(*at), Param::Text(id)]);
     }
-    (sql, values)
+    c
 }
-
-macro_rules! bind_values {
-    ($query:expr, $values:expr) => {{
-        let mut q = $query;
-        for v in $values {
-            q = match v {
-                Value::Text(t) => q.bind(t),
-                Value::Int(i) => q.bind(i),
-            };
-        }
-        q
-    }};
-}
-use crate::time::now_ms;
 
 impl Store {
     pub async fn audit(&self, entry: &AuditEntry<'_>) -> StoreResult<()> {
@@ -89,15 +54,13 @@ impl Store {
             .fetch_all(&self.read)
             .await?)
     }
-}
 
-impl Store {
     /// The audit entries a query selects, newest first, at most `limit`,
     /// with the names a person reads (a user's name, a candidate's or
     /// campaign's name) instead of ids. Stable under new entries: a page
     /// continues from its cursor, not from an offset.
     pub async fn audit_view(&self, org_id: &str, query: &AuditQuery, limit: i64) -> StoreResult<Vec<AuditView>> {
-        let (clause, values) = conditions(query, true);
+        let where_ = conditions(query, true);
         let sql = format!(
             "SELECT a.id, a.at, a.actor_kind, u.display_name AS actor_name, a.action, a.object_type, a.object_id, \
              COALESCE(o.email, c.name, c.email, k.name) AS object_name \
@@ -107,18 +70,19 @@ impl Store {
              LEFT JOIN invitations i ON a.object_type = 'invitation' AND i.id = a.object_id AND i.org_id = a.org_id \
              LEFT JOIN candidates c ON c.id = i.candidate_id AND c.org_id = a.org_id \
              LEFT JOIN campaigns k ON a.object_type = 'campaign' AND k.id = a.object_id AND k.org_id = a.org_id \
-             WHERE {clause} ORDER BY a.at DESC, a.id LIMIT ${}",
-            values.len() + 2
+             WHERE {} ORDER BY a.at DESC, a.id LIMIT ${}",
+            where_.sql(),
+            where_.next_number()
         );
-        let query = bind_values!(sqlx::query_as(&sql).bind(org_id), values);
+        let query = bind_params!(sqlx::query_as(&sql).bind(org_id), where_.into_params());
         Ok(query.bind(limit).fetch_all(&self.read).await?)
     }
 
     /// How many entries the query selects in all (its cursor aside).
     pub async fn audit_count(&self, org_id: &str, query: &AuditQuery) -> StoreResult<i64> {
-        let (clause, values) = conditions(query, false);
-        let sql = format!("SELECT COUNT(*) FROM audit_log a WHERE {clause}");
-        Ok(bind_values!(sqlx::query_scalar(&sql).bind(org_id), values).fetch_one(&self.read).await?)
+        let where_ = conditions(query, false);
+        let sql = format!("SELECT COUNT(*) FROM audit_log a WHERE {}", where_.sql());
+        Ok(bind_params!(sqlx::query_scalar(&sql).bind(org_id), where_.into_params()).fetch_one(&self.read).await?)
     }
 
     /// The actions recorded in the organisation's log, for the filter.

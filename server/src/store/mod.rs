@@ -20,6 +20,7 @@ mod campaigns;
 mod candidates;
 mod checkpointer;
 mod cleanup;
+mod conditions;
 mod database;
 mod erasure;
 mod error;

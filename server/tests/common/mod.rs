@@ -122,3 +122,24 @@ macro_rules! on_both_databases {
         $(async fn $name($db: common::Db) $body)*
     };
 }
+
+/// Waits for a condition: calls `check` until it gives `Some`, and returns
+/// that. Between checks it pauses a little longer each time (1 ms doubling
+/// to at most 100 ms); it gives up, failing with `what`, only after a
+/// generous two minutes. A loaded machine makes it wait longer, never fail.
+pub async fn eventually<T, F, Fut>(what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(120);
+    let mut pause = std::time::Duration::from_millis(1);
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "gave up waiting: {what}");
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(std::time::Duration::from_millis(100));
+    }
+}
