@@ -16,6 +16,17 @@ pub struct Issue {
     pub message: String,
 }
 
+impl Issue {
+    /// A text missing (or empty) in a declared language: listed apart in
+    /// the editor, as work for the translators.
+    pub fn is_translation(&self) -> bool {
+        self.message.contains(MISSING_TRANSLATION) || self.message.contains(EMPTY_TEXT)
+    }
+}
+
+pub(super) const MISSING_TRANSLATION: &str = "missing translation for declared language";
+pub(super) const EMPTY_TEXT: &str = "empty text for language";
+
 impl fmt::Display for Issue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.line, &self.item) {

@@ -14,12 +14,17 @@
 //!
 //! Files: [`format`] (the serde types), [`validate`], [`hash`] (canonical
 //! content hash), [`index`] ([`Bank`]), [`error`] (problems with their
-//! lines).
+//! lines), [`edit`] (changes to a draft's text), [`changes`] (what a
+//! draft changed and its next version), [`translations`] (texts as a
+//! translation table).
 
+pub mod changes;
+pub mod edit;
 pub mod error;
 pub mod format;
 pub mod hash;
 pub mod index;
+pub mod translations;
 pub mod validate;
 
 pub use error::{BankError, Issue};

@@ -57,9 +57,9 @@ impl Issues<'_> {
 pub(super) fn check_text(issues: &mut Issues, langs: &[String], text: &Text, what: &str, line: Option<usize>, id: Option<&str>) {
     for lang in langs {
         match text.get(lang) {
-            None => issues.at(line, id, format!("{what}: missing translation for declared language `{lang}`")),
+            None => issues.at(line, id, format!("{what}: {} `{lang}`", super::error::MISSING_TRANSLATION)),
             Some(t) if t.trim().is_empty() => {
-                issues.at(line, id, format!("{what}: empty text for language `{lang}`"))
+                issues.at(line, id, format!("{what}: {} `{lang}`", super::error::EMPTY_TEXT))
             }
             Some(_) => {}
         }
@@ -82,7 +82,7 @@ pub(super) fn check_text_lists(
 ) {
     for lang in langs {
         match lists.get(lang) {
-            None => issues.at(line, id, format!("{what}: missing translation for declared language `{lang}`")),
+            None => issues.at(line, id, format!("{what}: {} `{lang}`", super::error::MISSING_TRANSLATION)),
             Some(l) => {
                 if let Some(n) = expected_len {
                     if l.len() != n {

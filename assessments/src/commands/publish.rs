@@ -35,6 +35,37 @@ pub(super) fn insert_after(table: &mut toml_edit::Table, after: &str, key: &str,
     }
 }
 
+/// Why a draft's text could not be made published.
+#[derive(Debug, thiserror::Error)]
+pub enum PublishTextError {
+    #[error(transparent)]
+    Bank(#[from] crate::bank::BankError),
+    #[error("{0}")]
+    Edit(String),
+}
+
+/// A valid draft's text made published: `status = "published"` and its
+/// content hash recorded after the status; everything else as written.
+/// Gives the text and the hash. Used by `vigil bank publish` and by the
+/// editor in the browser.
+pub fn published_text(src: &str, name: &str) -> Result<(String, String), PublishTextError> {
+    let computed = bank_content_hash(src, name)?;
+    let bank = Bank::parse(src, name)?;
+    let mut doc: toml_edit::DocumentMut = src.parse().map_err(|e: toml_edit::TomlError| PublishTextError::Edit(e.to_string()))?;
+    let table = doc
+        .get_mut("instrument")
+        .and_then(toml_edit::Item::as_table_mut)
+        .ok_or_else(|| PublishTextError::Edit("no [instrument] table".into()))?;
+    table.insert("status", toml_edit::value("published"));
+    insert_after(table, "status", "content_hash", toml_edit::value(computed.as_str()));
+    let text = doc.to_string();
+    let written = Bank::parse(&text, name)?;
+    if written.content_hash() != computed || bank.content_hash() != computed {
+        return Err(PublishTextError::Edit("publishing would change the bank's content".into()));
+    }
+    Ok((text, computed))
+}
+
 /// `vigil bank publish BANK`: validates a draft bank and rewrites it with
 /// `status = "published"` and its computed `content_hash`. From then on the
 /// file is immutable. A bank already published with the matching hash is
@@ -67,20 +98,11 @@ pub fn publish_bank(path: &Path, limits: &Limits) -> Result<PublishSummary, Comm
             already_published: true,
         });
     }
-    let bank = Bank::parse(&src, &name)?;
-    let mut doc: toml_edit::DocumentMut =
-        src.parse().map_err(|e: toml_edit::TomlError| edit_err(path, e.to_string()))?;
-    let table = doc
-        .get_mut("instrument")
-        .and_then(toml_edit::Item::as_table_mut)
-        .ok_or_else(|| edit_err(path, "no [instrument] table"))?;
-    table.insert("status", toml_edit::value("published"));
-    insert_after(table, "status", "content_hash", toml_edit::value(computed.as_str()));
-    let text = doc.to_string();
-    let written = Bank::parse(&text, &name)?;
-    if written.content_hash() != computed || bank.content_hash() != computed {
-        return Err(edit_err(path, "publishing would change the bank's content"));
-    }
+    let (text, _) = published_text(&src, &name).map_err(|e| match e {
+        PublishTextError::Bank(b) => CommandError::Bank(b),
+        PublishTextError::Edit(m) => edit_err(path, m),
+    })?;
+    let bank = Bank::parse(&text, &name)?;
     write_atomic(path, text.as_bytes())?;
     Ok(PublishSummary {
         bank_id: bank.id().to_string(),

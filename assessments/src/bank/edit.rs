@@ -1,0 +1,372 @@
+//! Changes to a bank's TOML text that keep everything else as written
+//! (comments, order, layout): a draft made from a published version, an
+//! item's fields set from a form, items moved, retired (left out of the
+//! next version) or copied from another bank. Each function takes the text
+//! and gives the new text; none of them validates (the caller checks the
+//! result with [`Bank::parse`](super::Bank::parse) and decides).
+
+use std::collections::BTreeMap;
+
+use toml_edit::{value, Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, Value};
+
+/// Why a change could not be made, in plain words naming the place.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct EditError(pub String);
+
+fn err(message: impl Into<String>) -> EditError {
+    EditError(message.into())
+}
+
+/// Parses the text as TOML, naming the line of a syntax error.
+pub fn parse_document(src: &str) -> Result<DocumentMut, EditError> {
+    src.parse::<DocumentMut>().map_err(|e| {
+        let line = e.span().map(|s| super::error::line_of_offset(src, s.start));
+        match line {
+            Some(l) => err(format!("line {l}: this is not valid TOML: {}", e.message())),
+            None => err(format!("this is not valid TOML: {}", e.message())),
+        }
+    })
+}
+
+fn instrument_table(doc: &mut DocumentMut) -> Result<&mut Table, EditError> {
+    doc.get_mut("instrument").and_then(Item::as_table_mut).ok_or_else(|| err("the file has no [instrument] table"))
+}
+
+/// The `[instrument]` id and version a text declares, if it declares them.
+pub fn declared_identity(src: &str) -> Result<(String, String), EditError> {
+    let doc = parse_document(src)?;
+    let instrument = doc.get("instrument").and_then(Item::as_table).ok_or_else(|| err("the file has no [instrument] table"))?;
+    let read = |key: &str| instrument.get(key).and_then(Item::as_str).map(str::to_string).ok_or_else(|| err(format!("[instrument] has no {key}")));
+    Ok((read("id")?, read("version")?))
+}
+
+/// The text as a draft of `id` `version`: `status = "draft"` and no
+/// content hash (it is recorded again when the draft is published).
+pub fn as_draft(src: &str, id: &str, version: &str) -> Result<String, EditError> {
+    let mut doc = parse_document(src)?;
+    let instrument = instrument_table(&mut doc)?;
+    instrument.insert("id", value(id));
+    instrument.insert("version", value(version));
+    instrument.insert("status", value("draft"));
+    instrument.remove("content_hash");
+    Ok(doc.to_string())
+}
+
+fn items_mut(doc: &mut DocumentMut) -> Result<&mut ArrayOfTables, EditError> {
+    doc.get_mut("items").and_then(Item::as_array_of_tables_mut).ok_or_else(|| err("the bank has no items"))
+}
+
+fn item_position(items: &ArrayOfTables, id: &str) -> Option<usize> {
+    items.iter().position(|t| t.get("id").and_then(Item::as_str) == Some(id))
+}
+
+fn no_item(id: &str) -> EditError {
+    err(format!("there is no item `{id}` in this draft"))
+}
+
+/// Writes the items in `order` (indices into the current list), keeping
+/// the places the item tables had in the file.
+fn reorder(items: &mut ArrayOfTables, order: &[usize]) {
+    let tables: Vec<Table> = items.iter().cloned().collect();
+    let places: Vec<Option<usize>> = tables.iter().map(Table::position).collect();
+    items.clear();
+    for (slot, &from) in order.iter().enumerate() {
+        let mut table = tables[from].clone();
+        if let Some(place) = places[slot] {
+            table.set_position(place);
+        }
+        items.push(table);
+    }
+}
+
+/// Which way an item moves in the order candidates see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Up,
+    Down,
+}
+
+/// The item one place earlier or later (unchanged at either end).
+pub fn move_item(src: &str, id: &str, direction: Direction) -> Result<String, EditError> {
+    let mut doc = parse_document(src)?;
+    let items = items_mut(&mut doc)?;
+    let at = item_position(items, id).ok_or_else(|| no_item(id))?;
+    let to = match direction {
+        Direction::Up => at.checked_sub(1),
+        Direction::Down => (at + 1 < items.len()).then_some(at + 1),
+    };
+    if let Some(to) = to {
+        let mut order: Vec<usize> = (0..items.len()).collect();
+        order.swap(at, to);
+        reorder(items, &order);
+    }
+    Ok(doc.to_string())
+}
+
+/// The draft without the item (published versions keep it), and without
+/// the inconsistency pairs that name it.
+pub fn retire_item(src: &str, id: &str) -> Result<String, EditError> {
+    let mut doc = parse_document(src)?;
+    let items = items_mut(&mut doc)?;
+    let at = item_position(items, id).ok_or_else(|| no_item(id))?;
+    items.remove(at);
+    if let Some(pairs) = doc.get_mut("validity").and_then(|v| v.get_mut("inconsistency_pairs")).and_then(Item::as_array_mut) {
+        pairs.retain(|pair| !pair.as_array().is_some_and(|p| p.iter().any(|v| v.as_str() == Some(id))));
+    }
+    Ok(doc.to_string())
+}
+
+/// `into` with item `id` of `from` appended (same fields; its IRT
+/// parameters are left behind, since they belong to the other bank's
+/// calibration). The id must be new in `into`.
+pub fn copy_item(from: &str, id: &str, into: &str) -> Result<String, EditError> {
+    let source = parse_document(from)?;
+    let table = source
+        .get("items")
+        .and_then(Item::as_array_of_tables)
+        .and_then(|items| item_position(items, id).and_then(|at| items.get(at)))
+        .cloned()
+        .ok_or_else(|| no_item(id))?;
+    let mut doc = parse_document(into)?;
+    if doc.get("items").is_none() {
+        doc.insert("items", Item::ArrayOfTables(ArrayOfTables::new()));
+    }
+    let items = items_mut(&mut doc)?;
+    if item_position(items, id).is_some() {
+        return Err(err(format!("this draft already has an item `{id}`")));
+    }
+    let mut table = table;
+    table.remove("grm");
+    table.remove("exposure");
+    // Placed after the current last table of the file.
+    table.set_position(usize::MAX / 2);
+    items.push(table);
+    Ok(doc.to_string())
+}
+
+/// One scenario option as the form gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OptionEdit {
+    pub id: String,
+    pub key: Option<i32>,
+    pub text: BTreeMap<String, String>,
+}
+
+/// An item's fields as the editor's form gives them. `None` removes an
+/// optional field; texts are set per language (others stay as they are).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ItemEdit {
+    pub text: BTreeMap<String, String>,
+    pub scale: Option<String>,
+    pub response_scale: Option<String>,
+    pub reverse: Option<bool>,
+    pub facet: Option<String>,
+    pub attentive: Option<Vec<i32>>,
+    pub options: Vec<OptionEdit>,
+}
+
+fn set_texts(table_like: &mut dyn toml_edit::TableLike, key: &str, texts: &BTreeMap<String, String>) {
+    if texts.is_empty() {
+        return;
+    }
+    let current = table_like.get_mut(key).and_then(|i| i.as_inline_table_mut());
+    match current {
+        Some(inline) => {
+            for (lang, text) in texts {
+                inline.insert(lang, Value::from(text.as_str()));
+            }
+        }
+        None => {
+            let mut inline = InlineTable::new();
+            for (lang, text) in texts {
+                inline.insert(lang, Value::from(text.as_str()));
+            }
+            table_like.insert(key, value(inline));
+        }
+    }
+}
+
+fn set_optional<T: Into<Value> + Clone>(table: &mut Table, key: &str, v: &Option<T>) {
+    match v {
+        Some(v) => {
+            table.insert(key, value(v.clone()));
+        }
+        None => {
+            table.remove(key);
+        }
+    }
+}
+
+/// The item with the form's fields.
+pub fn edit_item(src: &str, id: &str, edit: &ItemEdit) -> Result<String, EditError> {
+    let mut doc = parse_document(src)?;
+    let items = items_mut(&mut doc)?;
+    let at = item_position(items, id).ok_or_else(|| no_item(id))?;
+    let table = items.get_mut(at).ok_or_else(|| no_item(id))?;
+    set_texts(table, "text", &edit.text);
+    set_optional(table, "scale", &edit.scale);
+    set_optional(table, "response_scale", &edit.response_scale);
+    set_optional(table, "reverse", &edit.reverse);
+    set_optional(table, "facet", &edit.facet);
+    match &edit.attentive {
+        Some(values) => {
+            table.insert("attentive", value(values.iter().map(|v| i64::from(*v)).collect::<Array>()));
+        }
+        None => {
+            table.remove("attentive");
+        }
+    }
+    if !edit.options.is_empty() {
+        let options = table.get_mut("options").and_then(Item::as_array_mut).ok_or_else(|| err(format!("item `{id}` has no options to edit")))?;
+        for option in &edit.options {
+            let found = options
+                .iter_mut()
+                .filter_map(Value::as_inline_table_mut)
+                .find(|o| o.get("id").and_then(Value::as_str) == Some(option.id.as_str()))
+                .ok_or_else(|| err(format!("item `{id}` has no option `{}`", option.id)))?;
+            match option.key {
+                Some(k) => {
+                    found.insert("key", Value::from(i64::from(k)));
+                }
+                None => {
+                    found.remove("key");
+                }
+            }
+            set_texts(found, "text", &option.text);
+        }
+    }
+    Ok(doc.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bank::Bank;
+
+    const BANK: &str = r#"# A small bank.
+[instrument]
+id = "mini"
+version = "1.0.0"
+status = "published"
+content_hash = "sha256:0000"
+languages = ["en", "de"]
+title = { en = "Mini", de = "Mini" }
+
+[[response_scales]]
+id = "agree5"
+min = 1
+max = 5
+labels = { en = ["1", "2", "3", "4", "5"], de = ["1", "2", "3", "4", "5"] }
+
+[[scales]]
+id = "s"
+kind = "trait"
+name = { en = "S", de = "S" }
+
+[[items]]
+id = "i1"
+type = "likert"
+scale = "s"
+response_scale = "agree5"
+reverse = false
+text = { en = "One", de = "Eins" }
+grm = { a = 1.0, b = [-1.0, 0.0, 0.5, 1.0] }
+
+[[items]]
+id = "i2"
+type = "likert"
+scale = "s"
+response_scale = "agree5"
+reverse = true
+text = { en = "Two", de = "Zwei" }
+
+[[items]]
+id = "i3"
+type = "likert"
+scale = "s"
+response_scale = "agree5"
+reverse = false
+text = { en = "Three", de = "Drei" }
+
+[[items]]
+id = "i4"
+type = "likert"
+scale = "s"
+response_scale = "agree5"
+text = { en = "Four", de = "Vier" }
+
+[validity]
+inconsistency_pairs = [["i1", "i2"]]
+"#;
+
+    fn ids(src: &str) -> Vec<String> {
+        let bank = Bank::parse(src, "t").expect("parses");
+        bank.items().iter().map(|i| i.id.clone()).collect()
+    }
+
+    #[test]
+    fn a_draft_has_the_new_identity_and_no_hash() {
+        let draft = as_draft(BANK, "mini", "1.1.0").unwrap();
+        let bank = Bank::parse(&draft, "t").unwrap();
+        assert_eq!(bank.version(), "1.1.0");
+        assert!(!draft.contains("content_hash"));
+        assert!(draft.starts_with("# A small bank."), "comments stay");
+        assert_eq!(declared_identity(&draft).unwrap(), ("mini".to_string(), "1.1.0".to_string()));
+    }
+
+    #[test]
+    fn moving_an_item_changes_only_the_order() {
+        let draft = as_draft(BANK, "mini", "1.0.1").unwrap();
+        let moved = move_item(&draft, "i3", Direction::Up).unwrap();
+        assert_eq!(ids(&moved), ["i1", "i3", "i2", "i4"]);
+        let back = move_item(&moved, "i3", Direction::Down).unwrap();
+        assert_eq!(ids(&back), ["i1", "i2", "i3", "i4"]);
+        assert_eq!(ids(&move_item(&draft, "i1", Direction::Up).unwrap()), ["i1", "i2", "i3", "i4"], "the first stays first");
+        assert_eq!(move_item(&draft, "nope", Direction::Up).unwrap_err().0, "there is no item `nope` in this draft");
+    }
+
+    #[test]
+    fn retiring_an_item_drops_its_consistency_pairs() {
+        let draft = as_draft(BANK, "mini", "1.1.0").unwrap();
+        let retired = retire_item(&draft, "i2").unwrap();
+        assert_eq!(ids(&retired), ["i1", "i3", "i4"]);
+        let bank = Bank::parse(&retired, "t").unwrap();
+        assert!(bank.validity().inconsistency_pairs.is_empty());
+    }
+
+    #[test]
+    fn a_copied_item_arrives_last_without_its_calibration() {
+        let other = as_draft(BANK, "other", "1.0.0").unwrap();
+        let other = retire_item(&other, "i1").unwrap();
+        let copied = copy_item(BANK, "i1", &other).unwrap();
+        let bank = Bank::parse(&copied, "t").unwrap();
+        assert_eq!(ids(&copied), ["i2", "i3", "i4", "i1"]);
+        assert!(bank.item("i1").unwrap().grm.is_none());
+        assert_eq!(copy_item(BANK, "i2", &copied).unwrap_err().0, "this draft already has an item `i2`");
+    }
+
+    #[test]
+    fn an_item_edit_sets_texts_and_keys() {
+        let draft = as_draft(BANK, "mini", "1.0.1").unwrap();
+        let edit = ItemEdit {
+            text: BTreeMap::from([("de".to_string(), "Zwei, neu".to_string())]),
+            scale: Some("s".into()),
+            response_scale: Some("agree5".into()),
+            reverse: Some(false),
+            ..ItemEdit::default()
+        };
+        let edited = edit_item(&draft, "i2", &edit).unwrap();
+        let bank = Bank::parse(&edited, "t").unwrap();
+        let item = bank.item("i2").unwrap();
+        assert_eq!(item.text["de"], "Zwei, neu");
+        assert_eq!(item.text["en"], "Two", "languages not in the form stay");
+        assert_eq!(item.reverse, Some(false));
+    }
+
+    #[test]
+    fn text_that_is_not_toml_names_its_line() {
+        let e = parse_document("[instrument]\nid = \"x\"\nversion = \n").unwrap_err();
+        assert!(e.0.starts_with("line 3: this is not valid TOML"), "{e}");
+    }
+}
