@@ -36,27 +36,13 @@ use crate::{
 /// The files a psychologist may download, by name.
 pub const FILES: [&str; 5] = ["responses.csv", "sessions.csv", "codebook.csv", "codebook.json", "analysis.json"];
 
-/// The bank versions whose answers may be exported (reported per person), as `(instrument, version, title)`.
-pub fn exportable(catalog: &Catalog, caller: &Caller) -> Result<Vec<(String, String, String)>, ServiceError> {
-    if !caller.role.may_analyse() {
-        return Err(ServiceError::Forbidden);
-    }
-    let mut banks: Vec<(String, String, String)> = catalog
-        .entries()
-        .filter(|e| e.bank.reports_individuals())
-        .map(|e| (e.bank.id().to_string(), e.bank.version().to_string(), e.bank.file().instrument.title.get("en").cloned().unwrap_or_default()))
-        .collect();
-    banks.sort();
-    Ok(banks)
-}
-
 /// One file of an export, for a psychologist or administrator of the
 /// caller's organisation; audited as `responses.exported`.
 pub async fn download(store: &Store, catalog: &Catalog, caller: &Caller, instrument: &str, version: &str, file: &str) -> Result<Download, ServiceError> {
     if !caller.role.may_analyse() {
         return Err(ServiceError::Forbidden);
     }
-    if !FILES.contains(&file) || catalog.get(instrument, version).is_none() {
+    if !FILES.contains(&file) || catalog.get_for(&caller.org_id, instrument, version).is_none() {
         return Err(ServiceError::NotFound);
     }
     let export = export(store, catalog, &caller.org_id, instrument, version).await.map_err(|e| match e {
@@ -106,7 +92,7 @@ pub use crate::sheets::pseudonym;
 /// bank version, as the five files (read from the analysis sheets, written
 /// first for sessions finished before sheets were kept).
 pub async fn export(store: &Store, catalog: &Catalog, org_id: &str, instrument: &str, version: &str) -> Result<AnalysisExport, ExportError> {
-    let entry = catalog.get(instrument, version).ok_or_else(|| ExportError::UnknownBank(format!("{instrument}@{version}")))?;
+    let entry = catalog.get_for(org_id, instrument, version).ok_or_else(|| ExportError::UnknownBank(format!("{instrument}@{version}")))?;
     let bank = &entry.bank;
     if !bank.reports_individuals() {
         return Err(ExportError::GroupOnly(format!("{instrument}@{version}")));
@@ -147,7 +133,7 @@ pub async fn session_view(store: &Store, catalog: &Catalog, caller: &Caller, ins
     if !caller.role.may_analyse() {
         return Err(ServiceError::Forbidden);
     }
-    let entry = catalog.get(instrument, version).ok_or(ServiceError::NotFound)?;
+    let entry = catalog.get_for(&caller.org_id, instrument, version).ok_or(ServiceError::NotFound)?;
     if !entry.bank.reports_individuals() {
         return Err(ServiceError::NotFound);
     }

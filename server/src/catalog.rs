@@ -1,11 +1,15 @@
 //! The item banks this server offers: every bank version under the banks
 //! folder (default `assessments/banks`), with its norm tables and its
-//! population model, loaded and validated once at start-up.
+//! population model, loaded and validated once at start-up; and the
+//! versions organisations publish in the browser, added as they are
+//! published (see `crate::instruments::library::refresh_catalog`). Shipped
+//! versions are everyone's; a published organisation version is its
+//! organisation's only ([`Catalog::get_for`], [`Catalog::entries_for`]).
 
 use std::{
     collections::BTreeMap,
     path::{Path, PathBuf},
-    sync::Arc,
+    sync::{Arc, RwLock},
 };
 
 use assessments::{
@@ -28,6 +32,29 @@ pub struct CatalogEntry {
     /// The adaptive item pool (every calibrated scale) and the bank's CAT
     /// settings, when the bank has IRT parameters. Built once at start-up.
     pub adaptive: Option<Adaptive>,
+    /// The version's TOML text, as published (for downloads and new drafts).
+    pub source: Arc<str>,
+    /// The organisation whose version this is; `None` for shipped banks.
+    pub owner: Option<String>,
+}
+
+impl CatalogEntry {
+    /// A version published by an organisation (no norm tables or population
+    /// model yet: those are built from its data later).
+    pub fn published_by(owner: &str, source: &str, name: &str) -> Result<CatalogEntry, Error> {
+        let bank = assessments::bank::Bank::parse(source, name).map_err(assessments::commands::CommandError::from)?;
+        let adaptive = adaptive_of(&bank);
+        Ok(CatalogEntry { bank, norms: Vec::new(), model: None, adaptive, source: Arc::from(source), owner: Some(owner.to_string()) })
+    }
+
+    /// Whether people of `org_id` may use and see this version.
+    pub fn visible_to(&self, org_id: &str) -> bool {
+        self.owner.as_deref().is_none_or(|o| o == org_id)
+    }
+}
+
+fn adaptive_of(bank: &Bank) -> Option<Adaptive> {
+    assessments::adaptive::cat_pool(bank, &[]).ok().map(|pool| Adaptive { pool, config: assessments::adaptive::cat_config(bank) })
 }
 
 #[derive(Debug)]
@@ -44,11 +71,15 @@ impl Adaptive {
     }
 }
 
+type Entries = BTreeMap<(String, String), Arc<CatalogEntry>>;
+
 /// Bank versions by (instrument id, version).
-/// Cloning is cheap (the server state holding it is cloned per request).
+/// Cloning is cheap and clones share the versions added later (the server
+/// state holding it is cloned per request). Readers take a snapshot; an
+/// addition swaps in a new map.
 #[derive(Debug, Default, Clone)]
 pub struct Catalog {
-    entries: Arc<BTreeMap<(String, String), Arc<CatalogEntry>>>,
+    entries: Arc<RwLock<Arc<Entries>>>,
 }
 
 impl Catalog {
@@ -70,6 +101,7 @@ impl Catalog {
                     continue;
                 }
                 let bank = load_bank(&file, &limits)?;
+                let source = read_limited(&file, limits.max_toml_bytes)?;
                 let mut norms = Vec::new();
                 for norm_file in norm_files.iter().filter(|f| f.extension().is_some_and(|x| x == "toml")) {
                     // A norms folder may hold tables for several versions: keep this version's.
@@ -82,13 +114,11 @@ impl Catalog {
                 // predate the choice of a table keep the one they always had.
                 norms.sort_by(|a, b| a.id.cmp(&b.id));
                 let model = load_model(&instrument_dir, &bank, &limits)?;
-                let adaptive = assessments::adaptive::cat_pool(&bank, &[])
-                    .ok()
-                    .map(|pool| Adaptive { pool, config: assessments::adaptive::cat_config(&bank) });
-                entries.insert((bank.id().to_string(), bank.version().to_string()), Arc::new(CatalogEntry { bank, norms, model, adaptive }));
+                let adaptive = adaptive_of(&bank);
+                entries.insert((bank.id().to_string(), bank.version().to_string()), Arc::new(CatalogEntry { bank, norms, model, adaptive, source: Arc::from(source), owner: None }));
             }
         }
-        Ok(Catalog { entries: Arc::new(entries) })
+        Ok(Catalog { entries: Arc::new(RwLock::new(Arc::new(entries))) })
     }
 
     /// The banks shipped in this repository (for tests and the default set-up).
@@ -96,21 +126,51 @@ impl Catalog {
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../assessments/banks")
     }
 
-    pub fn get(&self, instrument: &str, version: &str) -> Option<Arc<CatalogEntry>> {
-        self.entries.get(&(instrument.to_string(), version.to_string())).cloned()
+    fn snapshot(&self) -> Arc<Entries> {
+        self.entries.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
     }
 
-    /// Every bank version, by instrument id then version.
-    pub fn entries(&self) -> impl Iterator<Item = &Arc<CatalogEntry>> {
-        self.entries.values()
+    /// A version by id and version, whoever owns it: for paths that reach
+    /// it through a campaign, whose battery was checked with
+    /// [`Catalog::get_for`] when it was made.
+    pub fn get(&self, instrument: &str, version: &str) -> Option<Arc<CatalogEntry>> {
+        self.snapshot().get(&(instrument.to_string(), version.to_string())).cloned()
+    }
+
+    /// A version the organisation may use: shipped, or its own.
+    pub fn get_for(&self, org_id: &str, instrument: &str, version: &str) -> Option<Arc<CatalogEntry>> {
+        self.get(instrument, version).filter(|e| e.visible_to(org_id))
+    }
+
+    /// The versions the organisation may use, by instrument id then version.
+    pub fn entries_for(&self, org_id: &str) -> Vec<Arc<CatalogEntry>> {
+        self.snapshot().values().filter(|e| e.visible_to(org_id)).cloned().collect()
+    }
+
+    /// Whether an instrument id is one of the shipped banks'.
+    pub fn is_shipped(&self, instrument: &str) -> bool {
+        self.snapshot().values().any(|e| e.owner.is_none() && e.bank.id() == instrument)
+    }
+
+    /// Adds a published organisation version (one already there is kept:
+    /// published versions never change).
+    pub fn add(&self, entry: CatalogEntry) {
+        let mut guard = self.entries.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let key = (entry.bank.id().to_string(), entry.bank.version().to_string());
+        if guard.contains_key(&key) {
+            return;
+        }
+        let mut next = (**guard).clone();
+        next.insert(key, Arc::new(entry));
+        *guard = Arc::new(next);
     }
 
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.snapshot().len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.snapshot().is_empty()
     }
 }
 

@@ -76,7 +76,7 @@ fn check(catalog: &Catalog, caller: &Caller, request: &AnalysisRequest) -> Resul
     if !caller.role.may_analyse() {
         return Err(ServiceError::Forbidden);
     }
-    let entry = catalog.get(&request.instrument, &request.version).ok_or(ServiceError::NotFound)?;
+    let entry = catalog.get_for(&caller.org_id, &request.instrument, &request.version).ok_or(ServiceError::NotFound)?;
     if !entry.bank.reports_individuals() {
         return Err(ServiceError::Invalid(format!(
             "{}@{} is reported only for groups of at least five people, so it is never analysed item by item from single sessions",

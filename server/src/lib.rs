@@ -36,6 +36,7 @@ pub mod store;
 pub mod telemetry;
 pub mod time;
 pub mod totp;
+pub mod workbench;
 
 pub use error::Error;
 

@@ -171,7 +171,7 @@ struct Row {
     kind: Kind,
     rule: Rule,
     /// The request. Placeholders: {campaign} {completed} {pending} {resend}
-    /// {revocable} {token} {user} of the target organisation, {marker} its
+    /// {revocable} {token} {user} {draft} of the target organisation, {marker} its
     /// word, {me} the caller's slug.
     path: &'static str,
     body: &'static str,
@@ -251,6 +251,33 @@ const ROWS: &[Row] = &[
     row("POST", "/admin/users/{id}/reset-second-factor", Form, admin(true, Status(422)), "/admin/users/{user}/reset-second-factor", ""),
     // Psychologists and administrators: item-level data without identities (each organisation its own).
     row("GET", "/instruments", Download, Rule::Role { may: analysts, object: false, ok: OK }, "/instruments", ""),
+    // The instrument workbench: versions as files, drafts and their editor.
+    row("GET", "/instruments/{instrument}/{version}/bank.toml", Download, Rule::Role { may: analysts, object: false, ok: OK }, "/instruments/svi/1.1.0/bank.toml", ""),
+    row("GET", "/instruments/{instrument}/{version}/translations.csv", Download, Rule::Role { may: analysts, object: false, ok: OK }, "/instruments/svi/1.1.0/translations.csv", ""),
+    row("POST", "/drafts", Form, Rule::Role { may: analysts, object: false, ok: See("/drafts/*") }, "/drafts", "instrument=svi&version=1.0.0&new_id={me}-svi"),
+    // Not a bank file: refused, nothing stored.
+    row("POST", "/drafts/upload", Upload, Rule::Role { may: analysts, object: false, ok: Status(422) }, "/drafts/upload", "this is not TOML ["),
+    row("GET", "/drafts/{id}", Page, Rule::Role { may: analysts, object: true, ok: OK }, "/drafts/{draft}", ""),
+    row("GET", "/drafts/{id}/items/{item}", Page, Rule::Role { may: analysts, object: true, ok: OK }, "/drafts/{draft}/items/svi-mot-01", ""),
+    row("GET", "/drafts/{id}/translations.csv", Download, Rule::Role { may: analysts, object: true, ok: OK }, "/drafts/{draft}/translations.csv", ""),
+    row("GET", "/drafts/{id}/revisions/{n}", Download, Rule::Role { may: analysts, object: true, ok: OK }, "/drafts/{draft}/revisions/1", ""),
+    row("GET", "/drafts/{id}/preview", Page, Rule::Role { may: analysts, object: true, ok: OK }, "/drafts/{draft}/preview?lang=de&phone=1", ""),
+    row("GET", "/drafts/{id}/diff", Page, Rule::Role { may: analysts, object: true, ok: OK }, "/drafts/{draft}/diff", ""),
+    changing(row("POST", "/drafts/{id}/check", Form, Rule::Role { may: analysts, object: true, ok: OK }, "/drafts/{draft}/check", "source=%5Binstrument%5D")),
+    // A text without a version is refused (the editor shows it again with the reason); changes made from
+    // revision 0 (never current) are a conflict for those who may, so the draft stays as it is.
+    row("POST", "/drafts/{id}/source", Form, Rule::Role { may: analysts, object: true, ok: Status(422) }, "/drafts/{draft}/source", "base=0&source=%5Binstrument%5D%0Aid+%3D+%22x%22"),
+    row("POST", "/drafts/{id}/items/{item}", Form, Rule::Role { may: analysts, object: true, ok: Status(409) }, "/drafts/{draft}/items/svi-mot-01", "base=0&text.en=Changed&scale=security_motivation&response_scale=agree5"),
+    row("POST", "/drafts/{id}/items/{item}/move", Form, Rule::Role { may: analysts, object: true, ok: Status(409) }, "/drafts/{draft}/items/svi-mot-02/move", "base=0&direction=up"),
+    row("POST", "/drafts/{id}/items/{item}/retire", Form, Rule::Role { may: analysts, object: true, ok: Status(409) }, "/drafts/{draft}/items/svi-mot-03/retire", "base=0"),
+    row("POST", "/drafts/{id}/restore", Form, Rule::Role { may: analysts, object: true, ok: Status(409) }, "/drafts/{draft}/restore", "base=0&revision=1"),
+    // The item is there already: refused with the reason.
+    row("POST", "/drafts/{id}/copy", Form, Rule::Role { may: analysts, object: true, ok: Status(422) }, "/drafts/{draft}/copy", "base=0&from=svi%401.1.0&item=svi-mot-01"),
+    // Without the revision it was made from: refused.
+    row("POST", "/drafts/{id}/translations", Upload, Rule::Role { may: analysts, object: true, ok: Status(422) }, "/drafts/{draft}/translations", "key,en,de\n"),
+    row("POST", "/drafts/{id}/publish", Form, Rule::Role { may: analysts, object: true, ok: Status(422) }, "/drafts/{draft}/publish", "base=0&note=Reworded"),
+    row("POST", "/drafts/{id}/discard", Form, Rule::Role { may: analysts, object: false, ok: Status(404) }, "/drafts/no-such-draft/discard", ""),
+    row("GET", "/workbench/editor.js", Plain, Rule::Same(OK), "/workbench/editor.js", ""),
     row("GET", "/instruments/{instrument}/{version}/{file}", Download, Rule::Role { may: analysts, object: false, ok: OK }, "/instruments/svi/1.0.0/responses.csv", ""),
     // No session has this pseudonym: 404 for those who may look, 403 for the others.
     row("GET", "/instruments/{instrument}/{version}/sessions/{respondent}", Download, Rule::Role { may: analysts, object: false, ok: Status(404) }, "/instruments/svi/1.0.0/sessions/p-0000000000000000", ""),
@@ -293,7 +320,7 @@ const ROWS: &[Row] = &[
 
 impl Row {
     fn names_object(&self) -> bool {
-        ["{campaign}", "{user}", "{token}"].iter().any(|p| self.path.contains(p) || self.body.contains(p))
+        ["{campaign}", "{user}", "{token}", "{draft}"].iter().any(|p| self.path.contains(p) || self.body.contains(p))
     }
 
     fn names_candidate(&self) -> bool {
@@ -373,6 +400,8 @@ struct Objects {
     token: String,
     /// An invited colleague: deactivated.
     user: String,
+    /// A draft of an instrument of the organisation's own.
+    draft: String,
 }
 
 struct Callers {
@@ -441,6 +470,9 @@ async fn objects(app: &TestApp, org: Org, org_id: &str, admin: &String, recruite
     let (status, _, body) = post(app, Some(admin), "/admin/users", &[("name", &format!("{marker} Colleague")), ("email", &format!("colleague@{lower}.example")), ("role", "psychologist")]).await;
     assert_eq!(status, 200, "{body}");
     let user = app.db.store.user_by_email(&format!("colleague@{lower}.example")).await.expect("q").expect("colleague").id;
+    let (status, location, body) = post(app, Some(admin), "/drafts", &[("instrument", "svi"), ("version", "1.1.0"), ("new_id", &format!("{lower}-svi"))]).await;
+    assert_eq!(status, 303, "{body}");
+    let draft = location.and_then(|l| l.strip_prefix("/drafts/").map(str::to_string)).expect("draft id");
     Objects {
         org_id: org_id.to_string(),
         campaign,
@@ -450,6 +482,7 @@ async fn objects(app: &TestApp, org: Org, org_id: &str, admin: &String, recruite
         revocable: [invitation("revoke-1"), invitation("revoke-2")],
         token: token("link"),
         user,
+        draft,
     }
 }
 
@@ -530,6 +563,7 @@ impl World<'_> {
             .replace("{revocable}", revocable)
             .replace("{token}", &o.token)
             .replace("{user}", &o.user)
+            .replace("{draft}", &c.draft)
             .replace("{marker}", candidate_org.marker())
             .replace("{me}", who.slug())
     }

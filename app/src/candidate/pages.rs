@@ -206,6 +206,15 @@ fn Items(p: ItemsPage) -> impl IntoView {
     }
 }
 
+/// Questions as the candidate sees them, as HTML: the psychologist's
+/// preview shows exactly this component.
+#[cfg(feature = "ssr")]
+pub fn items_html(items: Vec<ItemView>, lang: &str) -> String {
+    let label = strings(lang).question_label;
+    let owner = Owner::new();
+    owner.with(|| items.into_iter().map(|item| view! { <Item item=item label=label /> }.to_html()).collect())
+}
+
 #[component]
 fn Item(item: ItemView, label: &'static str) -> impl IntoView {
     let legend_id = format!("q-{}", item.number);

@@ -219,7 +219,7 @@ fn HomeView(me: StaffMe) -> impl IntoView {
             {role.may_analyse().then(|| view! {
                 <h2>"Measurement"</h2>
                 <ul>
-                    <li><a href="/instruments">"Instruments and collected answers: item-level data for analysis, without identities"</a></li>
+                    <li><a href="/instruments">"Instruments: versions, drafts and the editor, item analysis and the collected answers (without identities)"</a></li>
                 </ul>
             })}
             {role.may_recruit().then(|| view! { <RecruitingLinks outbox=role.may_read_outbox() /> })}

@@ -70,7 +70,7 @@ pub fn text_rows(file: &BankFile) -> Vec<TextRow> {
 }
 
 fn parse_file(src: &str) -> Result<BankFile, EditError> {
-    toml::from_str(src).map_err(|e| err(format!("the bank cannot be read: {}", e.message())))
+    BankFile::read_unchecked(src).map_err(|e| err(format!("the bank cannot be read: {e}")))
 }
 
 /// The translation table of a bank's text as CSV (`key` then the declared

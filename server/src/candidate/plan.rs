@@ -19,9 +19,9 @@ use crate::{
 };
 
 /// Likert items per page; scenario items per page.
-pub(super) const LIKERT_PER_PAGE: usize = 8;
+pub(crate) const LIKERT_PER_PAGE: usize = 8;
 
-pub(super) const SCENARIOS_PER_PAGE: usize = 2;
+pub(crate) const SCENARIOS_PER_PAGE: usize = 2;
 
 /// One page of the session: which instrument, which items (bank indices).
 #[derive(Debug, Clone, PartialEq, Eq)]

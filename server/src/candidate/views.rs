@@ -220,11 +220,17 @@ pub(super) fn feedback(ctx: &Context, scores: &[StoredScore], lang: &str) -> Vec
 /// The answer options of an item, in the candidate's language. Values are
 /// what the form sends back: the Likert value, or the SJT option id. No keys.
 pub(super) fn options(bank: &Bank, index: usize, lang: &str) -> Vec<OptionView> {
-    let item = &bank.items()[index];
+    item_options(bank.file(), &bank.items()[index], lang, |t| text(t, lang))
+}
+
+/// The answer options of an item of a bank's content, its texts in the
+/// words `words` picks (the candidate's language; the preview marks a
+/// missing translation).
+pub fn item_options(file: &assessments::bank::BankFile, item: &assessments::bank::ItemDef, lang: &str, words: impl Fn(&assessments::bank::Text) -> String) -> Vec<OptionView> {
     if item.kind == ItemType::Sjt {
-        return item.options.iter().map(|o| OptionView { value: o.id.clone(), label: text(&o.text, lang) }).collect();
+        return item.options.iter().map(|o| OptionView { value: o.id.clone(), label: words(&o.text) }).collect();
     }
-    let Some(scale) = item.response_scale.as_deref().and_then(|id| bank.file().response_scales.iter().find(|s| s.id == id)) else {
+    let Some(scale) = item.response_scale.as_deref().and_then(|id| file.response_scales.iter().find(|s| s.id == id)) else {
         return Vec::new();
     };
     let labels = scale.labels.get(lang).or_else(|| scale.labels.get("en"));

@@ -22,43 +22,6 @@ use crate::{
     staff::Caller,
 };
 
-/// `GET /instruments`: the bank versions whose collected answers a
-/// psychologist (or administrator) may take out for analysis, each with its
-/// four files. Item-level, pseudonymous; never for recruiters.
-pub async fn instruments(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let who = match caller(&state, &headers).await {
-        Ok(i) => Caller::from(&i),
-        Err(r) => return r,
-    };
-    match crate::analysis_export::exportable(&state.catalog, &who) {
-        Ok(banks) => {
-            let items: String = banks
-                .iter()
-                .map(|(instrument, version, title)| {
-                    let links: Vec<String> = crate::analysis_export::FILES
-                        .iter()
-                        .map(|f| format!("<a href=\"/instruments/{i}/{v}/{f}\">{f}</a>", i = esc(instrument), v = esc(version)))
-                        .collect();
-                    format!(
-                        "<li><strong>{} {}</strong>: <a href=\"/instruments/{i}/{v}/analysis\">item analysis</a> · {}</li>",
-                        esc(title),
-                        esc(version),
-                        links.join(" · "),
-                        i = esc(instrument),
-                        v = esc(version)
-                    )
-                })
-                .collect();
-            page(
-                StatusCode::OK,
-                "Instruments and collected answers",
-                &format!("<p>The answers your organisation's completed sessions gave, item by item, for analysis in Vigil's command line (<code>vigil analyze</code>), R or SPSS. Respondents are pseudonyms: no names, e-mail addresses or session ids. One session in detail (its answers in order with latencies, validity indices, scores and, when adaptive, the engine's trace): <code>/instruments/&lt;instrument&gt;/&lt;version&gt;/sessions/&lt;respondent&gt;</code> with a respondent from <code>sessions.csv</code>. Each download is recorded in the audit log.</p><ul id=\"instruments\">{items}</ul><p><a href=\"/staff\">Back to the start</a></p>"),
-            )
-        }
-        Err(e) => recruit_error(e, "/staff"),
-    }
-}
-
 /// `GET /instruments/{instrument}/{version}/{file}`: one file of the export.
 pub async fn instrument_file(State(state): State<AppState>, Path((instrument, version, file)): Path<(String, String, String)>, headers: HeaderMap) -> Response {
     let who = match caller(&state, &headers).await {

@@ -4,9 +4,11 @@
 mod analysis_html;
 mod candidate;
 mod client;
+mod drafts;
 mod headers;
 mod instruments;
 mod ratelimit;
+mod workbench_html;
 mod recruit;
 mod second_factor;
 mod staff;
@@ -136,7 +138,28 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
             axum::routing::post(recruit::upload).layer(axum::extract::DefaultBodyLimit::max(crate::recruit::csv_import::MAX_BYTES + 64 * 1024)),
         )
         .route("/campaigns/{id}/export.csv", get(recruit::export_csv))
-        .route("/instruments", get(instruments::instruments))
+        .route("/instruments", get(drafts::instruments))
+        .route("/instruments/{instrument}/{version}/bank.toml", get(drafts::bank_file))
+        .route("/instruments/{instrument}/{version}/translations.csv", get(drafts::version_translations))
+        .route("/drafts", axum::routing::post(drafts::start))
+        .route("/drafts/upload", axum::routing::post(drafts::upload).layer(axum::extract::DefaultBodyLimit::max(4 * 1024 * 1024)))
+        .route("/drafts/{id}", get(drafts::draft))
+        .route("/drafts/{id}/source", axum::routing::post(drafts::save_source).layer(axum::extract::DefaultBodyLimit::max(4 * 1024 * 1024)))
+        .route("/drafts/{id}/check", axum::routing::post(drafts::check).layer(axum::extract::DefaultBodyLimit::max(4 * 1024 * 1024)))
+        .route("/drafts/{id}/items/{item}", get(drafts::item))
+        .route("/drafts/{id}/items/{item}", axum::routing::post(drafts::save_item))
+        .route("/drafts/{id}/items/{item}/move", axum::routing::post(drafts::move_item))
+        .route("/drafts/{id}/items/{item}/retire", axum::routing::post(drafts::retire_item))
+        .route("/drafts/{id}/copy", axum::routing::post(drafts::copy_item))
+        .route("/drafts/{id}/restore", axum::routing::post(drafts::restore))
+        .route("/drafts/{id}/translations", axum::routing::post(drafts::import_translations).layer(axum::extract::DefaultBodyLimit::max(4 * 1024 * 1024)))
+        .route("/drafts/{id}/translations.csv", get(drafts::draft_translations))
+        .route("/drafts/{id}/revisions/{n}", get(drafts::revision))
+        .route("/drafts/{id}/preview", get(drafts::preview))
+        .route("/drafts/{id}/diff", get(drafts::diff))
+        .route("/drafts/{id}/publish", axum::routing::post(drafts::publish))
+        .route("/drafts/{id}/discard", axum::routing::post(drafts::discard))
+        .route("/workbench/editor.js", get(drafts::editor_script))
         .route("/instruments/{instrument}/{version}/{file}", get(instruments::instrument_file))
         .route("/instruments/{instrument}/{version}/sessions/{respondent}", get(instruments::instrument_session))
         .route("/instruments/{instrument}/{version}/analysis", get(instruments::analysis))

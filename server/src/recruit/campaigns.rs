@@ -61,7 +61,7 @@ pub struct ValidCampaign {
 
 /// Checks a campaign form against the catalog: every problem in one message,
 /// and nothing is created unless all is well.
-pub fn validate_campaign(catalog: &Catalog, form: &CampaignForm) -> Result<ValidCampaign, ServiceError> {
+pub fn validate_campaign(catalog: &Catalog, org_id: &str, form: &CampaignForm) -> Result<ValidCampaign, ServiceError> {
     let mut problems = Vec::new();
     let name = form.name.trim();
     if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
@@ -79,7 +79,7 @@ pub fn validate_campaign(catalog: &Catalog, form: &CampaignForm) -> Result<Valid
             problems.push(format!("\"{}\" is not an instrument version.", shorten(key)));
             continue;
         };
-        let Some(entry) = catalog.get(id, version) else {
+        let Some(entry) = catalog.get_for(org_id, id, version) else {
             problems.push(format!("The bank version {}@{} does not exist on this server.", shorten(id), shorten(version)));
             continue;
         };
@@ -216,7 +216,7 @@ pub(super) fn shorten(s: &str) -> String {
 /// Vigil (for links the automatic reminders write).
 pub async fn create_campaign(store: &Store, catalog: &Catalog, caller: &Caller, form: &CampaignForm, link_base: &str) -> RecruitResult<Campaign> {
     require_recruiter(caller)?;
-    let ValidCampaign { battery, time_limit, invitation_days: days, reminder_days } = validate_campaign(catalog, form)?;
+    let ValidCampaign { battery, time_limit, invitation_days: days, reminder_days } = validate_campaign(catalog, &caller.org_id, form)?;
     let battery_json = serde_json::to_string(&battery).map_err(|e| ServiceError::Misconfigured(e.to_string()))?;
     let campaign = store
         .create_campaign(&NewCampaign {
@@ -242,7 +242,8 @@ pub async fn create_campaign(store: &Store, catalog: &Catalog, caller: &Caller, 
 pub fn bank_options(catalog: &Catalog, caller: &Caller) -> RecruitResult<Vec<BankOption>> {
     require_recruiter(caller)?;
     Ok(catalog
-        .entries()
+        .entries_for(&caller.org_id)
+        .into_iter()
         .filter(|e| e.bank.file().instrument.status == assessments::bank::Status::Published && e.bank.meant_for(IntendedUse::Hiring))
         .map(|e| BankOption {
             instrument: e.bank.id().to_string(),
@@ -342,7 +343,7 @@ mod tests {
         let norm = svi.norms.first().expect("svi has norms").id.clone();
         let mut f = form(&["svi@1.0.0", "sjs@1.0.0"]);
         f.norms.insert("svi@1.0.0".into(), norm.clone());
-        let ValidCampaign { battery, time_limit: limit, invitation_days: days, reminder_days } = validate_campaign(&catalog, &f).expect("valid");
+        let ValidCampaign { battery, time_limit: limit, invitation_days: days, reminder_days } = validate_campaign(&catalog, "org", &f).expect("valid");
         assert_eq!(battery.instruments.len(), 2);
         assert_eq!(reminder_days, None, "no automatic reminder unless asked for");
         assert_eq!(battery.instruments[0].norm_table, Some(Some(norm.clone())));
@@ -359,7 +360,7 @@ mod tests {
         f.norms.insert("svi@1.0.0".into(), sjs_norm);
         f.time_limit_minutes = "0".into();
         f.invitation_days = "400".into();
-        let Err(ServiceError::Invalid(message)) = validate_campaign(&catalog, &f) else { panic!("accepted") };
+        let Err(ServiceError::Invalid(message)) = validate_campaign(&catalog, "org", &f) else { panic!("accepted") };
         for part in ["svi@9.9.9 does not exist", "does not belong to svi@1.0.0", "\"nonsense\" is not an instrument version", "time limit", "1 to 90 days"] {
             assert!(message.contains(part), "{part:?} missing from {message:?}");
         }
@@ -372,7 +373,7 @@ mod tests {
             let mut f = form(&["svi@1.0.0"]);
             f.reminder_days = reminder.into();
             f.invitation_days = link.into();
-            validate_campaign(&catalog, &f).map(|v| v.reminder_days)
+            validate_campaign(&catalog, "org", &f).map(|v| v.reminder_days)
         };
         assert_eq!(with("3", "14").ok(), Some(Some(3)));
         assert_eq!(with(" ", "14").ok(), Some(None));
@@ -384,7 +385,7 @@ mod tests {
     #[test]
     fn the_workforce_pulse_is_refused_in_a_hiring_campaign_and_not_offered() {
         let catalog = Catalog::load(&Catalog::shipped_dir()).expect("shipped banks load");
-        let Err(ServiceError::Invalid(message)) = validate_campaign(&catalog, &form(&["svi@1.0.0", "pulse@1.0.0"])) else { panic!("accepted") };
+        let Err(ServiceError::Invalid(message)) = validate_campaign(&catalog, "org", &form(&["svi@1.0.0", "pulse@1.0.0"])) else { panic!("accepted") };
         assert!(message.contains("pulse@1.0.0 is not meant for hiring"), "{message}");
         let recruiter = Caller { user_id: "u".into(), org_id: "org".into(), role: app::staff::model::StaffRole::Recruiter };
         let offered = bank_options(&catalog, &recruiter).expect("options");
@@ -399,13 +400,13 @@ mod tests {
         assert!(svi.bank.demonstration_parameters(), "the shipped parameters come from simulated respondents");
         let mut f = form(&["svi@1.1.0"]);
         f.adaptive = true;
-        let Err(ServiceError::Invalid(message)) = validate_campaign(&catalog, &f) else { panic!("accepted without the confirmation") };
+        let Err(ServiceError::Invalid(message)) = validate_campaign(&catalog, "org", &f) else { panic!("accepted without the confirmation") };
         assert!(message.contains("svi@1.1.0") && message.contains("demonstration values") && message.contains("not for decisions"), "{message}");
         f.confirm_demonstration = true;
-        assert!(validate_campaign(&catalog, &f).is_ok());
+        assert!(validate_campaign(&catalog, "org", &f).is_ok());
         // A fixed-form campaign needs no confirmation: its scores are classical.
         let fixed = form(&["svi@1.1.0"]);
-        assert!(validate_campaign(&catalog, &fixed).is_ok());
+        assert!(validate_campaign(&catalog, "org", &fixed).is_ok());
         // The form says which banks have demonstration parameters.
         let recruiter = Caller { user_id: "u".into(), org_id: "org".into(), role: app::staff::model::StaffRole::Recruiter };
         let offered = bank_options(&catalog, &recruiter).expect("options");
@@ -441,13 +442,13 @@ mod tests {
         let mut f = form(&["svi-like@0.1.0", "svi@1.1.0"]);
         f.adaptive = true;
         f.confirm_demonstration = true;
-        let Err(ServiceError::Invalid(message)) = validate_campaign(&catalog, &f) else { panic!("accepted") };
+        let Err(ServiceError::Invalid(message)) = validate_campaign(&catalog, "org", &f) else { panic!("accepted") };
         assert!(message.contains("svi-like@0.1.0 has no IRT parameters") && message.contains("cannot run adaptively"), "{message}");
         assert!(!message.contains("svi@1.1.0 has"), "the calibrated bank is fine: {message}");
         let mut f = form(&["svi@1.1.0"]);
         f.adaptive = true;
         f.confirm_demonstration = true;
-        assert!(validate_campaign(&catalog, &f).is_ok());
+        assert!(validate_campaign(&catalog, "org", &f).is_ok());
     }
 
     #[test]
@@ -461,19 +462,19 @@ mod tests {
         f.scoring.insert("svi-like@0.1.0".into(), "irt".into());
         f.confirm_demonstration = true;
         f.norms.insert("svi@1.1.0".into(), raw_only.clone());
-        let Err(ServiceError::Invalid(message)) = validate_campaign(&catalog, &f) else { panic!("accepted") };
+        let Err(ServiceError::Invalid(message)) = validate_campaign(&catalog, "org", &f) else { panic!("accepted") };
         assert!(message.contains("svi-like@0.1.0 has no IRT parameters, so its scores can only be classical"), "{message}");
         assert!(message.contains(&format!("\"{raw_only}\" has no norms for them")), "{message}");
         f.scoring.remove("svi-like@0.1.0");
         f.norms.insert("svi@1.1.0".into(), theta);
-        let valid = validate_campaign(&catalog, &f).expect("valid");
+        let valid = validate_campaign(&catalog, "org", &f).expect("valid");
         assert_eq!(valid.battery.instruments[0].fixed_form, FixedFormScoring::Irt);
         assert_eq!(valid.battery.instruments[1].fixed_form, FixedFormScoring::Ctt, "the default");
         f.confirm_demonstration = false;
-        assert!(matches!(validate_campaign(&catalog, &f), Err(ServiceError::Invalid(m)) if m.contains("demonstration values")), "IRT scores on demonstration parameters need the confirmation");
+        assert!(matches!(validate_campaign(&catalog, "org", &f), Err(ServiceError::Invalid(m)) if m.contains("demonstration values")), "IRT scores on demonstration parameters need the confirmation");
         f.confirm_demonstration = true;
         f.scoring.insert("svi@1.1.0".into(), "both".into());
-        assert!(matches!(validate_campaign(&catalog, &f), Err(ServiceError::Invalid(m)) if m.contains("not a way of scoring")));
+        assert!(matches!(validate_campaign(&catalog, "org", &f), Err(ServiceError::Invalid(m)) if m.contains("not a way of scoring")));
         // The form offers the table with theta norms first.
         let recruiter = Caller { user_id: "u".into(), org_id: "org".into(), role: app::staff::model::StaffRole::Recruiter };
         let offered = bank_options(&catalog, &recruiter).expect("options");

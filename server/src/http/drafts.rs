@@ -1,0 +1,411 @@
+//! The instrument workbench's handlers: short adapters that check the
+//! caller, call `crate::workbench` and show its answer (pages in
+//! `workbench_html`). Changes are form posts that name the revision they
+//! were made from and come back to the draft's page.
+
+use std::collections::BTreeMap;
+
+use axum::{
+    extract::{Multipart, Path, RawForm, RawQuery, State},
+    http::{header, HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+    Json,
+};
+
+use super::{
+    recruit::{field, fields, poster, recruit_error},
+    staff::{caller, download, page},
+    workbench_html, AppState,
+};
+use assessments::bank::edit::{Direction, ItemEdit, OptionEdit};
+use crate::{
+    recruit::export::Download,
+    service_error::ServiceError,
+    staff::Caller,
+    store::StoreError,
+    workbench::{
+        drafts::{self, Change},
+        library, review,
+    },
+};
+
+const BACK: &str = "/instruments";
+
+/// Errors of the workbench: a conflict (someone saved first, an id or
+/// version taken) is a 409 with its message; the rest as everywhere.
+fn workbench_error(e: ServiceError, back: &str) -> Response {
+    match e {
+        ServiceError::Store(StoreError::Conflict(message)) => page(
+            StatusCode::CONFLICT,
+            "Not saved",
+            &format!("<p role=\"alert\" id=\"form-error\">{}</p><p><a href=\"{}\">Go back</a></p>", super::staff::esc(&message), super::staff::esc(back)),
+        ),
+        other => recruit_error(other, back),
+    }
+}
+
+async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<Caller, Response> {
+    caller(state, headers).await.map(|i| Caller::from(&i))
+}
+
+fn draft_path(id: &str) -> String {
+    format!("/drafts/{id}")
+}
+
+fn query_fields(query: Option<String>) -> Vec<(String, String)> {
+    fields(query.unwrap_or_default().as_bytes())
+}
+
+/// `GET /instruments`: the library.
+pub async fn instruments(State(state): State<AppState>, RawQuery(query): RawQuery, headers: HeaderMap) -> Response {
+    let who = match signed_in(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let q = query_fields(query);
+    let notice = match field(&q, "published") {
+        "" => None,
+        v => Some(format!("Published {}. New campaigns are offered it; existing campaigns keep their version.", v.replace('@', " "))),
+    };
+    match library::library(&state.store, &state.catalog, &who).await {
+        Ok(lib) => page(StatusCode::OK, "Instruments", &workbench_html::library(&lib, notice.as_deref())),
+        Err(e) => workbench_error(e, "/staff"),
+    }
+}
+
+/// `GET /instruments/{instrument}/{version}/bank.toml`.
+pub async fn bank_file(State(state): State<AppState>, Path((instrument, version)): Path<(String, String)>, headers: HeaderMap) -> Response {
+    let who = match signed_in(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    match library::bank_file(&state.catalog, &who, &instrument, &version) {
+        Ok(d) => download(d),
+        Err(e) => workbench_error(e, BACK),
+    }
+}
+
+/// `GET /instruments/{instrument}/{version}/translations.csv`.
+pub async fn version_translations(State(state): State<AppState>, Path((instrument, version)): Path<(String, String)>, headers: HeaderMap) -> Response {
+    let who = match signed_in(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    match library::translations_file(&state.catalog, &who, &instrument, &version) {
+        Ok(d) => download(d),
+        Err(e) => workbench_error(e, BACK),
+    }
+}
+
+/// `POST /drafts`: a draft from a version (instrument, version, new_id).
+pub async fn start(State(state): State<AppState>, headers: HeaderMap, RawForm(body): RawForm) -> Response {
+    let who = match poster(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let f = fields(&body);
+    match drafts::start_from(&state.store, &state.catalog, &who, field(&f, "instrument"), field(&f, "version"), field(&f, "new_id")).await {
+        Ok(id) => Redirect::to(&draft_path(&id)).into_response(),
+        Err(e) => workbench_error(e, BACK),
+    }
+}
+
+/// The bytes of the form's `file` field, or why there are none.
+async fn file_field(multipart: &mut Multipart) -> Result<(Vec<u8>, Vec<(String, String)>), ServiceError> {
+    let mut file = None;
+    let mut others = Vec::new();
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(f)) if f.name() == Some("file") => {
+                file = Some(f.bytes().await.map_err(|_| ServiceError::Invalid("The file is larger than 2 MB, so it was not read. Nothing was stored.".into()))?.to_vec());
+            }
+            Ok(Some(f)) => {
+                let name = f.name().unwrap_or_default().to_string();
+                others.push((name, f.text().await.unwrap_or_default()));
+            }
+            Ok(None) => break,
+            Err(e) => return Err(ServiceError::Invalid(format!("The upload could not be read ({}). Please choose the file again.", e.body_text()))),
+        }
+    }
+    file.map(|f| (f, others)).ok_or_else(|| ServiceError::Invalid("Please choose a file to upload.".into()))
+}
+
+/// `POST /drafts/upload`: a draft from a bank file.
+pub async fn upload(State(state): State<AppState>, headers: HeaderMap, mut multipart: Multipart) -> Response {
+    let who = match poster(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let result = match file_field(&mut multipart).await {
+        Ok((bytes, _)) => drafts::upload(&state.store, &state.catalog, &who, &bytes).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(id) => Redirect::to(&draft_path(&id)).into_response(),
+        Err(e) => workbench_error(e, BACK),
+    }
+}
+
+/// `GET /drafts/{id}` (query `saved`: the revision just saved).
+pub async fn draft(State(state): State<AppState>, Path(id): Path<String>, RawQuery(query): RawQuery, headers: HeaderMap) -> Response {
+    let who = match signed_in(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let q = query_fields(query);
+    let notice = match field(&q, "saved") {
+        "" => None,
+        n => Some(format!("Saved as revision {n}.")),
+    };
+    match drafts::view(&state.store, &state.catalog, &who, &id).await {
+        Ok(v) => page(StatusCode::OK, &format!("Draft: {}", super::staff::esc(&v.draft.instrument)), &workbench_html::draft(&v, notice.as_deref(), None, None)),
+        Err(e) => workbench_error(e, BACK),
+    }
+}
+
+fn base_of(f: &[(String, String)]) -> Option<i64> {
+    field(f, "base").parse().ok()
+}
+
+/// Makes a change and goes back to the draft, or shows why not.
+async fn apply(state: &AppState, who: &Caller, id: &str, base: Option<i64>, change: Change) -> Response {
+    let back = draft_path(id);
+    let kept_text = match &change {
+        Change::Source { source } => Some(source.clone()),
+        _ => None,
+    };
+    match drafts::change(&state.store, &state.catalog, who, id, base, change).await {
+        Ok(revision) => Redirect::to(&format!("{back}?saved={revision}")).into_response(),
+        // A refused whole-text save shows the editor again with the text as typed.
+        Err(ServiceError::Invalid(message)) if kept_text.is_some() => match drafts::view(&state.store, &state.catalog, who, id).await {
+            Ok(v) => page(StatusCode::UNPROCESSABLE_ENTITY, &format!("Draft: {}", super::staff::esc(&v.draft.instrument)), &workbench_html::draft(&v, None, kept_text.as_deref(), Some(&message))),
+            Err(e) => workbench_error(e, BACK),
+        },
+        Err(e) => workbench_error(e, &back),
+    }
+}
+
+/// `POST /drafts/{id}/source`: the whole text.
+pub async fn save_source(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap, RawForm(body): RawForm) -> Response {
+    let who = match poster(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let f = fields(&body);
+    apply(&state, &who, &id, base_of(&f), Change::Source { source: field(&f, "source").replace("\r\n", "\n") }).await
+}
+
+/// `POST /drafts/{id}/check`: the problems of a text (JSON), as the
+/// editor's script asks while the text is typed.
+pub async fn check(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap, RawForm(body): RawForm) -> Response {
+    let who = match poster(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let f = fields(&body);
+    match drafts::check(&state.store, &who, &id, &field(&f, "source").replace("\r\n", "\n")).await {
+        Ok(problems) => Json(problems).into_response(),
+        Err(e) => workbench_error(e, &draft_path(&id)),
+    }
+}
+
+/// The item's fields from its form.
+fn item_edit(f: &[(String, String)]) -> Result<ItemEdit, ServiceError> {
+    let text: BTreeMap<String, String> = f.iter().filter_map(|(k, v)| k.strip_prefix("text.").map(|l| (l.to_string(), v.trim().to_string()))).collect();
+    let optional = |name: &str| Some(field(f, name).trim().to_string()).filter(|s| !s.is_empty());
+    let attentive = match optional("attentive") {
+        None => None,
+        Some(list) => Some(list.split(',').map(|v| v.trim().parse::<i32>()).collect::<Result<Vec<_>, _>>().map_err(|_| ServiceError::Invalid("The attentive answers must be whole numbers separated by commas.".into()))?),
+    };
+    let mut options: BTreeMap<String, OptionEdit> = BTreeMap::new();
+    for (k, v) in f {
+        if let Some(opt) = k.strip_prefix("key.") {
+            let key = if v.trim().is_empty() { None } else { Some(v.trim().parse::<i32>().map_err(|_| ServiceError::Invalid(format!("The key of option {opt} must be a whole number.")))?) };
+            options.entry(opt.to_string()).or_insert_with(|| OptionEdit { id: opt.to_string(), key: None, text: BTreeMap::new() }).key = key;
+        } else if let Some((opt, lang)) = k.strip_prefix("option.").and_then(|r| r.rsplit_once('.')) {
+            options.entry(opt.to_string()).or_insert_with(|| OptionEdit { id: opt.to_string(), key: None, text: BTreeMap::new() }).text.insert(lang.to_string(), v.trim().to_string());
+        }
+    }
+    let reverse = f.iter().any(|(k, _)| k == "reverse");
+    let is_likert_form = f.iter().any(|(k, _)| k == "response_scale") && options.is_empty() && optional("attentive").is_none();
+    Ok(ItemEdit {
+        text: text.into_iter().filter(|(_, v)| !v.is_empty()).collect(),
+        scale: optional("scale"),
+        response_scale: optional("response_scale"),
+        reverse: is_likert_form.then_some(reverse),
+        facet: optional("facet"),
+        attentive,
+        options: options.into_values().collect(),
+    })
+}
+
+/// `GET /drafts/{id}/items/{item}`: the item's form.
+pub async fn item(State(state): State<AppState>, Path((id, item)): Path<(String, String)>, headers: HeaderMap) -> Response {
+    let who = match signed_in(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    match drafts::view(&state.store, &state.catalog, &who, &id).await {
+        Ok(v) => match v.file.as_ref().and_then(|f| f.items.iter().find(|i| i.id == item)) {
+            Some(def) => page(StatusCode::OK, &format!("Item {}", super::staff::esc(&item)), &workbench_html::item_form(&v, def)),
+            None => workbench_error(ServiceError::NotFound, &draft_path(&id)),
+        },
+        Err(e) => workbench_error(e, BACK),
+    }
+}
+
+/// `POST /drafts/{id}/items/{item}`: saves the item's form.
+pub async fn save_item(State(state): State<AppState>, Path((id, item)): Path<(String, String)>, headers: HeaderMap, RawForm(body): RawForm) -> Response {
+    let who = match poster(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let f = fields(&body);
+    match item_edit(&f) {
+        Ok(edit) => apply(&state, &who, &id, base_of(&f), Change::Item { id: item, edit }).await,
+        Err(e) => workbench_error(e, &format!("/drafts/{id}/items/{item}")),
+    }
+}
+
+/// `POST /drafts/{id}/items/{item}/move` (direction up or down).
+pub async fn move_item(State(state): State<AppState>, Path((id, item)): Path<(String, String)>, headers: HeaderMap, RawForm(body): RawForm) -> Response {
+    let who = match poster(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let f = fields(&body);
+    let direction = if field(&f, "direction") == "up" { Direction::Up } else { Direction::Down };
+    apply(&state, &who, &id, base_of(&f), Change::Move { id: item, direction }).await
+}
+
+/// `POST /drafts/{id}/items/{item}/retire`.
+pub async fn retire_item(State(state): State<AppState>, Path((id, item)): Path<(String, String)>, headers: HeaderMap, RawForm(body): RawForm) -> Response {
+    let who = match poster(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let f = fields(&body);
+    apply(&state, &who, &id, base_of(&f), Change::Retire { id: item }).await
+}
+
+/// `POST /drafts/{id}/copy` (from, item).
+pub async fn copy_item(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap, RawForm(body): RawForm) -> Response {
+    let who = match poster(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let f = fields(&body);
+    apply(&state, &who, &id, base_of(&f), Change::Copy { from: field(&f, "from").to_string(), item: field(&f, "item").trim().to_string() }).await
+}
+
+/// `POST /drafts/{id}/restore` (revision).
+pub async fn restore(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap, RawForm(body): RawForm) -> Response {
+    let who = match poster(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let f = fields(&body);
+    let Ok(revision) = field(&f, "revision").parse() else {
+        return workbench_error(ServiceError::Invalid("Choose a revision to restore.".into()), &draft_path(&id));
+    };
+    apply(&state, &who, &id, base_of(&f), Change::Restore { revision }).await
+}
+
+/// `POST /drafts/{id}/translations`: imports a translation table (multipart: base, file).
+pub async fn import_translations(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap, mut multipart: Multipart) -> Response {
+    let who = match poster(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    match file_field(&mut multipart).await {
+        Ok((bytes, others)) => match String::from_utf8(bytes) {
+            Ok(csv) => apply(&state, &who, &id, base_of(&others), Change::Translations { csv }).await,
+            Err(_) => workbench_error(ServiceError::Invalid("The translation table is not UTF-8 text. Nothing was changed.".into()), &draft_path(&id)),
+        },
+        Err(e) => workbench_error(e, &draft_path(&id)),
+    }
+}
+
+/// `GET /drafts/{id}/translations.csv`.
+pub async fn draft_translations(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
+    let who = match signed_in(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    match drafts::view(&state.store, &state.catalog, &who, &id).await {
+        Ok(v) => match assessments::bank::translations::export_csv(&v.draft.source) {
+            Ok(body) => download(Download { file_name: format!("{}-draft-{}-translations.csv", v.draft.instrument, v.draft.revision), content_type: "text/csv; charset=utf-8", body }),
+            Err(e) => workbench_error(ServiceError::Invalid(format!("The draft's text cannot be read ({e}); fix it on the draft's page first.")), &draft_path(&id)),
+        },
+        Err(e) => workbench_error(e, BACK),
+    }
+}
+
+/// `GET /drafts/{id}/revisions/{n}`: one revision's text.
+pub async fn revision(State(state): State<AppState>, Path((id, n)): Path<(String, i64)>, headers: HeaderMap) -> Response {
+    let who = match signed_in(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    match drafts::revision_text(&state.store, &who, &id, n).await {
+        Ok((instrument, text)) => download(Download { file_name: format!("{instrument}-draft-revision-{n}.toml"), content_type: "text/plain; charset=utf-8", body: text }),
+        Err(e) => workbench_error(e, &draft_path(&id)),
+    }
+}
+
+/// `GET /drafts/{id}/preview` (query: lang, item, page, phone).
+pub async fn preview(State(state): State<AppState>, Path(id): Path<String>, RawQuery(query): RawQuery, headers: HeaderMap) -> Response {
+    let who = match signed_in(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let q = query_fields(query);
+    let item = Some(field(&q, "item")).filter(|s| !s.is_empty());
+    let page_number = field(&q, "page").parse().unwrap_or(0);
+    match review::preview(&state.store, &state.catalog, &who, &id, field(&q, "lang"), item, page_number).await {
+        Ok(p) => page(StatusCode::OK, &format!("Preview: {}", super::staff::esc(&p.title)), &workbench_html::preview(&id, &p, field(&q, "phone") == "1", item)),
+        Err(e) => workbench_error(e, &draft_path(&id)),
+    }
+}
+
+/// `GET /drafts/{id}/diff`.
+pub async fn diff(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
+    let who = match signed_in(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    match review::compare(&state.store, &state.catalog, &who, &id).await {
+        Ok(c) => page(StatusCode::OK, "What the draft changes", &workbench_html::comparison(&id, &c)),
+        Err(e) => workbench_error(e, &draft_path(&id)),
+    }
+}
+
+/// `POST /drafts/{id}/publish` (base, note).
+pub async fn publish(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap, RawForm(body): RawForm) -> Response {
+    let who = match poster(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let f = fields(&body);
+    match drafts::publish(&state.store, &state.catalog, &who, &id, base_of(&f), field(&f, "note")).await {
+        Ok((instrument, version)) => Redirect::to(&format!("/instruments?published={instrument}@{version}")).into_response(),
+        Err(e) => workbench_error(e, &draft_path(&id)),
+    }
+}
+
+/// `POST /drafts/{id}/discard`.
+pub async fn discard(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
+    let who = match poster(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    match drafts::discard(&state.store, &who, &id).await {
+        Ok(()) => Redirect::to(BACK).into_response(),
+        Err(e) => workbench_error(e, &draft_path(&id)),
+    }
+}
+
+/// `GET /workbench/editor.js`: checks the editor's text as it is typed.
+pub async fn editor_script() -> Response {
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=300")], include_str!("editor.js")).into_response()
+}

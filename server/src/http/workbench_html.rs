@@ -1,0 +1,344 @@
+//! The instrument workbench's HTML: the library, a draft's editor, the
+//! item form, the preview and the comparison with the parent version.
+//! Every form works without script; the editor's script only checks the
+//! text as it is typed. Everything shown is escaped here.
+
+use std::fmt::Write as _;
+
+use assessments::bank::{changes::VERSION_RULE, changes::ItemChangeKind, ItemDef, ItemType, Issue};
+
+use super::staff::esc;
+use crate::{
+    time::minute_utc,
+    workbench::{
+        drafts::DraftView,
+        library::Library,
+        review::{Comparison, Preview},
+        Problems,
+    },
+};
+
+fn short_hash(hash: &str) -> String {
+    let hex = hash.strip_prefix("sha256:").unwrap_or(hash);
+    format!("sha256:{}…", &hex[..hex.len().min(12)])
+}
+
+fn post_button(action: &str, base: i64, label: &str, extra: &str) -> String {
+    format!(
+        "<form method=\"post\" action=\"{}\" class=\"inline-form\"><input type=\"hidden\" name=\"base\" value=\"{base}\">{extra}<button type=\"submit\" class=\"button secondary\">{}</button></form>",
+        esc(action),
+        esc(label)
+    )
+}
+
+/// `GET /instruments`.
+pub fn library(lib: &Library, notice: Option<&str>) -> String {
+    let mut html = String::from("<div class=\"workbench\">");
+    if let Some(n) = notice {
+        let _ = write!(html, "<p class=\"notice\" role=\"status\" id=\"notice\">{}</p>", esc(n));
+    }
+    html.push_str(
+        "<p>Every instrument your organisation can use: the banks that ship with Vigil and your own, each version with who published it, its content hash (published versions never change), \
+         the campaigns using it and its completed sessions. Start a draft from any version, or upload a bank file (the format of <code>docs/bank-format.md</code>, at most 2 MB).</p>",
+    );
+    if !lib.drafts.is_empty() {
+        html.push_str("<h2>Open drafts</h2><ul id=\"drafts\">");
+        for d in &lib.drafts {
+            let from = d.parent.as_deref().map_or_else(|| "uploaded".to_string(), |p| format!("from {}", p.replace('@', " ")));
+            let _ = write!(html, "<li><a href=\"/drafts/{}\">{}</a>, {}, revision {}, saved {}</li>", esc(&d.id), esc(&d.instrument), esc(&from), d.revision, esc(&minute_utc(d.updated_at)));
+        }
+        html.push_str("</ul>");
+    }
+    html.push_str("<h2>Instruments</h2>");
+    for i in &lib.instruments {
+        let _ = write!(html, "<section class=\"instrument\" id=\"instrument-{}\"><h3>{} <small>({}, {})</small></h3>", esc(&i.id), esc(&i.title), esc(&i.id), if i.shipped { "shipped with Vigil" } else { "your organisation's" });
+        html.push_str("<div class=\"table-scroll\"><table class=\"data\"><thead><tr><th>Version</th><th>Published</th><th>Content hash</th><th>Campaigns</th><th>Completed sessions</th><th>Files</th><th>New draft</th></tr></thead><tbody>");
+        for v in &i.versions {
+            let when = v.published_at.map(minute_utc).unwrap_or_else(|| "with Vigil".into());
+            let campaigns = if v.campaigns.is_empty() { "none".to_string() } else { v.campaigns.iter().map(|c| esc(c)).collect::<Vec<_>>().join(", ") };
+            let base = format!("/instruments/{}/{}", esc(&i.id), esc(&v.version));
+            let mut files = format!("<a href=\"{base}/bank.toml\">bank.toml</a> · <a href=\"{base}/translations.csv\">translations.csv</a>");
+            if v.analysable {
+                let _ = write!(files, " · <a href=\"{base}/analysis\">item analysis</a>");
+                for f in crate::analysis_export::FILES {
+                    let _ = write!(files, " · <a href=\"{base}/{f}\">{f}</a>");
+                }
+            }
+            let new_id = if i.shipped { format!("<label>Your instrument's id <input name=\"new_id\" required pattern=\"[a-z0-9_-]+\" value=\"{}-own\"></label> ", esc(&i.id)) } else { String::new() };
+            let start = format!(
+                "<form method=\"post\" action=\"/drafts\" class=\"inline-form\"><input type=\"hidden\" name=\"instrument\" value=\"{}\"><input type=\"hidden\" name=\"version\" value=\"{}\">{new_id}<button type=\"submit\" class=\"button secondary\">Start a draft</button></form>",
+                esc(&i.id),
+                esc(&v.version)
+            );
+            let note = if v.note.is_empty() { String::new() } else { format!("<br><small>{}</small>", esc(&v.note)) };
+            let _ = write!(
+                html,
+                "<tr><td>{}{note}</td><td>{} by {}</td><td><code title=\"{}\">{}</code></td><td>{campaigns}</td><td>{}</td><td>{files}</td><td>{start}</td></tr>",
+                esc(&v.version),
+                esc(&when),
+                esc(&v.published_by),
+                esc(&v.content_hash),
+                esc(&short_hash(&v.content_hash)),
+                v.completed_sessions
+            );
+        }
+        html.push_str("</tbody></table></div></section>");
+    }
+    html.push_str(
+        "<h2>Upload a bank file</h2><form method=\"post\" action=\"/drafts/upload\" enctype=\"multipart/form-data\" class=\"stacked\"><label for=\"bank-file\">Bank file (TOML, at most 2 MB)</label>\
+         <input type=\"file\" id=\"bank-file\" name=\"file\" accept=\".toml,text/plain\" required><button type=\"submit\" class=\"button\">Upload as a draft</button></form>\
+         <p><a href=\"/staff\">Back to the start</a></p></div>",
+    );
+    html
+}
+
+fn issue_list(id: &str, issues: &[Issue]) -> String {
+    let mut html = format!("<ul id=\"{id}\">");
+    for i in issues {
+        let _ = write!(html, "<li>{}</li>", esc(&i.to_string()));
+    }
+    html.push_str("</ul>");
+    html
+}
+
+fn problems_section(p: &Problems) -> String {
+    let mut html = String::new();
+    if !p.errors.is_empty() {
+        let _ = write!(html, "<section class=\"problems\"><h2>Problems to fix ({})</h2><p>The same checks and messages as <code>vigil bank validate</code>; lines are those of the text below.</p>{}</section>", p.errors.len(), issue_list("problems", &p.errors));
+    }
+    if !p.translations.is_empty() {
+        let _ = write!(html, "<section class=\"missing\"><h2>Missing translations ({})</h2>{}</section>", p.translations.len(), issue_list("missing-translations", &p.translations));
+    }
+    html
+}
+
+fn item_row(id: &str, base: i64, item: &ItemDef, first_lang: &str) -> String {
+    let path = format!("/drafts/{id}/items/{}", item.id);
+    let kind = match item.kind {
+        ItemType::Likert => "statement",
+        ItemType::Sjt => "scenario",
+        ItemType::Check => "check",
+    };
+    format!(
+        "<tr><td><a href=\"{p}\">{}</a></td><td>{}</td><td>{kind}{}</td><td>{}</td><td>{}{}{}<a class=\"button secondary\" href=\"/drafts/{}/preview?item={}\">Preview</a></td></tr>",
+        esc(&item.id),
+        esc(item.scale.as_deref().unwrap_or("—")),
+        if item.reverse == Some(true) { ", reversed" } else { "" },
+        esc(item.text.get(first_lang).map_or("", String::as_str)),
+        post_button(&format!("{path}/move"), base, "Up", "<input type=\"hidden\" name=\"direction\" value=\"up\">"),
+        post_button(&format!("{path}/move"), base, "Down", "<input type=\"hidden\" name=\"direction\" value=\"down\">"),
+        post_button(&format!("{path}/retire"), base, "Retire", ""),
+        esc(id),
+        esc(&item.id),
+        p = esc(&path),
+    )
+}
+
+/// `GET /drafts/{id}`; `text` is the text to show in the editor (the
+/// user's own after a refused save), `error` why it was refused.
+pub fn draft(v: &DraftView, notice: Option<&str>, text: Option<&str>, error: Option<&str>) -> String {
+    let d = &v.draft;
+    let id = esc(&d.id);
+    let base = d.revision;
+    let mut html = String::from("<div class=\"workbench\">");
+    if let Some(n) = notice {
+        let _ = write!(html, "<p class=\"notice\" role=\"status\" id=\"notice\">{}</p>", esc(n));
+    }
+    if let Some(e) = error {
+        let _ = write!(html, "<p class=\"notice error\" role=\"alert\" id=\"form-error\">{}</p>", esc(e));
+    }
+    let from = d.parent.as_deref().map_or_else(|| "uploaded".to_string(), |p| format!("made from {}", p.replace('@', " ")));
+    let _ = write!(html, "<p>Draft of <strong>{}</strong>, {}, revision {} (saved {}).</p>", esc(&d.instrument), esc(&from), base, esc(&minute_utc(d.updated_at)));
+    if d.status != "open" {
+        let _ = write!(html, "<p class=\"note\" id=\"closed\">This draft is {}{}; it can no longer be changed.</p>", esc(&d.status), d.published_version.as_deref().map(|v| format!(" as version {}", esc(v))).unwrap_or_default());
+    }
+    match (&v.publishes_as, v.problems.is_empty()) {
+        (Some(version), true) => {
+            let _ = write!(html, "<p class=\"ready\" id=\"status\">Ready to publish as version <strong id=\"next-version\">{}</strong>{}.</p>", esc(version), v.level.map(|l| format!(": {}", l.label())).unwrap_or_default());
+        }
+        (Some(version), false) => {
+            let _ = write!(html, "<p id=\"status\">Once the lists below are empty it will be published as version <strong id=\"next-version\">{}</strong>.</p>", esc(version));
+        }
+        (None, _) => {
+            let _ = write!(html, "<p id=\"status\">Not ready to publish yet{}.</p>", if v.level == Some(assessments::bank::changes::ChangeLevel::None) { ": nothing has changed since the version it was made from" } else { "" });
+        }
+    }
+    let _ = write!(html, "<p class=\"small\" id=\"version-rule\">How the version number is chosen: {}</p>", esc(VERSION_RULE));
+    html.push_str(&problems_section(&v.problems));
+    html.push_str("<h2>Look before publishing</h2><ul class=\"links\">");
+    let langs: Vec<String> = v.file.as_ref().map(|f| f.instrument.languages.clone()).unwrap_or_default();
+    for lang in &langs {
+        let _ = write!(html, "<li><a href=\"/drafts/{id}/preview?lang={l}\">Preview in {l}</a> · <a href=\"/drafts/{id}/preview?lang={l}&amp;phone=1\">at phone width</a></li>", l = esc(lang));
+    }
+    if v.parent.is_some() {
+        let _ = write!(html, "<li><a href=\"/drafts/{id}/diff\" id=\"diff-link\">Side by side with the version it came from</a></li>");
+    }
+    html.push_str("</ul>");
+    if let Some(file) = &v.file {
+        let first = langs.first().map_or("en", String::as_str);
+        let _ = write!(html, "<h2>Items ({})</h2><p class=\"small\">In the order of the file (each session shuffles). Open an item to edit its texts, scale and keys.</p><div class=\"table-scroll\"><table class=\"data\" id=\"items\"><thead><tr><th>Item</th><th>Scale</th><th>Type</th><th>Text ({})</th><th>Change</th></tr></thead><tbody>", file.items.len(), esc(first));
+        for item in &file.items {
+            html.push_str(&item_row(&d.id, base, item, first));
+        }
+        html.push_str("</tbody></table></div>");
+    }
+    let mut sources = String::new();
+    for (key, label) in &v.copy_sources {
+        let _ = write!(sources, "<option value=\"{}\">{}</option>", esc(key), esc(label));
+    }
+    let _ = write!(
+        html,
+        "<h2>Copy an item from another instrument</h2><form method=\"post\" action=\"/drafts/{id}/copy\" class=\"stacked\"><input type=\"hidden\" name=\"base\" value=\"{base}\">\
+         <label for=\"copy-from\">From</label><select id=\"copy-from\" name=\"from\">{sources}</select><label for=\"copy-item\">Item id</label><input id=\"copy-item\" name=\"item\" required>\
+         <button type=\"submit\" class=\"button secondary\">Copy the item</button></form>"
+    );
+    let shown = text.unwrap_or(&d.source);
+    let _ = write!(
+        html,
+        "<h2>The whole text</h2><p class=\"small\">Scales, interpretation texts, validity and adaptive settings are edited here (format: <code>docs/bank-format.md</code>). Problems are checked as you type; saving keeps every revision.</p>\
+         <form method=\"post\" action=\"/drafts/{id}/source\" class=\"stacked\" id=\"source-form\" data-check=\"/drafts/{id}/check\"><input type=\"hidden\" name=\"base\" value=\"{base}\">\
+         <label for=\"source\">Bank text (TOML)</label><textarea id=\"source\" name=\"source\" class=\"source\" spellcheck=\"false\">{}</textarea>\
+         <div id=\"live-problems\" aria-live=\"polite\"></div><button type=\"submit\" class=\"button\">Save</button></form>",
+        esc(shown)
+    );
+    let _ = write!(
+        html,
+        "<h2>Translations</h2><p><a href=\"/drafts/{id}/translations.csv\" id=\"translations-download\">Download the texts as a translation table (CSV)</a>: one row per text, one column per language. \
+         Add a column to add a language. Importing it back changes only the texts that differ.</p>\
+         <form method=\"post\" action=\"/drafts/{id}/translations\" enctype=\"multipart/form-data\" class=\"stacked\"><input type=\"hidden\" name=\"base\" value=\"{base}\">\
+         <label for=\"translations-file\">Translation table (CSV)</label><input type=\"file\" id=\"translations-file\" name=\"file\" accept=\".csv,text/csv\" required><button type=\"submit\" class=\"button secondary\">Import</button></form>"
+    );
+    let _ = write!(
+        html,
+        "<h2>Publish</h2><p>Publishing makes this draft a new version that never changes (its content hash is recorded). Campaigns keep the version they were made with; new campaigns are offered the new one.</p>\
+         <form method=\"post\" action=\"/drafts/{id}/publish\" class=\"stacked\"><input type=\"hidden\" name=\"base\" value=\"{base}\"><label for=\"note\">Change note (what changed and why)</label>\
+         <textarea id=\"note\" name=\"note\" class=\"text\" required maxlength=\"2000\"></textarea><button type=\"submit\" class=\"button\" id=\"publish\">Publish</button></form>"
+    );
+    html.push_str("<h2>Revisions</h2><div class=\"table-scroll\"><table class=\"data\" id=\"revisions\"><thead><tr><th>Revision</th><th>Saved</th><th>By</th><th>What</th><th></th></tr></thead><tbody>");
+    for r in &v.revisions {
+        let restore = if r.revision == base { "current".to_string() } else { post_button(&format!("/drafts/{}/restore", d.id), base, "Restore", &format!("<input type=\"hidden\" name=\"revision\" value=\"{}\">", r.revision)) };
+        let _ = write!(
+            html,
+            "<tr><td><a href=\"/drafts/{id}/revisions/{n}\">{n}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{restore}</td></tr>",
+            esc(&minute_utc(r.saved_at)),
+            esc(&r.saved_by),
+            esc(&r.note),
+            n = r.revision
+        );
+    }
+    html.push_str("</tbody></table></div>");
+    html.push_str(&post_button(&format!("/drafts/{}/discard", d.id), base, "Discard this draft", ""));
+    html.push_str("<p><a href=\"/instruments\">Back to the instruments</a></p></div><script src=\"/workbench/editor.js\" defer></script>");
+    html
+}
+
+/// `GET /drafts/{id}/items/{item}`.
+pub fn item_form(v: &DraftView, item: &ItemDef) -> String {
+    let d = &v.draft;
+    let langs: Vec<String> = v.file.as_ref().map(|f| f.instrument.languages.clone()).unwrap_or_default();
+    let scales: Vec<String> = v.file.as_ref().map(|f| f.scales.iter().map(|s| s.id.clone()).collect()).unwrap_or_default();
+    let responses: Vec<String> = v.file.as_ref().map(|f| f.response_scales.iter().map(|s| s.id.clone()).collect()).unwrap_or_default();
+    let select = |name: &str, options: &[String], current: Option<&str>| {
+        let mut s = format!("<select id=\"{name}\" name=\"{name}\"><option value=\"\">none</option>");
+        for o in options {
+            let _ = write!(s, "<option value=\"{}\"{}>{}</option>", esc(o), if current == Some(o.as_str()) { " selected" } else { "" }, esc(o));
+        }
+        s.push_str("</select>");
+        s
+    };
+    let mut html = format!(
+        "<div class=\"workbench\"><p>Item <code>{}</code> of the draft of {} (revision {}). Saving makes a new revision; a change that would break the instrument is refused with the reason, and nothing is saved.</p>\
+         <form method=\"post\" action=\"/drafts/{}/items/{}\" class=\"stacked\"><input type=\"hidden\" name=\"base\" value=\"{}\">",
+        esc(&item.id),
+        esc(&d.instrument),
+        d.revision,
+        esc(&d.id),
+        esc(&item.id),
+        d.revision
+    );
+    for lang in &langs {
+        let _ = write!(html, "<label for=\"text-{l}\">Text ({l})</label><textarea id=\"text-{l}\" name=\"text.{l}\" class=\"text\">{}</textarea>", esc(item.text.get(lang).map_or("", String::as_str)), l = esc(lang));
+    }
+    let _ = write!(html, "<label for=\"scale\">Scale</label>{}", select("scale", &scales, item.scale.as_deref()));
+    if item.kind != ItemType::Sjt {
+        let _ = write!(html, "<label for=\"response_scale\">Response scale</label>{}", select("response_scale", &responses, item.response_scale.as_deref()));
+    }
+    if item.kind == ItemType::Likert {
+        let _ = write!(html, "<label class=\"choice\"><input type=\"checkbox\" name=\"reverse\" value=\"on\"{}> Reverse keyed (agreeing means less of the trait)</label>", if item.reverse == Some(true) { " checked" } else { "" });
+    }
+    let _ = write!(html, "<label for=\"facet\">Facet (optional)</label><input id=\"facet\" name=\"facet\" value=\"{}\">", esc(item.facet.as_deref().unwrap_or("")));
+    if item.kind == ItemType::Check {
+        let attentive = item.attentive.as_ref().map(|a| a.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")).unwrap_or_default();
+        let _ = write!(html, "<label for=\"attentive\">Answers that show attention (comma-separated values)</label><input id=\"attentive\" name=\"attentive\" value=\"{}\">", esc(&attentive));
+    }
+    for o in &item.options {
+        let _ = write!(html, "<fieldset><legend>Option {}</legend><label for=\"key-{o}\">Key (expert effectiveness, 0 = worst)</label><input type=\"number\" id=\"key-{o}\" name=\"key.{o}\" value=\"{}\">", esc(&o.id), o.key.map(|k| k.to_string()).unwrap_or_default(), o = esc(&o.id));
+        for lang in &langs {
+            let _ = write!(html, "<label for=\"option-{o}-{l}\">Text ({l})</label><textarea id=\"option-{o}-{l}\" name=\"option.{o}.{l}\" class=\"text\">{}</textarea>", esc(o.text.get(lang).map_or("", String::as_str)), o = esc(&o.id), l = esc(lang));
+        }
+        html.push_str("</fieldset>");
+    }
+    let _ = write!(html, "<button type=\"submit\" class=\"button\">Save the item</button></form><p><a href=\"/drafts/{}\">Back to the draft</a></p></div>", esc(&d.id));
+    html
+}
+
+/// `GET /drafts/{id}/preview`.
+pub fn preview(id: &str, p: &Preview, phone: bool, item: Option<&str>) -> String {
+    let mut html = String::from("<div class=\"workbench\"><nav class=\"language-switch\" aria-label=\"Preview language\">");
+    for lang in &p.languages {
+        let here = if *lang == p.lang { " aria-current=\"true\"" } else { "" };
+        let _ = write!(html, "<a href=\"/drafts/{}/preview?lang={l}{}{}\"{here}>{l}</a> ", esc(id), if phone { "&amp;phone=1" } else { "" }, item.map(|i| format!("&amp;item={}", esc(i))).unwrap_or_default(), l = esc(lang));
+    }
+    let _ = write!(
+        html,
+        "</nav><p class=\"small\">Exactly as a candidate sees it (without saving answers). {} · <a href=\"/drafts/{}/preview?lang={}{}\">{}</a></p>",
+        if p.missing > 0 { format!("{} text(s) in {} are still missing and are marked.", p.missing, esc(&p.lang)) } else { format!("Every text is there in {}.", esc(&p.lang)) },
+        esc(id),
+        esc(&p.lang),
+        if phone { "" } else { "&amp;phone=1" },
+        if phone { "Full width" } else { "Phone width" }
+    );
+    if p.pages > 1 && item.is_none() {
+        html.push_str("<p class=\"pages\">Pages: ");
+        let _ = write!(html, "<a href=\"/drafts/{}/preview?lang={}&amp;page=0{}\">all</a> ", esc(id), esc(&p.lang), if phone { "&amp;phone=1" } else { "" });
+        for n in 1..=p.pages {
+            let _ = write!(html, "<a href=\"/drafts/{}/preview?lang={}&amp;page={n}{}\"{}>{n}</a> ", esc(id), esc(&p.lang), if phone { "&amp;phone=1" } else { "" }, if n == p.page { " aria-current=\"page\"" } else { "" });
+        }
+        html.push_str("</p>");
+    }
+    let _ = write!(html, "<div class=\"{}\" id=\"preview\"><section class=\"assessment\" lang=\"{}\"><p class=\"eyebrow\">{}</p>", if phone { "phone-frame" } else { "full-frame" }, esc(&p.lang), esc(&p.title));
+    if let Some(i) = &p.instructions {
+        let _ = write!(html, "<p class=\"instructions\">{}</p>", esc(i));
+    }
+    html.push_str(&p.items_html);
+    let _ = write!(html, "</section></div><p><a href=\"/drafts/{}\">Back to the draft</a></p></div>", esc(id));
+    html
+}
+
+/// `GET /drafts/{id}/diff`.
+pub fn comparison(id: &str, c: &Comparison) -> String {
+    let mut html = format!(
+        "<div class=\"workbench\"><p>The draft of {} next to {}{}.</p>",
+        esc(&c.instrument),
+        esc(&c.parent),
+        match (&c.level, &c.publishes_as) {
+            (Some(l), Some(v)) => format!(": a {} change, published as {}", esc(l.label()), esc(v)),
+            _ => String::new(),
+        }
+    );
+    let counted = |k: ItemChangeKind| c.changes.iter().filter(|x| x.change == k).count();
+    let _ = write!(html, "<p id=\"diff-summary\">{} changed, {} added, {} retired, {} the same.</p>", counted(ItemChangeKind::Changed), counted(ItemChangeKind::Added), counted(ItemChangeKind::Retired), counted(ItemChangeKind::Same));
+    html.push_str("<div class=\"table-scroll\"><table class=\"data diff\" id=\"diff\"><thead><tr><th>Item</th><th>What changed</th><th>In the version</th><th>In the draft</th></tr></thead><tbody>");
+    let texts = |t: &assessments::bank::Text| t.iter().map(|(l, s)| format!("<span lang=\"{}\"><b>{}</b> {}</span>", esc(l), esc(l), esc(s))).collect::<Vec<_>>().join("<br>");
+    for ch in c.changes.iter().filter(|x| x.change != ItemChangeKind::Same) {
+        let class = match ch.change {
+            ItemChangeKind::Changed => "changed",
+            ItemChangeKind::Added => "added",
+            ItemChangeKind::Retired => "retired",
+            ItemChangeKind::Same => "same",
+        };
+        let _ = write!(html, "<tr class=\"{class}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", esc(&ch.id), esc(&ch.what.join(", ")), texts(&ch.parent_text), texts(&ch.draft_text));
+    }
+    let _ = write!(html, "</tbody></table></div><p><a href=\"/drafts/{}\">Back to the draft</a></p></div>", esc(id));
+    html
+}

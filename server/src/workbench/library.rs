@@ -1,0 +1,156 @@
+//! The instrument library: every version the organisation may use (the
+//! shipped banks and its own), who published each and when, its content
+//! hash, the campaigns using it and its completed sessions; its open
+//! drafts; downloads of a version as its TOML file or translation table;
+//! and the catalog kept up to date with versions other processes publish.
+
+use std::{
+    collections::BTreeMap,
+    sync::atomic::{AtomicI64, Ordering},
+};
+
+use super::{require_author, ServiceError};
+use crate::{
+    catalog::{Catalog, CatalogEntry},
+    recruit::export::Download,
+    staff::Caller,
+    store::{DraftRow, Store, StoreError},
+};
+
+/// One version as the library lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LibraryVersion {
+    pub version: String,
+    pub content_hash: String,
+    /// "Vigil" for shipped versions.
+    pub published_by: String,
+    pub published_at: Option<i64>,
+    pub note: String,
+    pub parent: Option<String>,
+    /// Names of the organisation's campaigns using it.
+    pub campaigns: Vec<String>,
+    pub completed_sessions: i64,
+    /// Whether its answers may be analysed per item (not workforce pulses).
+    pub analysable: bool,
+}
+
+/// One instrument with its versions, oldest first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LibraryInstrument {
+    pub id: String,
+    pub title: String,
+    pub shipped: bool,
+    pub versions: Vec<LibraryVersion>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Library {
+    pub instruments: Vec<LibraryInstrument>,
+    pub drafts: Vec<DraftRow>,
+}
+
+/// The library of the caller's organisation.
+pub async fn library(store: &Store, catalog: &Catalog, caller: &Caller) -> Result<Library, ServiceError> {
+    require_author(caller)?;
+    let org = &caller.org_id;
+    let published: BTreeMap<(String, String), _> = store.bank_versions_of(org).await?.into_iter().map(|m| ((m.instrument.clone(), m.version.clone()), m)).collect();
+    let completed: BTreeMap<(String, String), i64> = store.completed_per_version(org).await?.into_iter().map(|(i, v, n)| ((i, v), n)).collect();
+    let campaigns = store.campaigns_of(org).await?;
+    let mut instruments: Vec<LibraryInstrument> = Vec::new();
+    for entry in catalog.entries_for(org) {
+        let (id, version) = (entry.bank.id().to_string(), entry.bank.version().to_string());
+        let meta = published.get(&(id.clone(), version.clone()));
+        let row = LibraryVersion {
+            content_hash: entry.bank.content_hash().to_string(),
+            published_by: meta.map_or_else(|| "Vigil".to_string(), |m| m.published_by.clone()),
+            published_at: meta.map(|m| m.published_at),
+            note: meta.map(|m| m.note.clone()).unwrap_or_default(),
+            parent: meta.and_then(|m| m.parent.clone()),
+            campaigns: campaigns.iter().filter(|c| crate::battery::uses(c, &id, &version)).map(|c| c.name.clone()).collect(),
+            completed_sessions: completed.get(&(id.clone(), version.clone())).copied().unwrap_or(0),
+            analysable: entry.bank.reports_individuals(),
+            version,
+        };
+        match instruments.iter_mut().find(|i| i.id == id) {
+            Some(i) => i.versions.push(row),
+            None => instruments.push(LibraryInstrument {
+                title: entry.bank.file().instrument.title.get("en").cloned().unwrap_or_else(|| id.clone()),
+                shipped: entry.owner.is_none(),
+                id,
+                versions: vec![row],
+            }),
+        }
+    }
+    for i in &mut instruments {
+        i.versions.sort_by(|a, b| semver_key(&a.version).cmp(&semver_key(&b.version)));
+    }
+    Ok(Library { instruments, drafts: store.open_drafts(org).await? })
+}
+
+/// Orders `1.10.0` after `1.9.0`.
+pub fn semver_key(version: &str) -> Vec<u64> {
+    version.split('.').map(|p| p.parse().unwrap_or(0)).collect()
+}
+
+fn entry_for(catalog: &Catalog, caller: &Caller, instrument: &str, version: &str) -> Result<std::sync::Arc<CatalogEntry>, ServiceError> {
+    require_author(caller)?;
+    catalog.get_for(&caller.org_id, instrument, version).ok_or(ServiceError::NotFound)
+}
+
+/// A version as its TOML file, exactly as published.
+pub fn bank_file(catalog: &Catalog, caller: &Caller, instrument: &str, version: &str) -> Result<Download, ServiceError> {
+    let entry = entry_for(catalog, caller, instrument, version)?;
+    Ok(Download { file_name: format!("{instrument}-{version}.toml"), content_type: "application/toml; charset=utf-8", body: entry.source.to_string() })
+}
+
+/// A version's texts as a translation table (`key` and one column per language).
+pub fn translations_file(catalog: &Catalog, caller: &Caller, instrument: &str, version: &str) -> Result<Download, ServiceError> {
+    let entry = entry_for(catalog, caller, instrument, version)?;
+    let body = assessments::bank::translations::export_csv(&entry.source).map_err(|e| ServiceError::Misconfigured(e.0))?;
+    Ok(Download { file_name: format!("{instrument}-{version}-translations.csv"), content_type: "text/csv; charset=utf-8", body })
+}
+
+/// How far back each refresh looks again (versions published by a process
+/// whose clock runs behind still arrive).
+const REFRESH_OVERLAP_MS: i64 = 5 * 60 * 1000;
+
+/// Adds the versions published since the last refresh (by any process on
+/// the same database) to this process's catalog; `loaded_until` is the
+/// newest publication time seen so far.
+pub async fn refresh_catalog(store: &Store, catalog: &Catalog, loaded_until: &AtomicI64) -> Result<usize, StoreError> {
+    let since = loaded_until.load(Ordering::Relaxed).saturating_sub(REFRESH_OVERLAP_MS);
+    let mut added = 0;
+    for row in store.bank_versions_since(since).await? {
+        loaded_until.fetch_max(row.published_at, Ordering::Relaxed);
+        if catalog.get(&row.instrument, &row.version).is_some() {
+            continue;
+        }
+        match CatalogEntry::published_by(&row.org_id, &row.source, &format!("{}@{}", row.instrument, row.version)) {
+            Ok(entry) => {
+                catalog.add(entry);
+                added += 1;
+            }
+            Err(e) => tracing::error!(instrument = %row.instrument, version = %row.version, error = %e, "a published version could not be loaded"),
+        }
+    }
+    Ok(added)
+}
+
+/// How often each process looks for versions other processes published.
+pub const REFRESH_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Loads every published organisation version into the catalog now, then
+/// keeps looking for new ones every [`REFRESH_EVERY`] until stopped.
+pub async fn keep_catalog_fresh(store: &Store, catalog: &Catalog) -> Result<crate::periodic::Periodic, StoreError> {
+    let loaded_until = std::sync::Arc::new(AtomicI64::new(i64::MIN / 2));
+    refresh_catalog(store, catalog, &loaded_until).await?;
+    let (store, catalog) = (store.clone(), catalog.clone());
+    Ok(crate::periodic::Periodic::start("catalog refresh", REFRESH_EVERY, move || {
+        let (store, catalog, loaded_until) = (store.clone(), catalog.clone(), loaded_until.clone());
+        async move {
+            if let Err(e) = refresh_catalog(&store, &catalog, &loaded_until).await {
+                tracing::warn!(error = %e, "could not look for newly published instrument versions");
+            }
+        }
+    }))
+}

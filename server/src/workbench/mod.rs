@@ -1,0 +1,66 @@
+//! The psychologist's workbench for instruments: the library of versions
+//! ([`library`]) and drafts edited in the browser until they are published
+//! as new immutable versions ([`drafts`]). Psychologists and
+//! administrators only; every query is scoped to the caller's
+//! organisation, so another organisation's draft or version is "not found".
+//! The rules of the bank format, its versions and its texts live in
+//! `assessments::bank`; this layer stores, checks the caller and records.
+
+pub mod drafts;
+pub mod library;
+pub mod review;
+
+use assessments::bank::{Bank, Issue};
+
+use crate::{service_error::ServiceError, staff::Caller, store::StoreError};
+
+/// The largest bank text an upload or a save may have.
+pub const MAX_BANK_BYTES: usize = 2 * 1024 * 1024;
+
+fn require_author(caller: &Caller) -> Result<(), ServiceError> {
+    if caller.role.may_analyse() {
+        Ok(())
+    } else {
+        Err(ServiceError::Forbidden)
+    }
+}
+
+/// A record that is not the caller's organisation's is not found.
+fn found(e: StoreError) -> ServiceError {
+    match e {
+        StoreError::NotFound => ServiceError::NotFound,
+        other => ServiceError::Store(other),
+    }
+}
+
+/// What stands between a draft and publishing: problems with the format's
+/// rules, and texts still to translate, each with its line.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Problems {
+    pub errors: Vec<Issue>,
+    pub translations: Vec<Issue>,
+}
+
+impl Problems {
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty() && self.translations.is_empty()
+    }
+
+    /// The errors `self` has that `before` did not (lines aside: an edit
+    /// moves them).
+    fn new_since(&self, before: &Problems) -> Vec<Issue> {
+        let same = |a: &Issue, b: &Issue| a.item == b.item && a.message == b.message;
+        self.errors.iter().filter(|e| !before.errors.iter().any(|b| same(e, b))).cloned().collect()
+    }
+}
+
+/// The problems of a bank text, as `vigil bank validate` reports them.
+pub fn problems_of(source: &str) -> Problems {
+    match Bank::parse(source, "draft") {
+        Ok(_) => Problems::default(),
+        Err(e) => {
+            let (translations, errors) = e.issues().into_iter().partition(Issue::is_translation);
+            Problems { errors, translations }
+        }
+    }
+}
