@@ -174,6 +174,11 @@ impl Catalog {
     }
 }
 
+/// Orders versions by number: `1.10.0` after `1.9.0`.
+pub fn semver_key(version: &str) -> Vec<u64> {
+    version.split('.').map(|p| p.parse().unwrap_or(0)).collect()
+}
+
 /// The population model of a bank version, if one ships.
 fn load_model(instrument_dir: &Path, bank: &Bank, limits: &Limits) -> Result<Option<SimulationModel>, Error> {
     let per_version = instrument_dir.join("simulation").join(format!("{}.toml", bank.version()));

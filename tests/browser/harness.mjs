@@ -102,6 +102,14 @@ export async function answerPage(page, { keyboard, choice = 1 }) {
   return n;
 }
 
+/** Signs `who` ({ email, password }) in on `page`. */
+export async function signIn(page, who) {
+  await page.goto(`${BASE}/login`);
+  await page.fill('#email', who.email);
+  await page.fill('#password', who.password);
+  await submit(page, '#sign-in');
+}
+
 export async function submit(page, selector, keyboard) {
   if (keyboard) {
     await page.focus(selector);
@@ -130,12 +138,17 @@ export async function completeBattery(page, { keyboard, axe }) {
 
 /** A new admin of the demo organisation; returns its e-mail and password. */
 export function createAdmin() {
+  return createStaff('admin');
+}
+
+/** A new staff member of the demo organisation with `role`; returns its e-mail and password. */
+export function createStaff(role) {
   const bin = process.env.VIGIL_BIN;
   if (!bin) throw new Error('VIGIL_BIN is not set (scripts/test.sh sets it)');
   const id = randomBytes(4).toString('hex');
-  const email = `browser-admin-${id}@demo.vigil.test`;
+  const email = `browser-${role}-${id}@demo.vigil.test`;
   const password = `browser-${randomBytes(12).toString('hex')}`;
-  execFileSync(bin, ['user', 'create', '--org', 'demo', '--email', email, '--name', 'Bea Browser', '--role', 'admin'], {
+  execFileSync(bin, ['user', 'create', '--org', 'demo', '--email', email, '--name', 'Bea Browser', '--role', role], {
     env: { ...process.env, VIGIL_LOG: 'error', VIGIL_PASSWORD: password },
     encoding: 'utf8',
   });

@@ -230,6 +230,9 @@ pub struct BankOption {
     /// respondents), not a calibration on real people.
     pub demonstration_parameters: bool,
     pub norms: Vec<NormInfo>,
+    /// The instrument's newest version, when this one is older.
+    #[serde(default)]
+    pub newer_version: Option<String>,
 }
 
 /// The headline of one scale on the candidate list: band with its 90% range.

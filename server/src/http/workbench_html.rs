@@ -86,7 +86,7 @@ pub fn library(lib: &Library, notice: Option<&str>) -> String {
     }
     html.push_str(
         "<h2>Upload a bank file</h2><form method=\"post\" action=\"/drafts/upload\" enctype=\"multipart/form-data\" class=\"stacked\"><label for=\"bank-file\">Bank file (TOML, at most 2 MB)</label>\
-         <input type=\"file\" id=\"bank-file\" name=\"file\" accept=\".toml,text/plain\" required><button type=\"submit\" class=\"button\">Upload as a draft</button></form>\
+         <input type=\"file\" id=\"bank-file\" name=\"file\" accept=\".toml,text/plain\" required><button type=\"submit\" class=\"button\" id=\"upload\">Upload as a draft</button></form>\
          <p><a href=\"/staff\">Back to the start</a></p></div>",
     );
     html
@@ -198,7 +198,7 @@ pub fn draft(v: &DraftView, notice: Option<&str>, text: Option<&str>, error: Opt
         "<h2>The whole text</h2><p class=\"small\">Scales, interpretation texts, validity and adaptive settings are edited here (format: <code>docs/bank-format.md</code>). Problems are checked as you type; saving keeps every revision.</p>\
          <form method=\"post\" action=\"/drafts/{id}/source\" class=\"stacked\" id=\"source-form\" data-check=\"/drafts/{id}/check\"><input type=\"hidden\" name=\"base\" value=\"{base}\">\
          <label for=\"source\">Bank text (TOML)</label><textarea id=\"source\" name=\"source\" class=\"source\" spellcheck=\"false\">{}</textarea>\
-         <div id=\"live-problems\" aria-live=\"polite\"></div><button type=\"submit\" class=\"button\">Save</button></form>",
+         <div id=\"live-problems\" aria-live=\"polite\"></div><button type=\"submit\" class=\"button\" id=\"save-source\">Save</button></form>",
         esc(shown)
     );
     let _ = write!(

@@ -238,14 +238,21 @@ pub async fn create_campaign(store: &Store, catalog: &Catalog, caller: &Caller, 
     Ok(campaign)
 }
 
-/// The published bank versions a campaign may use.
+/// The published bank versions a campaign may use, each instrument's
+/// newest first, older ones naming the newest.
 pub fn bank_options(catalog: &Catalog, caller: &Caller) -> RecruitResult<Vec<BankOption>> {
     require_recruiter(caller)?;
-    Ok(catalog
+    let mut usable: Vec<_> = catalog
         .entries_for(&caller.org_id)
         .into_iter()
         .filter(|e| e.bank.file().instrument.status == assessments::bank::Status::Published && e.bank.meant_for(IntendedUse::Hiring))
+        .collect();
+    usable.sort_by(|a, b| a.bank.id().cmp(b.bank.id()).then_with(|| crate::catalog::semver_key(b.bank.version()).cmp(&crate::catalog::semver_key(a.bank.version()))));
+    let newest = |id: &str| usable.iter().find(|e| e.bank.id() == id).map(|e| e.bank.version().to_string());
+    Ok(usable
+        .iter()
         .map(|e| BankOption {
+            newer_version: newest(e.bank.id()).filter(|v| v != e.bank.version()),
             instrument: e.bank.id().to_string(),
             version: e.bank.version().to_string(),
             title: profile::english(&e.bank.file().instrument.title),

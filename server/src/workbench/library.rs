@@ -82,14 +82,9 @@ pub async fn library(store: &Store, catalog: &Catalog, caller: &Caller) -> Resul
         }
     }
     for i in &mut instruments {
-        i.versions.sort_by(|a, b| semver_key(&a.version).cmp(&semver_key(&b.version)));
+        i.versions.sort_by(|a, b| crate::catalog::semver_key(&a.version).cmp(&crate::catalog::semver_key(&b.version)));
     }
     Ok(Library { instruments, drafts: store.open_drafts(org).await? })
-}
-
-/// Orders `1.10.0` after `1.9.0`.
-pub fn semver_key(version: &str) -> Vec<u64> {
-    version.split('.').map(|p| p.parse().unwrap_or(0)).collect()
 }
 
 fn entry_for(catalog: &Catalog, caller: &Caller, instrument: &str, version: &str) -> Result<std::sync::Arc<CatalogEntry>, ServiceError> {

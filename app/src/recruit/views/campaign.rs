@@ -97,6 +97,10 @@ pub fn NewCampaignView(options: Vec<BankOption>) -> impl IntoView {
                             " " {format!("{} {}", o.title, o.version)}
                             {o.adaptive_capable.then(|| view! { <span class="small">" (can run adaptively)"</span> })}
                             {o.demonstration_parameters.then(|| view! { <span class="small">" (demonstration IRT parameters - not for decisions)"</span> })}
+                            {match o.newer_version.clone() {
+                                None => view! { <span class="small newest">" (newest version)"</span> }.into_any(),
+                                Some(v) => view! { <span class="small">{format!(" (a newer version, {v}, is available)")}</span> }.into_any(),
+                            }}
                         </label>
                         {norm_select}
                         {scoring_select}
