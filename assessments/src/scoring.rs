@@ -376,6 +376,8 @@ mod tests {
             role_family: "x".into(),
             collected_from: "2026-01-01".into(),
             collected_to: "2026-01-02".into(),
+            population: None,
+            sampling: None,
             content_hash: Some("sha256:abc".into()),
             scales: vec![NormScale {
                 scale: "motivation".into(),

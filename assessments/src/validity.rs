@@ -391,6 +391,8 @@ mod tests {
             role_family: "x".into(),
             collected_from: "2026-01-01".into(),
             collected_to: "2026-01-01".into(),
+            population: None,
+            sampling: None,
             content_hash: None,
             scales: vec![NormScale { scale: "im".into(), n: 300, mean: 2.3, sd: 0.8, reliability: 0.8, percentiles: percentile_table(&xs, 201) }],
             theta_scales: Vec::new(),

@@ -70,7 +70,7 @@ pub fn chosen_norms<'a>(campaign: &Campaign, entry: &'a CatalogEntry) -> Option<
     let battery = BatteryFile::of(campaign).ok()?;
     let chosen = battery.instruments.into_iter().find(|i| i.instrument == entry.bank.id() && i.version == entry.bank.version());
     match chosen.and_then(|i| i.norm_table) {
-        Some(Some(id)) => entry.norms.iter().find(|n| n.id == id),
+        Some(Some(id)) => entry.norms_for(&campaign.org_id).find(|n| n.id == id),
         Some(None) => None,
         None => entry.norms.first(),
     }

@@ -23,7 +23,7 @@ use assessments::{
 use crate::Error;
 
 /// One published bank version with what ships beside it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct CatalogEntry {
     pub bank: Bank,
     pub norms: Vec<NormTable>,
@@ -36,6 +36,8 @@ pub struct CatalogEntry {
     pub source: Arc<str>,
     /// The organisation whose version this is; `None` for shipped banks.
     pub owner: Option<String>,
+    /// Norm tables organisations built from their own sessions: `(organisation, table)`.
+    pub org_norms: Vec<(String, NormTable)>,
 }
 
 impl CatalogEntry {
@@ -44,7 +46,13 @@ impl CatalogEntry {
     pub fn published_by(owner: &str, source: &str, name: &str) -> Result<CatalogEntry, Error> {
         let bank = assessments::bank::Bank::parse(source, name).map_err(assessments::commands::CommandError::from)?;
         let adaptive = adaptive_of(&bank);
-        Ok(CatalogEntry { bank, norms: Vec::new(), model: None, adaptive, source: Arc::from(source), owner: Some(owner.to_string()) })
+        Ok(CatalogEntry { bank, norms: Vec::new(), model: None, adaptive, source: Arc::from(source), owner: Some(owner.to_string()), org_norms: Vec::new() })
+    }
+
+    /// The norm tables people of `org_id` may choose: the shipped ones, then their own.
+    pub fn norms_for(&self, org_id: &str) -> impl Iterator<Item = &NormTable> + '_ {
+        let org = org_id.to_string();
+        self.norms.iter().chain(self.org_norms.iter().filter(move |(o, _)| *o == org).map(|(_, t)| t))
     }
 
     /// Whether people of `org_id` may use and see this version.
@@ -57,7 +65,7 @@ fn adaptive_of(bank: &Bank) -> Option<Adaptive> {
     assessments::adaptive::cat_pool(bank, &[]).ok().map(|pool| Adaptive { pool, config: assessments::adaptive::cat_config(bank) })
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Adaptive {
     pub pool: CatPool,
     pub config: CatConfig,
@@ -115,7 +123,7 @@ impl Catalog {
                 norms.sort_by(|a, b| a.id.cmp(&b.id));
                 let model = load_model(&instrument_dir, &bank, &limits)?;
                 let adaptive = adaptive_of(&bank);
-                entries.insert((bank.id().to_string(), bank.version().to_string()), Arc::new(CatalogEntry { bank, norms, model, adaptive, source: Arc::from(source), owner: None }));
+                entries.insert((bank.id().to_string(), bank.version().to_string()), Arc::new(CatalogEntry { bank, norms, model, adaptive, source: Arc::from(source), owner: None, org_norms: Vec::new() }));
             }
         }
         Ok(Catalog { entries: Arc::new(RwLock::new(Arc::new(entries))) })
@@ -163,6 +171,25 @@ impl Catalog {
         let mut next = (**guard).clone();
         next.insert(key, Arc::new(entry));
         *guard = Arc::new(next);
+    }
+
+    /// Adds a norm table an organisation built for a version it may use
+    /// (the entry is replaced by one with the table; readers holding the
+    /// old entry keep it). False when the version is not there or the
+    /// organisation has a table of that id already.
+    pub fn add_norm_table(&self, org_id: &str, table: NormTable) -> bool {
+        let mut guard = self.entries.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let key = (table.bank.clone(), table.bank_version.clone());
+        let Some(entry) = guard.get(&key).filter(|e| e.visible_to(org_id)) else { return false };
+        if entry.norms_for(org_id).any(|t| t.id == table.id) {
+            return false;
+        }
+        let mut updated = (**entry).clone();
+        updated.org_norms.push((org_id.to_string(), table));
+        let mut next = (**guard).clone();
+        next.insert(key, Arc::new(updated));
+        *guard = Arc::new(next);
+        true
     }
 
     pub fn len(&self) -> usize {

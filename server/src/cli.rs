@@ -237,6 +237,18 @@ pub enum DemoCommand {
         #[arg(long, env = "VIGIL_BANKS_DIR", default_value = "assessments/banks")]
         banks: PathBuf,
     },
+    /// Add simulated participants to the demo's norming study (a campaign
+    /// taking SVI 1.0.0), enough to try the norm builder (200 or more).
+    NormingStudy {
+        #[command(flatten)]
+        db: DatabaseArgs,
+        /// How many participants to add.
+        #[arg(long, default_value_t = 220)]
+        participants: usize,
+        /// Folder of item banks (for the simulated participants).
+        #[arg(long, env = "VIGIL_BANKS_DIR", default_value = "assessments/banks")]
+        banks: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -436,7 +448,7 @@ mod tests {
         walk(&Cli::command(), "", &mut undescribed, &mut db_commands);
         assert!(undescribed.is_empty(), "options without a description: {undescribed:?}");
         db_commands.sort();
-        assert_eq!(db_commands, ["vigil demo seed", "vigil invite", "vigil migrate", "vigil responses export", "vigil serve", "vigil user create"]);
+        assert_eq!(db_commands, ["vigil demo norming-study", "vigil demo seed", "vigil invite", "vigil migrate", "vigil responses export", "vigil serve", "vigil user create"]);
     }
 
     #[test]

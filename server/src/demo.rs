@@ -144,17 +144,17 @@ async fn demo_campaign(store: &Store, org_id: &str, created_by: Option<&str>, na
 }
 
 /// Who the simulated candidates of a demo campaign are and how they take it.
-struct DemoCandidates {
-    names: &'static [&'static str],
+struct DemoCandidates<'a> {
+    names: &'a [&'a str],
     /// Seeds of the simulated respondents start here (one per instrument).
     seed: u64,
     /// Take calibrated banks adaptively (the engine chooses the items).
     adaptive: bool,
 }
 
-const CANDIDATES_FIXED: DemoCandidates = DemoCandidates { names: &DEMO_NAMES, seed: 2026, adaptive: false };
+const CANDIDATES_FIXED: DemoCandidates<'static> = DemoCandidates { names: &DEMO_NAMES, seed: 2026, adaptive: false };
 
-const CANDIDATES_ADAPTIVE: DemoCandidates = DemoCandidates { names: &DEMO_ADAPTIVE_NAMES, seed: 3026, adaptive: true };
+const CANDIDATES_ADAPTIVE: DemoCandidates<'static> = DemoCandidates { names: &DEMO_ADAPTIVE_NAMES, seed: 3026, adaptive: true };
 
 /// Every fictional candidate name of the demo (tests check none leaks where it must not).
 pub fn demo_names() -> impl Iterator<Item = &'static str> {
@@ -173,7 +173,7 @@ async fn simulate_completed_candidates(
     org_id: &str,
     campaign_id: &str,
     entries: &[std::sync::Arc<CatalogEntry>],
-    who: &DemoCandidates,
+    who: &DemoCandidates<'_>,
 ) -> Result<(), Error> {
     let demo = |e: &dyn std::fmt::Display| Error::Usage(format!("cannot simulate the demo candidates: {e}"));
     // Respondents per instrument, drawn from each bank's population model.
@@ -256,6 +256,33 @@ async fn simulate_completed_candidates(
     }
     Ok(())
 }
+
+/// The demo's norming study: a campaign of the demo organisation taking
+/// SVI 1.0.0 alone, with `participants` more simulated participants who
+/// took it in full (scored and finished by the same path as a candidate),
+/// so there are enough sessions to try the norm builder. Each run adds new
+/// participants. Gives the campaign's name and how many sessions it has.
+pub async fn norming_study(store: &Store, catalog: &Catalog, participants: usize) -> Result<(String, usize), Error> {
+    let org = store.organisation_by_slug(DEMO_ORG_SLUG).await?.ok_or_else(|| Error::Usage("there is no demo organisation: run `vigil demo seed` first".into()))?;
+    let entry = catalog.get("svi", "1.0.0").ok_or_else(|| Error::Usage("SVI 1.0.0 is not in the banks folder".into()))?;
+    let campaigns = store.campaigns_of(&org.id).await?;
+    let campaign = match campaigns.into_iter().find(|c| c.name == NORMING_STUDY) {
+        Some(c) => c,
+        None => {
+            let battery = battery_json(false, [("svi", "1.0.0", Some(entry.clone()))].into_iter());
+            demo_campaign(store, &org.id, None, NORMING_STUDY, &battery, false).await?
+        }
+    };
+    let before = store.campaign_candidates(&org.id, &campaign.id).await?.len();
+    let names: Vec<String> = (before..before + participants).map(|n| format!("Study Participant {:04}", n + 1)).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let who = DemoCandidates { names: &names, seed: 4026 + before as u64 * 7919, adaptive: false };
+    simulate_completed_candidates(store, &org.id, &campaign.id, &[entry], &who).await?;
+    Ok((campaign.name, before + participants))
+}
+
+/// The name of the demo's norming-study campaign.
+pub const NORMING_STUDY: &str = "Demo: SVI norming study (simulated participants)";
 
 /// Writes a file readable only by its owner, atomically (temp file + rename).
 fn write_private(path: &Path, content: &str) -> Result<(), Error> {

@@ -200,7 +200,7 @@ pub fn filter_from_fields(fields: &[(String, String)]) -> Result<SheetFilter, St
     if let Some(v) = validity.as_deref().filter(|v| !VALIDITY_STATUSES.contains(v)) {
         return Err(format!("Validity {v:?} is not one of: {}.", VALIDITY_STATUSES.join(", ")));
     }
-    Ok(SheetFilter { campaign_id: value("campaign").map(str::to_string), from, to, validity })
+    Ok(SheetFilter { campaign_id: value("campaign").map(str::to_string), from, to, validity, exclude_invalid: false })
 }
 
 /// The selection as query fields, the inverse of [`filter_from_fields`].

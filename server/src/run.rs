@@ -43,6 +43,14 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
             println!("{} completed sessions of {bank} written to {}", export.sessions, out.display());
             Ok(())
         }
+        Command::Demo(DemoCommand::NormingStudy { db, participants, banks }) => {
+            let catalog = Catalog::load(&banks)?;
+            let store = Store::open(&db.database()?).await?;
+            let (name, sessions) = demo::norming_study(&store, &catalog, participants).await?;
+            store.close().await;
+            println!("{name}: {sessions} completed sessions");
+            Ok(())
+        }
         Command::Demo(DemoCommand::Seed { db, credentials_file, banks }) => {
             let database_url = db.database()?;
             let catalog = Catalog::load(&banks)?;

@@ -278,6 +278,9 @@ const ROWS: &[Row] = &[
     row("POST", "/drafts/{id}/publish", Form, Rule::Role { may: analysts, object: true, ok: Status(422) }, "/drafts/{draft}/publish", "base=0&note=Reworded"),
     row("POST", "/drafts/{id}/discard", Form, Rule::Role { may: analysts, object: false, ok: Status(404) }, "/drafts/no-such-draft/discard", ""),
     row("GET", "/workbench/editor.js", Plain, Rule::Same(OK), "/workbench/editor.js", ""),
+    // The norm builder: the page with a selection, and a group too small (and undescribed) to publish.
+    row("GET", "/norms", Page, Rule::Role { may: analysts, object: false, ok: OK }, "/norms?bank=svi%401.0.0&validity=ok", ""),
+    row("POST", "/norms", Form, Rule::Role { may: analysts, object: false, ok: Status(422) }, "/norms", "bank=svi%401.0.0&id={me}-norms&population=p&country=c&role_family=r&sampling=s&group.en=G&group.de=G"),
     row("GET", "/instruments/{instrument}/{version}/{file}", Download, Rule::Role { may: analysts, object: false, ok: OK }, "/instruments/svi/1.0.0/responses.csv", ""),
     // No session has this pseudonym: 404 for those who may look, 403 for the others.
     row("GET", "/instruments/{instrument}/{version}/sessions/{respondent}", Download, Rule::Role { may: analysts, object: false, ok: Status(404) }, "/instruments/svi/1.0.0/sessions/p-0000000000000000", ""),

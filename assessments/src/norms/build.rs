@@ -67,79 +67,34 @@ pub(super) fn thin(table: Vec<[f64; 2]>, max_points: usize) -> Vec<[f64; 2]> {
     keep
 }
 
-/// Builds a norm table from answer sheets of a norm group: per scale the
-/// scorable raw scores give N, mean, SD and the percentile table; alpha on
-/// the same data (complete cases) gives the reliability used for the SEM
-/// (negative alpha is stored as 0). Every calibrated scale also gets theta
-/// norms from the EAP estimates of the same sessions (those whose raw score
-/// is scorable, so both describe one norm group).
-pub fn build_norm_table(bank: &Bank, sessions: &[Responses], meta: &NormMeta) -> Result<NormTable, NormsError> {
-    if !is_valid_norm_id(&meta.id) {
-        return Err(NormsError::BadId(meta.id.clone()));
-    }
+/// The scores a norm table is built from: per scale the scorable raw
+/// scores, and per calibrated scale the EAP theta estimates (with their
+/// SEs) of the sessions whose raw score on it is scorable, so both
+/// describe one norm group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NormScores {
+    /// By the bank's scale order.
+    pub raw: Vec<Vec<f64>>,
+    /// `(scale id, thetas, SEs)` of each calibrated scale.
+    pub theta: Vec<(String, Vec<f64>, Vec<f64>)>,
+}
+
+/// The raw and theta scores of a norm group's sessions.
+pub fn norm_scores(bank: &Bank, sessions: &[Responses]) -> Result<NormScores, NormsError> {
     let scorer = Scorer::raw_only(bank);
     let mut raw: Vec<Vec<f64>> = vec![Vec::with_capacity(sessions.len()); bank.scales().len()];
+    let mut scorable: Vec<Vec<bool>> = Vec::with_capacity(sessions.len());
     for s in sessions {
-        for (i, r) in scorer.raw_scores(s).iter().enumerate() {
+        let scores = scorer.raw_scores(s);
+        scorable.push(scores.iter().map(|r| r.raw.is_some()).collect());
+        for (i, r) in scores.iter().enumerate() {
             if let (Some(x), Some(col)) = (r.raw, raw.get_mut(i)) {
                 col.push(x);
             }
         }
     }
-    let mut scales = Vec::with_capacity(bank.scales().len());
-    for (i, def) in bank.scales().iter().enumerate() {
-        let xs = raw.get(i).map_or(&[][..], Vec::as_slice);
-        let (Some(m), Some(sd)) = (mean(xs), sample_sd(xs)) else {
-            return Err(NormsError::TooFewScores {
-                scale: def.id.clone(),
-                n: xs.len(),
-            });
-        };
-        if sd <= 0.0 {
-            return Err(NormsError::NoVariance {
-                scale: def.id.clone(),
-                value: m,
-            });
-        }
-        let cols = complete_case_columns(bank, i, sessions);
-        let alpha = cronbach_alpha(&cols).unwrap_or(0.0).clamp(0.0, 0.999_999);
-        scales.push(NormScale {
-            scale: def.id.clone(),
-            n: xs.len() as u64,
-            mean: m,
-            sd,
-            reliability: alpha,
-            percentiles: percentile_table(xs, MAX_TABLE_POINTS),
-        });
-    }
-    let theta_scales = theta_norms(bank, sessions)?;
-    let mut table = NormTable {
-        id: meta.id.clone(),
-        bank: bank.id().to_string(),
-        bank_version: bank.version().to_string(),
-        bank_hash: bank.content_hash().to_string(),
-        demonstration: meta.demonstration,
-        group: meta.group.clone(),
-        country: meta.country.clone(),
-        role_family: meta.role_family.clone(),
-        collected_from: meta.collected_from.clone(),
-        collected_to: meta.collected_to.clone(),
-        content_hash: None,
-        scales,
-        theta_scales,
-    };
-    table.content_hash = Some(table.computed_hash()?);
-    Ok(table)
-}
-
-/// Theta norms of every calibrated scale: N, mean, SD and percentile table
-/// of the EAP estimates of the sessions whose raw score is scorable, with
-/// their empirical reliability.
-fn theta_norms(bank: &Bank, sessions: &[Responses]) -> Result<Vec<NormScale>, NormsError> {
-    let scorer = Scorer::raw_only(bank);
-    let scorable: Vec<Vec<bool>> = sessions.iter().map(|s| scorer.raw_scores(s).iter().map(|r| r.raw.is_some()).collect()).collect();
     let scales = irt_scales(bank).map_err(|e| NormsError::Irt(e.to_string()))?;
-    let mut out = Vec::new();
+    let mut theta = Vec::new();
     for scale in scales.iter().filter(|s| s.grm.is_some()) {
         let (mut thetas, mut ses) = (Vec::new(), Vec::new());
         for (session, ok) in sessions.iter().zip(&scorable) {
@@ -151,22 +106,69 @@ fn theta_norms(bank: &Bank, sessions: &[Responses]) -> Result<Vec<NormScale>, No
                 ses.push(score.se);
             }
         }
-        let (Some(m), Some(sd)) = (mean(&thetas), sample_sd(&thetas)) else {
-            return Err(NormsError::TooFewScores { scale: scale.scale_id.clone(), n: thetas.len() });
-        };
-        if sd <= 0.0 {
-            return Err(NormsError::NoVariance { scale: scale.scale_id.clone(), value: m });
-        }
-        out.push(NormScale {
-            scale: scale.scale_id.clone(),
-            n: thetas.len() as u64,
-            mean: m,
-            sd,
-            reliability: empirical_reliability(&thetas, &ses).unwrap_or(0.0).clamp(0.0, 0.999_999),
-            percentiles: percentile_table(&thetas, MAX_TABLE_POINTS),
-        });
+        theta.push((scale.scale_id.clone(), thetas, ses));
     }
-    Ok(out)
+    Ok(NormScores { raw, theta })
+}
+
+/// Builds a norm table from answer sheets of a norm group: per scale the
+/// scorable raw scores give N, mean, SD and the percentile table; alpha on
+/// the same data (complete cases) gives the reliability used for the SEM
+/// (negative alpha is stored as 0). Every calibrated scale also gets theta
+/// norms from the EAP estimates of the same sessions.
+pub fn build_norm_table(bank: &Bank, sessions: &[Responses], meta: &NormMeta) -> Result<NormTable, NormsError> {
+    let scores = norm_scores(bank, sessions)?;
+    build_norm_table_from(bank, sessions, &scores, meta)
+}
+
+/// Scale norms of one sample: N, mean, SD, the given reliability and the percentile table.
+fn scale_norms(scale: &str, xs: &[f64], reliability: impl FnOnce() -> f64) -> Result<NormScale, NormsError> {
+    let (Some(m), Some(sd)) = (mean(xs), sample_sd(xs)) else {
+        return Err(NormsError::TooFewScores { scale: scale.to_string(), n: xs.len() });
+    };
+    if sd <= 0.0 {
+        return Err(NormsError::NoVariance { scale: scale.to_string(), value: m });
+    }
+    Ok(NormScale { scale: scale.to_string(), n: xs.len() as u64, mean: m, sd, reliability: reliability(), percentiles: percentile_table(xs, MAX_TABLE_POINTS) })
+}
+
+/// [`build_norm_table`] from scores already computed by [`norm_scores`] on the same sessions.
+pub fn build_norm_table_from(bank: &Bank, sessions: &[Responses], scores: &NormScores, meta: &NormMeta) -> Result<NormTable, NormsError> {
+    if !is_valid_norm_id(&meta.id) {
+        return Err(NormsError::BadId(meta.id.clone()));
+    }
+    let mut scales = Vec::with_capacity(bank.scales().len());
+    for (i, def) in bank.scales().iter().enumerate() {
+        let xs = scores.raw.get(i).map_or(&[][..], Vec::as_slice);
+        scales.push(scale_norms(&def.id, xs, || {
+            let cols = complete_case_columns(bank, i, sessions);
+            cronbach_alpha(&cols).unwrap_or(0.0).clamp(0.0, 0.999_999)
+        })?);
+    }
+    let theta_scales = scores
+        .theta
+        .iter()
+        .map(|(id, thetas, ses)| scale_norms(id, thetas, || empirical_reliability(thetas, ses).unwrap_or(0.0).clamp(0.0, 0.999_999)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut table = NormTable {
+        id: meta.id.clone(),
+        bank: bank.id().to_string(),
+        bank_version: bank.version().to_string(),
+        bank_hash: bank.content_hash().to_string(),
+        demonstration: meta.demonstration,
+        group: meta.group.clone(),
+        country: meta.country.clone(),
+        role_family: meta.role_family.clone(),
+        collected_from: meta.collected_from.clone(),
+        collected_to: meta.collected_to.clone(),
+        population: None,
+        sampling: None,
+        content_hash: None,
+        scales,
+        theta_scales,
+    };
+    table.content_hash = Some(table.computed_hash()?);
+    Ok(table)
 }
 
 /// Empirical reliability of EAP estimates:

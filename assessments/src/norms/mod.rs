@@ -11,6 +11,7 @@
 
 pub mod build;
 pub mod derived;
+pub mod describe;
 pub mod table;
 
 pub use build::*;

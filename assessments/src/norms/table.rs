@@ -33,6 +33,12 @@ pub struct NormTable {
     pub role_family: String,
     pub collected_from: String,
     pub collected_to: String,
+    /// Who the group are (tables built in the browser say so; optional in files).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub population: Option<String>,
+    /// How the sessions were chosen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sampling: Option<String>,
     #[serde(default)]
     pub content_hash: Option<String>,
     #[serde(default)]

@@ -98,6 +98,8 @@ fn norm_table_round_trips_and_validates_against_its_bank() {
         role_family: "all".into(),
         collected_from: "2026-11-23".into(),
         collected_to: "2026-11-23".into(),
+        population: None,
+        sampling: None,
         content_hash: None,
         scales: vec![norm_scale()],
         theta_scales: Vec::new(),

@@ -33,7 +33,7 @@ const BACK: &str = "/instruments";
 
 /// Errors of the workbench: a conflict (someone saved first, an id or
 /// version taken) is a 409 with its message; the rest as everywhere.
-fn workbench_error(e: ServiceError, back: &str) -> Response {
+pub(super) fn workbench_error(e: ServiceError, back: &str) -> Response {
     match e {
         ServiceError::Store(StoreError::Conflict(message)) => page(
             StatusCode::CONFLICT,

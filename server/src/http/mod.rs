@@ -7,6 +7,8 @@ mod client;
 mod drafts;
 mod headers;
 mod instruments;
+mod norms;
+mod norms_html;
 mod ratelimit;
 mod workbench_html;
 mod recruit;
@@ -160,6 +162,8 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
         .route("/drafts/{id}/publish", axum::routing::post(drafts::publish))
         .route("/drafts/{id}/discard", axum::routing::post(drafts::discard))
         .route("/workbench/editor.js", get(drafts::editor_script))
+        .route("/norms", get(norms::builder))
+        .route("/norms", axum::routing::post(norms::publish))
         .route("/instruments/{instrument}/{version}/{file}", get(instruments::instrument_file))
         .route("/instruments/{instrument}/{version}/sessions/{respondent}", get(instruments::instrument_session))
         .route("/instruments/{instrument}/{version}/analysis", get(instruments::analysis))

@@ -99,7 +99,7 @@ pub fn validate_campaign(catalog: &Catalog, org_id: &str, form: &CampaignForm) -
         }
         let norm_table = match form.norms.get(key).map(|s| s.trim()).filter(|s| !s.is_empty()) {
             None => None,
-            Some(norm_id) => match entry.norms.iter().find(|n| n.id == norm_id) {
+            Some(norm_id) => match entry.norms_for(org_id).find(|n| n.id == norm_id) {
                 Some(table) => Some(table),
                 None => {
                     problems.push(format!("The norm table \"{}\" does not belong to {id}@{version}.", shorten(norm_id)));
@@ -261,7 +261,7 @@ pub fn bank_options(catalog: &Catalog, caller: &Caller) -> RecruitResult<Vec<Ban
             // Tables that also norm IRT scores first: the form's default then
             // suits adaptive and IRT scoring as well as classical scores.
             norms: {
-                let mut norms: Vec<_> = e.norms.iter().map(profile::norm_info).collect();
+                let mut norms: Vec<_> = e.norms_for(&caller.org_id).map(profile::norm_info).collect();
                 norms.sort_by_key(|n| !n.theta_norms);
                 norms
             },

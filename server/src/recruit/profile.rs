@@ -147,10 +147,10 @@ fn person_fit_reasons(entry: &CatalogEntry, irt: &[IrtScaleScore]) -> Vec<String
 
 /// The norm group a stored score was normed against: the table itself when
 /// this server still has it, else what the score's provenance recorded.
-fn norm_of(entry: &CatalogEntry, scored: &ScoredSession) -> Option<NormInfo> {
+fn norm_of(entry: &CatalogEntry, org_id: &str, scored: &ScoredSession) -> Option<NormInfo> {
     let p = &scored.scores.provenance;
     let id = p.norm_table_id.as_deref()?;
-    if let Some(table) = entry.norms.iter().find(|t| t.id == id) {
+    if let Some(table) = entry.norms_for(org_id).find(|t| t.id == id) {
         return Some(norm_info(table));
     }
     let n = scored.scores.scales.iter().filter_map(|s| s.normed.as_ref().map(|x| x.norm_n)).min().unwrap_or(0);
@@ -169,7 +169,7 @@ fn norm_of(entry: &CatalogEntry, scored: &ScoredSession) -> Option<NormInfo> {
 }
 
 /// One instrument of a profile, from its stored scores.
-fn instrument_profile(scored: &InstrumentScores) -> InstrumentProfile {
+fn instrument_profile(scored: &InstrumentScores, org_id: &str) -> InstrumentProfile {
     let entry = &scored.entry;
     let p = &scored.classical.scores.provenance;
     let irt_reported = scored.scales.iter().any(|s| s.method.is_irt());
@@ -179,7 +179,7 @@ fn instrument_profile(scored: &InstrumentScores) -> InstrumentProfile {
         version: p.bank_version.clone(),
         bank_hash: p.bank_hash.chars().take(12).collect(),
         engine_version: p.engine_version.clone(),
-        norm: norm_of(entry, &scored.classical),
+        norm: norm_of(entry, org_id, &scored.classical),
         validity: validity(entry, &scored.classical, scored.irt_scores()),
         adaptive: scored.adaptive(),
         demonstration_parameters: irt_reported && entry.bank.demonstration_parameters(),
@@ -196,7 +196,7 @@ pub(super) async fn build(store: &Store, catalog: &Catalog, caller: &Caller, cam
         let stored = store.scores_of(&caller.org_id, session_id).await?;
         // In the order of the campaign's battery, whatever order they were stored in.
         for scored in read_session(&battery, &stored).map_err(|e| ServiceError::Misconfigured(e.to_string()))? {
-            instruments.push(instrument_profile(&scored));
+            instruments.push(instrument_profile(&scored, &caller.org_id));
         }
     }
     let decisions = store

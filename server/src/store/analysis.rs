@@ -45,6 +45,9 @@ pub struct SheetFilter {
     pub from: Option<i64>,
     pub to: Option<i64>,
     pub validity: Option<String>,
+    /// Leave out sessions whose answers are invalid (a norm group never has them).
+    #[serde(default)]
+    pub exclude_invalid: bool,
 }
 
 /// How many sheets a filter selects and the newest completion among them:
@@ -63,6 +66,7 @@ fn filter_clause(filter: &SheetFilter) -> Conditions<'_> {
     c.and_if("completed_at >= ?", filter.from.map(Param::Int));
     c.and_if("completed_at < ?", filter.to.map(Param::Int));
     c.and_if("validity_status = ?", filter.validity.as_deref().map(Param::Text));
+    c.and_if("validity_status <> ?", filter.exclude_invalid.then_some(Param::Text("invalid")));
     c
 }
 
@@ -161,9 +165,11 @@ mod tests {
         let all = SheetFilter::default();
         let c = filter_clause(&all);
         assert_eq!((c.sql(), c.next_number()), ("org_id = $1 AND instrument = $2 AND bank_version = $3", 4));
-        let f = SheetFilter { campaign_id: Some("c".into()), from: Some(1), to: None, validity: Some("ok".into()) };
+        let f = SheetFilter { campaign_id: Some("c".into()), from: Some(1), to: None, validity: Some("ok".into()), exclude_invalid: false };
         let c = filter_clause(&f);
         assert!(c.sql().ends_with("AND campaign_id = $4 AND completed_at >= $5 AND validity_status = $6"), "{}", c.sql());
         assert_eq!(c.into_params().len(), 3);
+        let norm_group = SheetFilter { exclude_invalid: true, ..SheetFilter::default() };
+        assert!(filter_clause(&norm_group).sql().ends_with("AND validity_status <> $4"));
     }
 }

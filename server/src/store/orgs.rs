@@ -25,6 +25,12 @@ impl Store {
             .await?)
     }
 
+    /// Whether the organisation is a demonstration (its data are simulated).
+    pub async fn organisation_is_demo(&self, org_id: &str) -> StoreResult<bool> {
+        let flag: Option<i64> = sqlx::query_scalar("SELECT is_demo FROM organisations WHERE id = $1").bind(org_id).fetch_optional(&self.read).await?;
+        Ok(flag.unwrap_or(0) != 0)
+    }
+
     pub async fn count_organisations(&self) -> StoreResult<i64> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM organisations").fetch_one(&self.read).await?)
     }

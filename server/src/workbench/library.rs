@@ -109,8 +109,8 @@ pub fn translations_file(catalog: &Catalog, caller: &Caller, instrument: &str, v
 /// whose clock runs behind still arrive).
 const REFRESH_OVERLAP_MS: i64 = 5 * 60 * 1000;
 
-/// Adds the versions published since the last refresh (by any process on
-/// the same database) to this process's catalog; `loaded_until` is the
+/// Adds the versions and norm tables published since the last refresh (by
+/// any process on the same database) to this process's catalog; `loaded_until` is the
 /// newest publication time seen so far.
 pub async fn refresh_catalog(store: &Store, catalog: &Catalog, loaded_until: &AtomicI64) -> Result<usize, StoreError> {
     let since = loaded_until.load(Ordering::Relaxed).saturating_sub(REFRESH_OVERLAP_MS);
@@ -126,6 +126,20 @@ pub async fn refresh_catalog(store: &Store, catalog: &Catalog, loaded_until: &At
                 added += 1;
             }
             Err(e) => tracing::error!(instrument = %row.instrument, version = %row.version, error = %e, "a published version could not be loaded"),
+        }
+    }
+    for row in store.norm_tables_since(since).await? {
+        loaded_until.fetch_max(row.created_at, Ordering::Relaxed);
+        let Some(entry) = catalog.get(&row.instrument, &row.version) else { continue };
+        if entry.norms_for(&row.org_id).any(|t| t.id == row.id) {
+            continue;
+        }
+        match assessments::norms::NormTable::parse(&row.source, &row.id, &entry.bank) {
+            Ok(table) => {
+                catalog.add_norm_table(&row.org_id, table);
+                added += 1;
+            }
+            Err(e) => tracing::error!(norm_table = %row.id, error = %e, "a stored norm table could not be loaded"),
         }
     }
     Ok(added)

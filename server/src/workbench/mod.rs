@@ -8,6 +8,7 @@
 
 pub mod drafts;
 pub mod library;
+pub mod norms;
 pub mod review;
 
 use assessments::bank::{Bank, Issue};
