@@ -220,6 +220,7 @@ fn HomeView(me: StaffMe) -> impl IntoView {
                 <h2>"Measurement"</h2>
                 <ul>
                     <li><a href="/instruments">"Instruments: versions, drafts and the editor, item analysis and the collected answers (without identities)"</a></li>
+                    <li><a href="/norms">"Norm builder: norm tables from your organisation's completed sessions"</a></li>
                 </ul>
             })}
             {role.may_recruit().then(|| view! { <RecruitingLinks outbox=role.may_read_outbox() /> })}

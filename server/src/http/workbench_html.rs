@@ -87,7 +87,8 @@ pub fn library(lib: &Library, notice: Option<&str>) -> String {
     html.push_str(
         "<h2>Upload a bank file</h2><form method=\"post\" action=\"/drafts/upload\" enctype=\"multipart/form-data\" class=\"stacked\"><label for=\"bank-file\">Bank file (TOML, at most 2 MB)</label>\
          <input type=\"file\" id=\"bank-file\" name=\"file\" accept=\".toml,text/plain\" required><button type=\"submit\" class=\"button\" id=\"upload\">Upload as a draft</button></form>\
-         <p><a href=\"/staff\">Back to the start</a></p></div>",
+         <p>One completed session in detail (its answers in order with latencies, validity indices, scores and, when adaptive, the engine's trace): <code>/instruments/&lt;instrument&gt;/&lt;version&gt;/sessions/&lt;respondent&gt;</code> with a respondent from <code>sessions.csv</code>. \
+         Norm tables from your sessions: <a href=\"/norms\">the norm builder</a>.</p><p><a href=\"/staff\">Back to the start</a></p></div>",
     );
     html
 }
