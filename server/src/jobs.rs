@@ -36,6 +36,7 @@ pub mod kind {
     pub const AUTOMATIC_REMINDERS: &str = "automatic-reminders";
     pub const SEND_MAIL: &str = "send-mail";
     pub const ITEM_ANALYSIS: &str = "item-analysis";
+    pub const CALIBRATION: &str = "calibration";
 }
 
 /// Why a run failed, and whether trying again may help.

@@ -8,6 +8,7 @@ pub mod analysis_export;
 pub mod audit_log;
 pub mod auth;
 pub mod battery;
+pub mod calibration;
 pub mod candidate;
 pub mod catalog;
 pub mod cleanup;

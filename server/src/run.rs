@@ -161,15 +161,18 @@ pub struct Background {
 
 /// Starts the job workers of one `vigil serve` process: one for the short
 /// recurring jobs (clean-up, reminders, e-mail), one for long jobs (item
-/// analysis), so a long job never holds up an e-mail. Whichever process
+/// analysis, calibration), so a long job never holds up an e-mail. Whichever process
 /// claims a job runs it.
 pub async fn start_background(store: &Store, catalog: &Catalog, b: Background) -> Result<Vec<crate::jobs::Worker>, crate::store::StoreError> {
     use crate::jobs::{kind, Registration, Worker, WorkerOptions};
-    let long = vec![Registration {
-        kind: kind::ITEM_ANALYSIS,
-        handler: std::sync::Arc::new(crate::item_analysis::ItemAnalysisJob { store: store.clone(), catalog: catalog.clone() }),
-        every: None,
-    }];
+    let long = vec![
+        Registration {
+            kind: kind::ITEM_ANALYSIS,
+            handler: std::sync::Arc::new(crate::item_analysis::ItemAnalysisJob { store: store.clone(), catalog: catalog.clone() }),
+            every: None,
+        },
+        Registration { kind: kind::CALIBRATION, handler: std::sync::Arc::new(crate::calibration::CalibrationJob { store: store.clone(), catalog: catalog.clone() }), every: None },
+    ];
     Ok(vec![
         Worker::start(store.clone(), "background", recurring_jobs(store, b), WorkerOptions::default()).await?,
         Worker::start(store.clone(), "long jobs", long, WorkerOptions::default()).await?,

@@ -278,6 +278,11 @@ const ROWS: &[Row] = &[
     row("POST", "/drafts/{id}/publish", Form, Rule::Role { may: analysts, object: true, ok: Status(422) }, "/drafts/{draft}/publish", "base=0&note=Reworded"),
     row("POST", "/drafts/{id}/discard", Form, Rule::Role { may: analysts, object: false, ok: Status(404) }, "/drafts/no-such-draft/discard", ""),
     row("GET", "/workbench/editor.js", Plain, Rule::Same(OK), "/workbench/editor.js", ""),
+    // Calibration: the page, a run refused (too few sessions), cancelling or saving a job that is not there.
+    row("GET", "/instruments/{instrument}/{version}/calibration", Page, Rule::Role { may: analysts, object: false, ok: OK }, "/instruments/svi/1.1.0/calibration", ""),
+    row("POST", "/instruments/{instrument}/{version}/calibration", Form, Rule::Role { may: analysts, object: false, ok: Status(422) }, "/instruments/svi/1.1.0/calibration", "scale="),
+    row("POST", "/instruments/{instrument}/{version}/calibration/cancel", Form, Rule::Role { may: analysts, object: false, ok: Status(404) }, "/instruments/svi/1.1.0/calibration/cancel", "job=no-such-job"),
+    row("POST", "/instruments/{instrument}/{version}/calibration/draft", Form, Rule::Role { may: analysts, object: false, ok: Status(404) }, "/instruments/svi/1.1.0/calibration/draft", "job=no-such-job&new_id={me}-svi"),
     // The norm builder: the page with a selection, and a group too small (and undescribed) to publish.
     row("GET", "/norms", Page, Rule::Role { may: analysts, object: false, ok: OK }, "/norms?bank=svi%401.0.0&validity=ok", ""),
     row("POST", "/norms", Form, Rule::Role { may: analysts, object: false, ok: Status(422) }, "/norms", "bank=svi%401.0.0&id={me}-norms&population=p&country=c&role_family=r&sampling=s&group.en=G&group.de=G"),

@@ -6,49 +6,12 @@
 
 mod common;
 
-use assessments::{
-    norms::{build_norm_table, NormMeta},
-    responses::Responses,
-    simulate::{SimulationOptions, Simulator},
-};
+use assessments::norms::{build_norm_table, NormMeta};
 use common::{web, TestApp};
-use vigil::{
-    catalog::Catalog,
-    store::{NewCampaign, NewInvitation, NewSession, NewSheet},
-};
+use vigil::catalog::Catalog;
 
-/// `valid` sessions with valid answers and `invalid` with invalid ones, of
-/// SVI 1.0.0 in a campaign of the organisation; gives the campaign and the
-/// valid sessions' answers.
-async fn sessions(app: &TestApp, org: &str, valid: usize, invalid: usize, seed: u64) -> (String, Vec<Responses>) {
-    let s = &app.db.store;
-    let catalog = Catalog::load(&Catalog::shipped_dir()).expect("banks");
-    let svi = catalog.get("svi", "1.0.0").expect("svi");
-    let battery = serde_json::json!({ "instruments": [{ "instrument": "svi", "version": "1.0.0" }] }).to_string();
-    let campaign = s
-        .create_campaign(&NewCampaign { org_id: org, name: "Norm study", role_family: "security", battery: &battery, time_limit_minutes: None, adaptive: false, candidate_feedback: false, invitation_ttl_days: 14, created_by: None, reminder_days: None, link_base: None })
-        .await
-        .expect("campaign")
-        .id;
-    let people = Simulator::new(&svi.bank, svi.model.as_ref().expect("model")).expect("simulator").simulate(&SimulationOptions { n: valid + invalid, seed, ..SimulationOptions::default() });
-    let mut sheets = Vec::new();
-    let mut kept = Vec::new();
-    for (i, person) in people.iter().enumerate() {
-        let invitation = s
-            .create_invitation(&NewInvitation { org_id: org, campaign_id: &campaign, candidate_name: Some("Nora Norm"), candidate_email: None, language: "en", token_hash: &format!("{campaign}-{i}"), expires_at: i64::MAX / 2, created_by: None })
-            .await
-            .expect("invitation")
-            .invitation_id;
-        let session = s.start_session(&NewSession { org_id: org, campaign_id: &campaign, invitation_id: &invitation, notice_version: "n", language: "en", seed: i as i64, deadline_at: None }).await.expect("session");
-        let status = if i < valid { "ok" } else { "invalid" };
-        if i < valid {
-            kept.push(person.responses.clone());
-        }
-        let record = vigil::sheets::record_of(&svi.bank, &person.responses);
-        sheets.push((session, vigil::time::now_ms(), NewSheet { instrument: "svi".into(), bank_version: "1.0.0".into(), campaign_id: campaign.clone(), language: "en".into(), adaptive: false, validity_status: status.into(), record }));
-    }
-    s.insert_sheets(org, &sheets).await.expect("sheets");
-    (campaign, kept)
+async fn sessions(app: &TestApp, org: &str, valid: usize, invalid: usize, seed: u64) -> (String, Vec<assessments::responses::Responses>) {
+    common::sessions::simulated(app, org, "1.0.0", (valid, invalid), seed, |_| {}).await
 }
 
 /// N equal; mean, SD, reliability and every percentile point within 1e-9.

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::adaptive;
 use crate::bank::Bank;
-use crate::irt::calibrate::{calibrate, CalibrationOptions, CalibrationWarning};
+use crate::irt::calibrate::{calibrate_observed, CalibrationOptions, CalibrationWarning};
 use crate::irt::grm::{marginal_reliability, GrmItem};
 use crate::responses::Responses;
 use super::io::{CommandError, Limits, edit_err, load_responses, read_limited, write_atomic};
@@ -87,6 +87,14 @@ pub struct ItemParameters {
     pub se_a: Option<f64>,
     /// Item-fit chi-square p value (Q1 style; liberal, for ranking items).
     pub fit_p: f64,
+    /// Standard errors of the thresholds.
+    #[serde(default)]
+    pub se_b: Vec<Option<f64>>,
+    /// The item-fit chi-square over score groups and its degrees of freedom.
+    #[serde(default)]
+    pub fit_chi_square: f64,
+    #[serde(default)]
+    pub fit_df: usize,
 }
 
 /// Calibration result of one scale.
@@ -178,6 +186,13 @@ pub(super) fn grm_value(item: &GrmItem) -> toml_edit::Value {
 
 /// Writes calibrated parameters, the calibration record and `status =
 /// "draft"` into the bank's TOML text, keeping comments and order.
+/// A bank text with the given items' GRM parameters and its calibration
+/// recorded (a draft: status draft, no content hash), as `vigil calibrate`
+/// writes it; for the calibration in the browser.
+pub fn calibration_into_text(src: &str, params: &BTreeMap<String, GrmItem>, kind: CalibrationKind, note: &str) -> Result<String, CommandError> {
+    write_calibration_into(src, Path::new("draft"), params, kind, note)
+}
+
 pub(super) fn write_calibration_into(
     src: &str,
     path: &Path,
@@ -225,14 +240,26 @@ pub fn calibrate_sessions(
     sessions: &[Responses],
     opts: &CalibrateOptions,
 ) -> Result<Vec<ScaleCalibrationSummary>, CommandError> {
+    calibrate_sessions_observed(bank, sessions, opts, &mut |_, _, _| true)
+}
+
+/// [`calibrate_sessions`], telling `observe` after every EM cycle which
+/// scale (its position among those calibrated), the cycle and the
+/// log-likelihood; when `observe` answers false it stops with an error.
+pub fn calibrate_sessions_observed(
+    bank: &Bank,
+    sessions: &[Responses],
+    opts: &CalibrateOptions,
+    observe: &mut dyn FnMut(usize, usize, f64) -> bool,
+) -> Result<Vec<ScaleCalibrationSummary>, CommandError> {
     let scales = match &opts.scale {
         Some(id) => vec![adaptive::scale_irt(bank, adaptive::scale_by_id(bank, id)?)?],
         None => adaptive::irt_scales(bank)?,
     };
     let mut out = Vec::with_capacity(scales.len());
-    for s in &scales {
+    for (k, s) in scales.iter().enumerate() {
         let matrix = adaptive::response_matrix(bank, s, sessions);
-        let cal = calibrate(&matrix, &s.categories, &opts.em).map_err(|source| CommandError::Calibration {
+        let cal = calibrate_observed(&matrix, &s.categories, &opts.em, &mut |cycle, ll| observe(k, cycle, ll)).map_err(|source| CommandError::Calibration {
             scale: s.scale_id.clone(),
             source,
         })?;
@@ -257,6 +284,9 @@ pub fn calibrate_sessions(
                 b: g.b.clone(),
                 se_a: c.se_a,
                 fit_p: c.fit.p_value,
+                se_b: c.se_b.clone(),
+                fit_chi_square: c.fit.chi_square,
+                fit_df: c.fit.df,
             });
             rounded.push(g);
         }

@@ -72,4 +72,6 @@ pub enum IrtError {
     },
     #[error("calibration produced a non-finite value for item {item}; the data do not identify this item")]
     NonFinite { item: usize },
+    #[error("the calibration was cancelled after {cycles} EM cycles")]
+    Cancelled { cycles: usize },
 }

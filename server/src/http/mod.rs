@@ -2,6 +2,8 @@
 //! health check, request ids, access logs, security headers, graceful shutdown.
 
 mod analysis_html;
+mod calibration;
+mod calibration_html;
 mod candidate;
 mod client;
 mod drafts;
@@ -162,6 +164,10 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
         .route("/drafts/{id}/publish", axum::routing::post(drafts::publish))
         .route("/drafts/{id}/discard", axum::routing::post(drafts::discard))
         .route("/workbench/editor.js", get(drafts::editor_script))
+        .route("/instruments/{instrument}/{version}/calibration", get(calibration::calibration))
+        .route("/instruments/{instrument}/{version}/calibration", axum::routing::post(calibration::start))
+        .route("/instruments/{instrument}/{version}/calibration/cancel", axum::routing::post(calibration::cancel))
+        .route("/instruments/{instrument}/{version}/calibration/draft", axum::routing::post(calibration::save_draft))
         .route("/norms", get(norms::builder))
         .route("/norms", axum::routing::post(norms::publish))
         .route("/instruments/{instrument}/{version}/{file}", get(instruments::instrument_file))

@@ -59,7 +59,7 @@ pub fn library(lib: &Library, notice: Option<&str>) -> String {
             let base = format!("/instruments/{}/{}", esc(&i.id), esc(&v.version));
             let mut files = format!("<a href=\"{base}/bank.toml\">bank.toml</a> · <a href=\"{base}/translations.csv\">translations.csv</a>");
             if v.analysable {
-                let _ = write!(files, " · <a href=\"{base}/analysis\">item analysis</a>");
+                let _ = write!(files, " · <a href=\"{base}/analysis\">item analysis</a> · <a href=\"{base}/calibration\">calibration</a>");
                 for f in crate::analysis_export::FILES {
                     let _ = write!(files, " · <a href=\"{base}/{f}\">{f}</a>");
                 }

@@ -60,6 +60,10 @@ pub struct JobRow {
     pub last_error: Option<String>,
     /// How far a running job has come, 0 to 1, where its handler says.
     pub progress: Option<f64>,
+    /// What it is doing, in words, where its handler says.
+    pub progress_note: Option<String>,
+    /// Someone asked it to stop (1).
+    pub cancel_requested: i64,
     pub created_by: Option<String>,
     pub created_at: i64,
     pub started_at: Option<i64>,
@@ -76,7 +80,7 @@ pub enum AfterFailure {
 }
 
 const JOB_COLUMNS: &str =
-    "id, org_id, kind, payload, status, run_after, attempts, max_attempts, result, last_error, progress, created_by, created_at, started_at, finished_at";
+    "id, org_id, kind, payload, status, run_after, attempts, max_attempts, result, last_error, progress, progress_note, cancel_requested, created_by, created_at, started_at, finished_at";
 
 /// `$first, $first+1, …` for `n` values of an `IN (…)` list.
 fn placeholders(first: usize, n: usize) -> String {
@@ -274,6 +278,36 @@ impl Store {
     pub async fn set_job_progress(&self, id: &str, progress: f64) -> StoreResult<()> {
         sqlx::query("UPDATE jobs SET progress = $1 WHERE id = $2 AND status = 'running'").bind(progress.clamp(0.0, 1.0)).bind(id).execute(&self.write).await?;
         Ok(())
+    }
+
+    /// Records how far a running job has come and what it is doing; gives
+    /// whether it should stop (someone asked it to, or it is no longer running).
+    pub async fn report_job_progress(&self, id: &str, progress: f64, note: &str) -> StoreResult<bool> {
+        let asked: Option<i64> = sqlx::query_scalar("UPDATE jobs SET progress = $1, progress_note = $2 WHERE id = $3 AND status = 'running' RETURNING cancel_requested")
+            .bind(progress.clamp(0.0, 1.0))
+            .bind(note)
+            .bind(id)
+            .fetch_optional(&self.write)
+            .await?;
+        Ok(asked.is_none_or(|a| a != 0))
+    }
+
+    /// Asks an organisation's job to stop: a queued one ends at once as
+    /// cancelled, a running one is told (its handler stops when it next
+    /// reports progress). False when the job is not queued or running.
+    pub async fn cancel_job(&self, org_id: &str, id: &str, reason: &str, now: i64) -> StoreResult<bool> {
+        let queued = sqlx::query("UPDATE jobs SET status = 'failed', last_error = $1, finished_at = $2, dedupe_key = NULL WHERE org_id = $3 AND id = $4 AND status = 'queued'")
+            .bind(reason)
+            .bind(now)
+            .bind(org_id)
+            .bind(id)
+            .execute(&self.write)
+            .await?;
+        if queued.rows_affected() == 1 {
+            return Ok(true);
+        }
+        let running = sqlx::query("UPDATE jobs SET cancel_requested = 1 WHERE org_id = $1 AND id = $2 AND status = 'running'").bind(org_id).bind(id).execute(&self.write).await?;
+        Ok(running.rows_affected() == 1)
     }
 
     /// Gives a job this worker holds back unrun (the process is stopping):

@@ -21,6 +21,18 @@ pub fn calibrate(
     categories: &[usize],
     options: &CalibrationOptions,
 ) -> Result<Calibration, IrtError> {
+    calibrate_observed(responses, categories, options, &mut |_, _| true)
+}
+
+/// [`calibrate`], telling `observe` after every EM cycle its number and the
+/// marginal log-likelihood; when `observe` answers false the calibration
+/// stops with [`IrtError::Cancelled`].
+pub fn calibrate_observed(
+    responses: &[Vec<Option<usize>>],
+    categories: &[usize],
+    options: &CalibrationOptions,
+    observe: &mut dyn FnMut(usize, f64) -> bool,
+) -> Result<Calibration, IrtError> {
     let n_items = categories.len();
     let counts = check_matrix(responses, categories)?;
     let quad = Quadrature::new(
@@ -85,11 +97,16 @@ pub fn calibrate(
     };
     // One EM cycle (E-step at `items`, then M-step): returns the new items
     // and the marginal log-likelihood at `items`.
+    let cancelled = std::cell::Cell::new(false);
     let mut cycle = |items: &[GrmItem], iterations: &mut usize| {
         *iterations += 1;
-        work.cycle(items)
+        let (next, ll) = work.cycle(items);
+        if !observe(*iterations, ll) {
+            cancelled.set(true);
+        }
+        (next, ll)
     };
-    while iterations < options.max_iterations {
+    while iterations < options.max_iterations && !cancelled.get() {
         let (p1, ll0) = cycle(&items, &mut iterations);
         log_likelihood = ll0;
         if max_change(&items, &p1) < options.tolerance {
@@ -97,7 +114,7 @@ pub fn calibrate(
             converged = true;
             break;
         }
-        if !options.accelerate || iterations >= options.max_iterations {
+        if !options.accelerate || iterations >= options.max_iterations || cancelled.get() {
             items = p1;
             continue;
         }
@@ -141,6 +158,9 @@ pub fn calibrate(
             }
         }
         items = p2;
+    }
+    if cancelled.get() {
+        return Err(IrtError::Cancelled { cycles: iterations });
     }
     let EmWork { mut log_table, .. } = work;
     if !converged {

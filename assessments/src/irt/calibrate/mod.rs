@@ -44,7 +44,7 @@ pub mod fit;
 pub mod mstep;
 pub mod types;
 
-pub use em::calibrate;
+pub use em::{calibrate, calibrate_observed};
 pub use fit::{recovery_rmse, rmse};
 pub use types::{Calibration, CalibrationOptions, CalibrationWarning, ItemCalibration, ItemFit};
 

@@ -263,3 +263,24 @@ fn recovery_report_2000_and_5000() {
         assert!(ra < 0.1 && rb < 0.12);
     }
 }
+
+/// The observer sees every EM cycle with a finite, rising log-likelihood,
+/// and answering false stops the run at once with `Cancelled`; observing
+/// changes nothing about the result.
+#[test]
+fn an_observed_run_reports_each_cycle_and_can_be_cancelled() {
+    let (_, data) = simulated(800, 6, 5, 0.0);
+    let options = CalibrationOptions { accelerate: false, ..CalibrationOptions::default() };
+    let mut seen = Vec::new();
+    let observed = calibrate_observed(&data, &[5; 6], &options, &mut |cycle, ll| {
+        seen.push((cycle, ll));
+        true
+    })
+    .unwrap();
+    assert_eq!(seen.len(), observed.iterations);
+    assert!(seen.iter().enumerate().all(|(i, (c, ll))| *c == i + 1 && ll.is_finite()));
+    assert!(seen.windows(2).all(|w| w[1].1 >= w[0].1 - 1e-6), "plain EM never lowers the likelihood");
+    assert_eq!(observed, calibrate(&data, &[5; 6], &options).unwrap());
+    let stopped = calibrate_observed(&data, &[5; 6], &options, &mut |cycle, _| cycle < 3);
+    assert!(matches!(stopped, Err(IrtError::Cancelled { cycles: 3 })), "{stopped:?}");
+}
