@@ -31,3 +31,5 @@ pub mod primary;
 
 // Pure functions behind the `vigil bank|analyze|score|norms|calibrate|cat` commands.
 pub mod commands;
+// The numbers of an instrument version's technical report.
+pub mod technical;

@@ -34,6 +34,7 @@ pub mod services;
 pub mod sheets;
 pub mod staff;
 pub mod store;
+pub mod technical_report;
 pub mod telemetry;
 pub mod time;
 pub mod totp;

@@ -57,7 +57,7 @@ on_both_databases! {
         let psychologist = common::web::login(&app, common::web::PSYCHOLOGIST_A).await;
         let (status, _, page) = common::web::get(&app, Some(&psychologist), "/instruments").await;
         assert_eq!(status, 200);
-        assert!(page.contains("href=\"/instruments/svi/1.1.0/responses.csv\"") && !page.contains("/instruments/pulse/"), "the pulse is group-only: {page}");
+        assert!(page.contains("href=\"/instruments/svi/1.1.0/responses.csv\"") && !page.contains("/instruments/pulse/1.0.0/responses.csv"), "the pulse is group-only: its answers are never exported");
         let (status, _, book) = common::web::get(&app, Some(&psychologist), "/instruments/svi/1.1.0/codebook.json").await;
         assert_eq!(status, 200);
         assert!(book.contains("vigil.codebook/1"));

@@ -121,3 +121,16 @@ pub async fn analysis_report(State(state): State<AppState>, Path((instrument, ve
         Err(e) => recruit_error(e, "/instruments"),
     }
 }
+
+/// `GET /instruments/{instrument}/{version}/report`: the version's
+/// technical report (printable).
+pub async fn technical_report(State(state): State<AppState>, Path((instrument, version)): Path<(String, String)>, headers: HeaderMap) -> Response {
+    let who = match caller(&state, &headers).await {
+        Ok(i) => Caller::from(&i),
+        Err(r) => return r,
+    };
+    match crate::technical_report::report(&state.store, &state.catalog, &who, &instrument, &version).await {
+        Ok(r) => page(StatusCode::OK, &format!("Technical report: {} {}", esc(&r.title), esc(&r.version)), &super::report_html::page_body(&r)),
+        Err(e) => recruit_error(e, "/instruments"),
+    }
+}

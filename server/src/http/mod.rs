@@ -12,6 +12,7 @@ mod instruments;
 mod norms;
 mod norms_html;
 mod ratelimit;
+mod report_html;
 mod workbench_html;
 mod recruit;
 mod second_factor;
@@ -168,6 +169,7 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
         .route("/instruments/{instrument}/{version}/calibration", axum::routing::post(calibration::start))
         .route("/instruments/{instrument}/{version}/calibration/cancel", axum::routing::post(calibration::cancel))
         .route("/instruments/{instrument}/{version}/calibration/draft", axum::routing::post(calibration::save_draft))
+        .route("/instruments/{instrument}/{version}/report", get(instruments::technical_report))
         .route("/norms", get(norms::builder))
         .route("/norms", axum::routing::post(norms::publish))
         .route("/instruments/{instrument}/{version}/{file}", get(instruments::instrument_file))

@@ -57,7 +57,7 @@ pub fn library(lib: &Library, notice: Option<&str>) -> String {
             let when = v.published_at.map(minute_utc).unwrap_or_else(|| "with Vigil".into());
             let campaigns = if v.campaigns.is_empty() { "none".to_string() } else { v.campaigns.iter().map(|c| esc(c)).collect::<Vec<_>>().join(", ") };
             let base = format!("/instruments/{}/{}", esc(&i.id), esc(&v.version));
-            let mut files = format!("<a href=\"{base}/bank.toml\">bank.toml</a> · <a href=\"{base}/translations.csv\">translations.csv</a>");
+            let mut files = format!("<a href=\"{base}/report\">technical report</a> · <a href=\"{base}/bank.toml\">bank.toml</a> · <a href=\"{base}/translations.csv\">translations.csv</a>");
             if v.analysable {
                 let _ = write!(files, " · <a href=\"{base}/analysis\">item analysis</a> · <a href=\"{base}/calibration\">calibration</a>");
                 for f in crate::analysis_export::FILES {
