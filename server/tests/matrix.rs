@@ -283,6 +283,8 @@ const ROWS: &[Row] = &[
     row("POST", "/instruments/{instrument}/{version}/calibration", Form, Rule::Role { may: analysts, object: false, ok: Status(422) }, "/instruments/svi/1.1.0/calibration", "scale="),
     row("POST", "/instruments/{instrument}/{version}/calibration/cancel", Form, Rule::Role { may: analysts, object: false, ok: Status(404) }, "/instruments/svi/1.1.0/calibration/cancel", "job=no-such-job"),
     row("POST", "/instruments/{instrument}/{version}/calibration/draft", Form, Rule::Role { may: analysts, object: false, ok: Status(404) }, "/instruments/svi/1.1.0/calibration/draft", "job=no-such-job&new_id={me}-svi"),
+    // Retiring a shipped version for one's organisation and offering it again (no campaign loses it).
+    row("POST", "/instruments/{instrument}/{version}/retirement", Form, Rule::Role { may: analysts, object: false, ok: See("/instruments#instrument-pulse") }, "/instruments/pulse/1.0.0/retirement", "retire=0"),
     row("GET", "/instruments/{instrument}/{version}/report", Page, Rule::Role { may: analysts, object: false, ok: OK }, "/instruments/sjs/1.0.0/report", ""),
     // The norm builder: the page with a selection, and a group too small (and undescribed) to publish.
     row("GET", "/norms", Page, Rule::Role { may: analysts, object: false, ok: OK }, "/norms?bank=svi%401.0.0&validity=ok", ""),

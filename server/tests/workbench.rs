@@ -293,4 +293,33 @@ on_both_databases! {
         assert!(fr.contains("[no fr text yet]"));
         assert!(fr.contains("still missing"));
     }
+
+    async fn a_retired_version_is_no_longer_offered_but_its_campaigns_keep_it(db: Db) {
+        let Some(s) = setup(db).await else { return };
+        let offered = |options: &str, version: &str| {
+            // The server function answers [who is asking, the options].
+            let answer: serde_json::Value = serde_json::from_str(options).expect("json");
+            answer[1].as_array().expect("a list").iter().any(|o| o["instrument"] == "svi" && o["version"] == version)
+        };
+        let (status, location, body) = web::post(&s.app, Some(&s.recruiter), "/campaigns", &[("name", "Before retiring"), ("role_family", "it"), ("instrument", "svi@1.0.0"), ("invitation_days", "14")]).await;
+        assert_eq!(status, 303, "{body}");
+        let campaign = location.and_then(|l| l.strip_prefix("/campaigns/").and_then(|r| r.strip_suffix("?created=1")).map(str::to_string)).expect("campaign");
+        let (status, location, _) = web::post(&s.app, Some(&s.psychologist), "/instruments/svi/1.0.0/retirement", &[("retire", "1")]).await;
+        assert_eq!((status, location.as_deref()), (303, Some("/instruments#instrument-svi")));
+        let (_, _, library) = web::get(&s.app, Some(&s.psychologist), "/instruments").await;
+        assert!(library.contains("not offered for new campaigns"));
+        let (_, _, options) = web::post(&s.app, Some(&s.recruiter), "/api/recruit_bank_options", &[]).await;
+        assert!(!offered(&options, "1.0.0") && offered(&options, "1.1.0"), "{options}");
+        let (_, _, options_b) = web::post(&s.app, Some(&s.recruiter_b), "/api/recruit_bank_options", &[]).await;
+        assert!(offered(&options_b, "1.0.0"), "another organisation still has it");
+        let (status, _, body) = web::post(&s.app, Some(&s.recruiter), "/campaigns", &[("name", "After retiring"), ("role_family", "it"), ("instrument", "svi@1.0.0"), ("invitation_days", "14")]).await;
+        assert_eq!(status, 422);
+        assert!(body.contains("retired in your organisation"), "{body}");
+        let (status, _, _) = web::get(&s.app, Some(&s.recruiter), &format!("/campaigns/{campaign}/export.csv")).await;
+        assert_eq!(status, 200, "the campaign made with it keeps it");
+        let (status, _, _) = web::post(&s.app, Some(&s.psychologist), "/instruments/svi/1.0.0/retirement", &[("retire", "0")]).await;
+        assert_eq!(status, 303);
+        let (_, _, options) = web::post(&s.app, Some(&s.recruiter), "/api/recruit_bank_options", &[]).await;
+        assert!(offered(&options, "1.0.0"), "offered again");
+    }
 }

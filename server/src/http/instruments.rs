@@ -134,3 +134,17 @@ pub async fn technical_report(State(state): State<AppState>, Path((instrument, v
         Err(e) => recruit_error(e, "/instruments"),
     }
 }
+
+/// `POST /instruments/{instrument}/{version}/retirement` (`retire` = 1 or
+/// 0): the version off the organisation's campaign form, or back on it.
+pub async fn retire(State(state): State<AppState>, Path((instrument, version)): Path<(String, String)>, headers: HeaderMap, RawForm(body): RawForm) -> Response {
+    let who = match poster(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let retire = fields(&body).iter().any(|(k, v)| k == "retire" && v == "1");
+    match crate::workbench::library::set_retired(&state.store, &state.catalog, &who, &instrument, &version, retire).await {
+        Ok(()) => Redirect::to(&format!("/instruments#instrument-{instrument}")).into_response(),
+        Err(e) => recruit_error(e, "/instruments"),
+    }
+}

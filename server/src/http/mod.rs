@@ -170,6 +170,7 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
         .route("/instruments/{instrument}/{version}/calibration/cancel", axum::routing::post(calibration::cancel))
         .route("/instruments/{instrument}/{version}/calibration/draft", axum::routing::post(calibration::save_draft))
         .route("/instruments/{instrument}/{version}/report", get(instruments::technical_report))
+        .route("/instruments/{instrument}/{version}/retirement", axum::routing::post(instruments::retire))
         .route("/norms", get(norms::builder))
         .route("/norms", axum::routing::post(norms::publish))
         .route("/instruments/{instrument}/{version}/{file}", get(instruments::instrument_file))

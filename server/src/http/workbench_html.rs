@@ -39,7 +39,7 @@ pub fn library(lib: &Library, notice: Option<&str>) -> String {
     }
     html.push_str(
         "<p>Every instrument your organisation can use: the banks that ship with Vigil and your own, each version with who published it, its content hash (published versions never change), \
-         the campaigns using it and its completed sessions. Start a draft from any version, or upload a bank file (the format of <code>docs/bank-format.md</code>, at most 2 MB).</p>",
+         the campaigns using it and its completed sessions. A retired version is no longer offered for new campaigns; campaigns made with it keep it. Start a draft from any version, or upload a bank file (the format of <code>docs/bank-format.md</code>, at most 2 MB).</p>",
     );
     if !lib.drafts.is_empty() {
         html.push_str("<h2>Open drafts</h2><ul id=\"drafts\">");
@@ -71,9 +71,17 @@ pub fn library(lib: &Library, notice: Option<&str>) -> String {
                 esc(&v.version)
             );
             let note = if v.note.is_empty() { String::new() } else { format!("<br><small>{}</small>", esc(&v.note)) };
+            let retirement = match &v.retired {
+                Some((by, at)) => format!(
+                    "<br><small class=\"retired\">retired {} by {}: not offered for new campaigns</small> <form method=\"post\" action=\"{base}/retirement\" class=\"inline-form\"><input type=\"hidden\" name=\"retire\" value=\"0\"><button type=\"submit\" class=\"button secondary\">Offer again</button></form>",
+                    esc(&minute_utc(*at)),
+                    esc(by)
+                ),
+                None => format!("<br><form method=\"post\" action=\"{base}/retirement\" class=\"inline-form\"><input type=\"hidden\" name=\"retire\" value=\"1\"><button type=\"submit\" class=\"button secondary\">Retire</button></form>"),
+            };
             let _ = write!(
                 html,
-                "<tr><td>{}{note}</td><td>{} by {}</td><td><code title=\"{}\">{}</code></td><td>{campaigns}</td><td>{}</td><td>{files}</td><td>{start}</td></tr>",
+                "<tr><td>{}{note}{retirement}</td><td>{} by {}</td><td><code title=\"{}\">{}</code></td><td>{campaigns}</td><td>{}</td><td>{files}</td><td>{start}</td></tr>",
                 esc(&v.version),
                 esc(&when),
                 esc(&v.published_by),

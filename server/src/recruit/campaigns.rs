@@ -217,6 +217,10 @@ pub(super) fn shorten(s: &str) -> String {
 pub async fn create_campaign(store: &Store, catalog: &Catalog, caller: &Caller, form: &CampaignForm, link_base: &str) -> RecruitResult<Campaign> {
     require_recruiter(caller)?;
     let ValidCampaign { battery, time_limit, invitation_days: days, reminder_days } = validate_campaign(catalog, &caller.org_id, form)?;
+    let retired = store.retired_versions_of(&caller.org_id).await?;
+    if let Some(entry) = battery.instruments.iter().find(|b| retired.iter().any(|(i, v, _, _)| *i == b.instrument && *v == b.version)) {
+        return Err(ServiceError::Invalid(format!("{}@{} is retired in your organisation; choose a current version.", entry.instrument, entry.version)));
+    }
     let battery_json = serde_json::to_string(&battery).map_err(|e| ServiceError::Misconfigured(e.to_string()))?;
     let campaign = store
         .create_campaign(&NewCampaign {
@@ -236,6 +240,20 @@ pub async fn create_campaign(store: &Store, catalog: &Catalog, caller: &Caller, 
     let instruments: Vec<String> = battery.instruments.iter().map(|i| format!("{}@{}", i.instrument, i.version)).collect();
     caller.audit(store, "campaign.created", "campaign", &campaign.id, serde_json::json!({ "name": campaign.name, "battery": instruments })).await?;
     Ok(campaign)
+}
+
+/// The versions offered on the organisation's campaign form: those of
+/// [`bank_options`] that it has not retired.
+pub async fn offered_banks(store: &Store, catalog: &Catalog, caller: &Caller) -> RecruitResult<Vec<BankOption>> {
+    let options = bank_options(catalog, caller)?;
+    let retired = store.retired_versions_of(&caller.org_id).await?;
+    let offered: Vec<BankOption> = options.into_iter().filter(|o| !retired.iter().any(|(i, v, _, _)| *i == o.instrument && *v == o.version)).collect();
+    // Newest first per instrument: the newest still offered is the one to name.
+    let newest = |id: &str| offered.iter().find(|o| o.instrument == id).map(|o| o.version.clone());
+    Ok(offered.iter().cloned().map(|mut o| {
+        o.newer_version = newest(&o.instrument).filter(|v| *v != o.version);
+        o
+    }).collect())
 }
 
 /// The published bank versions a campaign may use, each instrument's

@@ -27,7 +27,7 @@ impl app::recruit::ports::RecruitServices for RecruitPort {
     }
 
     async fn bank_options(&self, me: &StaffMe) -> Result<Vec<BankOption>, AppError> {
-        super::bank_options(&self.catalog, &Caller::from(me)).map_err(ServiceError::into_app)
+        super::offered_banks(&self.store, &self.catalog, &Caller::from(me)).await.map_err(ServiceError::into_app)
     }
 
     async fn campaign(&self, me: &StaffMe, campaign_id: &str, query: &CandidateQuery) -> Result<(CampaignDetail, Vec<CandidateRow>), AppError> {

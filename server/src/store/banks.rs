@@ -266,6 +266,35 @@ impl Store {
         Ok(())
     }
 
+    /// Takes a version off the organisation's campaign form (again is a no-op).
+    pub async fn retire_version(&self, org_id: &str, instrument: &str, version: &str, user_id: &str, now: i64) -> StoreResult<()> {
+        sqlx::query("INSERT INTO retired_versions (org_id, instrument, version, retired_by, retired_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (org_id, instrument, version) DO NOTHING")
+            .bind(org_id)
+            .bind(instrument)
+            .bind(version)
+            .bind(user_id)
+            .bind(now)
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    /// Offers a retired version again; false when it was not retired.
+    pub async fn unretire_version(&self, org_id: &str, instrument: &str, version: &str) -> StoreResult<bool> {
+        let done = sqlx::query("DELETE FROM retired_versions WHERE org_id = $1 AND instrument = $2 AND version = $3").bind(org_id).bind(instrument).bind(version).execute(&self.write).await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// The organisation's retired versions: `(instrument, version, who, when)`.
+    pub async fn retired_versions_of(&self, org_id: &str) -> StoreResult<Vec<(String, String, String, i64)>> {
+        Ok(sqlx::query_as(
+            "SELECT r.instrument, r.version, COALESCE(u.display_name, 'a former user'), r.retired_at FROM retired_versions r LEFT JOIN users u ON u.id = r.retired_by WHERE r.org_id = $1 ORDER BY r.instrument, r.version",
+        )
+        .bind(org_id)
+        .fetch_all(&self.read)
+        .await?)
+    }
+
     /// Closes an open draft without publishing it (its revisions stay).
     pub async fn discard_draft(&self, org_id: &str, id: &str, now: i64) -> StoreResult<()> {
         let done = sqlx::query("UPDATE bank_drafts SET status = 'discarded', updated_at = $1 WHERE org_id = $2 AND id = $3 AND status = 'open'")

@@ -32,6 +32,8 @@ pub struct LibraryVersion {
     pub completed_sessions: i64,
     /// Whether its answers may be analysed per item (not workforce pulses).
     pub analysable: bool,
+    /// Retired in the organisation: `(by whom, when)`; not offered for new campaigns.
+    pub retired: Option<(String, i64)>,
 }
 
 /// One instrument with its versions, oldest first.
@@ -56,6 +58,7 @@ pub async fn library(store: &Store, catalog: &Catalog, caller: &Caller) -> Resul
     let published: BTreeMap<(String, String), _> = store.bank_versions_of(org).await?.into_iter().map(|m| ((m.instrument.clone(), m.version.clone()), m)).collect();
     let completed: BTreeMap<(String, String), i64> = store.completed_per_version(org).await?.into_iter().map(|(i, v, n)| ((i, v), n)).collect();
     let campaigns = store.campaigns_of(org).await?;
+    let retired: BTreeMap<(String, String), (String, i64)> = store.retired_versions_of(org).await?.into_iter().map(|(i, v, by, at)| ((i, v), (by, at))).collect();
     let mut instruments: Vec<LibraryInstrument> = Vec::new();
     for entry in catalog.entries_for(org) {
         let (id, version) = (entry.bank.id().to_string(), entry.bank.version().to_string());
@@ -69,6 +72,7 @@ pub async fn library(store: &Store, catalog: &Catalog, caller: &Caller) -> Resul
             campaigns: campaigns.iter().filter(|c| crate::battery::uses(c, &id, &version)).map(|c| c.name.clone()).collect(),
             completed_sessions: completed.get(&(id.clone(), version.clone())).copied().unwrap_or(0),
             analysable: entry.bank.reports_individuals(),
+            retired: retired.get(&(id.clone(), version.clone())).cloned(),
             version,
         };
         match instruments.iter_mut().find(|i| i.id == id) {
@@ -90,6 +94,21 @@ pub async fn library(store: &Store, catalog: &Catalog, caller: &Caller) -> Resul
 fn entry_for(catalog: &Catalog, caller: &Caller, instrument: &str, version: &str) -> Result<std::sync::Arc<CatalogEntry>, ServiceError> {
     require_author(caller)?;
     catalog.get_for(&caller.org_id, instrument, version).ok_or(ServiceError::NotFound)
+}
+
+/// Takes a version the organisation may use off its campaign form
+/// (`retire`), or offers it again; campaigns made with it keep it.
+/// Audited as `instrument.retired` / `instrument.unretired`.
+pub async fn set_retired(store: &Store, catalog: &Catalog, caller: &Caller, instrument: &str, version: &str, retire: bool) -> Result<(), ServiceError> {
+    entry_for(catalog, caller, instrument, version)?;
+    let object = format!("{instrument}@{version}");
+    if retire {
+        store.retire_version(&caller.org_id, instrument, version, &caller.user_id, crate::time::now_ms()).await?;
+        caller.audit(store, "instrument.retired", "bank_version", &object, serde_json::json!({})).await?;
+    } else if store.unretire_version(&caller.org_id, instrument, version).await? {
+        caller.audit(store, "instrument.unretired", "bank_version", &object, serde_json::json!({})).await?;
+    }
+    Ok(())
 }
 
 /// A version as its TOML file, exactly as published.
