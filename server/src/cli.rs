@@ -55,6 +55,25 @@ pub enum Command {
         #[command(flatten)]
         db: DatabaseArgs,
     },
+    /// Copy the whole database into a new file while Vigil serves, with a
+    /// manifest beside it (<FILE>.manifest.json: every table's rows and
+    /// content checksum). PostgreSQL needs pg_dump.
+    Backup {
+        #[command(flatten)]
+        db: DatabaseArgs,
+        /// The backup file to write (must not exist).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restore a backup into an empty database, checking the file against
+    /// its manifest first and the restored database after. PostgreSQL needs
+    /// pg_restore.
+    Restore {
+        #[command(flatten)]
+        db: DatabaseArgs,
+        /// The backup file (its manifest beside it).
+        file: PathBuf,
+    },
     /// Demonstration data.
     #[command(subcommand)]
     Demo(DemoCommand),
@@ -448,7 +467,7 @@ mod tests {
         walk(&Cli::command(), "", &mut undescribed, &mut db_commands);
         assert!(undescribed.is_empty(), "options without a description: {undescribed:?}");
         db_commands.sort();
-        assert_eq!(db_commands, ["vigil demo norming-study", "vigil demo seed", "vigil invite", "vigil migrate", "vigil responses export", "vigil serve", "vigil user create"]);
+        assert_eq!(db_commands, ["vigil backup", "vigil demo norming-study", "vigil demo seed", "vigil invite", "vigil migrate", "vigil responses export", "vigil restore", "vigil serve", "vigil user create"]);
     }
 
     #[test]

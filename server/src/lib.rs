@@ -7,6 +7,7 @@
 pub mod analysis_export;
 pub mod audit_log;
 pub mod auth;
+pub mod backup;
 pub mod battery;
 pub mod calibration;
 pub mod candidate;
