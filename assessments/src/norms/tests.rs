@@ -181,3 +181,24 @@ fn theta_norms_of_a_scale_without_parameters_are_refused() {
     let err = NormTable::parse(&text, "t.toml", &bank).expect_err("refused").to_string();
     assert!(err.contains("theta_scales") && err.contains("`plain` has no IRT parameters"), "{err}");
 }
+
+/// The norm group's theta scores (EAP by table look-up) are the EAP
+/// estimates a person's own scoring gives (`adaptive::score_scale`), to 1e-12.
+#[test]
+fn norm_thetas_equal_each_persons_own_eap() {
+    use crate::{bank::Bank, responses::Responses};
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/banks/svi");
+    let bank = Bank::parse(&std::fs::read_to_string(format!("{dir}/1.0.0.toml")).unwrap(), "svi").unwrap();
+    let model = crate::simulate::SimulationModel::parse(&std::fs::read_to_string(format!("{dir}/simulation/1.0.0.toml")).unwrap(), "model", &bank).unwrap();
+    let sessions: Vec<Responses> = crate::simulate::Simulator::new(&bank, &model).unwrap().simulate(&crate::simulate::SimulationOptions { n: 60, seed: 3, ..Default::default() }).into_iter().map(|p| p.responses).collect();
+    let scores = norm_scores(&bank, &sessions).unwrap();
+    let scales = crate::adaptive::irt_scales(&bank).unwrap();
+    for (id, thetas, ses) in &scores.theta {
+        let scale = scales.iter().find(|s| s.scale_id == *id).unwrap();
+        let own: Vec<(f64, f64)> = sessions.iter().filter_map(|s| crate::adaptive::score_scale(&bank, scale, s).unwrap()).map(|x| (x.theta, x.se)).collect();
+        assert_eq!(own.len(), thetas.len(), "{id}");
+        for ((t, se), (ot, ose)) in thetas.iter().zip(ses).zip(&own) {
+            assert!((t - ot).abs() < 1e-12 && (se - ose).abs() < 1e-12, "{id}: {t} vs {ot}");
+        }
+    }
+}
