@@ -322,4 +322,34 @@ on_both_databases! {
         let (_, _, options) = web::post(&s.app, Some(&s.recruiter), "/api/recruit_bank_options", &[]).await;
         assert!(offered(&options, "1.0.0"), "offered again");
     }
+
+    async fn scales_and_adaptive_settings_are_edited_in_forms(db: Db) {
+        let Some(s) = setup(db).await else { return };
+        let draft = start(&s, "svi", "1.1.0", "a-svi").await;
+        let (page, base) = open(&s, &draft).await;
+        assert!(page.contains(&format!("href=\"/drafts/{draft}/scales/vigilance\"")) && page.contains("id=\"cat-link\""));
+        let (status, _, form) = web::get(&s.app, Some(&s.psychologist), &format!("/drafts/{draft}/scales/vigilance")).await;
+        assert_eq!(status, 200);
+        assert!(form.contains("name=\"low.de\""), "every band in every language");
+        let (status, _, body) = web::post(&s.app, Some(&s.psychologist), &format!("/drafts/{draft}/scales/vigilance"), &[("base", &base), ("name.de", "Aufmerksamkeit"), ("low.en", "A new low text.")]).await;
+        assert_eq!(status, 303, "{body}");
+        let (page, base) = open(&s, &draft).await;
+        assert!(page.contains("Aufmerksamkeit"));
+        assert!(page.contains("id=\"next-version\">1.1.1<"), "texts are a patch");
+        // Settings that break the rules are refused; nothing saved.
+        let (status, _, body) = web::post(&s.app, Some(&s.psychologist), &format!("/drafts/{draft}/cat"), &[("base", &base), ("se_target", "0.25"), ("min_items", "9"), ("max_items", "3")]).await;
+        assert_eq!(status, 422);
+        assert!(body.contains("Not saved"), "{body}");
+        let (status, _, body) = web::post(&s.app, Some(&s.psychologist), &format!("/drafts/{draft}/cat"), &[("base", &base), ("se_target", "small")]).await;
+        assert_eq!(status, 422);
+        assert!(body.contains("must be a number"), "{body}");
+        let (_, unchanged) = open(&s, &draft).await;
+        assert_eq!(unchanged, base);
+        let (status, _, body) = web::post(&s.app, Some(&s.psychologist), &format!("/drafts/{draft}/cat"), &[("base", &base), ("se_target", "0.25"), ("max_items", "15")]).await;
+        assert_eq!(status, 303, "{body}");
+        let (page, _) = open(&s, &draft).await;
+        assert!(page.contains("id=\"next-version\">1.2.0<"), "adaptive settings are a minor change");
+        let (_, _, form) = web::get(&s.app, Some(&s.psychologist), &format!("/drafts/{draft}/cat")).await;
+        assert!(form.contains("value=\"0.25\"") && form.contains("value=\"15\""));
+    }
 }

@@ -1,7 +1,8 @@
 //! Changes to a bank's TOML text that keep everything else as written
 //! (comments, order, layout): a draft made from a published version, an
-//! item's fields set from a form, items moved, retired (left out of the
-//! next version) or copied from another bank. Each function takes the text
+//! item's or a scale's fields and the adaptive-testing settings set from a
+//! form, items moved, retired (left out of the next version) or copied
+//! from another bank. Each function takes the text
 //! and gives the new text; none of them validates (the caller checks the
 //! result with [`Bank::parse`](super::Bank::parse) and decides).
 
@@ -239,6 +240,65 @@ pub fn edit_item(src: &str, id: &str, edit: &ItemEdit) -> Result<String, EditErr
     Ok(doc.to_string())
 }
 
+/// A scale's texts as the editor's form gives them: per language; a
+/// language left out keeps its text.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ScaleEdit {
+    pub name: BTreeMap<String, String>,
+    pub description: BTreeMap<String, String>,
+    pub low: BTreeMap<String, String>,
+    pub average: BTreeMap<String, String>,
+    pub high: BTreeMap<String, String>,
+}
+
+/// The scale with the form's texts (its interpretation table is made when
+/// it had none and a band is given).
+pub fn edit_scale(src: &str, id: &str, edit: &ScaleEdit) -> Result<String, EditError> {
+    let mut doc = parse_document(src)?;
+    let scales = doc.get_mut("scales").and_then(Item::as_array_of_tables_mut).ok_or_else(|| err("the bank has no scales"))?;
+    let table = scales.iter_mut().find(|t| t.get("id").and_then(Item::as_str) == Some(id)).ok_or_else(|| err(format!("there is no scale `{id}` in this draft")))?;
+    set_texts(table, "name", &edit.name);
+    set_texts(table, "description", &edit.description);
+    let bands = [("low", &edit.low), ("average", &edit.average), ("high", &edit.high)];
+    if bands.iter().any(|(_, t)| !t.is_empty()) {
+        if table.get("interpretation").is_none() {
+            table.insert("interpretation", Item::Table(Table::new()));
+        }
+        let interpretation = table.get_mut("interpretation").and_then(Item::as_table_like_mut).ok_or_else(|| err(format!("scale `{id}`: its interpretation is not a table")))?;
+        for (band, texts) in bands {
+            set_texts(interpretation, band, texts);
+        }
+    }
+    Ok(doc.to_string())
+}
+
+/// The adaptive-testing settings as the form gives them (`None` removes a
+/// setting: its default applies).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CatEdit {
+    pub se_target: Option<f64>,
+    pub min_items: Option<u32>,
+    pub max_items: Option<u32>,
+    pub randomesque: Option<u32>,
+}
+
+/// The bank with the form's `[cat]` settings (the table is made or dropped as needed).
+pub fn edit_cat(src: &str, edit: &CatEdit) -> Result<String, EditError> {
+    let mut doc = parse_document(src)?;
+    if doc.get("cat").is_none() {
+        doc.insert("cat", Item::Table(Table::new()));
+    }
+    let cat = doc.get_mut("cat").and_then(Item::as_table_mut).ok_or_else(|| err("[cat] is not a table"))?;
+    set_optional(cat, "se_target", &edit.se_target);
+    set_optional(cat, "min_items", &edit.min_items.map(i64::from));
+    set_optional(cat, "max_items", &edit.max_items.map(i64::from));
+    set_optional(cat, "randomesque", &edit.randomesque.map(i64::from));
+    if cat.is_empty() {
+        doc.remove("cat");
+    }
+    Ok(doc.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -362,6 +422,30 @@ inconsistency_pairs = [["i1", "i2"]]
         assert_eq!(item.text["de"], "Zwei, neu");
         assert_eq!(item.text["en"], "Two", "languages not in the form stay");
         assert_eq!(item.reverse, Some(false));
+    }
+
+    #[test]
+    fn a_scale_edit_sets_its_texts_and_interpretation() {
+        let draft = as_draft(BANK, "mini", "1.0.1").unwrap();
+        let edit = ScaleEdit { name: [("de".to_string(), "Skala".to_string())].into(), low: [("en".to_string(), "Low.".to_string()), ("de".to_string(), "Niedrig.".to_string())].into(), ..ScaleEdit::default() };
+        let edited = edit_scale(&draft, "s", &edit).unwrap();
+        let doc: toml::Value = toml::from_str(&edited).unwrap();
+        let scale = &doc["scales"][0];
+        assert_eq!(scale["name"]["de"].as_str(), Some("Skala"));
+        assert_eq!(scale["name"]["en"].as_str(), Some("S"), "languages not in the form stay");
+        assert_eq!(scale["interpretation"]["low"]["de"].as_str(), Some("Niedrig."));
+        assert_eq!(edit_scale(&draft, "nope", &edit).unwrap_err().0, "there is no scale `nope` in this draft");
+    }
+
+    #[test]
+    fn cat_settings_are_set_and_removed() {
+        let draft = as_draft(BANK, "mini", "1.0.1").unwrap();
+        let set = edit_cat(&draft, &CatEdit { se_target: Some(0.25), max_items: Some(12), ..CatEdit::default() }).unwrap();
+        let bank = Bank::parse(&set, "t").unwrap();
+        let cat = bank.file().cat.clone().unwrap();
+        assert_eq!((cat.se_target, cat.max_items, cat.min_items), (Some(0.25), Some(12), None));
+        let cleared = edit_cat(&set, &CatEdit::default()).unwrap();
+        assert!(Bank::parse(&cleared, "t").unwrap().file().cat.is_none(), "an empty [cat] is dropped");
     }
 
     #[test]

@@ -17,7 +17,7 @@ use super::{
     staff::{caller, download, page},
     workbench_html, AppState,
 };
-use assessments::bank::edit::{Direction, ItemEdit, OptionEdit};
+use assessments::bank::edit::{CatEdit, Direction, ItemEdit, OptionEdit, ScaleEdit};
 use crate::{
     recruit::export::Download,
     service_error::ServiceError,
@@ -264,6 +264,77 @@ pub async fn save_item(State(state): State<AppState>, Path((id, item)): Path<(St
     match item_edit(&f) {
         Ok(edit) => apply(&state, &who, &id, base_of(&f), Change::Item { id: item, edit }).await,
         Err(e) => workbench_error(e, &format!("/drafts/{id}/items/{item}")),
+    }
+}
+
+/// Texts per language from fields named `<prefix>.<lang>` (empty ones left out).
+fn texts(f: &[(String, String)], prefix: &str) -> BTreeMap<String, String> {
+    f.iter().filter_map(|(k, v)| k.strip_prefix(prefix).and_then(|r| r.strip_prefix('.')).map(|l| (l.to_string(), v.trim().to_string()))).filter(|(_, v)| !v.is_empty()).collect()
+}
+
+/// `GET /drafts/{id}/scales/{scale}`: the scale's form.
+pub async fn scale(State(state): State<AppState>, Path((id, scale)): Path<(String, String)>, headers: HeaderMap) -> Response {
+    let who = match signed_in(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    match drafts::view(&state.store, &state.catalog, &who, &id).await {
+        Ok(v) => match v.file.as_ref().and_then(|f| f.scales.iter().find(|s| s.id == scale)) {
+            Some(def) => page(StatusCode::OK, &format!("Scale {}", super::staff::esc(&scale)), &workbench_html::scale_form(&v, def)),
+            None => workbench_error(ServiceError::NotFound, &draft_path(&id)),
+        },
+        Err(e) => workbench_error(e, BACK),
+    }
+}
+
+/// `POST /drafts/{id}/scales/{scale}`: saves the scale's texts.
+pub async fn save_scale(State(state): State<AppState>, Path((id, scale)): Path<(String, String)>, headers: HeaderMap, RawForm(body): RawForm) -> Response {
+    let who = match poster(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let f = fields(&body);
+    let edit = ScaleEdit { name: texts(&f, "name"), description: texts(&f, "description"), low: texts(&f, "low"), average: texts(&f, "average"), high: texts(&f, "high") };
+    apply(&state, &who, &id, base_of(&f), Change::Scale { id: scale, edit }).await
+}
+
+/// `GET /drafts/{id}/cat`: the adaptive-testing settings' form.
+pub async fn cat(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
+    let who = match signed_in(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    match drafts::view(&state.store, &state.catalog, &who, &id).await {
+        Ok(v) => page(StatusCode::OK, "Adaptive-testing settings", &workbench_html::cat_form(&v)),
+        Err(e) => workbench_error(e, BACK),
+    }
+}
+
+/// `POST /drafts/{id}/cat`: saves the settings (an empty field: the default).
+pub async fn save_cat(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap, RawForm(body): RawForm) -> Response {
+    let who = match poster(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let f = fields(&body);
+    let number = |name: &str, label: &str| -> Result<Option<f64>, ServiceError> {
+        match field(&f, name).trim() {
+            "" => Ok(None),
+            v => v.parse::<f64>().ok().filter(|x| x.is_finite()).map(Some).ok_or_else(|| ServiceError::Invalid(format!("{label} must be a number."))),
+        }
+    };
+    let whole = |name: &str, label: &str| -> Result<Option<u32>, ServiceError> {
+        match field(&f, name).trim() {
+            "" => Ok(None),
+            v => v.parse::<u32>().map(Some).map_err(|_| ServiceError::Invalid(format!("{label} must be a whole number."))),
+        }
+    };
+    let edit = (|| -> Result<CatEdit, ServiceError> {
+        Ok(CatEdit { se_target: number("se_target", "The SE target")?, min_items: whole("min_items", "The fewest items")?, max_items: whole("max_items", "The most items")?, randomesque: whole("randomesque", "Randomesque")? })
+    })();
+    match edit {
+        Ok(edit) => apply(&state, &who, &id, base_of(&f), Change::Cat { edit }).await,
+        Err(e) => workbench_error(e, &format!("/drafts/{id}/cat")),
     }
 }
 

@@ -191,6 +191,14 @@ pub fn draft(v: &DraftView, notice: Option<&str>, text: Option<&str>, error: Opt
         }
         html.push_str("</tbody></table></div>");
     }
+    if let Some(file) = &v.file {
+        let first = langs.first().map_or("en", String::as_str);
+        html.push_str("<h2>Scales and settings</h2><ul id=\"scales\">");
+        for scale in &file.scales {
+            let _ = write!(html, "<li><a href=\"/drafts/{id}/scales/{}\">{}</a> ({})</li>", esc(&scale.id), esc(scale.name.get(first).map_or(scale.id.as_str(), String::as_str)), esc(&scale.id));
+        }
+        let _ = write!(html, "<li><a href=\"/drafts/{id}/cat\" id=\"cat-link\">Adaptive-testing settings</a></li></ul>");
+    }
     let mut sources = String::new();
     for (key, label) in &v.copy_sources {
         let _ = write!(sources, "<option value=\"{}\">{}</option>", esc(key), esc(label));
@@ -241,6 +249,21 @@ pub fn draft(v: &DraftView, notice: Option<&str>, text: Option<&str>, error: Opt
     html
 }
 
+/// The start of the form of one part (`Item`, `items`) of a draft: what it
+/// is, the revision it is made from.
+fn part_form_start(d: &crate::store::DraftRow, label: &str, path: &str, id: &str, intro: &str) -> String {
+    format!(
+        "<div class=\"workbench\"><p>{label} <code>{}</code> of the draft of {} (revision {}). {}</p><form method=\"post\" action=\"/drafts/{}/{path}/{}\" class=\"stacked\"><input type=\"hidden\" name=\"base\" value=\"{}\">",
+        esc(id),
+        esc(&d.instrument),
+        d.revision,
+        esc(intro),
+        esc(&d.id),
+        esc(id),
+        d.revision
+    )
+}
+
 /// `GET /drafts/{id}/items/{item}`.
 pub fn item_form(v: &DraftView, item: &ItemDef) -> String {
     let d = &v.draft;
@@ -255,16 +278,7 @@ pub fn item_form(v: &DraftView, item: &ItemDef) -> String {
         s.push_str("</select>");
         s
     };
-    let mut html = format!(
-        "<div class=\"workbench\"><p>Item <code>{}</code> of the draft of {} (revision {}). Saving makes a new revision; a change that would break the instrument is refused with the reason, and nothing is saved.</p>\
-         <form method=\"post\" action=\"/drafts/{}/items/{}\" class=\"stacked\"><input type=\"hidden\" name=\"base\" value=\"{}\">",
-        esc(&item.id),
-        esc(&d.instrument),
-        d.revision,
-        esc(&d.id),
-        esc(&item.id),
-        d.revision
-    );
+    let mut html = part_form_start(d, "Item", "items", &item.id, "Saving makes a new revision; a change that would break the instrument is refused with the reason, and nothing is saved.");
     for lang in &langs {
         let _ = write!(html, "<label for=\"text-{l}\">Text ({l})</label><textarea id=\"text-{l}\" name=\"text.{l}\" class=\"text\">{}</textarea>", esc(item.text.get(lang).map_or("", String::as_str)), l = esc(lang));
     }
@@ -289,6 +303,54 @@ pub fn item_form(v: &DraftView, item: &ItemDef) -> String {
     }
     let _ = write!(html, "<button type=\"submit\" class=\"button\">Save the item</button></form><p><a href=\"/drafts/{}\">Back to the draft</a></p></div>", esc(&d.id));
     html
+}
+
+fn text_fields(html: &mut String, prefix: &str, label: &str, langs: &[String], current: Option<&assessments::bank::Text>) {
+    for lang in langs {
+        let _ = write!(
+            html,
+            "<label for=\"{prefix}-{l}\">{label} ({l})</label><textarea id=\"{prefix}-{l}\" name=\"{prefix}.{l}\" class=\"text\">{}</textarea>",
+            esc(current.and_then(|t| t.get(lang)).map_or("", String::as_str)),
+            l = esc(lang)
+        );
+    }
+}
+
+/// `GET /drafts/{id}/scales/{scale}`.
+pub fn scale_form(v: &DraftView, scale: &assessments::bank::ScaleDef) -> String {
+    let d = &v.draft;
+    let langs: Vec<String> = v.file.as_ref().map(|f| f.instrument.languages.clone()).unwrap_or_default();
+    let mut html = part_form_start(d, "Scale", "scales", &scale.id, "Its name, description and the interpretation texts recruiters read; keys and items are changed on the items.");
+    text_fields(&mut html, "name", "Name", &langs, Some(&scale.name));
+    text_fields(&mut html, "description", "Description", &langs, scale.description.as_ref());
+    let interpretation = scale.interpretation.as_ref();
+    text_fields(&mut html, "low", "Interpretation of a low score", &langs, interpretation.map(|i| &i.low));
+    text_fields(&mut html, "average", "Interpretation of an average score", &langs, interpretation.map(|i| &i.average));
+    text_fields(&mut html, "high", "Interpretation of a high score", &langs, interpretation.map(|i| &i.high));
+    let _ = write!(html, "<button type=\"submit\" class=\"button\" id=\"save-scale\">Save the scale</button></form><p><a href=\"/drafts/{}\">Back to the draft</a></p></div>", esc(&d.id));
+    html
+}
+
+/// `GET /drafts/{id}/cat`.
+pub fn cat_form(v: &DraftView) -> String {
+    let d = &v.draft;
+    let cat = v.file.as_ref().and_then(|f| f.cat.clone()).unwrap_or_default();
+    let show = |x: Option<String>| esc(&x.unwrap_or_default());
+    format!(
+        "<div class=\"workbench\"><p>How an adaptive session of this instrument stops and chooses (empty: the default of <code>docs/psychometrics.md</code> section 6). A change here makes a minor version.</p>\
+         <form method=\"post\" action=\"/drafts/{id}/cat\" class=\"stacked\"><input type=\"hidden\" name=\"base\" value=\"{}\">\
+         <label for=\"se-target\">Stop a scale at this standard error or below (0 to 1; default 0.30)</label><input id=\"se-target\" name=\"se_target\" inputmode=\"decimal\" value=\"{}\">\
+         <label for=\"min-items\">Never stop before this many items (default 3)</label><input id=\"min-items\" name=\"min_items\" inputmode=\"numeric\" value=\"{}\">\
+         <label for=\"max-items\">Always stop at this many items (default 20)</label><input id=\"max-items\" name=\"max_items\" inputmode=\"numeric\" value=\"{}\">\
+         <label for=\"randomesque\">Choose among the k most informative items (1 to 10; default 1)</label><input id=\"randomesque\" name=\"randomesque\" inputmode=\"numeric\" value=\"{}\">\
+         <button type=\"submit\" class=\"button\" id=\"save-cat\">Save the settings</button></form><p><a href=\"/drafts/{id}\">Back to the draft</a></p></div>",
+        d.revision,
+        show(cat.se_target.map(|x| x.to_string())),
+        show(cat.min_items.map(|x| x.to_string())),
+        show(cat.max_items.map(|x| x.to_string())),
+        show(cat.randomesque.map(|x| x.to_string())),
+        id = esc(&d.id)
+    )
 }
 
 /// `GET /drafts/{id}/preview`.

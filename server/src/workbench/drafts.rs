@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use assessments::bank::{
     changes::{change_level, next_version, ChangeLevel},
-    edit::{self, Direction, ItemEdit},
+    edit::{self, CatEdit, Direction, ItemEdit, ScaleEdit},
     translations, BankFile,
 };
 
@@ -43,6 +43,8 @@ pub struct DraftView {
 pub enum Change {
     Source { source: String },
     Item { id: String, edit: ItemEdit },
+    Scale { id: String, edit: ScaleEdit },
+    Cat { edit: CatEdit },
     Move { id: String, direction: Direction },
     Retire { id: String },
     Copy { from: String, item: String },
@@ -55,6 +57,8 @@ impl Change {
         match self {
             Change::Source { .. } => "text edited".into(),
             Change::Item { id, .. } => format!("item {id} edited"),
+            Change::Scale { id, .. } => format!("scale {id} edited"),
+            Change::Cat { .. } => "adaptive-testing settings edited".into(),
             Change::Move { id, direction } => format!("item {id} moved {}", if *direction == Direction::Up { "up" } else { "down" }),
             Change::Retire { id } => format!("item {id} retired"),
             Change::Copy { from, item } => format!("item {item} copied from {from}"),
@@ -194,6 +198,8 @@ async fn changed_text(store: &Store, catalog: &Catalog, caller: &Caller, draft: 
             source.clone()
         }
         Change::Item { id, edit } => edit::edit_item(&draft.source, id, edit).map_err(|e| invalid(e.0))?,
+        Change::Scale { id, edit } => edit::edit_scale(&draft.source, id, edit).map_err(|e| invalid(e.0))?,
+        Change::Cat { edit } => edit::edit_cat(&draft.source, edit).map_err(|e| invalid(e.0))?,
         Change::Move { id, direction } => edit::move_item(&draft.source, id, *direction).map_err(|e| invalid(e.0))?,
         Change::Retire { id } => edit::retire_item(&draft.source, id).map_err(|e| invalid(e.0))?,
         Change::Copy { from, item } => {
@@ -223,7 +229,7 @@ pub async fn change(store: &Store, catalog: &Catalog, caller: &Caller, id: &str,
     let draft = store.draft(&caller.org_id, id).await.map_err(found)?;
     let base = base.ok_or_else(no_base)?;
     let text = changed_text(store, catalog, caller, &draft, &change).await?;
-    let from_a_form = matches!(change, Change::Item { .. } | Change::Move { .. } | Change::Retire { .. } | Change::Copy { .. });
+    let from_a_form = matches!(change, Change::Item { .. } | Change::Scale { .. } | Change::Cat { .. } | Change::Move { .. } | Change::Retire { .. } | Change::Copy { .. });
     if from_a_form {
         let added = problems_of(&text).new_since(&problems_of(&draft.source));
         if !added.is_empty() {
