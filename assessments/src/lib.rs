@@ -11,6 +11,8 @@ pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 // Classical side (PSYCHOMETRICS.md sections 1-4 and 7).
 pub mod bank;
+// Fairness between groups: adverse impact, standardised differences, MH DIF.
+pub mod fairness;
 pub mod item_review;
 pub mod norms;
 pub mod reliability;
