@@ -41,7 +41,7 @@ on_both_databases! {
         let psychologist = web::login(&app, web::PSYCHOLOGIST_A).await;
         let recruiter = web::login(&app, web::RECRUITER_A).await;
         let admin_b = web::login(&app, web::ADMIN_B).await;
-        let (_, answers) = common::sessions::simulated(&app, &people.org_a, "1.0.0", (260, 0), 21, |_| {}).await;
+        let (_, answers) = common::sessions::simulated(&app.db.store, &people.org_a, "1.0.0", (260, 0), 21, |_| {}).await;
         let worker = worker(&app).await;
         let (status, location, body) = web::post(&app, Some(&psychologist), PAGE, &[("scale", "security_motivation")]).await;
         assert_eq!(status, 303, "{body}");
@@ -92,7 +92,7 @@ on_both_databases! {
         let Some(app) = common::spawn_app(db).await else { return };
         let people = web::people(&app).await;
         let psychologist = web::login(&app, web::PSYCHOLOGIST_A).await;
-        common::sessions::simulated(&app, &people.org_a, "1.0.0", (210, 0), 22, |_| {}).await;
+        common::sessions::simulated(&app.db.store, &people.org_a, "1.0.0", (210, 0), 22, |_| {}).await;
         // No worker: the first waits; a second of the organisation is refused.
         let (status, _, _) = web::post(&app, Some(&psychologist), PAGE, &[("scale", "security_motivation")]).await;
         assert_eq!(status, 303);
@@ -127,7 +127,7 @@ on_both_databases! {
         let Some(app) = common::spawn_app(db).await else { return };
         let people = web::people(&app).await;
         let psychologist = web::login(&app, web::PSYCHOLOGIST_A).await;
-        common::sessions::simulated(&app, &people.org_a, "1.0.0", (150, 0), 23, |_| {}).await;
+        common::sessions::simulated(&app.db.store, &people.org_a, "1.0.0", (150, 0), 23, |_| {}).await;
         let (status, _, body) = web::post(&app, Some(&psychologist), PAGE, &[("scale", "")]).await;
         assert_eq!(status, 422);
         assert!(body.contains("150 completed session(s) match; a calibration needs at least 200"), "{body}");
@@ -138,7 +138,7 @@ on_both_databases! {
         let catalog = Catalog::load(&Catalog::shipped_dir()).expect("banks");
         let bank = catalog.get("svi", "1.0.0").expect("svi").bank.clone();
         let item = bank.items_of_scale("vigilance")[0].id.clone();
-        let (constant, _) = common::sessions::simulated(&app, &people.org_a, "1.0.0", (210, 0), 24, |r| {
+        let (constant, _) = common::sessions::simulated(&app.db.store, &people.org_a, "1.0.0", (210, 0), 24, |r| {
             r.set(&bank, &item, &assessments::responses::RawAnswer::Value(3)).expect("answer");
         })
         .await;

@@ -4,42 +4,13 @@
 
 mod common;
 
-use std::{
-    net::TcpListener,
-    process::{Child, Command, Stdio},
-    time::{Duration, Instant},
-};
+use std::process::Command;
 
-struct Server {
-    child: Child,
-    base: String,
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
-}
+use common::process::{free_port, Server};
 
 /// Starts `vigil serve --demo` and waits until /healthz answers.
 async fn start(url: &str, site: &std::path::Path, port: u16) -> Server {
-    let child = Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(["serve", "--demo", "--listen", &format!("127.0.0.1:{port}"), "--site-root", &site.to_string_lossy()])
-        .env("DATABASE_URL", url)
-        .env("VIGIL_BANKS_DIR", vigil::catalog::Catalog::shipped_dir())
-        .env("VIGIL_DEMO_CREDENTIALS", site.join("demo-credentials.txt"))
-        .env("VIGIL_LOG", "error")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start vigil");
-    let base = format!("http://127.0.0.1:{port}");
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        if reqwest::get(format!("{base}/healthz")).await.is_ok_and(|r| r.status().is_success()) {
-            return Server { child, base };
-        }
-        assert!(Instant::now() < deadline, "vigil did not become healthy");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    common::process::start(url, site, port, &["--demo"]).await
 }
 
 fn invite(url: &str, base: &str) -> String {
@@ -56,11 +27,7 @@ fn invite(url: &str, base: &str) -> String {
 on_both_databases! {
     async fn acknowledged_answers_survive_sigkill(db: Db) {
         let Some((url, _dir)) = common::fresh_database_url(db).await else { return };
-        let site = tempfile::tempdir().expect("site");
-        std::fs::create_dir_all(site.path().join("pkg")).expect("pkg");
-        for f in ["vigil.js", "vigil_bg.wasm", "vigil.css"] {
-            std::fs::write(site.path().join("pkg").join(f), b"").expect("bundle file");
-        }
+        let site = common::process::site();
         let port = free_port();
         let mut server = start(url.expose(), site.path(), port).await;
         let link = invite(url.expose(), &server.base);

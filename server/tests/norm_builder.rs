@@ -11,7 +11,7 @@ use common::{web, TestApp};
 use vigil::catalog::Catalog;
 
 async fn sessions(app: &TestApp, org: &str, valid: usize, invalid: usize, seed: u64) -> (String, Vec<assessments::responses::Responses>) {
-    common::sessions::simulated(app, org, "1.0.0", (valid, invalid), seed, |_| {}).await
+    common::sessions::simulated(&app.db.store, org, "1.0.0", (valid, invalid), seed, |_| {}).await
 }
 
 /// N equal; mean, SD, reliability and every percentile point within 1e-9.

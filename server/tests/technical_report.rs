@@ -30,7 +30,7 @@ on_both_databases! {
         assert_eq!(status, 403, "recruiters never see item-level statistics");
 
         // With 120 collected sessions the report is theirs, with the core's numbers.
-        let (_, answers) = common::sessions::simulated(&app, &people.org_a, "1.0.0", (120, 0), 31, |_| {}).await;
+        let (_, answers) = common::sessions::simulated(&app.db.store, &people.org_a, "1.0.0", (120, 0), 31, |_| {}).await;
         let (_, _, page) = web::get(&app, Some(&psychologist), REPORT).await;
         assert!(page.contains("Collected: 120 completed sessions"), "{}", page.split("data-source").nth(1).unwrap_or_default().chars().take(200).collect::<String>());
         assert!(page.contains("(collected)</span></caption>"));

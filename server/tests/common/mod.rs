@@ -9,6 +9,7 @@ use std::{net::SocketAddr, path::PathBuf};
 use vigil::{config::DatabaseUrl, store::Store};
 
 pub mod candidate;
+pub mod process;
 pub mod sessions;
 pub mod web;
 

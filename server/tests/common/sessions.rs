@@ -8,16 +8,14 @@ use assessments::{
 };
 use vigil::{
     catalog::Catalog,
-    store::{NewCampaign, NewInvitation, NewSession, NewSheet},
+    store::{NewCampaign, NewInvitation, NewSession, NewSheet, Store},
 };
 
-use super::TestApp;
 
 /// `valid` sessions with valid answers and `invalid` with invalid ones of
 /// `svi@version` in a new campaign of `org`, each changed by `adjust`
 /// first; gives the campaign and the valid sessions' answers.
-pub async fn simulated(app: &TestApp, org: &str, version: &str, (valid, invalid): (usize, usize), seed: u64, adjust: impl Fn(&mut Responses)) -> (String, Vec<Responses>) {
-    let s = &app.db.store;
+pub async fn simulated(s: &Store, org: &str, version: &str, (valid, invalid): (usize, usize), seed: u64, adjust: impl Fn(&mut Responses)) -> (String, Vec<Responses>) {
     let catalog = Catalog::load(&Catalog::shipped_dir()).expect("banks");
     let svi = catalog.get("svi", version).expect("svi");
     let battery = serde_json::json!({ "instruments": [{ "instrument": "svi", "version": version }] }).to_string();
