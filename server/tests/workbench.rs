@@ -331,6 +331,11 @@ on_both_databases! {
         let (status, _, form) = web::get(&s.app, Some(&s.psychologist), &format!("/drafts/{draft}/scales/vigilance")).await;
         assert_eq!(status, 200);
         assert!(form.contains("name=\"low.de\""), "every band in every language");
+        let (status, _, body) = web::post(&s.app, Some(&s.psychologist), &format!("/drafts/{draft}/items/svi-mot-01"), &[("base", &base), ("type", "essay"), ("scale", "security_motivation")]).await;
+        assert_eq!(status, 422);
+        assert!(body.contains("is not an item type"), "{body}");
+        let (_, _, item_form) = web::get(&s.app, Some(&s.psychologist), &format!("/drafts/{draft}/items/svi-mot-01")).await;
+        assert!(item_form.contains("<option value=\"likert\" selected>"), "the type is in the item's form");
         let (status, _, body) = web::post(&s.app, Some(&s.psychologist), &format!("/drafts/{draft}/scales/vigilance"), &[("base", &base), ("name.de", "Aufmerksamkeit"), ("low.en", "A new low text.")]).await;
         assert_eq!(status, 303, "{body}");
         let (page, base) = open(&s, &draft).await;

@@ -158,6 +158,8 @@ pub struct OptionEdit {
 /// optional field; texts are set per language (others stay as they are).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ItemEdit {
+    /// `likert`, `sjt` or `check`; `None` keeps the type.
+    pub kind: Option<String>,
     pub text: BTreeMap<String, String>,
     pub scale: Option<String>,
     pub response_scale: Option<String>,
@@ -205,6 +207,9 @@ pub fn edit_item(src: &str, id: &str, edit: &ItemEdit) -> Result<String, EditErr
     let items = items_mut(&mut doc)?;
     let at = item_position(items, id).ok_or_else(|| no_item(id))?;
     let table = items.get_mut(at).ok_or_else(|| no_item(id))?;
+    if let Some(kind) = &edit.kind {
+        table.insert("type", value(kind.as_str()));
+    }
     set_texts(table, "text", &edit.text);
     set_optional(table, "scale", &edit.scale);
     set_optional(table, "response_scale", &edit.response_scale);
@@ -422,6 +427,11 @@ inconsistency_pairs = [["i1", "i2"]]
         assert_eq!(item.text["de"], "Zwei, neu");
         assert_eq!(item.text["en"], "Two", "languages not in the form stay");
         assert_eq!(item.reverse, Some(false));
+        let check = ItemEdit { kind: Some("check".into()), response_scale: Some("agree5".into()), attentive: Some(vec![1, 2]), ..ItemEdit::default() };
+        let changed = edit_item(&draft, "i4", &check).unwrap();
+        let doc: toml::Value = toml::from_str(&changed).unwrap();
+        let i4 = &doc["items"][3];
+        assert_eq!((i4["type"].as_str(), i4.get("scale"), i4["attentive"].as_array().map(Vec::len)), (Some("check"), None, Some(2)), "the type and its fields change together");
     }
 
     #[test]

@@ -227,8 +227,16 @@ fn item_edit(f: &[(String, String)]) -> Result<ItemEdit, ServiceError> {
         }
     }
     let reverse = f.iter().any(|(k, _)| k == "reverse");
-    let is_likert_form = f.iter().any(|(k, _)| k == "response_scale") && options.is_empty() && optional("attentive").is_none();
+    let kind = optional("type");
+    if let Some(k) = kind.as_deref().filter(|k| !["likert", "sjt", "check"].contains(k)) {
+        return Err(ServiceError::Invalid(format!("\"{}\" is not an item type: choose a statement (likert), a scenario (sjt) or a check item.", k.chars().take(40).collect::<String>())));
+    }
+    let is_likert_form = match kind.as_deref() {
+        Some(k) => k == "likert",
+        None => f.iter().any(|(k, _)| k == "response_scale") && options.is_empty() && optional("attentive").is_none(),
+    };
     Ok(ItemEdit {
+        kind,
         text: text.into_iter().filter(|(_, v)| !v.is_empty()).collect(),
         scale: optional("scale"),
         response_scale: optional("response_scale"),

@@ -279,6 +279,13 @@ pub fn item_form(v: &DraftView, item: &ItemDef) -> String {
         s
     };
     let mut html = part_form_start(d, "Item", "items", &item.id, "Saving makes a new revision; a change that would break the instrument is refused with the reason, and nothing is saved.");
+    let kinds = [("likert", "Statement (agreement scale)"), ("sjt", "Scenario (options with keys)"), ("check", "Check item (attention, no scale)")];
+    let _ = write!(html, "<label for=\"type\">Type</label><select id=\"type\" name=\"type\">");
+    for (value, label) in kinds {
+        let current = matches!((value, item.kind), ("likert", ItemType::Likert) | ("sjt", ItemType::Sjt) | ("check", ItemType::Check));
+        let _ = write!(html, "<option value=\"{value}\"{}>{label}</option>", if current { " selected" } else { "" });
+    }
+    html.push_str("</select><p class=\"small\">Changing the type changes what the other fields mean: set them together, in one save.</p>");
     for lang in &langs {
         let _ = write!(html, "<label for=\"text-{l}\">Text ({l})</label><textarea id=\"text-{l}\" name=\"text.{l}\" class=\"text\">{}</textarea>", esc(item.text.get(lang).map_or("", String::as_str)), l = esc(lang));
     }
