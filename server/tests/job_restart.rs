@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::process::{free_port, start};
 use vigil::{
@@ -13,17 +13,13 @@ use vigil::{
     store::{JobRow, NewJob, SheetFilter, Store},
 };
 
-/// Waits (checking every 50 ms, up to 5 minutes: a lease is 60 s) until the job is as `wanted` says.
+/// Waits until the job is as `wanted` says (up to 5 minutes: a lease is 60 s).
 async fn wait_for(store: &Store, id: &str, what: &str, wanted: impl Fn(&JobRow) -> bool) -> JobRow {
-    let deadline = Instant::now() + Duration::from_secs(300);
-    loop {
+    common::eventually_within(&format!("the job {what}"), Duration::from_secs(300), || async {
         let job = store.job_by_id(id).await.expect("q").expect("the job");
-        if wanted(&job) {
-            return job;
-        }
-        assert!(Instant::now() < deadline, "the job never was {what}: {job:?}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+        wanted(&job).then_some(job)
+    })
+    .await
 }
 
 on_both_databases! {

@@ -57,7 +57,8 @@ pub async fn library(store: &Store, catalog: &Catalog, caller: &Caller) -> Resul
     let org = &caller.org_id;
     let published: BTreeMap<(String, String), _> = store.bank_versions_of(org).await?.into_iter().map(|m| ((m.instrument.clone(), m.version.clone()), m)).collect();
     let completed: BTreeMap<(String, String), i64> = store.completed_per_version(org).await?.into_iter().map(|(i, v, n)| ((i, v), n)).collect();
-    let campaigns = store.campaigns_of(org).await?;
+    // Each campaign's battery read once, not once per version.
+    let campaigns: Vec<(String, Option<crate::battery::BatteryFile>)> = store.campaigns_of(org).await?.into_iter().map(|c| { let battery = crate::battery::BatteryFile::of(&c).ok(); (c.name, battery) }).collect();
     let retired: BTreeMap<(String, String), (String, i64)> = store.retired_versions_of(org).await?.into_iter().map(|(i, v, by, at)| ((i, v), (by, at))).collect();
     let mut instruments: Vec<LibraryInstrument> = Vec::new();
     for entry in catalog.entries_for(org) {
@@ -69,7 +70,7 @@ pub async fn library(store: &Store, catalog: &Catalog, caller: &Caller) -> Resul
             published_at: meta.map(|m| m.published_at),
             note: meta.map(|m| m.note.clone()).unwrap_or_default(),
             parent: meta.and_then(|m| m.parent.clone()),
-            campaigns: campaigns.iter().filter(|c| crate::battery::uses(c, &id, &version)).map(|c| c.name.clone()).collect(),
+            campaigns: campaigns.iter().filter(|(_, b)| b.as_ref().is_some_and(|b| b.has(&id, &version))).map(|(name, _)| name.clone()).collect(),
             completed_sessions: completed.get(&(id.clone(), version.clone())).copied().unwrap_or(0),
             analysable: entry.bank.reports_individuals(),
             retired: retired.get(&(id.clone(), version.clone())).cloned(),

@@ -129,12 +129,22 @@ macro_rules! on_both_databases {
 /// that. Between checks it pauses a little longer each time (1 ms doubling
 /// to at most 100 ms); it gives up, failing with `what`, only after a
 /// generous two minutes. A loaded machine makes it wait longer, never fail.
-pub async fn eventually<T, F, Fut>(what: &str, mut check: F) -> T
+pub async fn eventually<T, F, Fut>(what: &str, check: F) -> T
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Option<T>>,
 {
-    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(120);
+    eventually_within(what, std::time::Duration::from_secs(120), check).await
+}
+
+/// [`eventually`] with another limit, for what is known to take long (a
+/// job lease of 60 s running out).
+pub async fn eventually_within<T, F, Fut>(what: &str, limit: std::time::Duration, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = tokio::time::Instant::now() + limit;
     let mut pause = std::time::Duration::from_millis(1);
     loop {
         if let Some(value) = check().await {

@@ -3,7 +3,6 @@
 use std::{
     net::TcpListener,
     process::{Child, Command, Stdio},
-    time::{Duration, Instant},
 };
 
 pub struct Server {
@@ -39,12 +38,7 @@ pub async fn start(url: &str, site: &std::path::Path, port: u16, extra: &[&str])
         .spawn()
         .expect("start vigil");
     let base = format!("http://127.0.0.1:{port}");
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        if reqwest::get(format!("{base}/healthz")).await.is_ok_and(|r| r.status().is_success()) {
-            return Server { child, base };
-        }
-        assert!(Instant::now() < deadline, "vigil did not become healthy");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let health = format!("{base}/healthz");
+    super::eventually("vigil serve answering /healthz", || async { reqwest::get(&health).await.is_ok_and(|r| r.status().is_success()).then_some(()) }).await;
+    Server { child, base }
 }
