@@ -6,7 +6,10 @@
 //! - candidate access secrets a day after they expired;
 //! - failed sign-ins older than the rate limit's window, and shared
 //!   rate-limit windows an hour old;
-//! - jobs 30 days after they ended;
+//! - jobs 30 days after they ended, and webhook events 30 days after they
+//!   were made (once delivered or given up);
+//! - answers kept for idempotent API requests after a day (they may hold
+//!   candidate links);
 //! - set-password links a day after they were used or expired;
 //! - candidates' names and e-mail addresses at the end of the retention
 //!   period: `retention` after their recruitment ended (the link ran out,
@@ -86,6 +89,10 @@ pub struct Removed {
     pub jobs: u64,
     /// Rate-limit windows long past.
     pub rate_windows: u64,
+    /// Answers kept for idempotent API requests, a day old.
+    pub idempotency: u64,
+    /// Webhook events (with their deliveries) 30 days old, delivered or given up.
+    pub webhook_events: u64,
 }
 
 /// One pass at time `now` (Unix ms).
@@ -105,6 +112,8 @@ pub async fn sweep(store: &Store, now: i64, retention_days: u32) -> Result<Remov
         candidates_erased,
         jobs: store.delete_finished_jobs(cut.jobs_ended_before).await?,
         rate_windows: store.delete_rate_windows_before(cut.rate_windows_before).await?,
+        idempotency: store.delete_idempotency_before(cut.now - crate::api::service::IDEMPOTENCY_KEEP_MS).await?,
+        webhook_events: store.delete_webhook_events_before(cut.jobs_ended_before).await?,
     })
 }
 
@@ -130,6 +139,8 @@ impl Handler for CleanupJob {
             "candidates_erased": r.candidates_erased,
             "jobs": r.jobs,
             "rate_windows": r.rate_windows,
+            "idempotency": r.idempotency,
+            "webhook_events": r.webhook_events,
         }))
     }
 }

@@ -240,6 +240,11 @@ pub struct ServeArgs {
     /// scores stay without a name. The privacy notice says "normally 6 months".
     #[arg(long, env = "VIGIL_CANDIDATE_RETENTION_DAYS", default_value_t = crate::cleanup::DEFAULT_RETENTION_DAYS, value_parser = clap::value_parser!(u32).range(1..=3650))]
     pub candidate_retention_days: u32,
+    /// Let webhook endpoints be this machine over plain HTTP
+    /// (http://127.0.0.1:…, http://localhost:…): for development and tests
+    /// only. Otherwise endpoints must be public https:// addresses.
+    #[arg(long, env = "VIGIL_WEBHOOKS_ALLOW_LOOPBACK")]
+    pub webhooks_allow_loopback: bool,
 }
 
 #[derive(Debug, Subcommand)]

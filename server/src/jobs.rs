@@ -1,5 +1,5 @@
 //! Durable jobs: work that outlives a request (the clean-up, automatic
-//! reminders, sending e-mail; later item analysis, calibration, webhooks)
+//! reminders, sending e-mail, item analysis, calibration, webhook deliveries)
 //! kept as rows in the database and run by a [`Worker`] in every
 //! `vigil serve` process.
 //!
@@ -37,6 +37,7 @@ pub mod kind {
     pub const SEND_MAIL: &str = "send-mail";
     pub const ITEM_ANALYSIS: &str = "item-analysis";
     pub const CALIBRATION: &str = "calibration";
+    pub const DELIVER_WEBHOOKS: &str = crate::store::WEBHOOK_DELIVERY_JOB;
 }
 
 /// Why a run failed, and whether trying again may help.

@@ -5,6 +5,7 @@
 //! can start the real server in-process (see `tests/common`).
 
 pub mod analysis_export;
+pub mod api;
 pub mod audit_log;
 pub mod auth;
 pub mod backup;
@@ -39,6 +40,7 @@ pub mod technical_report;
 pub mod telemetry;
 pub mod time;
 pub mod totp;
+pub mod webhooks;
 pub mod workbench;
 
 pub use error::Error;

@@ -138,10 +138,15 @@ async fn serve(database_url: &DatabaseUrl, args: ServeArgs) -> Result<(), Error>
     }
     let listener = crate::http::bind(config.listen).await?;
     let public_url = args.public_url.map(|u| u.trim_end_matches('/').to_string());
+    let webhooks_policy = crate::webhooks::endpoints::UrlPolicy { allow_loopback: args.webhooks_allow_loopback };
+    if webhooks_policy.allow_loopback {
+        tracing::warn!("webhooks may be sent to this machine over plain HTTP (--webhooks-allow-loopback): for development and tests only");
+    }
     let options = crate::http::HttpOptions {
         cookies: crate::auth::CookiePolicy { secure: args.secure_cookies },
         trusted_proxies: crate::config::TrustedProxies::new(args.trusted_proxies),
         public_url: public_url.clone(),
+        webhooks: webhooks_policy,
     };
     let mailer = match args.smtp_url.as_deref() {
         Some(url) => Some(crate::mail::Mailer::new(url, &args.mail_from).map_err(|e| Error::Usage(e.to_string()))?),
@@ -151,7 +156,7 @@ async fn serve(database_url: &DatabaseUrl, args: ServeArgs) -> Result<(), Error>
     let catalog_refresh = crate::workbench::library::keep_catalog_fresh(&store, &catalog).await?;
     let router = crate::http::router_with(store.clone(), catalog, &config.site_root, config.listen, options);
     tracing::info!(address = %config.listen, database = %config.database_url, "Vigil is listening on http://{}", config.listen);
-    let background = Background { retention_days: args.candidate_retention_days, public_url, mailer };
+    let background = Background { retention_days: args.candidate_retention_days, public_url, mailer, webhooks: webhooks_policy };
     let workers = start_background(&store, &catalog_for_jobs, background).await?;
     let result = crate::http::serve(listener, router).await;
     for worker in workers {
@@ -169,6 +174,8 @@ pub struct Background {
     pub public_url: Option<String>,
     /// Sending e-mail only where an SMTP server is configured.
     pub mailer: Option<crate::mail::Mailer>,
+    /// Where webhook deliveries may go.
+    pub webhooks: crate::webhooks::endpoints::UrlPolicy,
 }
 
 /// Starts the job workers of one `vigil serve` process: one for the short
@@ -193,7 +200,7 @@ pub async fn start_background(store: &Store, catalog: &Catalog, b: Background) -
 
 fn recurring_jobs(store: &Store, b: Background) -> Vec<crate::jobs::Registration> {
     use crate::jobs::{kind, Registration};
-    let Background { retention_days, public_url, mailer } = b;
+    let Background { retention_days, public_url, mailer, webhooks } = b;
     let mut jobs = vec![
         Registration {
             kind: kind::CLEANUP,
@@ -206,6 +213,10 @@ fn recurring_jobs(store: &Store, b: Background) -> Vec<crate::jobs::Registration
             every: Some(crate::recruit::reminders::AUTOMATIC_EVERY),
         },
     ];
+    match crate::webhooks::deliver::DeliverWebhooks::new(store.clone(), webhooks) {
+        Ok(deliver) => jobs.push(Registration { kind: kind::DELIVER_WEBHOOKS, handler: std::sync::Arc::new(deliver), every: Some(crate::webhooks::deliver::EVERY) }),
+        Err(e) => tracing::error!(error = %e, "webhooks will not be delivered by this process"),
+    }
     if let Some(mailer) = mailer {
         tracing::info!("sending invitation e-mails by SMTP");
         jobs.push(Registration { kind: kind::SEND_MAIL, handler: std::sync::Arc::new(crate::mail::SendMail { store: store.clone(), mailer }), every: Some(crate::mail::EVERY) });

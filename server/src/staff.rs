@@ -81,7 +81,8 @@ pub fn me_of(identity: &Identity) -> StaffMe {
     }
 }
 
-fn require_admin(caller: &Caller) -> Result<(), ServiceError> {
+/// `Forbidden` unless the caller administers their organisation.
+pub fn require_admin(caller: &Caller) -> Result<(), ServiceError> {
     if caller.role.may_administer() {
         Ok(())
     } else {

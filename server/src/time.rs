@@ -24,6 +24,12 @@ pub fn format_utc(ms: i64) -> String {
     format!("{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC", rem / 3600, rem % 3600 / 60, rem % 60)
 }
 
+/// Unix milliseconds as RFC 3339 "YYYY-MM-DDTHH:MM:SSZ" (what APIs exchange).
+pub fn rfc3339_utc(ms: i64) -> String {
+    let text = format_utc(ms);
+    format!("{}T{}Z", &text[..10], &text[11..19])
+}
+
 /// Unix milliseconds as "YYYY-MM-DD" (UTC).
 pub fn date_utc(ms: i64) -> String {
     format_utc(ms).chars().take(10).collect()
@@ -84,5 +90,6 @@ mod tests {
     fn dates_and_minutes_are_cut_from_the_same_utc_time() {
         assert_eq!(date_utc(1_795_437_909_000), "2026-11-23");
         assert_eq!(minute_utc(1_795_437_909_000), "2026-11-23 12:45 UTC");
+        assert_eq!(rfc3339_utc(1_795_437_909_000), "2026-11-23T12:45:09Z");
     }
 }

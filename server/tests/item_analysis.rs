@@ -81,7 +81,7 @@ on_both_databases! {
         let Some(app) = common::spawn_app(db).await else { return };
         let (org, psychologist) = demo_with_psychologist(&app).await;
         let catalog = Catalog::load(&Catalog::shipped_dir()).expect("banks");
-        let workers = start_background(&app.db.store, &catalog, Background { retention_days: 183, public_url: None, mailer: None }).await.expect("workers");
+        let workers = start_background(&app.db.store, &catalog, Background { retention_days: 183, public_url: None, mailer: None, webhooks: Default::default() }).await.expect("workers");
 
         let page = "/instruments/svi/1.1.0/analysis";
         let (status, _, before) = web::get(&app, Some(&psychologist), page).await;

@@ -115,6 +115,8 @@ enum Kind {
     Json,
     /// Any other GET (health check, static files).
     Plain,
+    /// The integration API (`/api/v1`): a bearer key, never a cookie; JSON bodies.
+    Key,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -300,6 +302,28 @@ const ROWS: &[Row] = &[
     row("GET", "/instruments/{instrument}/{version}/analysis", Page, Rule::Role { may: analysts, object: false, ok: OK }, "/instruments/svi/1.0.0/analysis", ""),
     row("POST", "/instruments/{instrument}/{version}/analysis", Form, Rule::Role { may: analysts, object: false, ok: See("/instruments/svi/1.0.0/analysis") }, "/instruments/svi/1.0.0/analysis", "validity="),
     row("GET", "/instruments/{instrument}/{version}/analysis/{file}", Download, Rule::Role { may: analysts, object: false, ok: Status(404) }, "/instruments/svi/1.0.0/analysis/report.json?validity=caution", ""),
+    // The integration API takes a key, never a session cookie: 401 for everybody here (tests/api.rs covers keys, scopes and organisations).
+    row("GET", "/api/v1/campaigns", Key, Rule::Same(Status(401)), "/api/v1/campaigns", ""),
+    row("GET", "/api/v1/campaigns/{id}", Key, Rule::Same(Status(401)), "/api/v1/campaigns/{campaign}", ""),
+    row("POST", "/api/v1/campaigns/{id}/invitations", Key, Rule::Same(Status(401)), "/api/v1/campaigns/{campaign}/invitations", r#"{"name":"{marker} Api","email":"{me}.api@{marker}.example"}"#),
+    row("POST", "/api/v1/campaigns/{id}/invitations/bulk", Key, Rule::Same(Status(401)), "/api/v1/campaigns/{campaign}/invitations/bulk", r#"{"invitations":[{"name":"{marker} Api","email":"{me}.bulk@{marker}.example"}]}"#),
+    row("GET", "/api/v1/invitations/{id}", Key, Rule::Same(Status(401)), "/api/v1/invitations/{completed}", ""),
+    row("POST", "/api/v1/invitations/{id}/revoke", Key, Rule::Same(Status(401)), "/api/v1/invitations/{pending}/revoke", ""),
+    row("POST", "/api/v1/invitations/{id}/resend", Key, Rule::Same(Status(401)), "/api/v1/invitations/{pending}/resend", ""),
+    row("GET", "/api/v1/invitations/{id}/result", Key, Rule::Same(Status(401)), "/api/v1/invitations/{completed}/result", ""),
+    row("GET", "/api/v1/results", Key, Rule::Same(Status(401)), "/api/v1/results", ""),
+    row("GET", "/api/v1/openapi.json", Plain, Rule::Same(OK), "/api/v1/openapi.json", ""),
+    row("GET", "/api/v1/{*rest}", Plain, Rule::Same(Status(404)), "/api/v1/nothing-here", ""),
+    row("GET", "/api/docs", Plain, Rule::Same(OK), "/api/docs", ""),
+    // Integrations: administrators make keys and webhook endpoints. A private address is refused.
+    row("GET", "/admin/integrations", Page, admin(false, OK), "/admin/integrations", ""),
+    row("POST", "/admin/api-keys", Form, admin(false, OK), "/admin/api-keys", "name={marker}+ATS+of+{me}&scope=results%3Aread&per_minute=60"),
+    row("POST", "/admin/webhooks", Form, admin(false, Status(422)), "/admin/webhooks", "url=https%3A%2F%2F10.1.2.3%2Fhook&event=assessment.completed"),
+    row("GET", "/admin/webhooks/{id}", Page, admin(true, OK), "/admin/webhooks/{endpoint}", ""),
+    row("POST", "/admin/webhooks/{id}/rotate", Form, admin(true, OK), "/admin/webhooks/{endpoint}/rotate", ""),
+    row("POST", "/admin/webhooks/deliveries/{id}/redeliver", Form, admin(true, See("/admin/integrations")), "/admin/webhooks/deliveries/{delivery}/redeliver", ""),
+    row("POST", "/admin/webhooks/{id}/disable", Form, admin(true, See("/admin/webhooks/{endpoint}")), "/admin/webhooks/{endpoint}/disable", ""),
+    row("POST", "/admin/api-keys/{id}/revoke", Form, admin(true, See("/admin/integrations")), "/admin/api-keys/{apikey}/revoke", ""),
     // Recruiters and administrators.
     row("GET", "/campaigns", Page, recruit(false, OK), "/campaigns", ""),
     row("GET", "/campaigns/new", Page, recruit(false, OK), "/campaigns/new", ""),
@@ -335,7 +359,7 @@ const ROWS: &[Row] = &[
 
 impl Row {
     fn names_object(&self) -> bool {
-        ["{campaign}", "{user}", "{token}", "{draft}"].iter().any(|p| self.path.contains(p) || self.body.contains(p))
+        ["{campaign}", "{user}", "{token}", "{draft}", "{endpoint}", "{delivery}", "{apikey}"].iter().any(|p| self.path.contains(p) || self.body.contains(p))
     }
 
     fn names_candidate(&self) -> bool {
@@ -360,7 +384,7 @@ impl Row {
     /// What `who` gets for `target`, and whether that is a refusal.
     fn expect(&self, who: Who, target: Target) -> (Expect, bool) {
         let anonymous = match self.kind {
-            Api | Json => Status(401),
+            Api | Json | Key => Status(401),
             _ => See("/login"),
         };
         match self.rule {
@@ -417,6 +441,10 @@ struct Objects {
     user: String,
     /// A draft of an instrument of the organisation's own.
     draft: String,
+    /// A webhook endpoint, its delivery of the completed session, and an API key.
+    endpoint: String,
+    delivery: String,
+    apikey: String,
 }
 
 struct Callers {
@@ -488,6 +516,7 @@ async fn objects(app: &TestApp, org: Org, org_id: &str, admin: &String, recruite
     let (status, location, body) = post(app, Some(admin), "/drafts", &[("instrument", "svi"), ("version", "1.1.0"), ("new_id", &format!("{lower}-svi"))]).await;
     assert_eq!(status, 303, "{body}");
     let draft = location.and_then(|l| l.strip_prefix("/drafts/").map(str::to_string)).expect("draft id");
+    let (endpoint, delivery, apikey) = integrations(app, org_id).await;
     Objects {
         org_id: org_id.to_string(),
         campaign,
@@ -498,7 +527,26 @@ async fn objects(app: &TestApp, org: Org, org_id: &str, admin: &String, recruite
         token: token("link"),
         user,
         draft,
+        endpoint,
+        delivery,
+        apikey,
     }
+}
+
+/// A webhook endpoint of the organisation with one delivery (no worker runs
+/// here, so it stays queued), and an API key: made directly in the store.
+async fn integrations(app: &TestApp, org_id: &str) -> (String, String, String) {
+    let s = &app.db.store;
+    let admin: String = s.users_of(org_id).await.expect("users").into_iter().find(|u| u.role == vigil::store::Role::Admin).expect("admin").id;
+    let now = vigil::time::now_ms();
+    let endpoint = s.create_webhook_endpoint(org_id, "https://hooks.example.com/vigil", " decision.recorded ", &vigil::webhooks::signature::new_secret(), &admin, now).await.expect("endpoint");
+    let campaign = s.campaigns_of(org_id).await.expect("campaigns").into_iter().next().expect("a campaign");
+    let pending = s.campaign_candidates(org_id, &campaign.id).await.expect("candidates").into_iter().next().expect("a candidate");
+    s.record_decision(org_id, &campaign.id, &pending.invitation_id, "hold", "matrix", &admin, now).await.expect("decision");
+    let delivery = s.deliveries_of(org_id, &endpoint, 1).await.expect("deliveries").into_iter().next().expect("a delivery").id;
+    let key = vigil::store::NewApiKey { id: &vigil::store::new_id(), org_id, name: "Matrix", prefix: "00000000", secret_hash: &vigil::store::new_id(), scopes: "results:read", per_minute: 60, created_by: &admin };
+    s.create_api_key(&key, now).await.expect("key");
+    (endpoint, delivery, key.id.to_string())
 }
 
 /// Opens a link; the candidate cookie the browser keeps.
@@ -579,6 +627,9 @@ impl World<'_> {
             .replace("{token}", &o.token)
             .replace("{user}", &o.user)
             .replace("{draft}", &c.draft)
+            .replace("{endpoint}", &c.endpoint)
+            .replace("{delivery}", &c.delivery)
+            .replace("{apikey}", &c.apikey)
             .replace("{marker}", candidate_org.marker())
             .replace("{me}", who.slug())
     }
@@ -591,7 +642,7 @@ impl World<'_> {
         let mut req = if r.method == "GET" { app.client.get(url) } else { app.client.post(url) };
         if r.method == "POST" {
             req = match r.kind {
-                Json => req.header("content-type", "application/json").header("accept", "application/json").body(body),
+                Json | Key => req.header("content-type", "application/json").header("accept", "application/json").body(body),
                 Upload => {
                     let part = reqwest::multipart::Part::bytes(body.into_bytes()).file_name("candidates.csv").mime_str("text/csv").expect("mime");
                     req.multipart(reqwest::multipart::Form::new().part("file", part))
@@ -820,6 +871,7 @@ fn every_route_has_a_row() {
             (Some(p), Some(g)) if g < p => "GET",
             (Some(_), _) => "POST",
             (None, Some(_)) => "GET",
+            (None, None) if handler.contains("any(") => "GET",
             (None, None) => panic!("no method found for {path}"),
         };
         found.insert((method.to_string(), path.to_string()));
@@ -831,6 +883,14 @@ fn every_route_has_a_row() {
     }
     // The server functions are dispatched by one route; each endpoint is a row of its own.
     assert!(found.remove(&("POST".to_string(), "/api/{*fn_name}".to_string())), "server functions are served under /api/");
+
+    // The integration API: every operation of its OpenAPI document (made by the router that serves them).
+    let doc: serde_json::Value = serde_json::from_str(vigil::http::api_v1::openapi_json()).expect("OpenAPI document");
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for method in item.as_object().expect("operations").keys() {
+            found.insert((method.to_uppercase(), path.clone()));
+        }
+    }
 
     // Leptos page routes.
     let lib = std::fs::read_to_string(root.join("../app/src/lib.rs")).expect("app/src/lib.rs");

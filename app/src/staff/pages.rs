@@ -133,6 +133,7 @@ pub(crate) fn StaffNav(me: StaffMe) -> impl IntoView {
                 {admin.then(|| view! {
                     <li><a href="/admin/users">"Users"</a></li>
                     <li><a href="/admin/audit">"Audit log"</a></li>
+                    <li><a href="/admin/integrations" rel="external">"Integrations"</a></li>
                 })}
                 <li>
                     <form method="post" action="/logout">
@@ -211,6 +212,7 @@ fn HomeView(me: StaffMe) -> impl IntoView {
                     <ul>
                         <li><a href="/admin/users">"Users: invite colleagues, deactivate accounts"</a></li>
                         <li><a href="/admin/audit">"Audit log: who did what, and when"</a></li>
+                        <li><a href="/admin/integrations" rel="external">"Integrations: API keys for your applicant tracking or HR system, and webhooks"</a></li>
                     </ul>
                 }.into_any(),
                 StaffRole::Recruiter => ().into_any(),

@@ -22,7 +22,6 @@ use crate::{
     recruit::export::Download,
     service_error::ServiceError,
     staff::Caller,
-    store::StoreError,
     workbench::{
         drafts::{self, Change},
         library, review,
@@ -31,17 +30,10 @@ use crate::{
 
 const BACK: &str = "/instruments";
 
-/// Errors of the workbench: a conflict (someone saved first, an id or
-/// version taken) is a 409 with its message; the rest as everywhere.
+/// Errors of the workbench, as everywhere (a conflict, someone saved
+/// first or an id or version taken, is a 409 with its message).
 pub(super) fn workbench_error(e: ServiceError, back: &str) -> Response {
-    match e {
-        ServiceError::Store(StoreError::Conflict(message)) => page(
-            StatusCode::CONFLICT,
-            "Not saved",
-            &format!("<p role=\"alert\" id=\"form-error\">{}</p><p><a href=\"{}\">Go back</a></p>", super::staff::esc(&message), super::staff::esc(back)),
-        ),
-        other => recruit_error(other, back),
-    }
+    recruit_error(e, back)
 }
 
 async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<Caller, Response> {

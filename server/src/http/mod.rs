@@ -2,6 +2,8 @@
 //! health check, request ids, access logs, security headers, graceful shutdown.
 
 mod analysis_html;
+mod api_docs;
+pub mod api_v1;
 mod calibration;
 mod calibration_html;
 mod candidate;
@@ -9,6 +11,7 @@ mod client;
 mod drafts;
 mod headers;
 mod instruments;
+mod integrations;
 mod norms;
 mod norms_html;
 mod ratelimit;
@@ -55,6 +58,10 @@ pub struct AppState {
     pub auth: crate::auth::Auth,
     /// Where candidates reach Vigil, for invitation links (else the request's Host).
     pub public_url: Option<String>,
+    /// Requests per API key and minute (see `crate::api::limit`).
+    pub api_limiter: crate::api::limit::KeyLimiter,
+    /// Where webhook endpoints may point.
+    pub webhooks: crate::webhooks::endpoints::UrlPolicy,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -83,6 +90,8 @@ pub struct HttpOptions {
     pub trusted_proxies: crate::config::TrustedProxies,
     /// Where candidates reach Vigil, for invitation links (else the request's Host).
     pub public_url: Option<String>,
+    /// Where webhook endpoints may point.
+    pub webhooks: crate::webhooks::endpoints::UrlPolicy,
 }
 
 /// The whole application as an axum router (session cookies without `Secure`, no trusted proxy).
@@ -92,14 +101,16 @@ pub fn router(store: Store, catalog: Catalog, site_root: &Path, listen: SocketAd
 
 /// The whole application as an axum router, with the given options.
 pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: SocketAddr, options: HttpOptions) -> Router {
-    let HttpOptions { cookies, trusted_proxies, public_url } = options;
+    let HttpOptions { cookies, trusted_proxies, public_url, webhooks } = options;
     let secure = cookies.secure;
     let leptos_options = leptos_options(site_root, listen);
     let services: Arc<dyn app::ports::Services> = Arc::new(AppServices { store: store.clone(), catalog: catalog.clone(), contexts: Default::default() });
     let auth = crate::auth::Auth::new(store.clone(), cookies);
     let staff_services: Arc<dyn app::staff::ports::StaffServices> = Arc::new(crate::staff::StaffPort { auth: auth.clone() });
     let recruit_services: Arc<dyn app::recruit::ports::RecruitServices> = Arc::new(crate::recruit::RecruitPort { store: store.clone(), catalog: catalog.clone() });
-    let state = AppState { leptos_options: leptos_options.clone(), store, catalog, services, auth, public_url };
+    let api_limiter = crate::api::limit::KeyLimiter::for_store(&store);
+    let state = AppState { leptos_options: leptos_options.clone(), store, catalog, services, auth, public_url, api_limiter, webhooks };
+    let (api, _) = api_v1::router();
     let routes = route_list();
 
     let context = {
@@ -127,6 +138,14 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
         .route("/logout", axum::routing::post(staff::logout))
         .route("/admin/users", axum::routing::post(staff::invite))
         .route("/admin/audit.csv", get(staff::audit_csv))
+        .route("/admin/integrations", get(integrations::integrations))
+        .route("/admin/api-keys", axum::routing::post(integrations::create_key))
+        .route("/admin/api-keys/{id}/revoke", axum::routing::post(integrations::revoke_key))
+        .route("/admin/webhooks", axum::routing::post(integrations::create_endpoint))
+        .route("/admin/webhooks/{id}", get(integrations::endpoint))
+        .route("/admin/webhooks/{id}/rotate", axum::routing::post(integrations::rotate))
+        .route("/admin/webhooks/{id}/disable", axum::routing::post(integrations::disable))
+        .route("/admin/webhooks/deliveries/{id}/redeliver", axum::routing::post(integrations::redeliver))
         .route("/admin/users/{id}/deactivate", axum::routing::post(staff::deactivate))
         .route("/set-password", axum::routing::post(staff::set_password))
         .route("/login/code", get(second_factor::code_form))
@@ -190,6 +209,10 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
         .route("/campaigns/{id}/candidates/{inv}/decision", axum::routing::post(recruit::decide))
         .route("/campaigns/{id}/candidates/{inv}/erase", axum::routing::post(recruit::erase))
         .route("/campaigns/{id}/candidates/{inv}/export.json", get(recruit::export_json))
+        .merge(api.layer(axum::extract::DefaultBodyLimit::max(api_v1::MAX_BODY)))
+        .route("/api/v1/openapi.json", get(api_v1::openapi))
+        .route("/api/v1/{*rest}", axum::routing::any(api_v1::unknown))
+        .route("/api/docs", get(api_docs::reference))
         .route(
             "/api/{*fn_name}",
             axum::routing::post(move |req: axum::extract::Request| {
@@ -248,7 +271,10 @@ pub fn from_this_site(headers: &HeaderMap) -> bool {
 /// `leptos_routes_with_context` registers every server function on a route
 /// of its own (`save_answers` changes data).
 async fn server_functions_from_this_site(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
-    if req.uri().path().starts_with("/api/") && !from_this_site(req.headers()) {
+    let path = req.uri().path();
+    // The integration API is called by other systems with a key, never with a session cookie.
+    let integration = path.starts_with("/api/v1/") || path == "/api/docs";
+    if path.starts_with("/api/") && !integration && !from_this_site(req.headers()) {
         return staff::refused();
     }
     next.run(req).await

@@ -45,6 +45,7 @@ pub(super) fn recruit_error(e: ServiceError, back: &str) -> Response {
         ServiceError::Forbidden => page(StatusCode::FORBIDDEN, "Not available for your role", &format!("<p>Your role does not include this. Ask an administrator of your organisation if you need it.</p>{back}")),
         ServiceError::NotFound => page(StatusCode::NOT_FOUND, "Not found", &format!("<p>We could not find that page or record.</p>{back}")),
         ServiceError::Invalid(msg) => page(StatusCode::UNPROCESSABLE_ENTITY, "Please check your input", &format!("<p role=\"alert\" id=\"form-error\">{}</p>{back}", esc(&msg))),
+        ServiceError::Store(crate::store::StoreError::Conflict(msg)) => page(StatusCode::CONFLICT, "Not saved", &format!("<p role=\"alert\" id=\"form-error\">{}</p>{back}", esc(&msg))),
         ServiceError::File(e) => page(StatusCode::UNPROCESSABLE_ENTITY, "The file could not be used", &format!("<p role=\"alert\" id=\"form-error\">{}</p><p>Nothing from this file was created.</p>{back}", esc(&e.to_string()))),
         other => internal_page(other),
     }

@@ -99,6 +99,7 @@ mod tests {
             completed_at: None,
             erased_at: None,
             auto_reminded_at: None,
+            external_id: None,
         }
     }
 

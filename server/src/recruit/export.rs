@@ -179,7 +179,7 @@ async fn audit_export(store: &Store, caller: &Caller, action: &'static str, obje
 /// decisions. Never item-level answers or scoring keys. Audited as `candidate.exported`.
 pub async fn candidate_json(store: &Store, catalog: &Catalog, caller: &Caller, campaign_id: &str, invitation_id: &str) -> RecruitResult<Download> {
     let (campaign, row) = own_candidate(store, caller, campaign_id, invitation_id).await?;
-    let profile: Profile = profile::build(store, catalog, caller, &campaign, &row).await?;
+    let profile: Profile = profile::build(store, catalog, &caller.org_id, &campaign, &row).await?;
     let session = store.session_by_invitation(&caller.org_id, &row.invitation_id).await?;
     let stored = match &session {
         Some(s) => store.scores_of(&caller.org_id, &s.id).await?,

@@ -8,7 +8,7 @@ use crate::{
     secrets::{new_secret, secret_hash},
     service_error::ServiceError,
     staff::Caller,
-    store::{Actor, AuditEntry, Campaign, CandidateStateRow, InviteItem, Invited, Reissue, Store},
+    store::{Actor, AuditEntry, Campaign, CandidateStateRow, InviteItem, Invited, Inviter, Reissue, Store},
     time::now_ms,
 };
 
@@ -38,17 +38,22 @@ pub(super) fn new_link(base_url: &str) -> (String, String) {
     (token, link)
 }
 
-pub(super) struct Invitation<'a> {
-    name: &'a str,
-    email: &'a str,
-    language: &'a str,
+/// One person to invite.
+pub struct Invitation<'a> {
+    pub name: &'a str,
+    pub email: &'a str,
+    pub language: &'a str,
+    /// The inviting system's own id for it.
+    pub external_id: Option<&'a str>,
+    /// Whether Vigil e-mails the link (else whoever invited passes it on).
+    pub send_email: bool,
 }
 
 /// Builds the store items (token, its hash, the e-mail with the link) for invitees.
 /// The invitations to store (their e-mails in the outbox) and, in the same
 /// order, each one's link (shown once to whoever invited, never stored apart
 /// from the e-mail).
-pub(super) async fn invite_items(store: &Store, campaign: &Campaign, base_url: &str, people: &[Invitation<'_>], now: i64) -> RecruitResult<(Vec<InviteItem>, Vec<String>)> {
+pub async fn invite_items(store: &Store, campaign: &Campaign, base_url: &str, people: &[Invitation<'_>], now: i64) -> RecruitResult<(Vec<InviteItem>, Vec<String>)> {
     let organisation = store.organisation(&campaign.org_id).await?.map(|o| o.name).unwrap_or_default();
     let expires_at = now + campaign.invitation_ttl_days * 86_400_000;
     Ok(people
@@ -63,7 +68,8 @@ pub(super) async fn invite_items(store: &Store, campaign: &Campaign, base_url: &
                 language: p.language.to_string(),
                 token_hash: secret_hash(&token),
                 expires_at,
-                message: crate::store::OutboxDraft { kind: "invitation", to: p.email.to_string(), subject: message.subject, body: message.body },
+                message: p.send_email.then(|| crate::store::OutboxDraft { kind: "invitation", to: p.email.to_string(), subject: message.subject, body: message.body }),
+                external_id: p.external_id.map(str::to_string),
             };
             (item, link)
         })
@@ -81,8 +87,8 @@ pub async fn invite(store: &Store, caller: &Caller, campaign_id: &str, name: &st
         return Err(ServiceError::Invalid("Please choose English (en) or German (de).".into()));
     }
     let now = now_ms();
-    let (items, mut links) = invite_items(store, &campaign, base_url, &[Invitation { name: &name, email: &email, language }], now).await?;
-    match store.invite_batch(&caller.org_id, &campaign.id, &caller.user_id, &items, now).await?.pop() {
+    let (items, mut links) = invite_items(store, &campaign, base_url, &[Invitation { name: &name, email: &email, language, external_id: None, send_email: true }], now).await?;
+    match store.invite_batch(&caller.org_id, &campaign.id, Inviter::User(&caller.user_id), &items, now).await?.pop() {
         Some(Invited::Created { invitation_id }) => {
             audit_invitations(store, caller, &campaign.id, Some(&invitation_id), serde_json::json!({ "via": "form" })).await?;
             Ok((invitation_id, links.pop().unwrap_or_default()))
@@ -97,9 +103,9 @@ pub async fn import(store: &Store, caller: &Caller, campaign_id: &str, file: &[u
     let campaign = own_campaign(store, caller, campaign_id).await?;
     let parsed = csv_import::parse(file, "en")?;
     let now = now_ms();
-    let people: Vec<Invitation<'_>> = parsed.invitees.iter().map(|i| Invitation { name: &i.name, email: &i.email, language: &i.language }).collect();
+    let people: Vec<Invitation<'_>> = parsed.invitees.iter().map(|i| Invitation { name: &i.name, email: &i.email, language: &i.language, external_id: None, send_email: true }).collect();
     let (items, _links) = invite_items(store, &campaign, base_url, &people, now).await?;
-    let outcomes = store.invite_batch(&caller.org_id, &campaign.id, &caller.user_id, &items, now).await?;
+    let outcomes = store.invite_batch(&caller.org_id, &campaign.id, Inviter::User(&caller.user_id), &items, now).await?;
     let mut report = ImportReport { errors: parsed.errors, ..ImportReport::default() };
     for (invitee, outcome) in parsed.invitees.iter().zip(outcomes) {
         match outcome {
@@ -130,11 +136,16 @@ pub(super) async fn audit_invitations(store: &Store, caller: &Caller, campaign_i
 /// Withdraws an invitation that is not completed: its link stops working at once.
 pub async fn revoke(store: &Store, caller: &Caller, campaign_id: &str, invitation_id: &str) -> RecruitResult<()> {
     let (_, row) = own_candidate(store, caller, campaign_id, invitation_id).await?;
-    match candidate_status(&row, now_ms()) {
+    revoke_row(store, &caller.org_id, &row, Actor::User(&caller.user_id)).await
+}
+
+/// Withdraws the invitation of `row` (the rule for staff and other systems alike).
+pub async fn revoke_row(store: &Store, org_id: &str, row: &CandidateStateRow, actor: Actor<'_>) -> RecruitResult<()> {
+    match candidate_status(row, now_ms()) {
         CandidateStatus::Completed => Err(ServiceError::Invalid("This candidate has completed the assessment; the invitation can no longer be withdrawn.".into())),
         CandidateStatus::Revoked => Err(ServiceError::Invalid("This invitation was already withdrawn.".into())),
         _ => {
-            store.revoke_invitation(&caller.org_id, &row.invitation_id, &caller.user_id, now_ms()).await?;
+            store.revoke_invitation_as(org_id, &row.invitation_id, actor, now_ms()).await?;
             Ok(())
         }
     }
@@ -144,18 +155,23 @@ pub async fn revoke(store: &Store, caller: &Caller, campaign_id: &str, invitatio
 /// invitation period from now: an invitation again, or a reminder once started.
 pub async fn resend(store: &Store, caller: &Caller, campaign_id: &str, invitation_id: &str, base_url: &str) -> RecruitResult<()> {
     let (campaign, row) = own_candidate(store, caller, campaign_id, invitation_id).await?;
-    let now = now_ms();
+    resend_row(store, &campaign, &row, Actor::User(&caller.user_id), base_url).await
+}
+
+/// Sends the candidate of `row` a new link (the rule for staff and other systems alike).
+pub async fn resend_row(store: &Store, campaign: &Campaign, row: &CandidateStateRow, actor: Actor<'_>, base_url: &str) -> RecruitResult<()> {
+    let (row, now) = (row.clone(), now_ms());
     match candidate_status(&row, now) {
         CandidateStatus::Completed => return Err(ServiceError::Invalid("This candidate has completed the assessment; there is nothing to resend.".into())),
         CandidateStatus::Revoked => return Err(ServiceError::Invalid("This invitation was withdrawn; invite the candidate again if you want them to take part.".into())),
         _ => {}
     }
-    let organisation = store.organisation(&caller.org_id).await?.map(|o| o.name).unwrap_or_default();
+    let organisation = store.organisation(&campaign.org_id).await?.map(|o| o.name).unwrap_or_default();
     let occasion = if row.session_id.is_some() { messages::Occasion::FinishReminder } else { messages::Occasion::Invitation };
-    let Some(reissue) = new_link_for(&row, &organisation, occasion, base_url, renewed_expiry(&campaign, now)) else {
+    let Some(reissue) = new_link_for(&row, &organisation, occasion, base_url, renewed_expiry(campaign, now)) else {
         return Err(ServiceError::Invalid("This candidate has no e-mail address on record.".into()));
     };
-    if store.reissue_invitation(&caller.org_id, &reissue, &caller.user_id, now).await? {
+    if store.reissue_invitations(&campaign.org_id, std::slice::from_ref(&reissue), actor, now).await? == 1 {
         Ok(())
     } else {
         Err(ServiceError::Invalid("This invitation was withdrawn, or the assessment completed, meanwhile.".into()))

@@ -187,20 +187,21 @@ fn instrument_profile(scored: &InstrumentScores, org_id: &str) -> InstrumentProf
     }
 }
 
-/// Builds the profile of one candidate (no audit entry: callers write it).
-pub(super) async fn build(store: &Store, catalog: &Catalog, caller: &Caller, campaign: &Campaign, row: &CandidateStateRow) -> RecruitResult<Profile> {
+/// Builds the profile of one candidate of the organisation `org_id` (no
+/// audit entry: callers write it).
+pub async fn build(store: &Store, catalog: &Catalog, org_id: &str, campaign: &Campaign, row: &CandidateStateRow) -> RecruitResult<Profile> {
     let battery = crate::battery::battery(catalog, campaign).map(crate::battery::individually_reported)?;
     let status = candidate_status(row, now_ms());
     let mut instruments = Vec::new();
     if let (CandidateStatus::Completed, Some(session_id)) = (status, row.session_id.as_deref()) {
-        let stored = store.scores_of(&caller.org_id, session_id).await?;
+        let stored = store.scores_of(org_id, session_id).await?;
         // In the order of the campaign's battery, whatever order they were stored in.
         for scored in read_session(&battery, &stored).map_err(|e| ServiceError::Misconfigured(e.to_string()))? {
-            instruments.push(instrument_profile(&scored, &caller.org_id));
+            instruments.push(instrument_profile(&scored, org_id));
         }
     }
     let decisions = store
-        .candidate_decisions(&caller.org_id, &row.invitation_id)
+        .candidate_decisions(org_id, &row.invitation_id)
         .await?
         .into_iter()
         .filter_map(|d| Some(DecisionLine { decision: Decision::parse(&d.decision)?, reason: d.reason, by: d.decided_by_name, at: minute_utc(d.decided_at) }))
@@ -222,7 +223,7 @@ pub(super) async fn build(store: &Store, catalog: &Catalog, caller: &Caller, cam
 /// A candidate's profile; the view is audited as `action` ("profile.viewed", "profile.printed").
 pub async fn profile(store: &Store, catalog: &Catalog, caller: &Caller, campaign_id: &str, invitation_id: &str, action: &'static str) -> RecruitResult<Profile> {
     let (campaign, row) = own_candidate(store, caller, campaign_id, invitation_id).await?;
-    let profile = build(store, catalog, caller, &campaign, &row).await?;
+    let profile = build(store, catalog, &caller.org_id, &campaign, &row).await?;
     store
         .audit(&AuditEntry {
             org_id: Some(&caller.org_id),
@@ -248,7 +249,7 @@ pub async fn compare(store: &Store, catalog: &Catalog, caller: &Caller, campaign
     let mut profiles = Vec::with_capacity(ids.len());
     for id in &ids {
         let row = store.campaign_candidate(&caller.org_id, &campaign.id, id).await?.ok_or(ServiceError::NotFound)?;
-        profiles.push(build(store, catalog, caller, &campaign, &row).await?);
+        profiles.push(build(store, catalog, &caller.org_id, &campaign, &row).await?);
     }
     store
         .audit(&AuditEntry {

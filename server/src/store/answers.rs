@@ -69,6 +69,7 @@ impl Store {
     pub async fn start_session(&self, new: &NewSession<'_>) -> StoreResult<String> {
         let id = new_id();
         let now = now_ms();
+        let mut tx = self.write.begin().await?;
         let inserted = sqlx::query(
             "INSERT INTO assessment_sessions (id, org_id, campaign_id, invitation_id, status, notice_version, acknowledged_at, language, seed, deadline_at, started_at) \
              VALUES ($1, $2, $3, $4, 'in_progress', $5, $6, $7, $8, $9, $10) ON CONFLICT (invitation_id) DO NOTHING",
@@ -83,9 +84,15 @@ impl Store {
         .bind(new.seed)
         .bind(new.deadline_at)
         .bind(now)
-        .execute(&self.write)
+        .execute(&mut *tx)
         .await?
         .rows_affected();
+        let told = inserted == 1
+            && super::webhooks::enqueue_event_in(&mut tx, new.org_id, &super::EventSubject { event_type: "invitation.started", invitation_id: new.invitation_id, decision: None }, now).await?;
+        tx.commit().await?;
+        if told {
+            self.wake_webhook_delivery(now).await;
+        }
         if inserted == 1 {
             return Ok(id);
         }

@@ -26,7 +26,7 @@ pub struct AuditQuery {
 fn conditions(q: &AuditQuery, paged: bool) -> Conditions<'_> {
     let mut c = Conditions::new("a.org_id = $1", 1);
     match q.actor.as_deref() {
-        Some(kind @ ("candidate" | "system")) => c.and("a.actor_kind = ?", [Param::Text(kind)]),
+        Some(kind @ ("candidate" | "system" | "api_key")) => c.and("a.actor_kind = ?", [Param::Text(kind)]),
         Some(user) => c.and("a.actor_kind = 'user' AND a.actor_id = ?", [Param::Text(user)]),
         None => {}
     }
@@ -62,10 +62,11 @@ impl Store {
     pub async fn audit_view(&self, org_id: &str, query: &AuditQuery, limit: i64) -> StoreResult<Vec<AuditView>> {
         let where_ = conditions(query, true);
         let sql = format!(
-            "SELECT a.id, a.at, a.actor_kind, u.display_name AS actor_name, a.action, a.object_type, a.object_id, \
+            "SELECT a.id, a.at, a.actor_kind, COALESCE(u.display_name, 'API key ' || ak.name) AS actor_name, a.action, a.object_type, a.object_id, \
              COALESCE(o.email, c.name, c.email, k.name) AS object_name \
              FROM audit_log a \
              LEFT JOIN users u ON u.id = a.actor_id AND u.org_id = a.org_id \
+             LEFT JOIN api_keys ak ON a.actor_kind = 'api_key' AND ak.id = a.actor_id AND ak.org_id = a.org_id \
              LEFT JOIN users o ON a.object_type = 'user' AND o.id = a.object_id AND o.org_id = a.org_id \
              LEFT JOIN invitations i ON a.object_type = 'invitation' AND i.id = a.object_id AND i.org_id = a.org_id \
              LEFT JOIN candidates c ON c.id = i.candidate_id AND c.org_id = a.org_id \
@@ -97,6 +98,7 @@ pub(super) async fn audit_in(conn: &mut AnyConnection, entry: &AuditEntry<'_>, n
         Actor::User(id) => ("user", Some(id)),
         Actor::Candidate => ("candidate", None),
         Actor::System => ("system", None),
+        Actor::ApiKey(id) => ("api_key", Some(id)),
     };
     sqlx::query("INSERT INTO audit_log (id, org_id, actor_id, actor_kind, action, object_type, object_id, detail, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
         .bind(new_id())

@@ -13,6 +13,7 @@
 //! reads use a separate pool. PostgreSQL uses one pool for both.
 
 mod analysis;
+mod api;
 mod answer_writer;
 mod answers;
 mod audit;
@@ -35,8 +36,10 @@ mod recruiting;
 mod scores;
 mod second_factor;
 mod staff;
+mod webhooks;
 
 pub use analysis::{DataVersion, NewSheet, SheetFilter, SheetRow};
+pub use api::{ApiKeyRow, IdempotencyClaim, NewApiKey, ResultChange};
 pub use answer_writer::AnswerSaved;
 pub use audit::AuditQuery;
 pub use backup::TableSum;
@@ -49,7 +52,8 @@ pub use jobs::{AfterFailure, ClaimedJob, JobRow, NewJob};
 pub use error::{StoreError, StoreResult};
 pub use models::*;
 pub use norms::{NewNormTable, NormTableRow};
-pub use recruiting::{CampaignScoreRow, CandidateStateRow, DecisionRow, InviteItem, Invited, OutboxDraft, OutboxRow, Reissue};
+pub use recruiting::{CampaignScoreRow, CandidateStateRow, DecisionRow, InviteItem, Invited, Inviter, OutboxDraft, OutboxRow, Reissue};
 pub use scores::{AnswersSeen, Finished, NewScore, StoredScore};
 pub use second_factor::SecondFactorRow;
 pub use staff::{AuditView, LoginFailures, StaffSessionRow};
+pub use webhooks::{DeliveryOutcome, DeliveryRow, DueDelivery, EventSubject, WebhookEndpointRow, WEBHOOK_DELIVERY_JOB};

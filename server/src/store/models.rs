@@ -130,6 +130,8 @@ pub enum Actor<'a> {
     User(&'a str),
     Candidate,
     System,
+    /// Another system calling the integration API with this key (its id).
+    ApiKey(&'a str),
 }
 
 #[derive(Debug, Clone)]

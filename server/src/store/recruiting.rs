@@ -17,7 +17,17 @@ pub struct InviteItem {
     pub language: String,
     pub token_hash: String,
     pub expires_at: i64,
-    pub message: OutboxDraft,
+    /// The e-mail with the link; `None` when whoever invited sends the link themselves.
+    pub message: Option<OutboxDraft>,
+    /// The inviting system's own id for it (e.g. an application id).
+    pub external_id: Option<String>,
+}
+
+/// Who created invitations: a member of staff, or another system by an API key.
+#[derive(Debug, Clone, Copy)]
+pub enum Inviter<'a> {
+    User(&'a str),
+    ApiKey(&'a str),
 }
 
 /// A message for the outbox.
@@ -69,10 +79,12 @@ pub struct CandidateStateRow {
     pub erased_at: Option<i64>,
     /// When the campaign's automatic reminder went to this invitation.
     pub auto_reminded_at: Option<i64>,
+    /// The inviting system's own id for it, when another system ordered it.
+    pub external_id: Option<String>,
 }
 
 const CANDIDATE_STATE: &str = "SELECT i.id AS invitation_id, i.campaign_id, i.status AS invitation_status, i.expires_at, i.language, i.created_at AS invited_at, \
-     c.name, c.email, s.id AS session_id, s.status AS session_status, s.deadline_at, s.completed_at, c.erased_at, i.auto_reminded_at \
+     c.name, c.email, s.id AS session_id, s.status AS session_status, s.deadline_at, s.completed_at, c.erased_at, i.auto_reminded_at, i.external_id \
      FROM invitations i JOIN candidates c ON c.org_id = i.org_id AND c.id = i.candidate_id \
      LEFT JOIN assessment_sessions s ON s.org_id = i.org_id AND s.invitation_id = i.id";
 
@@ -127,7 +139,7 @@ impl Store {
     /// the campaign is skipped. The unique index on (campaign, e-mail key)
     /// backs that check: should two uploads race, the later one fails as a
     /// whole rather than invite anyone twice.
-    pub async fn invite_batch(&self, org_id: &str, campaign_id: &str, created_by: &str, items: &[InviteItem], now: i64) -> StoreResult<Vec<Invited>> {
+    pub async fn invite_batch(&self, org_id: &str, campaign_id: &str, created_by: Inviter<'_>, items: &[InviteItem], now: i64) -> StoreResult<Vec<Invited>> {
         let mut results = Vec::with_capacity(items.len());
         for chunk in items.chunks(BATCH) {
             let mut tx = self.write.begin().await?;
@@ -201,7 +213,11 @@ impl Store {
             now,
         )
         .await?;
+        let told = super::webhooks::enqueue_event_in(&mut tx, org_id, &super::EventSubject { event_type: "decision.recorded", invitation_id, decision: Some(decision) }, now).await?;
         tx.commit().await?;
+        if told {
+            self.wake_webhook_delivery(now).await;
+        }
         Ok(())
     }
 
@@ -235,6 +251,15 @@ impl Store {
     /// access stop working, and the link is removed from unsent messages.
     /// False when it was not active (already revoked).
     pub async fn revoke_invitation(&self, org_id: &str, invitation_id: &str, user_id: &str, now: i64) -> StoreResult<bool> {
+        self.revoke_invitation_as(org_id, invitation_id, Actor::User(user_id), now).await
+    }
+
+    /// [`Store::revoke_invitation`] by any actor (a member of staff, or another system by its key).
+    pub async fn revoke_invitation_as(&self, org_id: &str, invitation_id: &str, actor: Actor<'_>, now: i64) -> StoreResult<bool> {
+        let user_id = match actor {
+            Actor::User(id) => Some(id),
+            _ => None,
+        };
         let mut tx = self.write.begin().await?;
         let changed = sqlx::query("UPDATE invitations SET status = 'revoked', revoked_at = $1, revoked_by = $2 WHERE org_id = $3 AND id = $4 AND status = 'active'")
             .bind(now)
@@ -249,7 +274,7 @@ impl Store {
             blank_link_messages(&mut tx, org_id, invitation_id).await?;
             audit_in(
                 &mut tx,
-                &AuditEntry { org_id: Some(org_id), actor: Actor::User(user_id), action: "invitation.revoked", object_type: "invitation", object_id: Some(invitation_id), detail: None },
+                &AuditEntry { org_id: Some(org_id), actor, action: "invitation.revoked", object_type: "invitation", object_id: Some(invitation_id), detail: None },
                 now,
             )
             .await?;
@@ -336,7 +361,7 @@ impl Store {
     }
 }
 
-async fn invite_one(conn: &mut AnyConnection, org_id: &str, campaign_id: &str, created_by: &str, item: &InviteItem, now: i64) -> StoreResult<Invited> {
+async fn invite_one(conn: &mut AnyConnection, org_id: &str, campaign_id: &str, created_by: Inviter<'_>, item: &InviteItem, now: i64) -> StoreResult<Invited> {
     let taken: Option<String> = sqlx::query_scalar("SELECT id FROM invitations WHERE campaign_id = $1 AND email_key = $2")
         .bind(campaign_id)
         .bind(&item.email_key)
@@ -356,8 +381,8 @@ async fn invite_one(conn: &mut AnyConnection, org_id: &str, campaign_id: &str, c
         .execute(&mut *conn)
         .await?;
     sqlx::query(
-        "INSERT INTO invitations (id, org_id, campaign_id, candidate_id, token_hash, language, expires_at, created_by, created_at, email_key) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        "INSERT INTO invitations (id, org_id, campaign_id, candidate_id, token_hash, language, expires_at, created_by, created_at, email_key, external_id, api_key_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(&invitation_id)
     .bind(org_id)
@@ -366,12 +391,22 @@ async fn invite_one(conn: &mut AnyConnection, org_id: &str, campaign_id: &str, c
     .bind(&item.token_hash)
     .bind(&item.language)
     .bind(item.expires_at)
-    .bind(created_by)
+    .bind(match created_by {
+        Inviter::User(id) => Some(id),
+        Inviter::ApiKey(_) => None,
+    })
     .bind(now)
     .bind(&item.email_key)
+    .bind(item.external_id.as_deref())
+    .bind(match created_by {
+        Inviter::ApiKey(id) => Some(id),
+        Inviter::User(_) => None,
+    })
     .execute(&mut *conn)
     .await?;
-    insert_message(conn, org_id, Some(&invitation_id), &item.message, now).await?;
+    if let Some(message) = &item.message {
+        insert_message(conn, org_id, Some(&invitation_id), message, now).await?;
+    }
     Ok(Invited::Created { invitation_id })
 }
 
@@ -395,7 +430,7 @@ async fn insert_message(conn: &mut AnyConnection, org_id: &str, invitation_id: O
 /// its assessment completed.
 async fn reissue_in(conn: &mut AnyConnection, org_id: &str, r: &Reissue, actor: Actor<'_>, now: i64) -> StoreResult<bool> {
     let changed = sqlx::query(
-        "UPDATE invitations SET token_hash = $1, expires_at = $2, auto_reminded_at = CASE WHEN $5 = 1 THEN $6 ELSE auto_reminded_at END \
+        "UPDATE invitations SET token_hash = $1, expires_at = $2, expiry_announced_at = NULL, auto_reminded_at = CASE WHEN $5 = 1 THEN $6 ELSE auto_reminded_at END \
          WHERE org_id = $3 AND id = $4 AND status = 'active' \
          AND NOT EXISTS (SELECT 1 FROM assessment_sessions s WHERE s.org_id = $3 AND s.invitation_id = $4 AND s.status = 'completed')",
     )

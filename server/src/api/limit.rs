@@ -1,0 +1,106 @@
+//! The per-key rate limit: at most the key's `per_minute` requests in each
+//! fixed minute (windows aligned to the clock minute). With SQLite one
+//! process serves and counts in memory; on PostgreSQL the counters are
+//! rows shared by every process (`rate_windows`), so the limit holds
+//! whichever process a request reaches. A refused request is told when the
+//! window ends (`Retry-After`).
+
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+};
+
+use super::{error::ApiError, keys::ApiCaller};
+use crate::{config::DatabaseKind, store::Store};
+
+/// The length of a window.
+pub const WINDOW_MS: i64 = 60_000;
+
+/// The start of the window holding `now`.
+fn window_start(now: i64) -> i64 {
+    now - now.rem_euclid(WINDOW_MS)
+}
+
+/// Seconds from `now` to the end of its window, at least 1.
+pub fn retry_after_secs(now: i64) -> u64 {
+    let left = window_start(now) + WINDOW_MS - now;
+    u64::try_from((left + 999) / 1000).unwrap_or(1).max(1)
+}
+
+/// Counters per key: in this process, or shared through the database.
+#[derive(Clone)]
+pub enum KeyLimiter {
+    Memory(Arc<Mutex<HashMap<String, (i64, i64)>>>),
+    Shared(Store),
+}
+
+impl KeyLimiter {
+    pub fn for_store(store: &Store) -> KeyLimiter {
+        match store.kind() {
+            DatabaseKind::Postgres => KeyLimiter::Shared(store.clone()),
+            DatabaseKind::Sqlite => KeyLimiter::Memory(Arc::default()),
+        }
+    }
+
+    /// Counts one request of the key at `now`; `RateLimited` when it is one
+    /// too many. A database that does not answer lets the request through
+    /// (logged): the request itself then meets the same database.
+    pub async fn admit(&self, caller: &ApiCaller, now: i64) -> Result<(), ApiError> {
+        let start = window_start(now);
+        let count = match self {
+            KeyLimiter::Memory(windows) => {
+                let mut windows = windows.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                if windows.len() > 10_000 {
+                    windows.retain(|_, (s, _)| *s == start);
+                }
+                let slot = windows.entry(caller.key_id.clone()).or_insert((start, 0));
+                if slot.0 != start {
+                    *slot = (start, 0);
+                }
+                slot.1 += 1;
+                slot.1
+            }
+            KeyLimiter::Shared(store) => match store.count_rate_event(&format!("api-key:{}", caller.key_id), start).await {
+                Ok(count) => count,
+                Err(e) => {
+                    tracing::warn!(error = %e, "the shared API rate limit could not be counted");
+                    0
+                }
+            },
+        };
+        if count > caller.per_minute {
+            Err(ApiError::RateLimited { retry_after_secs: retry_after_secs(now) })
+        } else {
+            Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(per_minute: i64) -> ApiCaller {
+        ApiCaller { key_id: "k".into(), org_id: "o".into(), name: "ATS".into(), scopes: vec![], per_minute }
+    }
+
+    #[tokio::test]
+    async fn a_key_gets_its_allowance_per_minute_then_waits_for_the_next() {
+        let limiter = KeyLimiter::Memory(Arc::default());
+        let minute = 1_800_000_000_000 - 1_800_000_000_000_i64.rem_euclid(WINDOW_MS);
+        for n in 0..3 {
+            assert!(limiter.admit(&key(3), minute + n).await.is_ok(), "request {n}");
+        }
+        match limiter.admit(&key(3), minute + 45_000).await {
+            Err(ApiError::RateLimited { retry_after_secs }) => assert_eq!(retry_after_secs, 15),
+            other => panic!("{other:?}"),
+        }
+        assert!(limiter.admit(&key(3), minute + WINDOW_MS).await.is_ok(), "a new minute");
+    }
+
+    #[test]
+    fn retry_after_is_never_zero() {
+        assert_eq!(retry_after_secs(WINDOW_MS * 5 - 1), 1);
+        assert_eq!(retry_after_secs(WINDOW_MS * 5), 60);
+    }
+}
