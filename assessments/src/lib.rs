@@ -22,6 +22,7 @@ pub mod scoring;
 pub mod simulate;
 pub mod stats;
 pub mod validity;
+pub mod workforce;
 
 // Item response theory and adaptive testing (sections 5-6).
 pub mod cat;

@@ -2,7 +2,8 @@
 
 -- An organisation's API keys: the key itself is shown once and never
 -- stored, only its SHA-256 (keys are 256 random bits, so a fast hash is
--- enough); `prefix` tells keys apart in lists and logs. `scopes` is
+-- enough); `prefix` tells keys apart in lists and logs; a key may have an
+-- expiry date. `scopes` is
 -- space-separated. `per_minute`: requests allowed per minute.
 CREATE TABLE api_keys (
     id TEXT PRIMARY KEY,
@@ -15,6 +16,8 @@ CREATE TABLE api_keys (
     created_by TEXT NOT NULL,
     created_at BIGINT NOT NULL,
     last_used_at BIGINT,
+    -- After this a key is refused (NULL: until revoked).
+    expires_at BIGINT,
     revoked_at BIGINT,
     revoked_by TEXT
 );

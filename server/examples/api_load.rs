@@ -47,7 +47,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let key_id = vigil::store::new_id();
     let hash = vigil::secrets::secret_hash(&key);
     store
-        .create_api_key(&NewApiKey { id: &key_id, org_id: &org, name: "Benchmark", prefix: "benchmrk", secret_hash: &hash, scopes: "campaigns:read invitations:read invitations:write results:read", per_minute: 120_000, created_by: &admin }, vigil::time::now_ms())
+        .create_api_key(&NewApiKey { id: &key_id, org_id: &org, name: "Benchmark", prefix: "benchmrk", secret_hash: &hash, scopes: "campaigns:read invitations:read invitations:write results:read", per_minute: 120_000, created_by: &admin, expires_at: None }, vigil::time::now_ms())
         .await?;
     let campaign = store.campaigns_of(&org).await?.into_iter().next().ok_or("a demo campaign")?.id;
     let completed: Vec<String> = store.results_changed(&org, None, i64::MAX, 1000).await?.into_iter().map(|r| r.invitation_id).collect();

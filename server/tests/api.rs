@@ -306,6 +306,22 @@ on_both_databases! {
         let revoked = call(&app, &reader, "GET", "/api/v1/campaigns", None, &[]).await;
         assert_eq!((revoked.status, problem_type(&revoked)), (401, "/api/docs#problem-key-revoked"));
 
+        // A key with an expiry date works until then, and is refused after.
+        let (status, _, html) = web::post(&app, Some(&admin_a), "/admin/api-keys", &[("name", "Until"), ("scope", "campaigns:read"), ("expires", "2999-12-31")]).await;
+        assert_eq!(status, 200, "{html}");
+        let until = shown_secret(&html);
+        assert_eq!(call(&app, &until, "GET", "/api/v1/campaigns", None, &[]).await.status, 200);
+        let (status, _, _) = web::post(&app, Some(&admin_a), "/admin/api-keys", &[("name", "Past"), ("scope", "campaigns:read"), ("expires", "2001-01-01")]).await;
+        assert_eq!(status, 422, "an expiry date in the past is refused");
+        {
+            sqlx::any::install_default_drivers();
+            let pool = sqlx::any::AnyPoolOptions::new().max_connections(1).connect(app.db.url.expose()).await.expect("connect");
+            sqlx::query("UPDATE api_keys SET expires_at = 1000 WHERE name = 'Until'").execute(&pool).await.expect("the day passes");
+            pool.close().await;
+        }
+        let expired = call(&app, &until, "GET", "/api/v1/campaigns", None, &[]).await;
+        assert_eq!((expired.status, problem_type(&expired)), (401, "/api/docs#problem-key-expired"));
+
         // The rate limit: 3 a minute. Seven quick calls span at most two
         // minutes, so one of them has four calls: at least one is refused.
         let limited = create_key(&app, &admin_a, "Slow", &["campaigns:read"], "3").await;

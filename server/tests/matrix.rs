@@ -544,7 +544,7 @@ async fn integrations(app: &TestApp, org_id: &str) -> (String, String, String) {
     let pending = s.campaign_candidates(org_id, &campaign.id).await.expect("candidates").into_iter().next().expect("a candidate");
     s.record_decision(org_id, &campaign.id, &pending.invitation_id, "hold", "matrix", &admin, now).await.expect("decision");
     let delivery = s.deliveries_of(org_id, &endpoint, 1).await.expect("deliveries").into_iter().next().expect("a delivery").id;
-    let key = vigil::store::NewApiKey { id: &vigil::store::new_id(), org_id, name: "Matrix", prefix: "00000000", secret_hash: &vigil::store::new_id(), scopes: "results:read", per_minute: 60, created_by: &admin };
+    let key = vigil::store::NewApiKey { id: &vigil::store::new_id(), org_id, name: "Matrix", prefix: "00000000", secret_hash: &vigil::store::new_id(), scopes: "results:read", per_minute: 60, created_by: &admin, expires_at: None };
     s.create_api_key(&key, now).await.expect("key");
     (endpoint, delivery, key.id.to_string())
 }

@@ -15,6 +15,8 @@ pub enum ApiError {
     Unauthenticated,
     #[error("this API key was revoked")]
     Revoked,
+    #[error("this API key has expired; ask an administrator for a new one")]
+    Expired,
     #[error("this API key does not have the scope {0}")]
     MissingScope(&'static str),
     #[error("not found")]
@@ -90,6 +92,7 @@ pub struct Problem {
 pub const PROBLEMS: &[(&str, u16, &str)] = &[
     ("unauthenticated", 401, "Missing or unknown API key"),
     ("key-revoked", 401, "API key revoked"),
+    ("key-expired", 401, "API key expired"),
     ("missing-scope", 403, "The API key lacks a scope"),
     ("not-found", 404, "Not found"),
     ("validation", 422, "A field is not valid"),
@@ -112,6 +115,7 @@ impl ApiError {
         match self {
             ApiError::Unauthenticated => "unauthenticated",
             ApiError::Revoked => "key-revoked",
+            ApiError::Expired => "key-expired",
             ApiError::MissingScope(_) => "missing-scope",
             ApiError::NotFound => "not-found",
             ApiError::Invalid { .. } => "validation",
@@ -152,6 +156,7 @@ mod tests {
         let errors = [
             ApiError::Unauthenticated,
             ApiError::Revoked,
+            ApiError::Expired,
             ApiError::MissingScope("results:read"),
             ApiError::NotFound,
             ApiError::Invalid { field: "email".into(), detail: "not an address".into() },
@@ -167,9 +172,9 @@ mod tests {
             let p = e.problem();
             assert!(PROBLEMS.iter().any(|(slug, status, _)| p.kind == problem_type(slug) && p.status == *status), "{e:?}");
         }
-        let invalid = errors[4].problem();
+        let invalid = errors[5].problem();
         assert_eq!((invalid.status, invalid.field.as_deref()), (422, Some("email")));
-        let internal = errors[11].problem();
+        let internal = errors[12].problem();
         assert!(!internal.detail.contains("disk full"), "the cause stays in the log");
         assert!(internal.reference.is_some_and(|r| internal.detail.contains(&r)));
     }

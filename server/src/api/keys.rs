@@ -105,6 +105,9 @@ pub async fn authenticate(store: &Store, authorization: Option<&str>) -> Result<
         return Err(ApiError::Revoked);
     }
     let now = now_ms();
+    if row.expires_at.is_some_and(|at| at <= now) {
+        return Err(ApiError::Expired);
+    }
     if row.last_used_at.is_none_or(|at| now - at >= LAST_USED_EVERY_MS) {
         store.touch_api_key(&row.id, now).await?;
     }
@@ -119,7 +122,7 @@ pub struct CreatedKey {
 }
 
 /// Creates a key for the caller's organisation (administrators; audited).
-pub async fn create(store: &Store, caller: &Caller, name: &str, scopes: &[String], per_minute: Option<i64>) -> Result<CreatedKey, ServiceError> {
+pub async fn create(store: &Store, caller: &Caller, name: &str, scopes: &[String], per_minute: Option<i64>, expires_on: &str) -> Result<CreatedKey, ServiceError> {
     require_admin(caller)?;
     let name = name.trim();
     if name.is_empty() || name.chars().count() > MAX_NAME_CHARS || name.chars().any(char::is_control) {
@@ -140,14 +143,23 @@ pub async fn create(store: &Store, caller: &Caller, name: &str, scopes: &[String
     if !(1..=MAX_PER_MINUTE).contains(&per_minute) {
         return Err(ServiceError::Invalid(format!("The rate limit must be from 1 to {MAX_PER_MINUTE} requests per minute.")));
     }
+    let now = now_ms();
+    let expires_at = match expires_on.trim() {
+        "" => None,
+        day => match crate::time::parse_date_utc(day) {
+            // Valid through the day named (UTC).
+            Some(start) if start + 86_400_000 > now => Some(start + 86_400_000),
+            Some(_) => return Err(ServiceError::Invalid("The expiry date has passed; choose a later one, or none.".into())),
+            None => return Err(ServiceError::Invalid("Please give the expiry date as YYYY-MM-DD, or leave it empty.".into())),
+        },
+    };
     let (prefix, key) = new_key();
     let id = crate::store::new_id();
     let scopes = chosen.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ");
-    let now = now_ms();
     store
-        .create_api_key(&NewApiKey { id: &id, org_id: &caller.org_id, name, prefix: &prefix, secret_hash: &secret_hash(&key), scopes: &scopes, per_minute, created_by: &caller.user_id }, now)
+        .create_api_key(&NewApiKey { id: &id, org_id: &caller.org_id, name, prefix: &prefix, secret_hash: &secret_hash(&key), scopes: &scopes, per_minute, created_by: &caller.user_id, expires_at }, now)
         .await?;
-    let row = ApiKeyRow { id, org_id: caller.org_id.clone(), name: name.to_string(), prefix, scopes, per_minute, created_by: caller.user_id.clone(), created_at: now, last_used_at: None, revoked_at: None };
+    let row = ApiKeyRow { id, org_id: caller.org_id.clone(), name: name.to_string(), prefix, scopes, per_minute, created_by: caller.user_id.clone(), created_at: now, last_used_at: None, revoked_at: None, expires_at };
     Ok(CreatedKey { row, key })
 }
 

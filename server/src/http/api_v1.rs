@@ -111,7 +111,7 @@ pub fn problem(e: ApiError) -> Response {
     if let Some(secs) = retry {
         headers.insert(header::RETRY_AFTER, HeaderValue::from(secs));
     }
-    if matches!(e, ApiError::Unauthenticated | ApiError::Revoked) {
+    if matches!(e, ApiError::Unauthenticated | ApiError::Revoked | ApiError::Expired) {
         headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
     }
     response

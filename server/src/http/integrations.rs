@@ -35,7 +35,7 @@ fn key_rows(keys: &[ApiKeyRow]) -> String {
     if keys.is_empty() {
         return "<p>No keys yet.</p>".into();
     }
-    let mut html = String::from("<div class=\"table-scroll\"><table class=\"data\" id=\"api-keys\"><thead><tr><th>Name</th><th>Key starts</th><th>Scopes</th><th>Per minute</th><th>Created</th><th>Last used</th><th></th></tr></thead><tbody>");
+    let mut html = String::from("<div class=\"table-scroll\"><table class=\"data\" id=\"api-keys\"><thead><tr><th>Name</th><th>Key starts</th><th>Scopes</th><th>Per minute</th><th>Created</th><th>Expires</th><th>Last used</th><th></th></tr></thead><tbody>");
     for k in keys {
         let state = match k.revoked_at {
             Some(at) => format!("revoked {}", esc(&minute_utc(at))),
@@ -47,12 +47,13 @@ fn key_rows(keys: &[ApiKeyRow]) -> String {
         };
         let _ = write!(
             html,
-            "<tr><td>{}</td><td><code>vgl_{}_…</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{state}</td></tr>",
+            "<tr><td>{}</td><td><code>vgl_{}_…</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{state}</td></tr>",
             esc(&k.name),
             esc(&k.prefix),
             esc(&k.scopes),
             k.per_minute,
             esc(&minute_utc(k.created_at)),
+            k.expires_at.map(minute_utc).map(|t| esc(&t)).unwrap_or_else(|| "never".into()),
             k.last_used_at.map(minute_utc).map(|t| esc(&t)).unwrap_or_else(|| "never".into())
         );
     }
@@ -89,7 +90,7 @@ fn overview(keys: &[ApiKeyRow], endpoints: &[WebhookEndpointRow]) -> String {
     }
     let _ = write!(
         html,
-        "</fieldset><label>Requests per minute <input name=\"per_minute\" type=\"number\" min=\"1\" max=\"{MAX_PER_MINUTE}\" value=\"{DEFAULT_PER_MINUTE}\"></label><button type=\"submit\" class=\"button\">Create key</button></form>"
+        "</fieldset><label>Requests per minute <input name=\"per_minute\" type=\"number\" min=\"1\" max=\"{MAX_PER_MINUTE}\" value=\"{DEFAULT_PER_MINUTE}\"></label><label>Expires after (optional) <input name=\"expires\" type=\"date\"></label><button type=\"submit\" class=\"button\">Create key</button></form>"
     );
     html.push_str("<h2>Webhooks</h2>");
     html.push_str(&endpoint_rows(endpoints));
@@ -141,7 +142,7 @@ pub async fn create_key(State(state): State<AppState>, headers: HeaderMap, RawFo
             Err(_) => return recruit_error(crate::service_error::ServiceError::Invalid("The rate limit must be a whole number of requests per minute.".into()), BACK),
         },
     };
-    match keys::create(&state.store, &who, field(&form, "name"), &scopes, per_minute).await {
+    match keys::create(&state.store, &who, field(&form, "name"), &scopes, per_minute, field(&form, "expires")).await {
         Ok(created) => shown_once("API key created", &format!("The key {} may: {}.", created.row.name, created.row.scopes), &created.key, "<p>Send it as <code>Authorization: Bearer &lt;key&gt;</code>.</p>"),
         Err(e) => recruit_error(e, BACK),
     }

@@ -17,6 +17,8 @@ pub struct NewApiKey<'a> {
     pub scopes: &'a str,
     pub per_minute: i64,
     pub created_by: &'a str,
+    /// Refused from this time on (Unix ms); `None`: until revoked.
+    pub expires_at: Option<i64>,
 }
 
 /// A stored key as lists and checks need it.
@@ -32,9 +34,10 @@ pub struct ApiKeyRow {
     pub created_at: i64,
     pub last_used_at: Option<i64>,
     pub revoked_at: Option<i64>,
+    pub expires_at: Option<i64>,
 }
 
-const KEY_COLUMNS: &str = "id, org_id, name, prefix, scopes, per_minute, created_by, created_at, last_used_at, revoked_at";
+const KEY_COLUMNS: &str = "id, org_id, name, prefix, scopes, per_minute, created_by, created_at, last_used_at, revoked_at, expires_at";
 
 /// What became of a request's `Idempotency-Key`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,7 +66,7 @@ impl Store {
     /// Stores a new key and its audit entry together.
     pub async fn create_api_key(&self, key: &NewApiKey<'_>, now: i64) -> StoreResult<()> {
         let mut tx = self.write.begin().await?;
-        sqlx::query("INSERT INTO api_keys (id, org_id, name, prefix, secret_hash, scopes, per_minute, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+        sqlx::query("INSERT INTO api_keys (id, org_id, name, prefix, secret_hash, scopes, per_minute, created_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
             .bind(key.id)
             .bind(key.org_id)
             .bind(key.name)
@@ -73,9 +76,10 @@ impl Store {
             .bind(key.per_minute)
             .bind(key.created_by)
             .bind(now)
+            .bind(key.expires_at)
             .execute(&mut *tx)
             .await?;
-        let detail = serde_json::json!({ "name": key.name, "scopes": key.scopes, "per_minute": key.per_minute }).to_string();
+        let detail = serde_json::json!({ "name": key.name, "scopes": key.scopes, "per_minute": key.per_minute, "expires_at": key.expires_at.map(crate::time::rfc3339_utc) }).to_string();
         audit_in(&mut tx, &AuditEntry { org_id: Some(key.org_id), actor: Actor::User(key.created_by), action: "api_key.created", object_type: "api_key", object_id: Some(key.id), detail: Some(detail) }, now).await?;
         tx.commit().await?;
         Ok(())
