@@ -41,6 +41,7 @@ pub mod telemetry;
 pub mod time;
 pub mod totp;
 pub mod webhooks;
+pub mod workforce;
 pub mod workbench;
 
 pub use error::Error;

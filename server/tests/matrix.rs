@@ -315,6 +315,10 @@ const ROWS: &[Row] = &[
     row("GET", "/api/v1/openapi.json", Plain, Rule::Same(OK), "/api/v1/openapi.json", ""),
     row("GET", "/api/v1/{*rest}", Plain, Rule::Same(Status(404)), "/api/v1/nothing-here", ""),
     row("GET", "/api/docs", Plain, Rule::Same(OK), "/api/docs", ""),
+    // The organisation's structure for workforce surveys: administrators (a unit, then an employee in it).
+    row("GET", "/workforce/structure", Page, admin(false, OK), "/workforce/structure", ""),
+    row("POST", "/workforce/structure/units", Upload, admin(false, OK), "/workforce/structure/units", "unit,parent\n{marker} Security of {me},\n"),
+    row("POST", "/workforce/structure/employees", Upload, admin(false, OK), "/workforce/structure/employees", "email,name,unit\n{me}.employee@{marker}.example,{marker} Employee,{marker} Security of {me}\n"),
     // Integrations: administrators make keys and webhook endpoints. A private address is refused.
     row("GET", "/admin/integrations", Page, admin(false, OK), "/admin/integrations", ""),
     row("POST", "/admin/api-keys", Form, admin(false, OK), "/admin/api-keys", "name={marker}+ATS+of+{me}&scope=results%3Aread&per_minute=60"),
@@ -669,7 +673,8 @@ impl World<'_> {
     async fn fingerprint(&self) -> Vec<String> {
         let tables = [
             "organisations", "users", "staff_sessions", "password_setups", "login_failures", "campaigns", "candidates", "invitations",
-            "candidate_access", "assessment_sessions", "answers", "scores", "decisions", "outbox", "audit_log",
+            "candidate_access", "assessment_sessions", "answers", "scores", "decisions", "outbox", "audit_log", "api_keys", "webhook_endpoints",
+            "org_units", "employees",
         ];
         let counts = tables.iter().map(|t| format!("SELECT '{t}:' || CAST(COUNT(*) AS TEXT) FROM {t}")).collect::<Vec<_>>().join(" UNION ALL ");
         let mut out = Vec::new();

@@ -212,6 +212,7 @@ fn HomeView(me: StaffMe) -> impl IntoView {
                     <ul>
                         <li><a href="/admin/users">"Users: invite colleagues, deactivate accounts"</a></li>
                         <li><a href="/admin/audit">"Audit log: who did what, and when"</a></li>
+                        <li><a href="/workforce/structure" rel="external">"Organisation structure: departments, teams and employees for workforce surveys"</a></li>
                         <li><a href="/admin/integrations" rel="external">"Integrations: API keys for your applicant tracking or HR system, and webhooks"</a></li>
                     </ul>
                 }.into_any(),

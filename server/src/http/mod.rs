@@ -17,6 +17,7 @@ mod norms_html;
 mod ratelimit;
 mod report_html;
 mod workbench_html;
+mod workforce;
 mod recruit;
 mod second_factor;
 mod staff;
@@ -138,6 +139,9 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
         .route("/logout", axum::routing::post(staff::logout))
         .route("/admin/users", axum::routing::post(staff::invite))
         .route("/admin/audit.csv", get(staff::audit_csv))
+        .route("/workforce/structure", get(workforce::structure))
+        .route("/workforce/structure/units", axum::routing::post(workforce::import_units).layer(axum::extract::DefaultBodyLimit::max(crate::workforce::structure::MAX_BYTES + 64 * 1024)))
+        .route("/workforce/structure/employees", axum::routing::post(workforce::import_employees).layer(axum::extract::DefaultBodyLimit::max(crate::workforce::structure::MAX_BYTES + 64 * 1024)))
         .route("/admin/integrations", get(integrations::integrations))
         .route("/admin/api-keys", axum::routing::post(integrations::create_key))
         .route("/admin/api-keys/{id}/revoke", axum::routing::post(integrations::revoke_key))

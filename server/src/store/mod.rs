@@ -37,6 +37,7 @@ mod scores;
 mod second_factor;
 mod staff;
 mod webhooks;
+mod workforce;
 
 pub use analysis::{DataVersion, NewSheet, SheetFilter, SheetRow};
 pub use api::{ApiKeyRow, IdempotencyClaim, NewApiKey, ResultChange};
@@ -56,4 +57,5 @@ pub use recruiting::{CampaignScoreRow, CandidateStateRow, DecisionRow, InviteIte
 pub use scores::{AnswersSeen, Finished, NewScore, StoredScore};
 pub use second_factor::SecondFactorRow;
 pub use staff::{AuditView, LoginFailures, StaffSessionRow};
+pub use workforce::{CurrentEmployee, EmployeeChanges, EmployeeRecord, OrgUnitRow};
 pub use webhooks::{DeliveryOutcome, DeliveryRow, DueDelivery, EventSubject, WebhookEndpointRow, WEBHOOK_DELIVERY_JOB};
