@@ -37,7 +37,21 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
-    let url = std::env::args().nth(1).unwrap_or_else(|| format!("sqlite://{}", dir.path().join("vigil.db").display()));
+    let url = match std::env::args().nth(1) {
+        // A fresh database on the server named, so earlier runs weigh nothing.
+        Some(admin) if admin.starts_with("postgres") => {
+            sqlx::any::install_default_drivers();
+            let name = format!("vigil_api_load_{}", &vigil::store::new_id()[..8]);
+            let pool = sqlx::AnyPool::connect(&admin).await?;
+            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&pool).await?;
+            pool.close().await;
+            let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b).to_string();
+            println!("database: {base}/{name}");
+            format!("{base}/{name}")
+        }
+        Some(other) => other,
+        None => format!("sqlite://{}", dir.path().join("vigil.db").display()),
+    };
     let store = Store::open(&url.parse()?).await?;
     let catalog = Catalog::load(&Catalog::shipped_dir())?;
     vigil::demo::seed(&store, &catalog, &dir.path().join("demo-credentials.txt")).await?;
@@ -63,8 +77,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // 1. Bulk orders.
     let mut bulk_ms = Vec::new();
+    // Fresh addresses each time (a PostgreSQL database may hold an earlier run's).
+    let tag = vigil::store::new_id()[..8].to_string();
     for run in 0..3 {
-        let orders: Vec<serde_json::Value> = (0..1000).map(|n| serde_json::json!({ "name": format!("Candidate {n}"), "email": format!("c{run}-{n}@bulk.example"), "send_email": false })).collect();
+        let orders: Vec<serde_json::Value> = (0..1000).map(|n| serde_json::json!({ "name": format!("Candidate {n}"), "email": format!("c{run}-{n}-{tag}@bulk.example"), "send_email": false })).collect();
         let body = serde_json::json!({ "invitations": orders }).to_string();
         let started = Instant::now();
         let res = client.post(format!("{base}/api/v1/campaigns/{campaign}/invitations/bulk")).header("authorization", &bearer).header("content-type", "application/json").body(body).send().await?;

@@ -889,6 +889,10 @@ fn every_route_has_a_row() {
     // The server functions are dispatched by one route; each endpoint is a row of its own.
     assert!(found.remove(&("POST".to_string(), "/api/{*fn_name}".to_string())), "server functions are served under /api/");
 
+    // The integration API is served only by the router that also writes its OpenAPI document: an
+    // operation added beside it would be served undocumented.
+    let beside: Vec<&(String, String)> = found.iter().filter(|(_, path)| path.starts_with("/api/v1/") && path != "/api/v1/openapi.json" && path != "/api/v1/{*rest}").collect();
+    assert!(beside.is_empty(), "/api/v1 routes outside the documented router (add them to http::api_v1::router with a utoipa::path): {beside:?}");
     // The integration API: every operation of its OpenAPI document (made by the router that serves them).
     let doc: serde_json::Value = serde_json::from_str(vigil::http::api_v1::openapi_json()).expect("OpenAPI document");
     for (path, item) in doc["paths"].as_object().expect("paths") {

@@ -8,12 +8,19 @@ impl Store {
     /// Counts one event for `key` in the window starting at `window_start`
     /// (Unix ms); returns the window's count with it.
     pub async fn count_rate_event(&self, key: &str, window_start: i64) -> StoreResult<i64> {
+        self.add_rate_events(key, window_start, 1).await
+    }
+
+    /// Adds `n` events for `key` to the window starting at `window_start`;
+    /// returns the window's count with them (every process's).
+    pub async fn add_rate_events(&self, key: &str, window_start: i64, n: i64) -> StoreResult<i64> {
         Ok(sqlx::query_scalar(
-            "INSERT INTO rate_windows (key, window_start, count) VALUES ($1, $2, 1) \
-             ON CONFLICT (key, window_start) DO UPDATE SET count = rate_windows.count + 1 RETURNING count",
+            "INSERT INTO rate_windows (key, window_start, count) VALUES ($1, $2, $3) \
+             ON CONFLICT (key, window_start) DO UPDATE SET count = rate_windows.count + $3 RETURNING count",
         )
         .bind(key)
         .bind(window_start)
+        .bind(n)
         .fetch_one(&self.write)
         .await?)
     }
