@@ -341,6 +341,13 @@ on_both_databases! {
         let (page, base) = open(&s, &draft).await;
         assert!(page.contains("Aufmerksamkeit"));
         assert!(page.contains("id=\"next-version\">1.1.1<"), "texts are a patch");
+        // Interview prompts, one per line, per language; what the boxes hold is the whole list.
+        let (status, _, body) = web::post(&s.app, Some(&s.psychologist), &format!("/drafts/{draft}/scales/vigilance"), &[("base", &base), ("prompts.en", "Tell me about a time you noticed something odd.\r\n\r\nWhat did you do next?"), ("prompts.de", "Erzählen Sie von einer Situation, in der Ihnen etwas Ungewöhnliches auffiel.")]).await;
+        assert_eq!(status, 303, "{body}");
+        let (_, _, form) = web::get(&s.app, Some(&s.psychologist), &format!("/drafts/{draft}/scales/vigilance")).await;
+        assert!(form.contains("name=\"prompts.en\"") && form.contains("Tell me about a time you noticed something odd.\nWhat did you do next?"), "{form}");
+        let (page, base) = open(&s, &draft).await;
+        assert!(page.contains("id=\"next-version\">1.1.1<"), "prompts are texts: still a patch");
         // Settings that break the rules are refused; nothing saved.
         let (status, _, body) = web::post(&s.app, Some(&s.psychologist), &format!("/drafts/{draft}/cat"), &[("base", &base), ("se_target", "0.25"), ("min_items", "9"), ("max_items", "3")]).await;
         assert_eq!(status, 422);

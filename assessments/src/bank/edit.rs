@@ -254,6 +254,10 @@ pub struct ScaleEdit {
     pub low: BTreeMap<String, String>,
     pub average: BTreeMap<String, String>,
     pub high: BTreeMap<String, String>,
+    /// The interview prompts for a low score, per language, in order;
+    /// `None` leaves them as they are, `Some` sets them exactly (a language
+    /// with none loses its list; none at all removes them).
+    pub prompts: Option<BTreeMap<String, Vec<String>>>,
 }
 
 /// The scale with the form's texts (its interpretation table is made when
@@ -272,6 +276,23 @@ pub fn edit_scale(src: &str, id: &str, edit: &ScaleEdit) -> Result<String, EditE
         let interpretation = table.get_mut("interpretation").and_then(Item::as_table_like_mut).ok_or_else(|| err(format!("scale `{id}`: its interpretation is not a table")))?;
         for (band, texts) in bands {
             set_texts(interpretation, band, texts);
+        }
+    }
+    if let Some(prompts) = &edit.prompts {
+        let lists: BTreeMap<&String, &Vec<String>> = prompts.iter().filter(|(_, l)| !l.is_empty()).collect();
+        match table.get_mut("interpretation").and_then(Item::as_table_like_mut) {
+            Some(interpretation) if lists.is_empty() => {
+                interpretation.remove("interview_prompts");
+            }
+            Some(interpretation) => {
+                let mut inline = InlineTable::new();
+                for (lang, list) in lists {
+                    inline.insert(lang, Value::Array(list.iter().map(String::as_str).collect()));
+                }
+                interpretation.insert("interview_prompts", value(inline));
+            }
+            None if lists.is_empty() => {}
+            None => return Err(err(format!("scale `{id}`: interview prompts need the interpretation texts first"))),
         }
     }
     Ok(doc.to_string())
@@ -445,6 +466,28 @@ inconsistency_pairs = [["i1", "i2"]]
         assert_eq!(scale["name"]["en"].as_str(), Some("S"), "languages not in the form stay");
         assert_eq!(scale["interpretation"]["low"]["de"].as_str(), Some("Niedrig."));
         assert_eq!(edit_scale(&draft, "nope", &edit).unwrap_err().0, "there is no scale `nope` in this draft");
+    }
+
+    #[test]
+    fn interview_prompts_are_set_exactly_and_removed_when_emptied() {
+        let draft = as_draft(BANK, "mini", "1.0.1").unwrap();
+        let low = [("en".to_string(), "Low.".to_string())].into();
+        let prompts = [("en".to_string(), vec!["Tell me about a time…".to_string(), "What would you do if…".to_string()]), ("de".to_string(), vec![])].into();
+        let edited = edit_scale(&draft, "s", &ScaleEdit { low, prompts: Some(prompts), ..ScaleEdit::default() }).unwrap();
+        let doc: toml::Value = toml::from_str(&edited).unwrap();
+        let listed = &doc["scales"][0]["interpretation"]["interview_prompts"];
+        assert_eq!(listed["en"].as_array().map(Vec::len), Some(2));
+        assert!(listed.get("de").is_none(), "a language without prompts has no list");
+        let untouched = edit_scale(&edited, "s", &ScaleEdit::default()).unwrap();
+        assert_eq!(untouched, edited, "None leaves them as they are");
+        let removed = edit_scale(&edited, "s", &ScaleEdit { prompts: Some(BTreeMap::new()), ..ScaleEdit::default() }).unwrap();
+        let doc: toml::Value = toml::from_str(&removed).unwrap();
+        assert!(doc["scales"][0]["interpretation"].get("interview_prompts").is_none());
+        let bare = as_draft(BANK, "mini", "1.0.1").unwrap();
+        let orphan = [("en".to_string(), vec!["Why?".to_string()])].into();
+        if toml::from_str::<toml::Value>(&bare).unwrap()["scales"][0].get("interpretation").is_none() {
+            assert!(edit_scale(&bare, "s", &ScaleEdit { prompts: Some(orphan), ..ScaleEdit::default() }).is_err());
+        }
     }
 
     #[test]

@@ -294,7 +294,13 @@ pub async fn save_scale(State(state): State<AppState>, Path((id, scale)): Path<(
         Err(r) => return r,
     };
     let f = fields(&body);
-    let edit = ScaleEdit { name: texts(&f, "name"), description: texts(&f, "description"), low: texts(&f, "low"), average: texts(&f, "average"), high: texts(&f, "high") };
+    // One prompt per line; the form always sends every language's box, so what it holds is the whole list.
+    let prompts = f.iter().any(|(k, _)| k.starts_with("prompts.")).then(|| {
+        f.iter()
+            .filter_map(|(k, v)| k.strip_prefix("prompts.").map(|l| (l.to_string(), v.lines().map(str::trim).filter(|p| !p.is_empty()).map(str::to_string).collect())))
+            .collect()
+    });
+    let edit = ScaleEdit { name: texts(&f, "name"), description: texts(&f, "description"), low: texts(&f, "low"), average: texts(&f, "average"), high: texts(&f, "high"), prompts };
     apply(&state, &who, &id, base_of(&f), Change::Scale { id: scale, edit }).await
 }
 

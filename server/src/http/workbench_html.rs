@@ -334,6 +334,15 @@ pub fn scale_form(v: &DraftView, scale: &assessments::bank::ScaleDef) -> String 
     text_fields(&mut html, "low", "Interpretation of a low score", &langs, interpretation.map(|i| &i.low));
     text_fields(&mut html, "average", "Interpretation of an average score", &langs, interpretation.map(|i| &i.average));
     text_fields(&mut html, "high", "Interpretation of a high score", &langs, interpretation.map(|i| &i.high));
+    for lang in &langs {
+        let current = interpretation.and_then(|i| i.interview_prompts.get(lang)).map(|l| l.join("\n")).unwrap_or_default();
+        let _ = write!(
+            html,
+            "<label for=\"prompts-{l}\">Interview prompts for a low score ({l}), one per line</label><textarea id=\"prompts-{l}\" name=\"prompts.{l}\" class=\"text\" rows=\"4\">{}</textarea>",
+            esc(&current),
+            l = esc(lang)
+        );
+    }
     let _ = write!(html, "<button type=\"submit\" class=\"button\" id=\"save-scale\">Save the scale</button></form><p><a href=\"/drafts/{}\">Back to the draft</a></p></div>", esc(&d.id));
     html
 }
