@@ -36,6 +36,7 @@ mod recruiting;
 mod scores;
 mod second_factor;
 mod staff;
+mod waves;
 mod webhooks;
 mod workforce;
 
@@ -57,5 +58,6 @@ pub use recruiting::{CampaignScoreRow, CandidateStateRow, DecisionRow, InviteIte
 pub use scores::{AnswersSeen, Finished, NewScore, StoredScore};
 pub use second_factor::SecondFactorRow;
 pub use staff::{AuditView, LoginFailures, StaffSessionRow};
+pub use waves::{NewWave, NewWaveLink, WaveLinkRow, WaveResponseRow, WaveRow, RELEASE_BATCH};
 pub use workforce::{CurrentEmployee, EmployeeChanges, EmployeeRecord, OrgUnitRow};
 pub use webhooks::{DeliveryOutcome, DeliveryRow, DueDelivery, EventSubject, WebhookEndpointRow, WEBHOOK_DELIVERY_JOB};

@@ -321,9 +321,10 @@ impl Store {
         .await?)
     }
 
-    /// The organisation's newest outbox messages first.
+    /// The organisation's newest hiring messages first (invitations and
+    /// reminders; survey invitations are workforce data, never shown to recruiters).
     pub async fn outbox_of(&self, org_id: &str, limit: i64) -> StoreResult<Vec<OutboxRow>> {
-        Ok(sqlx::query_as(&format!("SELECT {OUTBOX_COLUMNS} FROM outbox WHERE org_id = $1 ORDER BY created_at DESC, id LIMIT $2"))
+        Ok(sqlx::query_as(&format!("SELECT {OUTBOX_COLUMNS} FROM outbox WHERE org_id = $1 AND kind IN ('invitation', 'reminder') ORDER BY created_at DESC, id LIMIT $2"))
             .bind(org_id)
             .bind(limit)
             .fetch_all(&self.read)
@@ -410,7 +411,7 @@ async fn invite_one(conn: &mut AnyConnection, org_id: &str, campaign_id: &str, c
     Ok(Invited::Created { invitation_id })
 }
 
-async fn insert_message(conn: &mut AnyConnection, org_id: &str, invitation_id: Option<&str>, m: &OutboxDraft, now: i64) -> StoreResult<()> {
+pub(super) async fn insert_message(conn: &mut AnyConnection, org_id: &str, invitation_id: Option<&str>, m: &OutboxDraft, now: i64) -> StoreResult<()> {
     sqlx::query("INSERT INTO outbox (id, org_id, invitation_id, kind, to_address, subject, body, status, attempts, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'queued', 0, $8)")
         .bind(new_id())
         .bind(org_id)

@@ -9,6 +9,7 @@
 //! recruiters, and no employee record is ever joined to an answer.
 
 pub mod structure;
+pub mod waves;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
