@@ -101,26 +101,6 @@ fn problem_type(c: &Call) -> &str {
     c.body["type"].as_str().unwrap_or_default()
 }
 
-/// Posts a body over a raw connection, reading the answer while still
-/// writing (a server may answer and close before a large body is sent).
-async fn send_raw(app: &TestApp, key: &str, path: &str, body: &[u8]) -> (u16, String) {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let stream = tokio::net::TcpStream::connect(app.addr).await.expect("connect");
-    let (mut read, mut write) = stream.into_split();
-    let head = format!("POST {path} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {key}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", app.addr, body.len());
-    let body = body.to_vec();
-    let writer = tokio::spawn(async move {
-        let _ = write.write_all(head.as_bytes()).await;
-        let _ = write.write_all(&body).await;
-    });
-    let mut answer = Vec::new();
-    let _ = read.read_to_end(&mut answer).await;
-    writer.abort();
-    let text = String::from_utf8_lossy(&answer).to_string();
-    let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    (status, text)
-}
-
 /// Opens a candidate link, starts, answers every page and finishes.
 async fn complete(app: &TestApp, link: &str) {
     let path = link.split_once("/take/").map(|(_, t)| format!("/take/{t}")).expect("a link");
@@ -368,7 +348,8 @@ on_both_databases! {
             assert_eq!(c.body["field"].as_str(), field, "{:.80}", body);
         }
         // Ten megabytes: refused before it is read to the end (so the answer is read while still sending).
-        let (status, answer) = send_raw(&app, &key, &bulk, huge.as_bytes()).await;
+        let bearer = format!("Bearer {key}");
+        let (status, answer) = common::raw_post(&app, &bulk, &[("Authorization", &bearer), ("Content-Type", "application/json")], huge.as_bytes()).await;
         assert_eq!(status, 413, "{answer}");
         assert!(answer.contains("application/problem+json") && answer.contains("/api/docs#problem-too-large"), "{answer}");
         assert_eq!(count(&app, "SELECT COUNT(*) FROM invitations").await, 0, "nothing half-created");

@@ -155,3 +155,28 @@ where
         pause = (pause * 2).min(std::time::Duration::from_millis(100));
     }
 }
+
+/// Posts a body over a raw connection, reading the answer while still
+/// writing: a server may answer (413) and close before a large body is
+/// sent, which an HTTP client reports as a broken pipe instead of the answer.
+pub async fn raw_post(app: &TestApp, path: &str, headers: &[(&str, &str)], body: &[u8]) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let stream = tokio::net::TcpStream::connect(app.addr).await.expect("connect");
+    let (mut read, mut write) = stream.into_split();
+    let mut head = format!("POST {path} HTTP/1.1\r\nHost: {}\r\nContent-Length: {}\r\nConnection: close\r\n", app.addr, body.len());
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    let body = body.to_vec();
+    let writer = tokio::spawn(async move {
+        let _ = write.write_all(head.as_bytes()).await;
+        let _ = write.write_all(&body).await;
+    });
+    let mut answer = Vec::new();
+    let _ = read.read_to_end(&mut answer).await;
+    writer.abort();
+    let text = String::from_utf8_lossy(&answer).to_string();
+    let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    (status, text)
+}
