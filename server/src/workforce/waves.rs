@@ -236,7 +236,8 @@ pub struct UnitResult {
 pub struct WaveResults {
     pub scales: Vec<(String, String)>,
     pub units: Vec<UnitResult>,
-    pub released: usize,
+    /// Responses in the results, when at least 5 (else nothing is shown, this total included).
+    pub released: Option<usize>,
 }
 
 /// The heat map of a wave (administrators): units x scales, suppressed.
@@ -300,7 +301,8 @@ pub async fn results(store: &Store, catalog: &Catalog, caller: &Caller, wave_id:
             cells,
         });
     }
-    Ok(WaveResults { scales, units: out, released: responses.len() })
+    let released = (responses.len() >= assessments::workforce::suppression::MIN_GROUP as usize).then_some(responses.len());
+    Ok(WaveResults { scales, units: out, released })
 }
 
 /// Whether unit `d` is `ancestor` or below it.
