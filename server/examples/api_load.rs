@@ -146,7 +146,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     store.create_webhook_endpoint(&org, &hook, " decision.recorded ", &vigil::webhooks::signature::new_secret(), &admin, vigil::time::now_ms()).await?;
     let events = 10_000;
     let queued = Instant::now();
-    let campaign_of_completed = store.invitation_campaign(&org, &completed[0]).await?.ok_or("campaign")?;
+    let campaign_of_completed = store.candidate_state(&org, &completed[0]).await?.ok_or("candidate")?.campaign_id;
     for n in 0..events {
         store.record_decision(&org, &campaign_of_completed, &completed[0], "hold", &format!("benchmark decision {n}"), &admin, vigil::time::now_ms()).await?;
     }

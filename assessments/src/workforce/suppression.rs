@@ -37,7 +37,7 @@ pub fn safe_group(n: u32) -> bool {
 }
 
 /// Each unit's ancestors and itself, nearest first.
-fn lineage(parents: &Parents, u: usize) -> Vec<usize> {
+pub fn lineage(parents: &Parents, u: usize) -> Vec<usize> {
     let mut out = vec![u];
     let mut at = u;
     while let Some(p) = parents[at] {

@@ -97,9 +97,8 @@ pub async fn campaign(store: &Store, catalog: &Catalog, caller: &ApiCaller, id: 
 
 /// An invitation of the organisation with its campaign, or `NotFound`.
 async fn own_invitation(store: &Store, caller: &ApiCaller, id: &str) -> ApiResult<(Campaign, CandidateStateRow)> {
-    let campaign_id = store.invitation_campaign(&caller.org_id, id).await?.ok_or(ApiError::NotFound)?;
-    let campaign = own_campaign(store, caller, &campaign_id).await?;
-    let row = store.campaign_candidate(&caller.org_id, &campaign_id, id).await?.ok_or(ApiError::NotFound)?;
+    let row = store.candidate_state(&caller.org_id, id).await?.ok_or(ApiError::NotFound)?;
+    let campaign = own_campaign(store, caller, &row.campaign_id).await?;
     Ok((campaign, row))
 }
 

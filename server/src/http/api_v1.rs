@@ -117,18 +117,13 @@ pub fn problem(e: ApiError) -> Response {
     response
 }
 
-fn json<T: Serialize>(status: StatusCode, body: &T) -> Response {
-    match serde_json::to_string(body) {
-        Ok(text) => (status, [(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "no-store")], text).into_response(),
-        Err(e) => problem(ApiError::Internal(crate::api::error::InternalCause(e.to_string()))),
-    }
+/// A JSON answer already serialised, never cached.
+fn json_text(status: StatusCode, text: String) -> Response {
+    (status, [(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "no-store")], text).into_response()
 }
 
 fn respond<T: Serialize>(status: StatusCode, outcome: Result<T, ApiError>) -> Response {
-    match outcome {
-        Ok(body) => json(status, &body),
-        Err(e) => problem(e),
-    }
+    finish(outcome.and_then(|body| to_text(status, &body)))
 }
 
 /// The caller behind the request's key, within its rate limit.
@@ -190,7 +185,7 @@ where
         Ok(IdempotencyClaim::InProgress) => problem(ApiError::IdempotencyInProgress),
         Ok(IdempotencyClaim::Replay { status, response }) => {
             let status = StatusCode::from_u16(u16::try_from(status).unwrap_or(500)).unwrap_or(StatusCode::OK);
-            let mut r = (status, [(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "no-store")], response).into_response();
+            let mut r = json_text(status, response);
             r.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
             r
         }
@@ -214,7 +209,7 @@ where
 
 fn finish(outcome: Result<(StatusCode, String), ApiError>) -> Response {
     match outcome {
-        Ok((status, text)) => (status, [(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "no-store")], text).into_response(),
+        Ok((status, text)) => json_text(status, text),
         Err(e) => problem(e),
     }
 }

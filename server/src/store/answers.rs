@@ -88,7 +88,7 @@ impl Store {
         .await?
         .rows_affected();
         let told = inserted == 1
-            && super::webhooks::enqueue_event_in(&mut tx, new.org_id, &super::EventSubject { event_type: "invitation.started", invitation_id: new.invitation_id, decision: None }, now).await?;
+            && super::webhooks::enqueue_event_in(&mut tx, new.org_id, "invitation.started", super::webhooks::About::Invitation(new.invitation_id), None, now).await?;
         tx.commit().await?;
         if told {
             self.wake_webhook_delivery(now).await;

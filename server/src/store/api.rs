@@ -187,11 +187,6 @@ impl Store {
         Ok(sqlx::query("DELETE FROM api_idempotency WHERE created_at < $1").bind(before).execute(&self.write).await?.rows_affected())
     }
 
-    /// The campaign an invitation of the organisation belongs to.
-    pub async fn invitation_campaign(&self, org_id: &str, invitation_id: &str) -> StoreResult<Option<String>> {
-        Ok(sqlx::query_scalar("SELECT campaign_id FROM invitations WHERE org_id = $1 AND id = $2").bind(org_id).bind(invitation_id).fetch_optional(&self.read).await?)
-    }
-
     /// Completed sessions after the cursor `(completed_at, invitation_id)`
     /// and before `settled_before`, oldest first, at most `limit`.
     pub async fn results_changed(&self, org_id: &str, after: Option<(i64, &str)>, settled_before: i64, limit: i64) -> StoreResult<Vec<ResultChange>> {

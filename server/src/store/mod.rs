@@ -60,4 +60,4 @@ pub use second_factor::SecondFactorRow;
 pub use staff::{AuditView, LoginFailures, StaffSessionRow};
 pub use waves::{NewWave, NewWaveLink, WaveLinkRow, WaveResponseRow, WaveRow, RELEASE_BATCH};
 pub use workforce::{CurrentEmployee, EmployeeChanges, EmployeeRecord, OrgUnitRow};
-pub use webhooks::{DeliveryOutcome, DeliveryRow, DueDelivery, EventSubject, WebhookEndpointRow, WEBHOOK_DELIVERY_JOB};
+pub use webhooks::{DeliveryOutcome, DeliveryRow, DueDelivery, WebhookEndpointRow, WEBHOOK_DELIVERY_JOB};

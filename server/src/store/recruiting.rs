@@ -168,6 +168,11 @@ impl Store {
             .await?)
     }
 
+    /// One candidate by their invitation, whatever the campaign; another organisation's is `None`.
+    pub async fn candidate_state(&self, org_id: &str, invitation_id: &str) -> StoreResult<Option<CandidateStateRow>> {
+        Ok(sqlx::query_as(&format!("{CANDIDATE_STATE} WHERE i.org_id = $1 AND i.id = $2")).bind(org_id).bind(invitation_id).fetch_optional(&self.read).await?)
+    }
+
     /// One candidate of a campaign; another organisation's or campaign's is `None`.
     pub async fn campaign_candidate(&self, org_id: &str, campaign_id: &str, invitation_id: &str) -> StoreResult<Option<CandidateStateRow>> {
         Ok(sqlx::query_as(&format!("{CANDIDATE_STATE} WHERE i.org_id = $1 AND i.campaign_id = $2 AND i.id = $3"))
@@ -213,7 +218,7 @@ impl Store {
             now,
         )
         .await?;
-        let told = super::webhooks::enqueue_event_in(&mut tx, org_id, &super::EventSubject { event_type: "decision.recorded", invitation_id, decision: Some(decision) }, now).await?;
+        let told = super::webhooks::enqueue_event_in(&mut tx, org_id, "decision.recorded", super::webhooks::About::Invitation(invitation_id), Some(decision), now).await?;
         tx.commit().await?;
         if told {
             self.wake_webhook_delivery(now).await;

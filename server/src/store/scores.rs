@@ -137,11 +137,7 @@ impl Store {
         let sheets: Vec<(&str, i64, &NewSheet)> = sheets.iter().map(|s| (session_id, now, s)).collect();
         insert_sheets_in(&mut tx, org_id, &sheets, "").await?;
         audit_in(&mut tx, audit, now).await?;
-        let invitation_id: Option<String> = sqlx::query_scalar("SELECT invitation_id FROM assessment_sessions WHERE id = $1 AND org_id = $2").bind(session_id).bind(org_id).fetch_optional(&mut *tx).await?;
-        let told = match &invitation_id {
-            Some(invitation_id) => super::webhooks::enqueue_event_in(&mut tx, org_id, &super::EventSubject { event_type: "assessment.completed", invitation_id, decision: None }, now).await?,
-            None => false,
-        };
+        let told = super::webhooks::enqueue_event_in(&mut tx, org_id, "assessment.completed", super::webhooks::About::Session(session_id), None, now).await?;
         tx.commit().await?;
         if told {
             self.wake_webhook_delivery(now).await;

@@ -97,11 +97,19 @@ fn event_payload(subject: &EventSubject<'_>, campaign_id: &str, external_id: Opt
     serde_json::json!({ "type": subject.event_type, "timestamp": crate::time::rfc3339_utc(now), "data": data }).to_string()
 }
 
+/// What an event is about: an invitation, or the session of one (the
+/// invitation is looked up only when some endpoint wants the event).
+#[derive(Debug, Clone, Copy)]
+pub(super) enum About<'a> {
+    Invitation(&'a str),
+    Session(&'a str),
+}
+
 /// Queues the event for every endpoint of the organisation that wants it,
 /// in the caller's transaction; `false` (nothing written, one indexed read)
 /// when none does.
-pub(super) async fn enqueue_event_in(conn: &mut AnyConnection, org_id: &str, subject: &EventSubject<'_>, now: i64) -> StoreResult<bool> {
-    let pattern = format!("% {} %", subject.event_type);
+pub(super) async fn enqueue_event_in(conn: &mut AnyConnection, org_id: &str, event_type: &str, about: About<'_>, decision: Option<&str>, now: i64) -> StoreResult<bool> {
+    let pattern = format!("% {event_type} %");
     let wanted: Vec<String> = sqlx::query_scalar("SELECT id FROM webhook_endpoints WHERE org_id = $1 AND disabled_at IS NULL AND events LIKE $2")
         .bind(org_id)
         .bind(&pattern)
@@ -110,20 +118,23 @@ pub(super) async fn enqueue_event_in(conn: &mut AnyConnection, org_id: &str, sub
     if wanted.is_empty() {
         return Ok(false);
     }
-    let Some((campaign_id, external_id)): Option<(String, Option<String>)> = sqlx::query_as("SELECT campaign_id, external_id FROM invitations WHERE org_id = $1 AND id = $2")
-        .bind(org_id)
-        .bind(subject.invitation_id)
-        .fetch_optional(&mut *conn)
-        .await?
-    else {
+    let (sql, id) = match about {
+        About::Invitation(id) => ("SELECT id, campaign_id, external_id FROM invitations WHERE org_id = $1 AND id = $2", id),
+        About::Session(id) => (
+            "SELECT i.id, i.campaign_id, i.external_id FROM assessment_sessions s JOIN invitations i ON i.org_id = s.org_id AND i.id = s.invitation_id WHERE s.org_id = $1 AND s.id = $2",
+            id,
+        ),
+    };
+    let Some((invitation_id, campaign_id, external_id)): Option<(String, String, Option<String>)> = sqlx::query_as(sql).bind(org_id).bind(id).fetch_optional(&mut *conn).await? else {
         return Ok(false);
     };
+    let subject = EventSubject { event_type, invitation_id: &invitation_id, decision };
     let event_id = format!("msg_{}", new_id().replace('-', ""));
     sqlx::query("INSERT INTO webhook_events (id, org_id, event_type, payload, created_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(&event_id)
         .bind(org_id)
-        .bind(subject.event_type)
-        .bind(event_payload(subject, &campaign_id, external_id.as_deref(), now))
+        .bind(event_type)
+        .bind(event_payload(&subject, &campaign_id, external_id.as_deref(), now))
         .bind(now)
         .execute(&mut *conn)
         .await?;
@@ -313,7 +324,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
-            if marked == 1 && enqueue_event_in(&mut tx, org_id, &EventSubject { event_type: "invitation.expired", invitation_id, decision: None }, now).await? {
+            if marked == 1 && enqueue_event_in(&mut tx, org_id, "invitation.expired", About::Invitation(invitation_id), None, now).await? {
                 announced += 1;
             }
             tx.commit().await?;

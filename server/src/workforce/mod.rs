@@ -36,6 +36,40 @@ impl From<StructureFileError> for ServiceError {
     }
 }
 
+/// The units as a tree of positions: `ids[i]`'s parent is `parents[i]`.
+pub struct UnitTree<'a> {
+    index: HashMap<&'a str, usize>,
+    pub parents: Vec<Option<usize>>,
+}
+
+impl<'a> UnitTree<'a> {
+    pub fn of(units: &'a [crate::store::OrgUnitRow]) -> UnitTree<'a> {
+        let index: HashMap<&str, usize> = units.iter().enumerate().map(|(i, u)| (u.id.as_str(), i)).collect();
+        let parents = units.iter().map(|u| u.parent_id.as_deref().and_then(|p| index.get(p).copied())).collect();
+        UnitTree { index, parents }
+    }
+
+    /// The position of a unit id.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    /// Every unit with its depth, parents before their children (siblings in the order given).
+    pub fn in_order(&self) -> Vec<(usize, usize)> {
+        let mut children: BTreeMap<Option<usize>, Vec<usize>> = BTreeMap::new();
+        for (i, p) in self.parents.iter().enumerate() {
+            children.entry(*p).or_default().push(i);
+        }
+        let mut out = Vec::with_capacity(self.parents.len());
+        let mut stack: Vec<(usize, usize)> = children.get(&None).into_iter().flatten().rev().map(|i| (*i, 0)).collect();
+        while let Some((i, depth)) = stack.pop() {
+            out.push((i, depth));
+            stack.extend(children.get(&Some(i)).into_iter().flatten().rev().map(|c| (*c, depth + 1)));
+        }
+        out
+    }
+}
+
 /// One unit of the structure as the page shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnitLine {
@@ -59,25 +93,15 @@ pub async fn view(store: &Store, caller: &Caller) -> Result<StructureView, Servi
     require_admin(caller)?;
     let units = store.org_units(&caller.org_id).await?;
     let employees = store.employees(&caller.org_id).await?;
-    let index: HashMap<&str, usize> = units.iter().enumerate().map(|(i, u)| (u.id.as_str(), i)).collect();
-    let parents: Vec<Option<usize>> = units.iter().map(|u| u.parent_id.as_deref().and_then(|p| index.get(p).copied())).collect();
+    let tree = UnitTree::of(&units);
     let mut direct = vec![0_u32; units.len()];
     for e in employees.iter().filter(|e| e.left_at.is_none()) {
-        if let Some(i) = index.get(e.unit_id.as_str()) {
-            direct[*i] += 1;
+        if let Some(i) = tree.position(&e.unit_id) {
+            direct[i] += 1;
         }
     }
-    let total = assessments::workforce::suppression::subtree_totals(&parents, &direct);
-    let mut children: BTreeMap<Option<usize>, Vec<usize>> = BTreeMap::new();
-    for (i, p) in parents.iter().enumerate() {
-        children.entry(*p).or_default().push(i);
-    }
-    let mut lines = Vec::with_capacity(units.len());
-    let mut stack: Vec<(usize, usize)> = children.get(&None).into_iter().flatten().rev().map(|i| (*i, 0)).collect();
-    while let Some((i, depth)) = stack.pop() {
-        lines.push(UnitLine { name: units[i].name.clone(), depth, direct: direct[i] as usize, total: total[i] as usize });
-        stack.extend(children.get(&Some(i)).into_iter().flatten().rev().map(|c| (*c, depth + 1)));
-    }
+    let total = assessments::workforce::suppression::subtree_totals(&tree.parents, &direct);
+    let lines = tree.in_order().into_iter().map(|(i, depth)| UnitLine { name: units[i].name.clone(), depth, direct: direct[i] as usize, total: total[i] as usize }).collect();
     let left = employees.iter().filter(|e| e.left_at.is_some()).count();
     Ok(StructureView { units: lines, employees: employees.len() - left, left })
 }

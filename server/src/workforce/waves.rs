@@ -12,7 +12,7 @@ use assessments::{
     scored_session::score_classical_one,
     workforce::{
         groups::{mean_ci90, share_at_or_above, Interval},
-        suppression::{subtree_totals, suppress_units},
+        suppression::{lineage, subtree_totals, suppress_units},
     },
 };
 
@@ -73,9 +73,9 @@ pub async fn create(store: &Store, catalog: &Catalog, caller: &Caller, form: &Wa
         return Err(ServiceError::Invalid("The last day has passed; choose a later one.".into()));
     }
     let units = store.org_units(&caller.org_id).await?;
-    let index: HashMap<&str, usize> = units.iter().enumerate().map(|(i, u)| (u.id.as_str(), i)).collect();
+    let tree = super::UnitTree::of(&units);
     let by_name: HashMap<&str, usize> = units.iter().enumerate().map(|(i, u)| (u.name.as_str(), i)).collect();
-    let parents: Vec<Option<usize>> = units.iter().map(|u| u.parent_id.as_deref().and_then(|p| index.get(p).copied())).collect();
+    let parents = &tree.parents;
     let mut chosen = HashSet::new();
     for n in &form.units {
         chosen.insert(*by_name.get(n.as_str()).ok_or_else(|| ServiceError::Invalid(format!("There is no unit \"{n}\" in your structure.")))?);
@@ -84,21 +84,15 @@ pub async fn create(store: &Store, catalog: &Catalog, caller: &Caller, form: &Wa
         return Err(ServiceError::Invalid("Please choose the units the wave covers.".into()));
     }
     // A unit is covered when it or one of its ancestors was chosen.
-    let covered = |mut u: usize| loop {
-        if chosen.contains(&u) {
-            return true;
-        }
-        match parents[u] {
-            Some(p) if p != u => u = p,
-            _ => return false,
-        }
-    };
-    let employees: Vec<_> = store.employees(&caller.org_id).await?.into_iter().filter(|e| e.left_at.is_none()).filter(|e| index.get(e.unit_id.as_str()).is_some_and(|u| covered(*u))).collect();
+    let covered = |u: usize| lineage(parents, u).iter().any(|a| chosen.contains(a));
+    let employees: Vec<_> = store.employees(&caller.org_id).await?.into_iter().filter(|e| e.left_at.is_none()).filter(|e| tree.position(&e.unit_id).is_some_and(covered)).collect();
     let mut direct = vec![0_u32; units.len()];
     for e in &employees {
-        direct[index[e.unit_id.as_str()]] += 1;
+        if let Some(u) = tree.position(&e.unit_id) {
+            direct[u] += 1;
+        }
     }
-    let largest = subtree_totals(&parents, &direct).into_iter().max().unwrap_or(0);
+    let largest = subtree_totals(parents, &direct).into_iter().max().unwrap_or(0);
     if largest < assessments::workforce::suppression::MIN_GROUP {
         return Err(ServiceError::Invalid(format!(
             "These units have {} employees in all and no unit reaches 5: results are shown only for groups of at least 5, so this wave could show nothing. Choose larger units.",
@@ -248,13 +242,13 @@ pub async fn results(store: &Store, catalog: &Catalog, caller: &Caller, wave_id:
     let bank = &entry.bank;
     let scales: Vec<(String, String)> = bank.file().scales.iter().map(|s| (s.id.clone(), english(&s.name))).collect();
     let units = store.org_units(&caller.org_id).await?;
-    let index: HashMap<&str, usize> = units.iter().enumerate().map(|(i, u)| (u.id.as_str(), i)).collect();
-    let parents: Vec<Option<usize>> = units.iter().map(|u| u.parent_id.as_deref().and_then(|p| index.get(p).copied())).collect();
+    let tree = super::UnitTree::of(&units);
+    let parents = &tree.parents;
     // Each response's scale means, by its unit.
     let mut by_unit: Vec<Vec<Vec<Option<f64>>>> = vec![Vec::new(); units.len()];
     let responses = store.wave_responses(&caller.org_id, wave_id).await?;
     for r in &responses {
-        let Some(u) = index.get(r.unit_id.as_str()) else { continue };
+        let Some(u) = tree.position(&r.unit_id) else { continue };
         let answers: BTreeMap<String, String> = serde_json::from_str(&r.answers).unwrap_or_default();
         let mut person = Responses::new(bank, "respondent");
         for (item, value) in &answers {
@@ -263,30 +257,30 @@ pub async fn results(store: &Store, catalog: &Catalog, caller: &Caller, wave_id:
             }
         }
         let scored = score_classical_one(bank, None, &person).map_err(|e| ServiceError::Misconfigured(e.to_string()))?;
-        by_unit[*u].push(scales.iter().map(|(id, _)| scored.scores.scales.iter().find(|s| &s.scale == id).and_then(|s| s.raw)).collect());
+        by_unit[u].push(scales.iter().map(|(id, _)| scored.scores.scales.iter().find(|s| &s.scale == id).and_then(|s| s.raw)).collect());
     }
     let direct: Vec<u32> = by_unit.iter().map(|v| v.len() as u32).collect();
-    let total = subtree_totals(&parents, &direct);
-    let shown = suppress_units(&parents, &direct);
+    let total = subtree_totals(parents, &direct);
+    let shown = suppress_units(parents, &direct);
     let invited: BTreeMap<String, u32> = serde_json::from_str(&wave.invited).unwrap_or_default();
     let invited_direct: Vec<u32> = units.iter().map(|u| invited.get(&u.id).copied().unwrap_or(0)).collect();
-    let invited_total = subtree_totals(&parents, &invited_direct);
-    let mut children: BTreeMap<Option<usize>, Vec<usize>> = BTreeMap::new();
-    for (i, p) in parents.iter().enumerate() {
-        children.entry(*p).or_default().push(i);
+    let invited_total = subtree_totals(parents, &invited_direct);
+    // Each unit's responses with everybody below it.
+    let mut members: Vec<Vec<&Vec<Option<f64>>>> = vec![Vec::new(); units.len()];
+    for (d, responses) in by_unit.iter().enumerate() {
+        for a in lineage(parents, d) {
+            members[a].extend(responses.iter());
+        }
     }
     let mut out = Vec::new();
-    let mut stack: Vec<(usize, usize)> = children.get(&None).into_iter().flatten().rev().map(|i| (*i, 0)).collect();
-    while let Some((i, depth)) = stack.pop() {
-        stack.extend(children.get(&Some(i)).into_iter().flatten().rev().map(|c| (*c, depth + 1)));
+    for (i, depth) in tree.in_order() {
         if invited_total[i] == 0 {
             continue; // not in this wave
         }
-        let members: Vec<&Vec<Option<f64>>> = (0..units.len()).filter(|d| is_within(&parents, *d, i)).flat_map(|d| by_unit[d].iter()).collect();
         let cells = if shown[i] {
             (0..scales.len())
                 .map(|s| {
-                    let values: Vec<f64> = members.iter().filter_map(|m| m[s]).collect();
+                    let values: Vec<f64> = members[i].iter().filter_map(|m| m[s]).collect();
                     Some(Cell { mean: mean_ci90(&values)?, high: share_at_or_above(&values, HIGH_BAND_FROM)? })
                 })
                 .collect()
@@ -303,18 +297,4 @@ pub async fn results(store: &Store, catalog: &Catalog, caller: &Caller, wave_id:
     }
     let released = (responses.len() >= assessments::workforce::suppression::MIN_GROUP as usize).then_some(responses.len());
     Ok(WaveResults { scales, units: out, released })
-}
-
-/// Whether unit `d` is `ancestor` or below it.
-fn is_within(parents: &[Option<usize>], mut d: usize, ancestor: usize) -> bool {
-    for _ in 0..=parents.len() {
-        if d == ancestor {
-            return true;
-        }
-        match parents[d] {
-            Some(p) => d = p,
-            None => return false,
-        }
-    }
-    false
 }
