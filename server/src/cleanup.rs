@@ -10,8 +10,6 @@
 //!   were made (once delivered or given up);
 //! - answers kept for idempotent API requests after a day (they may hold
 //!   candidate links);
-//! - survey waves past their last day are closed: their participation
-//!   (who holds which link) is deleted and every answer released;
 //! - set-password links a day after they were used or expired;
 //! - candidates' names and e-mail addresses at the end of the retention
 //!   period: `retention` after their recruitment ended (the link ran out,
@@ -95,19 +93,11 @@ pub struct Removed {
     pub idempotency: u64,
     /// Webhook events (with their deliveries) 30 days old, delivered or given up.
     pub webhook_events: u64,
-    /// Survey waves past their last day, closed (participation deleted, answers released).
-    pub waves_closed: u64,
 }
 
 /// One pass at time `now` (Unix ms).
 pub async fn sweep(store: &Store, now: i64, retention_days: u32) -> Result<Removed, StoreError> {
     let cut = Cutoffs::at(now, retention_days);
-    let mut waves_closed = 0;
-    for (org_id, wave_id) in store.waves_past_closing(now).await? {
-        if store.close_wave(&org_id, &wave_id, Actor::System, now).await? {
-            waves_closed += 1;
-        }
-    }
     let mut candidates_erased = 0;
     for (org_id, invitation_id) in store.retention_due(cut.recruitment_ended_before, ERASE_PER_PASS).await? {
         if store.erase_candidate(&org_id, &invitation_id, Actor::System, "retention", now).await? {
@@ -124,7 +114,6 @@ pub async fn sweep(store: &Store, now: i64, retention_days: u32) -> Result<Remov
         rate_windows: store.delete_rate_windows_before(cut.rate_windows_before).await?,
         idempotency: store.delete_idempotency_before(cut.now - crate::api::service::IDEMPOTENCY_KEEP_MS).await?,
         webhook_events: store.delete_webhook_events_before(cut.jobs_ended_before).await?,
-        waves_closed,
     })
 }
 
@@ -152,7 +141,6 @@ impl Handler for CleanupJob {
             "rate_windows": r.rate_windows,
             "idempotency": r.idempotency,
             "webhook_events": r.webhook_events,
-            "waves_closed": r.waves_closed,
         }))
     }
 }

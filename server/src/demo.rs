@@ -61,10 +61,11 @@ const DEMO_NAMES: [&str; DEMO_CANDIDATES] = [
 pub const DEMO_ORG_SLUG: &str = "demo";
 
 /// The demo accounts: (role, e-mail, display name).
-pub const DEMO_ACCOUNTS: [(Role, &str, &str); 3] = [
+pub const DEMO_ACCOUNTS: [(Role, &str, &str); 4] = [
     (Role::Admin, "admin@demo.vigil.test", "Dana Admin"),
     (Role::Recruiter, "recruiter@demo.vigil.test", "Robin Recruiter"),
     (Role::Psychologist, "psychologist@demo.vigil.test", "Pat Psychologist"),
+    (Role::Security, "security@demo.vigil.test", "Sam Security"),
 ];
 
 /// What seeding did.

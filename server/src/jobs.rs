@@ -34,6 +34,7 @@ use crate::{
 pub mod kind {
     pub const CLEANUP: &str = "clean-up";
     pub const AUTOMATIC_REMINDERS: &str = "automatic-reminders";
+    pub const WAVE_UPKEEP: &str = "wave-upkeep";
     pub const SEND_MAIL: &str = "send-mail";
     pub const ITEM_ANALYSIS: &str = "item-analysis";
     pub const CALIBRATION: &str = "calibration";

@@ -193,12 +193,12 @@ pub async fn start_background(store: &Store, catalog: &Catalog, b: Background) -
         Registration { kind: kind::CALIBRATION, handler: std::sync::Arc::new(crate::calibration::CalibrationJob { store: store.clone(), catalog: catalog.clone() }), every: None },
     ];
     Ok(vec![
-        Worker::start(store.clone(), "background", recurring_jobs(store, b), WorkerOptions::default()).await?,
+        Worker::start(store.clone(), "background", recurring_jobs(store, catalog, b), WorkerOptions::default()).await?,
         Worker::start(store.clone(), "long jobs", long, WorkerOptions::default()).await?,
     ])
 }
 
-fn recurring_jobs(store: &Store, b: Background) -> Vec<crate::jobs::Registration> {
+fn recurring_jobs(store: &Store, catalog: &Catalog, b: Background) -> Vec<crate::jobs::Registration> {
     use crate::jobs::{kind, Registration};
     let Background { retention_days, public_url, mailer, webhooks } = b;
     let mut jobs = vec![
@@ -206,6 +206,11 @@ fn recurring_jobs(store: &Store, b: Background) -> Vec<crate::jobs::Registration
             kind: kind::CLEANUP,
             handler: std::sync::Arc::new(crate::cleanup::CleanupJob { store: store.clone(), retention_days }),
             every: Some(crate::cleanup::EVERY),
+        },
+        Registration {
+            kind: kind::WAVE_UPKEEP,
+            handler: std::sync::Arc::new(crate::workforce::upkeep::WaveUpkeep { store: store.clone(), catalog: catalog.clone(), public_url: public_url.clone() }),
+            every: Some(crate::workforce::upkeep::EVERY),
         },
         Registration {
             kind: kind::AUTOMATIC_REMINDERS,

@@ -66,6 +66,7 @@ pub fn staff_role(role: Role) -> StaffRole {
         Role::Admin => StaffRole::Admin,
         Role::Recruiter => StaffRole::Recruiter,
         Role::Psychologist => StaffRole::Psychologist,
+        Role::Security => StaffRole::Security,
     }
 }
 
@@ -121,7 +122,7 @@ pub async fn invite(store: &Store, caller: &Caller, name: &str, email: &str, rol
     require_admin(caller)?;
     let name = valid_name(name)?;
     let email = valid_email(email)?;
-    let role = Role::parse(role).ok_or_else(|| ServiceError::Invalid("Please choose a role: recruiter, psychologist or administrator.".into()))?;
+    let role = Role::parse(role).ok_or_else(|| ServiceError::Invalid("Please choose a role: recruiter, psychologist, security lead or administrator.".into()))?;
     let user = store
         .create_user(&NewUser { org_id: &caller.org_id, email: &email, display_name: &name, role, password_hash: None })
         .await

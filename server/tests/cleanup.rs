@@ -104,7 +104,7 @@ on_both_databases! {
         assert_eq!(s.count_rate_event("link-failures:192.0.2.1", NOW - MINUTE).await.expect("count"), 2);
 
         let removed = sweep(s, NOW, RETENTION_DAYS).await.expect("sweep");
-        assert_eq!(removed, Removed { staff_sessions: 2, candidate_access: 1, login_failures: 1, password_setups: 2, candidates_erased: 0, jobs: 1, rate_windows: 1, idempotency: 0, webhook_events: 0, waves_closed: 0 });
+        assert_eq!(removed, Removed { staff_sessions: 2, candidate_access: 1, login_failures: 1, password_setups: 2, candidates_erased: 0, jobs: 1, rate_windows: 1, idempotency: 0, webhook_events: 0 });
         assert_eq!(s.rate_events("link-failures:192.0.2.1", NOW - MINUTE).await.expect("count"), 2, "the current window stays");
         assert!(s.job_by_id(&ended_long_ago).await.expect("read").is_none());
         assert!(s.job_by_id(&ended_yesterday).await.expect("read").is_some(), "kept 30 days");

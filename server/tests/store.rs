@@ -406,3 +406,39 @@ async fn sqlite_checkpoints_happen_in_the_background() {
         commits += 1;
     }
 }
+
+/// An SQLite database made before the security role (schema 18, with a
+/// user and a session that refers to them) gains the role when a newer
+/// Vigil opens it: `users` is rebuilt, every reference still holds and
+/// is still enforced.
+#[tokio::test]
+async fn an_older_sqlite_database_gains_the_security_role_and_keeps_its_references() {
+    let (url, _dir) = common::fresh_database_url(common::Db::Sqlite).await.expect("sqlite");
+    sqlx::any::install_default_drivers();
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&format!("{}?mode=rwc", url.expose())).await.expect("connect");
+    let mut files: Vec<_> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../migrations/sqlite")).expect("migrations").map(|e| e.expect("entry").path()).collect();
+    files.sort();
+    for f in files.iter().filter(|f| f.file_name().and_then(|n| n.to_str()).is_some_and(|n| n[..14] <= *"20261206000018")) {
+        sqlx::Executor::execute(&mut conn, std::fs::read_to_string(f).expect("sql").as_str()).await.unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+    }
+    // What sqlx would have recorded, so the newer Vigil applies only 19 on.
+    sqlx::Executor::execute(&mut conn, "CREATE TABLE _sqlx_migrations (version BIGINT PRIMARY KEY, description TEXT NOT NULL, installed_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, success BOOLEAN NOT NULL, checksum BLOB NOT NULL, execution_time BIGINT NOT NULL)").await.expect("table");
+    let migrator = sqlx::migrate!("../migrations/sqlite");
+    for m in migrator.iter().filter(|m| m.version <= 20261206000018) {
+        sqlx::query("INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES ($1, $2, TRUE, $3, 0)").bind(m.version).bind(m.description.to_string()).bind(m.checksum.to_vec()).execute(&mut conn).await.expect("record");
+    }
+    sqlx::Executor::execute(&mut conn, "INSERT INTO organisations VALUES ('o', 'Old', 'old', 0, 0); INSERT INTO users (id, org_id, email, display_name, role, created_at) VALUES ('u', 'o', 'a@old.example', 'A', 'admin', 0); INSERT INTO staff_sessions VALUES ('h', 'u', 'o', 0, 0, 9, NULL);").await.expect("rows");
+    sqlx::Connection::close(conn).await.expect("close");
+
+    let store = Store::open(&url).await.expect("the newer Vigil migrates it");
+    store.create_user(&NewUser { org_id: "o", email: "sec@old.example", display_name: "S", role: Role::Security, password_hash: None }).await.expect("a security lead");
+    assert_eq!(store.users_of("o").await.expect("users").len(), 2, "the old user is kept");
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(url.expose()).await.expect("connect");
+    sqlx::query("PRAGMA foreign_keys = ON").execute(&mut conn).await.expect("pragma");
+    let schema: String = sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE name = 'staff_sessions'").fetch_one(&mut conn).await.expect("schema");
+    assert!(schema.contains("REFERENCES users(id)"), "{schema}");
+    assert!(sqlx::query("DELETE FROM users WHERE id = 'u'").execute(&mut conn).await.is_err(), "the session still refers to its user");
+    // A second opening changes nothing.
+    store.close().await;
+    Store::open(&url).await.expect("opens again");
+}

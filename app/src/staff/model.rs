@@ -8,6 +8,8 @@ pub enum StaffRole {
     Admin,
     Recruiter,
     Psychologist,
+    /// The security team: workforce results and champions, nothing of hiring.
+    Security,
 }
 
 impl StaffRole {
@@ -16,15 +18,17 @@ impl StaffRole {
             StaffRole::Admin => "Administrator",
             StaffRole::Recruiter => "Recruiter",
             StaffRole::Psychologist => "Psychologist",
+            StaffRole::Security => "Security lead",
         }
     }
 
-    /// The form value (`admin`, `recruiter`, `psychologist`).
+    /// The form value (`admin`, `recruiter`, `psychologist`, `security`).
     pub fn as_str(self) -> &'static str {
         match self {
             StaffRole::Admin => "admin",
             StaffRole::Recruiter => "recruiter",
             StaffRole::Psychologist => "psychologist",
+            StaffRole::Security => "security",
         }
     }
 
@@ -53,6 +57,14 @@ impl StaffRole {
     /// Recruiters never see item-level data.
     pub fn may_analyse(self) -> bool {
         matches!(self, StaffRole::Psychologist | StaffRole::Admin)
+    }
+
+    /// Who may read workforce survey results (groups of at least 5 only)
+    /// and the list of employees who chose to be security champions:
+    /// the security role, and administrators (who run the surveys; HR
+    /// works as an administrator). Recruiters never do.
+    pub fn may_read_workforce(self) -> bool {
+        matches!(self, StaffRole::Security | StaffRole::Admin)
     }
 
     /// Who may read the organisation's outbox (invitation e-mails not sent by SMTP).

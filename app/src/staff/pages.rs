@@ -217,8 +217,15 @@ fn HomeView(me: StaffMe) -> impl IntoView {
                     </ul>
                 }.into_any(),
                 StaffRole::Recruiter => ().into_any(),
-                StaffRole::Psychologist => ().into_any(),
+                StaffRole::Psychologist | StaffRole::Security => ().into_any(),
             }}
+            {role.may_read_workforce().then(|| view! {
+                <h2>"Workforce"</h2>
+                <ul>
+                    <li><a href="/workforce/waves" rel="external" id="home-waves">"Survey waves: group results by unit (groups of at least 5), the heat map and the security view"</a></li>
+                    <li><a href="/workforce/champions" rel="external" id="home-champions">"Security champions: employees who chose to step forward, with the strengths they chose to share"</a></li>
+                </ul>
+            })}
             {role.may_analyse().then(|| view! {
                 <h2>"Measurement"</h2>
                 <ul>
@@ -323,6 +330,7 @@ fn UsersView(me: StaffMe, users: Vec<UserSummary>, deactivated: bool, reset: boo
                 <select id="invite-role" name="role">
                     <option value="recruiter">"Recruiter"</option>
                     <option value="psychologist">"Psychologist"</option>
+                    <option value="security">"Security lead (workforce results and champions only)"</option>
                     <option value="admin">"Administrator"</option>
                 </select>
                 <div class="actions">

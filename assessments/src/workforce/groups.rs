@@ -10,7 +10,7 @@ use super::suppression::MIN_GROUP;
 use crate::stats::{mean, sample_variance};
 
 /// A figure with its 90% interval.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Interval {
     pub estimate: f64,
     pub low: f64,
@@ -52,16 +52,37 @@ pub fn share_at_or_above(x: &[f64], cut: f64) -> Option<Interval> {
     Some(Interval { estimate: p, low: ((centre - half) / scale).max(0.0), high: ((centre + half) / scale).min(1.0) })
 }
 
+/// What a group's change is computed from: size, mean and sample variance.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Summary {
+    pub n: usize,
+    pub mean: f64,
+    pub variance: f64,
+}
+
+/// n, x̄ and s² of a group of at least `MIN_GROUP`.
+pub fn summary(x: &[f64]) -> Option<Summary> {
+    if !big_enough(x.len()) {
+        return None;
+    }
+    Some(Summary { n: x.len(), mean: mean(x)?, variance: sample_variance(x)? })
+}
+
 /// The change of the mean from `before` to `after` with its 90% interval
 /// (Welch: se = √(s₁²/n₁ + s₂²/n₂), df by Welch–Satterthwaite).
 pub fn change_ci90(before: &[f64], after: &[f64]) -> Option<Interval> {
-    if !big_enough(before.len()) || !big_enough(after.len()) {
+    change_ci90_of(&summary(before)?, &summary(after)?)
+}
+
+/// [`change_ci90`] from the two groups' summaries (a kept wave has no answers left).
+pub fn change_ci90_of(before: &Summary, after: &Summary) -> Option<Interval> {
+    if !big_enough(before.n) || !big_enough(after.n) {
         return None;
     }
-    let (n1, n2) = (before.len() as f64, after.len() as f64);
-    let (a, b) = (sample_variance(before)? / n1, sample_variance(after)? / n2);
+    let (n1, n2) = (before.n as f64, after.n as f64);
+    let (a, b) = (before.variance / n1, after.variance / n2);
     let se = (a + b).sqrt();
-    let d = mean(after)? - mean(before)?;
+    let d = after.mean - before.mean;
     if se == 0.0 {
         return Some(Interval { estimate: d, low: d, high: d });
     }

@@ -131,8 +131,17 @@ fn complementary_pass(parents: &Parents, total: &[u32], shown: &mut [bool], colu
 
 /// Which unit cells (everybody in the unit, no breakdown) may be shown.
 pub fn suppress_units(parents: &Parents, direct: &[u32]) -> Vec<bool> {
+    suppress_units_within(parents, direct, &vec![true; parents.len()])
+}
+
+/// [`suppress_units`] where only the `allowed` units may show at all: for
+/// a figure some respondents leave out (a scale whose items a respondent
+/// skipped), `direct` counts those who have it and `allowed` is the unit
+/// suppression, so the figure shows nowhere the unit is hidden and its own
+/// counts leave no group under 5 either.
+pub fn suppress_units_within(parents: &Parents, direct: &[u32], allowed: &[bool]) -> Vec<bool> {
     let total = subtree_totals(parents, direct);
-    let mut shown: Vec<bool> = total.iter().map(|n| *n >= MIN_GROUP).collect();
+    let mut shown: Vec<bool> = total.iter().zip(allowed).map(|(n, a)| *a && *n >= MIN_GROUP).collect();
     let everyone = direct.iter().sum();
     while complementary_pass(parents, &total, &mut shown, Some(everyone)) {}
     shown
@@ -274,6 +283,27 @@ mod tests {
             }
             // Nothing big is hidden for nothing: a unit of 5 or more with no small neighbourhood shows.
             prop_assert!(units.iter().zip(&total).all(|(s, n)| !*s || *n >= MIN_GROUP));
+        }
+    }
+
+    proptest! {
+        /// A figure with its own counts shows only inside the allowed units,
+        /// and every shown cell minus the shown cells inside it leaves 0 or at least 5.
+        #[test]
+        fn a_figure_within_the_unit_suppression_leaves_no_small_remainder((parents, direct) in random_table(), keep in prop::collection::vec(0_u32..=100, 30)) {
+            let everyone: Vec<u32> = direct.iter().map(|r| r.iter().sum()).collect();
+            let allowed = suppress_units(&parents, &everyone);
+            // Some respondents skip the figure: each unit keeps a share of its own.
+            let with_figure: Vec<u32> = everyone.iter().zip(&keep).map(|(n, k)| n * k / 100).collect();
+            let shown = suppress_units_within(&parents, &with_figure, &allowed);
+            let total = subtree_totals(&parents, &with_figure);
+            prop_assert!(shown.iter().zip(&allowed).all(|(s, a)| !*s || *a));
+            let holders = (0..parents.len()).filter(|u| shown[*u]).map(|u| (Some(u), total[u])).chain(std::iter::once((None, with_figure.iter().sum::<u32>())));
+            for (holder, size) in holders {
+                prop_assert!(holder.is_none() || size >= MIN_GROUP);
+                let inner: u32 = maximal_shown_below(&parents, &shown, holder).iter().map(|u| total[*u]).sum();
+                prop_assert!(safe_group(size - inner) || (holder.is_none() && size < MIN_GROUP), "{holder:?}: {size} minus {inner}");
+            }
         }
     }
 

@@ -99,6 +99,7 @@ pub(super) async fn audit_in(conn: &mut AnyConnection, entry: &AuditEntry<'_>, n
         Actor::Candidate => ("candidate", None),
         Actor::System => ("system", None),
         Actor::ApiKey(id) => ("api_key", Some(id)),
+        Actor::Employee(id) => ("employee", Some(id)),
     };
     sqlx::query("INSERT INTO audit_log (id, org_id, actor_id, actor_kind, action, object_type, object_id, detail, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
         .bind(new_id())

@@ -123,7 +123,37 @@ impl Store {
         self.migrator()
             .run(&self.write)
             .await
-            .map_err(|e| StoreError::Migrate { url: self.shown_url.to_string(), reason: e.to_string() })
+            .map_err(|e| StoreError::Migrate { url: self.shown_url.to_string(), reason: e.to_string() })?;
+        self.allow_security_role().await
+    }
+
+    /// Migration 19 on SQLite (see its file): rebuilds `users` so its role
+    /// CHECK names the security role, on one connection with foreign keys
+    /// off, in one transaction, the references checked before it commits.
+    /// Does nothing on PostgreSQL, on a database older than 19, or once done.
+    async fn allow_security_role(&self) -> StoreResult<()> {
+        if self.kind != DatabaseKind::Sqlite {
+            return Ok(());
+        }
+        let users: Option<String> = sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'users'").fetch_optional(&self.write).await?;
+        if users.is_none_or(|sql| sql.contains("'security'")) {
+            return Ok(());
+        }
+        let mut conn = self.write.acquire().await?;
+        sqlx::query("PRAGMA foreign_keys = OFF").execute(&mut *conn).await?;
+        let rebuilt = async {
+            let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+            sqlx::Executor::execute(&mut *tx, include_str!("sql/sqlite_users_security_role.sql")).await?;
+            let broken: Vec<sqlx::any::AnyRow> = sqlx::query("PRAGMA foreign_key_check").fetch_all(&mut *tx).await?;
+            if !broken.is_empty() {
+                return Err(StoreError::Migrate { url: self.shown_url.to_string(), reason: format!("rebuilding users would leave {} broken references", broken.len()) });
+            }
+            tx.commit().await?;
+            Ok(())
+        }
+        .await;
+        sqlx::query("PRAGMA foreign_keys = ON").execute(&mut *conn).await?;
+        rebuilt
     }
 
     /// Fails unless the schema is exactly the one this build knows.

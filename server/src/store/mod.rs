@@ -20,6 +20,7 @@ mod audit;
 mod backup;
 mod banks;
 mod campaigns;
+mod champions;
 mod candidates;
 mod checkpointer;
 mod cleanup;
@@ -58,6 +59,7 @@ pub use recruiting::{CampaignScoreRow, CandidateStateRow, DecisionRow, InviteIte
 pub use scores::{AnswersSeen, Finished, NewScore, StoredScore};
 pub use second_factor::SecondFactorRow;
 pub use staff::{AuditView, LoginFailures, StaffSessionRow};
-pub use waves::{NewWave, NewWaveLink, WaveLinkRow, WaveResponseRow, WaveRow, RELEASE_BATCH};
+pub use waves::{NewWave, NewWaveLink, ReissuedLink, UnansweredLink, WaveLinkRow, WaveResponseRow, WaveRow, RELEASE_BATCH};
+pub use champions::{ChampionRow, EmployeeAccess, SelfAssessmentRow, WorkforceSettings, EMPLOYEE_LINK_DAYS};
 pub use workforce::{CurrentEmployee, EmployeeChanges, EmployeeRecord, OrgUnitRow};
 pub use webhooks::{DeliveryOutcome, DeliveryRow, DueDelivery, WebhookEndpointRow, WEBHOOK_DELIVERY_JOB};

@@ -9,6 +9,8 @@ pub enum Role {
     Admin,
     Recruiter,
     Psychologist,
+    /// Reads workforce results and the champions list; nothing of hiring.
+    Security,
 }
 
 impl Role {
@@ -17,6 +19,7 @@ impl Role {
             Role::Admin => "admin",
             Role::Recruiter => "recruiter",
             Role::Psychologist => "psychologist",
+            Role::Security => "security",
         }
     }
 
@@ -25,6 +28,7 @@ impl Role {
             "admin" => Some(Role::Admin),
             "recruiter" => Some(Role::Recruiter),
             "psychologist" => Some(Role::Psychologist),
+            "security" => Some(Role::Security),
             _ => None,
         }
     }
@@ -132,6 +136,8 @@ pub enum Actor<'a> {
     System,
     /// Another system calling the integration API with this key (its id).
     ApiKey(&'a str),
+    /// An employee acting on their own data (the champion listing), by their id.
+    Employee(&'a str),
 }
 
 #[derive(Debug, Clone)]

@@ -28,6 +28,10 @@ pub struct NewWave<'a> {
     pub invited: &'a str,
     pub created_by: &'a str,
     pub closes_at: i64,
+    /// When to remind those who have not answered (once), if at all.
+    pub remind_at: Option<i64>,
+    /// The address links start with (for the reminder).
+    pub link_base: &'a str,
 }
 
 /// One employee's link (its hash) and the groups their answers count in.
@@ -55,9 +59,30 @@ pub struct WaveRow {
     pub created_at: i64,
     pub closes_at: i64,
     pub closed_at: Option<i64>,
+    pub remind_at: Option<i64>,
+    pub reminded_at: Option<i64>,
+    pub link_base: Option<String>,
+    /// When the answers were deleted (the kept results stay).
+    pub answers_deleted_at: Option<i64>,
 }
 
-const WAVE_COLUMNS: &str = "id, org_id, name, instrument, version, units, invited, status, created_at, closes_at, closed_at";
+const WAVE_COLUMNS: &str = "id, org_id, name, instrument, version, units, invited, status, created_at, closes_at, closed_at, remind_at, reminded_at, link_base, answers_deleted_at";
+
+/// An employee who has not answered yet: their link (its hash) and address.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct UnansweredLink {
+    pub token_hash: String,
+    pub email: String,
+    pub name: String,
+}
+
+/// A new link for an employee who has not answered, and its e-mail.
+#[derive(Debug, Clone)]
+pub struct ReissuedLink {
+    pub old_hash: String,
+    pub new_hash: String,
+    pub message: OutboxDraft,
+}
 
 /// A link as the survey page needs it (with its wave).
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -85,7 +110,7 @@ impl Store {
     /// Creates a wave, its links and their e-mails in the outbox, all or nothing (audited).
     pub async fn create_wave(&self, wave: &NewWave<'_>, links: &[NewWaveLink], now: i64) -> StoreResult<()> {
         let mut tx = self.write.begin().await?;
-        sqlx::query(&format!("INSERT INTO survey_waves ({WAVE_COLUMNS}, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $9, NULL, $10)"))
+        sqlx::query(&format!("INSERT INTO survey_waves ({WAVE_COLUMNS}, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $9, NULL, $10, NULL, $11, NULL, $12)"))
             .bind(wave.id)
             .bind(wave.org_id)
             .bind(wave.name)
@@ -95,6 +120,8 @@ impl Store {
             .bind(wave.invited)
             .bind(now)
             .bind(wave.closes_at)
+            .bind(wave.remind_at)
+            .bind(wave.link_base)
             .bind(wave.created_by)
             .execute(&mut *tx)
             .await?;
@@ -249,6 +276,137 @@ impl Store {
     /// A wave's released responses (never the inbox).
     pub async fn wave_responses(&self, org_id: &str, wave_id: &str) -> StoreResult<Vec<WaveResponseRow>> {
         Ok(sqlx::query_as("SELECT unit_id, location, tenure_band, answers FROM wave_responses WHERE org_id = $1 AND wave_id = $2 ORDER BY id").bind(org_id).bind(wave_id).fetch_all(&self.read).await?)
+    }
+
+    /// Keeps a closed wave's suppressed results (JSON), once.
+    pub async fn keep_wave_results(&self, org_id: &str, wave_id: &str, results: &str) -> StoreResult<bool> {
+        Ok(sqlx::query("UPDATE survey_waves SET results = $1 WHERE org_id = $2 AND id = $3 AND status = 'closed' AND results IS NULL")
+            .bind(results)
+            .bind(org_id)
+            .bind(wave_id)
+            .execute(&self.write)
+            .await?
+            .rows_affected()
+            == 1)
+    }
+
+    /// A wave's kept results (JSON), once it has closed.
+    pub async fn wave_results(&self, org_id: &str, wave_id: &str) -> StoreResult<Option<String>> {
+        Ok(sqlx::query_scalar("SELECT results FROM survey_waves WHERE org_id = $1 AND id = $2").bind(org_id).bind(wave_id).fetch_optional(&self.read).await?.flatten())
+    }
+
+    /// Closed waves whose results are not kept yet: (organisation, wave).
+    pub async fn waves_without_results(&self) -> StoreResult<Vec<(String, String)>> {
+        Ok(sqlx::query_as("SELECT org_id, id FROM survey_waves WHERE status = 'closed' AND results IS NULL ORDER BY closed_at").fetch_all(&self.read).await?)
+    }
+
+    /// The organisation's closed waves of an instrument with kept results, oldest first: (wave, results JSON).
+    pub async fn kept_results_of(&self, org_id: &str, instrument: &str) -> StoreResult<Vec<(WaveRow, String)>> {
+        let waves: Vec<WaveRow> = sqlx::query_as(&format!(
+            "SELECT {WAVE_COLUMNS} FROM survey_waves WHERE org_id = $1 AND instrument = $2 AND status = 'closed' AND results IS NOT NULL ORDER BY closed_at, id"
+        ))
+        .bind(org_id)
+        .bind(instrument)
+        .fetch_all(&self.read)
+        .await?;
+        let mut out = Vec::with_capacity(waves.len());
+        for w in waves {
+            if let Some(json) = self.wave_results(org_id, &w.id).await? {
+                out.push((w, json));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Open waves whose reminder is due: (organisation, wave).
+    pub async fn waves_due_reminder(&self, now: i64) -> StoreResult<Vec<(String, String)>> {
+        Ok(sqlx::query_as("SELECT org_id, id FROM survey_waves WHERE status = 'open' AND remind_at IS NOT NULL AND remind_at <= $1 AND reminded_at IS NULL AND closes_at > $1 ORDER BY remind_at")
+            .bind(now)
+            .fetch_all(&self.read)
+            .await?)
+    }
+
+    /// The links of a wave not answered yet, with the employee's address (participation, while open).
+    pub async fn unanswered_links(&self, org_id: &str, wave_id: &str) -> StoreResult<Vec<UnansweredLink>> {
+        Ok(sqlx::query_as(
+            "SELECT l.token_hash, e.email, e.name FROM wave_links l JOIN employees e ON e.id = l.employee_id AND e.org_id = l.org_id \
+             WHERE l.org_id = $1 AND l.wave_id = $2 AND l.answered = 0 ORDER BY e.email",
+        )
+        .bind(org_id)
+        .bind(wave_id)
+        .fetch_all(&self.read)
+        .await?)
+    }
+
+    /// Reminds: each unanswered link is replaced by a new one (its answers in
+    /// progress move with it) and its e-mail goes to the outbox; the wave is
+    /// marked as reminded; all or nothing (audited). `false` when the wave
+    /// is no longer open.
+    pub async fn remind_wave(&self, org_id: &str, wave_id: &str, links: &[ReissuedLink], by: Actor<'_>, now: i64) -> StoreResult<bool> {
+        let mut tx = self.write.begin().await?;
+        let open = sqlx::query("UPDATE survey_waves SET reminded_at = $1 WHERE org_id = $2 AND id = $3 AND status = 'open'").bind(now).bind(org_id).bind(wave_id).execute(&mut *tx).await?.rows_affected();
+        if open != 1 {
+            return Ok(false);
+        }
+        let mut sent = 0;
+        for l in links {
+            let copied = sqlx::query(
+                "INSERT INTO wave_links (token_hash, org_id, wave_id, employee_id, unit_id, location, tenure_band, answered) \
+                 SELECT $1, org_id, wave_id, employee_id, unit_id, location, tenure_band, answered FROM wave_links WHERE token_hash = $2 AND org_id = $3 AND wave_id = $4 AND answered = 0",
+            )
+            .bind(&l.new_hash)
+            .bind(&l.old_hash)
+            .bind(org_id)
+            .bind(wave_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if copied == 0 {
+                continue; // answered meanwhile
+            }
+            sqlx::query("UPDATE wave_drafts SET token_hash = $1 WHERE token_hash = $2").bind(&l.new_hash).bind(&l.old_hash).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM wave_links WHERE token_hash = $1").bind(&l.old_hash).execute(&mut *tx).await?;
+            insert_message(&mut tx, org_id, None, &l.message, now).await?;
+            sent += 1;
+        }
+        let detail = serde_json::json!({ "reminded": sent }).to_string();
+        audit_in(&mut tx, &AuditEntry { org_id: Some(org_id), actor: by, action: "wave.reminded", object_type: "wave", object_id: Some(wave_id), detail: Some(detail) }, now).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Deletes the answers of closed waves whose results are kept, once the
+    /// organisation's retention has passed since the close; how many waves.
+    pub async fn delete_wave_answers_past_retention(&self, now: i64) -> StoreResult<u64> {
+        let due: Vec<(String, String)> = sqlx::query_as(
+            "SELECT w.org_id, w.id FROM survey_waves w LEFT JOIN workforce_settings s ON s.org_id = w.org_id \
+             WHERE w.status = 'closed' AND w.results IS NOT NULL AND w.answers_deleted_at IS NULL \
+             AND w.closed_at + CAST(COALESCE(s.retention_days, 365) AS BIGINT) * 86400000 <= $1",
+        )
+        .bind(now)
+        .fetch_all(&self.read)
+        .await?;
+        let mut done = 0;
+        for (org_id, wave_id) in due {
+            let mut tx = self.write.begin().await?;
+            sqlx::query("DELETE FROM wave_responses WHERE org_id = $1 AND wave_id = $2").bind(&org_id).bind(&wave_id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE survey_waves SET answers_deleted_at = $1 WHERE org_id = $2 AND id = $3").bind(now).bind(&org_id).bind(&wave_id).execute(&mut *tx).await?;
+            audit_in(&mut tx, &AuditEntry { org_id: Some(&org_id), actor: Actor::System, action: "wave.answers_deleted", object_type: "wave", object_id: Some(&wave_id), detail: None }, now).await?;
+            tx.commit().await?;
+            done += 1;
+        }
+        Ok(done)
+    }
+
+    /// Whether an employee holds a link of an open wave they have not answered (their own data, while the wave is open): (wave name, answered).
+    pub async fn participation_of(&self, org_id: &str, employee_id: &str) -> StoreResult<Vec<(String, i64)>> {
+        Ok(sqlx::query_as(
+            "SELECT w.name, l.answered FROM wave_links l JOIN survey_waves w ON w.id = l.wave_id WHERE l.org_id = $1 AND l.employee_id = $2 ORDER BY w.created_at",
+        )
+        .bind(org_id)
+        .bind(employee_id)
+        .fetch_all(&self.read)
+        .await?)
     }
 
     /// Per unit: links given and links answered (participation, while the wave is open).

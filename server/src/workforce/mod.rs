@@ -8,7 +8,12 @@
 //! as administrators until a people role exists); nothing here is shown to
 //! recruiters, and no employee record is ever joined to an answer.
 
+pub mod champions;
+pub mod insight;
+pub mod results;
 pub mod structure;
+pub mod survey;
+pub mod upkeep;
 pub mod waves;
 
 use std::collections::{BTreeMap, HashMap, HashSet};

@@ -7,28 +7,16 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use assessments::{
-    responses::{RawAnswer, Responses},
-    scored_session::score_classical_one,
-    workforce::{
-        groups::{mean_ci90, share_at_or_above, Interval},
-        suppression::{lineage, subtree_totals, suppress_units},
-    },
-};
+use assessments::workforce::suppression::{lineage, subtree_totals};
 
 use crate::{
     catalog::Catalog,
-    recruit::profile::english,
     secrets::{new_secret, secret_hash},
     service_error::ServiceError,
     staff::{require_admin, Caller},
-    store::{NewWave, NewWaveLink, OutboxDraft, Store},
-    time::{date_utc, now_ms, parse_date_utc},
+    store::{Actor, NewWave, NewWaveLink, OutboxDraft, ReissuedLink, Store, WaveRow},
+    time::{now_ms, parse_date_utc},
 };
-
-/// A scale mean at or above this (on a 1–5 agreement scale: agreeing on
-/// average) counts in the high band, e.g. "intends to leave".
-pub const HIGH_BAND_FROM: f64 = 4.0;
 
 /// What the form asks for.
 #[derive(Debug, Clone, Default)]
@@ -40,6 +28,13 @@ pub struct WaveForm {
     pub units: Vec<String>,
     /// The last day answers are taken (YYYY-MM-DD, UTC).
     pub closes_on: String,
+    /// The day to remind those who have not answered (YYYY-MM-DD, UTC; empty: no reminder).
+    pub remind_on: String,
+}
+
+/// The link of a survey token.
+fn survey_link(base_url: &str, token: &str) -> String {
+    format!("{}/survey/{token}", base_url.trim_end_matches('/'))
 }
 
 /// The e-mail inviting an employee: what is collected, who sees what, and that they may skip anything.
@@ -72,6 +67,16 @@ pub async fn create(store: &Store, catalog: &Catalog, caller: &Caller, form: &Wa
     if closes_at <= now {
         return Err(ServiceError::Invalid("The last day has passed; choose a later one.".into()));
     }
+    let remind_at = match form.remind_on.trim() {
+        "" => None,
+        day => {
+            let at = parse_date_utc(day).ok_or_else(|| ServiceError::Invalid("Please give the reminder day as YYYY-MM-DD, or leave it empty.".into()))?;
+            if at >= closes_at - 86_400_000 || at + 86_400_000 <= now {
+                return Err(ServiceError::Invalid("The reminder day must be from today and before the last day.".into()));
+            }
+            Some(at.max(now))
+        }
+    };
     let units = store.org_units(&caller.org_id).await?;
     let tree = super::UnitTree::of(&units);
     let by_name: HashMap<&str, usize> = units.iter().enumerate().map(|(i, u)| (u.name.as_str(), i)).collect();
@@ -104,7 +109,7 @@ pub async fn create(store: &Store, catalog: &Catalog, caller: &Caller, form: &Wa
         .iter()
         .map(|e| {
             let token = new_secret();
-            let link = format!("{}/survey/{token}", base_url.trim_end_matches('/'));
+            let link = survey_link(base_url, &token);
             let (subject, body) = invitation(&e.name, &organisation, &link, &form.closes_on);
             NewWaveLink {
                 token_hash: secret_hash(&token),
@@ -120,181 +125,76 @@ pub async fn create(store: &Store, catalog: &Catalog, caller: &Caller, form: &Wa
     let covered_ids: Vec<&str> = chosen.iter().map(|i| units[*i].id.as_str()).collect();
     let id = crate::store::new_id();
     let (units_json, invited_json) = (serde_json::json!(covered_ids).to_string(), serde_json::json!(invited).to_string());
+    let base = base_url.trim_end_matches('/');
     store
-        .create_wave(&NewWave { id: &id, org_id: &caller.org_id, name, instrument, version, units: &units_json, invited: &invited_json, created_by: &caller.user_id, closes_at }, &links, now)
+        .create_wave(
+            &NewWave { id: &id, org_id: &caller.org_id, name, instrument, version, units: &units_json, invited: &invited_json, created_by: &caller.user_id, closes_at, remind_at, link_base: base },
+            &links,
+            now,
+        )
         .await?;
     Ok((id, links.len()))
 }
 
-/// Why a survey link cannot be used.
-#[derive(Debug, thiserror::Error)]
-pub enum SurveyError {
-    #[error("This link is not known. Please use the link from your e-mail.")]
-    Unknown,
-    #[error("Your answers have been sent. Thank you.")]
-    Sent,
-    #[error("This survey is closed.")]
-    Closed,
-    #[error("{0}")]
-    Invalid(String),
-    #[error(transparent)]
-    Store(#[from] crate::store::StoreError),
-}
-
-/// The answers a link may keep: known items, values the item allows (an empty value: skipped).
-fn checked(catalog: &Catalog, org_id: &str, instrument: &str, version: &str, answers: &[(String, String)]) -> Result<Vec<(String, String)>, SurveyError> {
-    let entry = catalog.get_for(org_id, instrument, version).ok_or(SurveyError::Closed)?;
-    let bank = &entry.bank;
-    let mut probe = Responses::new(bank, "check");
-    let mut out = Vec::new();
-    for (item, value) in answers {
-        let value = value.trim();
-        if !value.is_empty() {
-            let raw = RawAnswer::parse(bank, item, value).map_err(|_| SurveyError::Invalid(format!("{item}: not an answer this question takes.")))?;
-            probe.set(bank, item, &raw).map_err(|_| SurveyError::Invalid(format!("{item}: not an answer this question takes.")))?;
-        } else if bank.file().items.iter().all(|i| i.id != *item) {
-            return Err(SurveyError::Invalid(format!("{item}: not a question of this survey.")));
-        }
-        out.push((item.clone(), value.to_string()));
-    }
-    Ok(out)
-}
-
-/// The link behind a token, open for answers.
-async fn open_link(store: &Store, token: &str) -> Result<crate::store::WaveLinkRow, SurveyError> {
-    let link = store.wave_link(&secret_hash(token)).await?.ok_or(SurveyError::Unknown)?;
-    if link.answered != 0 {
-        return Err(SurveyError::Sent);
-    }
-    if link.wave_status != "open" || link.closes_at <= now_ms() {
-        return Err(SurveyError::Closed);
-    }
-    Ok(link)
-}
-
-/// Keeps answers in progress (resume later; an empty value skips).
-pub async fn save(store: &Store, catalog: &Catalog, token: &str, answers: &[(String, String)]) -> Result<(), SurveyError> {
-    let link = open_link(store, token).await?;
-    let answers = checked(catalog, &link.org_id, &link.instrument, &link.version, answers)?;
-    if store.save_wave_drafts(&link.token_hash, &answers, now_ms()).await? {
-        Ok(())
-    } else {
-        Err(SurveyError::Closed)
-    }
-}
-
-/// Keeps `answers`, then sends everything the link holds: from now on the
-/// answers belong to nobody.
-pub async fn send(store: &Store, catalog: &Catalog, token: &str, answers: &[(String, String)]) -> Result<(), SurveyError> {
-    save(store, catalog, token, answers).await?;
-    let hash = secret_hash(token);
-    let kept: BTreeMap<String, String> = store.wave_drafts(&hash).await?.into_iter().collect();
-    let now = now_ms();
-    if store.send_wave_answers(&hash, &serde_json::json!(kept).to_string(), &date_utc(now), now).await? {
-        Ok(())
-    } else {
-        Err(SurveyError::Sent)
-    }
-}
-
-/// Closes a wave (administrators; audited).
-pub async fn close(store: &Store, caller: &Caller, wave_id: &str) -> Result<(), ServiceError> {
+/// Closes a wave (administrators; audited) and keeps its results.
+pub async fn close(store: &Store, catalog: &Catalog, caller: &Caller, wave_id: &str) -> Result<(), ServiceError> {
     require_admin(caller)?;
-    if store.close_wave(&caller.org_id, wave_id, crate::store::Actor::User(&caller.user_id), now_ms()).await? {
-        Ok(())
+    if !store.close_wave(&caller.org_id, wave_id, Actor::User(&caller.user_id), now_ms()).await? {
+        return Err(ServiceError::NotFound);
+    }
+    keep_results(store, catalog, &caller.org_id, wave_id).await
+}
+
+/// Computes a closed wave's results from its answers and keeps them (once).
+pub async fn keep_results(store: &Store, catalog: &Catalog, org_id: &str, wave_id: &str) -> Result<(), ServiceError> {
+    let wave = store.wave(org_id, wave_id).await?.ok_or(ServiceError::NotFound)?;
+    let entry = catalog.get_for(org_id, &wave.instrument, &wave.version).ok_or_else(|| ServiceError::Misconfigured(format!("{}@{} is not in the catalog", wave.instrument, wave.version)))?;
+    let units = store.org_units(org_id).await?;
+    let invited: BTreeMap<String, u32> = serde_json::from_str(&wave.invited).unwrap_or_default();
+    let responses = store.wave_responses(org_id, wave_id).await?;
+    let results = super::results::compute(&entry.bank, &units, &invited, &responses).map_err(ServiceError::Misconfigured)?;
+    let json = serde_json::to_string(&results).map_err(|e| ServiceError::Misconfigured(e.to_string()))?;
+    store.keep_wave_results(org_id, wave_id, &json).await?;
+    Ok(())
+}
+
+/// The reminder e-mail: the same promises, and the new link.
+fn reminder(name: &str, organisation: &str, link: &str, closes_on: &str) -> (String, String) {
+    let subject = format!("{organisation}: a reminder about the short survey");
+    let body = format!(
+        "Hello {name},\n\nA reminder, in case you would still like to take part: the survey about how work is going is open until {closes_on}. Taking part is your choice.\n\n\
+         Your answers are not linked to you and are reported only for groups of at least 5 people. Anything you saved before is kept. \
+         Please use this link; it replaces the one in the first e-mail:\n\n{link}\n\nThank you.\n"
+    );
+    (subject, body)
+}
+
+/// Reminds those who have not answered a wave, with new links (the clean-up
+/// calls this on the wave's reminder day; administrators may call it any
+/// time). Returns how many were reminded.
+pub async fn remind(store: &Store, wave: &WaveRow, by: Actor<'_>, base_url: &str) -> Result<usize, ServiceError> {
+    let organisation = store.organisation(&wave.org_id).await?.map(|o| o.name).unwrap_or_default();
+    let closes_on = crate::time::date_utc(wave.closes_at - 86_400_000);
+    let links: Vec<ReissuedLink> = store
+        .unanswered_links(&wave.org_id, &wave.id)
+        .await?
+        .into_iter()
+        .map(|l| {
+            let token = new_secret();
+            let (subject, body) = reminder(&l.name, &organisation, &survey_link(base_url, &token), &closes_on);
+            ReissuedLink { old_hash: l.token_hash, new_hash: secret_hash(&token), message: OutboxDraft { kind: "survey", to: l.email, subject, body } }
+        })
+        .collect();
+    if store.remind_wave(&wave.org_id, &wave.id, &links, by, now_ms()).await? {
+        Ok(links.len())
     } else {
-        Err(ServiceError::NotFound)
+        Err(ServiceError::Invalid("This wave is closed: nobody can be reminded.".into()))
     }
 }
 
-/// One scale of one unit: the mean and the share in the high band, with their 90% intervals.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Cell {
-    pub mean: Interval,
-    pub high: Interval,
-}
-
-/// One unit of the results; `None` where suppressed.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UnitResult {
-    pub name: String,
-    pub depth: usize,
-    pub respondents: Option<u32>,
-    /// Respondents per invited, only where the respondents may be shown.
-    pub response_rate: Option<f64>,
-    pub cells: Vec<Option<Cell>>,
-}
-
-/// A wave's results: scales (id, name) and units in tree order.
-#[derive(Debug, Clone, PartialEq)]
-pub struct WaveResults {
-    pub scales: Vec<(String, String)>,
-    pub units: Vec<UnitResult>,
-    /// Responses in the results, when at least 5 (else nothing is shown, this total included).
-    pub released: Option<usize>,
-}
-
-/// The heat map of a wave (administrators): units x scales, suppressed.
-pub async fn results(store: &Store, catalog: &Catalog, caller: &Caller, wave_id: &str) -> Result<WaveResults, ServiceError> {
+/// [`remind`] for an administrator, now.
+pub async fn remind_now(store: &Store, caller: &Caller, wave_id: &str, base_url: &str) -> Result<usize, ServiceError> {
     require_admin(caller)?;
     let wave = store.wave(&caller.org_id, wave_id).await?.ok_or(ServiceError::NotFound)?;
-    let entry = catalog.get_for(&caller.org_id, &wave.instrument, &wave.version).ok_or(ServiceError::NotFound)?;
-    let bank = &entry.bank;
-    let scales: Vec<(String, String)> = bank.file().scales.iter().map(|s| (s.id.clone(), english(&s.name))).collect();
-    let units = store.org_units(&caller.org_id).await?;
-    let tree = super::UnitTree::of(&units);
-    let parents = &tree.parents;
-    // Each response's scale means, by its unit.
-    let mut by_unit: Vec<Vec<Vec<Option<f64>>>> = vec![Vec::new(); units.len()];
-    let responses = store.wave_responses(&caller.org_id, wave_id).await?;
-    for r in &responses {
-        let Some(u) = tree.position(&r.unit_id) else { continue };
-        let answers: BTreeMap<String, String> = serde_json::from_str(&r.answers).unwrap_or_default();
-        let mut person = Responses::new(bank, "respondent");
-        for (item, value) in &answers {
-            if let Ok(raw) = RawAnswer::parse(bank, item, value) {
-                let _ = person.set(bank, item, &raw);
-            }
-        }
-        let scored = score_classical_one(bank, None, &person).map_err(|e| ServiceError::Misconfigured(e.to_string()))?;
-        by_unit[u].push(scales.iter().map(|(id, _)| scored.scores.scales.iter().find(|s| &s.scale == id).and_then(|s| s.raw)).collect());
-    }
-    let direct: Vec<u32> = by_unit.iter().map(|v| v.len() as u32).collect();
-    let total = subtree_totals(parents, &direct);
-    let shown = suppress_units(parents, &direct);
-    let invited: BTreeMap<String, u32> = serde_json::from_str(&wave.invited).unwrap_or_default();
-    let invited_direct: Vec<u32> = units.iter().map(|u| invited.get(&u.id).copied().unwrap_or(0)).collect();
-    let invited_total = subtree_totals(parents, &invited_direct);
-    // Each unit's responses with everybody below it.
-    let mut members: Vec<Vec<&Vec<Option<f64>>>> = vec![Vec::new(); units.len()];
-    for (d, responses) in by_unit.iter().enumerate() {
-        for a in lineage(parents, d) {
-            members[a].extend(responses.iter());
-        }
-    }
-    let mut out = Vec::new();
-    for (i, depth) in tree.in_order() {
-        if invited_total[i] == 0 {
-            continue; // not in this wave
-        }
-        let cells = if shown[i] {
-            (0..scales.len())
-                .map(|s| {
-                    let values: Vec<f64> = members[i].iter().filter_map(|m| m[s]).collect();
-                    Some(Cell { mean: mean_ci90(&values)?, high: share_at_or_above(&values, HIGH_BAND_FROM)? })
-                })
-                .collect()
-        } else {
-            vec![None; scales.len()]
-        };
-        out.push(UnitResult {
-            name: units[i].name.clone(),
-            depth,
-            respondents: shown[i].then_some(total[i]),
-            response_rate: shown[i].then(|| f64::from(total[i]) / f64::from(invited_total[i].max(1))),
-            cells,
-        });
-    }
-    let released = (responses.len() >= assessments::workforce::suppression::MIN_GROUP as usize).then_some(responses.len());
-    Ok(WaveResults { scales, units: out, released })
+    remind(store, &wave, Actor::User(&caller.user_id), base_url).await
 }

@@ -1,0 +1,12 @@
+-- A staff role for the security team (sqlite). Kept in step with
+-- ../postgres/20261206000019_security_role.sql.
+--
+-- SQLite cannot change a CHECK, so `users` must be rebuilt; other tables
+-- refer to it, so the rebuild needs foreign keys off, which SQLite ignores
+-- inside the transaction each migration runs in. The rebuild
+-- (server/src/store/sql/sqlite_users_security_role.sql) therefore runs in
+-- Store::migrate right after the migrations, on one connection with
+-- foreign keys off, in one transaction, its references checked before it
+-- commits; it does nothing once the CHECK names the role. This file keeps
+-- the schema versions of both databases in step.
+SELECT 1;
