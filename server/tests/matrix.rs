@@ -45,6 +45,7 @@ enum Who {
     AdminA,
     RecruiterA,
     PsychologistA,
+    SecurityA,
     AdminB,
     RecruiterB,
     /// Holds only the candidate cookie of one of A's invitations.
@@ -52,7 +53,7 @@ enum Who {
 }
 
 impl Who {
-    const ALL: [Who; 7] = [Who::Anonymous, Who::AdminA, Who::RecruiterA, Who::PsychologistA, Who::AdminB, Who::RecruiterB, Who::CandidateA];
+    const ALL: [Who; 8] = [Who::Anonymous, Who::AdminA, Who::RecruiterA, Who::PsychologistA, Who::SecurityA, Who::AdminB, Who::RecruiterB, Who::CandidateA];
 
     /// The staff role and organisation, for signed-in staff.
     fn staff(self) -> Option<(StaffRole, Org)> {
@@ -60,6 +61,7 @@ impl Who {
             Who::AdminA => Some((StaffRole::Admin, Org::A)),
             Who::RecruiterA => Some((StaffRole::Recruiter, Org::A)),
             Who::PsychologistA => Some((StaffRole::Psychologist, Org::A)),
+            Who::SecurityA => Some((StaffRole::Security, Org::A)),
             Who::AdminB => Some((StaffRole::Admin, Org::B)),
             Who::RecruiterB => Some((StaffRole::Recruiter, Org::B)),
             Who::Anonymous | Who::CandidateA => None,
@@ -81,6 +83,7 @@ impl Who {
             Who::AdminA => "admin-a",
             Who::RecruiterA => "recruiter-a",
             Who::PsychologistA => "psychologist-a",
+            Who::SecurityA => "security-a",
             Who::AdminB => "admin-b",
             Who::RecruiterB => "recruiter-b",
             Who::CandidateA => "candidate-a",
@@ -153,6 +156,10 @@ fn recruiters(role: StaffRole) -> bool {
 fn analysts(role: StaffRole) -> bool {
     matches!(role, StaffRole::Admin | StaffRole::Psychologist)
 }
+/// `may_read_workforce`: the security role and administrators, never recruiters or psychologists.
+fn workforce_readers(role: StaffRole) -> bool {
+    matches!(role, StaffRole::Admin | StaffRole::Security)
+}
 /// `may_read_outbox`: the same people as `may_recruit`.
 fn outbox_readers(role: StaffRole) -> bool {
     matches!(role, StaffRole::Admin | StaffRole::Recruiter)
@@ -163,6 +170,9 @@ const fn recruit(object: bool, ok: Expect) -> Rule {
 }
 const fn admin(object: bool, ok: Expect) -> Rule {
     Rule::Role { may: admins, object, ok }
+}
+const fn workforce(object: bool, ok: Expect) -> Rule {
+    Rule::Role { may: workforce_readers, object, ok }
 }
 
 /// One route (or server function) of the application.
@@ -319,6 +329,32 @@ const ROWS: &[Row] = &[
     row("GET", "/workforce/structure", Page, admin(false, OK), "/workforce/structure", ""),
     row("POST", "/workforce/structure/units", Upload, admin(false, OK), "/workforce/structure/units", "unit,parent\n{marker} Security of {me},\n"),
     row("POST", "/workforce/structure/employees", Upload, admin(false, OK), "/workforce/structure/employees", "email,name,unit\n{me}.employee@{marker}.example,{marker} Employee,{marker} Security of {me}\n"),
+    // Workforce: security and administrators read group results (at least 5) and champions; administrators run waves.
+    row("GET", "/workforce/waves", Page, workforce(false, OK), "/workforce/waves", ""),
+    row("POST", "/workforce/waves", Form, admin(false, Status(422)), "/workforce/waves", "name=&bank=pulse%401.0.0&unit=x&closes_on=2999-01-31"),
+    row("POST", "/workforce/settings", Form, admin(false, See("/workforce/waves?saved=1#settings")), "/workforce/settings", "retention_days=365&flag_change=0.3"),
+    row("GET", "/workforce/waves/{id}", Page, workforce(true, OK), "/workforce/waves/{wave}", ""),
+    // The wave is open: no results yet, said with 422 to those who may read them.
+    row("GET", "/workforce/waves/{id}/results.csv", Download, workforce(true, Status(422)), "/workforce/waves/{wave}/results.csv", ""),
+    row("GET", "/workforce/waves/{id}/units/{unit}", Page, workforce(true, OK), "/workforce/waves/{wave}/units/{unit}", ""),
+    row("GET", "/workforce/security", Page, workforce(false, OK), "/workforce/security", ""),
+    row("GET", "/workforce/champions", Page, workforce(false, OK), "/workforce/champions", ""),
+    row("POST", "/workforce/waves/{id}/remind", Form, admin(true, OK), "/workforce/waves/{wave}/remind", ""),
+    row("POST", "/workforce/waves/{id}/close", Form, admin(true, See("/workforce/waves/{wave}")), "/workforce/waves/{wave}/close", ""),
+    // Employees: their links are the capability (a staff cookie adds nothing); a link that is not one is not known.
+    row("GET", "/survey/autosave.js", Plain, Rule::Same(OK), "/survey/autosave.js", ""),
+    row("GET", "/survey/{token}", Page, Rule::Same(Status(404)), "/survey/0123456789abcdef", ""),
+    row("POST", "/survey/{token}", Form, Rule::Same(Status(404)), "/survey/0123456789abcdef", "action=send"),
+    row("POST", "/survey/{token}/autosave", Form, Rule::Same(Status(404)), "/survey/0123456789abcdef/autosave", "a%3Apls-itl-01=3"),
+    row("GET", "/me", Page, Rule::Same(OK), "/me", ""),
+    row("POST", "/me", Form, Rule::Same(OK), "/me", "email=nobody%40nowhere.example"),
+    row("GET", "/me/{token}", Page, Rule::Same(Status(404)), "/me/0123456789abcdef", ""),
+    row("GET", "/me/{token}/data.json", Download, Rule::Same(Status(404)), "/me/0123456789abcdef/data.json", ""),
+    row("POST", "/me/{token}/answers", Form, Rule::Same(Status(404)), "/me/0123456789abcdef/answers", "page=1&action=next"),
+    row("POST", "/me/{token}/autosave", Form, Rule::Same(Status(404)), "/me/0123456789abcdef/autosave", "a%3Asvi-mot-01=3"),
+    row("POST", "/me/{token}/champion", Form, Rule::Same(Status(404)), "/me/0123456789abcdef/champion", "share=vigilance"),
+    row("POST", "/me/{token}/withdraw", Form, Rule::Same(Status(404)), "/me/0123456789abcdef/withdraw", ""),
+    row("POST", "/me/{token}/delete", Form, Rule::Same(Status(404)), "/me/0123456789abcdef/delete", ""),
     // Integrations: administrators make keys and webhook endpoints. A private address is refused.
     row("GET", "/admin/integrations", Page, admin(false, OK), "/admin/integrations", ""),
     row("POST", "/admin/api-keys", Form, admin(false, OK), "/admin/api-keys", "name={marker}+ATS+of+{me}&scope=results%3Aread&per_minute=60"),
@@ -363,7 +399,7 @@ const ROWS: &[Row] = &[
 
 impl Row {
     fn names_object(&self) -> bool {
-        ["{campaign}", "{user}", "{token}", "{draft}", "{endpoint}", "{delivery}", "{apikey}"].iter().any(|p| self.path.contains(p) || self.body.contains(p))
+        ["{campaign}", "{user}", "{token}", "{draft}", "{endpoint}", "{delivery}", "{apikey}", "{wave}", "{unit}"].iter().any(|p| self.path.contains(p) || self.body.contains(p))
     }
 
     fn names_candidate(&self) -> bool {
@@ -449,12 +485,16 @@ struct Objects {
     endpoint: String,
     delivery: String,
     apikey: String,
+    /// An open survey wave of the organisation, and the unit it covers.
+    wave: String,
+    unit: String,
 }
 
 struct Callers {
     admin_a: String,
     recruiter_a: String,
     psychologist_a: String,
+    security_a: String,
     admin_b: String,
     recruiter_b: String,
     candidate_a: String,
@@ -467,6 +507,7 @@ impl Callers {
             Who::AdminA => Some(&self.admin_a),
             Who::RecruiterA => Some(&self.recruiter_a),
             Who::PsychologistA => Some(&self.psychologist_a),
+            Who::SecurityA => Some(&self.security_a),
             Who::AdminB => Some(&self.admin_b),
             Who::RecruiterB => Some(&self.recruiter_b),
             Who::CandidateA => Some(&self.candidate_a),
@@ -521,6 +562,7 @@ async fn objects(app: &TestApp, org: Org, org_id: &str, admin: &String, recruite
     assert_eq!(status, 303, "{body}");
     let draft = location.and_then(|l| l.strip_prefix("/drafts/").map(str::to_string)).expect("draft id");
     let (endpoint, delivery, apikey) = integrations(app, org_id).await;
+    let (wave, unit) = survey_wave(app, &catalog, org, org_id).await;
     Objects {
         org_id: org_id.to_string(),
         campaign,
@@ -534,7 +576,25 @@ async fn objects(app: &TestApp, org: Org, org_id: &str, admin: &String, recruite
         endpoint,
         delivery,
         apikey,
+        wave,
+        unit,
     }
+}
+
+/// A unit of five employees and an open pulse wave for it, made through the service.
+async fn survey_wave(app: &TestApp, catalog: &Catalog, org: Org, org_id: &str) -> (String, String) {
+    let s = &app.db.store;
+    let admin = s.users_of(org_id).await.expect("users").into_iter().find(|u| u.role == vigil::store::Role::Admin).expect("admin").id;
+    let unit = format!("{} Workforce", org.marker());
+    s.import_units(org_id, &[(unit.as_str(), None)], &admin, 1).await.expect("unit");
+    let emails: Vec<String> = (0..5).map(|i| format!("staff{i}@{}.example", org.marker().to_lowercase())).collect();
+    let list: Vec<vigil::store::CurrentEmployee<'_>> = emails.iter().map(|e| vigil::store::CurrentEmployee { email: e, name: "Staff", unit: &unit, location: None, tenure_band: None }).collect();
+    s.sync_employees(org_id, &list, &admin, 1).await.expect("employees");
+    let caller = vigil::staff::Caller { user_id: admin, org_id: org_id.to_string(), role: StaffRole::Admin };
+    let form = vigil::workforce::waves::WaveForm { name: format!("{} pulse", org.marker()), bank: "pulse@1.0.0".into(), units: vec![unit.clone()], closes_on: "2999-01-31".into(), remind_on: String::new() };
+    let (wave, _) = vigil::workforce::waves::create(s, catalog, &caller, &form, &app.base).await.expect("wave");
+    let unit_id = s.org_units(org_id).await.expect("units").into_iter().find(|u| u.name == unit).expect("unit").id;
+    (wave, unit_id)
 }
 
 /// A webhook endpoint of the organisation with one delivery (no worker runs
@@ -634,6 +694,8 @@ impl World<'_> {
             .replace("{endpoint}", &c.endpoint)
             .replace("{delivery}", &c.delivery)
             .replace("{apikey}", &c.apikey)
+            .replace("{wave}", &c.wave)
+            .replace("{unit}", &c.unit)
             .replace("{marker}", candidate_org.marker())
             .replace("{me}", who.slug())
     }
@@ -674,7 +736,8 @@ impl World<'_> {
         let tables = [
             "organisations", "users", "staff_sessions", "password_setups", "login_failures", "campaigns", "candidates", "invitations",
             "candidate_access", "assessment_sessions", "answers", "scores", "decisions", "outbox", "audit_log", "api_keys", "webhook_endpoints",
-            "org_units", "employees",
+            "org_units", "employees", "survey_waves", "wave_links", "wave_drafts", "wave_inbox", "wave_responses", "workforce_settings", "employee_links",
+            "self_assessments", "champions",
         ];
         let counts = tables.iter().map(|t| format!("SELECT '{t}:' || CAST(COUNT(*) AS TEXT) FROM {t}")).collect::<Vec<_>>().join(" UNION ALL ");
         let mut out = Vec::new();
@@ -716,12 +779,13 @@ on_both_databases! {
         let p = people(&app).await;
         let (admin_a, recruiter_a, psychologist_a, admin_b, recruiter_b) =
             (login(&app, ADMIN_A).await, login(&app, RECRUITER_A).await, login(&app, PSYCHOLOGIST_A).await, login(&app, ADMIN_B).await, login(&app, RECRUITER_B).await);
+        let security_a = login(&app, SECURITY_A).await;
         let a = objects(&app, Org::A, &p.org_a, &admin_a, &recruiter_a).await;
         let b = objects(&app, Org::B, &p.org_b, &admin_b, &recruiter_b).await;
         let candidate_a = open(&app, &a.token).await;
         sqlx::any::install_default_drivers();
         let counter = sqlx::any::AnyPoolOptions::new().max_connections(1).connect(app.db.url.expose()).await.expect("second connection");
-        let world = World { app: &app, a, b, callers: Callers { admin_a, recruiter_a, psychologist_a, admin_b, recruiter_b, candidate_a }, counter };
+        let world = World { app: &app, a, b, callers: Callers { admin_a, recruiter_a, psychologist_a, security_a, admin_b, recruiter_b, candidate_a }, counter };
         eprintln!("{db:?}: set-up took {:?}", started.elapsed());
 
         // From another site: every state-changing post is refused and changes nothing,

@@ -295,7 +295,7 @@ on_both_databases! {
         assert_eq!(t.store.count_organisations().await.expect("count"), 1);
         let org = t.store.organisation_by_slug("demo").await.expect("q").expect("demo org");
         let users = t.store.users_of(&org.id).await.expect("users");
-        assert_eq!(users.len(), 3);
+        assert_eq!(users.len(), vigil::demo::DEMO_ACCOUNTS.len(), "an administrator, a recruiter, a psychologist and a security lead");
         // Each printed password verifies against its stored argon2id hash.
         for user in users {
             let line = credentials.lines().find(|l| l.contains(&user.email)).expect("credential line");

@@ -10,6 +10,8 @@ mod candidate;
 mod client;
 mod drafts;
 mod headers;
+mod item_form;
+mod me;
 mod instruments;
 mod integrations;
 mod norms;
@@ -18,6 +20,8 @@ mod ratelimit;
 mod report_html;
 mod workbench_html;
 mod workforce;
+mod survey;
+mod waves;
 mod recruit;
 mod second_factor;
 mod staff;
@@ -142,6 +146,29 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
         .route("/workforce/structure", get(workforce::structure))
         .route("/workforce/structure/units", axum::routing::post(workforce::import_units).layer(axum::extract::DefaultBodyLimit::max(crate::workforce::structure::MAX_BYTES + 64 * 1024)))
         .route("/workforce/structure/employees", axum::routing::post(workforce::import_employees).layer(axum::extract::DefaultBodyLimit::max(crate::workforce::structure::MAX_BYTES + 64 * 1024)))
+        .route("/workforce/waves", get(waves::list))
+        .route("/workforce/waves", axum::routing::post(waves::create))
+        .route("/workforce/settings", axum::routing::post(waves::settings))
+        .route("/workforce/waves/{id}", get(waves::report))
+        .route("/workforce/waves/{id}/results.csv", get(waves::results_csv))
+        .route("/workforce/waves/{id}/close", axum::routing::post(waves::close))
+        .route("/workforce/waves/{id}/remind", axum::routing::post(waves::remind))
+        .route("/workforce/waves/{id}/units/{unit}", get(waves::unit_trend))
+        .route("/workforce/security", get(waves::security))
+        .route("/workforce/champions", get(waves::champions_list))
+        .route("/survey/autosave.js", get(survey::autosave_script))
+        .route("/survey/{token}", get(survey::survey_page))
+        .route("/survey/{token}", axum::routing::post(survey::survey_post))
+        .route("/survey/{token}/autosave", axum::routing::post(survey::survey_autosave))
+        .route("/me", get(me::ask))
+        .route("/me", axum::routing::post(me::send_link))
+        .route("/me/{token}", get(me::own_page))
+        .route("/me/{token}/answers", axum::routing::post(me::post_answers))
+        .route("/me/{token}/autosave", axum::routing::post(me::autosave))
+        .route("/me/{token}/champion", axum::routing::post(me::opt_in))
+        .route("/me/{token}/withdraw", axum::routing::post(me::withdraw))
+        .route("/me/{token}/delete", axum::routing::post(me::delete))
+        .route("/me/{token}/data.json", get(me::data))
         .route("/admin/integrations", get(integrations::integrations))
         .route("/admin/api-keys", axum::routing::post(integrations::create_key))
         .route("/admin/api-keys/{id}/revoke", axum::routing::post(integrations::revoke_key))

@@ -52,7 +52,7 @@ pub(super) fn recruit_error(e: ServiceError, back: &str) -> Response {
 }
 
 /// The start of candidate links: the configured public address, else the one the recruiter used.
-fn links_base(state: &AppState, headers: &HeaderMap) -> String {
+pub(super) fn links_base(state: &AppState, headers: &HeaderMap) -> String {
     state.public_url.clone().unwrap_or_else(|| public_base(headers, state.auth.cookies.secure))
 }
 

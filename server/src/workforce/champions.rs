@@ -87,12 +87,14 @@ pub async fn access(store: &Store, token: &str) -> Result<EmployeeAccess, SelfEr
     store.employee_access(&secret_hash(token), now_ms()).await?.ok_or(SelfError::Unknown)
 }
 
-/// The newest version of the inventory the organisation may use.
+/// The version of the inventory an employee takes: the newest fixed form
+/// the organisation may use (an adaptive bank holds far more items than
+/// anyone answers, and a self-report here has no adaptive engine behind it).
 pub fn instrument_for(catalog: &Catalog, org_id: &str) -> Option<Arc<CatalogEntry>> {
     catalog
         .entries_for(org_id)
         .into_iter()
-        .filter(|e| e.bank.file().instrument.id == SELF_INSTRUMENT)
+        .filter(|e| e.bank.file().instrument.id == SELF_INSTRUMENT && e.bank.file().cat.is_none())
         .filter(|e| e.bank.file().instrument.intended_use.iter().all(|u| u.reports_individuals()))
         .max_by_key(|e| semver_key(&e.bank.file().instrument.version))
 }

@@ -18,6 +18,7 @@ pub struct People {
     pub admin_a: String,
     pub recruiter_a: String,
     pub psychologist_a: String,
+    pub security_a: String,
     pub admin_b: String,
     pub recruiter_b: String,
 }
@@ -25,6 +26,7 @@ pub struct People {
 pub const ADMIN_A: &str = "admin@a.example";
 pub const RECRUITER_A: &str = "recruiter@a.example";
 pub const PSYCHOLOGIST_A: &str = "psychologist@a.example";
+pub const SECURITY_A: &str = "security@a.example";
 pub const ADMIN_B: &str = "admin@b.example";
 pub const RECRUITER_B: &str = "recruiter@b.example";
 
@@ -43,6 +45,7 @@ pub async fn people(app: &TestApp) -> People {
         admin_a: user(a.id.clone(), ADMIN_A, "Ada Admin", Role::Admin).await,
         recruiter_a: user(a.id.clone(), RECRUITER_A, "Rae Recruiter", Role::Recruiter).await,
         psychologist_a: user(a.id.clone(), PSYCHOLOGIST_A, "Pia Psychologist", Role::Psychologist).await,
+        security_a: user(a.id.clone(), SECURITY_A, "Sol Security", Role::Security).await,
         admin_b: user(b.id.clone(), ADMIN_B, "Bo Admin", Role::Admin).await,
         recruiter_b: user(b.id.clone(), RECRUITER_B, "Bea Recruiter", Role::Recruiter).await,
         org_a: a.id,

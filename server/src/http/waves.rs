@@ -1,0 +1,425 @@
+//! `/workforce/waves`, `/workforce/security`, `/workforce/champions`: what
+//! HR (administrators) and the security role see of the workforce side.
+//! Short adapters over `crate::workforce`; every figure comes from the
+//! suppressed results, so a hidden cell is hidden in the page, the CSV and
+//! the trend alike.
+
+use std::{collections::BTreeMap, fmt::Write as _};
+
+use assessments::workforce::groups::Interval;
+use axum::{
+    extract::{Path, RawForm, State},
+    http::{header, HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+};
+
+use super::{
+    recruit::{links_base, poster, recruit_error},
+    staff::{caller, esc, page},
+    AppState,
+};
+use crate::{
+    staff::Caller,
+    workforce::{
+        champions,
+        insight::{self, WaveReport},
+        results::{self, WaveResults},
+        waves::{self, WaveForm},
+    },
+};
+
+const BACK: &str = "/workforce/waves";
+
+async fn who(state: &AppState, headers: &HeaderMap) -> Result<Caller, Response> {
+    caller(state, headers).await.map(|i| Caller::from(&i))
+}
+
+fn fields(body: &[u8]) -> Vec<(String, String)> {
+    serde_urlencoded::from_bytes(body).unwrap_or_default()
+}
+
+fn day(ms: i64) -> String {
+    crate::time::date_utc(ms)
+}
+
+fn nav() -> &'static str {
+    "<nav aria-label=\"Workforce\"><ul class=\"inline-links\"><li><a href=\"/workforce/waves\">Survey waves</a></li><li><a href=\"/workforce/security\">Security view</a></li><li><a href=\"/workforce/champions\">Security champions</a></li><li><a href=\"/staff\">Start</a></li></ul></nav>"
+}
+
+/// `GET /workforce/waves`: the waves; for administrators, the form for a new one and the settings.
+pub async fn list(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let who = match who(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let waves = match insight::waves(&state.store, &who).await {
+        Ok(w) => w,
+        Err(e) => return recruit_error(e, "/staff"),
+    };
+    let mut body = String::from(nav());
+    body.push_str("<p>Pulse surveys of your organisation's employees. Results are shown once a wave has closed, and only for groups of at least 5 people; a group that could be worked out from others is hidden too.</p>");
+    if waves.is_empty() {
+        body.push_str("<p id=\"no-waves\">No survey waves yet.</p>");
+    } else {
+        body.push_str("<div class=\"table-scroll\"><table class=\"data\" id=\"waves\"><thead><tr><th>Wave</th><th>Instrument</th><th>Status</th><th>Last day</th></tr></thead><tbody>");
+        for w in &waves {
+            let status = if w.status == "open" { "open".to_string() } else { format!("closed {}", day(w.closed_at.unwrap_or(w.closes_at))) };
+            let _ = write!(
+                body,
+                "<tr><td><a href=\"/workforce/waves/{id}\">{name}</a></td><td>{i} {v}</td><td>{status}</td><td>{last}</td></tr>",
+                id = esc(&w.id),
+                name = esc(&w.name),
+                i = esc(&w.instrument),
+                v = esc(&w.version),
+                last = day(w.closes_at - 86_400_000)
+            );
+        }
+        body.push_str("</tbody></table></div>");
+    }
+    if who.role.may_administer() {
+        let instruments: Vec<String> = state
+            .catalog
+            .entries_for(&who.org_id)
+            .into_iter()
+            .filter(|e| e.bank.file().instrument.intended_use.contains(&assessments::bank::format::IntendedUse::Workforce))
+            .map(|e| format!("{}@{}", e.bank.file().instrument.id, e.bank.file().instrument.version))
+            .collect();
+        let units = state.store.org_units(&who.org_id).await.unwrap_or_default();
+        let tree = crate::workforce::UnitTree::of(&units);
+        let mut unit_options = String::new();
+        for (i, depth) in tree.in_order() {
+            let _ = write!(unit_options, "<option value=\"{n}\">{pad}{n}</option>", n = esc(&units[i].name), pad = "— ".repeat(depth));
+        }
+        let _ = write!(
+            body,
+            "<h2 id=\"new-wave\">Start a wave</h2><p>Everyone currently in the chosen units (and the units below them) gets a personal link by e-mail. A wave where no unit reaches 5 people is refused, since it could show nothing.</p>\
+             <form method=\"post\" action=\"/workforce/waves\" class=\"stacked\" aria-labelledby=\"new-wave\">\
+             <label for=\"wave-name\">Name</label><input id=\"wave-name\" name=\"name\" required maxlength=\"120\" placeholder=\"Pulse, spring\">\
+             <label for=\"wave-bank\">Instrument</label><select id=\"wave-bank\" name=\"bank\">{banks}</select>\
+             <label for=\"wave-units\">Units (choose one or more)</label><select id=\"wave-units\" name=\"unit\" multiple size=\"6\" required>{unit_options}</select>\
+             <label for=\"wave-closes\">Last day (YYYY-MM-DD)</label><input id=\"wave-closes\" name=\"closes_on\" type=\"date\" required>\
+             <label for=\"wave-remind\">Reminder day for those who have not answered (optional)</label><input id=\"wave-remind\" name=\"remind_on\" type=\"date\">\
+             <div class=\"actions\"><button type=\"submit\" class=\"button\" id=\"start-wave\">Start the wave</button></div></form>",
+            banks = instruments.iter().map(|b| format!("<option value=\"{b}\">{b}</option>", b = esc(b))).collect::<String>()
+        );
+        let settings = state.store.workforce_settings(&who.org_id).await.unwrap_or_default();
+        let _ = write!(
+            body,
+            "<h2 id=\"settings\">Settings</h2><form method=\"post\" action=\"/workforce/settings\" class=\"stacked\" aria-labelledby=\"settings\">\
+             <label for=\"retention\">Keep a closed wave's answers for (days, 30–3650; the group results are kept)</label><input id=\"retention\" name=\"retention_days\" type=\"number\" min=\"30\" max=\"3650\" value=\"{r}\" required>\
+             <label for=\"threshold\">Flag a unit in the security view when its intention to leave rises, or its security climate falls, by at least (points on the 1–5 scale)</label><input id=\"threshold\" name=\"flag_change\" type=\"number\" min=\"0.1\" max=\"2\" step=\"0.1\" value=\"{f}\" required>\
+             <div class=\"actions\"><button type=\"submit\" class=\"button\" id=\"save-settings\">Save settings</button></div></form>",
+            r = settings.retention_days,
+            f = settings.flag_change
+        );
+    }
+    page(StatusCode::OK, "Survey waves", &body)
+}
+
+/// `POST /workforce/waves`.
+pub async fn create(State(state): State<AppState>, headers: HeaderMap, RawForm(body): RawForm) -> Response {
+    let who = match poster(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let f = fields(&body);
+    let one = |name: &str| f.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
+    let form = WaveForm { name: one("name"), bank: one("bank"), units: f.iter().filter(|(k, _)| k == "unit").map(|(_, v)| v.clone()).collect(), closes_on: one("closes_on"), remind_on: one("remind_on") };
+    match waves::create(&state.store, &state.catalog, &who, &form, &links_base(&state, &headers)).await {
+        Ok((id, invited)) => Redirect::to(&format!("/workforce/waves/{id}?invited={invited}")).into_response(),
+        Err(e) => recruit_error(e, BACK),
+    }
+}
+
+/// `POST /workforce/settings`.
+pub async fn settings(State(state): State<AppState>, headers: HeaderMap, RawForm(body): RawForm) -> Response {
+    let who = match poster(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let f = fields(&body);
+    let one = |name: &str| f.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
+    let (Ok(days), Ok(change)) = (one("retention_days").parse::<i64>(), one("flag_change").parse::<f64>()) else {
+        return recruit_error(crate::service_error::ServiceError::Invalid("Please give the days as a whole number and the threshold as a number such as 0.3.".into()), BACK);
+    };
+    match insight::set_settings(&state.store, &who, days, change).await {
+        Ok(()) => Redirect::to("/workforce/waves?saved=1#settings").into_response(),
+        Err(e) => recruit_error(e, BACK),
+    }
+}
+
+fn interval(i: &Interval, percent: bool) -> String {
+    if percent {
+        format!("{:.0}% ({:.0}–{:.0})", i.estimate * 100.0, i.low * 100.0, i.high * 100.0)
+    } else {
+        format!("{:.2} ({:.2}–{:.2})", i.estimate, i.low, i.high)
+    }
+}
+
+fn change_text(d: &Interval) -> String {
+    let arrow = if d.estimate > 0.0 { "▲" } else if d.estimate < 0.0 { "▼" } else { "=" };
+    format!("{arrow} {:+.2} ({:+.2} to {:+.2})", d.estimate, d.low, d.high)
+}
+
+/// The heat map: units x scales, every hidden cell marked.
+pub(super) fn heat_map(wave_id: &str, r: &WaveResults, changes: &BTreeMap<(String, usize), Interval>) -> String {
+    let mut html = String::from("<div class=\"table-scroll\"><table class=\"data heat\" id=\"heat-map\"><caption>Mean (90% interval), share agreeing on average (4 or more), and the change from the wave before</caption><thead><tr><th scope=\"col\">Unit</th><th scope=\"col\">Respondents (rate)</th>");
+    for (_, name) in &r.scales {
+        let _ = write!(html, "<th scope=\"col\">{}</th>", esc(name));
+    }
+    html.push_str("</tr></thead><tbody>");
+    for u in &r.units {
+        let _ = write!(html, "<tr><th scope=\"row\" class=\"depth-{}\">{}<a href=\"/workforce/waves/{}/units/{}\">{}</a></th>", u.depth.min(6), "— ".repeat(u.depth), esc(wave_id), esc(&u.unit_id), esc(&u.name));
+        match (u.respondents, u.response_rate) {
+            (Some(n), Some(rate)) => {
+                let _ = write!(html, "<td>{n} ({:.0}%)</td>", rate * 100.0);
+            }
+            _ => html.push_str("<td class=\"suppressed\">hidden</td>"),
+        }
+        for (s, cell) in u.cells.iter().enumerate() {
+            match cell {
+                Some(c) => {
+                    let level = c.mean.estimate.round().clamp(1.0, 5.0) as u8;
+                    let change = changes.get(&(u.unit_id.clone(), s)).map(|d| format!("<br><span class=\"change\">{}</span>", change_text(d))).unwrap_or_default();
+                    let _ = write!(html, "<td class=\"heat-{level}\">{}<br>{} agree{change}</td>", interval(&c.mean, false), interval(&c.high, true));
+                }
+                None => html.push_str("<td class=\"suppressed\">hidden</td>"),
+            }
+        }
+        html.push_str("</tr>");
+    }
+    html.push_str("</tbody></table></div><p class=\"note\" id=\"hidden-note\">“hidden”: fewer than 5 people, or a group that could be worked out from the figures shown.</p>");
+    html
+}
+
+fn report_body(who: &Caller, r: &WaveReport) -> String {
+    let w = &r.wave;
+    let mut body = String::from(nav());
+    let _ = write!(body, "<p>{} {}, {}. Last day {}.</p>", esc(&w.instrument), esc(&w.version), if w.status == "open" { "open" } else { "closed" }, day(w.closes_at - 86_400_000));
+    if let Some((invited, answered)) = r.participation {
+        let _ = write!(
+            body,
+            "<p id=\"participation\">{answered} of {invited} invited have answered so far.</p><p>Results are shown when the wave closes: were they shown while answers arrive, two looks a few answers apart would tell those answers.</p>"
+        );
+        if who.role.may_administer() {
+            let reminded = w.reminded_at.map(|t| format!("A reminder went out on {}. ", day(t))).unwrap_or_default();
+            let planned = match (w.remind_at, w.reminded_at) {
+                (Some(at), None) => format!("A reminder is planned for {}. ", day(at)),
+                _ => String::new(),
+            };
+            let _ = write!(
+                body,
+                "<p>{reminded}{planned}</p><form method=\"post\" action=\"/workforce/waves/{id}/remind\"><button type=\"submit\" class=\"button\" id=\"remind\">Remind those who have not answered</button></form>\
+                 <form method=\"post\" action=\"/workforce/waves/{id}/close\"><button type=\"submit\" class=\"link-button\" id=\"close-wave\">Close the wave now</button></form>",
+                id = esc(&w.id)
+            );
+        }
+        return body;
+    }
+    match &r.results {
+        Some(results) => {
+            match results.released {
+                Some(n) => {
+                    let _ = write!(body, "<p id=\"released\">{n} responses.</p>");
+                }
+                None => body.push_str("<p id=\"released\">Fewer than 5 responses in all: nothing can be shown.</p>"),
+            }
+            if let Some(p) = &r.previous {
+                let _ = write!(body, "<p>Changes are from “{}”.</p>", esc(&p.name));
+            }
+            body.push_str(&heat_map(&w.id, results, &r.changes));
+            let _ = write!(body, "<p><a href=\"/workforce/waves/{}/results.csv\" id=\"csv\">Download this table (CSV)</a></p>", esc(&w.id));
+        }
+        None => body.push_str("<p>The results are being prepared.</p>"),
+    }
+    body
+}
+
+/// `GET /workforce/waves/{id}`.
+pub async fn report(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
+    let who = match who(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    match insight::report(&state.store, &who, &id).await {
+        Ok(r) => page(StatusCode::OK, &r.wave.name.clone(), &report_body(&who, &r)),
+        Err(e) => recruit_error(e, BACK),
+    }
+}
+
+/// `GET /workforce/waves/{id}/results.csv`: the same suppressed table.
+pub async fn results_csv(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
+    let who = match who(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let r = match insight::report(&state.store, &who, &id).await {
+        Ok(r) => r,
+        Err(e) => return recruit_error(e, BACK),
+    };
+    let Some(results) = &r.results else {
+        return recruit_error(crate::service_error::ServiceError::Invalid("Results are available once the wave has closed.".into()), BACK);
+    };
+    match results::csv(results, &r.changes) {
+        Ok(bytes) => (
+            [(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"wave-results.csv\""), (header::CACHE_CONTROL, "no-store")],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => super::staff::internal_page(e),
+    }
+}
+
+/// `POST /workforce/waves/{id}/close`.
+pub async fn close(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
+    let who = match poster(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    match waves::close(&state.store, &state.catalog, &who, &id).await {
+        Ok(()) => Redirect::to(&format!("/workforce/waves/{id}")).into_response(),
+        Err(e) => recruit_error(e, BACK),
+    }
+}
+
+/// `POST /workforce/waves/{id}/remind`.
+pub async fn remind(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
+    let who = match poster(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    match waves::remind_now(&state.store, &who, &id, &links_base(&state, &headers)).await {
+        Ok(n) => page(StatusCode::OK, "Reminder sent", &format!("<p role=\"status\" id=\"reminded\">{n} people who have not answered got a reminder with a new link.</p><p><a href=\"/workforce/waves/{}\">Back to the wave</a></p>", esc(&id))),
+        Err(e) => recruit_error(e, BACK),
+    }
+}
+
+/// A small chart of one scale across waves: the mean and its 90% interval.
+fn trend_chart(title: &str, points: &[(String, Option<Interval>)]) -> String {
+    let (w, h, left, top) = (320.0, 160.0, 30.0, 10.0);
+    let plot_h = h - 40.0;
+    let step = if points.len() > 1 { (w - left - 20.0) / (points.len() - 1) as f64 } else { 0.0 };
+    let y = |v: f64| top + plot_h * (5.0 - v) / 4.0;
+    let mut svg = format!("<figure class=\"trend\"><svg viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-labelledby=\"t-{id}\"><title id=\"t-{id}\">{t}</title>", id = esc(title).replace(' ', "-"), t = esc(title));
+    for v in 1..=5 {
+        let _ = write!(svg, "<line x1=\"{left}\" x2=\"{}\" y1=\"{y}\" y2=\"{y}\" stroke=\"#c9d1d9\"/><text x=\"4\" y=\"{}\" font-size=\"10\">{v}</text>", w - 10.0, y(f64::from(v)) + 3.0, y = y(f64::from(v)));
+    }
+    let mut line = Vec::new();
+    for (i, (_, p)) in points.iter().enumerate() {
+        let x = left + 10.0 + step * i as f64;
+        if let Some(p) = p {
+            let _ = write!(svg, "<line x1=\"{x}\" x2=\"{x}\" y1=\"{}\" y2=\"{}\" stroke=\"#1f5f8b\"/><circle cx=\"{x}\" cy=\"{}\" r=\"3\" fill=\"#1f5f8b\"/>", y(p.low), y(p.high), y(p.estimate));
+            line.push(format!("{x},{}", y(p.estimate)));
+        }
+    }
+    if line.len() > 1 {
+        let _ = write!(svg, "<polyline points=\"{}\" fill=\"none\" stroke=\"#1d3b53\"/>", line.join(" "));
+    }
+    svg.push_str("</svg><figcaption><ul>");
+    for (name, p) in points {
+        let _ = write!(svg, "<li>{}: {}</li>", esc(name), p.as_ref().map(|p| interval(p, false)).unwrap_or_else(|| "hidden or not surveyed".into()));
+    }
+    svg.push_str("</ul></figcaption></figure>");
+    svg
+}
+
+/// `GET /workforce/waves/{id}/units/{unit}`: the unit across the closed waves of the wave's instrument.
+pub async fn unit_trend(State(state): State<AppState>, Path((id, unit)): Path<(String, String)>, headers: HeaderMap) -> Response {
+    let who = match who(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let wave = match insight::report(&state.store, &who, &id).await {
+        Ok(r) => r.wave,
+        Err(e) => return recruit_error(e, BACK),
+    };
+    let t = match insight::trend(&state.store, &who, &wave.instrument, &unit).await {
+        Ok(t) => t,
+        Err(e) => return recruit_error(e, BACK),
+    };
+    let mut body = String::from(nav());
+    body.push_str("<p>The unit's mean on each scale in each closed wave, with its 90% interval. A wave where the unit was hidden (fewer than 5, or it could be worked out) shows no point.</p>");
+    for (s, (_, name)) in t.scales.iter().enumerate() {
+        let points: Vec<(String, Option<Interval>)> = t.points.iter().map(|(w, row)| (w.name.clone(), row.as_ref().and_then(|r| r.cells.get(s).cloned().flatten()).map(|c| c.mean))).collect();
+        let _ = write!(body, "<h2>{}</h2>{}", esc(name), trend_chart(name, &points));
+    }
+    page(StatusCode::OK, &format!("{}: trend", t.unit), &body)
+}
+
+/// `GET /workforce/security`: flagged units and the playbook.
+pub async fn security(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let who = match who(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let view = match insight::security_view(&state.store, &who, "pulse").await {
+        Ok(v) => v,
+        Err(e) => return recruit_error(e, "/staff"),
+    };
+    let mut body = String::from(nav());
+    let _ = write!(
+        body,
+        "<p>Units (never people) whose intention to leave rose, or whose security climate fell, by at least {:.1} points since the wave before, with what the joint HR and security playbook suggests. \
+         A flag is a reason to look and to talk with the team; it says nothing about any one person and restricts nobody's access.</p>",
+        view.settings.flag_change
+    );
+    match (&view.latest, &view.previous) {
+        (Some(latest), Some(previous)) => {
+            let _ = write!(body, "<p>Comparing “<a href=\"/workforce/waves/{}\">{}</a>” with “{}”.</p>", esc(&latest.id), esc(&latest.name), esc(&previous.name));
+            if view.flags.is_empty() {
+                body.push_str("<p id=\"no-flags\">No unit moved beyond the threshold.</p>");
+            } else {
+                body.push_str("<ul id=\"flags\">");
+                for f in &view.flags {
+                    let _ = write!(
+                        body,
+                        "<li class=\"flag\"><h2>{unit}: {scale} {change}</h2><p>{certainty}</p><ul>{steps}</ul></li>",
+                        unit = esc(&f.unit),
+                        scale = esc(&f.scale),
+                        change = change_text(&f.change),
+                        certainty = if f.clear { "The 90% interval leaves out no change: this is unlikely to be chance." } else { "The 90% interval includes no change: it may be chance; watch the next wave." },
+                        steps = f.suggestions.iter().map(|s| format!("<li>{}</li>", esc(s))).collect::<String>()
+                    );
+                }
+                body.push_str("</ul>");
+            }
+        }
+        _ => body.push_str("<p id=\"no-flags\">Two closed waves of the pulse are needed to compare.</p>"),
+    }
+    page(StatusCode::OK, "Security view", &body)
+}
+
+/// `GET /workforce/champions`: who chose to step forward, and what they shared.
+pub async fn champions_list(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let who = match who(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let list = match champions::champions(&state.store, &who).await {
+        Ok(l) => l,
+        Err(e) => return recruit_error(e, "/staff"),
+    };
+    let mut body = String::from(nav());
+    body.push_str("<p>Employees who took the Security Values Inventory for themselves and chose to be listed as a possible security champion, with the strengths they chose to share. Nobody else is listed, and an employee who withdraws disappears from this list at once. Employees reach their own page at <code>/me</code>.</p>");
+    if list.is_empty() {
+        body.push_str("<p id=\"no-champions\">Nobody has stepped forward yet.</p>");
+    } else {
+        body.push_str("<div class=\"table-scroll\"><table class=\"data\" id=\"champions\"><thead><tr><th>Name</th><th>Team</th><th>Strengths they shared</th><th>Their note</th><th>Since</th></tr></thead><tbody>");
+        for c in &list {
+            let shared: BTreeMap<String, String> = serde_json::from_str(&c.shared).unwrap_or_default();
+            let names: Vec<String> = shared.iter().map(|(id, band)| format!("{}: {}", id.replace('_', " "), band)).collect();
+            let _ = write!(
+                body,
+                "<tr><td>{} &lt;{}&gt;</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&c.name),
+                esc(&c.email),
+                esc(&c.unit),
+                esc(&names.join("; ")),
+                esc(c.note.as_deref().unwrap_or("")),
+                day(c.listed_at)
+            );
+        }
+        body.push_str("</tbody></table></div>");
+    }
+    page(StatusCode::OK, "Security champions", &body)
+}
