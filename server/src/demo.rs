@@ -122,6 +122,10 @@ pub async fn seed(store: &Store, catalog: &Catalog, credentials_file: &Path) -> 
         let adaptive = demo_campaign(store, &org.id, admin_id.as_deref(), "Demo: adaptive (SVI 1.1.0 item pool)", &adaptive_battery, true).await?;
         simulate_completed_candidates(store, &org.id, &adaptive.id, &entries, &CANDIDATES_ADAPTIVE).await?;
     }
+    if let Some(admin) = admin_id.as_deref() {
+        let names: Vec<&str> = demo_names().collect();
+        crate::workforce::demo::seed(store, catalog, &org.id, admin, &names).await.map_err(|e| Error::Usage(format!("demo workforce data: {e}")))?;
+    }
     write_private(credentials_file, &credentials)?;
     Ok(Seeded::Created { credentials, file: credentials_file.to_path_buf() })
 }

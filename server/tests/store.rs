@@ -295,6 +295,7 @@ on_both_databases! {
         assert_eq!(t.store.count_organisations().await.expect("count"), 1);
         let org = t.store.organisation_by_slug("demo").await.expect("q").expect("demo org");
         let users = t.store.users_of(&org.id).await.expect("users");
+        let users_again = users.clone();
         assert_eq!(users.len(), vigil::demo::DEMO_ACCOUNTS.len(), "an administrator, a recruiter, a psychologist and a security lead");
         // Each printed password verifies against its stored argon2id hash.
         for user in users {
@@ -302,6 +303,12 @@ on_both_databases! {
             let password = line.rsplit("password: ").next().expect("password").trim();
             assert!(vigil::passwords::verify_password(password, user.password_hash.as_deref().expect("hash")));
         }
+        // The workforce side: two closed pulse waves, the second flagging Sales; one champion.
+        let security = users_again.iter().find(|u| u.role == Role::Security).expect("a security lead").id.clone();
+        let caller = vigil::staff::Caller { user_id: security, org_id: org.id.clone(), role: app::staff::model::StaffRole::Security };
+        let view = vigil::workforce::insight::security_view(&t.store, &caller, "pulse").await.expect("security view");
+        assert!(view.previous.is_some() && view.flags.iter().any(|f| f.unit == "Sales" && f.scale == "Intention to leave"), "{:?}", view.flags);
+        assert_eq!(vigil::workforce::champions::champions(&t.store, &caller).await.expect("champions").len(), 1);
         let campaigns = t.store.campaigns_of(&org.id).await.expect("campaigns");
         assert_eq!(campaigns.len(), 2, "a fixed and an adaptive demo campaign");
         assert_eq!(campaigns.iter().filter(|c| c.adaptive == 1).count(), 1);

@@ -409,6 +409,26 @@ impl Store {
         .await?)
     }
 
+    /// Adds released responses directly, without links: (unit id, answers
+    /// JSON) sent on `day`. For demonstration data and benchmarks only; real
+    /// answers arrive through [`Store::send_wave_answers`].
+    pub async fn insert_wave_responses(&self, org_id: &str, wave_id: &str, rows: &[(String, String)], day: &str) -> StoreResult<()> {
+        let mut tx = self.write.begin().await?;
+        for (unit_id, answers) in rows {
+            sqlx::query("INSERT INTO wave_responses (id, org_id, wave_id, unit_id, location, tenure_band, sent_on, answers) VALUES ($1, $2, $3, $4, NULL, NULL, $5, $6)")
+                .bind(new_id())
+                .bind(org_id)
+                .bind(wave_id)
+                .bind(unit_id)
+                .bind(day)
+                .bind(answers)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Per unit: links given and links answered (participation, while the wave is open).
     pub async fn wave_participation(&self, org_id: &str, wave_id: &str) -> StoreResult<Vec<(String, i64, i64)>> {
         Ok(sqlx::query_as("SELECT unit_id, COUNT(*), CAST(SUM(answered) AS BIGINT) FROM wave_links WHERE org_id = $1 AND wave_id = $2 GROUP BY unit_id ORDER BY unit_id")

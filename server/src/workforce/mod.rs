@@ -9,6 +9,7 @@
 //! recruiters, and no employee record is ever joined to an answer.
 
 pub mod champions;
+pub mod demo;
 pub mod insight;
 pub mod results;
 pub mod structure;
