@@ -410,7 +410,7 @@ pub enum OutputFormat {
 }
 
 fn parse_role(s: &str) -> Result<Role, String> {
-    Role::parse(s).ok_or_else(|| format!("unknown role {s:?}: use admin, recruiter or psychologist"))
+    Role::parse(s).ok_or_else(|| format!("unknown role {s:?}: use admin, recruiter, psychologist or security"))
 }
 
 #[cfg(test)]

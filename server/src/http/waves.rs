@@ -359,32 +359,30 @@ pub async fn security(State(state): State<AppState>, headers: HeaderMap) -> Resp
     let mut body = String::from(nav());
     let _ = write!(
         body,
-        "<p>Units (never people) whose intention to leave rose, or whose security climate fell, by at least {:.1} points since the wave before, with what the joint HR and security playbook suggests. \
+        "<p>Units (never people) whose intention to leave rose, or whose security climate fell, by at least {:.1} points between the last two waves in which each was shown, with what the joint HR and security playbook suggests. \
          A flag is a reason to look and to talk with the team; it says nothing about any one person and restricts nobody's access.</p>",
         view.settings.flag_change
     );
-    match (&view.latest, &view.previous) {
-        (Some(latest), Some(previous)) => {
-            let _ = write!(body, "<p>Comparing “<a href=\"/workforce/waves/{}\">{}</a>” with “{}”.</p>", esc(&latest.id), esc(&latest.name), esc(&previous.name));
-            if view.flags.is_empty() {
-                body.push_str("<p id=\"no-flags\">No unit moved beyond the threshold.</p>");
-            } else {
-                body.push_str("<ul id=\"flags\">");
-                for f in &view.flags {
-                    let _ = write!(
-                        body,
-                        "<li class=\"flag\"><h2>{unit}: {scale} {change}</h2><p>{certainty}</p><ul>{steps}</ul></li>",
-                        unit = esc(&f.unit),
-                        scale = esc(&f.scale),
-                        change = change_text(&f.change),
-                        certainty = if f.clear { "The 90% interval leaves out no change: this is unlikely to be chance." } else { "The 90% interval includes no change: it may be chance; watch the next wave." },
-                        steps = f.suggestions.iter().map(|s| format!("<li>{}</li>", esc(s))).collect::<String>()
-                    );
-                }
-                body.push_str("</ul>");
-            }
+    if view.waves < 2 {
+        body.push_str("<p id=\"no-flags\">Two closed waves of the pulse are needed to compare.</p>");
+    } else if view.flags.is_empty() {
+        body.push_str("<p id=\"no-flags\">No unit moved beyond the threshold between its last two waves.</p>");
+    } else {
+        body.push_str("<ul id=\"flags\">");
+        for f in &view.flags {
+            let _ = write!(
+                body,
+                "<li class=\"flag\"><h2>{unit}: {scale} {change}</h2><p>From “{from}” to “{to}”. {certainty}</p><ul>{steps}</ul></li>",
+                unit = esc(&f.unit),
+                scale = esc(&f.scale),
+                change = change_text(&f.change),
+                from = esc(&f.from_wave),
+                to = esc(&f.to_wave),
+                certainty = if f.clear { "The 90% interval leaves out no change: this is unlikely to be chance." } else { "The 90% interval includes no change: it may be chance; watch the next wave." },
+                steps = f.suggestions.iter().map(|s| format!("<li>{}</li>", esc(s))).collect::<String>()
+            );
         }
-        _ => body.push_str("<p id=\"no-flags\">Two closed waves of the pulse are needed to compare.</p>"),
+        body.push_str("</ul>");
     }
     page(StatusCode::OK, "Security view", &body)
 }

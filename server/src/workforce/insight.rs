@@ -121,7 +121,7 @@ pub const PLAYBOOK: &[(&str, bool, &[&str])] = &[
     ),
 ];
 
-/// A flagged unit: the scale, how it moved and what the playbook suggests.
+/// A flagged unit: the scale, how it moved between which waves, and what the playbook suggests.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Flag {
     pub unit: String,
@@ -130,48 +130,68 @@ pub struct Flag {
     pub change: Interval,
     /// The 90% interval leaves out zero: a change beyond chance.
     pub clear: bool,
+    /// The two waves compared: the unit's last two in which it was shown.
+    pub from_wave: String,
+    pub to_wave: String,
     pub suggestions: &'static [&'static str],
 }
 
-/// The security view of the latest closed wave against the one before.
+/// The security view: every unit's latest wave against its wave before.
 pub struct SecurityView {
-    pub latest: Option<WaveRow>,
-    pub previous: Option<WaveRow>,
+    /// Closed waves with results, newest last.
+    pub waves: usize,
     pub settings: WorkforceSettings,
     pub flags: Vec<Flag>,
 }
 
 /// The units whose intention to leave rose, or whose security climate fell,
-/// by at least the organisation's threshold since the wave before.
+/// by at least `threshold` from `before` to `after` (units shown in both).
 pub fn flags(before: &WaveResults, after: &WaveResults, threshold: f64) -> Vec<Flag> {
+    flags_between(("", before), ("", after), threshold, |_| true)
+}
+
+fn flags_between((from, before): (&str, &WaveResults), (to, after): (&str, &WaveResults), threshold: f64, include: impl Fn(&str) -> bool) -> Vec<Flag> {
     let change = changes(before, after);
     let mut out = Vec::new();
-    for unit in &after.units {
+    for unit in after.units.iter().filter(|u| include(&u.unit_id)) {
         for (scale, rising, suggestions) in PLAYBOOK {
             let Some(s) = after.scale(scale) else { continue };
             let Some(d) = change.get(&(unit.unit_id.clone(), s)) else { continue };
             let moved = if *rising { d.estimate } else { -d.estimate };
             if moved >= threshold {
                 let clear = if *rising { d.low > 0.0 } else { d.high < 0.0 };
-                out.push(Flag { unit: unit.name.clone(), unit_id: unit.unit_id.clone(), scale: after.scales[s].1.clone(), change: *d, clear, suggestions });
+                out.push(Flag { unit: unit.name.clone(), unit_id: unit.unit_id.clone(), scale: after.scales[s].1.clone(), change: *d, clear, from_wave: from.to_string(), to_wave: to.to_string(), suggestions });
             }
         }
     }
     out
 }
 
-/// The security view: the latest closed wave of a workforce instrument against the wave before it.
+/// Each unit compared across its last two waves in which it was shown
+/// (waves may cover different units): `kept` oldest first.
+pub fn unit_flags(kept: &[(String, WaveResults)], threshold: f64) -> Vec<Flag> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for (i, (to, after)) in kept.iter().enumerate().rev() {
+        for unit in after.units.iter().filter(|u| u.respondents.is_some()) {
+            if !seen.insert(unit.unit_id.clone()) {
+                continue; // compared in a later wave already
+            }
+            let earlier = kept[..i].iter().rev().find(|(_, r)| r.unit(&unit.unit_id).is_some_and(|u| u.respondents.is_some()));
+            if let Some((from, before)) = earlier {
+                out.extend(flags_between((from, before), (to, after), threshold, |id| id == unit.unit_id));
+            }
+        }
+    }
+    out
+}
+
+/// The security view over every closed wave of a workforce instrument.
 pub async fn security_view(store: &Store, caller: &Caller, instrument: &str) -> Result<SecurityView, ServiceError> {
     require_workforce_reader(caller)?;
     let settings = store.workforce_settings(&caller.org_id).await?;
-    let kept = store.kept_results_of(&caller.org_id, instrument).await?;
-    let n = kept.len();
-    if n < 2 {
-        return Ok(SecurityView { latest: kept.last().map(|(w, _)| w.clone()), previous: None, settings, flags: Vec::new() });
-    }
-    let (before, after) = (parse(&kept[n - 2].1)?, parse(&kept[n - 1].1)?);
-    let flags = flags(&before, &after, settings.flag_change);
-    Ok(SecurityView { latest: Some(kept[n - 1].0.clone()), previous: Some(kept[n - 2].0.clone()), settings, flags })
+    let kept: Vec<(String, WaveResults)> = store.kept_results_of(&caller.org_id, instrument).await?.into_iter().map(|(w, json)| Ok((w.name, parse(&json)?))).collect::<Result<_, ServiceError>>()?;
+    Ok(SecurityView { waves: kept.len(), flags: unit_flags(&kept, settings.flag_change), settings })
 }
 
 /// Changes the workforce settings (administrators): retention 30–3650 days, threshold 0.1–2 points.
@@ -191,6 +211,19 @@ pub async fn set_settings(store: &Store, caller: &Caller, retention_days: i64, f
 mod tests {
     use super::*;
     use crate::workforce::results::{Cell, UnitResult};
+
+    #[test]
+    fn each_unit_is_compared_across_its_own_last_two_waves() {
+        let before = results(&[2.0, 2.5, 2.0, 3.0, 2.5, 2.0], &[4.0, 4.5, 4.0, 4.0, 3.5, 4.0]);
+        let after = results(&[3.5, 4.0, 3.0, 4.5, 3.5, 4.0], &[4.0, 4.5, 4.0, 4.0, 3.5, 4.0]);
+        // A later wave of other units only: Sales is still compared spring to autumn.
+        let mut elsewhere = after.clone();
+        elsewhere.units[0].unit_id = "u2".into();
+        let kept = vec![("spring".to_string(), before), ("autumn".to_string(), after), ("lab".to_string(), elsewhere)];
+        let f = unit_flags(&kept, 0.3);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!((f[0].from_wave.as_str(), f[0].to_wave.as_str(), f[0].unit_id.as_str()), ("spring", "autumn", "u1"));
+    }
     use assessments::workforce::groups::summary;
 
     fn results(itl: &[f64], climate: &[f64]) -> WaveResults {
