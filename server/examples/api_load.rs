@@ -28,30 +28,14 @@ use vigil::{
     webhooks::endpoints::UrlPolicy,
 };
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    // nearest rank: the value at ceil(p × n)
-    let rank = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
-    sorted[rank - 1]
-}
+#[path = "support/mod.rs"]
+mod support;
+use support::percentile;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
-    let url = match std::env::args().nth(1) {
-        // A fresh database on the server named, so earlier runs weigh nothing.
-        Some(admin) if admin.starts_with("postgres") => {
-            sqlx::any::install_default_drivers();
-            let name = format!("vigil_api_load_{}", &vigil::store::new_id()[..8]);
-            let pool = sqlx::AnyPool::connect(&admin).await?;
-            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&pool).await?;
-            pool.close().await;
-            let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b).to_string();
-            println!("database: {base}/{name}");
-            format!("{base}/{name}")
-        }
-        Some(other) => other,
-        None => format!("sqlite://{}", dir.path().join("vigil.db").display()),
-    };
+    let url = support::database_url(std::env::args().nth(1), "vigil_api_load", dir.path()).await?;
     let store = Store::open(&url.parse()?).await?;
     let catalog = Catalog::load(&Catalog::shipped_dir())?;
     vigil::demo::seed(&store, &catalog, &dir.path().join("demo-credentials.txt")).await?;

@@ -218,9 +218,10 @@ on_both_databases! {
         for (n, (_, token)) in tokens.iter().enumerate().skip(2) {
             survey::send(s, &catalog, token, &leaning(1 + (n % 2) as u8)).await.expect("sent");
         }
-        let done = upkeep(s, &catalog, None, now).await.expect("upkeep");
+        // The reminder is due from the wave's creation on (a day of today: at once).
+        let done = upkeep(s, &catalog, None, vigil::time::now_ms()).await.expect("upkeep");
         assert_eq!(done.reminded, 2, "only those who have not answered are reminded");
-        assert_eq!(upkeep(s, &catalog, None, now).await.expect("upkeep").reminded, 0, "once");
+        assert_eq!(upkeep(s, &catalog, None, vigil::time::now_ms()).await.expect("upkeep").reminded, 0, "once");
         assert!(matches!(survey::save(s, &catalog, &late.1, &[]).await, Err(SurveyError::Unknown)), "the new link replaces the old one");
         let renewed = newest_link(&url, &late.0).await;
         assert_ne!(renewed, late.1);

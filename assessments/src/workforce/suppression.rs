@@ -93,18 +93,18 @@ fn leaves_small_atom(parents: &Parents, direct: &[Vec<u32>], shown_units: &[bool
     atoms(parents, direct, shown_units, shown_cells).iter().any(|(_, n)| !safe_group(*n))
 }
 
-/// The shown units directly under `holder` (no shown unit between), or
-/// under none (`None`: the top-most shown units).
-fn maximal_shown_below(parents: &Parents, shown: &[bool], holder: Option<usize>) -> Vec<usize> {
+/// Each unit's nearest shown unit above it (not itself), or `None`.
+fn nearest_shown_above(parents: &Parents, shown: &[bool]) -> Vec<Option<usize>> {
     (0..parents.len())
-        .filter(|&u| shown[u] && Some(u) != holder)
-        .filter(|&u| {
-            let above = lineage(parents, u);
-            let nearest = above.iter().skip(1).find(|a| shown[**a]).copied();
-            match holder {
-                Some(h) => nearest == Some(h),
-                None => nearest.is_none(),
+        .map(|u| {
+            let mut at = parents[u];
+            while let Some(a) = at {
+                if shown[a] {
+                    return Some(a);
+                }
+                at = parents[a];
             }
+            None
         })
         .collect()
 }
@@ -113,14 +113,25 @@ fn maximal_shown_below(parents: &Parents, shown: &[bool], holder: Option<usize>)
 /// every shown cell (and the column's total, when it is known) minus the
 /// shown cells directly inside it must leave 0 or at least [`MIN_GROUP`];
 /// where it does not, the smallest of those inner cells is hidden.
-/// Returns whether anything was hidden.
+/// Returns whether anything was hidden. Linear in the units: each shown
+/// unit adds its total to its nearest shown unit above (or to the column).
 fn complementary_pass(parents: &Parents, total: &[u32], shown: &mut [bool], column_total: Option<u32>) -> bool {
-    let holders: Vec<(Option<usize>, u32)> = (0..parents.len()).filter(|u| shown[*u]).map(|u| (Some(u), total[u])).chain(column_total.map(|t| (None, t))).collect();
-    for (holder, size) in holders {
-        let inner = maximal_shown_below(parents, shown, holder);
-        let residual = size - inner.iter().map(|u| total[*u]).sum::<u32>();
-        if !safe_group(residual) {
-            if let Some(victim) = inner.iter().copied().min_by_key(|u| (total[*u], *u)) {
+    let above = nearest_shown_above(parents, shown);
+    // Index n stands for the column's total.
+    let n = parents.len();
+    let mut inner_sum = vec![0_u32; n + 1];
+    let mut smallest: Vec<Option<usize>> = vec![None; n + 1];
+    for u in (0..n).filter(|u| shown[*u]) {
+        let h = above[u].unwrap_or(n);
+        inner_sum[h] += total[u];
+        if smallest[h].is_none_or(|s| (total[u], u) < (total[s], s)) {
+            smallest[h] = Some(u);
+        }
+    }
+    let holders = (0..n).filter(|u| shown[*u]).map(|u| (u, total[u])).chain(column_total.map(|t| (n, t)));
+    for (h, size) in holders.collect::<Vec<_>>() {
+        if !safe_group(size - inner_sum[h]) {
+            if let Some(victim) = smallest[h] {
                 shown[victim] = false;
                 return true;
             }
@@ -305,6 +316,22 @@ mod tests {
                 prop_assert!(safe_group(size - inner) || (holder.is_none() && size < MIN_GROUP), "{holder:?}: {size} minus {inner}");
             }
         }
+    }
+
+    /// The shown units directly under `holder` (no shown unit between), or
+    /// under none (`None`: the top-most shown units), by the definition:
+    /// the test's own reference for the linear pass.
+    fn maximal_shown_below(parents: &Parents, shown: &[bool], holder: Option<usize>) -> Vec<usize> {
+        (0..parents.len())
+            .filter(|&u| shown[u] && Some(u) != holder)
+            .filter(|&u| {
+                let nearest = lineage(parents, u).into_iter().skip(1).find(|a| shown[*a]);
+                match holder {
+                    Some(h) => nearest == Some(h),
+                    None => nearest.is_none(),
+                }
+            })
+            .collect()
     }
 
     fn count(people: &[(usize, usize)], cell: &(usize, Option<usize>), within: &impl Fn(&(usize, usize), &(usize, Option<usize>)) -> bool) -> u32 {

@@ -172,32 +172,35 @@ impl Store {
 
     /// Keeps answers in progress (an empty value removes the answer: a
     /// skipped item), while the link has not sent and its wave is open.
+    /// One statement per answer, each checking the link itself (no
+    /// transaction around them: an autosave is one answer, and answers are
+    /// independent), so a save costs what one row costs.
     pub async fn save_wave_drafts(&self, token_hash: &str, answers: &[(String, String)], now: i64) -> StoreResult<bool> {
-        let mut tx = self.write.begin().await?;
-        let open: Option<i64> = sqlx::query_scalar(
-            "SELECT l.answered FROM wave_links l JOIN survey_waves w ON w.id = l.wave_id WHERE l.token_hash = $1 AND l.answered = 0 AND w.status = 'open' AND w.closes_at > $2",
-        )
-        .bind(token_hash)
-        .bind(now)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if open.is_none() {
-            return Ok(false);
-        }
+        const OPEN: &str = "EXISTS (SELECT 1 FROM wave_links l JOIN survey_waves w ON w.id = l.wave_id WHERE l.token_hash = $1 AND l.answered = 0 AND w.status = 'open' AND w.closes_at > $2)";
+        let mut kept = true;
         for (item, value) in answers {
-            if value.is_empty() {
-                sqlx::query("DELETE FROM wave_drafts WHERE token_hash = $1 AND item_id = $2").bind(token_hash).bind(item).execute(&mut *tx).await?;
+            let done = if value.is_empty() {
+                sqlx::query(&format!("DELETE FROM wave_drafts WHERE token_hash = $1 AND item_id = $3 AND {OPEN}")).bind(token_hash).bind(now).bind(item).execute(&self.write).await?;
+                true
             } else {
-                sqlx::query("INSERT INTO wave_drafts (token_hash, item_id, value) VALUES ($1, $2, $3) ON CONFLICT (token_hash, item_id) DO UPDATE SET value = excluded.value")
-                    .bind(token_hash)
-                    .bind(item)
-                    .bind(value)
-                    .execute(&mut *tx)
-                    .await?;
-            }
+                sqlx::query(&format!(
+                    "INSERT INTO wave_drafts (token_hash, item_id, value) SELECT $1, $3, $4 WHERE {OPEN} ON CONFLICT (token_hash, item_id) DO UPDATE SET value = excluded.value"
+                ))
+                .bind(token_hash)
+                .bind(now)
+                .bind(item)
+                .bind(value)
+                .execute(&self.write)
+                .await?
+                .rows_affected()
+                    == 1
+            };
+            kept &= done;
         }
-        tx.commit().await?;
-        Ok(true)
+        if answers.is_empty() {
+            return Ok(sqlx::query_scalar::<_, i64>(&format!("SELECT CASE WHEN {OPEN} THEN 1 ELSE 0 END")).bind(token_hash).bind(now).fetch_one(&self.write).await? == 1);
+        }
+        Ok(kept)
     }
 
     /// Sends a link's answers (JSON, from its drafts): the link is marked as
