@@ -7,6 +7,8 @@
 //! has at least 5; every pair of shown groups, one inside the other,
 //! differs by 0 or at least 5; and the respondents that the shown groups
 //! tell apart (same membership in every shown group) are 0 or at least 5.
+//! The groups include the breakdowns by location and by tenure band, taken
+//! together with the units.
 
 mod common;
 
@@ -80,19 +82,28 @@ on_both_databases! {
             let tree = random_tree(&mut rng);
             let units: Vec<(&str, Option<&str>)> = tree.iter().map(|(n, p, _)| (n.as_str(), p.as_deref())).collect();
             s.import_units(&org, &units, &admin, 1).await.expect("units");
-            let people: Vec<(String, String)> = tree.iter().flat_map(|(u, _, n)| (0..*n).map(move |i| (format!("{}-{i}@diff.example", u.to_lowercase()), u.clone()))).collect();
-            let list: Vec<CurrentEmployee<'_>> = people.iter().map(|(e, u)| CurrentEmployee { email: e, name: "E", unit: u, location: None, tenure_band: None }).collect();
+            let mut people: Vec<(String, String, String, Option<String>)> = Vec::new();
+            for (u, _, n) in &tree {
+                for i in 0..*n {
+                    let location = ["North", "South", "East"][rng.random_range(0..3)].to_string();
+                    let tenure = rng.random_bool(0.8).then(|| ["0-2 years", "3+ years"][rng.random_range(0..2)].to_string());
+                    people.push((format!("{}-{i}@diff.example", u.to_lowercase()), u.clone(), location, tenure));
+                }
+            }
+            let list: Vec<CurrentEmployee<'_>> = people.iter().map(|(e, u, l, t)| CurrentEmployee { email: e, name: "E", unit: u, location: Some(l), tenure_band: t.as_deref() }).collect();
             s.sync_employees(&org, &list, &admin, 1).await.expect("employees");
             let tops: Vec<String> = tree.iter().filter(|u| u.1.is_none()).map(|u| u.0.clone()).collect();
 
             // Two waves, so the trend and the security view have something to compare.
-            let mut known: Vec<(String, Vec<(String, BTreeSet<String>)>)> = Vec::new();
+            // Each respondent: unit, [location, tenure band], the scales answered.
+            type Sent = (String, [String; 2], BTreeSet<String>);
+            let mut known: Vec<(String, Vec<Sent>)> = Vec::new();
             for wave_no in 0..2 {
                 let form = waves::WaveForm { name: format!("Wave {wave_no}"), bank: "pulse@1.0.0".into(), units: tops.clone(), closes_on: "2999-01-31".into(), remind_on: String::new() };
                 let Ok((wave, _)) = waves::create(s, &catalog, &caller, &form, "https://vigil.example").await else { break }; // no unit of 5: refused, nothing to check
                 let pool = sqlx::any::AnyPoolOptions::new().max_connections(1).connect(t.url.expose()).await.expect("connect");
                 let mut sent = Vec::new();
-                for (email, unit) in &people {
+                for (email, unit, location, tenure) in &people {
                     let body: Option<String> = sqlx::query_scalar("SELECT body FROM outbox WHERE to_address = $1 ORDER BY created_at DESC, id DESC").bind(email).fetch_optional(&pool).await.expect("outbox");
                     let token = body.and_then(|b| b.split("/survey/").nth(1).and_then(|t| t.split_whitespace().next()).map(str::to_string)).expect("link");
                     if rng.random_bool(0.25) {
@@ -100,7 +111,7 @@ on_both_databases! {
                     }
                     let (a, answered) = answers(&mut rng, &scales);
                     survey::send(s, &catalog, &token, &a).await.expect("sent");
-                    sent.push((unit.clone(), answered));
+                    sent.push((unit.clone(), [location.clone(), tenure.clone().unwrap_or_else(|| vigil::workforce::breakdown::NOT_GIVEN.to_string())], answered));
                 }
                 pool.close().await;
                 waves::close(s, &catalog, &caller, &wave).await.expect("closed");
@@ -118,7 +129,8 @@ on_both_databases! {
                 assert_eq!(insight::report(s, &caller, wave).await.expect("report").results, report.results, "HR and security see the same");
                 let r = report.results.clone().expect("kept");
                 let csv = String::from_utf8(results::csv(&r, &report.changes).expect("csv")).expect("utf-8");
-                let mut published: BTreeMap<(String, String), u32> = BTreeMap::new(); // (unit, scale) -> respondents with that scale
+                // (unit, category (dimension, name) or none, scale) -> respondents with that scale
+                let mut published: BTreeMap<(String, Option<(usize, String)>, String), u32> = BTreeMap::new();
                 for u in &r.units {
                     for (k, (scale, name)) in r.scales.iter().enumerate() {
                         let row = csv.lines().find(|l| l.starts_with(&format!("{},{},", u.name, u.depth)) && l.contains(&format!(",{name},"))).expect("a CSV row per unit and scale");
@@ -126,7 +138,7 @@ on_both_databases! {
                         match u.cells[k].as_ref() {
                             Some(c) => {
                                 assert_eq!(mean, format!("{:.3}", c.mean.estimate), "the CSV shows what the page shows");
-                                published.insert((u.name.clone(), scale.clone()), c.summary.n as u32);
+                                published.insert((u.name.clone(), None, scale.clone()), c.summary.n as u32);
                             }
                             None => {
                                 assert!(mean.is_empty(), "a hidden cell is hidden in the CSV too: {row}");
@@ -139,34 +151,56 @@ on_both_databases! {
                     let point = trend.points.iter().find(|(w, _)| &w.id == wave).and_then(|(_, row)| row.clone());
                     assert_eq!(point.as_ref().map(|p| &p.cells), Some(&u.cells));
                 }
+                // The breakdowns, and their CSV.
+                for b in &r.breakdowns {
+                    let d = vigil::workforce::breakdown::Dimension::ALL.iter().position(|x| *x == b.dimension).expect("dimension");
+                    let csv = String::from_utf8(results::breakdown_csv(&r, b).expect("csv")).expect("utf-8");
+                    for u in &r.units {
+                        for (k, category) in b.categories.iter().enumerate() {
+                            for (si, (scale, name)) in r.scales.iter().enumerate() {
+                                let shown = b.cells.get(&u.unit_id).and_then(|row| row[k][si].as_ref());
+                                let line = csv.lines().find(|l| l.starts_with(&format!("{},{},{category},{name},", u.name, u.depth))).expect("a CSV row per unit, category and scale");
+                                assert_eq!(line.split(',').nth(4).unwrap_or_default(), shown.map(|c| c.summary.n.to_string()).unwrap_or_default(), "{line}");
+                                if let Some(c) = shown {
+                                    assert!(u.cells[si].is_some(), "a category shows only where its unit shows");
+                                    published.insert((u.name.clone(), Some((d, category.clone())), scale.clone()), c.summary.n as u32);
+                                } else {
+                                    hidden_cells += 1;
+                                }
+                            }
+                        }
+                    }
+                }
                 // The security view flags only units whose cells are published in both waves.
                 for f in insight::security_view(s, &security, "pulse").await.expect("view").flags {
                     assert!(r.units.iter().any(|u| u.unit_id == f.unit_id && u.respondents.is_some()) || f.to_wave != "Wave 1");
                 }
 
                 for (scale, _) in &scales {
-                    let answered: Vec<&String> = sent.iter().filter(|(_, a)| a.contains(*scale)).map(|(u, _)| u).collect();
-                    let count = |unit: &str| answered.iter().filter(|d| inside(&parents, d, unit)).count() as u32;
-                    let shown: Vec<&String> = published.keys().filter(|(_, sc)| sc == scale).map(|(u, _)| u).collect();
-                    for u in &shown {
-                        assert_eq!(published[&((*u).clone(), scale.to_string())], count(u), "{u} {scale}: the published n is the respondents'");
-                        assert!(count(u) >= 5, "{u} {scale}: a shown group of {}", count(u));
-                        for v in &shown {
-                            if u != v && inside(&parents, v, u) {
-                                let gap = count(u) - count(v);
-                                assert!(gap == 0 || gap >= 5, "{u} minus {v} on {scale} leaves {gap}");
+                    let answered: Vec<&Sent> = sent.iter().filter(|(_, _, a)| a.contains(*scale)).collect();
+                    let within = |p: &Sent, cell: &(String, Option<(usize, String)>)| inside(&parents, &p.0, &cell.0) && cell.1.as_ref().is_none_or(|(d, c)| p.1[*d] == *c);
+                    let shown: Vec<(String, Option<(usize, String)>)> = published.keys().filter(|(_, _, sc)| sc == scale).map(|(u, c, _)| (u.clone(), c.clone())).collect();
+                    let count = |cell: &(String, Option<(usize, String)>)| answered.iter().filter(|p| within(p, cell)).count() as u32;
+                    for cell in &shown {
+                        assert_eq!(published[&(cell.0.clone(), cell.1.clone(), scale.to_string())], count(cell), "{cell:?} {scale}: the published n is the respondents'");
+                        assert!(count(cell) >= 5, "{cell:?} {scale}: a shown group of {}", count(cell));
+                        for other in &shown {
+                            let nested = other != cell && answered.iter().all(|p| !within(p, other) || within(p, cell));
+                            if nested {
+                                let gap = count(cell) - count(other);
+                                assert!(gap == 0 || gap >= 5, "{cell:?} minus {other:?} on {scale} leaves {gap}");
                                 checked_pairs += 1;
                             }
                         }
                     }
                     // Respondents with the same membership in every shown group.
                     let mut groups: HashMap<Vec<bool>, u32> = HashMap::new();
-                    for d in &answered {
-                        *groups.entry(shown.iter().map(|u| inside(&parents, d, u)).collect()).or_default() += 1;
+                    for p in &answered {
+                        *groups.entry(shown.iter().map(|c| within(p, c)).collect()).or_default() += 1;
                     }
                     for (signature, n) in groups {
                         let outside_all = signature.iter().all(|x| !x);
-                        assert!(n >= 5 || (outside_all && (answered.len() < 5 || shown.is_empty())) || outside_all && n == 0, "tree {tree_no}, {scale}: {n} respondents told apart by {signature:?}");
+                        assert!(n >= 5 || (outside_all && (answered.len() < 5 || shown.is_empty())), "tree {tree_no}, {scale}: {n} respondents told apart by {signature:?}");
                     }
                 }
             }

@@ -355,6 +355,9 @@ const ROWS: &[Row] = &[
     row("POST", "/me/{token}/champion", Form, Rule::Same(Status(404)), "/me/0123456789abcdef/champion", "share=vigilance"),
     row("POST", "/me/{token}/withdraw", Form, Rule::Same(Status(404)), "/me/0123456789abcdef/withdraw", ""),
     row("POST", "/me/{token}/delete", Form, Rule::Same(Status(404)), "/me/0123456789abcdef/delete", ""),
+    // Editing the structure in the app: a unit added, and an employee who is not there (422).
+    row("POST", "/workforce/structure/unit", Form, admin(false, See("/workforce/structure?saved=unit")), "/workforce/structure/unit", "name={marker}+Lab+of+{me}&parent="),
+    row("POST", "/workforce/structure/employee", Form, admin(false, Status(422)), "/workforce/structure/employee", "email=nobody%40nowhere.example&unit="),
     // Integrations: administrators make keys and webhook endpoints. A private address is refused.
     row("GET", "/admin/integrations", Page, admin(false, OK), "/admin/integrations", ""),
     row("POST", "/admin/api-keys", Form, admin(false, OK), "/admin/api-keys", "name={marker}+ATS+of+{me}&scope=results%3Aread&per_minute=60"),

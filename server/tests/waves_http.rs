@@ -23,7 +23,11 @@ async fn structure(app: &TestApp, org: &str, admin: &str) -> Vec<String> {
             people.push((format!("{}{i}@a.example", unit.to_lowercase().replace(' ', "")), unit));
         }
     }
-    let list: Vec<vigil::store::CurrentEmployee<'_>> = people.iter().map(|(email, unit)| vigil::store::CurrentEmployee { email, name: "Emp Loyee", unit, location: None, tenure_band: None }).collect();
+    // Everybody in Berlin but the Red team, in Lisbon.
+    let list: Vec<vigil::store::CurrentEmployee<'_>> = people
+        .iter()
+        .map(|(email, unit)| vigil::store::CurrentEmployee { email, name: "Emp Loyee", unit, location: Some(if *unit == "Red team" { "Lisbon" } else { "Berlin" }), tenure_band: None })
+        .collect();
     s.sync_employees(org, &list, admin, 1).await.expect("employees");
     people.into_iter().map(|(e, _)| e).collect()
 }
@@ -132,6 +136,18 @@ on_both_databases! {
             assert_eq!(cells[5].is_empty(), hidden, "{line}");
         }
         assert!(lines.iter().any(|l| l.starts_with("HR,0,6,1.000,Intention to leave,")), "{csv}");
+        // The breakdown by location: HR (6, all in Berlin) shows; in Ops, Lisbon (2) is hidden and Berlin with it.
+        let (status, _, page) = web::get(&app, Some(&security), &format!("/workforce/waves/{wave}?by=location&scale=intention_to_leave")).await;
+        assert_eq!(status, 200);
+        let table = page.split("id=\"breakdown\"").nth(1).and_then(|t| t.split("</table>").next()).unwrap_or_else(|| panic!("a breakdown table in {page}")).to_string();
+        let brow = |name: &str| table.split(&format!("{name}</th>")).nth(1).and_then(|r| r.split("</tr>").next()).unwrap_or_default().to_string();
+        assert!(brow("HR").contains("n = 6") && brow("HR").matches("hidden").count() == 1, "HR: Berlin shown, Lisbon empty: {table}");
+        assert_eq!(brow("Ops").matches("hidden").count(), 2, "{table}");
+        let res = app.client.get(format!("{}/workforce/waves/{wave}/results.csv?by=location", app.base)).header("cookie", &security).send().await.expect("csv");
+        assert_eq!(res.status(), 200);
+        let csv = res.text().await.expect("csv");
+        assert!(csv.starts_with("unit,depth,location,scale,respondents,") && csv.contains("\nHR,0,Berlin,Intention to leave,6,"), "{csv}");
+        assert_eq!(web::get(&app, Some(&security), &format!("/workforce/waves/{wave}/results.csv?by=tenure_band")).await.0, 404, "nobody has a tenure band");
         // A unit's trend page (one closed wave: one point).
         let hr = app.db.store.org_units(&people.org_a).await.expect("units").into_iter().find(|u| u.name == "HR").expect("HR").id;
         let (status, _, page) = web::get(&app, Some(&security), &format!("/workforce/waves/{wave}/units/{hr}")).await;

@@ -123,4 +123,40 @@ on_both_databases! {
         assert!(body.contains("MB"), "{body:.300}");
         assert_eq!(counts(&app).await, before);
     }
+
+    async fn an_administrator_edits_the_structure_in_the_app(db: Db) {
+        let Some(app) = common::spawn_app(db).await else { return };
+        web::people(&app).await;
+        let admin = web::login(&app, web::ADMIN_A).await;
+        upload(&app, &admin, "/workforce/structure/units", UNITS.as_bytes().to_vec()).await;
+        upload(&app, &admin, "/workforce/structure/employees", employees(&[("a@q.example", "SOC"), ("b@q.example", "SOC")])).await;
+        // A new unit inside the SOC, then the Red team moved under it.
+        let (status, location, body) = web::post(&app, Some(&admin), "/workforce/structure/unit", &[("name", "Night shift"), ("parent", "SOC")]).await;
+        assert_eq!((status, location.as_deref()), (303, Some("/workforce/structure?saved=unit")), "{body}");
+        assert_eq!(web::post(&app, Some(&admin), "/workforce/structure/unit", &[("name", "Red team"), ("parent", "Night shift")]).await.0, 303);
+        let (_, _, page) = web::get(&app, Some(&admin), "/workforce/structure").await;
+        assert!(page.contains("— — Night shift") && page.contains("— — — Red team"), "{page}");
+        // A circle is refused by row, as in a file; an unknown parent too.
+        let (status, _, body) = web::post(&app, Some(&admin), "/workforce/structure/unit", &[("name", "SOC"), ("parent", "Red team")]).await;
+        assert_eq!(status, 422, "{body}");
+        assert!(body.contains("Row 2"), "{body}");
+        assert_eq!(web::post(&app, Some(&admin), "/workforce/structure/unit", &[("name", "X"), ("parent", "Nowhere")]).await.0, 422);
+        assert_eq!(web::post(&app, Some(&admin), "/workforce/structure/unit", &[("name", " "), ("parent", "")]).await.0, 422);
+        // An employee moved, another marked as having left; an unknown address is refused.
+        let (status, location, _) = web::post(&app, Some(&admin), "/workforce/structure/employee", &[("email", "A@q.example"), ("unit", "Night shift")]).await;
+        assert_eq!((status, location.as_deref()), (303, Some("/workforce/structure?saved=employee")));
+        assert_eq!(web::post(&app, Some(&admin), "/workforce/structure/employee", &[("email", "b@q.example"), ("unit", "")]).await.0, 303);
+        assert_eq!(web::post(&app, Some(&admin), "/workforce/structure/employee", &[("email", "b@q.example"), ("unit", "")]).await.0, 422, "already left");
+        assert_eq!(web::post(&app, Some(&admin), "/workforce/structure/employee", &[("email", "a@q.example"), ("unit", "Nowhere")]).await.0, 422);
+        let org = web::people_org(&app).await;
+        let people = app.db.store.employees(&org).await.expect("employees");
+        let night = app.db.store.org_units(&org).await.expect("units").into_iter().find(|u| u.name == "Night shift").expect("unit").id;
+        assert!(people.iter().any(|e| e.email == "a@q.example" && e.unit_id == night && e.left_at.is_none()));
+        assert!(people.iter().any(|e| e.email == "b@q.example" && e.left_at.is_some()));
+        let audit = app.db.store.audit_log(&org, 50).await.expect("audit");
+        assert_eq!(audit.iter().filter(|a| a.action == "structure.employee_changed").count(), 2);
+        // Other roles may not.
+        let recruiter = web::login(&app, web::RECRUITER_A).await;
+        assert_eq!(web::post(&app, Some(&recruiter), "/workforce/structure/unit", &[("name", "Z"), ("parent", "")]).await.0, 403);
+    }
 }

@@ -144,6 +144,8 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
         .route("/admin/users", axum::routing::post(staff::invite))
         .route("/admin/audit.csv", get(staff::audit_csv))
         .route("/workforce/structure", get(workforce::structure))
+        .route("/workforce/structure/unit", axum::routing::post(workforce::save_unit))
+        .route("/workforce/structure/employee", axum::routing::post(workforce::update_employee))
         .route("/workforce/structure/units", axum::routing::post(workforce::import_units).layer(axum::extract::DefaultBodyLimit::max(crate::workforce::structure::MAX_BYTES + 64 * 1024)))
         .route("/workforce/structure/employees", axum::routing::post(workforce::import_employees).layer(axum::extract::DefaultBodyLimit::max(crate::workforce::structure::MAX_BYTES + 64 * 1024)))
         .route("/workforce/waves", get(waves::list))

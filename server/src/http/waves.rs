@@ -8,7 +8,7 @@ use std::{collections::BTreeMap, fmt::Write as _};
 
 use assessments::workforce::groups::Interval;
 use axum::{
-    extract::{Path, RawForm, State},
+    extract::{Path, Query, RawForm, State},
     http::{header, HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
 };
@@ -21,6 +21,7 @@ use super::{
 use crate::{
     staff::Caller,
     workforce::{
+        breakdown::{Breakdown, Dimension},
         champions,
         insight::{self, WaveReport},
         results::{self, WaveResults},
@@ -192,7 +193,70 @@ pub(super) fn heat_map(wave_id: &str, r: &WaveResults, changes: &BTreeMap<(Strin
     html
 }
 
-fn report_body(who: &Caller, r: &WaveReport) -> String {
+/// `?by=location&scale=…` on a wave's page and its CSV.
+#[derive(serde::Deserialize, Default)]
+pub struct ReportQuery {
+    #[serde(default)]
+    by: Option<String>,
+    #[serde(default)]
+    scale: Option<String>,
+}
+
+/// One scale of a breakdown: units x categories, every hidden cell marked.
+fn breakdown_table(r: &WaveResults, b: &Breakdown, s: usize) -> String {
+    let mut html = format!(
+        "<div class=\"table-scroll\"><table class=\"data heat\" id=\"breakdown\"><caption>{} by {}: mean (90% interval) and respondents</caption><thead><tr><th scope=\"col\">Unit</th>",
+        esc(&r.scales[s].1),
+        b.dimension.label().to_lowercase()
+    );
+    for c in &b.categories {
+        let _ = write!(html, "<th scope=\"col\">{}</th>", esc(c));
+    }
+    html.push_str("</tr></thead><tbody>");
+    for u in &r.units {
+        let _ = write!(html, "<tr><th scope=\"row\" class=\"depth-{}\">{}{}</th>", u.depth.min(6), "— ".repeat(u.depth), esc(&u.name));
+        for k in 0..b.categories.len() {
+            match b.cells.get(&u.unit_id).and_then(|row| row[k][s].as_ref()) {
+                Some(c) => {
+                    let level = c.mean.estimate.round().clamp(1.0, 5.0) as u8;
+                    let _ = write!(html, "<td class=\"heat-{level}\">{}<br>n = {}</td>", interval(&c.mean, false), c.summary.n);
+                }
+                None => html.push_str("<td class=\"suppressed\">hidden</td>"),
+            }
+        }
+        html.push_str("</tr>");
+    }
+    html.push_str("</tbody></table></div>");
+    html
+}
+
+/// The form choosing a breakdown, and the chosen one.
+fn breakdown_section(wave_id: &str, r: &WaveResults, q: &ReportQuery) -> String {
+    if r.breakdowns.is_empty() {
+        return String::new();
+    }
+    let by = q.by.as_deref().and_then(Dimension::parse);
+    let scale = q.scale.as_deref().and_then(|id| r.scale(id)).unwrap_or(0);
+    let mut html = format!("<h2 id=\"breakdown-heading\">Breakdown</h2><form method=\"get\" action=\"/workforce/waves/{}#breakdown-heading\" class=\"stacked\"><label for=\"by\">By</label><select id=\"by\" name=\"by\">", esc(wave_id));
+    for b in &r.breakdowns {
+        let selected = if Some(b.dimension) == by { " selected" } else { "" };
+        let _ = write!(html, "<option value=\"{}\"{selected}>{}</option>", b.dimension.key(), b.dimension.label());
+    }
+    html.push_str("</select><label for=\"scale\">Scale</label><select id=\"scale\" name=\"scale\">");
+    for (i, (id, name)) in r.scales.iter().enumerate() {
+        let selected = if i == scale { " selected" } else { "" };
+        let _ = write!(html, "<option value=\"{}\"{selected}>{}</option>", esc(id), esc(name));
+    }
+    html.push_str("</select><div class=\"actions\"><button type=\"submit\" class=\"button\" id=\"show-breakdown\">Show</button></div></form>");
+    if let Some(b) = by.and_then(|d| r.breakdowns.iter().find(|b| b.dimension == d)) {
+        html.push_str(&breakdown_table(r, b, scale));
+        let _ = write!(html, "<p><a href=\"/workforce/waves/{}/results.csv?by={}\" id=\"breakdown-csv\">Download this breakdown (CSV, every scale)</a></p>", esc(wave_id), b.dimension.key());
+        html.push_str("<p class=\"note\">A category is hidden where it has fewer than 5 people, where its unit or the other categories would give it away, and where the two breakdowns together would single out a group under 5.</p>");
+    }
+    html
+}
+
+fn report_body(who: &Caller, r: &WaveReport, q: &ReportQuery) -> String {
     let w = &r.wave;
     let mut body = String::from(nav());
     let _ = write!(body, "<p>{} {}, {}. Last day {}.</p>", esc(&w.instrument), esc(&w.version), if w.status == "open" { "open" } else { "closed" }, day(w.closes_at - 86_400_000));
@@ -229,6 +293,7 @@ fn report_body(who: &Caller, r: &WaveReport) -> String {
             }
             body.push_str(&heat_map(&w.id, results, &r.changes));
             let _ = write!(body, "<p><a href=\"/workforce/waves/{}/results.csv\" id=\"csv\">Download this table (CSV)</a></p>", esc(&w.id));
+            body.push_str(&breakdown_section(&w.id, results, q));
         }
         None => body.push_str("<p>The results are being prepared.</p>"),
     }
@@ -236,19 +301,19 @@ fn report_body(who: &Caller, r: &WaveReport) -> String {
 }
 
 /// `GET /workforce/waves/{id}`.
-pub async fn report(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
+pub async fn report(State(state): State<AppState>, Path(id): Path<String>, Query(q): Query<ReportQuery>, headers: HeaderMap) -> Response {
     let who = match who(&state, &headers).await {
         Ok(c) => c,
         Err(r) => return r,
     };
     match insight::report(&state.store, &who, &id).await {
-        Ok(r) => page(StatusCode::OK, &r.wave.name.clone(), &report_body(&who, &r)),
+        Ok(r) => page(StatusCode::OK, &r.wave.name.clone(), &report_body(&who, &r, &q)),
         Err(e) => recruit_error(e, BACK),
     }
 }
 
 /// `GET /workforce/waves/{id}/results.csv`: the same suppressed table.
-pub async fn results_csv(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
+pub async fn results_csv(State(state): State<AppState>, Path(id): Path<String>, Query(q): Query<ReportQuery>, headers: HeaderMap) -> Response {
     let who = match who(&state, &headers).await {
         Ok(c) => c,
         Err(r) => return r,
@@ -260,7 +325,13 @@ pub async fn results_csv(State(state): State<AppState>, Path(id): Path<String>, 
     let Some(results) = &r.results else {
         return recruit_error(crate::service_error::ServiceError::Invalid("Results are available once the wave has closed.".into()), BACK);
     };
-    match results::csv(results, &r.changes) {
+    let by = q.by.as_deref().and_then(Dimension::parse);
+    let csv = match by.and_then(|d| results.breakdowns.iter().find(|b| b.dimension == d)) {
+        Some(b) => results::breakdown_csv(results, b),
+        None if by.is_some() => return recruit_error(crate::service_error::ServiceError::NotFound, BACK),
+        None => results::csv(results, &r.changes),
+    };
+    match csv {
         Ok(bytes) => (
             [(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"wave-results.csv\""), (header::CACHE_CONTROL, "no-store")],
             bytes,

@@ -5,9 +5,9 @@
 use std::fmt::Write as _;
 
 use axum::{
-    extract::{Multipart, State},
+    extract::{Multipart, RawForm, State},
     http::{HeaderMap, StatusCode},
-    response::Response,
+    response::{IntoResponse, Redirect, Response},
 };
 
 use super::{
@@ -38,6 +38,20 @@ fn overview(v: &StructureView) -> String {
             let _ = write!(html, "<tr><td class=\"depth-{}\">{}{}</td><td>{}</td><td>{}</td></tr>", u.depth.min(6), "— ".repeat(u.depth), esc(&u.name), u.direct, u.total);
         }
         html.push_str("</tbody></table></div>");
+    }
+    if !v.units.is_empty() {
+        let options: String = v.units.iter().map(|u| format!("<option value=\"{n}\">{pad}{n}</option>", n = esc(&u.name), pad = "— ".repeat(u.depth))).collect();
+        let _ = write!(
+            html,
+            "<h2>Edit</h2><form method=\"post\" action=\"/workforce/structure/unit\" class=\"stacked\"><h3>Add or move a unit</h3>\
+             <label for=\"unit-name\">Unit</label><input id=\"unit-name\" name=\"name\" required maxlength=\"200\">\
+             <label for=\"unit-parent\">Inside</label><select id=\"unit-parent\" name=\"parent\"><option value=\"\">(a top unit)</option>{options}</select>\
+             <div class=\"actions\"><button type=\"submit\" class=\"button\" id=\"save-unit\">Save the unit</button></div></form>\
+             <form method=\"post\" action=\"/workforce/structure/employee\" class=\"stacked\"><h3>Move an employee, or mark them as having left</h3>\
+             <label for=\"employee-email\">E-mail address</label><input id=\"employee-email\" name=\"email\" type=\"email\" required maxlength=\"254\">\
+             <label for=\"employee-unit\">Now in</label><select id=\"employee-unit\" name=\"unit\"><option value=\"\">(has left)</option>{options}</select>\
+             <div class=\"actions\"><button type=\"submit\" class=\"button\" id=\"save-employee\">Save</button></div></form>"
+        );
     }
     let mb = MAX_BYTES / (1024 * 1024);
     let _ = write!(
@@ -97,6 +111,35 @@ fn refused(errors: &[RowError]) -> Response {
     }
     let _ = write!(body, "</ul><p><a href=\"{BACK}\">Back to the structure</a></p>");
     page(StatusCode::UNPROCESSABLE_ENTITY, "Please correct the file", &body)
+}
+
+/// `POST /workforce/structure/unit`: one unit added or moved.
+pub async fn save_unit(State(state): State<AppState>, headers: HeaderMap, RawForm(body): RawForm) -> Response {
+    let who = match poster(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let f: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+    let one = |name: &str| f.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("");
+    match workforce::save_unit(&state.store, &who, one("name"), one("parent")).await {
+        Ok(Imported::Done(_)) => Redirect::to("/workforce/structure?saved=unit").into_response(),
+        Ok(Imported::Refused(errors)) => refused(&errors),
+        Err(e) => recruit_error(e, BACK),
+    }
+}
+
+/// `POST /workforce/structure/employee`: one employee moved, or marked as having left.
+pub async fn update_employee(State(state): State<AppState>, headers: HeaderMap, RawForm(body): RawForm) -> Response {
+    let who = match poster(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let f: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+    let one = |name: &str| f.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("");
+    match workforce::update_employee(&state.store, &who, one("email"), one("unit")).await {
+        Ok(()) => Redirect::to("/workforce/structure?saved=employee").into_response(),
+        Err(e) => recruit_error(e, BACK),
+    }
 }
 
 /// `POST /workforce/structure/units`.

@@ -156,4 +156,24 @@ impl Store {
         tx.commit().await?;
         Ok(changes)
     }
+
+    /// Moves one employee (by e-mail) to the unit named, or marks them as
+    /// having left (`None`), audited; `false` when nobody has that address.
+    pub async fn update_employee(&self, org_id: &str, email: &str, unit: Option<&str>, by: &str, now: i64) -> StoreResult<bool> {
+        let mut tx = self.write.begin().await?;
+        let changed = match unit {
+            Some(name) => {
+                let unit_id: Option<String> = sqlx::query_scalar("SELECT id FROM org_units WHERE org_id = $1 AND name = $2").bind(org_id).bind(name).fetch_optional(&mut *tx).await?;
+                let unit_id = unit_id.ok_or_else(|| super::StoreError::Conflict(format!("There is no unit \"{name}\" in your structure.")))?;
+                sqlx::query("UPDATE employees SET unit_id = $1, left_at = NULL, updated_at = $2 WHERE org_id = $3 AND email = $4").bind(&unit_id).bind(now).bind(org_id).bind(email).execute(&mut *tx).await?.rows_affected()
+            }
+            None => sqlx::query("UPDATE employees SET left_at = $1, updated_at = $1 WHERE org_id = $2 AND email = $3 AND left_at IS NULL").bind(now).bind(org_id).bind(email).execute(&mut *tx).await?.rows_affected(),
+        };
+        if changed == 1 {
+            let detail = serde_json::json!({ "email": email, "unit": unit, "left": unit.is_none() }).to_string();
+            audit_in(&mut tx, &AuditEntry { org_id: Some(org_id), actor: Actor::User(by), action: "structure.employee_changed", object_type: "organisation", object_id: Some(org_id), detail: Some(detail) }, now).await?;
+        }
+        tx.commit().await?;
+        Ok(changed == 1)
+    }
 }

@@ -239,6 +239,7 @@ mod tests {
             scales: vec![("intention_to_leave".into(), "Intention to leave".into()), ("security_climate".into(), "Security climate".into())],
             units: vec![UnitResult { unit_id: "u1".into(), name: "Sales".into(), depth: 0, respondents: Some(6), response_rate: Some(0.6), cells: vec![cell(itl), cell(climate)] }],
             released: Some(6),
+            breakdowns: Vec::new(),
         }
     }
 

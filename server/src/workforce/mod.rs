@@ -8,6 +8,8 @@
 //! as administrators until a people role exists); nothing here is shown to
 //! recruiters, and no employee record is ever joined to an answer.
 
+pub mod breakdown;
+pub mod cell;
 pub mod champions;
 pub mod demo;
 pub mod insight;
@@ -141,4 +143,30 @@ pub async fn import_employees(store: &Store, caller: &Caller, file: &[u8]) -> Re
         .map(|p| CurrentEmployee { email: &p.email, name: &p.name, unit: &p.unit, location: p.location.as_deref(), tenure_band: p.tenure_band.as_deref() })
         .collect();
     Ok(Imported::Done(store.sync_employees(&caller.org_id, &list, &caller.user_id, now_ms()).await?))
+}
+
+/// Adds one unit, or moves one under another parent (administrators): the
+/// same rules as a units file of one row (no circle, a known parent).
+pub async fn save_unit(store: &Store, caller: &Caller, name: &str, parent: &str) -> Result<Imported<(usize, usize)>, ServiceError> {
+    let mut file = csv::Writer::from_writer(Vec::new());
+    let written = file.write_record(["unit", "parent"]).and_then(|()| file.write_record([name.trim(), parent.trim()]));
+    let bytes = written.map_err(|e| ServiceError::Invalid(e.to_string())).and_then(|()| file.into_inner().map_err(|e| ServiceError::Invalid(e.to_string())))?;
+    import_units(store, caller, &bytes).await
+}
+
+/// Moves one employee to another unit, or marks them as having left
+/// (`unit` empty), administrators; the next employee list from the HR
+/// system sets them again as it says.
+pub async fn update_employee(store: &Store, caller: &Caller, email: &str, unit: &str) -> Result<(), ServiceError> {
+    require_admin(caller)?;
+    let email = email.trim().to_lowercase();
+    let unit = unit.trim();
+    if !unit.is_empty() && !store.org_units(&caller.org_id).await?.iter().any(|u| u.name == unit) {
+        return Err(ServiceError::Invalid(format!("There is no unit \"{unit}\" in your structure.")));
+    }
+    if store.update_employee(&caller.org_id, &email, (!unit.is_empty()).then_some(unit), &caller.user_id, now_ms()).await? {
+        Ok(())
+    } else {
+        Err(ServiceError::Invalid(format!("No current employee has the address {email}.")))
+    }
 }

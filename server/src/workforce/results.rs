@@ -16,32 +16,21 @@ use assessments::{
     responses::{RawAnswer, Responses},
     scored_session::score_classical_one,
     workforce::{
-        groups::{change_ci90_of, mean_ci90, share_at_or_above, summary, Interval, Summary},
+        groups::{change_ci90_of, Interval},
         suppression::{lineage, subtree_totals, suppress_units, suppress_units_within, MIN_GROUP},
     },
 };
 use serde::{Deserialize, Serialize};
 
+pub use super::cell::{Cell, HIGH_BAND_FROM};
+use super::{
+    breakdown::{self, Respondent},
+    cell::cell,
+};
 use crate::{
     recruit::{export::neutralise, profile::english},
     store::{OrgUnitRow, WaveResponseRow},
 };
-
-/// A scale mean at or above this (on a 1–5 agreement scale: agreeing on
-/// average) counts in the high band, e.g. "intends to leave".
-pub const HIGH_BAND_FROM: f64 = 4.0;
-
-/// One scale of one unit.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Cell {
-    pub mean: Interval,
-    /// The share at or above [`HIGH_BAND_FROM`].
-    pub high: Interval,
-    /// What a change to the next wave is computed from.
-    pub summary: Summary,
-    /// Shares of respondents whose scale mean rounds to 1, 2, 3, 4 and 5.
-    pub distribution: [f64; 5],
-}
 
 /// One unit of the results; `None` where suppressed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -62,6 +51,9 @@ pub struct WaveResults {
     pub units: Vec<UnitResult>,
     /// Responses in all, when at least 5 (else nothing is shown, this total included).
     pub released: Option<usize>,
+    /// By location and by tenure band (`super::breakdown`).
+    #[serde(default)]
+    pub breakdowns: Vec<super::breakdown::Breakdown>,
 }
 
 impl WaveResults {
@@ -89,20 +81,6 @@ fn scale_means(bank: &Bank, scales: &[(String, String)], answers: &str) -> Resul
     Ok(scales.iter().map(|(id, _)| scored.scores.scales.iter().find(|s| &s.scale == id).and_then(|s| s.raw)).collect())
 }
 
-/// Shares of `values` rounding to each point 1..=5.
-fn distribution(values: &[f64]) -> [f64; 5] {
-    let mut counts = [0_usize; 5];
-    for v in values {
-        counts[(v.round().clamp(1.0, 5.0) as usize) - 1] += 1;
-    }
-    counts.map(|c| c as f64 / values.len().max(1) as f64)
-}
-
-/// The figures of one group on one scale (`None` under 5).
-fn cell(values: &[f64]) -> Option<Cell> {
-    Some(Cell { mean: mean_ci90(values)?, high: share_at_or_above(values, HIGH_BAND_FROM)?, summary: summary(values)?, distribution: distribution(values) })
-}
-
 /// The results of a wave's responses: `invited` per unit id (their own unit).
 pub fn compute(bank: &Bank, units: &[OrgUnitRow], invited: &BTreeMap<String, u32>, responses: &[WaveResponseRow]) -> Result<WaveResults, String> {
     let scales: Vec<(String, String)> = bank.file().scales.iter().map(|s| (s.id.clone(), english(&s.name))).collect();
@@ -110,9 +88,12 @@ pub fn compute(bank: &Bank, units: &[OrgUnitRow], invited: &BTreeMap<String, u32
     let parents = &tree.parents;
     // Each response's scale means, by its own unit.
     let mut by_unit: Vec<Vec<Vec<Option<f64>>>> = vec![Vec::new(); units.len()];
+    let mut scored: Vec<(usize, &WaveResponseRow, Vec<Option<f64>>)> = Vec::with_capacity(responses.len());
     for r in responses {
         if let Some(u) = tree.position(&r.unit_id) {
-            by_unit[u].push(scale_means(bank, &scales, &r.answers)?);
+            let means = scale_means(bank, &scales, &r.answers)?;
+            by_unit[u].push(means.clone());
+            scored.push((u, r, means));
         }
     }
     let direct: Vec<u32> = by_unit.iter().map(|v| v.len() as u32).collect();
@@ -157,8 +138,12 @@ pub fn compute(bank: &Bank, units: &[OrgUnitRow], invited: &BTreeMap<String, u32
             cells,
         });
     }
+    let respondents: Vec<Respondent<'_>> = scored.iter().map(|(u, r, means)| Respondent { unit: *u, categories: [r.location.as_deref(), r.tenure_band.as_deref()], means }).collect();
+    let unit_ids: Vec<String> = units.iter().map(|u| u.id.clone()).collect();
+    let included: Vec<bool> = invited_total.iter().map(|n| *n > 0).collect();
+    let breakdowns = breakdown::compute(parents, &unit_ids, &included, &respondents, &shown_scale);
     let released = (responses.len() >= MIN_GROUP as usize).then_some(responses.len());
-    Ok(WaveResults { scales, units: out, released })
+    Ok(WaveResults { scales, units: out, released, breakdowns })
 }
 
 /// The change of each scale of each unit shown in both waves: (unit id, scale index) → change.
@@ -207,22 +192,26 @@ pub fn csv(results: &WaveResults, change: &BTreeMap<(String, usize), Interval>) 
     writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_distribution_counts_rounded_means_as_shares() {
-        assert_eq!(distribution(&[1.0, 1.4, 2.6, 5.0]), [0.5, 0.0, 0.25, 0.0, 0.25]);
-        assert_eq!(distribution(&[]), [0.0; 5]);
+/// A breakdown as CSV, the hidden cells empty: one row per unit, category and scale.
+pub fn breakdown_csv(results: &WaveResults, b: &breakdown::Breakdown) -> Result<Vec<u8>, csv::Error> {
+    let f = |x: f64| format!("{x:.3}");
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(["unit", "depth", b.dimension.key(), "scale", "respondents", "mean", "mean_low_90", "mean_high_90", "high_band_share", "high_low_90", "high_high_90"])?;
+    for u in &results.units {
+        let row = b.cells.get(&u.unit_id);
+        for (k, category) in b.categories.iter().enumerate() {
+            for (s, (_, name)) in results.scales.iter().enumerate() {
+                let mut record = vec![neutralise(&u.name), u.depth.to_string(), neutralise(category), neutralise(name)];
+                match row.and_then(|r| r[k][s].as_ref()) {
+                    Some(c) => {
+                        record.push(c.summary.n.to_string());
+                        record.extend([c.mean.estimate, c.mean.low, c.mean.high, c.high.estimate, c.high.low, c.high.high].map(f));
+                    }
+                    None => record.extend(std::iter::repeat_n(String::new(), 7)),
+                }
+                writer.write_record(&record)?;
+            }
+        }
     }
-
-    #[test]
-    fn a_cell_needs_five() {
-        assert!(cell(&[3.0, 4.0, 5.0, 2.0]).is_none());
-        let c = cell(&[3.0, 4.0, 5.0, 2.0, 4.0]).expect("five");
-        assert!((c.mean.estimate - 3.6).abs() < 1e-12);
-        assert!((c.high.estimate - 0.6).abs() < 1e-12);
-        assert_eq!(c.summary.n, 5);
-    }
+    writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }
