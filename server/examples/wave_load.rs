@@ -86,7 +86,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // The wave, through the service.
     let started = Instant::now();
     let divisions: Vec<String> = (0..10).map(|d| format!("Division {d}")).collect();
-    let form = waves::WaveForm { name: "Pulse, benchmark".into(), bank: "pulse@1.0.0".into(), units: divisions, closes_on: "2999-01-31".into(), remind_on: String::new() };
+    let form = waves::WaveForm { name: "Pulse, benchmark".into(), bank: "pulse@1.0.0".into(), units: divisions, closes_on: "2999-01-31".into(), remind_on: String::new(), languages: Vec::new() };
     let (wave, invited) = waves::create(&store, &catalog, &hr, &form, "http://127.0.0.1").await.map_err(|e| format!("{e:?}"))?;
     println!("wave created with {invited} personal links and e-mails in {:.1} s", started.elapsed().as_secs_f64());
 

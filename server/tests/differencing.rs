@@ -99,7 +99,7 @@ on_both_databases! {
             type Sent = (String, [String; 2], BTreeSet<String>);
             let mut known: Vec<(String, Vec<Sent>)> = Vec::new();
             for wave_no in 0..2 {
-                let form = waves::WaveForm { name: format!("Wave {wave_no}"), bank: "pulse@1.0.0".into(), units: tops.clone(), closes_on: "2999-01-31".into(), remind_on: String::new() };
+                let form = waves::WaveForm { name: format!("Wave {wave_no}"), bank: "pulse@1.0.0".into(), units: tops.clone(), closes_on: "2999-01-31".into(), remind_on: String::new(), languages: Vec::new() };
                 let Ok((wave, _)) = waves::create(s, &catalog, &caller, &form, "https://vigil.example").await else { break }; // no unit of 5: refused, nothing to check
                 let pool = sqlx::any::AnyPoolOptions::new().max_connections(1).connect(t.url.expose()).await.expect("connect");
                 let mut sent = Vec::new();

@@ -106,7 +106,7 @@ on_both_databases! {
         let (s, url) = (&t.store, t.url.expose().to_string());
         let catalog = Catalog::load(&Catalog::shipped_dir()).expect("banks");
         let (admin, people) = structure(s).await;
-        let form = |units: &[&str], bank: &str| WaveForm { name: "Pulse, winter".into(), bank: bank.into(), units: units.iter().map(|u| u.to_string()).collect(), closes_on: "2999-01-31".into(), remind_on: String::new() };
+        let form = |units: &[&str], bank: &str| WaveForm { name: "Pulse, winter".into(), bank: bank.into(), units: units.iter().map(|u| u.to_string()).collect(), closes_on: "2999-01-31".into(), remind_on: String::new(), languages: Vec::new() };
 
         // Refused: a hiring instrument; units too small to show anything.
         let hiring = waves::create(s, &catalog, &admin, &form(&["Acme"], "svi@1.0.0"), "https://vigil.example").await;
@@ -206,7 +206,7 @@ on_both_databases! {
         let catalog = Catalog::load(&Catalog::shipped_dir()).expect("banks");
         let (admin, people) = structure(s).await;
         let now = vigil::time::now_ms();
-        let form = |name: &str, remind_on: &str| WaveForm { name: name.into(), bank: "pulse@1.0.0".into(), units: vec!["Acme".into()], closes_on: "2999-01-31".into(), remind_on: remind_on.into() };
+        let form = |name: &str, remind_on: &str| WaveForm { name: name.into(), bank: "pulse@1.0.0".into(), units: vec!["Acme".into()], closes_on: "2999-01-31".into(), remind_on: remind_on.into(), languages: Vec::new() };
         let bad = waves::create(s, &catalog, &admin, &form("Pulse", "2999-02-01"), "https://vigil.example").await;
         assert!(matches!(bad, Err(vigil::service_error::ServiceError::Invalid(m)) if m.contains("before the last day")));
 

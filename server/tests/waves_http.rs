@@ -236,4 +236,28 @@ on_both_databases! {
         let recruiter = web::login(&app, web::RECRUITER_A).await;
         assert_eq!(web::get(&app, Some(&recruiter), "/workforce/champions").await.0, 403);
     }
+
+    async fn a_wave_in_german_writes_and_asks_in_german(db: Db) {
+        let Some(app) = common::spawn_app(db).await else { return };
+        let people = web::people(&app).await;
+        let staff = structure(&app, &people.org_a, &people.admin_a).await;
+        let admin = web::login(&app, web::ADMIN_A).await;
+        let form = [("name", "Puls"), ("bank", "pulse@1.0.0"), ("unit", "HR"), ("closes_on", "2999-01-31"), ("email_language", "de"), ("language", "de")];
+        let (status, _, body) = web::post(&app, Some(&admin), "/workforce/waves", &form).await;
+        assert_eq!(status, 303, "{body}");
+        let hr = staff.iter().find(|e| e.starts_with("hr")).expect("HR");
+        let pool = sqlx::any::AnyPoolOptions::new().max_connections(1).connect(app.db.url.expose()).await.expect("connect");
+        let (subject, mail): (String, String) = sqlx::query_as("SELECT subject, body FROM outbox WHERE to_address = $1").bind(hr).fetch_one(&pool).await.expect("e-mail");
+        pool.close().await;
+        assert!(subject.contains("Befragung") && mail.starts_with("Hallo") && mail.contains("mindestens 5 Personen"), "{subject}\n{mail}");
+        let token = link(&app, hr, "/survey/").await;
+        let (_, _, page) = web::get(&app, None, &format!("/survey/{token}")).await;
+        assert!(page.contains("<html lang=\"de\"") && page.contains("Bevor Sie beginnen") && page.contains("Antworten senden") && page.contains("Überspringen"), "{page}");
+        assert!(!page.contains("?lang=en"), "offered in German only");
+        let (_, _, page) = web::get(&app, None, &format!("/survey/{token}?lang=en")).await;
+        assert!(page.contains("<html lang=\"de\""), "a language the wave does not offer falls back to its own");
+        // A language the instrument does not have is refused.
+        let bad = [("name", "Puls"), ("bank", "pulse@1.0.0"), ("unit", "HR"), ("closes_on", "2999-01-31"), ("email_language", "fr")];
+        assert_eq!(web::post(&app, Some(&admin), "/workforce/waves", &bad).await.0, 422);
+    }
 }

@@ -56,17 +56,36 @@ fn survey_error(e: SurveyError, lang: &str) -> Response {
     employee_page(status, lang, title, &format!("<p role=\"alert\" id=\"survey-message\">{}</p>", esc(&e.to_string())))
 }
 
-/// The notice: what is collected, who sees what, how long it is kept.
-fn notice(organisation: &str, closes_on: &str) -> String {
+/// The notice, in `lang`: what is collected, who sees what, how long it is kept.
+fn notice(lang: &str, organisation: &str, closes_on: &str) -> String {
+    let org = esc(organisation);
+    if lang == "de" {
+        return format!(
+            "<div class=\"notice\" id=\"notice\"><h2>Bevor Sie beginnen</h2><ul>\
+             <li><strong>Was erfasst wird:</strong> Ihre Antworten auf die Aussagen unten, Ihre Abteilung oder Ihr Team und der Tag, an dem Sie sie senden. Sonst nichts.</li>\
+             <li><strong>Nicht mit Ihnen verknüpft:</strong> Beim Senden werden Ihre Antworten ohne Namen, E-Mail-Adresse oder Link gespeichert. Niemand bei {org}, auch niemand mit Zugriff auf die Datenbank, kann erkennen, welche Antworten Ihre sind.</li>\
+             <li><strong>Wer was sieht:</strong> HR und das Sicherheitsteam sehen nur Gruppenergebnisse, und nur für Gruppen von mindestens 5 Personen; kleinere Gruppen und jede Gruppe, die sich aus anderen errechnen ließe, werden nie gezeigt.</li>\
+             <li><strong>Ihre Wahl:</strong> Sie können jede Aussage überspringen, speichern und später weitermachen oder nicht teilnehmen. Die Befragung ist bis {closes_on} geöffnet.</li>\
+             <li><strong>Wie lange:</strong> Die Antworten werden nach der Frist gelöscht, die Ihre Organisation festgelegt hat; die Gruppenergebnisse können bleiben.</li></ul></div>"
+        );
+    }
     format!(
         "<div class=\"notice\" id=\"notice\"><h2>Before you start</h2><ul>\
          <li><strong>What is collected:</strong> your answers to the statements below, your department or team, and the day you send them. Nothing else.</li>\
          <li><strong>Not linked to you:</strong> when you send, your answers are stored without your name, e-mail or link. Nobody at {org}, nor anyone with access to the database, can tell which answers are yours.</li>\
          <li><strong>Who sees what:</strong> HR and the security team see only group results, and only for groups of at least 5 people; smaller groups, and any group that could be worked out from others, are never shown.</li>\
          <li><strong>Your choice:</strong> you may skip any statement, save and come back, or not take part. The survey is open until {closes_on}.</li>\
-         <li><strong>How long:</strong> answers are deleted after the period your organisation has set; the group results may be kept.</li></ul></div>",
-        org = esc(organisation)
+         <li><strong>How long:</strong> answers are deleted after the period your organisation has set; the group results may be kept.</li></ul></div>"
     )
+}
+
+/// The survey page's own words, in English or German.
+fn say(lang: &str, en: &'static str, de: &'static str) -> &'static str {
+    if lang == "de" {
+        de
+    } else {
+        en
+    }
 }
 
 /// `GET /survey/{token}`.
@@ -79,26 +98,28 @@ pub async fn survey_page(State(state): State<AppState>, Path(token): Path<String
         Err(e) => return survey_error(e, "en"),
     };
     let bank = &view.entry.bank;
-    let lang = language(bank, q.lang.as_deref());
+    let asked = q.lang.as_deref().filter(|l| view.languages.iter().any(|w| w == l)).or(view.languages.first().map(String::as_str));
+    let lang = language(bank, asked);
     let file = bank.file();
-    let other = file.instrument.languages.iter().find(|l| **l != lang).cloned();
     let mut body = String::new();
-    if let Some(other) = other {
-        body.push_str(&format!("<p class=\"language-switch\"><a href=\"/survey/{t}?lang={o}\" lang=\"{o}\">{label}</a></p>", t = esc(&token), o = esc(&other), label = if other == "de" { "Deutsch" } else { "English" }));
+    for other in view.languages.iter().filter(|l| **l != lang) {
+        body.push_str(&format!("<p class=\"language-switch\"><a href=\"/survey/{t}?lang={o}\" lang=\"{o}\">{label}</a></p>", t = esc(&token), o = esc(other), label = if other == "de" { "Deutsch" } else { "English" }));
     }
-    body.push_str(&notice(&view.organisation, &view.closes_on));
+    body.push_str(&notice(&lang, &view.organisation, &view.closes_on));
     if let Some(text) = &file.instrument.instructions {
         body.push_str(&format!("<p class=\"instructions\">{}</p>", esc(&words(text, &lang))));
     }
     if q.saved.is_some() {
-        body.push_str("<p role=\"status\" id=\"saved\">Your answers are saved. You can come back to this link until the survey closes.</p>");
+        body.push_str(&format!("<p role=\"status\" id=\"saved\">{}</p>", say(&lang, "Your answers are saved. You can come back to this link until the survey closes.", "Ihre Antworten sind gespeichert. Sie können über diesen Link zurückkommen, bis die Befragung schließt.")));
     }
     body.push_str(&format!(
         "<form method=\"post\" action=\"/survey/{t}\" data-autosave=\"/survey/{t}/autosave\" id=\"survey-form\"><input type=\"hidden\" name=\"lang\" value=\"{lang}\">{fields}\
          <p class=\"save-status\" role=\"status\" id=\"save-status\"></p>\
-         <div class=\"actions\"><button type=\"submit\" name=\"action\" value=\"send\" class=\"button\" id=\"send\">Send my answers</button> \
-         <button type=\"submit\" name=\"action\" value=\"save\" class=\"link-button\" id=\"save\">Save and finish later</button></div></form>",
+         <div class=\"actions\"><button type=\"submit\" name=\"action\" value=\"send\" class=\"button\" id=\"send\">{send}</button> \
+         <button type=\"submit\" name=\"action\" value=\"save\" class=\"link-button\" id=\"save\">{save}</button></div></form>",
         t = esc(&token),
+        send = say(&lang, "Send my answers", "Antworten senden"),
+        save = say(&lang, "Save and finish later", "Speichern und später weitermachen"),
         fields = fieldsets(bank, &lang, &view.saved, 0..file.items.len())
     ));
     employee_page(StatusCode::OK, &lang, &words(&file.instrument.title, &lang), &body)
@@ -123,8 +144,12 @@ pub async fn survey_post(State(state): State<AppState>, Path(token): Path<String
         Ok(()) if send => employee_page(
             StatusCode::OK,
             lang,
-            "Thank you",
-            "<p role=\"status\" id=\"sent\">Your answers have been sent. They are now stored without any link to you, and count only in results for groups of at least 5 people.</p><p>You can close this page.</p>",
+            say(lang, "Thank you", "Vielen Dank"),
+            say(
+                lang,
+                "<p role=\"status\" id=\"sent\">Your answers have been sent. They are now stored without any link to you, and count only in results for groups of at least 5 people.</p><p>You can close this page.</p>",
+                "<p role=\"status\" id=\"sent\">Ihre Antworten wurden gesendet. Sie sind jetzt ohne jede Verbindung zu Ihnen gespeichert und zählen nur in Ergebnissen für Gruppen von mindestens 5 Personen.</p><p>Sie können diese Seite schließen.</p>",
+            ),
         ),
         Ok(()) => Redirect::to(&format!("/survey/{token}?saved=1&lang={lang}")).into_response(),
         Err(e) => survey_error(e, lang),

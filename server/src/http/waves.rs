@@ -100,6 +100,8 @@ pub async fn list(State(state): State<AppState>, headers: HeaderMap) -> Response
              <label for=\"wave-units\">Units (choose one or more)</label><select id=\"wave-units\" name=\"unit\" multiple size=\"6\" required>{unit_options}</select>\
              <label for=\"wave-closes\">Last day (YYYY-MM-DD)</label><input id=\"wave-closes\" name=\"closes_on\" type=\"date\" required>\
              <label for=\"wave-remind\">Reminder day for those who have not answered (optional)</label><input id=\"wave-remind\" name=\"remind_on\" type=\"date\">\
+             <label for=\"wave-email-language\">E-mails in</label><select id=\"wave-email-language\" name=\"email_language\"><option value=\"en\">English</option><option value=\"de\">Deutsch</option></select>\
+             <fieldset><legend>The survey is offered in</legend><label><input type=\"checkbox\" name=\"language\" value=\"en\" checked> English</label> <label><input type=\"checkbox\" name=\"language\" value=\"de\" checked> Deutsch</label></fieldset>\
              <div class=\"actions\"><button type=\"submit\" class=\"button\" id=\"start-wave\">Start the wave</button></div></form>",
             banks = instruments.iter().map(|b| format!("<option value=\"{b}\">{b}</option>", b = esc(b))).collect::<String>()
         );
@@ -125,7 +127,11 @@ pub async fn create(State(state): State<AppState>, headers: HeaderMap, RawForm(b
     };
     let f = fields(&body);
     let one = |name: &str| f.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
-    let form = WaveForm { name: one("name"), bank: one("bank"), units: f.iter().filter(|(k, _)| k == "unit").map(|(_, v)| v.clone()).collect(), closes_on: one("closes_on"), remind_on: one("remind_on") };
+    // The e-mails' language first, then the others offered.
+    let first = one("email_language");
+    let mut languages: Vec<String> = (!first.is_empty()).then_some(first.clone()).into_iter().collect();
+    languages.extend(f.iter().filter(|(k, v)| k == "language" && *v != first).map(|(_, v)| v.clone()));
+    let form = WaveForm { name: one("name"), bank: one("bank"), units: f.iter().filter(|(k, _)| k == "unit").map(|(_, v)| v.clone()).collect(), closes_on: one("closes_on"), remind_on: one("remind_on"), languages };
     match waves::create(&state.store, &state.catalog, &who, &form, &links_base(&state, &headers)).await {
         Ok((id, invited)) => Redirect::to(&format!("/workforce/waves/{id}?invited={invited}")).into_response(),
         Err(e) => recruit_error(e, BACK),

@@ -32,6 +32,8 @@ pub struct NewWave<'a> {
     pub remind_at: Option<i64>,
     /// The address links start with (for the reminder).
     pub link_base: &'a str,
+    /// JSON: the languages offered, the first the e-mails'.
+    pub languages: &'a str,
 }
 
 /// One employee's link (its hash) and the groups their answers count in.
@@ -62,11 +64,12 @@ pub struct WaveRow {
     pub remind_at: Option<i64>,
     pub reminded_at: Option<i64>,
     pub link_base: Option<String>,
+    pub languages: Option<String>,
     /// When the answers were deleted (the kept results stay).
     pub answers_deleted_at: Option<i64>,
 }
 
-const WAVE_COLUMNS: &str = "id, org_id, name, instrument, version, units, invited, status, created_at, closes_at, closed_at, remind_at, reminded_at, link_base, answers_deleted_at";
+const WAVE_COLUMNS: &str = "id, org_id, name, instrument, version, units, invited, status, created_at, closes_at, closed_at, remind_at, reminded_at, link_base, languages, answers_deleted_at";
 
 /// An employee who has not answered yet: their link (its hash) and address.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -95,6 +98,8 @@ pub struct WaveLinkRow {
     pub wave_status: String,
     pub closes_at: i64,
     pub answered: i64,
+    /// JSON: the wave's languages (NULL: made before waves had them).
+    pub languages: Option<String>,
 }
 
 /// One released response: its groups and its answers (JSON item → value).
@@ -110,7 +115,7 @@ impl Store {
     /// Creates a wave, its links and their e-mails in the outbox, all or nothing (audited).
     pub async fn create_wave(&self, wave: &NewWave<'_>, links: &[NewWaveLink], now: i64) -> StoreResult<()> {
         let mut tx = self.write.begin().await?;
-        sqlx::query(&format!("INSERT INTO survey_waves ({WAVE_COLUMNS}, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $9, NULL, $10, NULL, $11, NULL, $12)"))
+        sqlx::query(&format!("INSERT INTO survey_waves ({WAVE_COLUMNS}, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $9, NULL, $10, NULL, $11, $12, NULL, $13)"))
             .bind(wave.id)
             .bind(wave.org_id)
             .bind(wave.name)
@@ -122,6 +127,7 @@ impl Store {
             .bind(wave.closes_at)
             .bind(wave.remind_at)
             .bind(wave.link_base)
+            .bind(wave.languages)
             .bind(wave.created_by)
             .execute(&mut *tx)
             .await?;
@@ -157,7 +163,7 @@ impl Store {
     /// The link with this hash and its wave.
     pub async fn wave_link(&self, token_hash: &str) -> StoreResult<Option<WaveLinkRow>> {
         Ok(sqlx::query_as(
-            "SELECT l.token_hash, l.org_id, l.wave_id, w.instrument, w.version, w.status AS wave_status, w.closes_at, l.answered \
+            "SELECT l.token_hash, l.org_id, l.wave_id, w.instrument, w.version, w.status AS wave_status, w.closes_at, l.answered, w.languages \
              FROM wave_links l JOIN survey_waves w ON w.id = l.wave_id AND w.org_id = l.org_id WHERE l.token_hash = $1",
         )
         .bind(token_hash)

@@ -62,7 +62,7 @@ pub async fn seed(store: &Store, catalog: &Catalog, org_id: &str, admin_id: &str
         let id = crate::store::new_id();
         let closes_at = now - days_ago * DAY;
         let units_json = serde_json::json!(UNITS.iter().filter(|u| u.1.is_none()).map(|u| id_of(u.0)).collect::<Vec<_>>()).to_string();
-        let wave = NewWave { id: &id, org_id, name, instrument: "pulse", version: "1.0.0", units: &units_json, invited: &serde_json::json!(invited).to_string(), created_by: admin_id, closes_at, remind_at: None, link_base: "" };
+        let wave = NewWave { id: &id, org_id, name, instrument: "pulse", version: "1.0.0", units: &units_json, invited: &serde_json::json!(invited).to_string(), created_by: admin_id, closes_at, remind_at: None, link_base: "", languages: r#"["en","de"]"# };
         store.create_wave(&wave, &[], closes_at - 14 * DAY).await?;
         let mut rows = Vec::new();
         for (_, _, unit) in &people {

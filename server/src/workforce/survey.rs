@@ -22,6 +22,8 @@ pub struct SurveyView {
     pub saved: BTreeMap<String, String>,
     /// The last day (YYYY-MM-DD).
     pub closes_on: String,
+    /// The languages the wave is offered in, the first the default.
+    pub languages: Vec<String>,
 }
 
 /// Why a survey link cannot be used.
@@ -100,5 +102,6 @@ pub async fn view(store: &Store, catalog: &Catalog, token: &str) -> Result<Surve
     let entry = catalog.get_for(&link.org_id, &link.instrument, &link.version).ok_or(SurveyError::Closed)?;
     let organisation = store.organisation(&link.org_id).await?.map(|o| o.name).unwrap_or_default();
     let saved = store.wave_drafts(&link.token_hash).await?.into_iter().collect();
-    Ok(SurveyView { organisation, entry, saved, closes_on: date_utc(link.closes_at - 86_400_000) })
+    let languages = super::waves::languages_of(link.languages.as_deref());
+    Ok(SurveyView { organisation, entry, saved, closes_on: date_utc(link.closes_at - 86_400_000), languages })
 }

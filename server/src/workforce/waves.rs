@@ -30,6 +30,13 @@ pub struct WaveForm {
     pub closes_on: String,
     /// The day to remind those who have not answered (YYYY-MM-DD, UTC; empty: no reminder).
     pub remind_on: String,
+    /// The languages offered (the instrument's; the first is the e-mails'); empty: all of them, English first.
+    pub languages: Vec<String>,
+}
+
+/// The languages of a wave as stored (JSON), English first when none were kept.
+pub fn languages_of(stored: Option<&str>) -> Vec<String> {
+    stored.and_then(|j| serde_json::from_str::<Vec<String>>(j).ok()).filter(|l| !l.is_empty()).unwrap_or_else(|| vec!["en".to_string()])
 }
 
 /// The link of a survey token.
@@ -37,8 +44,18 @@ fn survey_link(base_url: &str, token: &str) -> String {
     format!("{}/survey/{token}", base_url.trim_end_matches('/'))
 }
 
-/// The e-mail inviting an employee: what is collected, who sees what, and that they may skip anything.
-fn invitation(name: &str, organisation: &str, link: &str, closes_on: &str) -> (String, String) {
+/// The e-mail inviting an employee, in `lang`: what is collected, who sees what, and that they may skip anything.
+fn invitation(lang: &str, name: &str, organisation: &str, link: &str, closes_on: &str) -> (String, String) {
+    if lang == "de" {
+        return (
+            format!("{organisation}: eine kurze Befragung dazu, wie die Arbeit läuft"),
+            format!(
+                "Hallo {name},\n\n{organisation} stellt allen in Ihrem Teil der Organisation ein paar Fragen dazu, wie die Arbeit läuft: Zufriedenheit, Unterstützung, Sicherheit und ob Menschen an einen Wechsel denken.\n\n\
+                 Ihre Antworten werden nicht mit Ihnen verknüpft. Sie werden nur für Gruppen von mindestens 5 Personen ausgewertet, und niemand (weder HR noch Ihre Führungskraft noch ein Administrator) kann sehen, was Sie geantwortet haben. \
+                 Sie können jede Frage überspringen, unterbrechen und später weitermachen. Die Befragung dauert etwa 5 Minuten und ist bis {closes_on} geöffnet.\n\n{link}\n\nVielen Dank.\n"
+            ),
+        );
+    }
     let subject = format!("{organisation}: a short survey about how work is going");
     let body = format!(
         "Hello {name},\n\n{organisation} asks everyone in your part of the organisation a few questions about how work is going: satisfaction, support, security, and whether people are thinking of moving on.\n\n\
@@ -61,6 +78,17 @@ pub async fn create(store: &Store, catalog: &Catalog, caller: &Caller, form: &Wa
     let entry = catalog.get_for(&caller.org_id, instrument, version).ok_or(ServiceError::NotFound)?;
     if !entry.bank.file().instrument.intended_use.contains(&assessments::bank::format::IntendedUse::Workforce) {
         return Err(ServiceError::Invalid(format!("{instrument} {version} is not meant for workforce surveys.")));
+    }
+    let offered = &entry.bank.file().instrument.languages;
+    let languages: Vec<String> = if form.languages.is_empty() {
+        let mut all = offered.clone();
+        all.sort_by_key(|l| l != "en");
+        all
+    } else {
+        form.languages.clone()
+    };
+    if let Some(unknown) = languages.iter().find(|l| !offered.contains(l)) {
+        return Err(ServiceError::Invalid(format!("{instrument} {version} is not available in the language \"{unknown}\".")));
     }
     let closes_at = parse_date_utc(&form.closes_on).map(|d| d + 86_400_000).ok_or_else(|| ServiceError::Invalid("Please give the last day as YYYY-MM-DD.".into()))?;
     let now = now_ms();
@@ -110,7 +138,7 @@ pub async fn create(store: &Store, catalog: &Catalog, caller: &Caller, form: &Wa
         .map(|e| {
             let token = new_secret();
             let link = survey_link(base_url, &token);
-            let (subject, body) = invitation(&e.name, &organisation, &link, &form.closes_on);
+            let (subject, body) = invitation(&languages[0], &e.name, &organisation, &link, &form.closes_on);
             NewWaveLink {
                 token_hash: secret_hash(&token),
                 employee_id: e.id.clone(),
@@ -128,7 +156,7 @@ pub async fn create(store: &Store, catalog: &Catalog, caller: &Caller, form: &Wa
     let base = base_url.trim_end_matches('/');
     store
         .create_wave(
-            &NewWave { id: &id, org_id: &caller.org_id, name, instrument, version, units: &units_json, invited: &invited_json, created_by: &caller.user_id, closes_at, remind_at, link_base: base },
+            &NewWave { id: &id, org_id: &caller.org_id, name, instrument, version, units: &units_json, invited: &invited_json, created_by: &caller.user_id, closes_at, remind_at, link_base: base, languages: &serde_json::json!(languages).to_string() },
             &links,
             now,
         )
@@ -158,8 +186,18 @@ pub async fn keep_results(store: &Store, catalog: &Catalog, org_id: &str, wave_i
     Ok(())
 }
 
-/// The reminder e-mail: the same promises, and the new link.
-fn reminder(name: &str, organisation: &str, link: &str, closes_on: &str) -> (String, String) {
+/// The reminder e-mail, in `lang`: the same promises, and the new link.
+fn reminder(lang: &str, name: &str, organisation: &str, link: &str, closes_on: &str) -> (String, String) {
+    if lang == "de" {
+        return (
+            format!("{organisation}: eine Erinnerung an die kurze Befragung"),
+            format!(
+                "Hallo {name},\n\nEine Erinnerung, falls Sie noch teilnehmen möchten: Die Befragung dazu, wie die Arbeit läuft, ist bis {closes_on} geöffnet. Die Teilnahme ist freiwillig.\n\n\
+                 Ihre Antworten werden nicht mit Ihnen verknüpft und nur für Gruppen von mindestens 5 Personen ausgewertet. Was Sie schon gespeichert haben, bleibt erhalten. \
+                 Bitte verwenden Sie diesen Link; er ersetzt den aus der ersten E-Mail:\n\n{link}\n\nVielen Dank.\n"
+            ),
+        );
+    }
     let subject = format!("{organisation}: a reminder about the short survey");
     let body = format!(
         "Hello {name},\n\nA reminder, in case you would still like to take part: the survey about how work is going is open until {closes_on}. Taking part is your choice.\n\n\
@@ -175,13 +213,14 @@ fn reminder(name: &str, organisation: &str, link: &str, closes_on: &str) -> (Str
 pub async fn remind(store: &Store, wave: &WaveRow, by: Actor<'_>, base_url: &str) -> Result<usize, ServiceError> {
     let organisation = store.organisation(&wave.org_id).await?.map(|o| o.name).unwrap_or_default();
     let closes_on = crate::time::date_utc(wave.closes_at - 86_400_000);
+    let lang = languages_of(wave.languages.as_deref()).remove(0);
     let links: Vec<ReissuedLink> = store
         .unanswered_links(&wave.org_id, &wave.id)
         .await?
         .into_iter()
         .map(|l| {
             let token = new_secret();
-            let (subject, body) = reminder(&l.name, &organisation, &survey_link(base_url, &token), &closes_on);
+            let (subject, body) = reminder(&lang, &l.name, &organisation, &survey_link(base_url, &token), &closes_on);
             ReissuedLink { old_hash: l.token_hash, new_hash: secret_hash(&token), message: OutboxDraft { kind: "survey", to: l.email, subject, body } }
         })
         .collect();
