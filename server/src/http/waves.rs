@@ -406,11 +406,7 @@ pub async fn unit_trend(State(state): State<AppState>, Path((id, unit)): Path<(S
         Ok(c) => c,
         Err(r) => return r,
     };
-    let wave = match insight::report(&state.store, &who, &id).await {
-        Ok(r) => r.wave,
-        Err(e) => return recruit_error(e, BACK),
-    };
-    let t = match insight::trend(&state.store, &who, &wave.instrument, &unit).await {
+    let t = match insight::wave_unit_trend(&state.store, &who, &id, &unit).await {
         Ok(t) => t,
         Err(e) => return recruit_error(e, BACK),
     };

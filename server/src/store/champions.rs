@@ -17,6 +17,8 @@ pub struct EmployeeAccess {
     pub name: String,
     pub email: String,
     pub unit: String,
+    pub location: Option<String>,
+    pub tenure_band: Option<String>,
 }
 
 /// An employee's own inventory: answers (JSON item → value), sent or not.
@@ -59,9 +61,9 @@ impl Default for WorkforceSettings {
 }
 
 impl Store {
-    /// Current employees (not left) with this e-mail, in any organisation: (org, employee).
-    pub async fn current_employees_by_email(&self, email: &str) -> StoreResult<Vec<(String, String)>> {
-        Ok(sqlx::query_as("SELECT org_id, id FROM employees WHERE email = $1 AND left_at IS NULL ORDER BY org_id").bind(email).fetch_all(&self.read).await?)
+    /// Current employees (not left) with this e-mail, in any organisation: (org, employee, name).
+    pub async fn current_employees_by_email(&self, email: &str) -> StoreResult<Vec<(String, String, String)>> {
+        Ok(sqlx::query_as("SELECT org_id, id, name FROM employees WHERE email = $1 AND left_at IS NULL ORDER BY org_id").bind(email).fetch_all(&self.read).await?)
     }
 
     /// Keeps a new employee link (its hash) and its e-mail, together.
@@ -84,7 +86,7 @@ impl Store {
     /// The current employee behind a link that has not expired.
     pub async fn employee_access(&self, token_hash: &str, now: i64) -> StoreResult<Option<EmployeeAccess>> {
         Ok(sqlx::query_as(
-            "SELECT e.org_id, o.name AS organisation, e.id AS employee_id, e.name, e.email, u.name AS unit \
+            "SELECT e.org_id, o.name AS organisation, e.id AS employee_id, e.name, e.email, u.name AS unit, e.location, e.tenure_band \
              FROM employee_links l JOIN employees e ON e.id = l.employee_id AND e.org_id = l.org_id \
              JOIN organisations o ON o.id = e.org_id JOIN org_units u ON u.id = e.unit_id \
              WHERE l.token_hash = $1 AND l.expires_at > $2 AND e.left_at IS NULL",

@@ -71,6 +71,14 @@ pub struct WaveRow {
 
 const WAVE_COLUMNS: &str = "id, org_id, name, instrument, version, units, invited, status, created_at, closes_at, closed_at, remind_at, reminded_at, link_base, languages, answers_deleted_at";
 
+/// A closed wave with its kept results (JSON).
+#[derive(sqlx::FromRow)]
+struct KeptRow {
+    #[sqlx(flatten)]
+    wave: WaveRow,
+    results: String,
+}
+
 /// An employee who has not answered yet: their link (its hash) and address.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct UnansweredLink {
@@ -311,20 +319,14 @@ impl Store {
 
     /// The organisation's closed waves of an instrument with kept results, oldest first: (wave, results JSON).
     pub async fn kept_results_of(&self, org_id: &str, instrument: &str) -> StoreResult<Vec<(WaveRow, String)>> {
-        let waves: Vec<WaveRow> = sqlx::query_as(&format!(
-            "SELECT {WAVE_COLUMNS} FROM survey_waves WHERE org_id = $1 AND instrument = $2 AND status = 'closed' AND results IS NOT NULL ORDER BY closed_at, id"
+        let rows: Vec<KeptRow> = sqlx::query_as(&format!(
+            "SELECT {WAVE_COLUMNS}, results FROM survey_waves WHERE org_id = $1 AND instrument = $2 AND status = 'closed' AND results IS NOT NULL ORDER BY closed_at, id"
         ))
         .bind(org_id)
         .bind(instrument)
         .fetch_all(&self.read)
         .await?;
-        let mut out = Vec::with_capacity(waves.len());
-        for w in waves {
-            if let Some(json) = self.wave_results(org_id, &w.id).await? {
-                out.push((w, json));
-            }
-        }
-        Ok(out)
+        Ok(rows.into_iter().map(|r| (r.wave, r.results)).collect())
     }
 
     /// Open waves whose reminder is due: (organisation, wave).

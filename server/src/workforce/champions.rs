@@ -72,8 +72,7 @@ pub async fn request_link(store: &Store, email: &str, base_url: &str) -> Result<
         return Err(SelfError::Invalid("Please give your work e-mail address.".into()));
     }
     let now = now_ms();
-    for (org_id, employee_id) in store.current_employees_by_email(&email).await? {
-        let name = store.employees(&org_id).await?.into_iter().find(|e| e.id == employee_id).map(|e| e.name).unwrap_or_default();
+    for (org_id, employee_id, name) in store.current_employees_by_email(&email).await? {
         let organisation = store.organisation(&org_id).await?.map(|o| o.name).unwrap_or_default();
         let token = new_secret();
         let (subject, body) = link_message(&name, &organisation, &format!("{}/me/{token}", base_url.trim_end_matches('/')));
@@ -272,11 +271,10 @@ pub async fn own_data(store: &Store, token: &str) -> Result<serde_json::Value, S
     let own = store.self_assessment(&a.employee_id).await?;
     let listing = store.champion_listing(&a.employee_id).await?;
     let participation = store.participation_of(&a.org_id, &a.employee_id).await?;
-    let employee = store.employees(&a.org_id).await?.into_iter().find(|e| e.id == a.employee_id);
     Ok(serde_json::json!({
         "exported_on": date_utc(now_ms()),
         "organisation": a.organisation,
-        "employee": employee.map(|e| serde_json::json!({ "name": e.name, "email": e.email, "unit": a.unit, "location": e.location, "tenure_band": e.tenure_band })),
+        "employee": { "name": a.name, "email": a.email, "unit": a.unit, "location": a.location, "tenure_band": a.tenure_band },
         "survey_participation": participation.iter().map(|(wave, answered)| serde_json::json!({ "wave": wave, "answered": *answered != 0 })).collect::<Vec<_>>(),
         "survey_answers": "Survey answers are stored without any link to you, so they cannot be found or exported as yours.",
         "security_values_inventory": own.map(|o| serde_json::json!({

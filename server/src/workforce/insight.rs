@@ -79,6 +79,13 @@ pub struct Trend {
     pub points: Vec<(WaveRow, Option<super::results::UnitResult>)>,
 }
 
+/// A unit's trend across the closed waves of the instrument of wave `wave_id` (of the caller's organisation).
+pub async fn wave_unit_trend(store: &Store, caller: &Caller, wave_id: &str, unit_id: &str) -> Result<Trend, ServiceError> {
+    require_workforce_reader(caller)?;
+    let wave = store.wave(&caller.org_id, wave_id).await?.ok_or(ServiceError::NotFound)?;
+    trend(store, caller, &wave.instrument, unit_id).await
+}
+
 /// A unit's trend (by unit id) across the closed waves of `instrument`.
 pub async fn trend(store: &Store, caller: &Caller, instrument: &str, unit_id: &str) -> Result<Trend, ServiceError> {
     require_workforce_reader(caller)?;
