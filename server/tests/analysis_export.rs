@@ -2,7 +2,7 @@
 //! without identities, in the layout `vigil analyze` reads, with a codebook;
 //! on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use std::process::{Command, Output};
 

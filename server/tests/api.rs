@@ -5,7 +5,7 @@
 //! lists it), scopes, revocation, another organisation, the rate limit and
 //! bad input, each answered with a problem document and nothing half-made.
 
-mod common;
+use crate::common;
 
 use std::sync::{Arc, Mutex};
 

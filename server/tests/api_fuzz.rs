@@ -5,7 +5,7 @@
 //! answer may be a 5xx, every status must be one the document lists for
 //! the operation, and every body must match the schema documented for it.
 
-mod common;
+use crate::common;
 
 use common::{web, TestApp};
 use proptest::{prelude::*, test_runner::{Config, TestRunner}};

@@ -3,7 +3,7 @@
 //! arrive; downloaded as CSV (itself audited); never another
 //! organisation's entries; a bad date is a clear 422.
 
-mod common;
+use crate::common;
 
 use common::web;
 use vigil::store::{Actor, AuditEntry};

@@ -5,7 +5,7 @@
 //! of the original works on the restored copy. A damaged file or a
 //! non-empty target is refused and nothing is restored.
 
-mod common;
+use crate::common;
 
 use std::sync::{
     atomic::{AtomicBool, AtomicUsize, Ordering},

@@ -6,7 +6,7 @@
 //! be cancelled; too few sessions or a constant item are refused with the
 //! reason; recruiters and other organisations get nothing of it.
 
-mod common;
+use crate::common;
 
 use assessments::commands::{calibrate_sessions, CalibrateOptions, CalibrationKind};
 use common::{web, TestApp};

@@ -1,7 +1,7 @@
 //! A candidate's path over plain HTTP (what a browser without JavaScript
 //! does), and every bad input on the way, on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::{candidate::*, TestApp};
 use vigil::{

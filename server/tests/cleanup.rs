@@ -1,7 +1,7 @@
 //! The background clean-up deletes ended rows, and only those, and erases
 //! candidates past the retention period, on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::TestDb;
 use vigil::{

@@ -1,8 +1,6 @@
 //! The `vigil` binary meets bad configuration with one clear line, a
 //! non-zero exit code and no panic.
 
-mod common;
-
 use std::process::{Command, Output};
 
 fn vigil(args: &[&str], env: &[(&str, &str)]) -> Output {

@@ -10,7 +10,7 @@
 //! The groups include the breakdowns by location and by tenure band, taken
 //! together with the units.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 

@@ -2,7 +2,7 @@
 //! killed with SIGKILL: the real `vigil` binary, killed mid-assessment and
 //! restarted on the same database.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

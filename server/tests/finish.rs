@@ -2,7 +2,7 @@
 //! entry), and instruments not meant for reports about one person (the
 //! workforce pulse) never show per person: on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use std::borrow::Cow;
 

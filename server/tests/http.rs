@@ -1,6 +1,6 @@
 //! The HTTP surface: health, pages, headers, request ids, server functions.
 
-mod common;
+use crate::common;
 
 on_both_databases! {
     async fn healthz_reports_a_reachable_database(db: Db) {
@@ -97,7 +97,6 @@ async fn shutdown_lets_a_request_in_flight_finish() {
 /// hydration bootstrap runs by a per-request nonce.
 mod csp {
     use super::common;
-    use crate::on_both_databases;
     use common::TestApp;
     use vigil::{secrets::secret_hash, store::{NewCampaign, NewInvitation}};
 
@@ -241,7 +240,6 @@ mod csp {
 /// Transport and request hygiene: HTTPS-only behind TLS, garbage to server functions.
 mod hardening {
     use super::common;
-    use crate::on_both_databases;
 
     on_both_databases! {
         async fn behind_tls_browsers_are_told_to_use_https_only(db: Db) {

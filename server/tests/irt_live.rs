@@ -4,7 +4,7 @@
 //! JSON export carries it), the CSV and the stored records are checked
 //! against what the psychometric core computes from the stored answers.
 
-mod common;
+use crate::common;
 
 use assessments::{
     adaptive::score_session,

@@ -4,7 +4,7 @@
 //! reused while the data stay the same; selections narrow it; recruiters
 //! and other organisations get nothing of it.
 
-mod common;
+use crate::common;
 
 use common::{web, TestApp};
 use vigil::{

@@ -2,7 +2,7 @@
 //! is run again by the next process once its lease has run out, and
 //! finishes once: the real `vigil` binary, on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -3,7 +3,7 @@
 //! many workers (and stores, as separate processes have) look for it, comes
 //! back when it recurs, and is retried and then given up when it fails.
 
-mod common;
+use crate::common;
 
 use std::{
     collections::{HashMap, HashSet},

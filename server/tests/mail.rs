@@ -3,7 +3,7 @@
 //! message leaves the outbox without its link; an unreachable server or a
 //! bad address is recorded and retried or given up, never lost silently.
 
-mod common;
+use crate::common;
 
 use std::{path::Path, process::Stdio, time::Duration};
 

@@ -9,7 +9,7 @@
 //! fails when a route or server function exists that the matrix does not
 //! list, so a new route cannot be added without deciding who may call it.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

@@ -4,7 +4,7 @@
 //! undescribed is refused with the reason and nothing stored; a published
 //! table is offered to the organisation's campaigns and to nobody else.
 
-mod common;
+use crate::common;
 
 use assessments::norms::{build_norm_table, NormMeta};
 use common::{web, TestApp};

@@ -1,7 +1,7 @@
 //! Behind a trusted reverse proxy the rate limits count the client named in
 //! X-Forwarded-For; from anyone else that header changes nothing.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use vigil::{

@@ -3,7 +3,7 @@
 //! resending, decisions, profiles and exports, each kept to its own
 //! organisation.
 
-mod common;
+use crate::common;
 
 use common::{web::*, TestApp};
 use vigil::{

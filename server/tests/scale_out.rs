@@ -3,7 +3,7 @@
 //! store of its own, as two processes have; on SQLite one process serves,
 //! and its counters stay in memory, see `candidate.rs`.)
 
-mod common;
+use crate::common;
 
 use vigil::http::{HttpOptions, RATE_LIMITED_LINKS};
 

@@ -3,7 +3,7 @@
 //! work once, recovery codes, the rate limit, turning it off, and an
 //! admin's reset, kept to its own organisation.
 
-mod common;
+use crate::common;
 
 use common::{web::*, TestApp};
 use vigil::{

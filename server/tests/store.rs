@@ -1,6 +1,6 @@
 //! The storage seam behaves the same on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::TestDb;
 use vigil::store::{Actor, AnswerInput, AnswerSaved, AnswersSeen, AuditEntry, Finished, NewCampaign, NewInvitation, NewSession, NewUser, Role, Store, StoreError};

@@ -4,7 +4,7 @@
 //! to the core's on the same answers); psychologists and administrators
 //! only; another organisation's version is not found.
 
-mod common;
+use crate::common;
 
 use assessments::technical::technical_numbers;
 use common::web;

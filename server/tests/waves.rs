@@ -6,7 +6,7 @@
 //! unit that would give one away; a wave too small to show anything, a
 //! hiring instrument, a sent or unknown link and a bad answer are refused.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

@@ -9,7 +9,7 @@
 //! with one strength, is seen by security with only that, withdraws, and
 //! downloads their data.
 
-mod common;
+use crate::common;
 
 use common::{web, TestApp};
 

@@ -4,7 +4,7 @@
 //! kill may come twice, with the same `webhook-id`. The real `vigil`
 //! binary, on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use std::{
     collections::{BTreeMap, BTreeSet},

@@ -7,7 +7,7 @@
 //! same revision get a conflict; a process started later loads the
 //! published versions.
 
-mod common;
+use crate::common;
 
 use common::{web, TestApp};
 use vigil::catalog::Catalog;

@@ -5,7 +5,7 @@
 //! with every problem by row, and nothing of them is imported. Other roles
 //! and other organisations see nothing of it.
 
-mod common;
+use crate::common;
 
 use common::{web, TestApp};
 
