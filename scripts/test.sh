@@ -5,6 +5,7 @@
 #      including the WASM size budget;
 #   3. the independent numerical cross-checks (Python + numpy);
 #   and first, in seconds, the structure check (scripts/check-structure.py).
+#   Each browser run's server log is then scanned for secrets (scripts/check-logs.py).
 source "$(dirname "$0")/lib.sh"
 source "$ROOT/scripts/pg.sh"
 cd "$ROOT"
@@ -31,6 +32,7 @@ fi
 say "structure: import circles and file lengths"
 python3 scripts/check-structure.py --selftest
 python3 scripts/check-structure.py
+python3 scripts/check-logs.py --selftest
 
 # ---- build ----
 scripts/build-frontend.sh
@@ -52,10 +54,15 @@ fi
 
 # ---- 2. browser tests against the real server, on each database ----
 VIGIL="$ROOT/target/debug/vigil"
-run_browser_suite() {  # run_browser_suite NAME DATABASE_URL
-  local name="$1" url="$2" port; port="$(free_port)"
+# One secret key for every server of the browser runs (the durability test starts its own).
+VIGIL_SECRET_KEY="$("$VIGIL" secret-key new)"
+export VIGIL_SECRET_KEY
+run_browser_suite() {  # run_browser_suite NAME DATABASE_URL CREDENTIALS_FILE
+  local name="$1" url="$2" credentials="$3" port; port="$(free_port)"
+  local secrets="$ROOT/target/browser-secrets-$name.txt"; : >"$secrets"
   say "browser tests on $name (port $port)"
-  DATABASE_URL="$url" VIGIL_LOG="${VIGIL_LOG:-warn}" "$VIGIL" serve --demo --listen "127.0.0.1:$port" --site-root "$ROOT/target/site" \
+  # Log level info: every request's path is in the log that check-logs.py scans.
+  DATABASE_URL="$url" VIGIL_LOG="${VIGIL_LOG:-info}" VIGIL_DEMO_CREDENTIALS="$credentials" "$VIGIL" serve --demo --listen "127.0.0.1:$port" --site-root "$ROOT/target/site" \
     --banks "$ROOT/assessments/banks" >"target/server-$name.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 100); do
@@ -63,16 +70,19 @@ run_browser_suite() {  # run_browser_suite NAME DATABASE_URL
     kill -0 "$SERVER_PID" 2>/dev/null || { cat "target/server-$name.log" >&2; exit 1; }
     sleep 0.1
   done
-  (cd tests/browser && VIGIL_BASE_URL="http://127.0.0.1:$port" VIGIL_DB="$name" VIGIL_BIN="$VIGIL" DATABASE_URL="$url" node --test --test-reporter=spec --test-concurrency=1 --test-timeout=180000 ./*.test.mjs)
+  (cd tests/browser && VIGIL_BASE_URL="http://127.0.0.1:$port" VIGIL_DB="$name" VIGIL_BIN="$VIGIL" DATABASE_URL="$url" VIGIL_SECRETS_FILE="$secrets" \
+    node --test --test-reporter=spec --test-concurrency=1 --test-timeout=180000 ./*.test.mjs)
   # Graceful shutdown: SIGTERM must end the server cleanly (exit 0).
   kill -TERM "$SERVER_PID"; local rc=0; wait "$SERVER_PID" || rc=$?; SERVER_PID=""
   [ "$rc" = 0 ] || { echo "the server did not shut down cleanly on SIGTERM (exit $rc)" >&2; tail -20 "target/server-$name.log" >&2; exit 1; }
+  say "the server log of the browser run on $name gives no secret away"
+  python3 scripts/check-logs.py "target/server-$name.log" --secrets "$credentials" --secrets "$secrets"
 }
 TMP_DB="$(mktemp -d /tmp/vigil-browser.XXXXXX)"
-run_browser_suite sqlite "sqlite://$TMP_DB/vigil.db"
+run_browser_suite sqlite "sqlite://$TMP_DB/vigil.db" "$TMP_DB/demo-credentials.txt"
 PGDB="vigil_browser_$$"
 pg_as "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "CREATE DATABASE $PGDB" >/dev/null
-run_browser_suite postgres "postgres://postgres@127.0.0.1:$PG_PORT/$PGDB"
+run_browser_suite postgres "postgres://postgres@127.0.0.1:$PG_PORT/$PGDB" "$TMP_DB/demo-credentials-postgres.txt"
 rm -rf "$TMP_DB"
 
 # ---- 3. independent numerical cross-checks ----

@@ -36,7 +36,8 @@ use support::percentile;
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
     let url = support::database_url(std::env::args().nth(1), "vigil_api_load", dir.path()).await?;
-    let store = Store::open(&url.parse()?).await?;
+    // Webhook secrets are sealed at rest: a key of the benchmark's own.
+    let (store, _) = Store::open(&url.parse()?).await?.with_secret_key(vigil::sealing::SecretKey::generate()).await?;
     let catalog = Catalog::load(&Catalog::shipped_dir())?;
     vigil::demo::seed(&store, &catalog, &dir.path().join("demo-credentials.txt")).await?;
     let org = store.organisation_by_slug(vigil::demo::DEMO_ORG_SLUG).await?.ok_or("demo organisation")?.id;

@@ -46,6 +46,21 @@ impl DatabaseArgs {
     }
 }
 
+/// The key that seals secrets at rest (see `crate::sealing`).
+#[derive(Debug, Clone, Default, Args)]
+pub struct SecretKeyArgs {
+    /// The key that seals second-factor and webhook secrets in the
+    /// database: 64 hexadecimal digits (`vigil secret-key new` prints a new
+    /// one). Every process of one database needs the same key. Prefer the
+    /// environment variable or a file: a command-line argument is visible to
+    /// other users of the machine.
+    #[arg(long, env = "VIGIL_SECRET_KEY", hide_env_values = true)]
+    pub secret_key: Option<String>,
+    /// A file holding the secret key (64 hexadecimal digits).
+    #[arg(long, env = "VIGIL_SECRET_KEY_FILE")]
+    pub secret_key_file: Option<PathBuf>,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the web application (migrates the database first).
@@ -74,6 +89,9 @@ pub enum Command {
         /// The backup file (its manifest beside it).
         file: PathBuf,
     },
+    /// The key that seals second-factor and webhook secrets at rest.
+    #[command(subcommand)]
+    SecretKey(SecretKeyCommand),
     /// Demonstration data.
     #[command(subcommand)]
     Demo(DemoCommand),
@@ -194,6 +212,10 @@ pub enum Command {
 pub struct ServeArgs {
     #[command(flatten)]
     pub db: DatabaseArgs,
+    /// Required; with --demo and no key given, the demo's own key file
+    /// (secret.key beside the demo credentials) is used, and made on first use.
+    #[command(flatten)]
+    pub key: SecretKeyArgs,
     /// Address and port to listen on.
     #[arg(long, env = "VIGIL_LISTEN", default_value = "127.0.0.1:3000")]
     pub listen: SocketAddr,
@@ -245,6 +267,26 @@ pub struct ServeArgs {
     /// only. Otherwise endpoints must be public https:// addresses.
     #[arg(long, env = "VIGIL_WEBHOOKS_ALLOW_LOOPBACK")]
     pub webhooks_allow_loopback: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SecretKeyCommand {
+    /// Print a new random key (64 hexadecimal digits), for VIGIL_SECRET_KEY
+    /// or a key file. Changes nothing.
+    New,
+    /// Seal every secret in the database again with a new key, in one
+    /// transaction, and make it the database's key. Stop every `vigil serve`
+    /// of the database first, and start them again with the new key.
+    Rotate {
+        #[command(flatten)]
+        db: DatabaseArgs,
+        /// The current key.
+        #[command(flatten)]
+        key: SecretKeyArgs,
+        /// A file holding the new key (64 hexadecimal digits).
+        #[arg(long)]
+        new_key_file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -472,7 +514,7 @@ mod tests {
         walk(&Cli::command(), "", &mut undescribed, &mut db_commands);
         assert!(undescribed.is_empty(), "options without a description: {undescribed:?}");
         db_commands.sort();
-        assert_eq!(db_commands, ["vigil backup", "vigil demo norming-study", "vigil demo seed", "vigil invite", "vigil migrate", "vigil responses export", "vigil restore", "vigil serve", "vigil user create"]);
+        assert_eq!(db_commands, ["vigil backup", "vigil demo norming-study", "vigil demo seed", "vigil invite", "vigil migrate", "vigil responses export", "vigil restore", "vigil secret-key rotate", "vigil serve", "vigil user create"]);
     }
 
     #[test]

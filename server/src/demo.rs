@@ -296,11 +296,37 @@ fn write_private(path: &Path, content: &str) -> Result<(), Error> {
         std::fs::create_dir_all(dir).map_err(io)?;
     }
     let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, content).map_err(io)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o600)).map_err(io)?;
-    }
+    let _ = std::fs::remove_file(&tmp);
+    let mut file = private_file(&tmp).map_err(io)?;
+    std::io::Write::write_all(&mut file, content.as_bytes()).map_err(io)?;
     std::fs::rename(&tmp, path).map_err(io)
+}
+
+/// A new file, readable only by its owner from the start; fails if it exists.
+fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
+}
+
+/// The demo's secret key, kept in `path` (made, readable only by its
+/// owner, on first use; a key file written meanwhile by another process
+/// is read instead).
+pub fn secret_key(path: &Path) -> Result<crate::sealing::SecretKey, Error> {
+    let io = |e: std::io::Error| Error::Io { path: path.display().to_string(), reason: e.to_string() };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(io)?;
+    }
+    match private_file(path) {
+        Ok(mut file) => {
+            let key = crate::sealing::SecretKey::generate();
+            std::io::Write::write_all(&mut file, format!("{}\n", key.to_hex()).as_bytes()).and_then(|()| file.sync_all()).map_err(io)?;
+            tracing::info!(file = %path.display(), "demo: made a new secret key");
+            Ok(key)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => crate::sealing::SecretKey::read_file(path).map_err(|e| Error::Usage(e.to_string())),
+        Err(e) => Err(io(e)),
+    }
 }

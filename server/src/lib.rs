@@ -29,6 +29,7 @@ pub mod psychometrics;
 pub mod recruit;
 pub mod run;
 pub mod scoring;
+pub mod sealing;
 pub mod secrets;
 pub mod simulated;
 pub mod service_error;

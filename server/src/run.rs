@@ -1,13 +1,17 @@
 //! What each `vigil` command does.
 
-use std::{io::BufRead, path::PathBuf};
+use std::{
+    io::BufRead,
+    path::{Path, PathBuf},
+};
 
 use crate::{
     catalog::Catalog,
-    cli::{Cli, Command, DemoCommand, ServeArgs, UserCommand},
+    cli::{Cli, Command, DemoCommand, SecretKeyArgs, SecretKeyCommand, ServeArgs, UserCommand},
     config::{DatabaseUrl, ServeConfig},
     demo,
     passwords::hash_password,
+    sealing::SecretKey,
     store::{Actor, AuditEntry, NewUser, Store},
     Error,
 };
@@ -53,6 +57,27 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
             let manifest = crate::backup::restore(&db.database()?, &file).await?;
             let rows: i64 = manifest.tables.iter().map(|t| t.rows).sum();
             println!("restored {} tables ({rows} rows); every table matches the manifest", manifest.tables.len());
+            Ok(())
+        }
+        Command::SecretKey(SecretKeyCommand::New) => {
+            println!("{}", SecretKey::generate().to_hex());
+            Ok(())
+        }
+        Command::SecretKey(SecretKeyCommand::Rotate { db, key, new_key_file }) => {
+            let (old, new) = (secret_key(&key, None)?, read_key_file(&new_key_file)?);
+            if old.id() == new.id() {
+                return Err(Error::Usage(format!("{} holds the current key: make a new one with `vigil secret-key new`", new_key_file.display())));
+            }
+            let store = Store::open(&db.database()?).await?;
+            let changed = store.rotate_secret_key(&old, &new).await;
+            store.close().await;
+            let changed = changed?;
+            println!(
+                "{} secrets sealed with the new key {} ({} of them were kept unsealed before); start every `vigil serve` of this database with the new key",
+                changed.resealed + changed.sealed_from_plain,
+                new.id(),
+                changed.sealed_from_plain
+            );
             Ok(())
         }
         Command::Demo(DemoCommand::NormingStudy { db, participants, banks }) => {
@@ -131,10 +156,21 @@ async fn serve(database_url: &DatabaseUrl, args: ServeArgs) -> Result<(), Error>
     };
     config.check_site()?;
     let catalog = Catalog::load(&args.banks)?;
+    let demo_credentials = config.demo_credentials_file.clone().unwrap_or_else(|| default_credentials_file(&config.database_url));
+    let key = secret_key(&args.key, config.demo.then(|| demo_credentials.with_file_name("secret.key")).as_deref())?;
     let store = Store::open(&config.database_url).await?;
+    let (store, resealed) = match store.clone().with_secret_key(key).await {
+        Ok(adopted) => adopted,
+        Err(e) => {
+            store.close().await;
+            return Err(e.into());
+        }
+    };
+    if resealed.sealed_from_plain > 0 {
+        tracing::info!(secrets = resealed.sealed_from_plain, "secrets kept from before are now sealed at rest");
+    }
     if config.demo {
-        let file = config.demo_credentials_file.clone().unwrap_or_else(|| default_credentials_file(&config.database_url));
-        report_seed(demo::seed(&store, &catalog, &file).await?);
+        report_seed(demo::seed(&store, &catalog, &demo_credentials).await?);
     }
     let listener = crate::http::bind(config.listen).await?;
     let public_url = args.public_url.map(|u| u.trim_end_matches('/').to_string());
@@ -271,6 +307,25 @@ async fn invite(store: &Store, org: &str, campaign: Option<&str>, name: Option<&
 }
 
 /// Next to the SQLite file, or under ./data for PostgreSQL.
+/// What `vigil serve` says when it has no secret key.
+pub const NO_SECRET_KEY: &str = "no secret key: Vigil seals second-factor and webhook secrets with it. Set VIGIL_SECRET_KEY to 64 hexadecimal digits (`vigil secret-key new` prints a new key) or VIGIL_SECRET_KEY_FILE to a file holding them; every process of one database needs the same key (`vigil serve --demo` makes its own)";
+
+/// The secret key: VIGIL_SECRET_KEY, or the file VIGIL_SECRET_KEY_FILE
+/// names; with neither, the demo's key file if there is one (`demo_file`).
+pub fn secret_key(args: &SecretKeyArgs, demo_file: Option<&Path>) -> Result<SecretKey, Error> {
+    match (&args.secret_key, &args.secret_key_file, demo_file) {
+        (Some(_), Some(_), _) => Err(Error::Usage("the secret key is given twice (VIGIL_SECRET_KEY and VIGIL_SECRET_KEY_FILE): give one of them".into())),
+        (Some(text), None, _) => SecretKey::parse(text).map_err(|e| Error::Usage(format!("VIGIL_SECRET_KEY: {e}"))),
+        (None, Some(file), _) => read_key_file(file),
+        (None, None, Some(file)) => demo::secret_key(file),
+        (None, None, None) => Err(Error::Usage(NO_SECRET_KEY.into())),
+    }
+}
+
+fn read_key_file(path: &Path) -> Result<SecretKey, Error> {
+    SecretKey::read_file(path).map_err(|e| Error::Usage(e.to_string()))
+}
+
 fn default_credentials_file(url: &DatabaseUrl) -> PathBuf {
     url.sqlite_path()
         .and_then(|p| p.parent().map(|d| d.join("demo-credentials.txt")))

@@ -3,9 +3,17 @@
 
 use std::process::{Command, Output};
 
+use crate::common::TEST_SECRET_KEY;
+
+/// Runs `vigil` with `env` and nothing else of the caller's database or secret key.
 fn vigil(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_vigil"));
-    cmd.args(args).env_remove("DATABASE_URL").env("VIGIL_LOG", "error").env("VIGIL_BANKS_DIR", vigil::catalog::Catalog::shipped_dir());
+    cmd.args(args)
+        .env_remove("DATABASE_URL")
+        .env_remove("VIGIL_SECRET_KEY")
+        .env_remove("VIGIL_SECRET_KEY_FILE")
+        .env("VIGIL_LOG", "error")
+        .env("VIGIL_BANKS_DIR", vigil::catalog::Catalog::shipped_dir());
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -96,19 +104,69 @@ fn an_unwritable_data_directory_says_what_to_do() {
     assert_clean_failure(&out, "cannot create the data directory");
 }
 
+/// A site folder with an empty front-end bundle (what `serve` checks for).
+fn site_in(dir: &std::path::Path) -> String {
+    let site = dir.join("site");
+    std::fs::create_dir_all(site.join("pkg")).expect("site");
+    for f in ["vigil.js", "vigil_bg.wasm", "vigil.css"] {
+        std::fs::write(site.join("pkg").join(f), b"").expect("bundle file");
+    }
+    site.to_string_lossy().into_owned()
+}
+
 #[test]
 fn a_port_in_use_is_reported_with_the_fix() {
     let busy = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let addr = busy.local_addr().expect("addr").to_string();
     let dir = tempfile::tempdir().expect("dir");
-    let site = dir.path().join("site");
-    std::fs::create_dir_all(site.join("pkg")).expect("site");
-    for f in ["vigil.js", "vigil_bg.wasm", "vigil.css"] {
-        std::fs::write(site.join("pkg").join(f), b"").expect("bundle file");
-    }
     let url = format!("sqlite://{}/vigil.db", dir.path().display());
-    let out = vigil(&["serve", "--listen", &addr, "--site-root", &site.to_string_lossy()], &[("DATABASE_URL", &url)]);
+    let out = vigil(&["serve", "--listen", &addr, "--site-root", &site_in(dir.path())], &[("DATABASE_URL", &url), ("VIGIL_SECRET_KEY", TEST_SECRET_KEY)]);
     assert_clean_failure(&out, "Another program is using this port");
+}
+
+#[test]
+fn serve_needs_a_well_formed_secret_key_and_touches_nothing_without_one() {
+    let dir = tempfile::tempdir().expect("dir");
+    let site = site_in(dir.path());
+    let url = format!("sqlite://{}/vigil.db", dir.path().display());
+    let serve = ["serve", "--listen", "127.0.0.1:0", "--site-root", site.as_str()];
+    let stderr = assert_clean_failure(&vigil(&serve, &[("DATABASE_URL", &url)]), "no secret key");
+    assert!(stderr.contains("VIGIL_SECRET_KEY") && stderr.contains("vigil secret-key new") && stderr.lines().count() == 1, "{stderr}");
+    let stderr = assert_clean_failure(&vigil(&serve, &[("DATABASE_URL", &url), ("VIGIL_SECRET_KEY", "not-a-key")]), "64 hexadecimal digits");
+    assert!(!stderr.contains("not-a-key"), "the key is not repeated: {stderr}");
+    let key_file = dir.path().join("key");
+    std::fs::write(&key_file, "short\n").expect("key file");
+    assert_clean_failure(&vigil(&serve, &[("DATABASE_URL", &url), ("VIGIL_SECRET_KEY_FILE", &key_file.to_string_lossy())]), "has 5 characters");
+    assert_clean_failure(&vigil(&serve, &[("DATABASE_URL", &url), ("VIGIL_SECRET_KEY", TEST_SECRET_KEY), ("VIGIL_SECRET_KEY_FILE", &key_file.to_string_lossy())]), "given twice");
+    assert!(!dir.path().join("vigil.db").exists(), "no database was made");
+
+    let new = vigil(&["secret-key", "new"], &[]);
+    let printed = String::from_utf8_lossy(&new.stdout).trim().to_string();
+    assert!(new.status.success() && printed.len() == 64 && printed.chars().all(|c| c.is_ascii_hexdigit()), "{printed}");
+    assert_ne!(String::from_utf8_lossy(&vigil(&["secret-key", "new"], &[]).stdout).trim(), printed, "a new key each time");
+}
+
+#[test]
+fn a_rotated_key_is_the_only_key_the_database_accepts() {
+    let dir = tempfile::tempdir().expect("dir");
+    let site = site_in(dir.path());
+    let url = format!("sqlite://{}/vigil.db", dir.path().display());
+    let new_key = dir.path().join("new.key");
+    std::fs::write(&new_key, format!("{}\n", vigil::sealing::SecretKey::generate().to_hex())).expect("new key");
+    let new_key = new_key.to_string_lossy().into_owned();
+    let rotate = |current: &str, file: &str| vigil(&["secret-key", "rotate", "--new-key-file", file], &[("DATABASE_URL", &url), ("VIGIL_SECRET_KEY", current)]);
+
+    let same = dir.path().join("same.key");
+    std::fs::write(&same, TEST_SECRET_KEY).expect("same key");
+    assert_clean_failure(&rotate(TEST_SECRET_KEY, &same.to_string_lossy()), "holds the current key");
+    let out = rotate(TEST_SECRET_KEY, &new_key);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("sealed with the new key"), "{}", String::from_utf8_lossy(&out.stdout));
+    // The database now has the new key: the old one is refused, for rotating and for serving.
+    assert_clean_failure(&rotate(TEST_SECRET_KEY, &new_key), "not the key this database's secrets are sealed with");
+    let serve = ["serve", "--listen", "127.0.0.1:0", "--site-root", site.as_str()];
+    let stderr = assert_clean_failure(&vigil(&serve, &[("DATABASE_URL", &url), ("VIGIL_SECRET_KEY", TEST_SECRET_KEY)]), "Start every process of one database with the same key");
+    assert!(!stderr.contains(TEST_SECRET_KEY), "the key itself is never printed: {stderr}");
 }
 
 #[test]

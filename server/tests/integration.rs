@@ -31,6 +31,7 @@ mod norm_builder;
 mod proxy;
 mod recruit;
 mod scale_out;
+mod sealed_secrets;
 mod second_factor;
 mod store;
 mod technical_report;

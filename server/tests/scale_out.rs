@@ -10,6 +10,7 @@ use vigil::http::{HttpOptions, RATE_LIMITED_LINKS};
 /// A second server on the same database, as another process would be.
 async fn second_server(url: &vigil::config::DatabaseUrl) -> (String, tempfile::TempDir) {
     let store = vigil::store::Store::open(url).await.expect("a second store on the same database");
+    let (store, _) = store.with_secret_key(common::test_secret_key()).await.expect("the same key");
     let site = tempfile::tempdir().expect("site folder");
     let listener = vigil::http::bind("127.0.0.1:0".parse().expect("addr")).await.expect("bind port 0");
     let addr = listener.local_addr().expect("local addr");

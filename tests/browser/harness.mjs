@@ -4,7 +4,7 @@
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -54,6 +54,16 @@ export async function withPage(name, body, contextOptions = {}) {
   }
 }
 
+/**
+ * Notes a secret the run uses (a password, a link's token) in the file
+ * VIGIL_SECRETS_FILE names, if any: scripts/test.sh then fails if the
+ * server's log holds it (scripts/check-logs.py).
+ */
+export function remember(secret) {
+  if (process.env.VIGIL_SECRETS_FILE) appendFileSync(process.env.VIGIL_SECRETS_FILE, `${secret}\n`);
+  return secret;
+}
+
 /** A new invitation to the demo campaign; returns the candidate's link. */
 export const FIXED_CAMPAIGN = 'Demo: Security Analyst hiring';
 export const ADAPTIVE_CAMPAIGN = 'Demo: adaptive (SVI 1.1.0 item pool)';
@@ -62,10 +72,12 @@ export function invite(language = 'en', campaign = FIXED_CAMPAIGN, name = undefi
   const bin = process.env.VIGIL_BIN;
   if (!bin) throw new Error('VIGIL_BIN is not set (scripts/test.sh sets it)');
   const named = name ? ['--name', name] : [];
-  return execFileSync(bin, ['invite', '--org', 'demo', '--campaign', campaign, '--language', language, '--base-url', BASE, ...named], {
+  const link = execFileSync(bin, ['invite', '--org', 'demo', '--campaign', campaign, '--language', language, '--base-url', BASE, ...named], {
     env: { ...process.env, VIGIL_LOG: 'error' },
     encoding: 'utf8',
   }).trim();
+  remember(link.split('/').pop());
+  return link;
 }
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -147,7 +159,7 @@ export function createStaff(role) {
   if (!bin) throw new Error('VIGIL_BIN is not set (scripts/test.sh sets it)');
   const id = randomBytes(4).toString('hex');
   const email = `browser-${role}-${id}@demo.vigil.test`;
-  const password = `browser-${randomBytes(12).toString('hex')}`;
+  const password = remember(`browser-${randomBytes(12).toString('hex')}`);
   execFileSync(bin, ['user', 'create', '--org', 'demo', '--email', email, '--name', 'Bea Browser', '--role', role], {
     env: { ...process.env, VIGIL_LOG: 'error', VIGIL_PASSWORD: password },
     encoding: 'utf8',

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { BASE, answerPage, checkAccessibility, createAdmin, submit, useBrowser, withPage } from './harness.mjs';
+import { BASE, answerPage, checkAccessibility, createAdmin, remember, submit, useBrowser, withPage } from './harness.mjs';
 
 useBrowser();
 
@@ -42,7 +42,7 @@ test('admin, recruiter and two candidates: campaign, CSV invitations, profiles, 
   const admin = createAdmin();
   const tag = randomBytes(4).toString('hex');
   const recruiterEmail = `remy-${tag}@demo.vigil.test`;
-  const recruiterPassword = `remy-${randomBytes(12).toString('hex')}`;
+  const recruiterPassword = remember(`remy-${randomBytes(12).toString('hex')}`);
   const campaignName = `Browser campaign ${tag}`;
   const people = [
     { name: `Ada Lovelace ${tag}`, email: `ada-${tag}@example.org` },
@@ -60,6 +60,7 @@ test('admin, recruiter and two candidates: campaign, CSV invitations, profiles, 
     await page.selectOption('#invite-role', 'recruiter');
     await submit(page, '#invite');
     setupLink = await page.locator('#setup-link').inputValue();
+    remember(setupLink.split('/').pop());
   });
 
   // 2. The recruiter sets a password, signs in and creates a campaign.

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
-import { BASE, checkAccessibility, createAdmin, submit, useBrowser, withPage } from './harness.mjs';
+import { BASE, checkAccessibility, createAdmin, remember, submit, useBrowser, withPage } from './harness.mjs';
 
 useBrowser();
 
@@ -40,6 +40,7 @@ test('an admin signs in, invites a recruiter, sees the audit entry and signs out
     assert.equal(await page.locator('h1').textContent(), 'Account created');
     const link = await page.locator('#setup-link').inputValue();
     assert.match(link, /\/set-password\/[0-9a-f]{64}$/);
+    remember(link.split('/').pop());
     await checkAccessibility(page, 'account created');
 
     await submit(page, '#back-to-users');

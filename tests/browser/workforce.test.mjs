@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { BASE, checkAccessibility, createAdmin, createStaff, signIn, submit, useBrowser, withPage } from './harness.mjs';
+import { BASE, checkAccessibility, createAdmin, createStaff, remember, signIn, submit, useBrowser, withPage } from './harness.mjs';
 
 useBrowser();
 
@@ -27,6 +27,7 @@ function linkFor(to, kind) {
   const body = sqlValue(`SELECT body FROM outbox WHERE to_address = '${to}' ORDER BY created_at DESC, id DESC LIMIT 1`);
   const match = body.match(new RegExp(`(https?://\\S+${kind}[0-9a-f]+)`));
   assert.ok(match, `a ${kind} link for ${to}`);
+  remember(match[1].split(kind).pop());
   return match[1];
 }
 

@@ -1,6 +1,6 @@
 //! Request ids and access logs: every request gets an `x-request-id` (kept
 //! if the client sent one), a span carrying it, and one log line with status
-//! and latency. Paths that carry secrets (invitation tokens) are logged
+//! and latency. Paths that carry secrets (personal link tokens) are logged
 //! without them; query strings are never logged.
 
 use std::time::Duration;
@@ -24,15 +24,19 @@ pub fn on_response(res: &Response<Body>, latency: Duration, _span: &Span) {
     tracing::info!(status = res.status().as_u16(), latency_ms = latency.as_secs_f64() * 1000.0, "served");
 }
 
-/// The path as it may be logged: invitation tokens are cut off.
+/// The routes whose first segment after the prefix is a personal token.
+const TOKEN_ROUTES: [&str; 4] = ["/take/", "/set-password/", "/survey/", "/me/"];
+
+/// The path as it may be logged: a personal link's token becomes `[token]`
+/// (what follows it stays, e.g. `/me/[token]/autosave`).
 pub fn loggable_path(path: &str) -> String {
-    if path.strip_prefix("/set-password/").is_some_and(|rest| !rest.is_empty()) {
-        return "/set-password/[token]".to_string();
+    for prefix in TOKEN_ROUTES {
+        if let Some(rest) = path.strip_prefix(prefix).filter(|rest| !rest.is_empty()) {
+            let after = rest.find('/').map_or("", |i| &rest[i..]);
+            return format!("{prefix}[token]{}", after.chars().take(100).collect::<String>());
+        }
     }
-    match path.strip_prefix("/take/") {
-        Some(rest) if !rest.is_empty() => "/take/[token]".to_string(),
-        _ => path.chars().take(200).collect(),
-    }
+    path.chars().take(200).collect()
 }
 
 #[cfg(test)]
@@ -40,9 +44,14 @@ mod tests {
     use super::loggable_path;
 
     #[test]
-    fn invitation_tokens_never_reach_the_log() {
+    fn personal_link_tokens_never_reach_the_log() {
         assert_eq!(loggable_path("/take/abcDEF123"), "/take/[token]");
         assert_eq!(loggable_path("/healthz"), "/healthz");
         assert_eq!(loggable_path("/set-password/0123abcd"), "/set-password/[token]");
+        assert_eq!(loggable_path("/survey/0123abcd"), "/survey/[token]");
+        assert_eq!(loggable_path("/survey/0123abcd/autosave"), "/survey/[token]/autosave");
+        assert_eq!(loggable_path("/me/0123abcd/data.json"), "/me/[token]/data.json");
+        assert_eq!(loggable_path("/me"), "/me", "the page that asks for a link has none");
+        assert_eq!(loggable_path("/take/"), "/take/");
     }
 }

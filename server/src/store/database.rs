@@ -31,6 +31,8 @@ pub struct Store {
     /// Wakes this process's job workers when it adds a job (other processes
     /// find it when they next look, see `crate::jobs`).
     pub(super) jobs_added: std::sync::Arc<tokio::sync::Notify>,
+    /// Seals and opens secrets at rest (see `sealed`); set by `with_secret_key`.
+    pub(super) secret_key: Option<std::sync::Arc<crate::sealing::SecretKey>>,
 }
 
 impl Store {
@@ -64,7 +66,7 @@ impl Store {
             }
         };
         let answers = answer_writer::AnswerWriter::start(write.clone(), url.kind());
-        Ok(Store { kind: url.kind(), shown_url: shown_url.into(), read, write, answers, checkpointer, jobs_added: Default::default() })
+        Ok(Store { kind: url.kind(), shown_url: shown_url.into(), read, write, answers, checkpointer, jobs_added: Default::default(), secret_key: None })
     }
 
     /// Connects and brings the schema up to date.

@@ -18,6 +18,12 @@ pub enum StoreError {
     Corrupt(String),
     #[error("the database is not taking writes: {0}")]
     Unavailable(String),
+    #[error("VIGIL_SECRET_KEY is not the key this database's secrets are sealed with (the database's key is {database}, this process's key is {given}). Start every process of one database with the same key; to change the key, run `vigil secret-key rotate`")]
+    SecretKeyMismatch { database: String, given: String },
+    #[error("this process has no secret key, and the database keeps sealed secrets: set VIGIL_SECRET_KEY or VIGIL_SECRET_KEY_FILE")]
+    NoSecretKey,
+    #[error("a sealed secret in the database: {0}")]
+    Sealed(#[from] crate::sealing::SealError),
     #[error("database error: {0}")]
     Query(#[from] sqlx::Error),
 }

@@ -2,14 +2,16 @@
 //! the user's row, and one-time recovery codes (only their hashes). Every
 //! statement names the user's organisation or the user, and every change is
 //! a single conditional UPDATE, so two requests racing with the same code
-//! cannot both succeed.
+//! cannot both succeed. The secret is sealed at rest (`sealed`): written
+//! sealed, read opened.
 
 use super::{Store, StoreResult};
+use crate::sealing::totp_purpose;
 
 /// A user's second factor as stored.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct SecondFactorRow {
-    /// Base32; present from the start of enrolment.
+    /// Base32 (opened); present from the start of enrolment.
     pub totp_secret: Option<String>,
     /// `None` until a first code confirmed the enrolment.
     pub totp_enabled_at: Option<i64>,
@@ -19,18 +21,21 @@ pub struct SecondFactorRow {
 impl Store {
     /// The second factor of a user of the organisation (`None`: no such user).
     pub async fn second_factor(&self, org_id: &str, user_id: &str) -> StoreResult<Option<SecondFactorRow>> {
-        Ok(sqlx::query_as("SELECT totp_secret, totp_enabled_at, totp_last_step FROM users WHERE org_id = $1 AND id = $2")
+        let row: Option<SecondFactorRow> = sqlx::query_as("SELECT totp_secret, totp_enabled_at, totp_last_step FROM users WHERE org_id = $1 AND id = $2")
             .bind(org_id)
             .bind(user_id)
             .fetch_optional(&self.read)
-            .await?)
+            .await?;
+        let Some(mut row) = row else { return Ok(None) };
+        row.totp_secret = row.totp_secret.map(|sealed| self.open_secret(&totp_purpose(user_id), &sealed)).transpose()?;
+        Ok(Some(row))
     }
 
     /// Keeps a new secret for a user whose second factor is not on yet
     /// (replacing an unconfirmed one); false when it is on already.
     pub async fn begin_totp_enrolment(&self, org_id: &str, user_id: &str, secret: &str) -> StoreResult<bool> {
         let done = sqlx::query("UPDATE users SET totp_secret = $1, totp_last_step = NULL WHERE org_id = $2 AND id = $3 AND totp_enabled_at IS NULL")
-            .bind(secret)
+            .bind(self.seal_secret(&totp_purpose(user_id), secret)?)
             .bind(org_id)
             .bind(user_id)
             .execute(&self.write)
@@ -43,12 +48,23 @@ impl Store {
     /// changed meanwhile or the factor is on already.
     pub async fn confirm_totp(&self, org_id: &str, user_id: &str, secret: &str, step: i64, recovery_hashes: &[String], now: i64) -> StoreResult<bool> {
         let mut tx = self.write.begin().await?;
+        // Sealing twice gives two values: compare the opened secret, then
+        // change the row only if it still holds the sealed value compared.
+        let stored: Option<Option<String>> = sqlx::query_scalar("SELECT totp_secret FROM users WHERE org_id = $1 AND id = $2 AND totp_enabled_at IS NULL")
+            .bind(org_id)
+            .bind(user_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some(stored) = stored.flatten() else { return Ok(false) };
+        if self.open_secret(&totp_purpose(user_id), &stored)? != secret {
+            return Ok(false);
+        }
         let done = sqlx::query("UPDATE users SET totp_enabled_at = $1, totp_last_step = $2 WHERE org_id = $3 AND id = $4 AND totp_secret = $5 AND totp_enabled_at IS NULL")
             .bind(now)
             .bind(step)
             .bind(org_id)
             .bind(user_id)
-            .bind(secret)
+            .bind(&stored)
             .execute(&mut *tx)
             .await?;
         if done.rows_affected() != 1 {

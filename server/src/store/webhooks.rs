@@ -2,16 +2,18 @@
 //! the same transaction as the change they tell of (so none is lost and
 //! none is told of a change that did not happen), and the durable delivery
 //! queue (one row per event and endpoint) that `crate::webhooks` drains.
+//! Signing secrets are sealed at rest (`sealed`): written sealed, read opened.
 
 use sqlx::AnyConnection;
 
 use super::{audit::audit_in, new_id, Actor, AuditEntry, Store, StoreResult};
+use crate::sealing::webhook_purpose;
 
 /// The recurring job that delivers (see `crate::jobs`); named here so
 /// that the store can bring it forward when it queues an event.
 pub const WEBHOOK_DELIVERY_JOB: &str = "deliver-webhooks";
 
-/// An endpoint as lists and deliveries need it.
+/// An endpoint as lists and deliveries need it (its secrets opened).
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct WebhookEndpointRow {
     pub id: String,
@@ -175,7 +177,7 @@ impl Store {
             .bind(org_id)
             .bind(url)
             .bind(events)
-            .bind(secret)
+            .bind(self.seal_secret(&webhook_purpose(&id), secret)?)
             .bind(by)
             .bind(now)
             .execute(&mut *tx)
@@ -188,12 +190,25 @@ impl Store {
 
     /// The organisation's endpoints, newest first.
     pub async fn webhook_endpoints_of(&self, org_id: &str) -> StoreResult<Vec<WebhookEndpointRow>> {
-        Ok(sqlx::query_as(&format!("SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE org_id = $1 ORDER BY created_at DESC, id")).bind(org_id).fetch_all(&self.read).await?)
+        let rows: Vec<WebhookEndpointRow> = sqlx::query_as(&format!("SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE org_id = $1 ORDER BY created_at DESC, id")).bind(org_id).fetch_all(&self.read).await?;
+        rows.into_iter().map(|row| self.opened_endpoint(row)).collect()
     }
 
     /// One endpoint of the organisation.
     pub async fn webhook_endpoint(&self, org_id: &str, id: &str) -> StoreResult<Option<WebhookEndpointRow>> {
-        Ok(sqlx::query_as(&format!("SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE org_id = $1 AND id = $2")).bind(org_id).bind(id).fetch_optional(&self.read).await?)
+        let row: Option<WebhookEndpointRow> = sqlx::query_as(&format!("SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE org_id = $1 AND id = $2")).bind(org_id).bind(id).fetch_optional(&self.read).await?;
+        row.map(|row| self.opened_endpoint(row)).transpose()
+    }
+
+    fn opened_endpoint(&self, mut row: WebhookEndpointRow) -> StoreResult<WebhookEndpointRow> {
+        (row.secret, row.previous_secret) = self.opened_secrets(&row.id, &row.secret, row.previous_secret.as_deref())?;
+        Ok(row)
+    }
+
+    /// An endpoint's secret and previous secret, opened.
+    fn opened_secrets(&self, endpoint_id: &str, secret: &str, previous: Option<&str>) -> StoreResult<(String, Option<String>)> {
+        let purpose = webhook_purpose(endpoint_id);
+        Ok((self.open_secret(&purpose, secret)?, previous.map(|p| self.open_secret(&purpose, p)).transpose()?))
     }
 
     /// Stops sending to an endpoint: its pending deliveries fail (audited).
@@ -213,7 +228,7 @@ impl Store {
         let mut tx = self.write.begin().await?;
         let done = sqlx::query("UPDATE webhook_endpoints SET previous_secret = secret, previous_secret_until = $1, secret = $2 WHERE org_id = $3 AND id = $4 AND disabled_at IS NULL")
             .bind(previous_until)
-            .bind(secret)
+            .bind(self.seal_secret(&webhook_purpose(id), secret)?)
             .bind(org_id)
             .bind(id)
             .execute(&mut *tx)
@@ -230,7 +245,7 @@ impl Store {
     /// Deliveries due at `now`, oldest first, at most `limit`, with their
     /// endpoint and event (endpoints switched off are left out).
     pub async fn due_deliveries(&self, now: i64, limit: i64) -> StoreResult<Vec<DueDelivery>> {
-        Ok(sqlx::query_as(
+        let due: Vec<DueDelivery> = sqlx::query_as(
             "SELECT d.id, d.org_id, d.endpoint_id, d.event_id, e.payload, d.attempts, d.created_at, w.url, w.secret, w.previous_secret, w.previous_secret_until \
              FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id JOIN webhook_endpoints w ON w.id = d.endpoint_id \
              WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND w.disabled_at IS NULL ORDER BY d.next_attempt_at, d.id LIMIT $2",
@@ -238,7 +253,13 @@ impl Store {
         .bind(now)
         .bind(limit)
         .fetch_all(&self.write)
-        .await?)
+        .await?;
+        due.into_iter()
+            .map(|mut d| {
+                (d.secret, d.previous_secret) = self.opened_secrets(&d.endpoint_id, &d.secret, d.previous_secret.as_deref())?;
+                Ok(d)
+            })
+            .collect()
     }
 
     /// Records one try of a delivery.

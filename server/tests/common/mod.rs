@@ -13,6 +13,14 @@ pub mod process;
 pub mod sessions;
 pub mod web;
 
+/// The secret key of every test database and every `vigil serve` a test
+/// starts (test data only: a real key is random, `vigil secret-key new`).
+pub const TEST_SECRET_KEY: &str = "7e57000000000000000000000000000000000000000000000000000000007e57";
+
+pub fn test_secret_key() -> vigil::sealing::SecretKey {
+    vigil::sealing::SecretKey::parse(TEST_SECRET_KEY).expect("the test key")
+}
+
 /// Which database a test runs against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Db {
@@ -68,10 +76,12 @@ pub async fn fresh_database_url(db: Db) -> Option<(DatabaseUrl, Option<tempfile:
 }
 
 impl TestDb {
-    /// A migrated database, or `None` when PostgreSQL is not available (skip).
+    /// A migrated database with the test secret key, or `None` when
+    /// PostgreSQL is not available (skip).
     pub async fn new(db: Db) -> Option<TestDb> {
         let (url, dir) = fresh_database_url(db).await?;
         let store = Store::open(&url).await.expect("open and migrate the test database");
+        let (store, _) = store.with_secret_key(test_secret_key()).await.expect("the test key");
         Some(TestDb { store, url, _dir: dir })
     }
 }
