@@ -16,10 +16,14 @@ info: every request's path, every warning). A leak is any of:
   followed by anything but `[token]`;
 - a second-factor code or an answer value written as a field.
 
-A line is quoted shortened, so the report does not repeat the whole secret.
+Colour codes (ANSI escapes) are taken out of each line first, so a field
+written `code=...` in colour is still seen. A line is quoted shortened, so
+the report does not repeat the whole secret.
 """
 import re
 import sys
+
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 SHAPES = [
     ("a token", re.compile(r"(?<![0-9a-f])(?<!sha256:)[0-9a-f]{40,}(?![0-9a-f])")),
@@ -51,6 +55,7 @@ def known_secrets(files):
 def leaks(lines, secrets):
     found = []
     for number, line in enumerate(lines, 1):
+        line = ANSI.sub("", line)
         for secret in secrets:
             if secret in line:
                 found.append((number, "a secret the run used", line))
@@ -79,6 +84,7 @@ def selftest():
         'DEBUG key vgl_ab12cd34_0123456789abcdef',
         'DEBUG enrolment JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
         'DEBUG checked code=123456',
+        '\x1b[2mDEBUG\x1b[0m checked \x1b[3mcode\x1b[0m\x1b[2m=\x1b[0m123456',
         'DEBUG saved answer value=4',
         'INFO sign-in with hunter2-is-the-password',
     ]

@@ -63,11 +63,11 @@ run_browser_suite() {  # run_browser_suite NAME DATABASE_URL CREDENTIALS_FILE
   say "browser tests on $name (port $port)"
   # Log level info: every request's path is in the log that check-logs.py scans.
   DATABASE_URL="$url" VIGIL_LOG="${VIGIL_LOG:-info}" VIGIL_DEMO_CREDENTIALS="$credentials" "$VIGIL" serve --demo --listen "127.0.0.1:$port" --site-root "$ROOT/target/site" \
-    --banks "$ROOT/assessments/banks" >"target/server-$name.log" 2>&1 &
+    --banks "$ROOT/assessments/banks" >"target/server-$name.stdout" 2>"target/server-$name.log" &
   SERVER_PID=$!
   for _ in $(seq 1 100); do
     curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "target/server-$name.log" >&2; exit 1; }
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "target/server-$name.stdout" "target/server-$name.log" >&2; exit 1; }
     sleep 0.1
   done
   (cd tests/browser && VIGIL_BASE_URL="http://127.0.0.1:$port" VIGIL_DB="$name" VIGIL_BIN="$VIGIL" DATABASE_URL="$url" VIGIL_SECRETS_FILE="$secrets" \
@@ -75,6 +75,8 @@ run_browser_suite() {  # run_browser_suite NAME DATABASE_URL CREDENTIALS_FILE
   # Graceful shutdown: SIGTERM must end the server cleanly (exit 0).
   kill -TERM "$SERVER_PID"; local rc=0; wait "$SERVER_PID" || rc=$?; SERVER_PID=""
   [ "$rc" = 0 ] || { echo "the server did not shut down cleanly on SIGTERM (exit $rc)" >&2; tail -20 "target/server-$name.log" >&2; exit 1; }
+  # The log is what the server writes to stderr; stdout holds only what --demo prints for
+  # the person who started it (the demo accounts' passwords), as `make run` shows them.
   say "the server log of the browser run on $name gives no secret away"
   python3 scripts/check-logs.py "target/server-$name.log" --secrets "$credentials" --secrets "$secrets"
 }
