@@ -267,6 +267,13 @@ pub struct ServeArgs {
     /// only. Otherwise endpoints must be public https:// addresses.
     #[arg(long, env = "VIGIL_WEBHOOKS_ALLOW_LOOPBACK")]
     pub webhooks_allow_loopback: bool,
+    /// SQLite: when a commit (an acknowledged answer) counts as done.
+    /// normal: written but not flushed, so it survives a killed Vigil but not
+    /// an operating-system crash or power cut; full: flushed to the disk, so
+    /// it survives those too, at about three times the answer-save p99 (see
+    /// docs/operations.md). PostgreSQL follows its server's synchronous_commit.
+    #[arg(long, env = "VIGIL_SQLITE_SYNCHRONOUS", value_enum, default_value_t)]
+    pub sqlite_synchronous: crate::store::SqliteSynchronous,
 }
 
 #[derive(Debug, Subcommand)]
@@ -478,18 +485,31 @@ mod tests {
         assert!(err.contains("neither an IP address nor a CIDR range"), "{err}");
     }
 
-    #[test]
-    fn candidates_are_kept_183_days_unless_told_between_1_and_3650() {
-        let days = |args: &[&str]| match Cli::try_parse_from(args).map(|c| c.command) {
-            Ok(Command::Serve(serve)) => Ok(serve.candidate_retention_days),
+    /// `vigil serve`'s arguments as parsed, or clap's message.
+    fn serve_args(args: &[&str]) -> Result<ServeArgs, String> {
+        match Cli::try_parse_from(args).map(|c| c.command) {
+            Ok(Command::Serve(serve)) => Ok(serve),
             Ok(other) => panic!("{other:?}"),
             Err(e) => Err(e.to_string()),
-        };
+        }
+    }
+
+    #[test]
+    fn candidates_are_kept_183_days_unless_told_between_1_and_3650() {
+        let days = |args: &[&str]| serve_args(args).map(|serve| serve.candidate_retention_days);
         assert_eq!(days(&["vigil", "serve"]), Ok(183));
         assert_eq!(days(&["vigil", "serve", "--candidate-retention-days", "30"]), Ok(30));
         for bad in ["0", "3651", "six months"] {
             assert!(days(&["vigil", "serve", "--candidate-retention-days", bad]).is_err(), "{bad} refused");
         }
+    }
+
+    #[test]
+    fn sqlite_commits_are_flushed_to_the_disk_only_when_asked() {
+        let synchronous = |args: &[&str]| serve_args(args).map(|serve| serve.sqlite_synchronous);
+        assert_eq!(synchronous(&["vigil", "serve"]), Ok(crate::store::SqliteSynchronous::Normal));
+        assert_eq!(synchronous(&["vigil", "serve", "--sqlite-synchronous", "full"]), Ok(crate::store::SqliteSynchronous::Full));
+        assert!(synchronous(&["vigil", "serve", "--sqlite-synchronous", "off"]).is_err());
     }
 
     /// Every option of every command says what it is for, and only the

@@ -158,7 +158,7 @@ async fn serve(database_url: &DatabaseUrl, args: ServeArgs) -> Result<(), Error>
     let catalog = Catalog::load(&args.banks)?;
     let demo_credentials = config.demo_credentials_file.clone().unwrap_or_else(|| default_credentials_file(&config.database_url));
     let key = secret_key(&args.key, config.demo.then(|| demo_credentials.with_file_name("secret.key")).as_deref())?;
-    let store = Store::open(&config.database_url).await?;
+    let store = Store::open_with(&config.database_url, args.sqlite_synchronous).await?;
     let (store, resealed) = match store.clone().with_secret_key(key).await {
         Ok(adopted) => adopted,
         Err(e) => {

@@ -2,7 +2,7 @@
 # The answer-save load test (issue 5), on SQLite and on PostgreSQL:
 #   1. builds target/release/vigil and target/release/vigil-load (CARGO_BUILD_JOBS=1 unless set);
 #   2. per database: starts `vigil serve --demo` on a free loopback port (SQLite in a temporary
-#      folder; PostgreSQL: a throwaway cluster from scripts/pg.sh, fsync ON), prepares
+#      folder; PostgreSQL: a throwaway cluster from scripts/pg.sh, fsync and synchronous_commit ON), prepares
 #      LOAD_CANDIDATES candidates (vigil invite --count, links opened, sessions started),
 #      settles (PostgreSQL: VACUUM ANALYZE and CHECKPOINT; then LOAD_SETTLE s), then LOAD_RUNS times: an open-loop phase at LOAD_RATE answers/s for LOAD_DURATION s
 #      (after LOAD_WARMUP s of warm-up) and a closed-loop burst of LOAD_BURST_CONCURRENCY
@@ -41,9 +41,10 @@ SETTLE="${LOAD_SETTLE:-10}"  # seconds of quiet between preparing the candidates
 SERVER_LOG="${LOAD_SERVER_LOG:-warn}"
 # LOAD_SQLITE_DIR: where the SQLite database goes (default: a temporary folder under /tmp;
 # e.g. /dev/shm to take fsync out of the picture, as a diagnostic).
-# PostgreSQL with fsync on; commits not waited for, like SQLite's synchronous=NORMAL in WAL mode
-# (a committed answer survives a killed server; an OS crash can lose the last ones).
-export PG_SETTINGS="${LOAD_PG_SETTINGS:--c synchronous_commit=off}"
+# PostgreSQL as a production server runs it by default: fsync on, each commit flushed
+# (synchronous_commit=on; docs/operations.md, "Durability", measured off against on).
+# SQLite: VIGIL_SQLITE_SYNCHRONOUS=full flushes each commit too; the default is normal.
+export PG_SETTINGS="${LOAD_PG_SETTINGS:--c synchronous_commit=on}"
 export CARGO_BUILD_JOBS="${CARGO_BUILD_JOBS:-1}"
 
 if [ -z "${LOAD_NO_BUILD:-}" ]; then

@@ -15,6 +15,31 @@ use crate::config::{DatabaseKind, DatabaseUrl};
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
 
+/// When SQLite counts a commit as done (`PRAGMA synchronous`; PostgreSQL
+/// follows its server's `synchronous_commit`). The default is measured in
+/// docs/operations.md ("Durability"): FULL tripled the answer-save p99.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum SqliteSynchronous {
+    /// After the write-ahead log is written, before it is flushed: survives
+    /// a killed process, but an operating-system crash or power cut can lose
+    /// the last commits.
+    #[default]
+    Normal,
+    /// After the write-ahead log is flushed to the disk (fsync): an
+    /// acknowledged answer survives a power cut. One fsync covers a whole
+    /// group commit of answers.
+    Full,
+}
+
+impl SqliteSynchronous {
+    fn pragma(self) -> &'static str {
+        match self {
+            SqliteSynchronous::Full => "FULL",
+            SqliteSynchronous::Normal => "NORMAL",
+        }
+    }
+}
+
 /// The database, behind the queries Vigil needs.
 #[derive(Clone, Debug)]
 pub struct Store {
@@ -39,6 +64,11 @@ impl Store {
     /// Connects (creating a SQLite file and its folder if needed) and checks
     /// that the schema is not newer than this build knows. Does not migrate.
     pub async fn connect(url: &DatabaseUrl) -> StoreResult<Store> {
+        Store::connect_with(url, SqliteSynchronous::default()).await
+    }
+
+    /// [`Store::connect`], with SQLite's commits counted done as `synchronous` says.
+    pub async fn connect_with(url: &DatabaseUrl, synchronous: SqliteSynchronous) -> StoreResult<Store> {
         sqlx::any::install_default_drivers();
         let shown_url = url.to_string();
         let connect_error = |e: sqlx::Error| StoreError::Connect { url: shown_url.clone(), reason: describe(&e) };
@@ -48,9 +78,9 @@ impl Store {
                 let raw = url.expose();
                 let with_mode = if raw.contains("mode=") { raw.to_string() } else if raw.contains('?') { format!("{raw}&mode=rwc") } else { format!("{raw}?mode=rwc") };
                 let options = AnyConnectOptions::from_str(&with_mode).map_err(connect_error)?;
-                let write = sqlite_pool(1).connect_with(options.clone()).await.map_err(connect_error)?;
-                let read = sqlite_pool(4).connect_with(options.clone()).await.map_err(connect_error)?;
-                let checkpoints = sqlite_pool(1).connect_with(options).await.map_err(connect_error)?;
+                let write = sqlite_pool(1, synchronous).connect_with(options.clone()).await.map_err(connect_error)?;
+                let read = sqlite_pool(4, synchronous).connect_with(options.clone()).await.map_err(connect_error)?;
+                let checkpoints = sqlite_pool(1, synchronous).connect_with(options).await.map_err(connect_error)?;
                 (read, write, Some(std::sync::Arc::new(checkpointer::Checkpointer::start(checkpoints))))
             }
             DatabaseKind::Postgres => {
@@ -71,7 +101,12 @@ impl Store {
 
     /// Connects and brings the schema up to date.
     pub async fn open(url: &DatabaseUrl) -> StoreResult<Store> {
-        let store = Store::connect(url).await?;
+        Store::open_with(url, SqliteSynchronous::default()).await
+    }
+
+    /// [`Store::open`], with SQLite's commits counted done as `synchronous` says.
+    pub async fn open_with(url: &DatabaseUrl, synchronous: SqliteSynchronous) -> StoreResult<Store> {
+        let store = Store::connect_with(url, synchronous).await?;
         store.migrate().await?;
         Ok(store)
     }
@@ -184,7 +219,7 @@ impl Store {
     }
 }
 
-fn sqlite_pool(max: u32) -> AnyPoolOptions {
+fn sqlite_pool(max: u32, synchronous: SqliteSynchronous) -> AnyPoolOptions {
     AnyPoolOptions::new()
         .max_connections(max)
         .min_connections(1)
@@ -192,11 +227,11 @@ fn sqlite_pool(max: u32) -> AnyPoolOptions {
         // An embedded database cannot hang up: no ping round trip to the
         // connection's worker thread before every query.
         .test_before_acquire(false)
-        .after_connect(|conn, _meta| {
+        .after_connect(move |conn, _meta| {
             Box::pin(async move {
-                // WAL: readers never block the writer. synchronous=NORMAL in WAL
-                // mode survives a killed process (the commit is in the WAL file
-                // before we acknowledge); only an OS crash can lose the last ones.
+                // WAL: readers never block the writer. synchronous=NORMAL (the
+                // default) survives a killed process, FULL also a power cut
+                // (see SqliteSynchronous).
                 // Checkpoints run in the background (see `checkpointer`).
                 // Temporary data (the statement journal of a multi-row upsert
                 // inside a batch's transaction) stays in memory instead of a
@@ -205,7 +240,8 @@ fn sqlite_pool(max: u32) -> AnyPoolOptions {
                 // every commit after a B-tree page split scan the whole cache
                 // (see docs/architecture.md).
                 let pragmas = format!(
-                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = {}; PRAGMA temp_store = MEMORY;",
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = {}; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = {}; PRAGMA temp_store = MEMORY;",
+                    synchronous.pragma(),
                     checkpointer::WRITER_AUTOCHECKPOINT_PAGES
                 );
                 conn.execute(pragmas.as_str()).await?;
@@ -228,18 +264,20 @@ mod tests {
     }
 
     /// Every SQLite connection keeps temporary data in memory (temp_store 2
-    /// is MEMORY) and commits without waiting for the disk (synchronous 1 is
-    /// NORMAL); the writer checkpoints by itself only at the high mark.
+    /// is MEMORY) and by default counts a commit done once it is written,
+    /// before the disk has it (synchronous 1 is NORMAL; 2, FULL, when
+    /// asked); the writer checkpoints by itself only at the high mark.
     #[tokio::test]
     async fn sqlite_connections_are_tuned_for_the_write_path() {
         let dir = tempfile::tempdir().expect("temporary folder");
         let url: DatabaseUrl = format!("sqlite://{}/vigil.db", dir.path().display()).parse().expect("url");
-        let store = Store::connect(&url).await.expect("connect");
-        for pool in [&store.write, &store.read] {
-            assert_eq!(pragma(pool, "temp_store").await, 2);
-            assert_eq!(pragma(pool, "synchronous").await, 1);
+        for (store, synchronous) in [(Store::connect(&url).await.expect("connect"), 1), (Store::connect_with(&url, SqliteSynchronous::Full).await.expect("connect"), 2)] {
+            for pool in [&store.write, &store.read] {
+                assert_eq!(pragma(pool, "temp_store").await, 2);
+                assert_eq!(pragma(pool, "synchronous").await, synchronous);
+            }
+            assert_eq!(pragma(&store.write, "wal_autocheckpoint").await, i64::from(checkpointer::WRITER_AUTOCHECKPOINT_PAGES));
+            store.close().await;
         }
-        assert_eq!(pragma(&store.write, "wal_autocheckpoint").await, i64::from(checkpointer::WRITER_AUTOCHECKPOINT_PAGES));
-        store.close().await;
     }
 }

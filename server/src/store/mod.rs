@@ -50,7 +50,7 @@ pub use backup::TableSum;
 pub use banks::{BankVersionMeta, BankVersionRow, DraftRow, NewDraft, Publication, RevisionRow};
 pub use answers::{CreatedInvitation, NewInvitation, NewSession};
 pub use candidates::{CandidateContextRow, InvitationRow, SessionRow};
-pub use database::{new_id, Store};
+pub use database::{new_id, SqliteSynchronous, Store};
 pub use erasure::ERASED_REASON;
 pub use jobs::{AfterFailure, ClaimedJob, JobRow, NewJob};
 pub use error::{StoreError, StoreResult};
