@@ -19,7 +19,7 @@ use ring::{
 use sha2::{Digest, Sha256};
 
 /// What every sealed value starts with (the format's version 1).
-const PREFIX: &str = "sealed1:";
+pub const PREFIX: &str = "sealed1:";
 
 /// A 256-bit key that seals secrets at rest. Its `Debug` shows the key id only.
 #[derive(Clone)]

@@ -14,7 +14,7 @@ use axum::{
 };
 
 use super::{
-    recruit::{links_base, poster, recruit_error},
+    recruit::{field, fields, links_base, poster, recruit_error},
     staff::{caller, esc, page},
     AppState,
 };
@@ -33,10 +33,6 @@ const BACK: &str = "/workforce/waves";
 
 async fn who(state: &AppState, headers: &HeaderMap) -> Result<Caller, Response> {
     caller(state, headers).await.map(|i| Caller::from(&i))
-}
-
-fn fields(body: &[u8]) -> Vec<(String, String)> {
-    serde_urlencoded::from_bytes(body).unwrap_or_default()
 }
 
 fn day(ms: i64) -> String {
@@ -126,7 +122,7 @@ pub async fn create(State(state): State<AppState>, headers: HeaderMap, RawForm(b
         Err(r) => return r,
     };
     let f = fields(&body);
-    let one = |name: &str| f.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
+    let one = |name: &str| field(&f, name).to_string();
     // The e-mails' language first, then the others offered.
     let first = one("email_language");
     let mut languages: Vec<String> = (!first.is_empty()).then_some(first.clone()).into_iter().collect();
@@ -145,7 +141,7 @@ pub async fn settings(State(state): State<AppState>, headers: HeaderMap, RawForm
         Err(r) => return r,
     };
     let f = fields(&body);
-    let one = |name: &str| f.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
+    let one = |name: &str| field(&f, name).trim();
     let (Ok(days), Ok(change)) = (one("retention_days").parse::<i64>(), one("flag_change").parse::<f64>()) else {
         return recruit_error(crate::service_error::ServiceError::Invalid("Please give the days as a whole number and the threshold as a number such as 0.3.".into()), BACK);
     };

@@ -11,7 +11,7 @@ use axum::{
 };
 
 use super::{
-    recruit::{poster, recruit_error},
+    recruit::{field, fields, poster, recruit_error},
     staff::{caller, esc, page},
     AppState,
 };
@@ -119,8 +119,8 @@ pub async fn save_unit(State(state): State<AppState>, headers: HeaderMap, RawFor
         Ok(c) => c,
         Err(r) => return r,
     };
-    let f: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
-    let one = |name: &str| f.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("");
+    let f = fields(&body);
+    let one = |name: &str| field(&f, name);
     match workforce::save_unit(&state.store, &who, one("name"), one("parent")).await {
         Ok(Imported::Done(_)) => Redirect::to("/workforce/structure?saved=unit").into_response(),
         Ok(Imported::Refused(errors)) => refused(&errors),
@@ -134,8 +134,8 @@ pub async fn update_employee(State(state): State<AppState>, headers: HeaderMap, 
         Ok(c) => c,
         Err(r) => return r,
     };
-    let f: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
-    let one = |name: &str| f.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("");
+    let f = fields(&body);
+    let one = |name: &str| field(&f, name);
     match workforce::update_employee(&state.store, &who, one("email"), one("unit")).await {
         Ok(()) => Redirect::to("/workforce/structure?saved=employee").into_response(),
         Err(e) => recruit_error(e, BACK),

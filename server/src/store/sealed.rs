@@ -12,7 +12,7 @@ use std::sync::Arc;
 use sqlx::AnyConnection;
 
 use super::{Store, StoreError, StoreResult};
-use crate::sealing::{is_sealed, totp_purpose, webhook_purpose, SecretKey};
+use crate::sealing::{is_sealed, totp_purpose, webhook_purpose, SecretKey, PREFIX};
 
 /// Every sealed column: (table, id column, column, the purpose of a row's value).
 const SEALED_COLUMNS: [(&str, &str, &str, fn(&str) -> String); 3] = [
@@ -46,12 +46,13 @@ impl Store {
             return Err(StoreError::SecretKeyMismatch { database: known, given: key.id().to_string() });
         }
         let mut changed = Resealed::default();
+        // Only the values an earlier Vigil kept as they were: at every later
+        // start this reads nothing.
+        let unsealed = format!("NOT LIKE '{PREFIX}%'");
         for (table, id_column, column, purpose) in SEALED_COLUMNS {
-            for (id, value) in sealed_column(&mut tx, table, id_column, column).await? {
-                if !is_sealed(&value) {
-                    reseal(&mut tx, (table, id_column, column), &id, &value, &key.seal(&purpose(&id), &value)).await?;
-                    changed.sealed_from_plain += 1;
-                }
+            for (id, value) in column_values(&mut tx, table, id_column, column, Some(&unsealed)).await? {
+                reseal(&mut tx, (table, id_column, column), &id, &value, &key.seal(&purpose(&id), &value)).await?;
+                changed.sealed_from_plain += 1;
             }
         }
         tx.commit().await?;
@@ -70,7 +71,7 @@ impl Store {
         }
         let mut changed = Resealed::default();
         for (table, id_column, column, purpose) in SEALED_COLUMNS {
-            for (id, value) in sealed_column(&mut tx, table, id_column, column).await? {
+            for (id, value) in column_values(&mut tx, table, id_column, column, None).await? {
                 let purpose = purpose(&id);
                 let plain = if is_sealed(&value) {
                     changed.resealed += 1;
@@ -109,9 +110,11 @@ impl Store {
     }
 }
 
-/// Every (row id, value) of a sealed column that holds a value.
-async fn sealed_column(conn: &mut AnyConnection, table: &str, id_column: &str, column: &str) -> StoreResult<Vec<(String, String)>> {
-    Ok(sqlx::query_as(&format!("SELECT {id_column}, {column} FROM {table} WHERE {column} IS NOT NULL ORDER BY {id_column}")).fetch_all(conn).await?)
+/// Every (row id, value) of a sealed column that holds a value (matching
+/// `condition`, if given).
+async fn column_values(conn: &mut AnyConnection, table: &str, id_column: &str, column: &str, condition: Option<&str>) -> StoreResult<Vec<(String, String)>> {
+    let condition = condition.map(|c| format!(" AND {column} {c}")).unwrap_or_default();
+    Ok(sqlx::query_as(&format!("SELECT {id_column}, {column} FROM {table} WHERE {column} IS NOT NULL{condition} ORDER BY {id_column}")).fetch_all(conn).await?)
 }
 
 /// Replaces one value, only if it is still `was` (a concurrent writer wins).
