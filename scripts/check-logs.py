@@ -76,6 +76,7 @@ def selftest():
         'INFO request{method=POST path=/me/[token]/autosave}: served status=200',
         'WARN bank svi@1.1.0 content_hash=sha256:f8f35b3c3c3d1a7d2081fd5292ac86d13bc2ed4e1d64b62b2939b7281c79eae1',
         'INFO served status=303 latency_ms=12.5',
+        'WARN an answer batch was slow to commit; saves waited batch_size=12 took_ms=140',
     ]
     dirty = [
         'INFO path=/survey/3f9a0c1d2e3f4a5b6c7d8e9f00112233445566778899aabb}: served',

@@ -139,7 +139,7 @@ async fn write_batches(pool: AnyPool, statements: Arc<Statements>, mut requests:
         }
         let took = started.elapsed();
         if took >= SLOW_BATCH {
-            tracing::warn!(answers, took_ms = took.as_millis() as u64, "an answer batch was slow to commit; saves waited");
+            tracing::warn!(batch_size = answers, took_ms = took.as_millis() as u64, "an answer batch was slow to commit; saves waited");
         }
     }
 }
