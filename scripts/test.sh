@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make test`: installs what the tests need, then runs every test:
 #   1. Rust unit and integration tests, on SQLite and on a throwaway PostgreSQL cluster;
-#   2. the browser tests (Chromium) against the real server, on SQLite and on PostgreSQL,
+#   2. the browser tests (Chromium) against the real server, on SQLite (one process) and on
+#      PostgreSQL (two processes behind a round-robin balancer),
 #      including the WASM size budget;
 #   3. the independent numerical cross-checks (Python + numpy);
 #   and first, in seconds, the structure check (scripts/check-structure.py).
@@ -10,12 +11,11 @@ source "$(dirname "$0")/lib.sh"
 source "$ROOT/scripts/pg.sh"
 cd "$ROOT"
 START=$(date +%s)
-SERVER_PID=""
-stop_server() {
-  [ -n "${SERVER_PID:-}" ] || return 0
-  kill -TERM "$SERVER_PID" 2>/dev/null || true
-  wait "$SERVER_PID" 2>/dev/null || true
-  SERVER_PID=""
+SERVER_PIDS=()
+stop_server() {  # every server and balancer still running
+  local pid
+  for pid in "${SERVER_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  SERVER_PIDS=()
 }
 trap 'stop_server; pg_stop' EXIT
 
@@ -57,34 +57,82 @@ VIGIL="$ROOT/target/debug/vigil"
 # One secret key for every server of the browser runs (the durability test starts its own).
 VIGIL_SECRET_KEY="$("$VIGIL" secret-key new)"
 export VIGIL_SECRET_KEY
-run_browser_suite() {  # run_browser_suite NAME DATABASE_URL CREDENTIALS_FILE
-  local name="$1" url="$2" credentials="$3" port; port="$(free_port)"
-  local secrets="$ROOT/target/browser-secrets-$name.txt"; : >"$secrets"
-  say "browser tests on $name (port $port)"
-  # Log level info: every request's path is in the log that check-logs.py scans.
-  DATABASE_URL="$url" VIGIL_LOG="${VIGIL_LOG:-info}" VIGIL_DEMO_CREDENTIALS="$credentials" "$VIGIL" serve --demo --listen "127.0.0.1:$port" --site-root "$ROOT/target/site" \
-    --banks "$ROOT/assessments/banks" >"target/server-$name.stdout" 2>"target/server-$name.log" &
-  SERVER_PID=$!
-  for _ in $(seq 1 100); do
-    curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "target/server-$name.stdout" "target/server-$name.log" >&2; exit 1; }
+wait_healthy() {  # wait_healthy PORT PID LOG...: until /healthz answers, or the process is gone
+  local port="$1" pid="$2"; shift 2
+  for _ in $(seq 1 300); do
+    curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && return 0
+    kill -0 "$pid" 2>/dev/null || { cat "$@" >&2; exit 1; }
     sleep 0.1
   done
-  (cd tests/browser && VIGIL_BASE_URL="http://127.0.0.1:$port" VIGIL_DB="$name" VIGIL_BIN="$VIGIL" DATABASE_URL="$url" VIGIL_SECRETS_FILE="$secrets" \
+  echo "nothing answered on port $port" >&2; cat "$@" >&2; exit 1
+}
+start_vigil() {  # start_vigil NAME DATABASE_URL CREDENTIALS_FILE PORT [ARGS...]: a server in the background
+  local name="$1" url="$2" credentials="$3" port="$4"; shift 4
+  # Log level info: every request's path is in the log that check-logs.py scans.
+  DATABASE_URL="$url" VIGIL_LOG="${VIGIL_LOG:-info}" VIGIL_DEMO_CREDENTIALS="$credentials" "$VIGIL" serve --listen "127.0.0.1:$port" \
+    --site-root "$ROOT/target/site" --banks "$ROOT/assessments/banks" "$@" >"target/server-$name.stdout" 2>"target/server-$name.log" &
+  SERVER_PIDS+=($!)
+  wait_healthy "$port" "$!" "target/server-$name.stdout" "target/server-$name.log"
+}
+stop_vigil() {  # stop_vigil PID NAME: SIGTERM must end a server cleanly (exit 0)
+  local rc=0; kill -TERM "$1"; wait "$1" || rc=$?
+  [ "$rc" = 0 ] || { echo "the server $2 did not shut down cleanly on SIGTERM (exit $rc)" >&2; tail -20 "target/server-$2.log" >&2; exit 1; }
+}
+# run_browser_suite NAME DATABASE_URL CREDENTIALS_FILE PROCESSES
+# PROCESSES=2: two `vigil serve` processes on the one database behind a round-robin
+# balancer (server/examples/balance.rs), each request to the next process in turn, as
+# behind a load balancer; the first seeds the demo data, both trust the balancer's
+# X-Forwarded-For. Afterwards each process must have served candidates' pages and saves.
+run_browser_suite() {
+  local name="$1" url="$2" credentials="$3" processes="$4" base names=() i port ports=()
+  local secrets="$ROOT/target/browser-secrets-$name.txt"; : >"$secrets"
+  for i in $(seq 1 "$processes"); do
+    port="$(free_port)"; ports+=("$port")
+    if [ "$processes" = 1 ]; then names+=("$name"); else names+=("$name-$i"); fi
+    if [ "$i" = 1 ]; then set -- --demo; else set --; fi
+    [ "$processes" = 1 ] || set -- "$@" --trusted-proxy 127.0.0.1
+    start_vigil "${names[-1]}" "$url" "$credentials" "$port" "$@"
+  done
+  if [ "$processes" = 1 ]; then
+    base="http://127.0.0.1:${ports[0]}"
+    say "browser tests on $name (port ${ports[0]})"
+  else
+    port="$(free_port)"
+    "$ROOT/target/debug/examples/balance" --listen "127.0.0.1:$port" $(printf -- '--backend 127.0.0.1:%s ' "${ports[@]}") \
+      >"target/balance-$name.txt" 2>"target/balance-$name.log" &
+    local balancer=$!; SERVER_PIDS+=($balancer)
+    wait_healthy "$port" "$balancer" "target/balance-$name.log"
+    base="http://127.0.0.1:$port"
+    say "browser tests on $name: $processes processes (ports ${ports[*]}) behind a round-robin balancer (port $port)"
+  fi
+  (cd tests/browser && VIGIL_BASE_URL="$base" VIGIL_DB="$name" VIGIL_BIN="$VIGIL" DATABASE_URL="$url" VIGIL_SECRETS_FILE="$secrets" \
     node --test --test-reporter=spec --test-concurrency=1 --test-timeout=180000 ./*.test.mjs)
-  # Graceful shutdown: SIGTERM must end the server cleanly (exit 0).
-  kill -TERM "$SERVER_PID"; local rc=0; wait "$SERVER_PID" || rc=$?; SERVER_PID=""
-  [ "$rc" = 0 ] || { echo "the server did not shut down cleanly on SIGTERM (exit $rc)" >&2; tail -20 "target/server-$name.log" >&2; exit 1; }
-  # The log is what the server writes to stderr; stdout holds only what --demo prints for
+  for i in "${!names[@]}"; do stop_vigil "${SERVER_PIDS[$i]}" "${names[$i]}"; done
+  if [ "$processes" != 1 ]; then
+    kill -TERM "$balancer"; wait "$balancer" || true
+    say "each of the $processes processes served candidates (requests given by the balancer):"
+    cat "target/balance-$name.txt"
+    for i in "${!names[@]}"; do
+      local log="target/server-${names[$i]}.log" pages saves
+      pages=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -c 'path=/assessment[ }]' || true)
+      saves=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -c 'path=/api/save_answers[ }]' || true)
+      echo "  ${names[$i]}: $pages candidate pages, $saves answer saves"
+      [ "$pages" -gt 0 ] && [ "$saves" -gt 0 ] || { echo "${names[$i]} served no candidate page or no save: the balancer did not alternate" >&2; exit 1; }
+    done
+  fi
+  SERVER_PIDS=()
+  # The log is what a server writes to stderr; stdout holds only what --demo prints for
   # the person who started it (the demo accounts' passwords), as `make run` shows them.
-  say "the server log of the browser run on $name gives no secret away"
-  python3 scripts/check-logs.py "target/server-$name.log" --secrets "$credentials" --secrets "$secrets"
+  for i in "${!names[@]}"; do
+    say "the server log of the browser run on ${names[$i]} gives no secret away"
+    python3 scripts/check-logs.py "target/server-${names[$i]}.log" --secrets "$credentials" --secrets "$secrets"
+  done
 }
 TMP_DB="$(mktemp -d /tmp/vigil-browser.XXXXXX)"
-run_browser_suite sqlite "sqlite://$TMP_DB/vigil.db" "$TMP_DB/demo-credentials.txt"
+run_browser_suite sqlite "sqlite://$TMP_DB/vigil.db" "$TMP_DB/demo-credentials.txt" 1
 PGDB="vigil_browser_$$"
 pg_as "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "CREATE DATABASE $PGDB" >/dev/null
-run_browser_suite postgres "postgres://postgres@127.0.0.1:$PG_PORT/$PGDB" "$TMP_DB/demo-credentials-postgres.txt"
+run_browser_suite postgres "postgres://postgres@127.0.0.1:$PG_PORT/$PGDB" "$TMP_DB/demo-credentials-postgres.txt" 2
 rm -rf "$TMP_DB"
 
 # ---- 3. independent numerical cross-checks ----

@@ -203,9 +203,8 @@ impl Handler for CalibrationJob {
     async fn run(&self, job: &ClaimedJob) -> Result<serde_json::Value, JobError> {
         let request: CalibrationRequest = serde_json::from_str(&job.payload).map_err(|e| JobError::permanent(format!("the request cannot be read: {e}")))?;
         let org_id = job.org_id.as_deref().ok_or_else(|| JobError::permanent("a calibration belongs to an organisation"))?;
-        let entry = self
-            .catalog
-            .get(&request.instrument, &request.version)
+        let entry = crate::catalog_sync::get_or_load(&self.store, &self.catalog, &request.instrument, &request.version)
+            .await
             .filter(|e| e.visible_to(org_id))
             .ok_or_else(|| JobError::permanent(format!("this server has no bank version {}@{}", request.instrument, request.version)))?;
         let rows = self.store.sheet_records(org_id, &request.instrument, &request.version, &request.filter).await?;

@@ -2,7 +2,7 @@
 //! folder (default `assessments/banks`), with its norm tables and its
 //! population model, loaded and validated once at start-up; and the
 //! versions organisations publish in the browser, added as they are
-//! published (see `crate::instruments::library::refresh_catalog`). Shipped
+//! published (see `crate::catalog_sync`). Shipped
 //! versions are everyone's; a published organisation version is its
 //! organisation's only ([`Catalog::get_for`], [`Catalog::entries_for`]).
 

@@ -153,9 +153,8 @@ impl Handler for ItemAnalysisJob {
     async fn run(&self, job: &ClaimedJob) -> Result<serde_json::Value, JobError> {
         let request: AnalysisRequest = serde_json::from_str(&job.payload).map_err(|e| JobError::permanent(format!("the request cannot be read: {e}")))?;
         let org_id = job.org_id.as_deref().ok_or_else(|| JobError::permanent("an analysis belongs to an organisation"))?;
-        let entry = self
-            .catalog
-            .get(&request.instrument, &request.version)
+        let entry = crate::catalog_sync::get_or_load(&self.store, &self.catalog, &request.instrument, &request.version)
+            .await
             .ok_or_else(|| JobError::permanent(format!("this server has no bank version {}@{}", request.instrument, request.version)))?;
         crate::sheets::backfill(&self.store, &entry.bank, org_id, entry.adaptive.is_some()).await?;
         self.store.set_job_progress(&job.id, 0.3).await?;

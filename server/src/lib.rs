@@ -13,6 +13,7 @@ pub mod battery;
 pub mod calibration;
 pub mod candidate;
 pub mod catalog;
+pub mod catalog_sync;
 pub mod cleanup;
 pub mod cli;
 pub mod config;

@@ -31,7 +31,7 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
             let (instrument, version) = bank.split_once('@').ok_or_else(|| Error::Usage(format!("--bank {bank:?}: write it as instrument@version, e.g. svi@1.1.0")))?;
             let catalog = Catalog::load(&banks)?;
             let store = Store::open(&db.database()?).await?;
-            crate::workbench::library::refresh_catalog(&store, &catalog, &std::sync::atomic::AtomicI64::new(i64::MIN / 2)).await?;
+            crate::catalog_sync::load_published(&store, &catalog).await?;
             let organisation = store.organisation_by_slug(&org).await?.ok_or_else(|| Error::Usage(format!("no organisation with the short name {org:?}")))?;
             let export = crate::analysis_export::export(&store, &catalog, &organisation.id, instrument, version).await.map_err(|e| match e {
                 crate::analysis_export::ExportError::Store(e) => Error::from(e),
@@ -189,7 +189,7 @@ async fn serve(database_url: &DatabaseUrl, args: ServeArgs) -> Result<(), Error>
         None => None,
     };
     let catalog_for_jobs = catalog.clone();
-    let catalog_refresh = crate::workbench::library::keep_catalog_fresh(&store, &catalog).await?;
+    let catalog_refresh = crate::catalog_sync::CatalogSync::new(&store, &catalog).keep_fresh().await?;
     let router = crate::http::router_with(store.clone(), catalog, &config.site_root, config.listen, options);
     tracing::info!(address = %config.listen, database = %config.database_url, "Vigil is listening on http://{}", config.listen);
     let background = Background { retention_days: args.candidate_retention_days, public_url, mailer, webhooks: webhooks_policy };

@@ -35,6 +35,7 @@ mod sealed_secrets;
 mod second_factor;
 mod store;
 mod technical_report;
+mod two_processes;
 mod waves;
 mod waves_http;
 mod webhook_restart;

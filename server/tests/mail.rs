@@ -5,63 +5,15 @@
 
 use crate::common;
 
-use std::{path::Path, process::Stdio, time::Duration};
+use std::time::Duration;
 
-use common::TestApp;
+use common::{smtp::{received, smtp_server}, TestApp};
 use vigil::{
     mail::{Mailer, MAX_ATTEMPTS},
     recruit,
     staff::Caller,
     store::{NewCampaign, NewUser, Role},
 };
-
-/// aiosmtpd writing every message it receives into a maildir; `None` (skip) when not installed.
-struct SmtpServer {
-    child: std::process::Child,
-    port: u16,
-    maildir: tempfile::TempDir,
-}
-
-impl Drop for SmtpServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-async fn smtp_server() -> Option<SmtpServer> {
-    let python = "/usr/bin/python3";
-    let installed = std::process::Command::new(python).args(["-c", "import aiosmtpd"]).stderr(Stdio::null()).status().is_ok_and(|s| s.success());
-    if !installed {
-        assert!(std::env::var("VIGIL_REQUIRE_SMTP").is_err(), "VIGIL_REQUIRE_SMTP is set but aiosmtpd is not installed (apt-get install python3-aiosmtpd)");
-        eprintln!("skipping: aiosmtpd is not installed");
-        return None;
-    }
-    let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("free port").port();
-    let maildir = tempfile::tempdir().expect("maildir");
-    let child = std::process::Command::new(python)
-        .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
-        .arg(maildir.path().join("mail"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start aiosmtpd");
-    for _ in 0..100 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
-            return Some(SmtpServer { child, port, maildir });
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("aiosmtpd did not start on port {port}");
-}
-
-/// Every message the SMTP server stored.
-fn received(maildir: &Path) -> Vec<String> {
-    let dir = maildir.join("mail").join("new");
-    let mut out: Vec<String> = std::fs::read_dir(&dir).map(|d| d.filter_map(|e| e.ok()).filter_map(|e| std::fs::read_to_string(e.path()).ok()).collect()).unwrap_or_default();
-    out.sort();
-    out
-}
 
 /// An organisation with a recruiter and a campaign, and two invitations queued in its outbox.
 async fn queued(app: &TestApp) -> (String, Caller) {

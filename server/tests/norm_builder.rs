@@ -66,7 +66,7 @@ on_both_databases! {
         assert_eq!(status, 303, "{body}");
         assert_eq!(location.as_deref(), Some("/norms?created=svi-applicants-de"));
         let fresh = Catalog::load(&Catalog::shipped_dir()).expect("banks");
-        vigil::workbench::library::refresh_catalog(&app.db.store, &fresh, &std::sync::atomic::AtomicI64::new(i64::MIN / 2)).await.expect("refresh");
+        vigil::catalog_sync::load_published(&app.db.store, &fresh).await.expect("refresh");
         let stored = fresh.get("svi", "1.0.0").expect("svi");
         let table = stored.norms_for(&people.org_a).find(|t| t.id == "svi-applicants-de").expect("stored and loaded");
         // The sessions are read in another order (by completion, then id), so sums may differ in the last bits: tolerance 1e-9.

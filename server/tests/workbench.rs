@@ -62,6 +62,10 @@ fn shipped(path: &str) -> String {
 on_both_databases! {
     async fn a_draft_is_edited_published_and_offered_to_its_organisation_only(db: Db) {
         let Some(s) = setup(db).await else { return };
+        // Another process, already running on the same database, with its own catalog.
+        let beside = Catalog::load(&Catalog::shipped_dir()).expect("banks");
+        let beside_sync = vigil::catalog_sync::CatalogSync::new(&s.app.db.store, &beside);
+        assert_eq!(beside_sync.catch_up().await.expect("look"), 0, "nothing published yet");
         let draft = start(&s, "svi", "1.1.0", "a-svi").await;
         let (page, base) = open(&s, &draft).await;
         assert!(page.contains("id=\"items\""), "the items are listed");
@@ -126,9 +130,14 @@ on_both_databases! {
         // A process started later has it too.
         let fresh = Catalog::load(&Catalog::shipped_dir()).expect("banks");
         assert!(fresh.get("a-svi", "1.2.0").is_none());
-        let added = vigil::workbench::library::refresh_catalog(&s.app.db.store, &fresh, &std::sync::atomic::AtomicI64::new(i64::MIN / 2)).await.expect("refresh");
+        let added = vigil::catalog_sync::load_published(&s.app.db.store, &fresh).await.expect("refresh");
         assert_eq!(added, 1);
         assert_eq!(fresh.get("a-svi", "1.2.0").expect("loaded").bank.content_hash(), bank.content_hash());
+        // The process already running loads it at its next look (before its next staff request), once.
+        assert!(beside.get("a-svi", "1.2.0").is_none());
+        assert_eq!(beside_sync.catch_up().await.expect("look"), 1);
+        assert_eq!(beside.get("a-svi", "1.2.0").expect("loaded").bank.content_hash(), bank.content_hash());
+        assert_eq!(beside_sync.catch_up().await.expect("look"), 0, "nothing new since: nothing loaded again");
     }
 
     async fn a_published_version_cannot_be_changed_by_any_route(db: Db) {

@@ -15,6 +15,7 @@
 #   tests/load/run.sh                                   # defaults: 2000/s for 30 s, 64 workers for 10 s, 3 runs
 #   LOAD_DATABASES=sqlite LOAD_RUNS=1 tests/load/run.sh # one database, one run
 #   LOAD_NO_BUILD=1 ...                                 # use the binaries as built
+#   LOAD_DATABASES=postgres LOAD_PROCESSES="1 2" ...    # one server, then two behind the balancer
 #   LOAD_ADAPTIVE=1 LOAD_CANDIDATES=20000 ...           # the adaptive demo campaign: each save answers the
 #                                                       # question the engine chose (read from the page first)
 source "$(dirname "$0")/../../scripts/lib.sh"
@@ -32,6 +33,11 @@ CANDIDATES="${LOAD_CANDIDATES:-1000}"
 REACH_ALL=$(( CANDIDATES / ${RATE%.*} + 2 ))
 WARMUP="${LOAD_WARMUP:-$(( REACH_ALL > 5 ? REACH_ALL : 5 ))}"
 DATABASES="${LOAD_DATABASES:-sqlite postgres}"
+# LOAD_PROCESSES: the layouts measured on each database, one after another on the same
+# candidates: 1 = one server, addressed directly; 2 = two servers behind the round-robin
+# balancer (PostgreSQL only: on SQLite one process serves). E.g. LOAD_PROCESSES="1 2".
+PROCESSES="${LOAD_PROCESSES:-1}"
+GROUPS_MEASURED=""
 if [ -n "${LOAD_ADAPTIVE:-}" ]; then
   CAMPAIGN="Demo: adaptive (SVI 1.1.0 item pool)"; RUN_BANK="assessments/banks/svi/1.1.0.toml"; RUN_MODE="--adaptive"
 else
@@ -52,17 +58,18 @@ if [ -z "${LOAD_NO_BUILD:-}" ]; then
   # Two invocations: built together, cargo would unify features and rebuild the server's dependencies.
   cargo build --quiet --release -p server --bin vigil
   cargo build --quiet --release -p load
+  cargo build --quiet --release -p server --example balance
 fi
 VIGIL="$ROOT/target/release/vigil"
 LOAD="$ROOT/target/release/vigil-load"
+BALANCE="$ROOT/target/release/examples/balance"
 
 WORK="$(mktemp -d /tmp/vigil-load.XXXXXX)"
-SERVER_PID=""
-stop_server() {
-  [ -n "${SERVER_PID:-}" ] || return 0
-  kill -TERM "$SERVER_PID" 2>/dev/null || true
-  wait "$SERVER_PID" 2>/dev/null || true
-  SERVER_PID=""
+SERVER_PIDS=()
+stop_server() {  # every server (and the balancer) of the current layout
+  local pid
+  for pid in "${SERVER_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  SERVER_PIDS=()
 }
 DBDIR=""
 trap 'stop_server; pg_stop; rm -rf "$WORK" ${DBDIR:+"$DBDIR"}' EXIT
@@ -75,18 +82,34 @@ if [ ! -f "$SITE/pkg/vigil.js" ]; then
   : >"$SITE/pkg/vigil.js"; : >"$SITE/pkg/vigil_bg.wasm"; : >"$SITE/pkg/vigil.css"
 fi
 
-start_server() {  # start_server NAME DATABASE_URL -> BASE
-  local name="$1" url="$2" port; port="$(free_port)"
-  DATABASE_URL="$url" VIGIL_LOG="$SERVER_LOG" "$VIGIL" serve --demo --listen "127.0.0.1:$port" --site-root "$SITE" \
-    --banks "$ROOT/assessments/banks" >"$WORK/server-$name.log" 2>&1 &
-  SERVER_PID=$!
-  BASE="http://127.0.0.1:$port"
+wait_healthy() {  # wait_healthy BASE PID LOG
   for _ in $(seq 1 300); do
-    curl -fsS "$BASE/healthz" >/dev/null 2>&1 && return 0
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server-$name.log" >&2; exit 1; }
+    curl -fsS "$1/healthz" >/dev/null 2>&1 && return 0
+    kill -0 "$2" 2>/dev/null || { cat "$3" >&2; exit 1; }
     sleep 0.1
   done
-  echo "the server did not become healthy" >&2; exit 1
+  echo "$1 did not become healthy" >&2; exit 1
+}
+start_server() {  # start_server NAME DATABASE_URL PROCESSES -> BASE
+  # PROCESSES > 1: that many servers on the one database behind the round-robin
+  # balancer (server/examples/balance.rs), which each request reaches in turn.
+  local name="$1" url="$2" processes="$3" port i backends=() demo=--demo
+  for i in $(seq 1 "$processes"); do
+    port="$(free_port)"; backends+=(--backend "127.0.0.1:$port")
+    DATABASE_URL="$url" VIGIL_LOG="$SERVER_LOG" "$VIGIL" serve $demo --listen "127.0.0.1:$port" --site-root "$SITE" \
+      --banks "$ROOT/assessments/banks" --trusted-proxy 127.0.0.1 >"$WORK/server-$name-$i.log" 2>&1 &
+    SERVER_PIDS+=($!)
+    BASE="http://127.0.0.1:$port"
+    wait_healthy "$BASE" "$!" "$WORK/server-$name-$i.log"
+    demo=""  # the first one seeds the demo data
+  done
+  if [ "$processes" -gt 1 ]; then
+    port="$(free_port)"
+    "$BALANCE" --listen "127.0.0.1:$port" "${backends[@]}" >"$WORK/balance-$name.txt" 2>&1 &
+    SERVER_PIDS+=($!)
+    BASE="http://127.0.0.1:$port"
+    wait_healthy "$BASE" "$!" "$WORK/balance-$name.txt"
+  fi
 }
 
 # What was measured: the commit, and whether the binaries may include uncommitted changes.
@@ -106,31 +129,41 @@ for db in $DATABASES; do
       url="postgres://postgres@127.0.0.1:$PG_PORT/vigil_load" ;;
     *) echo "unknown database $db (sqlite or postgres)" >&2; exit 1 ;;
   esac
-  say "$db: server, $CANDIDATES candidates"
-  start_server "$db" "$url"
-  DATABASE_URL="$url" "$LOAD" prepare --base-url "$BASE" --vigil "$VIGIL" --campaign "$CAMPAIGN" --count "$CANDIDATES" --out "$WORK/cookies-$db.txt"
-  # Settle before measuring: creating thousands of candidates just now is not the steady state
-  # being measured (PostgreSQL would otherwise vacuum and checkpoint the new rows mid-run).
-  if [ "$db" = postgres ]; then
-    pg_as "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d vigil_load -c "VACUUM (ANALYZE)" -c "CHECKPOINT" >/dev/null
-  fi
-  sleep "$SETTLE"
-  for run in $(seq 1 "$RUNS"); do
-    sleep 2
-    printf '%s run %s: %s\n' "$db" "$run" "$(cut -d' ' -f1-3 /proc/loadavg)" >>"$LOADAVG"
-    say "$db run $run/$RUNS (load average $(cut -d' ' -f1-3 /proc/loadavg))"
-    "$LOAD" run --base-url "$BASE" --cookies "$WORK/cookies-$db.txt" --bank "$RUN_BANK" $RUN_MODE \
-      --rate "$RATE" --duration "$DURATION" --warmup "$WARMUP" --burst-concurrency "$BURST" --burst-duration "$BURST_S" \
-      --label "$db run $run" --seed "$run" --json-out "$JSONL" >/dev/null
+  first=1
+  for processes in $PROCESSES; do
+    if [ "$db" = sqlite ] && [ "$processes" != 1 ]; then say "sqlite: one process serves (not measured with $processes)"; continue; fi
+    group="$db"; [ "$processes" = 1 ] || group="$db-x$processes"
+    GROUPS_MEASURED="$GROUPS_MEASURED $group"
+    say "$group: $processes server process(es)${first:+, $CANDIDATES candidates}"
+    start_server "$group" "$url" "$processes"
+    if [ -n "$first" ]; then
+      first=""
+      DATABASE_URL="$url" "$LOAD" prepare --base-url "$BASE" --vigil "$VIGIL" --campaign "$CAMPAIGN" --count "$CANDIDATES" --out "$WORK/cookies-$db.txt"
+      # Settle before measuring: creating thousands of candidates just now is not the steady state
+      # being measured (PostgreSQL would otherwise vacuum and checkpoint the new rows mid-run).
+      if [ "$db" = postgres ]; then
+        pg_as "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d vigil_load -c "VACUUM (ANALYZE)" -c "CHECKPOINT" >/dev/null
+      fi
+      sleep "$SETTLE"
+    fi
+    for run in $(seq 1 "$RUNS"); do
+      sleep 2
+      printf '%s run %s: %s\n' "$group" "$run" "$(cut -d' ' -f1-3 /proc/loadavg)" >>"$LOADAVG"
+      say "$group run $run/$RUNS (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+      "$LOAD" run --base-url "$BASE" --cookies "$WORK/cookies-$db.txt" --bank "$RUN_BANK" $RUN_MODE \
+        --rate "$RATE" --duration "$DURATION" --warmup "$WARMUP" --burst-concurrency "$BURST" --burst-duration "$BURST_S" \
+        --label "$group run $run" --seed "$run" --json-out "$JSONL" >/dev/null
+    done
+    stop_server
+    [ "$processes" = 1 ] || { echo "requests the balancer gave each process:"; cat "$WORK/balance-$group.txt"; }
+    grep -iE 'error|panic' "$WORK/server-$group-"*.log | head -5 >&2 || true
   done
-  stop_server
-  grep -iE 'error|panic' "$WORK/server-$db.log" | head -5 >&2 || true
   [ "$db" = postgres ] && pg_stop
 done
 
 mkdir -p tests/load/results
 OUT="tests/load/results/$(date +%F)${LOAD_TAG:+-$LOAD_TAG}.md"
 RATE="$RATE" DURATION="$DURATION" WARMUP="$WARMUP" SETTLE="$SETTLE" BURST="$BURST" BURST_S="$BURST_S" CANDIDATES="$CANDIDATES" RUNS="$RUNS" \
-  DATABASES="$DATABASES" SERVER_LOG="$SERVER_LOG" PG_VERSION="$PG_VERSION" VIGIL="$VIGIL" TAG="${LOAD_TAG:-}" GIT_STATE="$GIT_STATE" ADAPTIVE="${LOAD_ADAPTIVE:-}" \
+  DATABASES="$GROUPS_MEASURED" SERVER_LOG="$SERVER_LOG" PG_VERSION="$PG_VERSION" VIGIL="$VIGIL" TAG="${LOAD_TAG:-}" GIT_STATE="$GIT_STATE" ADAPTIVE="${LOAD_ADAPTIVE:-}" \
   python3 "$ROOT/tests/load/summarise.py" "$JSONL" "$LOADAVG" "$OUT"
 cat "$OUT"

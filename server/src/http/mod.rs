@@ -262,6 +262,10 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(fallback_context, app::shell))
         .layer(axum::middleware::from_fn(server_functions_from_this_site))
         .layer(axum::middleware::from_fn({
+            let sync = crate::catalog_sync::CatalogSync::new(&state.store, &state.catalog);
+            move |req, next| catalog_caught_up(sync.clone(), req, next)
+        }))
+        .layer(axum::middleware::from_fn({
             let limiter = ratelimit::LinkLimiter::for_store(&state.store);
             move |req, next| ratelimit::limit_links(limiter.clone(), req, next)
         }))
@@ -297,6 +301,18 @@ pub fn from_this_site(headers: &HeaderMap) -> bool {
     };
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
     origin.split_once("://").is_some_and(|(_, rest)| rest == host)
+}
+
+/// A staff member's or another system's request sees every version and
+/// norm table published before it began, whichever process published it
+/// (see `crate::catalog_sync`); candidates' requests never wait for that.
+async fn catalog_caught_up(sync: crate::catalog_sync::CatalogSync, req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    let headers = req.headers();
+    let signed_in = headers.get_all(header::COOKIE).iter().any(|v| v.to_str().is_ok_and(|c| c.contains(crate::auth::SESSION_COOKIE)));
+    if signed_in || headers.contains_key(header::AUTHORIZATION) {
+        sync.catch_up_or_log().await;
+    }
+    next.run(req).await
 }
 
 /// Server functions are called by this site's own pages, never from another

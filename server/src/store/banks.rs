@@ -83,10 +83,32 @@ pub struct Publication<'a> {
 
 const DRAFT_COLUMNS: &str = "d.id, d.instrument, d.parent, d.revision, d.status, d.published_version, d.created_by, d.updated_at, r.source";
 
+/// What [`Store::catalog_stamp`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CatalogStamp {
+    pub versions: i64,
+    pub versions_newest: i64,
+    pub norm_tables: i64,
+    pub norm_tables_newest: i64,
+}
+
 impl Store {
     /// The organisation an instrument id belongs to, if any does.
     pub async fn instrument_owner(&self, instrument: &str) -> StoreResult<Option<String>> {
         Ok(sqlx::query_scalar("SELECT org_id FROM instrument_owners WHERE instrument = $1").bind(instrument).fetch_optional(&self.read).await?)
+    }
+
+    /// How many organisation versions and norm tables are published, with
+    /// the newest publication time of each: it changes whenever any process
+    /// publishes one (see `crate::catalog_sync`).
+    pub async fn catalog_stamp(&self) -> StoreResult<CatalogStamp> {
+        let (versions, versions_newest, norm_tables, norm_tables_newest) = sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM bank_versions), (SELECT COALESCE(MAX(published_at), 0) FROM bank_versions), \
+                    (SELECT COUNT(*) FROM norm_tables), (SELECT COALESCE(MAX(created_at), 0) FROM norm_tables)",
+        )
+        .fetch_one(&self.read)
+        .await?;
+        Ok(CatalogStamp { versions, versions_newest, norm_tables, norm_tables_newest })
     }
 
     /// Published organisation versions of every organisation published at

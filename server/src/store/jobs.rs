@@ -68,6 +68,9 @@ pub struct JobRow {
     pub created_at: i64,
     pub started_at: Option<i64>,
     pub finished_at: Option<i64>,
+    /// Which worker holds it while it runs: `name:pid:tag` (for operators
+    /// and for the tests that stop the process running a job).
+    pub lease_owner: Option<String>,
 }
 
 /// What happens to a job whose run failed.
@@ -80,7 +83,7 @@ pub enum AfterFailure {
 }
 
 const JOB_COLUMNS: &str =
-    "id, org_id, kind, payload, status, run_after, attempts, max_attempts, result, last_error, progress, progress_note, cancel_requested, created_by, created_at, started_at, finished_at";
+    "id, org_id, kind, payload, status, run_after, attempts, max_attempts, result, last_error, progress, progress_note, cancel_requested, created_by, created_at, started_at, finished_at, lease_owner";
 
 /// `$first, $first+1, …` for `n` values of an `IN (…)` list.
 fn placeholders(first: usize, n: usize) -> String {

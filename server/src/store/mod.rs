@@ -47,7 +47,7 @@ pub use api::{ApiKeyRow, IdempotencyClaim, NewApiKey, ResultChange};
 pub use answer_writer::AnswerSaved;
 pub use audit::AuditQuery;
 pub use backup::TableSum;
-pub use banks::{BankVersionMeta, BankVersionRow, DraftRow, NewDraft, Publication, RevisionRow};
+pub use banks::{BankVersionMeta, BankVersionRow, CatalogStamp, DraftRow, NewDraft, Publication, RevisionRow};
 pub use answers::{CreatedInvitation, NewInvitation, NewSession};
 pub use candidates::{CandidateContextRow, InvitationRow, SessionRow};
 pub use database::{new_id, SqliteSynchronous, Store};

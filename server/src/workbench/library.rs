@@ -1,20 +1,18 @@
 //! The instrument library: every version the organisation may use (the
 //! shipped banks and its own), who published each and when, its content
 //! hash, the campaigns using it and its completed sessions; its open
-//! drafts; downloads of a version as its TOML file or translation table;
-//! and the catalog kept up to date with versions other processes publish.
+//! drafts; downloads of a version as its TOML file or translation table.
+//! (Versions other processes publish reach this one's catalog through
+//! `crate::catalog_sync`.)
 
-use std::{
-    collections::BTreeMap,
-    sync::atomic::{AtomicI64, Ordering},
-};
+use std::collections::BTreeMap;
 
 use super::{require_author, ServiceError};
 use crate::{
     catalog::{Catalog, CatalogEntry},
     recruit::export::Download,
     staff::Caller,
-    store::{DraftRow, Store, StoreError},
+    store::{DraftRow, Store},
 };
 
 /// One version as the library lists it.
@@ -123,63 +121,4 @@ pub fn translations_file(catalog: &Catalog, caller: &Caller, instrument: &str, v
     let entry = entry_for(catalog, caller, instrument, version)?;
     let body = assessments::bank::translations::export_csv(&entry.source).map_err(|e| ServiceError::Misconfigured(e.0))?;
     Ok(Download { file_name: format!("{instrument}-{version}-translations.csv"), content_type: "text/csv; charset=utf-8", body })
-}
-
-/// How far back each refresh looks again (versions published by a process
-/// whose clock runs behind still arrive).
-const REFRESH_OVERLAP_MS: i64 = 5 * 60 * 1000;
-
-/// Adds the versions and norm tables published since the last refresh (by
-/// any process on the same database) to this process's catalog; `loaded_until` is the
-/// newest publication time seen so far.
-pub async fn refresh_catalog(store: &Store, catalog: &Catalog, loaded_until: &AtomicI64) -> Result<usize, StoreError> {
-    let since = loaded_until.load(Ordering::Relaxed).saturating_sub(REFRESH_OVERLAP_MS);
-    let mut added = 0;
-    for row in store.bank_versions_since(since).await? {
-        loaded_until.fetch_max(row.published_at, Ordering::Relaxed);
-        if catalog.get(&row.instrument, &row.version).is_some() {
-            continue;
-        }
-        match CatalogEntry::published_by(&row.org_id, &row.source, &format!("{}@{}", row.instrument, row.version)) {
-            Ok(entry) => {
-                catalog.add(entry);
-                added += 1;
-            }
-            Err(e) => tracing::error!(instrument = %row.instrument, version = %row.version, error = %e, "a published version could not be loaded"),
-        }
-    }
-    for row in store.norm_tables_since(since).await? {
-        loaded_until.fetch_max(row.created_at, Ordering::Relaxed);
-        let Some(entry) = catalog.get(&row.instrument, &row.version) else { continue };
-        if entry.norms_for(&row.org_id).any(|t| t.id == row.id) {
-            continue;
-        }
-        match assessments::norms::NormTable::parse(&row.source, &row.id, &entry.bank) {
-            Ok(table) => {
-                catalog.add_norm_table(&row.org_id, table);
-                added += 1;
-            }
-            Err(e) => tracing::error!(norm_table = %row.id, error = %e, "a stored norm table could not be loaded"),
-        }
-    }
-    Ok(added)
-}
-
-/// How often each process looks for versions other processes published.
-pub const REFRESH_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
-
-/// Loads every published organisation version into the catalog now, then
-/// keeps looking for new ones every [`REFRESH_EVERY`] until stopped.
-pub async fn keep_catalog_fresh(store: &Store, catalog: &Catalog) -> Result<crate::periodic::Periodic, StoreError> {
-    let loaded_until = std::sync::Arc::new(AtomicI64::new(i64::MIN / 2));
-    refresh_catalog(store, catalog, &loaded_until).await?;
-    let (store, catalog) = (store.clone(), catalog.clone());
-    Ok(crate::periodic::Periodic::start("catalog refresh", REFRESH_EVERY, move || {
-        let (store, catalog, loaded_until) = (store.clone(), catalog.clone(), loaded_until.clone());
-        async move {
-            if let Err(e) = refresh_catalog(&store, &catalog, &loaded_until).await {
-                tracing::warn!(error = %e, "could not look for newly published instrument versions");
-            }
-        }
-    }))
 }

@@ -2,9 +2,42 @@
 //! post forms (with the site's own Origin), answer every page.
 
 use super::TestApp;
+use vigil::{
+    secrets::secret_hash,
+    store::{NewCampaign, NewInvitation},
+};
 
 /// The link token of the invitations these tests create.
 pub const TOKEN: &str = "k7Qm2Xr9Lp4Vt8Zw3Nc6Bh1Jd5Fs0Gy";
+
+/// An organisation, a campaign with the shipped SVI + SJS, and an invitation
+/// whose link token is TOKEN (expiring after `expires_in_ms`).
+pub async fn invite(app: &TestApp, expires_in_ms: i64, time_limit: Option<i64>) -> (String, String) {
+    let s = &app.db.store;
+    let org = s.create_organisation("Acme", &format!("acme-{}", uuid::Uuid::new_v4().simple()), false).await.expect("org");
+    let battery = serde_json::json!({ "instruments": [
+        { "instrument": "svi", "version": "1.0.0" },
+        { "instrument": "sjs", "version": "1.0.0" }
+    ]})
+    .to_string();
+    let campaign = s
+        .create_campaign(&NewCampaign {
+            org_id: &org.id, name: "Analysts", role_family: "security", battery: &battery, time_limit_minutes: time_limit,
+            adaptive: false, candidate_feedback: true, invitation_ttl_days: 14, created_by: None,
+            reminder_days: None,
+            link_base: None,
+        })
+        .await
+        .expect("campaign");
+    let inv = s
+        .create_invitation(&NewInvitation {
+            org_id: &org.id, campaign_id: &campaign.id, candidate_name: Some("Alex"), candidate_email: Some("alex@example.org"),
+            language: "en", token_hash: &secret_hash(TOKEN), expires_at: vigil::time::now_ms() + expires_in_ms, created_by: None,
+        })
+        .await
+        .expect("invitation");
+    (org.id, inv.invitation_id)
+}
 
 /// Opens the link and returns the cookie the browser would keep.
 pub async fn open(app: &TestApp) -> String {

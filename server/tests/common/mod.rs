@@ -11,6 +11,7 @@ use vigil::{config::DatabaseUrl, store::Store};
 pub mod candidate;
 pub mod process;
 pub mod sessions;
+pub mod smtp;
 pub mod web;
 
 /// The secret key of every test database and every `vigil serve` a test

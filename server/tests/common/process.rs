@@ -43,3 +43,26 @@ pub async fn start(url: &str, site: &std::path::Path, port: u16, extra: &[&str])
     super::eventually("vigil serve answering /healthz", || async { reqwest::get(&health).await.is_ok_and(|r| r.status().is_success()).then_some(()) }).await;
     Server { child, base }
 }
+
+impl Server {
+    /// This process as a test app on `db` (its database), for the helpers
+    /// that drive a server over HTTP.
+    pub fn app(&self, db: &super::TestDb) -> super::TestApp {
+        let addr = self.base.trim_start_matches("http://").parse().expect("loopback address");
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(std::time::Duration::from_secs(60))
+            .build()
+            .expect("client");
+        let db = super::TestDb { store: db.store.clone(), url: db.url.clone(), _dir: None };
+        super::TestApp { addr, base: self.base.clone(), db, client, _site: tempfile::tempdir().expect("folder") }
+    }
+}
+
+/// A test that fails part-way leaves no server running.
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
