@@ -11,6 +11,18 @@ use crate::{
     store::Campaign,
 };
 
+/// How long answering the whole of these bank versions takes: about 8
+/// seconds per statement and 40 per scenario, rounded up to 5 minutes
+/// (what the candidate's notice and the campaign form both say).
+pub fn estimated_minutes(battery: &[Arc<CatalogEntry>]) -> u32 {
+    let seconds: usize = battery
+        .iter()
+        .flat_map(|e| e.bank.items().iter())
+        .map(|i| if i.kind == assessments::bank::ItemType::Sjt { 40 } else { 8 })
+        .sum();
+    (seconds.div_ceil(60) as u32).div_ceil(5) * 5
+}
+
 /// Why a campaign's battery cannot be used (a configuration problem).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]

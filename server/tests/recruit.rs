@@ -86,6 +86,33 @@ async fn demo(app: &TestApp) -> (String, String, String) {
 }
 
 on_both_databases! {
+    async fn the_campaign_form_says_what_each_instrument_measures_and_how_long_it_takes(db: Db) {
+        let Some(app) = common::spawn_app(db).await else { return };
+        people(&app).await;
+        let recruiter = login(&app, RECRUITER_A).await;
+        let (_, _, form) = get(&app, Some(&recruiter), "/campaigns/new").await;
+        let catalog = vigil::catalog::Catalog::load(&vigil::catalog::Catalog::shipped_dir()).expect("banks");
+        let svi = catalog.get("svi", "1.0.0").expect("svi");
+        // The facts line of SVI 1.0.0: its scales, its questions, the minutes the candidate's notice states too.
+        let facts = form.split("id=\"bank-svi-1-0-0-facts\"").nth(1).and_then(|r| r.split("</p>").next()).unwrap_or_else(|| panic!("{form}"));
+        let first_scale = vigil::recruit::profile::english(&svi.bank.scales()[0].name);
+        assert!(facts.contains(&format!("Measures {first_scale}")), "{facts}");
+        let minutes = vigil::battery::estimated_minutes(std::slice::from_ref(&svi));
+        assert!(facts.contains(&format!("{} questions, about {minutes} minutes", svi.bank.items().len())), "{facts}");
+        assert!(form.contains("(older version: 1.1.0 is newer)"), "an older version is marked");
+        // Every norm table names its dates; a demonstration table shows no quality word beside "not for decisions".
+        let options: Vec<&str> = form.split("<option").skip(1).map(|o| o.split("</option>").next().unwrap_or("")).filter(|o| o.contains("N = ")).collect();
+        assert!(!options.is_empty(), "{form}");
+        for option in options {
+            assert!(option.contains("collected "), "{option}");
+            if option.contains("not for decisions") {
+                assert!(!option.contains("quality") && !option.contains("excellent") && !option.contains("good"), "{option}");
+            } else {
+                assert!(option.contains("norm quality: "), "{option}");
+            }
+        }
+    }
+
     async fn an_adaptive_campaign_on_demonstration_parameters_needs_a_ticked_confirmation(db: Db) {
         let Some(app) = common::spawn_app(db).await else { return };
         let p = people(&app).await;

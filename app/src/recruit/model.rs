@@ -233,6 +233,14 @@ pub struct BankOption {
     /// The instrument's newest version, when this one is older.
     #[serde(default)]
     pub newer_version: Option<String>,
+    /// What it measures: the names of its scales, validity scales last.
+    #[serde(default)]
+    pub measures: Vec<String>,
+    /// Its questions, and about how many minutes they take, when asked in full.
+    #[serde(default)]
+    pub questions: u32,
+    #[serde(default)]
+    pub minutes: u32,
 }
 
 /// The headline of one scale on the candidate list: band with its 90% range.

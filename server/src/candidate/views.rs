@@ -29,7 +29,7 @@ pub async fn view(store: &Store, ctx: &Context, requested_page: Option<u32>) -> 
             campaign: ctx.campaign.name.clone(),
             notice_version: crate::NOTICE_VERSION.to_string(),
             instruments: ctx.battery.iter().map(|e| text(&e.bank.file().instrument.title, &lang)).collect(),
-            minutes: estimated_minutes(&ctx.battery),
+            minutes: crate::battery::estimated_minutes(&ctx.battery),
             time_limit_minutes: ctx.campaign.time_limit_minutes.and_then(|m| u32::try_from(m).ok()),
         }));
     };
@@ -243,14 +243,4 @@ pub fn item_options(file: &assessments::bank::BankFile, item: &assessments::bank
 /// Text in the wanted language, else English, else any.
 pub(super) fn text(t: &assessments::bank::Text, lang: &str) -> String {
     t.get(lang).or_else(|| t.get("en")).or_else(|| t.values().next()).cloned().unwrap_or_default()
-}
-
-/// About 8 seconds per statement and 40 per scenario, rounded up to 5 minutes.
-pub(super) fn estimated_minutes(battery: &[Arc<CatalogEntry>]) -> u32 {
-    let seconds: usize = battery
-        .iter()
-        .flat_map(|e| e.bank.items().iter())
-        .map(|i| if i.kind == ItemType::Sjt { 40 } else { 8 })
-        .sum();
-    (seconds.div_ceil(60) as u32).div_ceil(5) * 5
 }

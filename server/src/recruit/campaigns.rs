@@ -283,6 +283,13 @@ pub fn bank_options(catalog: &Catalog, caller: &Caller) -> RecruitResult<Vec<Ban
                 norms.sort_by_key(|n| !n.theta_norms);
                 norms
             },
+            measures: {
+                let mut scales: Vec<_> = e.bank.scales().iter().collect();
+                scales.sort_by_key(|s| s.kind == assessments::bank::ScaleKind::ImpressionManagement);
+                scales.iter().map(|s| profile::english(&s.name)).collect()
+            },
+            questions: e.bank.items().len() as u32,
+            minutes: crate::battery::estimated_minutes(std::slice::from_ref(e)),
         })
         .collect())
 }

@@ -53,10 +53,22 @@ pub fn CampaignListView(campaigns: Vec<CampaignSummary>) -> impl IntoView {
     }
 }
 
+/// A norm table as the campaign form offers it: group, N, when collected,
+/// and either its quality or, for demonstration norms, only that they are
+/// not for decisions (a quality word beside that would read as a
+/// recommendation).
 pub(super) fn norm_option_label(n: &NormInfo) -> String {
-    let demo = if n.demonstration { " · demonstration norms, not for decisions" } else { "" };
+    let standing = if n.demonstration { "demonstration norms (simulated respondents), not for decisions".to_string() } else { format!("norm quality: {}", norm_quality_label(&n.quality)) };
     let theta = if n.theta_norms { " · norms for IRT scores" } else { "" };
-    format!("{} · N = {} · {}{}{}", n.group, n.n, norm_quality_label(&n.quality), theta, demo)
+    format!("{} · N = {} · collected {} to {}{} · {}", n.group, n.n, n.collected_from, n.collected_to, theta, standing)
+}
+
+/// "Measures security motivation, ... 36 questions, about 5 minutes when asked in full."
+pub(super) fn bank_option_facts(o: &BankOption) -> String {
+    let measures = if o.measures.is_empty() { String::new() } else { format!("Measures {}. ", o.measures.join(", ")) };
+    let length = if o.adaptive_capable { "when asked in full; fewer when run adaptively" } else { "" };
+    let questions = if o.questions == 1 { "1 question".to_string() } else { format!("{} questions", o.questions) };
+    format!("{measures}{questions}, about {} minutes{}{}.", o.minutes, if length.is_empty() { "" } else { " " }, length)
 }
 
 /// The form that creates a campaign (posts to `/campaigns`).
@@ -99,9 +111,10 @@ pub fn NewCampaignView(options: Vec<BankOption>) -> impl IntoView {
                             {o.demonstration_parameters.then(|| view! { <span class="small">" (demonstration IRT parameters - not for decisions)"</span> })}
                             {match o.newer_version.clone() {
                                 None => view! { <span class="small newest">" (newest version)"</span> }.into_any(),
-                                Some(v) => view! { <span class="small">{format!(" (a newer version, {v}, is available)")}</span> }.into_any(),
+                                Some(v) => view! { <span class="small older">{format!(" (older version: {v} is newer)")}</span> }.into_any(),
                             }}
                         </label>
+                        <p class="small bank-facts" id=format!("{id}-facts")>{bank_option_facts(&o)}</p>
                         {norm_select}
                         {scoring_select}
                     </div>
@@ -409,5 +422,52 @@ pub fn CampaignView(detail: CampaignDetail, rows: Vec<CandidateRow>, query: Cand
                 </div>
             </form>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(demonstration: bool, quality: &str) -> NormInfo {
+        NormInfo {
+            id: "t".into(),
+            group: "Working adults".into(),
+            country: "DE".into(),
+            role_family: "security".into(),
+            collected_from: "2026-01-01".into(),
+            collected_to: "2026-03-31".into(),
+            n: 1200,
+            quality: quality.into(),
+            demonstration,
+            theta_norms: false,
+        }
+    }
+
+    #[test]
+    fn a_demonstration_norm_table_is_offered_without_a_quality_word() {
+        let label = norm_option_label(&norm(true, "excellent"));
+        assert_eq!(label, "Working adults · N = 1200 · collected 2026-01-01 to 2026-03-31 · demonstration norms (simulated respondents), not for decisions");
+        let real = norm_option_label(&norm(false, "good"));
+        assert!(real.ends_with("collected 2026-01-01 to 2026-03-31 · norm quality: good"), "{real}");
+    }
+
+    #[test]
+    fn an_instrument_says_what_it_measures_and_how_long_it_takes() {
+        let option = BankOption {
+            instrument: "svi".into(),
+            version: "1.1.0".into(),
+            title: "Security Values Inventory".into(),
+            adaptive_capable: true,
+            demonstration_parameters: true,
+            norms: vec![],
+            newer_version: None,
+            measures: vec!["Security motivation".into(), "Rule orientation".into()],
+            questions: 36,
+            minutes: 5,
+        };
+        assert_eq!(bank_option_facts(&option), "Measures Security motivation, Rule orientation. 36 questions, about 5 minutes when asked in full; fewer when run adaptively.");
+        let fixed = BankOption { adaptive_capable: false, measures: vec![], questions: 1, ..option };
+        assert_eq!(bank_option_facts(&fixed), "1 question, about 5 minutes.");
     }
 }
