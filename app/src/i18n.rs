@@ -12,7 +12,13 @@ pub struct Strings {
     pub continue_button: &'static str,
     pub decline_button: &'static str,
     pub instruments_label: &'static str,
+    /// "sections" in "2 sections: ...".
+    pub sections_word: &'static str,
+    pub questions_label: &'static str,
     pub minutes_label: &'static str,
+    /// Joins the two ends of a range: "between 40 and 109" is `between` 40 `and` 109.
+    pub range_between: &'static str,
+    pub range_and: &'static str,
     pub time_limit_label: &'static str,
     pub page_label: &'static str,
     pub question_label: &'static str,
@@ -67,7 +73,11 @@ pub static EN: Strings = Strings {
     continue_button: "I have read this — continue",
     decline_button: "I do not want to take part",
     instruments_label: "What you will answer",
+    sections_word: "sections",
+    questions_label: "Questions",
     minutes_label: "About this many minutes",
+    range_between: "between",
+    range_and: "and",
     time_limit_label: "Time limit in minutes",
     page_label: "Page",
     question_label: "Question",
@@ -117,7 +127,11 @@ pub static DE: Strings = Strings {
     continue_button: "Ich habe das gelesen — weiter",
     decline_button: "Ich möchte nicht teilnehmen",
     instruments_label: "Was Sie beantworten",
+    sections_word: "Teile",
+    questions_label: "Fragen",
     minutes_label: "Etwa so viele Minuten",
+    range_between: "zwischen",
+    range_and: "und",
     time_limit_label: "Zeitlimit in Minuten",
     page_label: "Seite",
     question_label: "Frage",
@@ -152,3 +166,10 @@ pub static DE: Strings = Strings {
     all_saved: "Alle Antworten gespeichert.",
     not_saved_yet: "Noch nicht gespeichert: Die Verbindung scheint unterbrochen. Ihre Antworten bleiben in diesem Browser und werden automatisch erneut gesendet.",
 };
+
+impl Strings {
+    /// "109", or "between 40 and 109" when the two ends differ.
+    pub fn range(&self, [low, high]: [u32; 2]) -> String {
+        if low == high { low.to_string() } else { format!("{} {low} {} {high}", self.range_between, self.range_and) }
+    }
+}

@@ -11,16 +11,58 @@ use crate::{
     store::Campaign,
 };
 
-/// How long answering the whole of these bank versions takes: about 8
-/// seconds per statement and 40 per scenario, rounded up to 5 minutes
-/// (what the candidate's notice and the campaign form both say).
-pub fn estimated_minutes(battery: &[Arc<CatalogEntry>]) -> u32 {
-    let seconds: usize = battery
-        .iter()
-        .flat_map(|e| e.bank.items().iter())
-        .map(|i| if i.kind == assessments::bank::ItemType::Sjt { 40 } else { 8 })
-        .sum();
+/// About how long one question takes: 8 seconds for a statement, 40 for a
+/// scenario.
+fn seconds_for(kind: assessments::bank::ItemType) -> usize {
+    if kind == assessments::bank::ItemType::Sjt { 40 } else { 8 }
+}
+
+/// Seconds to minutes as people are told them: rounded up to 5.
+fn minutes_told(seconds: usize) -> u32 {
     (seconds.div_ceil(60) as u32).div_ceil(5) * 5
+}
+
+/// How long answering the whole of these bank versions takes, in minutes
+/// (the campaign form's figure for each instrument).
+pub fn estimated_minutes(battery: &[Arc<CatalogEntry>]) -> u32 {
+    length(battery, false).minutes[1]
+}
+
+/// How much a candidate will answer: questions and minutes, at least and
+/// at most (the same when nothing runs adaptively).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Length {
+    pub questions: [u32; 2],
+    pub minutes: [u32; 2],
+}
+
+/// The length of a battery, as the candidate's notice states it. A fixed
+/// form asks every item. An adaptive one asks the items outside its pool
+/// in full and, for each calibrated scale, between its `min_items` and
+/// `max_items` (never more than the scale's pool holds).
+pub fn length(battery: &[Arc<CatalogEntry>], adaptive: bool) -> Length {
+    let (mut questions, mut seconds) = ([0usize; 2], [0usize; 2]);
+    for entry in battery {
+        let items = entry.bank.items();
+        let pool = entry.adaptive.as_ref().filter(|_| adaptive);
+        for item in items.iter().filter(|i| pool.is_none_or(|a| a.pool.index_of(&i.id).is_none())) {
+            for bound in 0..2 {
+                questions[bound] += 1;
+                seconds[bound] += seconds_for(item.kind);
+            }
+        }
+        let Some(a) = pool else { continue };
+        for scale in 0..a.pool.scales().len() {
+            let in_scale = a.pool.scale_items(scale);
+            let kind = in_scale.first().and_then(|&i| entry.bank.item_index(&a.pool.items()[i].id)).map_or(assessments::bank::ItemType::Likert, |i| items[i].kind);
+            for (bound, asked) in [a.config.min_items, a.config.max_items].into_iter().enumerate() {
+                let asked = asked.min(in_scale.len());
+                questions[bound] += asked;
+                seconds[bound] += asked * seconds_for(kind);
+            }
+        }
+    }
+    Length { questions: questions.map(|q| q as u32), minutes: seconds.map(minutes_told) }
 }
 
 /// Why a campaign's battery cannot be used (a configuration problem).
@@ -123,4 +165,47 @@ pub fn battery(catalog: &Catalog, campaign: &Campaign) -> Result<Vec<Arc<Catalog
 /// pulse: it is asked and stored, never shown per person).
 pub fn individually_reported(battery: Vec<Arc<CatalogEntry>>) -> Vec<Arc<CatalogEntry>> {
     battery.into_iter().filter(|e| e.bank.reports_individuals()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shipped(instrument: &str, version: &str) -> Arc<CatalogEntry> {
+        Catalog::load(&Catalog::shipped_dir()).expect("banks").get(instrument, version).expect("shipped")
+    }
+
+    #[test]
+    fn a_fixed_form_asks_every_item_and_its_minutes_are_rounded_up_to_five() {
+        let (svi, sjs) = (shipped("svi", "1.0.0"), shipped("sjs", "1.0.0"));
+        let items = svi.bank.items().len() + sjs.bank.items().len();
+        let length = length(&[svi.clone(), sjs.clone()], false);
+        assert_eq!(length.questions, [items as u32; 2]);
+        // Worked by hand: 8 s per statement, 40 s per scenario.
+        let count = |e: &CatalogEntry, kind| e.bank.items().iter().filter(|i| i.kind == kind).count();
+        let sjt = assessments::bank::ItemType::Sjt;
+        let seconds = 8 * (items - count(&svi, sjt) - count(&sjs, sjt)) + 40 * (count(&svi, sjt) + count(&sjs, sjt));
+        let minutes = ((seconds as f64 / 60.0).ceil() / 5.0).ceil() as u32 * 5;
+        assert_eq!(length.minutes, [minutes; 2]);
+        assert_eq!(estimated_minutes(&[svi, sjs]), minutes);
+    }
+
+    #[test]
+    fn an_adaptive_run_is_a_range_within_the_full_form() {
+        let svi = shipped("svi", "1.1.0");
+        let a = svi.adaptive.as_ref().expect("calibrated");
+        let full = length(std::slice::from_ref(&svi), false);
+        let adaptive = length(std::slice::from_ref(&svi), true);
+        let outside = svi.bank.items().len() - a.pool.items().len();
+        let scales = a.pool.scales().len();
+        assert!(scales > 1);
+        // At least min_items of each scale, at most max_items (or all the scale has), plus every item outside the pool.
+        let at_least: usize = (0..scales).map(|s| a.config.min_items.min(a.pool.scale_items(s).len())).sum();
+        let at_most: usize = (0..scales).map(|s| a.config.max_items.min(a.pool.scale_items(s).len())).sum();
+        assert_eq!(adaptive.questions, [(outside + at_least) as u32, (outside + at_most) as u32]);
+        assert!(adaptive.questions[0] < adaptive.questions[1] && adaptive.questions[1] <= full.questions[1]);
+        assert!(adaptive.minutes[0] <= adaptive.minutes[1] && adaptive.minutes[1] <= full.minutes[1]);
+        // A campaign that is not adaptive asks the calibrated bank in full.
+        assert_eq!(length(std::slice::from_ref(&svi), false), full);
+    }
 }

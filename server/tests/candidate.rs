@@ -94,6 +94,11 @@ on_both_databases! {
         let (status, notice) = get(&app, &cookie, "/assessment").await;
         assert_eq!(status, 200);
         assert!(notice.contains("Before you start") && notice.contains("legitimate interest"), "{notice}");
+        // How much there is, honestly: both sections, every question of the two fixed forms.
+        let catalog = vigil::catalog::Catalog::load(&vigil::catalog::Catalog::shipped_dir()).expect("banks");
+        let in_full: usize = [("svi", "1.0.0"), ("sjs", "1.0.0")].iter().map(|(i, v)| catalog.get(i, v).expect("bank").bank.items().len()).sum();
+        assert!(notice.contains(&format!("id=\"notice-questions\">{in_full}<")), "{notice}");
+        assert!(notice.contains("id=\"notice-sections\">2 sections: "), "{notice}");
         // Nothing is stored before the candidate chooses to continue.
         assert!(app.db.store.session_by_invitation(&org, &invitation).await.expect("q").is_none());
         assert!(post(&app, &cookie, "/assessment/start", &[]).await.status().is_redirection());
@@ -402,6 +407,12 @@ on_both_databases! {
         let Some(app) = common::spawn_app(db).await else { return };
         let (org, invitation) = invite_adaptive(&app).await;
         let cookie = open(&app).await;
+        // The notice states the honest range: the adaptive run asks between the least and the most it can.
+        let (_, notice) = get(&app, &cookie, "/assessment").await;
+        let catalog = vigil::catalog::Catalog::load(&vigil::catalog::Catalog::shipped_dir()).expect("banks");
+        let length = vigil::battery::length(&[catalog.get("svi", "1.1.0").expect("svi")], true);
+        assert!(length.questions[0] < length.questions[1]);
+        assert!(notice.contains(&format!("id=\"notice-questions\">between {} and {}<", length.questions[0], length.questions[1])), "{notice}");
         post(&app, &cookie, "/assessment/start", &[]).await;
         let mut asked = Vec::new();
         let mut tampered = false;

@@ -23,10 +23,18 @@ pub struct NoticeView {
     pub organisation: String,
     pub campaign: String,
     pub notice_version: String,
-    /// Number of instruments and a rough duration in minutes.
+    /// The instruments (sections), in order.
     pub instruments: Vec<String>,
-    pub minutes: u32,
+    pub length: NoticeLength,
     pub time_limit_minutes: Option<u32>,
+}
+
+/// How much there is to answer, at least and at most (the same unless the
+/// campaign runs adaptively).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeLength {
+    pub questions: [u32; 2],
+    pub minutes: [u32; 2],
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -149,9 +149,11 @@ fn Notice(n: NoticeView) -> impl IntoView {
             <p class="lead">{s.notice_intro}</p>
             <dl class="facts">
                 <dt>{s.instruments_label}</dt>
-                <dd>{n.instruments.join(", ")}</dd>
+                <dd id="notice-sections">{if n.instruments.len() == 1 { n.instruments[0].clone() } else { format!("{} {}: {}", n.instruments.len(), s.sections_word, n.instruments.join(", ")) }}</dd>
+                <dt>{s.questions_label}</dt>
+                <dd id="notice-questions">{s.range(n.length.questions)}</dd>
                 <dt>{s.minutes_label}</dt>
-                <dd>{n.minutes}</dd>
+                <dd id="notice-minutes">{s.range(n.length.minutes)}</dd>
                 {n.time_limit_minutes.map(|m| view! { <dt>{s.time_limit_label}</dt><dd>{m}</dd> })}
             </dl>
             {s.notice_sections.iter().map(|(h, t)| view! { <h2>{*h}</h2><p>{*t}</p> }).collect_view()}

@@ -3,9 +3,7 @@
 //! page with the optional short feedback. No scoring material reaches these
 //! views: answer options carry their values, never their keys.
 
-use std::sync::Arc;
-
-use app::candidate::model::{CandidateView, CompletedView, ItemView, ItemsPage, NoticeView, OptionView, ReviewPage};
+use app::candidate::model::{CandidateView, CompletedView, ItemView, ItemsPage, NoticeLength, NoticeView, OptionView, ReviewPage};
 use assessments::bank::{Bank, ItemType};
 
 use super::{
@@ -14,7 +12,6 @@ use super::{
     plan::{adaptive_pool, cat_remaining_at_most, cat_status, plan, PagePlan},
 };
 use crate::{
-    catalog::CatalogEntry,
     store::{SessionRow, Store, StoredAnswer, StoredScore},
     time::now_ms,
 };
@@ -29,7 +26,10 @@ pub async fn view(store: &Store, ctx: &Context, requested_page: Option<u32>) -> 
             campaign: ctx.campaign.name.clone(),
             notice_version: crate::NOTICE_VERSION.to_string(),
             instruments: ctx.battery.iter().map(|e| text(&e.bank.file().instrument.title, &lang)).collect(),
-            minutes: crate::battery::estimated_minutes(&ctx.battery),
+            length: {
+                let length = crate::battery::length(&ctx.battery, ctx.campaign.adaptive != 0);
+                NoticeLength { questions: length.questions, minutes: length.minutes }
+            },
             time_limit_minutes: ctx.campaign.time_limit_minutes.and_then(|m| u32::try_from(m).ok()),
         }));
     };
