@@ -15,7 +15,7 @@
 #   tests/load/run.sh                                   # defaults: 2000/s for 30 s, 64 workers for 10 s, 3 runs
 #   LOAD_DATABASES=sqlite LOAD_RUNS=1 tests/load/run.sh # one database, one run
 #   LOAD_NO_BUILD=1 ...                                 # use the binaries as built
-#   LOAD_DATABASES=postgres LOAD_PROCESSES="1 2" ...    # one server, then two behind the balancer
+#   LOAD_DATABASES=postgres LOAD_PROCESSES="1 2 2d" ... # one server, two behind the balancer, two without
 #   LOAD_ADAPTIVE=1 LOAD_CANDIDATES=20000 ...           # the adaptive demo campaign: each save answers the
 #                                                       # question the engine chose (read from the page first)
 source "$(dirname "$0")/../../scripts/lib.sh"
@@ -35,7 +35,9 @@ WARMUP="${LOAD_WARMUP:-$(( REACH_ALL > 5 ? REACH_ALL : 5 ))}"
 DATABASES="${LOAD_DATABASES:-sqlite postgres}"
 # LOAD_PROCESSES: the layouts measured on each database, one after another on the same
 # candidates: 1 = one server, addressed directly; 2 = two servers behind the round-robin
-# balancer (PostgreSQL only: on SQLite one process serves). E.g. LOAD_PROCESSES="1 2".
+# balancer; 1b = one server behind the balancer (its cost alone); 2d = two servers, each
+# request sent to the next by the load generator itself (no balancer). More than one
+# process: PostgreSQL only (on SQLite one process serves). E.g. LOAD_PROCESSES="1 1b 2 2d".
 PROCESSES="${LOAD_PROCESSES:-1}"
 GROUPS_MEASURED=""
 if [ -n "${LOAD_ADAPTIVE:-}" ]; then
@@ -63,6 +65,9 @@ fi
 VIGIL="$ROOT/target/release/vigil"
 LOAD="$ROOT/target/release/vigil-load"
 BALANCE="$ROOT/target/release/examples/balance"
+# One secret key for every server process of the run (each process of one database needs the same).
+VIGIL_SECRET_KEY="$("$VIGIL" secret-key new)"
+export VIGIL_SECRET_KEY
 
 WORK="$(mktemp -d /tmp/vigil-load.XXXXXX)"
 SERVER_PIDS=()
@@ -90,20 +95,22 @@ wait_healthy() {  # wait_healthy BASE PID LOG
   done
   echo "$1 did not become healthy" >&2; exit 1
 }
-start_server() {  # start_server NAME DATABASE_URL PROCESSES -> BASE
-  # PROCESSES > 1: that many servers on the one database behind the round-robin
-  # balancer (server/examples/balance.rs), which each request reaches in turn.
-  local name="$1" url="$2" processes="$3" port i backends=() demo=--demo
+start_server() {  # start_server NAME DATABASE_URL LAYOUT -> BASE
+  # LAYOUT: N (N servers; for N > 1 behind the balancer), Nb (behind the round-robin
+  # balancer, server/examples/balance.rs, even for one) or Nd (no balancer: the load
+  # generator sends each request to the next server itself). The servers share the one
+  # database; the first seeds the demo data.
+  local name="$1" url="$2" layout="$3" processes="${3%[bd]}" port i backends=() bases=() demo=--demo
   for i in $(seq 1 "$processes"); do
-    port="$(free_port)"; backends+=(--backend "127.0.0.1:$port")
+    port="$(free_port)"; backends+=(--backend "127.0.0.1:$port"); bases+=("http://127.0.0.1:$port")
     DATABASE_URL="$url" VIGIL_LOG="$SERVER_LOG" "$VIGIL" serve $demo --listen "127.0.0.1:$port" --site-root "$SITE" \
       --banks "$ROOT/assessments/banks" --trusted-proxy 127.0.0.1 >"$WORK/server-$name-$i.log" 2>&1 &
     SERVER_PIDS+=($!)
-    BASE="http://127.0.0.1:$port"
-    wait_healthy "$BASE" "$!" "$WORK/server-$name-$i.log"
-    demo=""  # the first one seeds the demo data
+    wait_healthy "${bases[-1]}" "$!" "$WORK/server-$name-$i.log"
+    demo=""
   done
-  if [ "$processes" -gt 1 ]; then
+  BASE="$(IFS=,; echo "${bases[*]}")"
+  if [ "$layout" = "${processes}b" ] || { [ "$layout" = "$processes" ] && [ "$processes" -gt 1 ]; }; then
     port="$(free_port)"
     "$BALANCE" --listen "127.0.0.1:$port" "${backends[@]}" >"$WORK/balance-$name.txt" 2>&1 &
     SERVER_PIDS+=($!)
@@ -131,14 +138,18 @@ for db in $DATABASES; do
   esac
   first=1
   for processes in $PROCESSES; do
-    if [ "$db" = sqlite ] && [ "$processes" != 1 ]; then say "sqlite: one process serves (not measured with $processes)"; continue; fi
-    group="$db"; [ "$processes" = 1 ] || group="$db-x$processes"
+    if [ "$db" = sqlite ] && [ "${processes%[bd]}" != 1 ]; then say "sqlite: one process serves (not measured with $processes)"; continue; fi
+    case "$processes" in
+      1) group="$db" ;;
+      *d) group="$db-x${processes%d}-direct" ;;
+      *) group="$db-x${processes%b}-balanced" ;;
+    esac
     GROUPS_MEASURED="$GROUPS_MEASURED $group"
     say "$group: $processes server process(es)${first:+, $CANDIDATES candidates}"
     start_server "$group" "$url" "$processes"
     if [ -n "$first" ]; then
       first=""
-      DATABASE_URL="$url" "$LOAD" prepare --base-url "$BASE" --vigil "$VIGIL" --campaign "$CAMPAIGN" --count "$CANDIDATES" --out "$WORK/cookies-$db.txt"
+      DATABASE_URL="$url" "$LOAD" prepare --base-url "${BASE%%,*}" --vigil "$VIGIL" --campaign "$CAMPAIGN" --count "$CANDIDATES" --out "$WORK/cookies-$db.txt"
       # Settle before measuring: creating thousands of candidates just now is not the steady state
       # being measured (PostgreSQL would otherwise vacuum and checkpoint the new rows mid-run).
       if [ "$db" = postgres ]; then
@@ -155,7 +166,7 @@ for db in $DATABASES; do
         --label "$group run $run" --seed "$run" --json-out "$JSONL" >/dev/null
     done
     stop_server
-    [ "$processes" = 1 ] || { echo "requests the balancer gave each process:"; cat "$WORK/balance-$group.txt"; }
+    [ ! -f "$WORK/balance-$group.txt" ] || { echo "requests the balancer gave each process:"; cat "$WORK/balance-$group.txt"; }
     grep -iE 'error|panic' "$WORK/server-$group-"*.log | head -5 >&2 || true
   done
   [ "$db" = postgres ] && pg_stop

@@ -90,8 +90,11 @@ enum Command {
     },
     /// Open loop at a fixed rate (after a warm-up), then a closed-loop burst.
     Run {
-        #[arg(long)]
-        base_url: String,
+        /// The server, or several servers of one database separated by
+        /// commas: each request then goes to the next in turn, from the client
+        /// (load spread without a balancer in between).
+        #[arg(long, value_delimiter = ',', required = true)]
+        base_url: Vec<String>,
         /// Cookies written by `prepare`.
         #[arg(long)]
         cookies: PathBuf,
@@ -147,7 +150,9 @@ fn main() -> Result<(), String> {
             Ok(())
         }
         Command::Run { base_url, cookies, bank, rate, duration, warmup, burst_concurrency, burst_duration, label, json_out, seed, adaptive } => {
-            check_loopback(&base_url)?;
+            for base in &base_url {
+                check_loopback(base)?;
+            }
             if !(rate > 0.0 && rate <= 50_000.0) || !(0.0..=600.0).contains(&duration) || !(0.0..=600.0).contains(&warmup) || !(0.0..=600.0).contains(&burst_duration) || burst_concurrency > 4096 {
                 return Err("out of bounds: rate 0-50000/s, durations 0-600 s, burst concurrency <= 4096".into());
             }

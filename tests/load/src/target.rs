@@ -54,9 +54,7 @@ pub(crate) fn bank_answers(path: &PathBuf) -> Result<Vec<(String, i64, i64)>, St
 /// What every request needs: the client, the candidates and their sequence numbers, the items.
 pub(crate) struct Target {
     client: reqwest::Client,
-    url: String,
-    /// Sent as `Origin`: Vigil refuses posts that do not say they come from its own site.
-    origin: String,
+    servers: Vec<Server>,
     cookies: Vec<String>,
     seqs: Vec<AtomicI64>,
     answers: Vec<(String, i64, i64)>,
@@ -68,6 +66,13 @@ pub(crate) struct Target {
     busy: Vec<AtomicBool>,
     /// Adaptive mode: the question each candidate is asked next, as the last acknowledgement named it.
     next: Vec<std::sync::Mutex<Option<String>>>,
+}
+
+/// One server the requests go to (several: in turn).
+struct Server {
+    /// Sent as `Origin`: Vigil refuses posts that do not say they come from its own site.
+    origin: String,
+    url: String,
     page_url: String,
 }
 
@@ -81,7 +86,7 @@ impl Drop for Busy<'_> {
 }
 
 impl Target {
-    pub(crate) fn new(base_url: &str, cookies: Vec<String>, answers: Vec<(String, i64, i64)>, seed: u64, adaptive: bool) -> Result<Self, String> {
+    pub(crate) fn new(base_urls: &[String], cookies: Vec<String>, answers: Vec<(String, i64, i64)>, seed: u64, adaptive: bool) -> Result<Self, String> {
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .pool_max_idle_per_host(4096)
@@ -92,10 +97,14 @@ impl Target {
         // Sequence numbers start above any earlier run's: seconds since 1970 * 10^6.
         let base = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64) * 1_000_000;
         let seqs = cookies.iter().map(|_| AtomicI64::new(base)).collect();
-        let origin = base_url.trim_end_matches('/').to_string();
+        let servers: Vec<Server> = base_urls
+            .iter()
+            .map(|b| b.trim_end_matches('/').to_string())
+            .map(|origin| Server { url: format!("{origin}/api/save_answers"), page_url: format!("{origin}/assessment"), origin })
+            .collect();
         let busy = cookies.iter().map(|_| AtomicBool::new(false)).collect();
         let next = cookies.iter().map(|_| std::sync::Mutex::new(None)).collect();
-        Ok(Target { client, url: format!("{origin}/api/save_answers"), page_url: format!("{origin}/assessment"), origin, cookies, seqs, answers, seed, counter: AtomicUsize::new(0), adaptive, busy, next })
+        Ok(Target { client, servers, cookies, seqs, answers, seed, counter: AtomicUsize::new(0), adaptive, busy, next })
     }
 
     /// Adaptive mode: the first free candidate from `start` on, marked busy.
@@ -107,8 +116,8 @@ impl Target {
 
     /// Adaptive mode: the question the candidate's current page asks
     /// (`instrument/item`), as the engine chose it.
-    async fn asked(&self, candidate: usize) -> Result<String, String> {
-        let res = self.client.get(&self.page_url).header("cookie", &self.cookies[candidate]).send().await.map_err(|_| "page transport".to_string())?;
+    async fn asked(&self, server: &Server, candidate: usize) -> Result<String, String> {
+        let res = self.client.get(&server.page_url).header("cookie", &self.cookies[candidate]).send().await.map_err(|_| "page transport".to_string())?;
         if res.status() != reqwest::StatusCode::OK {
             return Err(format!("page http {}", res.status().as_u16()));
         }
@@ -123,6 +132,7 @@ impl Target {
     /// turn, then of a random candidate; returns when the save was sent.
     pub(crate) async fn send_one(&self) -> Result<Instant, String> {
         let n = self.counter.fetch_add(1, Ordering::Relaxed) as u64;
+        let server = &self.servers[n as usize % self.servers.len()];
         let r = splitmix64(self.seed ^ n.wrapping_mul(0x9E37_79B9_7F4A_7C15));
         let mut candidate = if (n as usize) < self.cookies.len() { n as usize } else { (r % self.cookies.len() as u64) as usize };
         let mut _busy = None;
@@ -132,7 +142,7 @@ impl Target {
             let known = self.next[candidate].lock().ok().and_then(|mut n| n.take());
             let key = match known {
                 Some(key) => key,
-                None => self.asked(candidate).await?,
+                None => self.asked(server, candidate).await?,
             };
             let (min, max) = self.answers.iter().find(|(k, _, _)| *k == key).map_or((1, 5), |(_, lo, hi)| (*lo, *hi));
             (key, min, max)
@@ -146,8 +156,8 @@ impl Target {
         let sent = Instant::now();
         let res = self
             .client
-            .post(&self.url)
-            .header("origin", &self.origin)
+            .post(&server.url)
+            .header("origin", &server.origin)
             .header("cookie", &self.cookies[candidate])
             .header("content-type", "application/json")
             .header("accept", "application/json")
