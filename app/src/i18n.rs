@@ -15,6 +15,8 @@ pub struct Strings {
     /// "sections" in "2 sections: ...".
     pub sections_word: &'static str,
     pub questions_label: &'static str,
+    /// "Section" in "Section 1 of 2".
+    pub section_label: &'static str,
     pub minutes_label: &'static str,
     /// Joins the two ends of a range: "between 40 and 109" is `between` 40 `and` 109.
     pub range_between: &'static str,
@@ -75,6 +77,7 @@ pub static EN: Strings = Strings {
     instruments_label: "What you will answer",
     sections_word: "sections",
     questions_label: "Questions",
+    section_label: "Section",
     minutes_label: "About this many minutes",
     range_between: "between",
     range_and: "and",
@@ -129,6 +132,7 @@ pub static DE: Strings = Strings {
     instruments_label: "Was Sie beantworten",
     sections_word: "Teile",
     questions_label: "Fragen",
+    section_label: "Teil",
     minutes_label: "Etwa so viele Minuten",
     range_between: "zwischen",
     range_and: "und",
@@ -168,6 +172,16 @@ pub static DE: Strings = Strings {
 };
 
 impl Strings {
+    /// The progress line of a page: "8 of 109 questions answered", or with
+    /// adaptive questions "8 answered · at most 30 more to go ...".
+    pub fn progress(&self, answered: u32, total: u32, total_is_upper_bound: bool) -> String {
+        if total_is_upper_bound {
+            format!("{answered} {} {} {} {}", self.answered_label, self.at_most_label, total.saturating_sub(answered), self.more_label)
+        } else {
+            format!("{answered} {} {total} {}", self.of_label, self.questions_answered_label)
+        }
+    }
+
     /// "109", or "between 40 and 109" when the two ends differ.
     pub fn range(&self, [low, high]: [u32; 2]) -> String {
         if low == high { low.to_string() } else { format!("{} {low} {} {high}", self.range_between, self.range_and) }

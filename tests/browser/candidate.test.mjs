@@ -99,11 +99,24 @@ test('with the WASM, each answer is saved as it is given, and an offline spell l
     const first = page.locator('fieldset.item').nth(0).locator('input[type=radio]').nth(2);
     // The island is live once the WASM has loaded: wait for the network to settle.
     await page.waitForLoadState('networkidle');
+    // The page says where the candidate is: the section, and the progress from 0.
+    assert.match(await page.locator('#section').textContent(), /^Section 1 of 2 · /);
+    assert.match(await page.locator('label[for=progress]').textContent(), /^0 of \d+ questions answered$/);
     await first.check();
     await status.getByText('All answers saved.').waitFor({ timeout: 10000 });
+    // The progress moved as the answer was saved, before "Save and continue".
+    assert.match(await page.locator('label[for=progress]').textContent(), /^1 of \d+ questions answered$/);
+    assert.equal(await page.locator('#progress').getAttribute('value'), '1');
+    // Changing that answer moves nothing: it is the same question (wait for its save to be answered).
+    await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/api/save_answers') && r.status() === 200, { timeout: 10000 }),
+      page.locator('fieldset.item').nth(0).locator('input[type=radio]').nth(3).check(),
+    ]);
+    await status.getByText('All answers saved.').waitFor({ timeout: 10000 });
+    assert.match(await page.locator('label[for=progress]').textContent(), /^1 of \d+ questions answered$/);
     // Reload without pressing "Save and continue": the answer is on the server.
     await page.reload();
-    assert.equal(await page.locator('fieldset.item').nth(0).locator('input[type=radio]').nth(2).isChecked(), true);
+    assert.equal(await page.locator('fieldset.item').nth(0).locator('input[type=radio]').nth(3).isChecked(), true);
     assert.match(await page.locator('label[for=progress]').textContent(), /^1 of \d+ questions answered$/);
     // Offline: the answer waits in the browser's queue, then goes out.
     await context.setOffline(true);

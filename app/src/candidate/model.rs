@@ -44,6 +44,8 @@ pub struct ItemsPage {
     pub page: u32,
     pub pages: u32,
     pub instrument_title: String,
+    /// Which section (instrument) of how many this page belongs to, 1-based.
+    pub section: [u32; 2],
     /// Shown on the first page of each instrument.
     pub instructions: Option<String>,
     pub answered: u32,

@@ -174,20 +174,18 @@ fn Notice(n: NoticeView) -> impl IntoView {
 fn Items(p: ItemsPage) -> impl IntoView {
     let s = strings(&p.lang);
     let title = if p.page == 0 { format!("{} {}", s.question_label, p.answered + 1) } else { format!("{} {} / {}", s.page_label, p.page, p.pages) };
-    let progress_text = if p.total_is_upper_bound {
-        format!("{} {} {} {} {}", p.answered, s.answered_label, s.at_most_label, p.total - p.answered, s.more_label)
-    } else {
-        format!("{} {} {} {}", p.answered, s.of_label, p.total, s.questions_answered_label)
-    };
+    let progress_text = s.progress(p.answered, p.total, p.total_is_upper_bound);
+    let section = if p.section[1] > 1 { format!("{} {} {} {} · ", s.section_label, p.section[0], s.of_label, p.section[1]) } else { String::new() };
     let seq = p.next_seq;
     view! {
         <Title text=title.clone() />
         <section class="assessment" lang=p.lang.clone()>
             <LanguageSwitch lang=p.lang.clone() page=p.page />
-            <p class="eyebrow">{p.instrument_title.clone()}</p>
+            <p class="eyebrow" id="section">{format!("{section}{}", p.instrument_title)}</p>
+            // The saver moves this as each answer on the page is saved.
             <div class="progress">
-                <label for="progress">{progress_text.clone()}</label>
-                <progress id="progress" max=p.total value=p.answered>{progress_text.clone()}</progress>
+                <label for="progress" id="progress-label">{progress_text.clone()}</label>
+                <progress id="progress" max=p.total value=p.answered data-upper-bound=p.total_is_upper_bound.to_string()>{progress_text.clone()}</progress>
             </div>
             {p.deadline_ms.map(|deadline| view! { <super::saver::Countdown deadline_ms=deadline lang=p.lang.clone() /> })}
             {p.instructions.clone().map(|t| view! { <p class="instructions">{t}</p> })}
@@ -223,7 +221,8 @@ fn Item(item: ItemView, label: &'static str) -> impl IntoView {
     let labelled_by = legend_id.clone();
     let class = if item.scenario { "item scenario" } else { "item" };
     view! {
-        <fieldset class=class aria-labelledby=labelled_by>
+        // `data-counted`: already in the progress bar (the saver marks the ones it adds).
+        <fieldset class=class aria-labelledby=labelled_by data-counted=item.answer.is_some().then_some("true")>
             <legend id=legend_id>
                 <span class="number">{label} " " {item.number}</span>
                 <span class="text">{item.text.clone()}</span>

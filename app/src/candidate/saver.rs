@@ -112,6 +112,36 @@ mod browser {
         }
     }
 
+    /// Marks the question `key` as counted in the progress bar (the server
+    /// marks those answered before the page was shown); true when it was not yet.
+    fn mark_counted(form: &web_sys::HtmlFormElement, key: &str) -> bool {
+        let fieldset = form
+            .query_selector(&format!("input[name=\"a:{key}\"]"))
+            .ok()
+            .flatten()
+            .and_then(|input| input.closest("fieldset").ok().flatten());
+        match fieldset {
+            Some(f) if !f.has_attribute("data-counted") => f.set_attribute("data-counted", "true").is_ok(),
+            _ => false,
+        }
+    }
+
+    /// Moves the progress bar and its words on by `newly` saved answers.
+    fn advance_progress(newly: u32, text: &'static crate::i18n::Strings) {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+        let Some(bar) = document.get_element_by_id("progress") else { return };
+        let number = |name: &str| bar.get_attribute(name).and_then(|v| v.parse::<u32>().ok()).unwrap_or(0);
+        let total = number("max");
+        let answered = (number("value") + newly).min(total);
+        let upper_bound = bar.get_attribute("data-upper-bound").as_deref() == Some("true");
+        let words = text.progress(answered, total, upper_bound);
+        let _ = bar.set_attribute("value", &answered.to_string());
+        bar.set_text_content(Some(&words));
+        if let Some(label) = document.get_element_by_id("progress-label") {
+            label.set_text_content(Some(&words));
+        }
+    }
+
     pub fn attach(next_seq: i64, status: RwSignal<String>, text: &'static crate::i18n::Strings) {
         let Some(form) = form() else { return };
         let queue = load_queue();
@@ -172,6 +202,7 @@ mod browser {
             s.sending = true;
             s.queue.clone()
         };
+        let sent: Vec<(String, i64)> = batch.iter().map(|a| (a.key.clone(), a.seq)).collect();
         status.set(text.saving.into());
         leptos::task::spawn_local(async move {
             let result = save_answers(batch).await;
@@ -181,6 +212,14 @@ mod browser {
                 Ok(ack) => {
                     s.failures = 0;
                     s.queue.retain(|a| a.seq > ack.acked_seq);
+                    // A question answered for the first time moves the progress once it is saved.
+                    let newly = match form() {
+                        Some(form) => sent.iter().filter(|(key, seq)| *seq <= ack.acked_seq && mark_counted(&form, key)).count() as u32,
+                        None => 0,
+                    };
+                    if newly > 0 {
+                        advance_progress(newly, text);
+                    }
                     store_queue(&s.queue);
                     status.set(if s.queue.is_empty() { text.all_saved.into() } else { text.saving.into() });
                     let more = !s.queue.is_empty();
