@@ -113,11 +113,14 @@ run_browser_suite() {
     say "each of the $processes processes served candidates (requests given by the balancer):"
     cat "target/balance-$name.txt"
     for i in "${!names[@]}"; do
-      local log="target/server-${names[$i]}.log" pages saves
-      pages=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -c 'path=/assessment[ }]' || true)
+      # Requests of the candidate's path (links, pages, form posts, saves), and the saves among them.
+      # (Which page views land where depends on how many requests a page load makes; the
+      # candidate's path as a whole alternates.)
+      local log="target/server-${names[$i]}.log" candidate saves
+      candidate=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -cE 'path=(/take/|/assessment[/ }]|/api/save_answers[ }])' || true)
       saves=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -c 'path=/api/save_answers[ }]' || true)
-      echo "  ${names[$i]}: $pages candidate pages, $saves answer saves"
-      [ "$pages" -gt 0 ] && [ "$saves" -gt 0 ] || { echo "${names[$i]} served no candidate page or no save: the balancer did not alternate" >&2; exit 1; }
+      echo "  ${names[$i]}: $candidate requests of the candidate's path, $saves of them answer saves"
+      [ "$candidate" -gt 0 ] && [ "$saves" -gt 0 ] || { echo "${names[$i]} served no candidate request or no save: the balancer did not alternate" >&2; exit 1; }
     done
   fi
   SERVER_PIDS=()
