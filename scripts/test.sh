@@ -57,14 +57,13 @@ VIGIL="$ROOT/target/debug/vigil"
 # One secret key for every server of the browser runs (the durability test starts its own).
 VIGIL_SECRET_KEY="$("$VIGIL" secret-key new)"
 export VIGIL_SECRET_KEY
-wait_healthy() {  # wait_healthy PORT PID LOG...: until /healthz answers, or the process is gone
-  local port="$1" pid="$2"; shift 2
-  for _ in $(seq 1 300); do
-    curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && return 0
+wait_healthy() {  # wait_healthy PORT PID LOG...: until /healthz answers (up to 5 minutes), or the process is gone
+  local port="$1" pid="$2" deadline=$((SECONDS + 300)); shift 2
+  until curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; do
     kill -0 "$pid" 2>/dev/null || { cat "$@" >&2; exit 1; }
+    [ "$SECONDS" -lt "$deadline" ] || { echo "nothing answered on port $port" >&2; cat "$@" >&2; exit 1; }
     sleep 0.1
   done
-  echo "nothing answered on port $port" >&2; cat "$@" >&2; exit 1
 }
 start_vigil() {  # start_vigil NAME DATABASE_URL CREDENTIALS_FILE PORT [ARGS...]: a server in the background
   local name="$1" url="$2" credentials="$3" port="$4"; shift 4

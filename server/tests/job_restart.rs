@@ -6,23 +6,12 @@
 
 use crate::common;
 
-use std::time::Duration;
-
 use common::process::{free_port, start};
 use vigil::{
     calibration::{CalibrationRequest, CalibrationResult},
     jobs::kind,
-    store::{JobRow, NewJob, SheetFilter, Store},
+    store::{NewJob, SheetFilter},
 };
-
-/// Waits until the job is as `wanted` says (up to 5 minutes: a lease is 60 s).
-async fn wait_for(store: &Store, id: &str, what: &str, wanted: impl Fn(&JobRow) -> bool) -> JobRow {
-    common::eventually_within(&format!("the job {what}"), Duration::from_secs(300), || async {
-        let job = store.job_by_id(id).await.expect("q").expect("the job");
-        wanted(&job).then_some(job)
-    })
-    .await
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_calibration_killed_mid_way_is_run_again_and_finishes_once() {
@@ -40,11 +29,11 @@ async fn a_calibration_killed_mid_way_is_run_again_and_finishes_once() {
     let site = common::process::site();
     let url = t.url.expose().to_string();
     let mut first = start(&url, site.path(), free_port(), &[]).await;
-    wait_for(&t.store, &id, "running an EM cycle", |j| j.status == "running" && j.progress_note.as_deref().is_some_and(|n| n.contains("EM cycle"))).await;
+    common::job_when(&t.store, &id, "running an EM cycle", |j| j.status == "running" && j.progress_note.as_deref().is_some_and(|n| n.contains("EM cycle"))).await;
     first.child.kill().expect("SIGKILL");
     first.child.wait().expect("gone");
     let mut second = start(&url, site.path(), free_port(), &[]).await;
-    let done = wait_for(&t.store, &id, "done", |j| j.status == "done" || j.status == "failed").await;
+    let done = common::job_when(&t.store, &id, "done", |j| j.status == "done" || j.status == "failed").await;
     second.child.kill().expect("stop");
     let _ = second.child.wait();
     assert_eq!(done.status, "done", "{:?}", done.last_error);

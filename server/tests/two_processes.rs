@@ -24,14 +24,13 @@ use vigil::{
     store::{JobRow, NewCampaign, NewInvitation, NewJob, SheetFilter},
 };
 
-/// Two processes on a fresh PostgreSQL database (`extra` arguments for
-/// both), or `None` (skip) without PostgreSQL.
-async fn two_processes(extra: &[&str]) -> Option<(TestDb, [Server; 2], tempfile::TempDir)> {
+/// Two processes on a fresh PostgreSQL database, or `None` (skip) without PostgreSQL.
+async fn two_processes() -> Option<(TestDb, [Server; 2], tempfile::TempDir)> {
     let db = TestDb::new(common::Db::Postgres).await?;
     let site = common::process::site();
     let url = db.url.expose().to_string();
-    let first = start(&url, site.path(), free_port(), extra).await;
-    let second = start(&url, site.path(), free_port(), extra).await;
+    let first = start(&url, site.path(), free_port(), &[]).await;
+    let second = start(&url, site.path(), free_port(), &[]).await;
     Some((db, [first, second], site))
 }
 
@@ -42,7 +41,7 @@ fn lease_pid(job: &JobRow) -> Option<u32> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_candidate_goes_from_link_to_finish_with_each_request_on_the_other_process() {
-    let Some((db, servers, _site)) = two_processes(&[]).await else { return };
+    let Some((db, servers, _site)) = two_processes().await else { return };
     let apps: Vec<TestApp> = servers.iter().map(|s| s.app(&db)).collect();
     let on = |n: usize| &apps[n % 2];
     let (org, invitation) = invite(on(0), 86_400_000, None).await;
@@ -84,7 +83,7 @@ async fn a_candidate_goes_from_link_to_finish_with_each_request_on_the_other_pro
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn saves_sent_to_either_process_are_kept_once_in_order() {
-    let Some((db, servers, _site)) = two_processes(&[]).await else { return };
+    let Some((db, servers, _site)) = two_processes().await else { return };
     let apps: Vec<TestApp> = servers.iter().map(|s| s.app(&db)).collect();
     let (org, invitation) = invite(&apps[0], 86_400_000, None).await;
     let cookie = open(&apps[1]).await;
@@ -118,7 +117,7 @@ async fn saves_sent_to_either_process_are_kept_once_in_order() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_passwords_sent_to_either_process_count_together() {
-    let Some((db, servers, _site)) = two_processes(&[]).await else { return };
+    let Some((db, servers, _site)) = two_processes().await else { return };
     let apps: Vec<TestApp> = servers.iter().map(|s| s.app(&db)).collect();
     common::web::people(&apps[0]).await;
     let (admin, right) = (common::web::ADMIN_A, common::web::PASSWORD);
@@ -193,25 +192,14 @@ async fn a_job_whose_process_is_killed_is_finished_once_by_the_other() {
     let url = db.url.expose().to_string();
     let (a, b) = tokio::join!(start(&url, site.path(), free_port(), &[]), start(&url, site.path(), free_port(), &[]));
     let mut servers = [a, b];
-    let wait_for = |what: &'static str, wanted: Box<dyn Fn(&JobRow) -> bool + Send + Sync>| {
-        let store = db.store.clone();
-        let id = id.clone();
-        async move {
-            // A lease runs 60 s before the other process may take the job over.
-            common::eventually_within(what, Duration::from_secs(300), || async {
-                let job = store.job_by_id(&id).await.expect("q").expect("the job");
-                wanted(&job).then_some(job)
-            })
-            .await
-        }
-    };
-    let running = wait_for("the job running an EM cycle", Box::new(|j| j.status == "running" && j.progress_note.as_deref().is_some_and(|n| n.contains("EM cycle")))).await;
+    let running = common::job_when(&db.store, &id, "running an EM cycle", |j| j.status == "running" && j.progress_note.as_deref().is_some_and(|n| n.contains("EM cycle"))).await;
     let holder = lease_pid(&running).expect("the lease names its process");
     let killed = servers.iter().position(|s| s.child.id() == holder).expect("one of the two processes runs it");
     servers[killed].child.kill().expect("SIGKILL");
     servers[killed].child.wait().expect("gone");
     // Only the other process is left to take it over once the lease has run out.
-    let done = wait_for("the job done", Box::new(|j| j.status == "done" || j.status == "failed")).await;
+    // The lease runs 60 s before the other process may take the job over.
+    let done = common::job_when(&db.store, &id, "done", |j| j.status == "done" || j.status == "failed").await;
     assert_eq!(done.status, "done", "{:?}", done.last_error);
     assert_eq!(done.attempts, 2, "run once by the killed process, once by the other after its lease ran out");
     assert!(servers[1 - killed].child.try_wait().expect("status").is_none(), "the other process still serves");

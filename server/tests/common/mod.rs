@@ -148,6 +148,16 @@ where
     eventually_within(what, std::time::Duration::from_secs(120), check).await
 }
 
+/// Waits until the job is as `wanted` says: up to 5 minutes, since a job
+/// whose process died waits for its 60 s lease to run out.
+pub async fn job_when(store: &Store, id: &str, what: &str, wanted: impl Fn(&vigil::store::JobRow) -> bool) -> vigil::store::JobRow {
+    eventually_within(&format!("the job {what}"), std::time::Duration::from_secs(300), || async {
+        let job = store.job_by_id(id).await.expect("q").expect("the job");
+        wanted(&job).then_some(job)
+    })
+    .await
+}
+
 /// [`eventually`] with another limit, for what is known to take long (a
 /// job lease of 60 s running out).
 pub async fn eventually_within<T, F, Fut>(what: &str, limit: std::time::Duration, mut check: F) -> T

@@ -1,7 +1,7 @@
 //! A real SMTP server for the e-mail tests: Python's aiosmtpd from Debian
 //! (which `make test` installs), writing what it receives into a maildir.
 
-use std::{path::Path, process::Stdio, time::Duration};
+use std::{path::Path, process::Stdio};
 
 /// aiosmtpd writing every message it receives into a maildir; `None` (skip) when not installed.
 pub struct SmtpServer {
@@ -34,13 +34,8 @@ pub async fn smtp_server() -> Option<SmtpServer> {
         .stderr(Stdio::null())
         .spawn()
         .expect("start aiosmtpd");
-    for _ in 0..100 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
-            return Some(SmtpServer { child, port, maildir });
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("aiosmtpd did not start on port {port}");
+    super::eventually("aiosmtpd listening", || async { tokio::net::TcpStream::connect(("127.0.0.1", port)).await.ok().map(|_| ()) }).await;
+    Some(SmtpServer { child, port, maildir })
 }
 
 /// Every message the SMTP server stored.
