@@ -33,7 +33,8 @@ ensure_build_tools() {
   local want; want="$(wasm_bindgen_version)"
   if [ "$("$TOOLS/bin/wasm-bindgen" --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
     say "installing wasm-bindgen-cli $want (a few minutes, once)"
-    cargo install --quiet wasm-bindgen-cli --version "=$want" --root "$TOOLS"
+    # opt-level 1: it runs for seconds per build, and compiles in 3.6 minutes instead of 4.0 here.
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=1 cargo install --quiet wasm-bindgen-cli --version "=$want" --root "$TOOLS"
   fi
   if [ "$("$TOOLS/node_modules/.bin/wasm-opt" --version 2>/dev/null | awk '{print $3}')" != "${BINARYEN_VERSION%%.*}" ]; then
     command -v npm >/dev/null || apt_install nodejs npm

@@ -2,7 +2,8 @@
 # `make test`: installs what the tests need, then runs every test:
 #   1. Rust unit and integration tests, on SQLite and on a throwaway PostgreSQL cluster;
 #   2. the browser tests (Chromium) against the real server, on SQLite (one process) and on
-#      PostgreSQL (two processes behind a round-robin balancer),
+#      PostgreSQL (two processes behind a round-robin balancer; the files that do not depend
+#      on the database, such as the bundle and script-policy checks, run on SQLite only),
 #      including the WASM size budget;
 #   3. the independent numerical cross-checks (Python + numpy);
 #   and first, in seconds, the structure check (scripts/check-structure.py).
@@ -77,13 +78,14 @@ stop_vigil() {  # stop_vigil PID NAME: SIGTERM must end a server cleanly (exit 0
   local rc=0; kill -TERM "$1"; wait "$1" || rc=$?
   [ "$rc" = 0 ] || { echo "the server $2 did not shut down cleanly on SIGTERM (exit $rc)" >&2; tail -20 "target/server-$2.log" >&2; exit 1; }
 }
-# run_browser_suite NAME DATABASE_URL CREDENTIALS_FILE PROCESSES
+# run_browser_suite NAME DATABASE_URL CREDENTIALS_FILE PROCESSES TEST_FILE...
 # PROCESSES=2: two `vigil serve` processes on the one database behind a round-robin
 # balancer (server/examples/balance.rs), each request to the next process in turn, as
 # behind a load balancer; the first seeds the demo data, both trust the balancer's
 # X-Forwarded-For. Afterwards each process must have served candidates' pages and saves.
 run_browser_suite() {
   local name="$1" url="$2" credentials="$3" processes="$4" base names=() i port ports=()
+  shift 4; local files=("$@")
   local secrets="$ROOT/target/browser-secrets-$name.txt"; : >"$secrets"
   for i in $(seq 1 "$processes"); do
     port="$(free_port)"; ports+=("$port")
@@ -105,7 +107,7 @@ run_browser_suite() {
     say "browser tests on $name: $processes processes (ports ${ports[*]}) behind a round-robin balancer (port $port)"
   fi
   (cd tests/browser && VIGIL_BASE_URL="$base" VIGIL_DB="$name" VIGIL_BIN="$VIGIL" DATABASE_URL="$url" VIGIL_SECRETS_FILE="$secrets" \
-    node --test --test-reporter=spec --test-concurrency=1 --test-timeout=180000 ./*.test.mjs)
+    node --test --test-reporter=spec --test-concurrency=1 --test-timeout=180000 "${files[@]}")
   for i in "${!names[@]}"; do stop_vigil "${SERVER_PIDS[$i]}" "${names[$i]}"; done
   if [ "$processes" != 1 ]; then
     kill -TERM "$balancer"; wait "$balancer" || true
@@ -130,11 +132,20 @@ run_browser_suite() {
     python3 scripts/check-logs.py "target/server-${names[$i]}.log" --secrets "$credentials" --secrets "$secrets"
   done
 }
+# What a browser receives from the bundle and the pages alone (its size, the script policy,
+# hydration, no scoring material) does not depend on the database: those run on SQLite only.
+BROWSER_ONCE=(budget csp hydration secrecy)
+ALL_FILES=(); ON_BOTH=()
+for f in tests/browser/*.test.mjs; do
+  f="./$(basename "$f")"; ALL_FILES+=("$f")
+  [[ " ${BROWSER_ONCE[*]} " == *" $(basename "$f" .test.mjs) "* ]] || ON_BOTH+=("$f")
+done
+[ "${#ALL_FILES[@]}" = $(( ${#ON_BOTH[@]} + ${#BROWSER_ONCE[@]} )) ] || { echo "BROWSER_ONCE names a test file that is not there" >&2; exit 1; }
 TMP_DB="$(mktemp -d /tmp/vigil-browser.XXXXXX)"
-run_browser_suite sqlite "sqlite://$TMP_DB/vigil.db" "$TMP_DB/demo-credentials.txt" 1
+run_browser_suite sqlite "sqlite://$TMP_DB/vigil.db" "$TMP_DB/demo-credentials.txt" 1 "${ALL_FILES[@]}"
 PGDB="vigil_browser_$$"
 pg_as "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "CREATE DATABASE $PGDB" >/dev/null
-run_browser_suite postgres "postgres://postgres@127.0.0.1:$PG_PORT/$PGDB" "$TMP_DB/demo-credentials-postgres.txt" 2
+run_browser_suite postgres "postgres://postgres@127.0.0.1:$PG_PORT/$PGDB" "$TMP_DB/demo-credentials-postgres.txt" 2 "${ON_BOTH[@]}"
 rm -rf "$TMP_DB"
 
 # ---- 3. independent numerical cross-checks ----

@@ -63,7 +63,7 @@ pub fn strings(lang: &str) -> &'static Strings {
 
 pub static EN: Strings = Strings {
     notice_title: "Before you start",
-    notice_intro: "You have been invited to take a short assessment as part of an application. Please read how your answers are used before you decide whether to continue.",
+    notice_intro: "You have been invited to take an assessment as part of an application. Please read how your answers are used before you decide whether to continue.",
     notice_sections: [
         ("What is collected", "Your answers to the questions, how long each answer took, and the time you started and finished. Nothing is read from your device."),
         ("Why", "To describe how you approach information security at work (for example how you respond to risks, rules and reporting), so the organisation can have a better-informed conversation with you. The legal basis is the organisation's legitimate interest in assessing applicants and steps taken at your request before a contract, not your consent."),
@@ -118,7 +118,7 @@ pub static EN: Strings = Strings {
 
 pub static DE: Strings = Strings {
     notice_title: "Bevor Sie beginnen",
-    notice_intro: "Sie wurden im Rahmen einer Bewerbung zu einer kurzen Befragung eingeladen. Bitte lesen Sie, wie Ihre Antworten verwendet werden, bevor Sie entscheiden, ob Sie fortfahren.",
+    notice_intro: "Sie wurden im Rahmen einer Bewerbung zu einer Befragung eingeladen. Bitte lesen Sie, wie Ihre Antworten verwendet werden, bevor Sie entscheiden, ob Sie fortfahren.",
     notice_sections: [
         ("Was erhoben wird", "Ihre Antworten, die Zeit je Antwort sowie Beginn und Ende der Befragung. Von Ihrem Gerät wird nichts ausgelesen."),
         ("Wozu", "Um zu beschreiben, wie Sie bei der Arbeit mit Informationssicherheit umgehen (etwa mit Risiken, Regeln und Meldungen), damit die Organisation ein besser informiertes Gespräch mit Ihnen führen kann. Rechtsgrundlage ist das berechtigte Interesse der Organisation an der Beurteilung von Bewerbungen und vorvertragliche Maßnahmen auf Ihre Anfrage, nicht Ihre Einwilligung."),

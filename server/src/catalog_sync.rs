@@ -39,6 +39,12 @@ pub struct CatalogSync {
     seen: Arc<Mutex<Option<CatalogStamp>>>,
 }
 
+impl std::fmt::Debug for CatalogSync {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CatalogSync").field("seen", &self.seen).finish_non_exhaustive()
+    }
+}
+
 impl CatalogSync {
     pub fn new(store: &Store, catalog: &Catalog) -> CatalogSync {
         CatalogSync { store: store.clone(), catalog: catalog.clone(), seen: Arc::new(Mutex::new(None)) }
@@ -94,7 +100,7 @@ pub async fn get_or_load(store: &Store, catalog: &Catalog, instrument: &str, ver
 /// out: the others still load.)
 pub async fn load_published(store: &Store, catalog: &Catalog) -> Result<usize, StoreError> {
     let mut added = 0;
-    for row in store.bank_versions_since(i64::MIN).await? {
+    for row in store.published_bank_versions().await? {
         if catalog.get(&row.instrument, &row.version).is_some() {
             continue;
         }
@@ -106,7 +112,7 @@ pub async fn load_published(store: &Store, catalog: &Catalog) -> Result<usize, S
             Err(e) => tracing::error!(instrument = %row.instrument, version = %row.version, error = %e, "a published version could not be loaded"),
         }
     }
-    for row in store.norm_tables_since(i64::MIN).await? {
+    for row in store.published_norm_tables().await? {
         let Some(entry) = catalog.get(&row.instrument, &row.version) else { continue };
         if entry.norms_for(&row.org_id).any(|t| t.id == row.id) {
             continue;

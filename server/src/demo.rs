@@ -38,16 +38,23 @@ fn battery_json<'a>(irt: bool, versions: impl IntoIterator<Item = (&'a str, &'a 
     serde_json::to_string(&crate::battery::BatteryFile { instruments }).unwrap_or_default()
 }
 
-/// The demo campaign's battery.
+/// The demo's default campaign, the one a newcomer tries first: short (the
+/// SVI item pool adaptively, then the SJS; about 15 minutes).
+pub const DEMO_CAMPAIGN: &str = "Demo: Security Analyst hiring";
+
+/// The demo's campaign with the whole fixed form (about 30 minutes).
+pub const DEMO_FULL_CAMPAIGN: &str = "Demo: full fixed battery (SVI 1.0.0 + SJS)";
+
+/// The full demo campaign's battery.
 pub const DEMO_BATTERY: [(&str, &str); 2] = [("svi", "1.0.0"), ("sjs", "1.0.0")];
 
-/// Simulated candidates who have completed the demo campaign.
+/// Simulated candidates who have completed the full demo campaign.
 pub const DEMO_CANDIDATES: usize = 24;
 
-/// Simulated candidates who have completed the adaptive demo campaign.
+/// Simulated candidates who have completed the default (adaptive) demo campaign.
 pub const DEMO_ADAPTIVE_CANDIDATES: usize = 8;
 
-/// The adaptive demo campaign's battery.
+/// The default demo campaign's battery (SVI adaptively).
 pub const DEMO_ADAPTIVE_BATTERY: [(&str, &str); 2] = [("svi", "1.1.0"), ("sjs", "1.0.0")];
 
 /// Fictional names for the simulated candidates.
@@ -99,7 +106,7 @@ pub async fn seed(store: &Store, catalog: &Catalog, credentials_file: &Path) -> 
         credentials.push_str(&format!("  {:<13} {:<30} password: {}\n", role.as_str(), email, password));
     }
     let battery = battery_json(false, DEMO_BATTERY.iter().map(|(instrument, version)| (*instrument, *version, catalog.get(instrument, version))));
-    let campaign = demo_campaign(store, &org.id, admin_id.as_deref(), "Demo: Security Analyst hiring", &battery, false).await?;
+    let campaign = demo_campaign(store, &org.id, admin_id.as_deref(), DEMO_FULL_CAMPAIGN, &battery, false).await?;
     store
         .audit(&AuditEntry {
             org_id: Some(&org.id),
@@ -114,12 +121,12 @@ pub async fn seed(store: &Store, catalog: &Catalog, credentials_file: &Path) -> 
     if let Some(entries) = entries {
         simulate_completed_candidates(store, &org.id, &campaign.id, &entries, &CANDIDATES_FIXED).await?;
     }
-    // A second campaign runs adaptively on the enlarged SVI pool, for trying
-    // CAT, with candidates who took it adaptively (IRT scores on theta norms).
+    // The default campaign, created last so it is listed first: adaptive on the
+    // enlarged SVI pool, with candidates who took it adaptively (IRT scores on theta norms).
     let adaptive_entries: Option<Vec<_>> = DEMO_ADAPTIVE_BATTERY.iter().map(|(i, v)| catalog.get(i, v)).collect();
     if let Some(entries) = adaptive_entries {
         let adaptive_battery = battery_json(true, DEMO_ADAPTIVE_BATTERY.iter().zip(&entries).map(|((i, v), e)| (*i, *v, Some(e.clone()))));
-        let adaptive = demo_campaign(store, &org.id, admin_id.as_deref(), "Demo: adaptive (SVI 1.1.0 item pool)", &adaptive_battery, true).await?;
+        let adaptive = demo_campaign(store, &org.id, admin_id.as_deref(), DEMO_CAMPAIGN, &adaptive_battery, true).await?;
         simulate_completed_candidates(store, &org.id, &adaptive.id, &entries, &CANDIDATES_ADAPTIVE).await?;
     }
     if let Some(admin) = admin_id.as_deref() {

@@ -178,7 +178,10 @@ async fn serve(database_url: &DatabaseUrl, args: ServeArgs) -> Result<(), Error>
     if webhooks_policy.allow_loopback {
         tracing::warn!("webhooks may be sent to this machine over plain HTTP (--webhooks-allow-loopback): for development and tests only");
     }
+    // One sync per process: the background refresh and the staff requests share what it has seen.
+    let catalog_sync = crate::catalog_sync::CatalogSync::new(&store, &catalog);
     let options = crate::http::HttpOptions {
+        catalog_sync: Some(catalog_sync.clone()),
         cookies: crate::auth::CookiePolicy { secure: args.secure_cookies },
         trusted_proxies: crate::config::TrustedProxies::new(args.trusted_proxies),
         public_url: public_url.clone(),
@@ -189,7 +192,7 @@ async fn serve(database_url: &DatabaseUrl, args: ServeArgs) -> Result<(), Error>
         None => None,
     };
     let catalog_for_jobs = catalog.clone();
-    let catalog_refresh = crate::catalog_sync::CatalogSync::new(&store, &catalog).keep_fresh().await?;
+    let catalog_refresh = catalog_sync.keep_fresh().await?;
     let router = crate::http::router_with(store.clone(), catalog, &config.site_root, config.listen, options);
     tracing::info!(address = %config.listen, database = %config.database_url, "Vigil is listening on http://{}", config.listen);
     let background = Background { retention_days: args.candidate_retention_days, public_url, mailer, webhooks: webhooks_policy };

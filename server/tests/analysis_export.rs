@@ -114,7 +114,7 @@ on_both_databases! {
         assert!(pseudonyms.iter().all(|p| p.starts_with("p-") && p.len() == 18), "{pseudonyms:?}");
         let meta: Vec<&str> = sessions.lines().skip(1).collect();
         assert_eq!(meta.len(), rows.len());
-        assert!(meta.iter().all(|m| pseudonyms.contains(m.split(',').next().unwrap_or("")) && m.contains("Demo: Security Analyst hiring")));
+        assert!(meta.iter().all(|m| pseudonyms.contains(m.split(',').next().unwrap_or("")) && m.contains(vigil::demo::DEMO_FULL_CAMPAIGN)));
         assert!(meta.iter().all(|m| ["ok", "caution", "invalid"].iter().any(|v| m.ends_with(v))), "{sessions}");
 
         // `vigil analyze` reads it as it is.

@@ -15,7 +15,7 @@ async fn start(url: &str, site: &std::path::Path, port: u16) -> Server {
 
 fn invite(url: &str, base: &str) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(["invite", "--org", "demo", "--campaign", "Demo: Security Analyst hiring", "--base-url", base])
+        .args(["invite", "--org", "demo", "--campaign", vigil::demo::DEMO_FULL_CAMPAIGN, "--base-url", base])
         .env("DATABASE_URL", url)
         .env("VIGIL_LOG", "error")
         .output()

@@ -81,7 +81,7 @@ async fn demo(app: &TestApp) -> (String, String, String) {
         .await
         .expect("user");
     let cookie = login(app, "rita@demo.example").await;
-    let campaign = app.db.store.campaigns_of(&org.id).await.expect("campaigns").into_iter().find(|c| c.name == "Demo: Security Analyst hiring").expect("demo campaign");
+    let campaign = app.db.store.campaigns_of(&org.id).await.expect("campaigns").into_iter().find(|c| c.name == vigil::demo::DEMO_FULL_CAMPAIGN).expect("demo campaign");
     (org.id, campaign.id, cookie)
 }
 
@@ -549,7 +549,7 @@ on_both_databases! {
         assert_eq!(status, 200);
         let res = app.client.get(format!("{}/campaigns/{campaign_id}/export.csv", app.base)).header("cookie", &recruiter).send().await.expect("csv");
         assert_eq!(res.status(), 200);
-        assert!(res.headers().get("content-disposition").and_then(|v| v.to_str().ok()).is_some_and(|d| d.starts_with("attachment; filename=\"demo-security-analyst-hiring-")));
+        assert!(res.headers().get("content-disposition").and_then(|v| v.to_str().ok()).is_some_and(|d| d.starts_with("attachment; filename=\"demo-full-fixed-battery-svi-1-0-0-sjs-")));
         assert_eq!(res.headers().get("cache-control").and_then(|v| v.to_str().ok()), Some("no-store"));
         let text = res.text().await.expect("body");
         let text = text.strip_prefix('\u{feff}').expect("starts with a byte-order mark");

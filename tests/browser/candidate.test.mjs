@@ -31,6 +31,54 @@ test('a candidate completes the battery with JavaScript turned off', async () =>
   }, { javaScriptEnabled: false });
 });
 
+// Where each question's parts are, at one width: the answer boxes in one row
+// (left to right) or one column (top to bottom), and the question text inside
+// the box's border.
+function measureItems() {
+  return [...document.querySelectorAll('fieldset.item')].map((fieldset) => {
+    const box = fieldset.getBoundingClientRect();
+    const legend = fieldset.querySelector('legend').getBoundingClientRect();
+    const options = [...fieldset.querySelectorAll('.option')].map((o) => o.getBoundingClientRect());
+    const row = options.every((o, i) => i === 0 || (Math.abs(o.top - options[0].top) < 1 && o.left > options[i - 1].right - 1));
+    const column = options.every((o, i) => i === 0 || (Math.abs(o.left - options[0].left) < 1 && o.top > options[i - 1].bottom - 1));
+    const inside = options.every((o) => o.left >= box.left && o.right <= box.right + 0.5);
+    const border = parseFloat(getComputedStyle(fieldset).borderTopWidth);
+    return { row, column, inside, legendInside: legend.top >= box.top + border, scenario: fieldset.classList.contains('scenario') };
+  });
+}
+
+test('the answer scale reads in order at every width, and the question stays inside its box', async () => {
+  await withPage('candidate-layout', async (page) => {
+    await page.goto(invite('en'));
+    await submit(page, '#continue', false);
+    // 640 px is a 1280 px window at 200% zoom.
+    for (const width of [320, 390, 640, 768, 1280, 1920]) {
+      await page.setViewportSize({ width, height: 900 });
+      const items = await page.evaluate(measureItems);
+      assert.ok(items.length > 0, `questions at ${width} px`);
+      for (const [i, item] of items.entries()) {
+        const where = `question ${i + 1} at ${width} px: ${JSON.stringify(item)}`;
+        assert.ok(item.row || item.column, `one row or one column, ${where}`);
+        assert.ok(item.inside, `the answers stay inside the box, ${where}`);
+        assert.ok(item.legendInside, `the border does not run through the question, ${where}`);
+        // A phone or a zoomed window stacks the scale; a desktop window shows it in one row.
+        if (width <= 640) assert.ok(item.column, `one column on a narrow screen, ${where}`);
+        if (width >= 1280 && !item.scenario) assert.ok(item.row, `one row on a wide screen, ${where}`);
+      }
+    }
+    // Assistive technology hears each group's question and each choice's place in it ("3 of 5").
+    const radios = page.locator('fieldset.item').first().locator('input[type=radio]');
+    const count = await radios.count();
+    for (let n = 0; n < count; n += 1) {
+      assert.equal(await radios.nth(n).getAttribute('aria-posinset'), String(n + 1));
+      assert.equal(await radios.nth(n).getAttribute('aria-setsize'), String(count));
+    }
+    const group = page.getByRole('radiogroup').first();
+    assert.equal(await group.getAttribute('aria-labelledby'), await page.locator('fieldset.item legend').first().getAttribute('id'));
+    assert.equal(await page.getByRole('radio', { name: await page.locator('fieldset.item .option span').nth(2).textContent() }).first().getAttribute('aria-posinset'), '3');
+  });
+});
+
 test('reloading, closing the browser and another device all resume where the candidate was', async () => {
   const link = invite('en');
   let firstPageText;

@@ -11,7 +11,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { submit, useBrowser, withPage } from './harness.mjs';
+import { FIXED_CAMPAIGN, submit, useBrowser, withPage } from './harness.mjs';
 
 useBrowser();
 
@@ -56,7 +56,7 @@ test('answers acknowledged before a SIGKILL, and answers given while the server 
   const base = `http://127.0.0.1:${port}`;
   let server = await startServer(port);
   try {
-    const link = execFileSync(process.env.VIGIL_BIN, ['invite', '--org', 'demo', '--campaign', 'Demo: Security Analyst hiring', '--base-url', base], {
+    const link = execFileSync(process.env.VIGIL_BIN, ['invite', '--org', 'demo', '--campaign', FIXED_CAMPAIGN, '--base-url', base], {
       env: { ...process.env, VIGIL_LOG: 'error' },
       encoding: 'utf8',
     }).trim();

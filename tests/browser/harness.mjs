@@ -65,8 +65,9 @@ export function remember(secret) {
 }
 
 /** A new invitation to the demo campaign; returns the candidate's link. */
-export const FIXED_CAMPAIGN = 'Demo: Security Analyst hiring';
-export const ADAPTIVE_CAMPAIGN = 'Demo: adaptive (SVI 1.1.0 item pool)';
+// The demo's campaigns (server/src/demo.rs): the full fixed form, and the default, adaptive one.
+export const FIXED_CAMPAIGN = 'Demo: full fixed battery (SVI 1.0.0 + SJS)';
+export const ADAPTIVE_CAMPAIGN = 'Demo: Security Analyst hiring';
 
 export function invite(language = 'en', campaign = FIXED_CAMPAIGN, name = undefined) {
   const bin = process.env.VIGIL_BIN;

@@ -41,9 +41,9 @@ DATABASES="${LOAD_DATABASES:-sqlite postgres}"
 PROCESSES="${LOAD_PROCESSES:-1}"
 GROUPS_MEASURED=""
 if [ -n "${LOAD_ADAPTIVE:-}" ]; then
-  CAMPAIGN="Demo: adaptive (SVI 1.1.0 item pool)"; RUN_BANK="assessments/banks/svi/1.1.0.toml"; RUN_MODE="--adaptive"
+  CAMPAIGN="Demo: Security Analyst hiring"; RUN_BANK="assessments/banks/svi/1.1.0.toml"; RUN_MODE="--adaptive"
 else
-  CAMPAIGN="Demo: Security Analyst hiring"; RUN_BANK="assessments/banks/svi/1.0.0.toml"; RUN_MODE=""
+  CAMPAIGN="Demo: full fixed battery (SVI 1.0.0 + SJS)"; RUN_BANK="assessments/banks/svi/1.0.0.toml"; RUN_MODE=""
 fi
 SETTLE="${LOAD_SETTLE:-10}"  # seconds of quiet between preparing the candidates and the first run
 SERVER_LOG="${LOAD_SERVER_LOG:-warn}"

@@ -220,6 +220,7 @@ fn Item(item: ItemView, label: &'static str) -> impl IntoView {
     let legend_id = format!("q-{}", item.number);
     let labelled_by = legend_id.clone();
     let class = if item.scenario { "item scenario" } else { "item" };
+    let count = item.options.len();
     view! {
         // `data-counted`: already in the progress bar (the saver marks the ones it adds).
         <fieldset class=class aria-labelledby=labelled_by data-counted=item.answer.is_some().then_some("true")>
@@ -227,7 +228,8 @@ fn Item(item: ItemView, label: &'static str) -> impl IntoView {
                 <span class="number">{label} " " {item.number}</span>
                 <span class="text">{item.text.clone()}</span>
             </legend>
-            <div class="options" role="radiogroup" aria-labelledby=format!("q-{}", item.number)>
+            // `data-count`: how many choices, which decides when the scale fits in one row.
+            <div class="options" role="radiogroup" aria-labelledby=format!("q-{}", item.number) data-count=count.to_string()>
                 {item.options.iter().enumerate().map(|(n, o)| {
                     let id = format!("q{}-{}", item.number, n);
                     let for_id = id.clone();
@@ -235,7 +237,9 @@ fn Item(item: ItemView, label: &'static str) -> impl IntoView {
                     let checked = item.answer.as_deref() == Some(o.value.as_str());
                     view! {
                         <label class="option" for=for_id>
-                            <input type="radio" id=id name=name value=o.value.clone() checked=checked />
+                            // The position ("3 of 5") for assistive technology, whatever the layout.
+                            <input type="radio" id=id name=name value=o.value.clone() checked=checked
+                                aria-posinset=(n + 1).to_string() aria-setsize=count.to_string() />
                             <span>{o.label.clone()}</span>
                         </label>
                     }

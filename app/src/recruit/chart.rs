@@ -282,16 +282,28 @@ pub fn ScaleChart(
     }
 }
 
-/// One row of a comparison chart: a candidate's name and, when scored, their band.
+/// One row of a chart with several rows: a name (a candidate's, or a
+/// scale's) and, when scored, the band.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CompareRow {
+pub struct ChartRow {
     pub name: String,
     pub normed: Option<NormedView>,
 }
 
 /// The chart of one scale for several candidates on the same T axis.
 #[component]
-pub fn CompareChart(id: String, scale_name: String, rows: Vec<CompareRow>) -> impl IntoView {
+pub fn CompareChart(id: String, scale_name: String, rows: Vec<ChartRow>) -> impl IntoView {
+    rows_chart(id, format!("{scale_name}: candidates on the same T-score scale (20 to 80)"), rows)
+}
+
+/// Every scale of one profile on one T axis, a row each: the overview at the top of a profile.
+#[component]
+pub fn OverviewChart(id: String, rows: Vec<ChartRow>) -> impl IntoView {
+    rows_chart(id, "Every scale on the T-score scale (20 to 80; 40 to 60 is the average range)".to_string(), rows)
+}
+
+/// Rows on one T axis, each named on the left, with its band or "no normed score".
+fn rows_chart(id: String, title: String, rows: Vec<ChartRow>) -> impl IntoView {
     let layout = Layout::compare(rows.len());
     let title_id = format!("{id}-title");
     let desc_id = format!("{id}-desc");
@@ -325,7 +337,7 @@ pub fn CompareChart(id: String, scale_name: String, rows: Vec<CompareRow>) -> im
         .collect_view();
     view! {
         <svg class="tchart compare" id=id viewBox=view_box role="img" aria-labelledby=labelled_by xmlns="http://www.w3.org/2000/svg" preserveAspectRatio="xMidYMid meet">
-            <title id=title_id>{format!("{scale_name}: candidates on the same T-score scale (20 to 80)")}</title>
+            <title id=title_id>{title}</title>
             <desc id=desc_id>{description}</desc>
             {frame(layout)}
             {marks}

@@ -97,6 +97,8 @@ pub struct HttpOptions {
     pub public_url: Option<String>,
     /// Where webhook endpoints may point.
     pub webhooks: crate::webhooks::endpoints::UrlPolicy,
+    /// The process's catalog sync, shared with its background refresh (else the router makes its own).
+    pub catalog_sync: Option<crate::catalog_sync::CatalogSync>,
 }
 
 /// The whole application as an axum router (session cookies without `Secure`, no trusted proxy).
@@ -106,7 +108,8 @@ pub fn router(store: Store, catalog: Catalog, site_root: &Path, listen: SocketAd
 
 /// The whole application as an axum router, with the given options.
 pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: SocketAddr, options: HttpOptions) -> Router {
-    let HttpOptions { cookies, trusted_proxies, public_url, webhooks } = options;
+    let HttpOptions { cookies, trusted_proxies, public_url, webhooks, catalog_sync } = options;
+    let catalog_sync = catalog_sync.unwrap_or_else(|| crate::catalog_sync::CatalogSync::new(&store, &catalog));
     let secure = cookies.secure;
     let leptos_options = leptos_options(site_root, listen);
     let services: Arc<dyn app::ports::Services> = Arc::new(AppServices { store: store.clone(), catalog: catalog.clone(), contexts: Default::default() });
@@ -261,10 +264,7 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
         .route_service("/favicon.svg", tower_http::services::ServeFile::new(site_root.join("favicon.svg")))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(fallback_context, app::shell))
         .layer(axum::middleware::from_fn(server_functions_from_this_site))
-        .layer(axum::middleware::from_fn({
-            let sync = crate::catalog_sync::CatalogSync::new(&state.store, &state.catalog);
-            move |req, next| catalog_caught_up(sync.clone(), req, next)
-        }))
+        .layer(axum::middleware::from_fn(move |req, next| catalog_caught_up(catalog_sync.clone(), req, next)))
         .layer(axum::middleware::from_fn({
             let limiter = ratelimit::LinkLimiter::for_store(&state.store);
             move |req, next| ratelimit::limit_links(limiter.clone(), req, next)

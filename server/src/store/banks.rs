@@ -111,12 +111,10 @@ impl Store {
         Ok(CatalogStamp { versions, versions_newest, norm_tables, norm_tables_newest })
     }
 
-    /// Published organisation versions of every organisation published at
-    /// or after `since` (Unix ms), oldest first: what a process's catalog
-    /// has not loaded yet.
-    pub async fn bank_versions_since(&self, since: i64) -> StoreResult<Vec<BankVersionRow>> {
-        Ok(sqlx::query_as("SELECT instrument, version, org_id, source, published_at FROM bank_versions WHERE published_at >= $1 ORDER BY published_at, instrument, version")
-            .bind(since)
+    /// Every organisation's published versions, oldest first: what a
+    /// process's catalog loads (see `crate::catalog_sync`).
+    pub async fn published_bank_versions(&self) -> StoreResult<Vec<BankVersionRow>> {
+        Ok(sqlx::query_as("SELECT instrument, version, org_id, source, published_at FROM bank_versions ORDER BY published_at, instrument, version")
             .fetch_all(&self.read)
             .await?)
     }

@@ -56,14 +56,13 @@ impl Store {
         Ok(())
     }
 
-    /// Norm tables of every organisation stored at or after `since` (Unix
-    /// ms), oldest first, with the name of who built each.
-    pub async fn norm_tables_since(&self, since: i64) -> StoreResult<Vec<NormTableRow>> {
+    /// Every organisation's norm tables, oldest first, with the name of who
+    /// built each: what a process's catalog loads (see `crate::catalog_sync`).
+    pub async fn published_norm_tables(&self) -> StoreResult<Vec<NormTableRow>> {
         Ok(sqlx::query_as(
             "SELECT n.org_id, n.instrument, n.version, n.id, n.source, n.content_hash, n.sessions, COALESCE(u.display_name, 'a former user') AS created_by, n.created_at \
-             FROM norm_tables n LEFT JOIN users u ON u.id = n.created_by WHERE n.created_at >= $1 ORDER BY n.created_at, n.id",
+             FROM norm_tables n LEFT JOIN users u ON u.id = n.created_by ORDER BY n.created_at, n.id",
         )
-        .bind(since)
         .fetch_all(&self.read)
         .await?)
     }

@@ -48,9 +48,8 @@ impl Store {
         let mut changed = Resealed::default();
         // Only the values an earlier Vigil kept as they were: at every later
         // start this reads nothing.
-        let unsealed = format!("NOT LIKE '{PREFIX}%'");
         for (table, id_column, column, purpose) in SEALED_COLUMNS {
-            for (id, value) in column_values(&mut tx, table, id_column, column, Some(&unsealed)).await? {
+            for (id, value) in column_values(&mut tx, table, id_column, column, Which::UnsealedOnly).await? {
                 reseal(&mut tx, (table, id_column, column), &id, &value, &key.seal(&purpose(&id), &value)).await?;
                 changed.sealed_from_plain += 1;
             }
@@ -71,7 +70,7 @@ impl Store {
         }
         let mut changed = Resealed::default();
         for (table, id_column, column, purpose) in SEALED_COLUMNS {
-            for (id, value) in column_values(&mut tx, table, id_column, column, None).await? {
+            for (id, value) in column_values(&mut tx, table, id_column, column, Which::All).await? {
                 let purpose = purpose(&id);
                 let plain = if is_sealed(&value) {
                     changed.resealed += 1;
@@ -110,11 +109,20 @@ impl Store {
     }
 }
 
-/// Every (row id, value) of a sealed column that holds a value (matching
-/// `condition`, if given).
-async fn column_values(conn: &mut AnyConnection, table: &str, id_column: &str, column: &str, condition: Option<&str>) -> StoreResult<Vec<(String, String)>> {
-    let condition = condition.map(|c| format!(" AND {column} {c}")).unwrap_or_default();
-    Ok(sqlx::query_as(&format!("SELECT {id_column}, {column} FROM {table} WHERE {column} IS NOT NULL{condition} ORDER BY {id_column}")).fetch_all(conn).await?)
+/// Which values of a sealed column [`column_values`] reads.
+enum Which {
+    All,
+    /// Those not sealed yet (written before this database had a key).
+    UnsealedOnly,
+}
+
+/// Every (row id, value) of a sealed column that holds a value.
+async fn column_values(conn: &mut AnyConnection, table: &str, id_column: &str, column: &str, which: Which) -> StoreResult<Vec<(String, String)>> {
+    let only_unsealed = match which {
+        Which::All => String::new(),
+        Which::UnsealedOnly => format!(" AND {column} NOT LIKE '{PREFIX}%'"),
+    };
+    Ok(sqlx::query_as(&format!("SELECT {id_column}, {column} FROM {table} WHERE {column} IS NOT NULL{only_unsealed} ORDER BY {id_column}")).fetch_all(conn).await?)
 }
 
 /// Replaces one value, only if it is still `was` (a concurrent writer wins).

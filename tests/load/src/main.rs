@@ -76,7 +76,7 @@ enum Command {
         #[arg(long, default_value = "demo")]
         org: String,
         /// Campaign (exact name) the invitations are for (for --vigil).
-        #[arg(long, default_value = "Demo: Security Analyst hiring")]
+        #[arg(long, default_value = "Demo: full fixed battery (SVI 1.0.0 + SJS)")]
         campaign: String,
         /// How many candidates (for --vigil).
         #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=20_000))]

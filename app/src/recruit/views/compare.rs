@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::recruit::chart::{self, CompareChart, CompareRow};
+use crate::recruit::chart::{self, CompareChart, ChartRow};
 use crate::recruit::model::{InstrumentProfile, NormInfo, Profile, ScaleProfile, MAX_COMPARE};
 use super::{query::{display_name, profile_href}, report::{DemoBanner, HowToRead, NormStatement}};
 
@@ -35,6 +35,7 @@ pub fn CompareView(campaign_id: String, profiles: Vec<Profile>) -> impl IntoView
         }
     }
     let find = |p: &Profile, inst: &str| p.instruments.iter().find(|i| i.instrument == inst).cloned();
+    let overview = view! { <CompareOverview profiles=profiles.clone() names=names.clone() instruments=instruments.clone() /> }.into_any();
 
     let candidate_list = profiles
         .iter()
@@ -70,9 +71,9 @@ pub fn CompareView(campaign_id: String, profiles: Vec<Profile>) -> impl IntoView
                         .zip(&names)
                         .map(|(i, name)| (name.clone(), i.as_ref().and_then(|i| i.scales.iter().find(|s| s.scale == scale_id).cloned())))
                         .collect();
-                    let rows: Vec<CompareRow> = entries
+                    let rows: Vec<ChartRow> = entries
                         .iter()
-                        .map(|(name, s)| CompareRow { name: name.clone(), normed: s.as_ref().filter(|s| s.scorable).and_then(|s| s.normed) })
+                        .map(|(name, s)| ChartRow { name: name.clone(), normed: s.as_ref().filter(|s| s.scorable).and_then(|s| s.normed) })
                         .collect();
                     let table_rows = entries
                         .into_iter()
@@ -146,9 +147,68 @@ pub fn CompareView(campaign_id: String, profiles: Vec<Profile>) -> impl IntoView
             <p class="breadcrumb no-print"><a href=format!("/campaigns/{campaign_id}")>{campaign_name}</a></p>
             <h1>"Compare candidates"</h1>
             <ul class="compared">{candidate_list}</ul>
+            {overview}
             <HowToRead />
             <p class="notice">"Candidates are shown on the same axis. Where their 90% bands overlap, do not treat them as different on that scale."</p>
             {sections}
+        </section>
+    }
+}
+
+/// One cell of the comparison overview: "T 55 (50 to 60)", or why there is none.
+pub fn overview_cell(scale: Option<&ScaleProfile>) -> String {
+    match scale {
+        None => "no results".to_string(),
+        Some(s) if !s.scorable => "not scored".to_string(),
+        Some(s) => match s.normed {
+            Some(v) => format!("T {} ({} to {})", v.t, v.t_band[0], v.t_band[1]),
+            None => "no normed score".to_string(),
+        },
+    }
+}
+
+/// The one-screen overview at the top of the comparison: every scale's T
+/// with its 90% band for each candidate, and each instrument's response
+/// validity, before the details.
+#[component]
+fn CompareOverview(profiles: Vec<Profile>, names: Vec<String>, instruments: Vec<(String, String, Vec<(String, String)>)>) -> impl IntoView {
+    let instrument_of = |p: &Profile, inst: &str| p.instruments.iter().find(|i| i.instrument == inst).cloned();
+    let body = instruments
+        .into_iter()
+        .map(|(inst_id, title, scales)| {
+            let per: Vec<Option<InstrumentProfile>> = profiles.iter().map(|p| instrument_of(p, &inst_id)).collect();
+            let scale_rows = scales
+                .into_iter()
+                .map(|(scale_id, scale_name)| {
+                    let cells = per
+                        .iter()
+                        .map(|i| {
+                            let scale = i.as_ref().and_then(|i| i.scales.iter().find(|s| s.scale == scale_id));
+                            view! { <td>{overview_cell(scale)}</td> }
+                        })
+                        .collect_view();
+                    view! { <tr><th scope="row">{scale_name}</th>{cells}</tr> }
+                })
+                .collect_view();
+            let validity = per
+                .iter()
+                .map(|i| view! { <td>{i.as_ref().map(|i| i.validity.status.label()).unwrap_or("no results")}</td> })
+                .collect_view();
+            view! {
+                <tr class="group"><th scope="colgroup" colspan=(profiles.len() + 1).to_string()>{title}</th></tr>
+                {scale_rows}
+                <tr class="validity-row"><th scope="row">"Response validity"</th>{validity}</tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="overview" id="overview" aria-labelledby="overview-heading">
+            <h2 id="overview-heading">"Overview"</h2>
+            <table class="data overview-table">
+                <caption>"T scores with their 90% bands (40 to 60 is the average range), and response validity"</caption>
+                <thead><tr><th scope="col">"Scale"</th>{names.into_iter().map(|n| view! { <th scope="col">{n}</th> }).collect_view()}</tr></thead>
+                <tbody>{body}</tbody>
+            </table>
         </section>
     }
 }
@@ -163,5 +223,27 @@ pub fn CompareChoiceView(campaign_id: String, message: String) -> impl IntoView 
             <p>{format!("On the campaign's candidate list, tick between 2 and {MAX_COMPARE} completed candidates, then choose \"Compare selected\".")}</p>
             <p><a href=format!("/campaigns/{campaign_id}")>"Back to the candidate list"</a></p>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::recruit::model::{BandKind, NormedView};
+
+    fn scale(scorable: bool, normed: bool) -> ScaleProfile {
+        let v = NormedView { t: 63, t_band: [58, 68], percentile: 90.0, percentile_band: [79.0, 96.0], sten: 8, sten_band: [7, 9], band: BandKind::High, n: 400 };
+        ScaleProfile {
+            scale: "s".into(), name: "S".into(), kind: "trait".into(), description: None, items: 10, answered: 10, scorable,
+            method: "CTT (raw score)".into(), irt: false, stop: None, not_scored: None, normed: normed.then_some(v), interpretation: None, interview_prompts: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn an_overview_cell_gives_t_with_its_band_or_says_why_there_is_none() {
+        assert_eq!(overview_cell(Some(&scale(true, true))), "T 63 (58 to 68)");
+        assert_eq!(overview_cell(Some(&scale(true, false))), "no normed score");
+        assert_eq!(overview_cell(Some(&scale(false, true))), "not scored");
+        assert_eq!(overview_cell(None), "no results");
     }
 }

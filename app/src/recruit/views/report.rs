@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 
-use crate::recruit::chart::{self, ScaleChart};
+use crate::recruit::chart::{self, ChartRow, OverviewChart, ScaleChart};
 use crate::recruit::model::{BandKind, Decision, InstrumentProfile, NormInfo, NormedView, Profile, ScaleProfile, Validity, ValidityPanel};
 use super::query::display_name;
 
@@ -235,8 +235,8 @@ pub fn ScaleBlock(
     view! {
         <section class="scale" aria-labelledby=heading_id.clone()>
             <h4 id=heading_id.clone()>{scale.name.clone()}</h4>
-            {scale.description.map(|d| view! { <p class="small">{d}</p> })}
-            {note.map(|n| view! { <p class="small">{n}</p> })}
+            {scale.description.map(|d| view! { <p class="small description">{d}</p> })}
+            {note.map(|n| view! { <p class="small kind-note">{n}</p> })}
             <p class="small method">{method}</p>
             {body}
         </section>
@@ -290,11 +290,47 @@ pub fn InstrumentReport(
     }
 }
 
+/// The overview's chart rows: every scale of every instrument, in report
+/// order, with its band when it has a normed score.
+pub fn overview_rows(instruments: &[InstrumentProfile]) -> Vec<ChartRow> {
+    instruments
+        .iter()
+        .flat_map(|i| i.scales.iter())
+        .map(|s| ChartRow { name: s.name.clone(), normed: s.normed.filter(|_| s.scorable) })
+        .collect()
+}
+
+/// The one-screen overview at the top of a profile: every scale's T with
+/// its 90% band in one chart, and each instrument's response validity,
+/// before the details.
+#[component]
+pub fn ProfileOverview(id_prefix: String, instruments: Vec<InstrumentProfile>) -> impl IntoView {
+    let rows = overview_rows(&instruments);
+    let demonstration = instruments.iter().any(|i| i.norm.as_ref().is_some_and(|n| n.demonstration) || i.demonstration_parameters);
+    let heading = format!("{id_prefix}-overview-heading");
+    let labelled_by = heading.clone();
+    view! {
+        <section class="overview" id=format!("{id_prefix}-overview") aria-labelledby=labelled_by>
+            <h2 id=heading>"Overview"</h2>
+            {demonstration.then(|| view! { <p class="banner demo" role="note"><strong>{DEMONSTRATION_BANNER}</strong>". The details below say which scores this concerns."</p> })}
+            <OverviewChart id=format!("{id_prefix}-overview-chart") rows />
+            <ul class="validity-summary">
+                {instruments.into_iter().map(|i| {
+                    let class = format!("validity-{}", i.validity.status.as_str());
+                    view! { <li class=class>{format!("{} {}: response validity ", i.title, i.version)}<strong>{i.validity.status.label()}</strong></li> }
+                }).collect_view()}
+            </ul>
+            <p class="small">"Each bar is the 90% band of a scale's T score and the dot the score itself; the shaded middle is the average range (T 40 to 60). The details below give every number, what it means and how it was measured."</p>
+        </section>
+    }
+}
+
 /// The report itself: who, the reading note, and every instrument. Shared by the profile page and its print view.
 #[component]
 pub fn ProfileReport(profile: Profile, id_prefix: String) -> impl IntoView {
     let Profile { campaign_name, name, email, status, completed_at, instruments, decisions, .. } = profile;
     let current = decisions.first().map(|d| d.decision);
+    let overview = (!instruments.is_empty()).then(|| view! { <ProfileOverview id_prefix=id_prefix.clone() instruments=instruments.clone() /> }.into_any());
     let results = if instruments.is_empty() {
         view! {
             <p class="notice">{format!("No results yet: the candidate's status is \"{}\". Results appear here once the assessment is completed.", status.label())}</p>
@@ -316,6 +352,7 @@ pub fn ProfileReport(profile: Profile, id_prefix: String) -> impl IntoView {
             <dt>"Completed"</dt><dd>{completed_at.unwrap_or_else(|| "Not yet".to_string())}</dd>
             <dt>"Current decision"</dt><dd>{decision_text(current)}</dd>
         </dl>
+        {overview}
         <HowToRead />
         {results}
     }
@@ -348,6 +385,22 @@ mod tests {
         let ctt = method_line(&scale("CTT (raw score)", false, None, true));
         assert!(ctt.contains("8 of 20 items answered") && ctt.ends_with("standard error of measurement."), "{ctt}");
         assert!(!method_line(&scale("CTT (raw score)", false, None, false)).contains("band"), "no band without norms");
+    }
+
+    #[test]
+    fn the_overview_has_a_row_for_every_scale_and_a_band_only_where_there_is_a_normed_score() {
+        let mut unscored = scale("CTT (raw score)", false, None, true);
+        unscored.scorable = false;
+        let instrument = |scales: Vec<ScaleProfile>| InstrumentProfile {
+            instrument: "svi".into(), title: "SVI".into(), version: "1.0.0".into(), bank_hash: String::new(), engine_version: String::new(),
+            norm: None, validity: ValidityPanel { status: Validity::Ok, reasons: Vec::new() }, adaptive: false, demonstration_parameters: false, scales,
+        };
+        let rows = overview_rows(&[
+            instrument(vec![scale("CTT (raw score)", false, None, true), unscored]),
+            instrument(vec![scale("CTT (raw score)", false, None, false)]),
+        ]);
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows.iter().map(|r| r.normed.map(|v| v.t)).collect::<Vec<_>>(), vec![Some(55), None, None]);
     }
 
     #[test]
