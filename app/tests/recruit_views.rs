@@ -172,8 +172,11 @@ fn demonstration_norms_carry_the_banner() {
     assert!(text.contains("N = 240"));
     assert!(text.contains("collected 2026-01-01 to 2026-03-31"));
     assert!(text.contains("norm quality: adequate"));
-    // Only the demonstration norm is flagged: the SJT's norm is real.
-    assert_eq!(text.matches("Demonstration norms - not for decisions").count(), 1);
+    // Only the demonstration norm is flagged (beside its instrument, and once in
+    // the overview above): the SJT's norm is real.
+    assert_eq!(text.matches("Demonstration norms - not for decisions").count(), 2);
+    let sjt = text.split("Security Judgement Scenarios").last().unwrap_or_default();
+    assert!(!sjt.contains("Demonstration norms"), "{sjt}");
 }
 
 #[test]
@@ -196,8 +199,13 @@ fn every_score_is_shown_with_its_band() {
         }
     }
     assert_eq!(checked, 4);
-    assert_eq!(html.matches("<svg").count(), 4, "one chart per normed scale");
-    assert_eq!(html.matches("role=\"img\"").count(), 4);
+    // One chart per normed scale, and the overview's chart of every scale.
+    assert_eq!(html.matches("<svg").count(), 5, "one chart per normed scale and the overview");
+    assert_eq!(html.matches("role=\"img\"").count(), 5);
+    let scales: usize = profile.instruments.iter().map(|i| i.scales.len()).sum();
+    let overview = html.split("id=\"p-overview-chart\"").nth(1).and_then(|s| s.split("</svg>").next()).expect("the overview chart");
+    assert_eq!(overview.matches("class=\"row-label\"").count(), scales, "a row for every scale");
+    assert!(html.find("p-overview").expect("overview") < html.find("class=\"instrument\"").expect("details"), "the overview comes first");
 }
 
 #[test]
@@ -281,7 +289,7 @@ fn the_print_view_has_the_report_but_no_forms() {
     assert!(!html.contains("<button"));
     assert!(text.contains("Demonstration norms - not for decisions"));
     assert!(text.contains("How to read this profile"));
-    assert_eq!(html.matches("<svg").count(), 4);
+    assert_eq!(html.matches("<svg").count(), 5, "the scales' charts and the overview's");
 }
 
 #[test]
