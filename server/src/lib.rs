@@ -28,6 +28,7 @@ pub mod passwords;
 pub mod periodic;
 pub mod psychometrics;
 pub mod recruit;
+pub mod rights;
 pub mod run;
 pub mod scoring;
 pub mod sealing;

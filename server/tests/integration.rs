@@ -30,6 +30,7 @@ mod matrix;
 mod norm_builder;
 mod proxy;
 mod recruit;
+mod rights;
 mod scale_out;
 mod sealed_secrets;
 mod second_factor;

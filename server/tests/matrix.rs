@@ -236,6 +236,10 @@ const ROWS: &[Row] = &[
         "/api/save_answers",
         r#"{"answers":[{"key":"svi/svi-mot-02","value":"4","seq":50}]}"#,
     )),
+    // A candidate's rights: their copy, and their requests (asking twice while open changes nothing).
+    row("GET", "/assessment/your-data", Page, Rule::Candidate { with: OK, without: Status(404) }, "/assessment/your-data", ""),
+    row("GET", "/assessment/your-data.json", Download, Rule::Candidate { with: OK, without: Status(404) }, "/assessment/your-data.json", ""),
+    row("POST", "/assessment/your-data/requests", Form, Rule::Candidate { with: See("/assessment/your-data?asked=1"), without: Status(404) }, "/assessment/your-data/requests", "kind=review&note=please"),
     row("POST", "/assessment/language", Form, Rule::Candidate { with: See("/assessment?page=1"), without: Status(404) }, "/assessment/language", "lang=de&page=1"),
     row("POST", "/assessment/decline", Form, Rule::Candidate { with: See("/assessment/declined?lang=de"), without: Status(404) }, "/assessment/decline", ""),
     // A started session without answers is not finished: 422 says what is missing (the candidate may, the others may not).
@@ -367,6 +371,9 @@ const ROWS: &[Row] = &[
     row("POST", "/admin/webhooks/deliveries/{id}/redeliver", Form, admin(true, See("/admin/integrations")), "/admin/webhooks/deliveries/{delivery}/redeliver", ""),
     row("POST", "/admin/webhooks/{id}/disable", Form, admin(true, See("/admin/webhooks/{endpoint}")), "/admin/webhooks/{endpoint}/disable", ""),
     row("POST", "/admin/api-keys/{id}/revoke", Form, admin(true, See("/admin/integrations")), "/admin/api-keys/{apikey}/revoke", ""),
+    // Candidates' requests: administrators of the organisation only.
+    row("GET", "/admin/requests", Page, admin(false, OK), "/admin/requests", ""),
+    row("POST", "/admin/requests/{id}/handled", Form, admin(true, See("/admin/requests")), "/admin/requests/{request}/handled", "outcome=Reviewed+by+{me}"),
     // Recruiters and administrators.
     row("GET", "/campaigns", Page, recruit(false, OK), "/campaigns", ""),
     row("GET", "/campaigns/new", Page, recruit(false, OK), "/campaigns/new", ""),
@@ -402,7 +409,7 @@ const ROWS: &[Row] = &[
 
 impl Row {
     fn names_object(&self) -> bool {
-        ["{campaign}", "{user}", "{token}", "{draft}", "{endpoint}", "{delivery}", "{apikey}", "{wave}", "{unit}"].iter().any(|p| self.path.contains(p) || self.body.contains(p))
+        ["{campaign}", "{user}", "{token}", "{draft}", "{endpoint}", "{delivery}", "{apikey}", "{wave}", "{unit}", "{request}"].iter().any(|p| self.path.contains(p) || self.body.contains(p))
     }
 
     fn names_candidate(&self) -> bool {
@@ -491,6 +498,8 @@ struct Objects {
     /// An open survey wave of the organisation, and the unit it covers.
     wave: String,
     unit: String,
+    /// An open request of the completed candidate (a human review).
+    request: String,
 }
 
 struct Callers {
@@ -566,10 +575,14 @@ async fn objects(app: &TestApp, org: Org, org_id: &str, admin: &String, recruite
     let draft = location.and_then(|l| l.strip_prefix("/drafts/").map(str::to_string)).expect("draft id");
     let (endpoint, delivery, apikey) = integrations(app, org_id).await;
     let (wave, unit) = survey_wave(app, &catalog, org, org_id).await;
+    let now = vigil::time::now_ms();
+    let completed = invitation("completed");
+    let request = vigil::store::NewSubjectRequest { org_id, invitation_id: &completed, kind: "review", note: "", now, due_at: vigil::rights::due_at(now) };
+    let (request, _) = app.db.store.ask_subject_request(&request).await.expect("request");
     Objects {
         org_id: org_id.to_string(),
         campaign,
-        completed: invitation("completed"),
+        completed,
         pending: invitation("pending"),
         resend: invitation("resend"),
         revocable: [invitation("revoke-1"), invitation("revoke-2")],
@@ -581,6 +594,7 @@ async fn objects(app: &TestApp, org: Org, org_id: &str, admin: &String, recruite
         apikey,
         wave,
         unit,
+        request,
     }
 }
 
@@ -699,6 +713,7 @@ impl World<'_> {
             .replace("{apikey}", &c.apikey)
             .replace("{wave}", &c.wave)
             .replace("{unit}", &c.unit)
+            .replace("{request}", &c.request)
             .replace("{marker}", candidate_org.marker())
             .replace("{me}", who.slug())
     }

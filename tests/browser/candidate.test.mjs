@@ -18,6 +18,8 @@ test('a candidate completes the battery by keyboard, with the WASM loaded', asyn
     assert.ok(answered >= 100, `answered ${answered}`);
     assert.equal(await page.locator('#done').textContent(), 'Thank you');
     await checkAccessibility(page, 'completion');
+    await submit(page, '#your-data', true);
+    await checkAccessibility(page, 'your data and your rights');
     assert.deepEqual(consoleErrors, []);
   });
 });
@@ -28,6 +30,16 @@ test('a candidate completes the battery with JavaScript turned off', async () =>
     await submit(page, '#continue', false);
     await completeBattery(page, { keyboard: false, axe: false });
     assert.equal(await page.locator('#done').textContent(), 'Thank you');
+    // Their rights, from the completion page: the copy of their data, and a request for a human review.
+    await submit(page, '#your-data', false);
+    assert.equal(await page.locator('h1').textContent(), 'Your data and your rights');
+    assert.ok((await page.locator('#answers li').count()) >= 100, 'every answer is in the copy');
+    const copy = await (await page.request.get(new URL('/assessment/your-data.json', page.url()).href)).json();
+    assert.equal(copy.answers.length, await page.locator('#answers li').count());
+    await page.fill('#note-review', 'Please consider my experience in incident response.');
+    await submit(page, '#ask-review', false);
+    assert.match(await page.locator('#asked').textContent(), /sent to the organisation\. It will answer by \d{4}-\d{2}-\d{2}/);
+    assert.match(await page.locator('#requests').textContent(), /review/);
   }, { javaScriptEnabled: false });
 });
 

@@ -19,8 +19,14 @@ const MAX_FIELDS: usize = 400;
 
 /// A short page of its own (title, then `content`, HTML) with a status.
 fn page(status: StatusCode, title: &str, content: &str) -> Response {
+    candidate_page(status, "en", title, content)
+}
+
+/// A candidate's page in their language `lang` (title, then `content`, HTML) with a status.
+pub(super) fn candidate_page(status: StatusCode, lang: &str, title: &str, content: &str) -> Response {
+    let lang = if lang == "de" { "de" } else { "en" };
     let body = format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title} · Vigil</title><link rel=\"stylesheet\" href=\"/pkg/vigil.css\"></head><body><main id=\"main\"><section class=\"prose\"><h1>{title}</h1>{content}</section></main></body></html>"
+        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title} · Vigil</title><link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"><link rel=\"stylesheet\" href=\"/pkg/vigil.css\"></head><body><main id=\"main\"><section class=\"prose\"><h1>{title}</h1>{content}</section></main></body></html>"
     );
     (status, Html(body)).into_response()
 }
@@ -30,7 +36,7 @@ fn problem(status: StatusCode, title: &str, text: &str) -> Response {
     page(status, title, &format!("<p>{text}</p><p><a href=\"/assessment\">Back to the assessment</a></p>"))
 }
 
-fn error_response(e: CandidateError) -> Response {
+pub(super) fn error_response(e: CandidateError) -> Response {
     let told = e.told();
     problem(StatusCode::from_u16(told.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), told.title, &html_escape(&told.text))
 }
@@ -39,7 +45,7 @@ fn html_escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-fn forbidden() -> Response {
+pub(super) fn forbidden() -> Response {
     problem(StatusCode::FORBIDDEN, "Request refused", "This form was sent from another site, so it was not accepted.")
 }
 

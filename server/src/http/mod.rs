@@ -23,6 +23,7 @@ mod workforce;
 mod survey;
 mod waves;
 mod recruit;
+mod rights;
 mod second_factor;
 mod staff;
 mod observe;
@@ -142,6 +143,11 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
         .route("/assessment/answers", axum::routing::post(candidate::answers))
         .route("/assessment/finish", axum::routing::post(candidate::finish))
         .route("/assessment/language", axum::routing::post(candidate::language))
+        .route("/assessment/your-data", get(rights::your_data))
+        .route("/assessment/your-data.json", get(rights::your_data_json))
+        .route("/assessment/your-data/requests", axum::routing::post(rights::ask))
+        .route("/admin/requests", get(rights::list))
+        .route("/admin/requests/{id}/handled", axum::routing::post(rights::handled))
         .route("/login", axum::routing::post(staff::login))
         .route("/logout", axum::routing::post(staff::logout))
         .route("/admin/users", axum::routing::post(staff::invite))

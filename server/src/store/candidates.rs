@@ -124,6 +124,15 @@ const INVITATION_COLUMNS: &str = "id, org_id, campaign_id, candidate_id, languag
 const SESSION_COLUMNS: &str = "id, org_id, campaign_id, invitation_id, status, language, seed, deadline_at, started_at, completed_at";
 
 impl Store {
+    /// The privacy notice a session's candidate read and accepted, and when.
+    pub async fn notice_acknowledged(&self, org_id: &str, session_id: &str) -> StoreResult<Option<(String, i64)>> {
+        Ok(sqlx::query_as("SELECT notice_version, acknowledged_at FROM assessment_sessions WHERE org_id = $1 AND id = $2")
+            .bind(org_id)
+            .bind(session_id)
+            .fetch_optional(&self.read)
+            .await?)
+    }
+
     pub async fn invitation_by_token_hash(&self, token_hash: &str) -> StoreResult<Option<InvitationRow>> {
         Ok(sqlx::query_as(&format!("SELECT {INVITATION_COLUMNS} FROM invitations WHERE token_hash = $1"))
             .bind(token_hash)

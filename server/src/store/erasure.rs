@@ -80,5 +80,7 @@ async fn erase_in(conn: &mut AnyConnection, org_id: &str, invitation_id: &str, n
         .execute(&mut *conn)
         .await?;
     sqlx::query("UPDATE decisions SET reason = $1 WHERE org_id = $2 AND invitation_id = $3").bind(ERASED_REASON).bind(org_id).bind(invitation_id).execute(&mut *conn).await?;
+    // What the candidate wrote with a request could name them too.
+    sqlx::query("UPDATE subject_requests SET note = '' WHERE org_id = $1 AND invitation_id = $2").bind(org_id).bind(invitation_id).execute(&mut *conn).await?;
     Ok(true)
 }
