@@ -61,7 +61,8 @@ test('a psychologist builds a norm table; a recruiter uses it and the profile na
     await page.goto(`${BASE}/campaigns/new`);
     await page.fill('#campaign-name', campaign);
     await page.fill('#role-family', 'security operations');
-    await page.check('input[name=instrument][value="svi@1.0.0"]');
+    await page.check('#use-svi');
+    await page.check('input[name="version:svi"][value="1.0.0"]');
     await page.selectOption('select[name="norm:svi@1.0.0"]', id);
     await submit(page, '#create-campaign');
     assert.match(page.url(), /\?created=1$/);

@@ -79,8 +79,12 @@ test('admin, recruiter and two candidates: campaign, CSV invitations, profiles, 
     await checkAccessibility(page, 'new campaign');
     await page.fill('#campaign-name', campaignName);
     await page.fill('#role-family', 'security operations');
-    await page.check('input[name=instrument][value="svi@1.0.0"]');
-    await page.check('input[name=instrument][value="sjs@1.0.0"]');
+    // Each instrument's newest version is chosen to begin with; the older SVI is chosen here.
+    assert.equal(await page.locator('input[name="version:svi"][value="1.1.0"]').isChecked(), true, 'the newest SVI is preselected');
+    assert.match(await page.locator('label[for="bank-svi-1-0-0"]').textContent(), /older version: 1\.1\.0 is newer/);
+    await page.check('#use-svi');
+    await page.check('input[name="version:svi"][value="1.0.0"]');
+    await page.check('#use-sjs');
     await submit(page, '#create-campaign');
     assert.match(page.url(), /\/campaigns\/[0-9a-f-]{36}\?created=1$/);
     campaignUrl = page.url().replace('?created=1', '');

@@ -70,7 +70,7 @@ test('a psychologist uploads, fixes, previews and publishes a bank; recruiters a
   await withPage('workbench-recruiter', async (page) => {
     await signIn(page, recruiter);
     await page.goto(`${BASE}/campaigns/new`);
-    const offered = page.locator(`input[name="instrument"][value="${id}@1.0.0"]`);
+    const offered = page.locator(`input[name="version:${id}"][value="1.0.0"]`);
     assert.equal(await offered.count(), 1, 'the new version is offered for new campaigns');
   });
 });

@@ -60,6 +60,22 @@ fn profile_path(campaign_id: &str, invitation_id: &str) -> String {
     format!("/campaigns/{campaign_id}/candidates/{invitation_id}")
 }
 
+/// The instruments a campaign form chose, as "instrument@version": each
+/// instrument ticked to `use`, at the version its radio buttons name, and
+/// any named whole (`instrument=svi@1.0.0`, as other programs may post).
+/// A used instrument without a version becomes "svi@", which the campaign
+/// check refuses by name.
+fn chosen_instruments(fields: &[(String, String)]) -> Vec<String> {
+    let mut chosen: Vec<String> = fields.iter().filter(|(k, _)| k == "instrument").map(|(_, v)| v.clone()).collect();
+    for (_, instrument) in fields.iter().filter(|(k, _)| k == "use") {
+        let key = format!("{instrument}@{}", field(fields, &format!("version:{instrument}")));
+        if !chosen.contains(&key) {
+            chosen.push(key);
+        }
+    }
+    chosen
+}
+
 /// `POST /campaigns`: creates a campaign and opens it.
 pub async fn create_campaign(State(state): State<AppState>, headers: HeaderMap, RawForm(body): RawForm) -> Response {
     let who = match poster(&state, &headers).await {
@@ -70,7 +86,7 @@ pub async fn create_campaign(State(state): State<AppState>, headers: HeaderMap, 
     let form = CampaignForm {
         name: field(&fields, "name").to_string(),
         role_family: field(&fields, "role_family").to_string(),
-        instruments: fields.iter().filter(|(k, _)| k == "instrument").map(|(_, v)| v.clone()).collect(),
+        instruments: chosen_instruments(&fields),
         norms: fields.iter().filter_map(|(k, v)| k.strip_prefix("norm:").map(|key| (key.to_string(), v.clone()))).collect(),
         scoring: fields.iter().filter_map(|(k, v)| k.strip_prefix("scoring:").map(|key| (key.to_string(), v.clone()))).collect(),
         time_limit_minutes: field(&fields, "time_limit_minutes").to_string(),
@@ -332,5 +348,28 @@ pub async fn export_json(State(state): State<AppState>, Path((campaign_id, invit
     match recruit::export::candidate_json(&state.store, &state.catalog, &who, &campaign_id, &invitation_id).await {
         Ok(d) => download(d),
         Err(e) => recruit_error(e, "/campaigns"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn a_used_instrument_is_taken_at_the_version_its_radio_names() {
+        let form = pairs(&[("use", "svi"), ("version:svi", "1.0.0"), ("version:sjs", "1.0.0"), ("use", "sjs")]);
+        assert_eq!(chosen_instruments(&form), vec!["svi@1.0.0", "sjs@1.0.0"]);
+        // A version chosen for an instrument that is not used adds nothing.
+        assert_eq!(chosen_instruments(&pairs(&[("version:svi", "1.1.0")])), Vec::<String>::new());
+    }
+
+    #[test]
+    fn whole_names_still_count_once_and_a_missing_version_stays_visible() {
+        let form = pairs(&[("instrument", "svi@1.1.0"), ("use", "svi"), ("version:svi", "1.1.0"), ("use", "sjs")]);
+        assert_eq!(chosen_instruments(&form), vec!["svi@1.1.0", "sjs@"]);
     }
 }

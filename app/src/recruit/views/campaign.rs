@@ -71,52 +71,95 @@ pub(super) fn bank_option_facts(o: &BankOption) -> String {
     format!("{measures}{questions}, about {} minutes{}{}.", o.minutes, if length.is_empty() { "" } else { " " }, length)
 }
 
-/// The form that creates a campaign (posts to `/campaigns`).
+/// "1.10.0" as [1, 10, 0], so versions sort by number (1.10.0 after 1.9.0).
+fn version_key(version: &str) -> Vec<u64> {
+    version.split('.').map(|part| part.parse().unwrap_or(0)).collect()
+}
+
+/// The versions of each instrument, instruments in the order they come,
+/// each instrument's newest version first.
+pub fn by_instrument(options: Vec<BankOption>) -> Vec<Vec<BankOption>> {
+    let mut groups: Vec<Vec<BankOption>> = Vec::new();
+    for o in options {
+        match groups.iter_mut().find(|g| g[0].instrument == o.instrument) {
+            Some(group) => group.push(o),
+            None => groups.push(vec![o]),
+        }
+    }
+    for group in &mut groups {
+        // The newest (no newer version) first, then by version, newest first.
+        group.sort_by(|a, b| a.newer_version.is_some().cmp(&b.newer_version.is_some()).then_with(|| version_key(&b.version).cmp(&version_key(&a.version))));
+    }
+    groups
+}
+
+/// One version of an instrument on the form: its radio button (the newest
+/// is chosen to begin with), what it is, and its norm and scoring choices.
+fn version_choice(o: BankOption, newest: bool) -> impl IntoView {
+    let key = format!("{}@{}", o.instrument, o.version);
+    let id = chart::dom_id(&["bank", &key]);
+    let norm_id = format!("{id}-norm");
+    let scoring_id = format!("{id}-scoring");
+    let scoring_select = o.adaptive_capable.then(|| view! {
+        <label for=scoring_id.clone()>{format!("Scores of {} {} when it runs in full (not adaptively)", o.title, o.version)}</label>
+        <select id=scoring_id name=format!("scoring:{key}")>
+            <option value="ctt">"Classical (CTT): the mean of the answers"</option>
+            <option value="irt">"IRT (EAP): from the item parameters, also scores incomplete answers"</option>
+        </select>
+    });
+    let norm_select = if o.norms.is_empty() {
+        view! { <p class="small">"No norm table is published for this version: its scales will not be compared with a norm group."</p> }.into_any()
+    } else {
+        view! {
+            <label for=norm_id.clone()>{format!("Norm group for {} {}", o.title, o.version)}</label>
+            <select id=norm_id name=format!("norm:{key}")>
+                {o.norms.iter().map(|n| view! { <option value=n.id.clone()>{norm_option_label(n)}</option> }).collect_view()}
+            </select>
+        }
+        .into_any()
+    };
+    view! {
+        <div class="bank-version">
+            <label class="choice" for=id.clone()>
+                <input type="radio" id=id.clone() name=format!("version:{}", o.instrument) value=o.version.clone() checked=newest />
+                " " {format!("Version {}", o.version)}
+                {o.adaptive_capable.then(|| view! { <span class="small">" (can run adaptively)"</span> })}
+                {o.demonstration_parameters.then(|| view! { <span class="small">" (demonstration IRT parameters - not for decisions)"</span> })}
+                {match o.newer_version.clone() {
+                    None => view! { <span class="small newest">" (newest version)"</span> }.into_any(),
+                    Some(v) => view! { <span class="small older">{format!(" (older version: {v} is newer)")}</span> }.into_any(),
+                }}
+            </label>
+            <p class="small bank-facts" id=format!("{id}-facts")>{bank_option_facts(&o)}</p>
+            {norm_select}
+            {scoring_select}
+        </div>
+    }
+}
+
+/// The form that creates a campaign (posts to `/campaigns`): per instrument,
+/// whether to use it and which version (the newest chosen to begin with).
 #[component]
 pub fn NewCampaignView(options: Vec<BankOption>) -> impl IntoView {
     let banks = if options.is_empty() {
         view! { <p class="notice">"No published item bank is available yet, so a campaign cannot be created."</p> }.into_any()
     } else {
-        options
+        by_instrument(options)
             .into_iter()
-            .map(|o| {
-                let key = format!("{}@{}", o.instrument, o.version);
-                let id = chart::dom_id(&["bank", &key]);
-                let norm_id = format!("{id}-norm");
-                let scoring_id = format!("{id}-scoring");
-                let scoring_select = o.adaptive_capable.then(|| view! {
-                    <label for=scoring_id.clone()>{format!("Scores of {} when it runs in full (not adaptively)", o.title)}</label>
-                    <select id=scoring_id name=format!("scoring:{key}")>
-                        <option value="ctt">"Classical (CTT): the mean of the answers"</option>
-                        <option value="irt">"IRT (EAP): from the item parameters, also scores incomplete answers"</option>
-                    </select>
-                });
-                let norm_select = if o.norms.is_empty() {
-                    view! { <p class="small">"No norm table is published for this version: its scales will not be compared with a norm group."</p> }.into_any()
-                } else {
-                    view! {
-                        <label for=norm_id.clone()>{format!("Norm group for {}", o.title)}</label>
-                        <select id=norm_id name=format!("norm:{key}")>
-                            {o.norms.iter().map(|n| view! { <option value=n.id.clone()>{norm_option_label(n)}</option> }).collect_view()}
-                        </select>
-                    }
-                    .into_any()
-                };
+            .map(|versions| {
+                let (instrument, title) = (versions[0].instrument.clone(), versions[0].title.clone());
+                let use_id = chart::dom_id(&["use", &instrument]);
+                let legend = if versions.len() > 1 { format!("Version of {title}") } else { format!("{title}: its version") };
                 view! {
                     <div class="bank-option">
-                        <label class="choice" for=id.clone()>
-                            <input type="checkbox" id=id.clone() name="instrument" value=key.clone() />
-                            " " {format!("{} {}", o.title, o.version)}
-                            {o.adaptive_capable.then(|| view! { <span class="small">" (can run adaptively)"</span> })}
-                            {o.demonstration_parameters.then(|| view! { <span class="small">" (demonstration IRT parameters - not for decisions)"</span> })}
-                            {match o.newer_version.clone() {
-                                None => view! { <span class="small newest">" (newest version)"</span> }.into_any(),
-                                Some(v) => view! { <span class="small older">{format!(" (older version: {v} is newer)")}</span> }.into_any(),
-                            }}
+                        <label class="choice" for=use_id.clone()>
+                            <input type="checkbox" id=use_id.clone() name="use" value=instrument.clone() />
+                            " " <strong>{format!("Use the {title}")}</strong>
                         </label>
-                        <p class="small bank-facts" id=format!("{id}-facts")>{bank_option_facts(&o)}</p>
-                        {norm_select}
-                        {scoring_select}
+                        <fieldset class="versions">
+                            <legend>{legend}</legend>
+                            {versions.into_iter().enumerate().map(|(i, o)| version_choice(o, i == 0)).collect_view()}
+                        </fieldset>
                     </div>
                 }
             })
@@ -135,7 +178,7 @@ pub fn NewCampaignView(options: Vec<BankOption>) -> impl IntoView {
                 <p class="small">"For example \"Security operations\". It helps you choose a norm group of comparable people."</p>
                 <fieldset>
                     <legend>"Instruments and norm groups"</legend>
-                    <p class="small">"Tick each instrument the candidates should take, and choose the group their scores are compared with. Norm groups marked as demonstration norms come from simulated respondents and are not for decisions."</p>
+                    <p class="small">"Tick each instrument the candidates should take, choose its version (the newest is chosen to begin with) and the group their scores are compared with. Norm groups marked as demonstration norms come from simulated respondents and are not for decisions."</p>
                     {banks}
                 </fieldset>
                 <label for="time-limit">"Time limit in minutes (leave empty for none)"</label>
@@ -450,6 +493,22 @@ mod tests {
         assert_eq!(label, "Working adults · N = 1200 · collected 2026-01-01 to 2026-03-31 · demonstration norms (simulated respondents), not for decisions");
         let real = norm_option_label(&norm(false, "good"));
         assert!(real.ends_with("collected 2026-01-01 to 2026-03-31 · norm quality: good"), "{real}");
+    }
+
+    fn option(version: &str, newer: Option<&str>) -> BankOption {
+        BankOption {
+            instrument: "svi".into(), version: version.into(), title: "SVI".into(), adaptive_capable: false, demonstration_parameters: false,
+            norms: Vec::new(), newer_version: newer.map(str::to_string), measures: Vec::new(), questions: 1, minutes: 1,
+        }
+    }
+
+    #[test]
+    fn each_instrument_lists_its_newest_version_first() {
+        let mut sjs = option("1.0.0", None);
+        sjs.instrument = "sjs".into();
+        let groups = by_instrument(vec![option("1.0.0", Some("1.10.0")), sjs, option("1.10.0", None), option("1.9.0", Some("1.10.0"))]);
+        let versions: Vec<Vec<&str>> = groups.iter().map(|g| g.iter().map(|o| o.version.as_str()).collect()).collect();
+        assert_eq!(versions, vec![vec!["1.10.0", "1.9.0", "1.0.0"], vec!["1.0.0"]]);
     }
 
     #[test]
