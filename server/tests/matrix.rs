@@ -281,8 +281,10 @@ const ROWS: &[Row] = &[
     row("GET", "/drafts/{id}/diff", Page, Rule::Role { may: analysts, object: true, ok: OK }, "/drafts/{draft}/diff", ""),
     row("GET", "/drafts/{id}/scales/{scale}", Page, Rule::Role { may: analysts, object: true, ok: OK }, "/drafts/{draft}/scales/vigilance", ""),
     row("GET", "/drafts/{id}/cat", Page, Rule::Role { may: analysts, object: true, ok: OK }, "/drafts/{draft}/cat", ""),
+    row("GET", "/drafts/{id}/validity", Page, Rule::Role { may: analysts, object: true, ok: OK }, "/drafts/{draft}/validity", ""),
     row("POST", "/drafts/{id}/scales/{scale}", Form, Rule::Role { may: analysts, object: true, ok: Status(409) }, "/drafts/{draft}/scales/vigilance", "base=0&name.de=Wachsamkeit"),
     row("POST", "/drafts/{id}/cat", Form, Rule::Role { may: analysts, object: true, ok: Status(409) }, "/drafts/{draft}/cat", "base=0&se_target=0.3"),
+    row("POST", "/drafts/{id}/validity", Form, Rule::Role { may: analysts, object: true, ok: Status(409) }, "/drafts/{draft}/validity", "base=0&min_median_seconds=2"),
     changing(row("POST", "/drafts/{id}/check", Form, Rule::Role { may: analysts, object: true, ok: OK }, "/drafts/{draft}/check", "source=%5Binstrument%5D")),
     // A text without a version is refused (the editor shows it again with the reason); changes made from
     // revision 0 (never current) are a conflict for those who may, so the draft stays as it is.

@@ -372,5 +372,30 @@ on_both_databases! {
         assert!(page.contains("id=\"next-version\">1.2.0<"), "adaptive settings are a minor change");
         let (_, _, form) = web::get(&s.app, Some(&s.psychologist), &format!("/drafts/{draft}/cat")).await;
         assert!(form.contains("value=\"0.25\"") && form.contains("value=\"15\""));
+        // Response-validity rules: a line that is not a pair, or a pair naming an unknown item, is refused.
+        let (_, base) = open(&s, &draft).await;
+        let rules = format!("/drafts/{draft}/validity");
+        let (status, _, body) = web::post(&s.app, Some(&s.psychologist), &rules, &[("base", &base), ("inconsistency_pairs", "svi-mot-01")]).await;
+        assert_eq!(status, 422);
+        assert!(body.contains("must name exactly two items"), "{body}");
+        let (status, _, body) = web::post(&s.app, Some(&s.psychologist), &rules, &[("base", &base), ("inconsistency_pairs", "svi-mot-01 no-such-item")]).await;
+        assert_eq!(status, 422);
+        assert!(body.contains("Not saved") && body.contains("unknown item"), "{body}");
+        let (status, _, body) = web::post(&s.app, Some(&s.psychologist), &rules, &[("base", &base), ("min_median_seconds", "soon")]).await;
+        assert_eq!((status, body.contains("must be a number")), (422, true), "{body}");
+        let (_, unchanged) = open(&s, &draft).await;
+        assert_eq!(unchanged, base, "nothing saved");
+        // A valid set is saved, shown in the form, and read by the bank.
+        let form = [("base", base.as_str()), ("min_median_seconds", "2"), ("infrequency_invalid_fails", "3"), ("inconsistency_pairs", "svi-mot-01 svi-mot-02\r\nsvi-rul-07, svi-rul-10\r\n")];
+        let (status, _, body) = web::post(&s.app, Some(&s.psychologist), &rules, &form).await;
+        assert_eq!(status, 303, "{body}");
+        let (_, _, shown) = web::get(&s.app, Some(&s.psychologist), &rules).await;
+        assert!(shown.contains("value=\"2\"") && shown.contains("value=\"3\"") && shown.contains("svi-mot-01 svi-mot-02\nsvi-rul-07 svi-rul-10"), "{shown}");
+        let org = web::people_org(&s.app).await;
+        let source = s.app.db.store.draft(&org, &draft).await.expect("draft").source;
+        let parsed = assessments::bank::Bank::parse(&source, "draft").expect("a valid bank");
+        let saved = parsed.file().validity.clone();
+        assert_eq!((saved.min_median_seconds, saved.infrequency_invalid_fails, saved.inconsistency_pairs.len()), (Some(2.0), Some(3), 2));
+        assert_eq!(saved.longstring_caution_share, None, "an empty field keeps the default");
     }
 }

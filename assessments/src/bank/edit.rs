@@ -325,6 +325,34 @@ pub fn edit_cat(src: &str, edit: &CatEdit) -> Result<String, EditError> {
     Ok(doc.to_string())
 }
 
+/// The bank with the form's `[validity]` rules (empty fields: the defaults
+/// of PSYCHOMETRICS.md section 7; the table is made or dropped as needed).
+pub fn edit_validity(src: &str, edit: &super::ValiditySettings) -> Result<String, EditError> {
+    let mut doc = parse_document(src)?;
+    if doc.get("validity").is_none() {
+        doc.insert("validity", Item::Table(Table::new()));
+    }
+    let rules = doc.get_mut("validity").and_then(Item::as_table_mut).ok_or_else(|| err("[validity] is not a table"))?;
+    set_optional(rules, "min_median_seconds", &edit.min_median_seconds);
+    set_optional(rules, "longstring_caution_share", &edit.longstring_caution_share);
+    set_optional(rules, "longstring_invalid_share", &edit.longstring_invalid_share);
+    set_optional(rules, "infrequency_caution_fails", &edit.infrequency_caution_fails.map(i64::from));
+    set_optional(rules, "infrequency_invalid_fails", &edit.infrequency_invalid_fails.map(i64::from));
+    set_optional(rules, "inconsistency_caution", &edit.inconsistency_caution);
+    set_optional(rules, "impression_management_caution_t", &edit.impression_management_caution_t);
+    set_optional(rules, "irv_caution_below", &edit.irv_caution_below);
+    if edit.inconsistency_pairs.is_empty() {
+        rules.remove("inconsistency_pairs");
+    } else {
+        let pairs: Array = edit.inconsistency_pairs.iter().map(|[a, b]| Value::Array(Array::from_iter([a.as_str(), b.as_str()]))).collect();
+        rules.insert("inconsistency_pairs", value(pairs));
+    }
+    if rules.is_empty() {
+        doc.remove("validity");
+    }
+    Ok(doc.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -499,6 +527,26 @@ inconsistency_pairs = [["i1", "i2"]]
         assert_eq!((cat.se_target, cat.max_items, cat.min_items), (Some(0.25), Some(12), None));
         let cleared = edit_cat(&set, &CatEdit::default()).unwrap();
         assert!(Bank::parse(&cleared, "t").unwrap().file().cat.is_none(), "an empty [cat] is dropped");
+    }
+
+    #[test]
+    fn validity_rules_are_set_and_removed() {
+        let draft = as_draft(BANK, "mini", "1.0.1").unwrap();
+        let rules = super::super::ValiditySettings {
+            min_median_seconds: Some(2.0),
+            infrequency_invalid_fails: Some(3),
+            inconsistency_pairs: vec![["a".into(), "b".into()]],
+            ..Default::default()
+        };
+        let set = edit_validity(&draft, &rules).unwrap();
+        let parsed: toml::Value = toml::from_str(&set).unwrap();
+        let table = &parsed["validity"];
+        assert_eq!(table["min_median_seconds"].as_float(), Some(2.0));
+        assert_eq!(table["infrequency_invalid_fails"].as_integer(), Some(3));
+        assert_eq!(table["inconsistency_pairs"].as_array().map(Vec::len), Some(1));
+        assert!(table.get("longstring_caution_share").is_none(), "an empty field keeps its default");
+        let cleared = edit_validity(&set, &super::super::ValiditySettings::default()).unwrap();
+        assert!(!cleared.contains("[validity]"), "an empty [validity] is dropped");
     }
 
     #[test]

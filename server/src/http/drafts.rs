@@ -304,6 +304,73 @@ pub async fn save_scale(State(state): State<AppState>, Path((id, scale)): Path<(
     apply(&state, &who, &id, base_of(&f), Change::Scale { id: scale, edit }).await
 }
 
+/// An optional number field of a form (empty: none, so the default applies).
+fn optional_number(f: &[(String, String)], name: &str, label: &str) -> Result<Option<f64>, ServiceError> {
+    match field(f, name).trim() {
+        "" => Ok(None),
+        v => v.parse::<f64>().ok().filter(|x| x.is_finite()).map(Some).ok_or_else(|| ServiceError::Invalid(format!("{label} must be a number."))),
+    }
+}
+
+/// An optional whole-number field of a form (empty: none, so the default applies).
+fn optional_whole(f: &[(String, String)], name: &str, label: &str) -> Result<Option<u32>, ServiceError> {
+    match field(f, name).trim() {
+        "" => Ok(None),
+        v => v.parse::<u32>().map(Some).map_err(|_| ServiceError::Invalid(format!("{label} must be a whole number."))),
+    }
+}
+
+/// Pairs of item ids, one pair a line, the two ids apart by a space or a comma.
+fn item_pairs(text: &str) -> Result<Vec<[String; 2]>, ServiceError> {
+    let mut pairs = Vec::new();
+    for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let ids: Vec<&str> = line.split(|c: char| c == ',' || c.is_whitespace()).filter(|s| !s.is_empty()).collect();
+        match ids.as_slice() {
+            [a, b] => pairs.push([a.to_string(), b.to_string()]),
+            _ => return Err(ServiceError::Invalid(format!("Line {} of the item pairs must name exactly two items, such as \"svi-mot-01 svi-mot-02\".", n + 1))),
+        }
+    }
+    Ok(pairs)
+}
+
+/// `GET /drafts/{id}/validity`: the response-validity rules' form.
+pub async fn validity(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
+    let who = match signed_in(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    match drafts::view(&state.store, &state.catalog, &who, &id).await {
+        Ok(v) => page(StatusCode::OK, "Response-validity rules", &workbench_html::validity_form(&v)),
+        Err(e) => workbench_error(e, BACK),
+    }
+}
+
+/// `POST /drafts/{id}/validity`: saves the rules (an empty field: the default).
+pub async fn save_validity(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap, RawForm(body): RawForm) -> Response {
+    let who = match poster(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let f = fields(&body);
+    let rules = (|| -> Result<assessments::bank::ValiditySettings, ServiceError> {
+        Ok(assessments::bank::ValiditySettings {
+            min_median_seconds: optional_number(&f, "min_median_seconds", "The fastest median time")?,
+            longstring_caution_share: optional_number(&f, "longstring_caution_share", "The same-answer share for a caution")?,
+            longstring_invalid_share: optional_number(&f, "longstring_invalid_share", "The same-answer share for invalid")?,
+            infrequency_caution_fails: optional_whole(&f, "infrequency_caution_fails", "The attention checks missed for a caution")?,
+            infrequency_invalid_fails: optional_whole(&f, "infrequency_invalid_fails", "The attention checks missed for invalid")?,
+            inconsistency_pairs: item_pairs(field(&f, "inconsistency_pairs"))?,
+            inconsistency_caution: optional_number(&f, "inconsistency_caution", "The inconsistency for a caution")?,
+            impression_management_caution_t: optional_number(&f, "impression_management_caution_t", "The impression-management T for a caution")?,
+            irv_caution_below: optional_number(&f, "irv_caution_below", "The answer spread for a caution")?,
+        })
+    })();
+    match rules {
+        Ok(rules) => apply(&state, &who, &id, base_of(&f), Change::Validity { rules }).await,
+        Err(e) => workbench_error(e, &format!("/drafts/{id}/validity")),
+    }
+}
+
 /// `GET /drafts/{id}/cat`: the adaptive-testing settings' form.
 pub async fn cat(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
     let who = match signed_in(&state, &headers).await {
@@ -323,18 +390,8 @@ pub async fn save_cat(State(state): State<AppState>, Path(id): Path<String>, hea
         Err(r) => return r,
     };
     let f = fields(&body);
-    let number = |name: &str, label: &str| -> Result<Option<f64>, ServiceError> {
-        match field(&f, name).trim() {
-            "" => Ok(None),
-            v => v.parse::<f64>().ok().filter(|x| x.is_finite()).map(Some).ok_or_else(|| ServiceError::Invalid(format!("{label} must be a number."))),
-        }
-    };
-    let whole = |name: &str, label: &str| -> Result<Option<u32>, ServiceError> {
-        match field(&f, name).trim() {
-            "" => Ok(None),
-            v => v.parse::<u32>().map(Some).map_err(|_| ServiceError::Invalid(format!("{label} must be a whole number."))),
-        }
-    };
+    let number = |name: &str, label: &str| optional_number(&f, name, label);
+    let whole = |name: &str, label: &str| optional_whole(&f, name, label);
     let edit = (|| -> Result<CatEdit, ServiceError> {
         Ok(CatEdit { se_target: number("se_target", "The SE target")?, min_items: whole("min_items", "The fewest items")?, max_items: whole("max_items", "The most items")?, randomesque: whole("randomesque", "Randomesque")? })
     })();

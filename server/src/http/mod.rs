@@ -221,6 +221,8 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
         .route("/drafts/{id}/scales/{scale}", axum::routing::post(drafts::save_scale))
         .route("/drafts/{id}/cat", get(drafts::cat))
         .route("/drafts/{id}/cat", axum::routing::post(drafts::save_cat))
+        .route("/drafts/{id}/validity", get(drafts::validity))
+        .route("/drafts/{id}/validity", axum::routing::post(drafts::save_validity))
         .route("/drafts/{id}/restore", axum::routing::post(drafts::restore))
         .route("/drafts/{id}/translations", axum::routing::post(drafts::import_translations).layer(axum::extract::DefaultBodyLimit::max(4 * 1024 * 1024)))
         .route("/drafts/{id}/translations.csv", get(drafts::draft_translations))

@@ -197,7 +197,7 @@ pub fn draft(v: &DraftView, notice: Option<&str>, text: Option<&str>, error: Opt
         for scale in &file.scales {
             let _ = write!(html, "<li><a href=\"/drafts/{id}/scales/{}\">{}</a> ({})</li>", esc(&scale.id), esc(scale.name.get(first).map_or(scale.id.as_str(), String::as_str)), esc(&scale.id));
         }
-        let _ = write!(html, "<li><a href=\"/drafts/{id}/cat\" id=\"cat-link\">Adaptive-testing settings</a></li></ul>");
+        let _ = write!(html, "<li><a href=\"/drafts/{id}/cat\" id=\"cat-link\">Adaptive-testing settings</a></li><li><a href=\"/drafts/{id}/validity\" id=\"validity-link\">Response-validity rules</a></li></ul>");
     }
     let mut sources = String::new();
     for (key, label) in &v.copy_sources {
@@ -366,6 +366,38 @@ pub fn cat_form(v: &DraftView) -> String {
         show(cat.max_items.map(|x| x.to_string())),
         show(cat.randomesque.map(|x| x.to_string())),
         id = esc(&d.id)
+    )
+}
+
+/// `GET /drafts/{id}/validity`: each rule with its default (an empty field keeps it).
+pub fn validity_form(v: &DraftView) -> String {
+    use assessments::validity as d;
+    let dr = &v.draft;
+    let rules = v.file.as_ref().map(|f| f.validity.clone()).unwrap_or_default();
+    let show = |x: Option<String>| esc(&x.unwrap_or_default());
+    let pairs: Vec<String> = rules.inconsistency_pairs.iter().map(|[a, b]| format!("{a} {b}")).collect();
+    let field = |id: &str, name: &str, label: String, value: String| {
+        format!("<label for=\"{id}\">{}</label><input id=\"{id}\" name=\"{name}\" inputmode=\"decimal\" value=\"{value}\">", esc(&label))
+    };
+    let fields = [
+        field("min-median", "min_median_seconds", format!("Invalid when the median answer takes less than this many seconds (default {})", d::DEFAULT_MIN_MEDIAN_SECONDS), show(rules.min_median_seconds.map(|x| x.to_string()))),
+        field("longstring-caution", "longstring_caution_share", format!("Caution when one answer runs unchanged through this share of a page's questions, 0 to 1 (default {})", d::DEFAULT_LONGSTRING_CAUTION_SHARE), show(rules.longstring_caution_share.map(|x| x.to_string()))),
+        field("longstring-invalid", "longstring_invalid_share", format!("Invalid from this share (default {})", d::DEFAULT_LONGSTRING_INVALID_SHARE), show(rules.longstring_invalid_share.map(|x| x.to_string()))),
+        field("infrequency-caution", "infrequency_caution_fails", format!("Caution when this many attention checks are missed (default {})", d::DEFAULT_INFREQUENCY_CAUTION_FAILS), show(rules.infrequency_caution_fails.map(|x| x.to_string()))),
+        field("infrequency-invalid", "infrequency_invalid_fails", format!("Invalid from this many (default {})", d::DEFAULT_INFREQUENCY_INVALID_FAILS), show(rules.infrequency_invalid_fails.map(|x| x.to_string()))),
+        field("inconsistency-caution", "inconsistency_caution", format!("Caution when the pairs below differ by this much on average, in scale points (default {})", d::DEFAULT_INCONSISTENCY_CAUTION), show(rules.inconsistency_caution.map(|x| x.to_string()))),
+        field("im-caution", "impression_management_caution_t", format!("Caution when the impression-management scale reaches this T score (default {})", d::DEFAULT_IMPRESSION_MANAGEMENT_CAUTION_T), show(rules.impression_management_caution_t.map(|x| x.to_string()))),
+        field("irv-caution", "irv_caution_below", "Caution when the spread of a person's answers (SD) is below this (no default: empty reports it only)".to_string(), show(rules.irv_caution_below.map(|x| x.to_string()))),
+    ];
+    format!(
+        "<div class=\"workbench\"><p>When a session's answers are flagged as needing caution or as not interpretable (<code>docs/psychometrics.md</code> section 7). Empty fields keep the default. A flag never changes a score; recruiters see it beside the profile. A change here makes a minor version.</p>\
+         <form method=\"post\" action=\"/drafts/{id}/validity\" class=\"stacked\"><input type=\"hidden\" name=\"base\" value=\"{}\">{}\
+         <label for=\"inconsistency-pairs\">Pairs of near-synonymous items of one scale, keyed the same way: one pair a line, such as <code>svi-mot-01 svi-mot-02</code></label><textarea id=\"inconsistency-pairs\" name=\"inconsistency_pairs\" rows=\"5\">{}</textarea>\
+         <button type=\"submit\" class=\"button\" id=\"save-validity\">Save the rules</button></form><p><a href=\"/drafts/{id}\">Back to the draft</a></p></div>",
+        dr.revision,
+        fields.concat(),
+        esc(&pairs.join("\n")),
+        id = esc(&dr.id)
     )
 }
 

@@ -45,6 +45,7 @@ pub enum Change {
     Item { id: String, edit: ItemEdit },
     Scale { id: String, edit: ScaleEdit },
     Cat { edit: CatEdit },
+    Validity { rules: assessments::bank::ValiditySettings },
     Move { id: String, direction: Direction },
     Retire { id: String },
     Copy { from: String, item: String },
@@ -59,6 +60,7 @@ impl Change {
             Change::Item { id, .. } => format!("item {id} edited"),
             Change::Scale { id, .. } => format!("scale {id} edited"),
             Change::Cat { .. } => "adaptive-testing settings edited".into(),
+            Change::Validity { .. } => "response-validity rules edited".into(),
             Change::Move { id, direction } => format!("item {id} moved {}", if *direction == Direction::Up { "up" } else { "down" }),
             Change::Retire { id } => format!("item {id} retired"),
             Change::Copy { from, item } => format!("item {item} copied from {from}"),
@@ -200,6 +202,7 @@ async fn changed_text(store: &Store, catalog: &Catalog, caller: &Caller, draft: 
         Change::Item { id, edit } => edit::edit_item(&draft.source, id, edit).map_err(|e| invalid(e.0))?,
         Change::Scale { id, edit } => edit::edit_scale(&draft.source, id, edit).map_err(|e| invalid(e.0))?,
         Change::Cat { edit } => edit::edit_cat(&draft.source, edit).map_err(|e| invalid(e.0))?,
+        Change::Validity { rules } => edit::edit_validity(&draft.source, rules).map_err(|e| invalid(e.0))?,
         Change::Move { id, direction } => edit::move_item(&draft.source, id, *direction).map_err(|e| invalid(e.0))?,
         Change::Retire { id } => edit::retire_item(&draft.source, id).map_err(|e| invalid(e.0))?,
         Change::Copy { from, item } => {
@@ -229,7 +232,7 @@ pub async fn change(store: &Store, catalog: &Catalog, caller: &Caller, id: &str,
     let draft = store.draft(&caller.org_id, id).await.map_err(found)?;
     let base = base.ok_or_else(no_base)?;
     let text = changed_text(store, catalog, caller, &draft, &change).await?;
-    let from_a_form = matches!(change, Change::Item { .. } | Change::Scale { .. } | Change::Cat { .. } | Change::Move { .. } | Change::Retire { .. } | Change::Copy { .. });
+    let from_a_form = matches!(change, Change::Item { .. } | Change::Scale { .. } | Change::Cat { .. } | Change::Validity { .. } | Change::Move { .. } | Change::Retire { .. } | Change::Copy { .. });
     if from_a_form {
         let added = problems_of(&text).new_since(&problems_of(&draft.source));
         if !added.is_empty() {
