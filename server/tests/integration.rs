@@ -15,6 +15,7 @@ mod audit_log;
 mod backup;
 mod calibration;
 mod candidate;
+mod candidate_list;
 mod cleanup;
 mod cli;
 mod differencing;

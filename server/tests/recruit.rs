@@ -69,7 +69,7 @@ async fn invitation_count(app: &TestApp, org_id: &str, campaign_id: &str) -> usi
 }
 
 /// The demo organisation (24 completed, scored candidates) with a recruiter who signs in with `PASSWORD`.
-async fn demo(app: &TestApp) -> (String, String, String) {
+pub(crate) async fn demo(app: &TestApp) -> (String, String, String) {
     let catalog = Catalog::load(&Catalog::shipped_dir()).expect("banks");
     let dir = tempfile::tempdir().expect("dir");
     vigil::demo::seed(&app.db.store, &catalog, &dir.path().join("creds.txt")).await.expect("seed");

@@ -216,6 +216,9 @@ pub struct BatteryLine {
 pub struct CampaignDetail {
     pub summary: CampaignSummary,
     pub battery: Vec<BatteryLine>,
+    /// Where the candidate list shown with it stands.
+    #[serde(default)]
+    pub listed: ListPage,
 }
 
 /// A published bank version a new campaign may use, with its norm tables.
@@ -312,6 +315,22 @@ pub struct CandidateQuery {
     pub search: Option<String>,
     pub sort: SortKey,
     pub descending: bool,
+    /// The page after this candidate (the list's cursor); none: the first page.
+    #[serde(default)]
+    pub after: Option<String>,
+}
+
+/// Candidates on one page of the list.
+pub const LIST_PAGE: usize = 100;
+
+/// Where one page of the candidate list stands: how many candidates match
+/// the filter, the place of the page's first row (from 1), and the cursor
+/// of the next page when there is one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListPage {
+    pub total: u32,
+    pub from: u32,
+    pub next_after: Option<String>,
 }
 
 /// Normed scores of one scale, each with its 90% band.

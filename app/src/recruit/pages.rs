@@ -178,6 +178,7 @@ pub fn Campaign() -> impl IntoView {
             q.get_str("q"),
             q.get_str("sort"),
             q.get_str("desc"),
+            q.get_str("after"),
         );
         let notices = CampaignNotices {
             created: q.get_str("created").is_some(),

@@ -335,9 +335,10 @@ pub async fn campaign_page(store: &Store, catalog: &Catalog, caller: &Caller, ca
     let battery = battery(catalog, &campaign)?;
     let now = now_ms();
     let rows = store.campaign_candidates(&caller.org_id, &campaign.id).await?;
-    let detail = campaign_detail(&campaign, &battery, &rows, now);
+    let mut detail = campaign_detail(&campaign, &battery, &rows, now);
     let reported = individually_reported(battery.clone());
-    let list = list_candidates(store, &caller.org_id, &campaign, &reported, rows, query, now).await?;
+    let (list, listed) = list_candidates(store, &caller.org_id, &campaign, &reported, rows, query, now).await?;
+    detail.listed = listed;
     Ok((detail, list))
 }
 
@@ -357,7 +358,7 @@ pub(super) fn campaign_detail(campaign: &Campaign, battery: &[Arc<CatalogEntry>]
             adaptive: campaign.adaptive != 0 && e.adaptive.is_some(),
         })
         .collect();
-    CampaignDetail { summary: summary(campaign, battery, counts), battery: lines }
+    CampaignDetail { summary: summary(campaign, battery, counts), battery: lines, listed: Default::default() }
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use std::{collections::HashMap, sync::Arc};
 
-use app::recruit::model::{CandidateQuery, CandidateRow, CandidateStatus, Decision, Headline, SortKey, Validity};
+use app::recruit::model::{CandidateQuery, CandidateRow, CandidateStatus, Decision, Headline, ListPage, SortKey, Validity, LIST_PAGE};
 use assessments::bank::ScaleKind;
 
 use crate::{
@@ -18,9 +18,6 @@ use super::{
     profile,
 };
 
-/// Most candidates shown on one list (the filter narrows a larger campaign).
-pub const LIST_LIMIT: usize = 1000;
-
 /// A row before its headline is filled in (parsing reports is the costly part).
 pub(super) struct ListedCandidate {
     row: CandidateRow,
@@ -29,9 +26,10 @@ pub(super) struct ListedCandidate {
     session_id: Option<String>,
 }
 
-/// The campaign's candidates from their rows: status, validity, decision
-/// and headline bands, filtered, sorted and cut to [`LIST_LIMIT`].
-pub(super) async fn list_candidates(store: &Store, org_id: &str, campaign: &Campaign, battery: &[Arc<CatalogEntry>], rows: Vec<CandidateStateRow>, query: &CandidateQuery, now: i64) -> RecruitResult<Vec<CandidateRow>> {
+/// One page of the campaign's candidates from their rows: status,
+/// validity, decision and headline bands, filtered and sorted; the page
+/// after the query's cursor, [`LIST_PAGE`] long, and where it stands.
+pub(super) async fn list_candidates(store: &Store, org_id: &str, campaign: &Campaign, battery: &[Arc<CatalogEntry>], rows: Vec<CandidateStateRow>, query: &CandidateQuery, now: i64) -> RecruitResult<(Vec<CandidateRow>, ListPage)> {
     let scores = scores_by_session(store, org_id, &campaign.id).await?;
     let decisions: HashMap<String, Decision> = store
         .campaign_decisions(org_id, &campaign.id)
@@ -68,16 +66,31 @@ pub(super) async fn list_candidates(store: &Store, org_id: &str, campaign: &Camp
         .filter(|c| search.as_ref().is_none_or(|q| c.row.name.to_lowercase().contains(q) || c.row.email.contains(q)))
         .collect();
     sort_candidates(&mut listed, query.sort, query.descending);
-    listed.truncate(LIST_LIMIT);
-    Ok(listed
+    let (start, len) = page_of(listed.iter().map(|c| c.row.invitation_id.as_str()), query.after.as_deref());
+    let total = listed.len();
+    let next_after = (start + len < total).then(|| listed[start + len - 1].row.invitation_id.clone());
+    let page = listed
         .into_iter()
+        .skip(start)
+        .take(len)
         .map(|mut c| {
             if let Some(list) = c.session_id.as_ref().and_then(|s| scores.get(s)) {
                 c.row.headline = headline(battery, list);
             }
             c.row
         })
-        .collect())
+        .collect();
+    Ok((page, ListPage { total: total as u32, from: start as u32 + 1, next_after }))
+}
+
+/// The page after the row `after` (a keyset cursor over the sorted list, so
+/// rows that arrive meanwhile neither repeat nor push rows off the next
+/// page); from the top when there is no cursor or its row is gone (for
+/// example filtered out since). Returns (first index, length).
+pub(super) fn page_of<'a>(ids: impl Iterator<Item = &'a str>, after: Option<&str>) -> (usize, usize) {
+    let ids: Vec<&str> = ids.collect();
+    let start = after.and_then(|a| ids.iter().position(|id| *id == a)).map_or(0, |p| p + 1);
+    (start, ids.len().saturating_sub(start).min(LIST_PAGE))
 }
 
 /// The classical and IRT score records of each session of a campaign.
@@ -141,4 +154,25 @@ pub(super) fn headline(battery: &[Arc<CatalogEntry>], scores: &[CampaignScoreRow
         }
     }
     Vec::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(n: usize) -> Vec<String> {
+        (0..n).map(|i| format!("inv-{i}")).collect()
+    }
+
+    #[test]
+    fn a_page_starts_after_its_cursor_and_is_at_most_a_page_long() {
+        let list = ids(250);
+        let of = |after: Option<&str>| page_of(list.iter().map(String::as_str), after);
+        assert_eq!(of(None), (0, LIST_PAGE));
+        assert_eq!(of(Some("inv-99")), (100, LIST_PAGE));
+        assert_eq!(of(Some("inv-199")), (200, 50));
+        assert_eq!(of(Some("inv-249")), (250, 0), "after the last row: an empty page");
+        assert_eq!(of(Some("gone")), (0, LIST_PAGE), "a cursor whose row is gone starts at the top");
+        assert_eq!(page_of(std::iter::empty(), None), (0, 0));
+    }
 }

@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 
 use crate::recruit::chart;
-use crate::recruit::model::{BankOption, CampaignDetail, CampaignSummary, CandidateQuery, CandidateRow, CandidateStatus, NormInfo, SortKey, StatusCounts, Validity, MAX_COMPARE};
-use super::{query::{display_name, list_query_string, profile_href, sort_link_query}, report::{DEMONSTRATION_BANNER, decision_text, norm_quality_label, norm_sentence, validity_text, yes_no}};
+use crate::recruit::model::{BankOption, CampaignDetail, CampaignSummary, CandidateQuery, CandidateRow, CandidateStatus, ListPage, NormInfo, SortKey, StatusCounts, Validity, LIST_PAGE, MAX_COMPARE};
+use super::{query::{display_name, list_query_string, profile_href, query_escape, sort_link_query}, report::{DEMONSTRATION_BANNER, decision_text, norm_quality_label, norm_sentence, validity_text, yes_no}};
 
 pub(super) fn counts_text(c: &StatusCounts) -> String {
     format!("{} invited, {} started, {} completed, {} expired, {} withdrawn", c.invited, c.started, c.completed, c.expired, c.revoked)
@@ -267,10 +267,27 @@ pub(super) fn sort_label(k: SortKey) -> &'static str {
     }
 }
 
+/// "Candidates (10004; 101 to 200 shown)", or "Candidates (12)" when one page holds them all.
+pub fn caption(listed: &ListPage, shown: usize) -> String {
+    if shown as u32 >= listed.total && listed.from <= 1 {
+        format!("Candidates ({})", listed.total)
+    } else {
+        format!("Candidates ({}; {} to {} shown)", listed.total, listed.from, listed.from as usize + shown.saturating_sub(1))
+    }
+}
+
 /// The candidate list: a table whose headers sort, inside the compare form.
 #[component]
-pub fn CandidateTable(campaign_id: String, rows: Vec<CandidateRow>, query: CandidateQuery) -> impl IntoView {
+pub fn CandidateTable(
+    campaign_id: String,
+    rows: Vec<CandidateRow>,
+    query: CandidateQuery,
+    /// Where this page stands (defaults: one page holding every row).
+    #[prop(optional)]
+    listed: Option<ListPage>,
+) -> impl IntoView {
     let base = format!("/campaigns/{campaign_id}");
+    let listed = listed.unwrap_or(ListPage { total: rows.len() as u32, from: 1, next_after: None });
     let header = |key: SortKey| {
         let sorted = (query.sort == key).then_some(if query.descending { "descending" } else { "ascending" });
         let href = format!("{base}?{}", list_query_string(&sort_link_query(&query, key)));
@@ -322,10 +339,17 @@ pub fn CandidateTable(campaign_id: String, rows: Vec<CandidateRow>, query: Candi
             }
         })
         .collect_view();
+    let here = list_query_string(&query);
+    let pager = (query.after.is_some() || listed.next_after.is_some()).then(|| view! {
+        <nav class="pager" aria-label="Pages of the candidate list">
+            {query.after.is_some().then(|| view! { <a href=format!("{base}?{here}") id="first-page">"First page"</a> })}
+            {listed.next_after.clone().map(|after| view! { <a href=format!("{base}?{here}&after={}", query_escape(&after)) id="next-page">{format!("Next {LIST_PAGE}")}</a> })}
+        </nav>
+    });
     view! {
         <form method="get" action=format!("{base}/compare") class="compare-form">
             <table class="data candidates" id="candidates">
-                <caption>{format!("Candidates ({count})")}</caption>
+                <caption>{caption(&listed, count)}</caption>
                 <thead>
                     <tr>
                         <th scope="col"><span class="visually-hidden">"Select for comparison"</span></th>
@@ -340,6 +364,7 @@ pub fn CandidateTable(campaign_id: String, rows: Vec<CandidateRow>, query: Candi
                 </thead>
                 <tbody>{body}</tbody>
             </table>
+            {pager}
             <div class="actions">
                 <button type="submit" class="button secondary" id="compare">{format!("Compare selected (up to {MAX_COMPARE})")}</button>
             </div>
@@ -363,7 +388,7 @@ pub struct CampaignNotices {
 /// A campaign: battery, settings, candidates, invitations and exports.
 #[component]
 pub fn CampaignView(detail: CampaignDetail, rows: Vec<CandidateRow>, query: CandidateQuery, notices: CampaignNotices) -> impl IntoView {
-    let CampaignDetail { summary, battery } = detail;
+    let CampaignDetail { summary, battery, listed } = detail;
     let id = summary.id.clone();
     let invited_message = match notices.invited {
         0 => None,
@@ -433,7 +458,7 @@ pub fn CampaignView(detail: CampaignDetail, rows: Vec<CandidateRow>, query: Cand
 
             <h2>"Candidates"</h2>
             <CandidateFilter campaign_id=id.clone() query=query.clone() />
-            <CandidateTable campaign_id=id.clone() rows query />
+            <CandidateTable campaign_id=id.clone() rows query listed />
             <p><a href=format!("/campaigns/{id}/export.csv") id="export-csv">"Export the candidate list (CSV)"</a></p>
             {(unfinished > 0).then(|| view! {
                 <p><a href=format!("/campaigns/{id}/reminders") id="remind-unfinished">{format!("Remind candidates who have not finished ({unfinished})")}</a>" (you see who gets one before anything is sent)"</p>

@@ -42,8 +42,9 @@ pub fn sort_link_query(query: &CandidateQuery, key: SortKey) -> CandidateQuery {
 }
 
 /// Reads the list's filter and order from query-string values (unknown values are ignored).
-pub fn parse_candidate_query(status: Option<&str>, validity: Option<&str>, q: Option<&str>, sort: Option<&str>, desc: Option<&str>) -> CandidateQuery {
+pub fn parse_candidate_query(status: Option<&str>, validity: Option<&str>, q: Option<&str>, sort: Option<&str>, desc: Option<&str>, after: Option<&str>) -> CandidateQuery {
     CandidateQuery {
+        after: after.map(str::trim).filter(|a| !a.is_empty() && a.len() <= 64).map(str::to_string),
         status: status.and_then(CandidateStatus::parse),
         validity: validity.and_then(Validity::parse),
         search: q.map(str::trim).filter(|q| !q.is_empty()).map(|q| q.chars().take(200).collect()),
@@ -96,19 +97,21 @@ mod tests {
 
     #[test]
     fn the_list_query_reads_known_values_and_ignores_the_rest() {
-        let q = parse_candidate_query(Some("completed"), Some("caution"), Some("  ada  "), Some("name"), Some("1"));
+        let q = parse_candidate_query(Some("completed"), Some("caution"), Some("  ada  "), Some("name"), Some("1"), Some("inv-7"));
         assert_eq!(q.status, Some(CandidateStatus::Completed));
         assert_eq!(q.validity, Some(Validity::Caution));
         assert_eq!(q.search.as_deref(), Some("ada"));
         assert_eq!(q.sort, SortKey::Name);
         assert!(q.descending);
-        let q = parse_candidate_query(Some(""), Some("bogus"), Some("   "), Some("salary"), Some("yes"));
+        assert_eq!(q.after.as_deref(), Some("inv-7"));
+        let q = parse_candidate_query(Some(""), Some("bogus"), Some("   "), Some("salary"), Some("yes"), Some(""));
         assert_eq!(q, CandidateQuery::default());
     }
 
     #[test]
     fn the_list_query_round_trips_through_its_query_string() {
-        let q = CandidateQuery { status: Some(CandidateStatus::Invited), validity: None, search: Some("Zoë & co".into()), sort: SortKey::Decision, descending: true };
+        let q = CandidateQuery { status: Some(CandidateStatus::Invited), validity: None, search: Some("Zoë & co".into()), sort: SortKey::Decision, descending: true, after: Some("inv-7".into()) };
+        // The cursor is left out: a new filter or order starts at the first page.
         assert_eq!(list_query_string(&q), "status=invited&q=Zo%C3%AB%20%26%20co&sort=decision&desc=1");
     }
 
