@@ -16,7 +16,7 @@
 use serde::Serialize;
 
 use crate::{
-    candidate::{views::item_options, CandidateError, Context},
+    candidate::{views::{item_options, text}, CandidateError, Context},
     catalog::CatalogEntry,
     service_error::ServiceError,
     staff::{require_admin, Caller},
@@ -176,10 +176,6 @@ pub struct RequestCopy {
 /// What the copy cannot tell, said in it.
 pub const CANNOT_TELL: &str = "This copy holds what Vigil stores about you for this organisation. Your scores compare your answers with a group of other people; they describe how you described yourself on one day, not how you behave at work, and no score decides anything on its own: people at the organisation make every decision. Vigil does not hold what the organisation keeps elsewhere (for example in its applicant tracking system): ask the organisation for that.";
 
-fn in_language(text: &assessments::bank::Text, lang: &str) -> String {
-    text.get(lang).or_else(|| text.get("en")).or_else(|| text.values().next()).cloned().unwrap_or_default()
-}
-
 /// One answer as the candidate saw it: the question and the chosen option's words.
 fn answer_copy(battery: &[std::sync::Arc<CatalogEntry>], answer: &crate::store::StoredAnswer, lang: &str) -> AnswerCopy {
     let entry = battery.iter().find(|e| e.bank.id() == answer.instrument);
@@ -188,9 +184,9 @@ fn answer_copy(battery: &[std::sync::Arc<CatalogEntry>], answer: &crate::store::
         Some((entry, k)) => {
             let file = entry.bank.file();
             let def = &entry.bank.items()[k];
-            let options = item_options(file, def, lang, |t| in_language(t, lang));
+            let options = item_options(file, def, lang, |t| text(t, lang));
             let label = options.into_iter().find(|o| o.value == answer.value).map_or_else(|| answer.value.clone(), |o| o.label);
-            (in_language(&file.instrument.title, lang), in_language(&def.text, lang), label)
+            (text(&file.instrument.title, lang), text(&def.text, lang), label)
         }
         None => (answer.instrument.clone(), answer.item_id.clone(), answer.value.clone()),
     };

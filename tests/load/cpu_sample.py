@@ -6,7 +6,7 @@
     kill %1
 
 Each line: seconds since the start, then each group's CPU over the last
-second in percent of one core (user + system, summed over the group's
+sampling period in percent of one core (user + system, summed over the group's
 processes, from /proc/PID/stat): PostgreSQL's processes, the `vigil`
 servers, the load generator and the balancer. Divided by the answers a
 second of a steady phase, it gives the CPU time one save costs in each
@@ -38,16 +38,21 @@ def cpu_ticks():
 
 
 def main(out):
-    start, before = time.time(), cpu_ticks()
+    start = time.monotonic()
+    before, then = cpu_ticks(), start
     with open(out, "w") as f:
         while True:
+            # The sampling period of this measuring tool (not a wait for an
+            # event). Each share is divided by the time that really passed,
+            # so a loaded machine that oversleeps does not skew the figures.
             time.sleep(1)
-            now = cpu_ticks()
+            now, at = cpu_ticks(), time.monotonic()
+            elapsed = max(at - then, 1e-6)
             # A process that ended takes its ticks with it: clamp at 0.
-            shares = " ".join(f"{g}={max(now[g] - before[g], 0) / TICKS * 100:.0f}%" for g in GROUPS)
-            f.write(f"{time.time() - start:.0f} {shares}\n")
+            shares = " ".join(f"{g}={max(now[g] - before[g], 0) / TICKS / elapsed * 100:.0f}%" for g in GROUPS)
+            f.write(f"{at - start:.0f} {shares}\n")
             f.flush()
-            before = now
+            before, then = now, at
 
 
 if __name__ == "__main__":

@@ -243,6 +243,6 @@ pub fn item_options(file: &assessments::bank::BankFile, item: &assessments::bank
 }
 
 /// Text in the wanted language, else English, else any.
-pub(super) fn text(t: &assessments::bank::Text, lang: &str) -> String {
+pub(crate) fn text(t: &assessments::bank::Text, lang: &str) -> String {
     t.get(lang).or_else(|| t.get("en")).or_else(|| t.values().next()).cloned().unwrap_or_default()
 }

@@ -186,13 +186,15 @@ fn copy_html(copy: &AccessCopy, w: &Words, asked: Option<&str>) -> String {
     html
 }
 
+/// The copy for the candidate whose cookie came with the request.
+async fn copy_of_caller(state: &AppState, headers: &HeaderMap) -> Result<AccessCopy, crate::candidate::CandidateError> {
+    let ctx = crate::candidate::context(&state.store, &state.catalog, candidate_cookie(headers).as_deref()).await?;
+    rights::access_copy(&state.store, &state.catalog, &ctx).await
+}
+
 /// `GET /assessment/your-data`: the readable copy, with the request forms.
 pub async fn your_data(State(state): State<AppState>, headers: HeaderMap, Query(q): Query<Asked>) -> Response {
-    let loaded = async {
-        let ctx = crate::candidate::context(&state.store, &state.catalog, candidate_cookie(&headers).as_deref()).await?;
-        rights::access_copy(&state.store, &state.catalog, &ctx).await
-    };
-    match loaded.await {
+    match copy_of_caller(&state, &headers).await {
         Ok(copy) => {
             let lang = copy.you.language.clone();
             let w = words(&lang);
@@ -204,11 +206,7 @@ pub async fn your_data(State(state): State<AppState>, headers: HeaderMap, Query(
 
 /// `GET /assessment/your-data.json`: the same copy as a file.
 pub async fn your_data_json(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let loaded = async {
-        let ctx = crate::candidate::context(&state.store, &state.catalog, candidate_cookie(&headers).as_deref()).await?;
-        rights::access_copy(&state.store, &state.catalog, &ctx).await
-    };
-    match loaded.await {
+    match copy_of_caller(&state, &headers).await {
         Ok(copy) => (
             [
                 (header::CONTENT_TYPE, "application/json"),
