@@ -28,6 +28,7 @@ mod job_restart;
 mod jobs;
 mod mail;
 mod matrix;
+mod outbox;
 mod norm_builder;
 mod proxy;
 mod recruit;

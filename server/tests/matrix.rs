@@ -183,7 +183,7 @@ struct Row {
     kind: Kind,
     rule: Rule,
     /// The request. Placeholders: {campaign} {completed} {pending} {resend}
-    /// {revocable} {token} {user} {draft} of the target organisation, {marker} its
+    /// {revocable} {message} {token} {user} {draft} of the target organisation, {marker} its
     /// word, {me} the caller's slug.
     path: &'static str,
     body: &'static str,
@@ -384,6 +384,8 @@ const ROWS: &[Row] = &[
     row("GET", "/campaigns/:id/candidates/:inv", Page, recruit(true, OK), "/campaigns/{campaign}/candidates/{completed}", ""),
     row("GET", "/campaigns/:id/candidates/:inv/print", Page, recruit(true, OK), "/campaigns/{campaign}/candidates/{completed}/print", ""),
     row("GET", "/outbox", Page, Rule::Role { may: outbox_readers, object: false, ok: OK }, "/outbox", ""),
+    row("GET", "/outbox/waiting.csv", Download, Rule::Role { may: outbox_readers, object: false, ok: OK }, "/outbox/waiting.csv", ""),
+    row("POST", "/outbox/{id}/sent", Form, Rule::Role { may: outbox_readers, object: true, ok: See("/outbox?marked=1") }, "/outbox/{message}/sent", ""),
     row("GET", "/campaigns/{id}/export.csv", Download, recruit(true, OK), "/campaigns/{campaign}/export.csv", ""),
     row("GET", "/campaigns/{id}/candidates/{inv}/export.json", Download, recruit(true, OK), "/campaigns/{campaign}/candidates/{completed}/export.json", ""),
     row("POST", "/api/recruit_campaigns", Api, recruit(false, OK), "/api/recruit_campaigns", ""),
@@ -391,7 +393,7 @@ const ROWS: &[Row] = &[
     row("POST", "/api/recruit_campaign", Api, recruit(true, OK), "/api/recruit_campaign", "campaign_id={campaign}&query[sort]=invited&query[descending]=false"),
     row("POST", "/api/recruit_profile", Api, recruit(true, OK), "/api/recruit_profile", "campaign_id={campaign}&invitation_id={completed}"),
     row("POST", "/api/recruit_compare", Api, recruit(true, OK), "/api/recruit_compare", "campaign_id={campaign}&invitation_ids[0]={completed}&invitation_ids[1]={pending}"),
-    row("POST", "/api/recruit_outbox", Api, Rule::Role { may: outbox_readers, object: false, ok: OK }, "/api/recruit_outbox", ""),
+    row("POST", "/api/recruit_outbox", Api, Rule::Role { may: outbox_readers, object: false, ok: OK }, "/api/recruit_outbox", "query[status]=queued"),
     row("POST", "/campaigns", Form, recruit(false, See("/campaigns/*?created=1")), "/campaigns", CAMPAIGN_FORM),
     row("POST", "/campaigns/{id}/invitations", Form, recruit(true, OK), "/campaigns/{campaign}/invitations", "name={marker}+Invitee+of+{me}&email={me}.invitee%40{marker}.example&language=en"),
     row("POST", "/campaigns/{id}/invitations/upload", Upload, recruit(true, OK), "/campaigns/{campaign}/invitations/upload", "name,email,language\n{marker} Upload of {me},{me}.upload@{marker}.example,en\n"),
@@ -411,7 +413,7 @@ const ROWS: &[Row] = &[
 
 impl Row {
     fn names_object(&self) -> bool {
-        ["{campaign}", "{user}", "{token}", "{draft}", "{endpoint}", "{delivery}", "{apikey}", "{wave}", "{unit}", "{request}"].iter().any(|p| self.path.contains(p) || self.body.contains(p))
+        ["{campaign}", "{user}", "{token}", "{draft}", "{endpoint}", "{delivery}", "{apikey}", "{wave}", "{unit}", "{request}", "{message}"].iter().any(|p| self.path.contains(p) || self.body.contains(p))
     }
 
     fn names_candidate(&self) -> bool {
@@ -487,6 +489,8 @@ struct Objects {
     resend: String,
     /// Invited: withdrawn, one for the admin and one for the recruiter.
     revocable: [String; 2],
+    /// Their invitation e-mails: marked sent by hand, the same way round.
+    messages: [String; 2],
     /// The link token of another invitation (`/take/`), never resent or revoked.
     token: String,
     /// An invited colleague: deactivated.
@@ -568,6 +572,10 @@ async fn objects(app: &TestApp, org: Org, org_id: &str, admin: &String, recruite
         let message = outbox.iter().find(|m| m.to_address == email).expect("invitation e-mail");
         message.body.split_whitespace().find_map(|w| w.split_once("/take/").map(|(_, t)| t.to_string())).expect("link in the e-mail")
     };
+    let message = |who: &str| {
+        let email = format!("{who}@{lower}.example");
+        outbox.iter().find(|m| m.to_address == email).map(|m| m.id.clone()).expect("invitation e-mail")
+    };
     complete(app, &token("completed")).await;
     let (status, _, body) = post(app, Some(admin), "/admin/users", &[("name", &format!("{marker} Colleague")), ("email", &format!("colleague@{lower}.example")), ("role", "psychologist")]).await;
     assert_eq!(status, 200, "{body}");
@@ -588,6 +596,7 @@ async fn objects(app: &TestApp, org: Org, org_id: &str, admin: &String, recruite
         pending: invitation("pending"),
         resend: invitation("resend"),
         revocable: [invitation("revoke-1"), invitation("revoke-2")],
+        messages: [message("revoke-1"), message("revoke-2")],
         token: token("link"),
         user,
         draft,
@@ -701,7 +710,9 @@ impl World<'_> {
             Target::Mixed => (Org::A, Org::B),
         };
         let (c, o) = (self.objects(campaign_org), self.objects(candidate_org));
-        let revocable = if matches!(who, Who::RecruiterA | Who::RecruiterB) { &o.revocable[1] } else { &o.revocable[0] };
+        let recruiter = matches!(who, Who::RecruiterA | Who::RecruiterB);
+        let revocable = if recruiter { &o.revocable[1] } else { &o.revocable[0] };
+        let message = if recruiter { &c.messages[1] } else { &c.messages[0] };
         text.replace("{campaign}", &c.campaign)
             .replace("{completed}", &o.completed)
             .replace("{pending}", &o.pending)
@@ -716,6 +727,7 @@ impl World<'_> {
             .replace("{wave}", &c.wave)
             .replace("{unit}", &c.unit)
             .replace("{request}", &c.request)
+            .replace("{message}", message)
             .replace("{marker}", candidate_org.marker())
             .replace("{me}", who.slug())
     }
@@ -892,6 +904,9 @@ on_both_databases! {
             let revoked = rows.iter().filter(|r| r.invitation_status == "revoked").map(|r| r.invitation_id.clone()).collect::<BTreeSet<_>>();
             let withdrawn: BTreeSet<String> = objects.revocable.iter().chain([&objects.pending]).cloned().collect();
             assert_eq!(revoked, withdrawn, "{org:?}: exactly the two revocable invitations were withdrawn, and the erased one");
+            let outbox = s.outbox_of(&objects.org_id, 100_000).await.expect("outbox");
+            let marked: Vec<&str> = outbox.iter().filter(|m| objects.messages.contains(&m.id)).map(|m| m.status.as_str()).collect();
+            assert_eq!(marked, ["sent", "sent"], "{org:?}: both messages were marked sent by hand");
             let erased = rows.iter().filter(|r| r.erased_at.is_some()).map(|r| r.invitation_id.clone()).collect::<Vec<_>>();
             assert_eq!(erased, std::slice::from_ref(&objects.pending), "{org:?}: its admin erased exactly the one candidate");
             let invited = rows.iter().filter_map(|r| r.email.clone()).filter(|e| e.contains(".invitee@") || e.contains(".upload@")).collect::<BTreeSet<_>>();

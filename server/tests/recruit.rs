@@ -32,7 +32,7 @@ async fn campaign(app: &TestApp, cookie: &String, name: &str) -> String {
 }
 
 /// Uploads CSV text as the `file` field of a multipart form.
-async fn upload(app: &TestApp, cookie: &String, campaign_id: &str, csv: impl Into<Vec<u8>>) -> (u16, String) {
+pub(crate) async fn upload(app: &TestApp, cookie: &String, campaign_id: &str, csv: impl Into<Vec<u8>>) -> (u16, String) {
     let part = reqwest::multipart::Part::bytes(csv.into()).file_name("candidates.csv").mime_str("text/csv").expect("mime");
     let res = app
         .client

@@ -121,6 +121,14 @@ test('admin, recruiter and two candidates: campaign, CSV invitations, profiles, 
     const linkOf = (person) => bodies.find((b) => b.includes(person.name))?.match(/https?:\/\/\S+\/take\/[0-9a-f]+/)?.[0];
     links = [...people, withdrawn].map(linkOf);
     assert.ok(links.every(Boolean), `a link for everyone: ${links}`);
+    // Sent by hand: the recruiter says so, and the message's text (with its link) is dropped.
+    assert.match(await page.locator('#outbox-filter').textContent(), /Waiting \(\d+\)[\s\S]*Sent \(0\)/);
+    await submit(page, `#outbox tr:has-text("${withdrawn.email}") form button`);
+    await page.locator('#marked').waitFor();
+    const marked = page.locator('#outbox tr', { hasText: withdrawn.email });
+    assert.match(await marked.textContent(), /sent \(.*\)[\s\S]*Removed/);
+    assert.equal(await marked.locator('form').count(), 0, 'no second marking');
+    assert.match(await page.locator('#outbox-filter').textContent(), /Sent \(1\)/);
     assert.deepEqual(consoleErrors, []);
   });
 

@@ -449,3 +449,45 @@ pub struct OutboxMessage {
     pub created_at: String,
     pub sent_at: Option<String>,
 }
+
+impl OutboxMessage {
+    /// Still to be sent, with its text: a person may send it and say so.
+    pub fn waiting(&self) -> bool {
+        OUTBOX_WAITING.contains(&self.status.as_str()) && !self.body.is_empty()
+    }
+}
+
+/// The outbox's statuses, for its filter.
+pub const OUTBOX_STATUSES: [&str; 3] = ["queued", "sent", "failed"];
+/// The statuses of messages still to be sent.
+pub const OUTBOX_WAITING: [&str; 2] = ["queued", "failed"];
+/// Messages on one page of the outbox.
+pub const OUTBOX_PAGE: usize = 100;
+
+/// Filter and cursor of the outbox (from the page's query string).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxQuery {
+    /// One of [`OUTBOX_STATUSES`], or every message.
+    pub status: Option<String>,
+    /// The page after this message; none: the first page.
+    pub after: Option<String>,
+}
+
+impl OutboxQuery {
+    /// From the query string: an unknown status means every message.
+    pub fn parse(status: Option<&str>, after: Option<&str>) -> OutboxQuery {
+        OutboxQuery {
+            status: status.filter(|s| OUTBOX_STATUSES.contains(s)).map(str::to_string),
+            after: after.map(str::trim).filter(|a| !a.is_empty() && a.len() <= 64).map(str::to_string),
+        }
+    }
+}
+
+/// A page of the outbox: its messages, where it stands, and how many
+/// messages are in each status (queued, sent, failed).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxPage {
+    pub messages: Vec<OutboxMessage>,
+    pub listed: ListPage,
+    pub counts: [u32; 3],
+}

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::model::{BankOption, CampaignDetail, CampaignSummary, CandidateQuery, CandidateRow, OutboxMessage, Profile};
+use super::model::{BankOption, CampaignDetail, CampaignSummary, CandidateQuery, CandidateRow, OutboxPage, OutboxQuery, Profile};
 use super::views::{
     compare_ids, display_name, parse_candidate_query, CampaignListView, CampaignNotices, CampaignView, CompareChoiceView,
     CompareView, NewCampaignView, OutboxView, PrintProfileView, ProfileNotices, ProfileView,
@@ -105,17 +105,17 @@ pub async fn load_compare(campaign_id: String, invitation_ids: Vec<String>) -> R
     )
 }
 
-/// The caller and their organisation's outbox.
+/// The caller and a page of their organisation's outbox.
 #[server(prefix = "/api", endpoint = "recruit_outbox")]
-pub async fn load_outbox() -> Result<(StaffMe, Vec<OutboxMessage>), AppError> {
+pub async fn load_outbox(query: OutboxQuery) -> Result<(StaffMe, OutboxPage), AppError> {
     with_status(
         async {
             let me = current().await?;
             if !me.role.may_read_outbox() {
                 return Err(AppError::Forbidden);
             }
-            let messages = recruit_services()?.outbox(&me).await?;
-            Ok((me, messages))
+            let page = recruit_services()?.outbox(&me, query).await?;
+            Ok((me, page))
         }
         .await,
     )
@@ -284,22 +284,30 @@ pub fn Compare() -> impl IntoView {
     }
 }
 
-/// `/outbox`: messages for candidates waiting to be sent by hand.
+/// `/outbox?status=&after=[&marked=1]`: messages for candidates, a page at a time.
 #[component]
 pub fn Outbox() -> impl IntoView {
-    let data = Resource::new(|| (), |()| load_outbox());
+    let (query, marked) = {
+        let q = use_query_map().read_untracked();
+        (OutboxQuery::parse(q.get_str("status"), q.get_str("after")), q.get_str("marked").is_some())
+    };
+    let view_query = query.clone();
+    let data = Resource::new(move || query.clone(), load_outbox);
     view! {
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok((me, messages)) => view! {
-                        <Title text="Outbox" />
-                        <StaffNav me />
-                        <OutboxView messages />
-                    }.into_any(),
-                    Err(e) => problem_view(e),
-                }
-            })}
+            {move || {
+                let query = view_query.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok((me, page)) => view! {
+                            <Title text="Outbox" />
+                            <StaffNav me />
+                            <OutboxView page query marked />
+                        }.into_any(),
+                        Err(e) => problem_view(e),
+                    }
+                })
+            }}
         </Suspense>
     }
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use leptos::prelude::use_context;
 
-use super::model::{BankOption, CampaignDetail, CampaignSummary, CandidateQuery, CandidateRow, OutboxMessage, Profile};
+use super::model::{BankOption, CampaignDetail, CampaignSummary, CandidateQuery, CandidateRow, OutboxPage, OutboxQuery, Profile};
 use crate::{staff::model::StaffMe, AppError};
 
 #[async_trait::async_trait]
@@ -29,8 +29,8 @@ pub trait RecruitServices: Send + Sync + 'static {
     /// Up to `MAX_COMPARE` profiles of one campaign; the comparison is audited.
     async fn compare(&self, me: &StaffMe, campaign_id: &str, invitation_ids: &[String]) -> Result<Vec<Profile>, AppError>;
 
-    /// The organisation's outbox, newest first.
-    async fn outbox(&self, me: &StaffMe) -> Result<Vec<OutboxMessage>, AppError>;
+    /// A page of the organisation's outbox, newest first.
+    async fn outbox(&self, me: &StaffMe, query: OutboxQuery) -> Result<OutboxPage, AppError>;
 }
 
 /// The recruiter services of the current request (never a panic; see `crate::ports::services`).

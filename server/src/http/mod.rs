@@ -204,6 +204,8 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
             axum::routing::post(recruit::upload).layer(axum::extract::DefaultBodyLimit::max(crate::recruit::csv_import::MAX_BYTES + 64 * 1024)),
         )
         .route("/campaigns/{id}/export.csv", get(recruit::export_csv))
+        .route("/outbox/waiting.csv", get(recruit::waiting_csv))
+        .route("/outbox/{id}/sent", axum::routing::post(recruit::mark_sent))
         .route("/instruments", get(drafts::instruments))
         .route("/instruments/{instrument}/{version}/bank.toml", get(drafts::bank_file))
         .route("/instruments/{instrument}/{version}/translations.csv", get(drafts::version_translations))

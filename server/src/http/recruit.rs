@@ -339,6 +339,30 @@ pub async fn export_csv(State(state): State<AppState>, Path(campaign_id): Path<S
     }
 }
 
+/// `POST /outbox/{id}/sent`: a person sent the message themselves.
+pub async fn mark_sent(State(state): State<AppState>, Path(message_id): Path<String>, headers: HeaderMap) -> Response {
+    let who = match poster(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    match recruit::mark_sent_by_hand(&state.store, &who, &message_id).await {
+        Ok(()) => Redirect::to("/outbox?marked=1").into_response(),
+        Err(e) => recruit_error(e, "/outbox"),
+    }
+}
+
+/// `GET /outbox/waiting.csv`: the messages still to be sent.
+pub async fn waiting_csv(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let who = match caller(&state, &headers).await {
+        Ok(i) => Caller::from(&i),
+        Err(r) => return r,
+    };
+    match recruit::waiting_csv(&state.store, &who).await {
+        Ok(d) => download(d),
+        Err(e) => recruit_error(e, "/outbox"),
+    }
+}
+
 /// `GET /campaigns/{id}/candidates/{inv}/export.json`.
 pub async fn export_json(State(state): State<AppState>, Path((campaign_id, invitation_id)): Path<(String, String)>, headers: HeaderMap) -> Response {
     let who = match caller(&state, &headers).await {

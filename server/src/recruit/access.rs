@@ -56,7 +56,8 @@ pub fn candidate_status(row: &CandidateStateRow, now: i64) -> CandidateStatus {
     }
 }
 
-pub(super) fn count(counts: &mut StatusCounts, status: CandidateStatus) {
+/// Adds `n` candidates in `status` to the counts.
+pub(super) fn add(counts: &mut StatusCounts, status: CandidateStatus, n: u32) {
     let slot = match status {
         CandidateStatus::Invited => &mut counts.invited,
         CandidateStatus::Started => &mut counts.started,
@@ -64,7 +65,7 @@ pub(super) fn count(counts: &mut StatusCounts, status: CandidateStatus) {
         CandidateStatus::Expired => &mut counts.expired,
         CandidateStatus::Revoked => &mut counts.revoked,
     };
-    *slot += 1;
+    *slot += n;
 }
 
 /// What lists and profiles call a candidate: their name, or that it was erased.

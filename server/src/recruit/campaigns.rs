@@ -4,7 +4,7 @@
 
 use std::{collections::HashMap, sync::Arc};
 
-use app::recruit::model::{BankOption, BatteryLine, CampaignDetail, CampaignSummary, CandidateQuery, CandidateRow, StatusCounts};
+use app::recruit::model::{BankOption, BatteryLine, CampaignDetail, CampaignSummary, CandidateQuery, CandidateRow, CandidateStatus, StatusCounts};
 use assessments::{bank::IntendedUse, primary::{primary_method, FixedFormScoring}};
 
 use crate::{
@@ -12,12 +12,12 @@ use crate::{
     catalog::{Catalog, CatalogEntry},
     service_error::ServiceError,
     staff::Caller,
-    store::{Campaign, CandidateStateRow, NewCampaign, Store},
+    store::{Campaign, NewCampaign, Store},
     time::{date_utc, now_ms},
 };
 
 use super::{
-    access::{count, candidate_status, own_campaign, require_recruiter, RecruitResult},
+    access::{add, own_campaign, require_recruiter, RecruitResult},
     candidates::list_candidates,
     profile,
 };
@@ -314,10 +314,11 @@ pub(super) fn summary(campaign: &Campaign, battery: &[Arc<CatalogEntry>], counts
 pub async fn campaigns(store: &Store, catalog: &Catalog, caller: &Caller) -> RecruitResult<Vec<CampaignSummary>> {
     require_recruiter(caller)?;
     let now = now_ms();
-    let mut counts: HashMap<String, StatusCounts> = HashMap::new();
-    for row in store.organisation_candidates(&caller.org_id).await? {
-        count(counts.entry(row.campaign_id.clone()).or_default(), candidate_status(&row, now));
+    let mut by_campaign: HashMap<String, Vec<(String, i64)>> = HashMap::new();
+    for (campaign, status, n) in store.organisation_status_counts(&caller.org_id, now).await? {
+        by_campaign.entry(campaign).or_default().push((status, n));
     }
+    let mut counts: HashMap<String, StatusCounts> = by_campaign.into_iter().map(|(c, list)| (c, status_counts(list.into_iter()))).collect();
     let mut out = Vec::new();
     for campaign in store.campaigns_of(&caller.org_id).await? {
         // A campaign whose bank is no longer installed still lists (without its instruments).
@@ -334,20 +335,27 @@ pub async fn campaign_page(store: &Store, catalog: &Catalog, caller: &Caller, ca
     let campaign = own_campaign(store, caller, campaign_id).await?;
     let battery = battery(catalog, &campaign)?;
     let now = now_ms();
-    let rows = store.campaign_candidates(&caller.org_id, &campaign.id).await?;
-    let mut detail = campaign_detail(&campaign, &battery, &rows, now);
+    let counts = status_counts(store.campaign_status_counts(&caller.org_id, &campaign.id, now).await?.into_iter());
+    let mut detail = campaign_detail(&campaign, &battery, counts);
     let reported = individually_reported(battery.clone());
-    let (list, listed) = list_candidates(store, &caller.org_id, &campaign, &reported, rows, query, now).await?;
+    let (list, listed) = list_candidates(store, &caller.org_id, &campaign, &reported, query, now).await?;
     detail.listed = listed;
     Ok((detail, list))
 }
 
-/// A campaign with its battery, norm groups and how many candidates are in each state.
-pub(super) fn campaign_detail(campaign: &Campaign, battery: &[Arc<CatalogEntry>], rows: &[CandidateStateRow], now: i64) -> CampaignDetail {
+/// Status counts from (status, how many) pairs the store counted.
+fn status_counts(counted: impl Iterator<Item = (String, i64)>) -> StatusCounts {
     let mut counts = StatusCounts::default();
-    for row in rows {
-        count(&mut counts, candidate_status(row, now));
+    for (status, n) in counted {
+        if let Some(status) = CandidateStatus::parse(&status) {
+            add(&mut counts, status, u32::try_from(n).unwrap_or(u32::MAX));
+        }
     }
+    counts
+}
+
+/// A campaign with its battery, norm groups and how many candidates are in each state.
+pub(super) fn campaign_detail(campaign: &Campaign, battery: &[Arc<CatalogEntry>], counts: StatusCounts) -> CampaignDetail {
     let lines = battery
         .iter()
         .map(|e| BatteryLine {

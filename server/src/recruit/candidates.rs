@@ -9,7 +9,7 @@ use assessments::bank::ScaleKind;
 use crate::{
     catalog::CatalogEntry,
     scoring::read::read_session,
-    store::{Campaign, CampaignScoreRow, CandidateStateRow, Store},
+    store::{Campaign, CampaignScoreRow, CandidateListing, ListOrder, ListedRow, Store},
     time::minute_utc,
 };
 
@@ -18,115 +18,69 @@ use super::{
     profile,
 };
 
-/// A row before its headline is filled in (parsing reports is the costly part).
-pub(super) struct ListedCandidate {
-    row: CandidateRow,
-    invited_ms: i64,
-    completed_ms: Option<i64>,
-    session_id: Option<String>,
-}
-
-/// One page of the campaign's candidates from their rows: status,
-/// validity, decision and headline bands, filtered and sorted; the page
-/// after the query's cursor, [`LIST_PAGE`] long, and where it stands.
-pub(super) async fn list_candidates(store: &Store, org_id: &str, campaign: &Campaign, battery: &[Arc<CatalogEntry>], rows: Vec<CandidateStateRow>, query: &CandidateQuery, now: i64) -> RecruitResult<(Vec<CandidateRow>, ListPage)> {
-    let scores = scores_by_session(store, org_id, &campaign.id).await?;
-    let decisions: HashMap<String, Decision> = store
-        .campaign_decisions(org_id, &campaign.id)
-        .await?
-        .into_iter()
-        .filter_map(|d| Decision::parse(&d.decision).map(|x| (d.invitation_id, x)))
-        .collect(); // oldest first, so the newest wins
+/// One page of the campaign's candidates: filtered, sorted and paged by
+/// the database after the query's cursor, [`LIST_PAGE`] long, and where it
+/// stands; only the page's rows are read in full for their headlines.
+pub(super) async fn list_candidates(store: &Store, org_id: &str, campaign: &Campaign, battery: &[Arc<CatalogEntry>], query: &CandidateQuery, now: i64) -> RecruitResult<(Vec<CandidateRow>, ListPage)> {
     let search = query.search.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_lowercase);
-    let mut listed: Vec<ListedCandidate> = rows
-        .into_iter()
-        .map(|r| {
-            let status = candidate_status(&r, now);
-            let validity = r.session_id.as_ref().and_then(|s| scores.get(s)).and_then(|list| list.iter().filter_map(|s| Validity::parse(&s.validity_status)).max());
-            ListedCandidate {
-                row: CandidateRow {
-                    invitation_id: r.invitation_id.clone(),
-                    name: shown_name(&r),
-                    email: r.email.clone().unwrap_or_default(),
-                    language: r.language.clone(),
-                    status,
-                    invited_at: minute_utc(r.invited_at),
-                    completed_at: r.completed_at.filter(|_| status == CandidateStatus::Completed).map(minute_utc),
-                    headline: Vec::new(),
-                    validity,
-                    decision: decisions.get(&r.invitation_id).copied(),
-                },
-                invited_ms: r.invited_at,
-                completed_ms: r.completed_at.filter(|_| status == CandidateStatus::Completed),
-                session_id: r.session_id,
-            }
-        })
-        .filter(|c| query.status.is_none_or(|s| c.row.status == s))
-        .filter(|c| query.validity.is_none_or(|v| c.row.validity == Some(v)))
-        .filter(|c| search.as_ref().is_none_or(|q| c.row.name.to_lowercase().contains(q) || c.row.email.contains(q)))
-        .collect();
-    sort_candidates(&mut listed, query.sort, query.descending);
-    let (start, len) = page_of(listed.iter().map(|c| c.row.invitation_id.as_str()), query.after.as_deref());
-    let total = listed.len();
-    let next_after = (start + len < total).then(|| listed[start + len - 1].row.invitation_id.clone());
-    let page = listed
-        .into_iter()
-        .skip(start)
-        .take(len)
-        .map(|mut c| {
-            if let Some(list) = c.session_id.as_ref().and_then(|s| scores.get(s)) {
-                c.row.headline = headline(battery, list);
-            }
-            c.row
-        })
-        .collect();
-    Ok((page, ListPage { total: total as u32, from: start as u32 + 1, next_after }))
+    let listing = CandidateListing {
+        status: query.status.map(CandidateStatus::as_str),
+        validity: query.validity.map(Validity::as_str),
+        search: search.as_deref(),
+        order: list_order(query.sort),
+        descending: query.descending,
+        after: query.after.as_deref(),
+        limit: LIST_PAGE as i64,
+        now,
+    };
+    let page = store.candidate_page(org_id, &campaign.id, &listing).await?;
+    let sessions: Vec<&str> = page.rows.iter().filter_map(|r| r.state.session_id.as_deref()).collect();
+    let scores = by_session(store.sessions_scores(org_id, &sessions).await?);
+    let next_after = (page.remaining > LIST_PAGE as i64).then(|| page.rows.last().map(|r| r.state.invitation_id.clone())).flatten();
+    let from = page.total - page.remaining + 1;
+    let rows = page.rows.into_iter().map(|r| listed_row(r, battery, &scores, now)).collect();
+    Ok((rows, ListPage { total: page.total as u32, from: from as u32, next_after }))
 }
 
-/// The page after the row `after` (a keyset cursor over the sorted list, so
-/// rows that arrive meanwhile neither repeat nor push rows off the next
-/// page); from the top when there is no cursor or its row is gone (for
-/// example filtered out since). Returns (first index, length).
-pub(super) fn page_of<'a>(ids: impl Iterator<Item = &'a str>, after: Option<&str>) -> (usize, usize) {
-    let ids: Vec<&str> = ids.collect();
-    let start = after.and_then(|a| ids.iter().position(|id| *id == a)).map_or(0, |p| p + 1);
-    (start, ids.len().saturating_sub(start).min(LIST_PAGE))
+/// The store's order for the list's sort key.
+fn list_order(key: SortKey) -> ListOrder {
+    match key {
+        SortKey::Name => ListOrder::Name,
+        SortKey::Status => ListOrder::Status,
+        SortKey::Invited => ListOrder::Invited,
+        SortKey::Completed => ListOrder::Completed,
+        SortKey::Validity => ListOrder::Validity,
+        SortKey::Decision => ListOrder::Decision,
+    }
 }
 
-/// The classical and IRT score records of each session of a campaign.
+/// A listed candidate as the page shows them, with their headline.
+fn listed_row(r: ListedRow, battery: &[Arc<CatalogEntry>], scores: &SessionScores, now: i64) -> CandidateRow {
+    let status = CandidateStatus::parse(&r.status).unwrap_or_else(|| candidate_status(&r.state, now));
+    let headline = r.state.session_id.as_ref().and_then(|s| scores.get(s)).map(|list| headline(battery, list)).unwrap_or_default();
+    CandidateRow {
+        invitation_id: r.state.invitation_id.clone(),
+        name: shown_name(&r.state),
+        email: r.state.email.clone().unwrap_or_default(),
+        language: r.state.language.clone(),
+        status,
+        invited_at: minute_utc(r.state.invited_at),
+        completed_at: r.state.completed_at.filter(|_| status == CandidateStatus::Completed).map(minute_utc),
+        headline,
+        validity: r.validity.as_deref().and_then(Validity::parse),
+        decision: r.decision.as_deref().and_then(Decision::parse),
+    }
+}
+
+/// The classical and IRT score records of each session.
 pub(super) type SessionScores = HashMap<String, Vec<CampaignScoreRow>>;
 
-pub(super) async fn scores_by_session(store: &Store, org_id: &str, campaign_id: &str) -> RecruitResult<SessionScores> {
+fn by_session(scores: Vec<CampaignScoreRow>) -> SessionScores {
     let mut map: SessionScores = HashMap::new();
-    for s in store.campaign_scores(org_id, campaign_id).await? {
+    for s in scores {
         map.entry(s.session_id.clone()).or_default().push(s);
     }
-    Ok(map)
-}
-
-/// Sorts by the key; ties by invitation time, so the order is stable. Missing
-/// values (no completion yet, no decision) come last either way.
-pub(super) fn sort_candidates(list: &mut [ListedCandidate], key: SortKey, descending: bool) {
-    use std::cmp::Ordering;
-    fn missing_last<T: Ord>(a: Option<T>, b: Option<T>, descending: bool) -> Ordering {
-        match (a, b) {
-            (Some(a), Some(b)) => if descending { b.cmp(&a) } else { a.cmp(&b) },
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (None, None) => Ordering::Equal,
-        }
-    }
-    list.sort_by(|a, b| {
-        let primary = match key {
-            SortKey::Name => missing_last(Some(a.row.name.to_lowercase()), Some(b.row.name.to_lowercase()), descending),
-            SortKey::Status => missing_last(Some(a.row.status), Some(b.row.status), descending),
-            SortKey::Invited => missing_last(Some(a.invited_ms), Some(b.invited_ms), descending),
-            SortKey::Completed => missing_last(a.completed_ms, b.completed_ms, descending),
-            SortKey::Validity => missing_last(a.row.validity, b.row.validity, descending),
-            SortKey::Decision => missing_last(a.row.decision, b.row.decision, descending),
-        };
-        primary.then(a.invited_ms.cmp(&b.invited_ms)).then_with(|| a.row.invitation_id.cmp(&b.row.invitation_id))
-    });
+    map
 }
 
 /// The trait scales of the first normed instrument, as bands (each scale's
@@ -159,20 +113,15 @@ pub(super) fn headline(battery: &[Arc<CatalogEntry>], scores: &[CampaignScoreRow
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn ids(n: usize) -> Vec<String> {
-        (0..n).map(|i| format!("inv-{i}")).collect()
-    }
+    use crate::store::{DECISION_ORDER, STATUS_ORDER, VALIDITY_ORDER};
 
     #[test]
-    fn a_page_starts_after_its_cursor_and_is_at_most_a_page_long() {
-        let list = ids(250);
-        let of = |after: Option<&str>| page_of(list.iter().map(String::as_str), after);
-        assert_eq!(of(None), (0, LIST_PAGE));
-        assert_eq!(of(Some("inv-99")), (100, LIST_PAGE));
-        assert_eq!(of(Some("inv-199")), (200, 50));
-        assert_eq!(of(Some("inv-249")), (250, 0), "after the last row: an empty page");
-        assert_eq!(of(Some("gone")), (0, LIST_PAGE), "a cursor whose row is gone starts at the top");
-        assert_eq!(page_of(std::iter::empty(), None), (0, 0));
+    fn the_store_sorts_statuses_validity_and_decisions_in_the_order_the_pages_name_them() {
+        assert_eq!(STATUS_ORDER.to_vec(), CandidateStatus::ALL.map(CandidateStatus::as_str).to_vec());
+        assert_eq!(VALIDITY_ORDER.to_vec(), [Validity::Ok, Validity::Caution, Validity::Invalid].map(Validity::as_str).to_vec());
+        assert_eq!(DECISION_ORDER.to_vec(), Decision::ALL.map(Decision::as_str).to_vec());
+        let mut sorted = [Validity::Invalid, Validity::Ok, Validity::Caution];
+        sorted.sort();
+        assert_eq!(sorted, [Validity::Ok, Validity::Caution, Validity::Invalid], "the worst validity is the largest");
     }
 }

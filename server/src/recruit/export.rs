@@ -53,7 +53,7 @@ pub struct Download {
 }
 
 /// `campaign-name-2026-11-23.csv`: letters, digits and dashes only.
-fn file_name(name: &str, extension: &str) -> String {
+pub(super) fn file_name(name: &str, extension: &str) -> String {
     let slug: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
     let slug = slug.split('-').filter(|s| !s.is_empty()).collect::<Vec<_>>().join("-");
     let date = date_utc(now_ms());
@@ -163,11 +163,11 @@ pub async fn campaign_csv(store: &Store, catalog: &Catalog, caller: &Caller, cam
     Ok(Download { file_name: file_name(&campaign.name, "csv"), content_type: "text/csv; charset=utf-8", body: format!("\u{feff}{body}") })
 }
 
-fn csv_error(e: csv::Error) -> ServiceError {
+pub(super) fn csv_error(e: csv::Error) -> ServiceError {
     ServiceError::Misconfigured(format!("writing CSV: {e}"))
 }
 
-async fn audit_export(store: &Store, caller: &Caller, action: &'static str, object_type: &'static str, object_id: &str, detail: serde_json::Value) -> RecruitResult<()> {
+pub(super) async fn audit_export(store: &Store, caller: &Caller, action: &'static str, object_type: &'static str, object_id: &str, detail: serde_json::Value) -> RecruitResult<()> {
     store
         .audit(&AuditEntry { org_id: Some(&caller.org_id), actor: Actor::User(&caller.user_id), action, object_type, object_id: Some(object_id), detail: Some(detail.to_string()) })
         .await?;

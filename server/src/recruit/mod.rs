@@ -33,6 +33,6 @@ pub use access::{candidate_status, RecruitResult, ERASED_NAME};
 pub use campaigns::{bank_options, campaign_page, offered_banks, campaigns, create_campaign, set_automatic_reminder, validate_campaign, CampaignForm, ValidCampaign, MAX_INVITATION_DAYS, MAX_REMINDER_DAYS, MAX_TIME_LIMIT_MINUTES};
 pub use decisions::{decide, MAX_REASON_CHARS};
 pub use invitations::{email_key, erase, import, invite, resend, revoke, ImportReport};
-pub use outbox::{outbox, OUTBOX_LIMIT};
+pub use outbox::{mark_sent_by_hand, outbox, waiting_csv};
 pub use port::RecruitPort;
 pub use profile::{compare, profile};

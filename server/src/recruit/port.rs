@@ -2,7 +2,7 @@
 //! maps the caller, calls one function of this module and maps its error.
 
 use app::{
-    recruit::model::{BankOption, CampaignDetail, CampaignSummary, CandidateQuery, CandidateRow, OutboxMessage, Profile},
+    recruit::model::{BankOption, CampaignDetail, CampaignSummary, CandidateQuery, CandidateRow, OutboxPage, OutboxQuery, Profile},
     staff::model::StaffMe,
     AppError,
 };
@@ -42,7 +42,7 @@ impl app::recruit::ports::RecruitServices for RecruitPort {
         super::compare(&self.store, &self.catalog, &Caller::from(me), campaign_id, invitation_ids).await.map_err(ServiceError::into_app)
     }
 
-    async fn outbox(&self, me: &StaffMe) -> Result<Vec<OutboxMessage>, AppError> {
-        super::outbox(&self.store, &Caller::from(me)).await.map_err(ServiceError::into_app)
+    async fn outbox(&self, me: &StaffMe, query: OutboxQuery) -> Result<OutboxPage, AppError> {
+        super::outbox(&self.store, &Caller::from(me), &query).await.map_err(ServiceError::into_app)
     }
 }

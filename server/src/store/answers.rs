@@ -49,7 +49,7 @@ impl Store {
             .bind(now)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("INSERT INTO invitations (id, org_id, campaign_id, candidate_id, token_hash, language, expires_at, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+        sqlx::query("INSERT INTO invitations (id, org_id, campaign_id, candidate_id, token_hash, language, expires_at, created_by, created_at, search_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
             .bind(&created.invitation_id)
             .bind(new.org_id)
             .bind(new.campaign_id)
@@ -59,6 +59,7 @@ impl Store {
             .bind(new.expires_at)
             .bind(new.created_by)
             .bind(now)
+            .bind(super::recruiting::search_key(new.candidate_name, new.candidate_email))
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;

@@ -4,6 +4,7 @@
 //! binds first.
 
 /// A value a condition binds.
+#[derive(Clone, Copy)]
 pub(super) enum Param<'a> {
     Text(&'a str),
     Int(i64),
@@ -56,6 +57,11 @@ impl<'a> Conditions<'a> {
 
     pub(super) fn into_params(self) -> Vec<Param<'a>> {
         self.params
+    }
+
+    /// The parameters, for binding to more than one query.
+    pub(super) fn params(&self) -> Vec<Param<'a>> {
+        self.params.clone()
     }
 }
 

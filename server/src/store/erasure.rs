@@ -67,7 +67,7 @@ async fn erase_in(conn: &mut AnyConnection, org_id: &str, invitation_id: &str, n
     if erased != 1 {
         return Ok(false);
     }
-    sqlx::query("UPDATE invitations SET email_key = NULL, status = 'revoked', revoked_at = COALESCE(revoked_at, $1) WHERE org_id = $2 AND id = $3")
+    sqlx::query("UPDATE invitations SET email_key = NULL, search_key = NULL, status = 'revoked', revoked_at = COALESCE(revoked_at, $1) WHERE org_id = $2 AND id = $3")
         .bind(now)
         .bind(org_id)
         .bind(invitation_id)

@@ -110,24 +110,13 @@ pub struct DecisionRow {
     pub decided_at: i64,
 }
 
-/// One outbox message.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct OutboxRow {
-    pub id: String,
-    pub org_id: String,
-    pub invitation_id: Option<String>,
-    pub kind: String,
-    pub to_address: String,
-    pub subject: String,
-    pub body: String,
-    pub status: String,
-    pub attempts: i64,
-    pub last_error: Option<String>,
-    pub created_at: i64,
-    pub sent_at: Option<i64>,
+/// What a name search looks in: the name and the address, in lower case
+/// (stored with the invitation, so the list needs no join and no case folding in SQL,
+/// which SQLite does for A to Z only).
+pub(super) fn search_key(name: Option<&str>, email: Option<&str>) -> Option<String> {
+    let key = format!("{} {}", name.unwrap_or_default().trim(), email.unwrap_or_default().trim()).trim().to_lowercase();
+    (!key.is_empty()).then_some(key)
 }
-
-const OUTBOX_COLUMNS: &str = "id, org_id, invitation_id, kind, to_address, subject, body, status, attempts, last_error, created_at, sent_at";
 
 /// Invitations written per transaction, so one large upload never holds
 /// SQLite's single writer for long (candidates' answers wait behind it).
@@ -194,6 +183,24 @@ impl Store {
         .bind(campaign_id)
         .fetch_all(&self.read)
         .await?)
+    }
+
+    /// The scores of these sessions that may be shown per person (a page of a list).
+    pub async fn sessions_scores(&self, org_id: &str, session_ids: &[&str]) -> StoreResult<Vec<CampaignScoreRow>> {
+        if session_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let places: Vec<String> = (2..session_ids.len() + 2).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "SELECT sc.session_id, sc.instrument, sc.method, sc.validity_status, sc.report FROM scores sc \
+             WHERE sc.org_id = $1 AND sc.session_id IN ({}) AND sc.method IN ('ctt', 'irt') AND sc.individual_report = 1 ORDER BY sc.created_at, sc.id",
+            places.join(", ")
+        );
+        let mut query = sqlx::query_as(&sql).bind(org_id);
+        for id in session_ids {
+            query = query.bind(*id);
+        }
+        Ok(query.fetch_all(&self.read).await?)
     }
 
     /// Appends a decision and its audit entry together.
@@ -326,45 +333,6 @@ impl Store {
         .await?)
     }
 
-    /// The organisation's newest hiring messages first (invitations and
-    /// reminders; survey invitations are workforce data, never shown to recruiters).
-    pub async fn outbox_of(&self, org_id: &str, limit: i64) -> StoreResult<Vec<OutboxRow>> {
-        Ok(sqlx::query_as(&format!("SELECT {OUTBOX_COLUMNS} FROM outbox WHERE org_id = $1 AND kind IN ('invitation', 'reminder') ORDER BY created_at DESC, id LIMIT $2"))
-            .bind(org_id)
-            .bind(limit)
-            .fetch_all(&self.read)
-            .await?)
-    }
-
-    /// Messages waiting to be sent (oldest first), across organisations, for the mail sender.
-    pub async fn queued_messages(&self, max_attempts: i64, limit: i64) -> StoreResult<Vec<OutboxRow>> {
-        Ok(sqlx::query_as(&format!("SELECT {OUTBOX_COLUMNS} FROM outbox WHERE status IN ('queued', 'failed') AND attempts < $1 ORDER BY created_at, id LIMIT $2"))
-            .bind(max_attempts)
-            .bind(limit)
-            .fetch_all(&self.read)
-            .await?)
-    }
-
-    /// A message went out: its body (with the link) is no longer kept.
-    pub async fn mark_message_sent(&self, id: &str, now: i64) -> StoreResult<()> {
-        sqlx::query("UPDATE outbox SET status = 'sent', body = '', sent_at = $1, attempts = attempts + 1, last_error = NULL WHERE id = $2")
-            .bind(now)
-            .bind(id)
-            .execute(&self.write)
-            .await?;
-        Ok(())
-    }
-
-    /// A try failed; `attempts` is added to the count (the maximum for a message that can never go).
-    pub async fn mark_message_failed(&self, id: &str, error: &str, attempts: i64) -> StoreResult<()> {
-        sqlx::query("UPDATE outbox SET status = 'failed', attempts = attempts + $1, last_error = $2 WHERE id = $3")
-            .bind(attempts)
-            .bind(error)
-            .bind(id)
-            .execute(&self.write)
-            .await?;
-        Ok(())
-    }
 }
 
 async fn invite_one(conn: &mut AnyConnection, org_id: &str, campaign_id: &str, created_by: Inviter<'_>, item: &InviteItem, now: i64) -> StoreResult<Invited> {
@@ -387,8 +355,8 @@ async fn invite_one(conn: &mut AnyConnection, org_id: &str, campaign_id: &str, c
         .execute(&mut *conn)
         .await?;
     sqlx::query(
-        "INSERT INTO invitations (id, org_id, campaign_id, candidate_id, token_hash, language, expires_at, created_by, created_at, email_key, external_id, api_key_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        "INSERT INTO invitations (id, org_id, campaign_id, candidate_id, token_hash, language, expires_at, created_by, created_at, email_key, external_id, api_key_id, search_key) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
     .bind(&invitation_id)
     .bind(org_id)
@@ -408,6 +376,7 @@ async fn invite_one(conn: &mut AnyConnection, org_id: &str, campaign_id: &str, c
         Inviter::ApiKey(id) => Some(id),
         Inviter::User(_) => None,
     })
+    .bind(search_key(Some(&item.name), Some(&item.email)))
     .execute(&mut *conn)
     .await?;
     if let Some(message) = &item.message {

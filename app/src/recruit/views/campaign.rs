@@ -268,11 +268,11 @@ pub(super) fn sort_label(k: SortKey) -> &'static str {
 }
 
 /// "Candidates (10004; 101 to 200 shown)", or "Candidates (12)" when one page holds them all.
-pub fn caption(listed: &ListPage, shown: usize) -> String {
+pub fn caption(what: &str, listed: &ListPage, shown: usize) -> String {
     if shown as u32 >= listed.total && listed.from <= 1 {
-        format!("Candidates ({})", listed.total)
+        format!("{what} ({})", listed.total)
     } else {
-        format!("Candidates ({}; {} to {} shown)", listed.total, listed.from, listed.from as usize + shown.saturating_sub(1))
+        format!("{what} ({}; {} to {} shown)", listed.total, listed.from, listed.from as usize + shown.saturating_sub(1))
     }
 }
 
@@ -349,7 +349,7 @@ pub fn CandidateTable(
     view! {
         <form method="get" action=format!("{base}/compare") class="compare-form">
             <table class="data candidates" id="candidates">
-                <caption>{caption(&listed, count)}</caption>
+                <caption>{caption("Candidates", &listed, count)}</caption>
                 <thead>
                     <tr>
                         <th scope="col"><span class="visually-hidden">"Select for comparison"</span></th>
