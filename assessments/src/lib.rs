@@ -13,6 +13,7 @@ pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
 pub mod bank;
 // Fairness between groups: adverse impact, standardised differences, MH DIF.
 pub mod fairness;
+pub mod feedback;
 pub mod item_review;
 pub mod norms;
 pub mod reliability;

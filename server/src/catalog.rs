@@ -14,6 +14,7 @@ use std::{
 
 use assessments::{
     bank::Bank,
+    feedback::Feedback,
     cat::{CatConfig, CatPool},
     commands::{load_bank, load_norms, read_limited, Limits},
     norms::NormTable,
@@ -88,20 +89,26 @@ type Entries = BTreeMap<(String, String), Arc<CatalogEntry>>;
 #[derive(Debug, Default, Clone)]
 pub struct Catalog {
     entries: Arc<RwLock<Arc<Entries>>>,
+    /// Feedback texts for the people who took an instrument, by instrument id.
+    feedback: Arc<BTreeMap<String, Arc<Feedback>>>,
 }
 
 impl Catalog {
     /// Loads `<dir>/<instrument>/<version>.toml`, `<dir>/<instrument>/norms/*.toml`
-    /// and the version's population model, `<dir>/<instrument>/simulation/<version>.toml`. Any invalid file is an error
-    /// naming it: the server does not start with a broken bank.
+    /// and the version's population model, `<dir>/<instrument>/simulation/<version>.toml`,
+    /// and the instrument's feedback texts, `<dir>/<instrument>/feedback/texts.toml`, checked
+    /// against each of its versions. Any invalid file is an error naming it:
+    /// the server does not start with a broken bank.
     pub fn load(dir: &Path) -> Result<Catalog, Error> {
         let limits = Limits::default();
         let io = |p: &Path, e: std::io::Error| Error::Io { path: p.display().to_string(), reason: e.to_string() };
         let mut entries = BTreeMap::new();
+        let mut feedback = BTreeMap::new();
         for instrument_dir in sorted_entries(dir).map_err(|e| io(dir, e))? {
             if !instrument_dir.is_dir() {
                 continue;
             }
+            let texts = load_feedback(&instrument_dir, &limits)?;
             let norm_files = sorted_entries(&instrument_dir.join("norms")).unwrap_or_default();
             for file in sorted_entries(&instrument_dir).map_err(|e| io(&instrument_dir, e))? {
                 let is_version = file.is_file() && file.extension().is_some_and(|x| x == "toml");
@@ -123,15 +130,27 @@ impl Catalog {
                 norms.sort_by(|a, b| a.id.cmp(&b.id));
                 let model = load_model(&instrument_dir, &bank, &limits)?;
                 let adaptive = adaptive_of(&bank);
+                if let Some(texts) = &texts {
+                    let problems = texts.problems_with(&bank);
+                    if !problems.is_empty() {
+                        return Err(Error::Usage(format!("{}: {}", instrument_dir.join(FEEDBACK_FILE).display(), problems.join("; "))));
+                    }
+                    feedback.insert(bank.id().to_string(), texts.clone());
+                }
                 entries.insert((bank.id().to_string(), bank.version().to_string()), Arc::new(CatalogEntry { bank, norms, model, adaptive, source: Arc::from(source), owner: None, org_norms: Vec::new() }));
             }
         }
-        Ok(Catalog { entries: Arc::new(RwLock::new(Arc::new(entries))) })
+        Ok(Catalog { entries: Arc::new(RwLock::new(Arc::new(entries))), feedback: Arc::new(feedback) })
     }
 
     /// The banks shipped in this repository (for tests and the default set-up).
     pub fn shipped_dir() -> PathBuf {
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../assessments/banks")
+    }
+
+    /// The feedback texts for an instrument's takers, when it ships them.
+    pub fn feedback(&self, instrument: &str) -> Option<Arc<Feedback>> {
+        self.feedback.get(instrument).cloned()
     }
 
     fn snapshot(&self) -> Arc<Entries> {
@@ -221,4 +240,50 @@ fn sorted_entries(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     Ok(paths)
+}
+
+/// Where an instrument's feedback texts live, in its folder.
+const FEEDBACK_FILE: &str = "feedback/texts.toml";
+
+/// The instrument's feedback texts, when its folder has them.
+fn load_feedback(instrument_dir: &Path, limits: &Limits) -> Result<Option<Arc<Feedback>>, Error> {
+    let path = instrument_dir.join(FEEDBACK_FILE);
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let source = read_limited(&path, limits.max_toml_bytes)?;
+    Feedback::parse(&source, &path.display().to_string()).map(|f| Some(Arc::new(f))).map_err(Error::Usage)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shipped SJS folder copied to a temporary banks folder, its feedback texts changed by `edit`.
+    fn with_feedback(edit: impl Fn(String) -> String) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().expect("dir");
+        let from = Catalog::shipped_dir().join("sjs");
+        let to = dir.path().join("sjs");
+        for sub in ["", "norms", "feedback"] {
+            std::fs::create_dir_all(to.join(sub)).expect("mkdir");
+            for file in sorted_entries(&from.join(sub)).expect("list").into_iter().filter(|f| f.is_file()) {
+                std::fs::copy(&file, to.join(sub).join(file.file_name().expect("name"))).expect("copy");
+            }
+        }
+        let texts = to.join(FEEDBACK_FILE);
+        std::fs::write(&texts, edit(std::fs::read_to_string(&texts).expect("read"))).expect("write");
+        (dir, texts)
+    }
+
+    #[test]
+    fn an_instruments_feedback_texts_load_with_it_and_a_broken_file_stops_the_start() {
+        let (dir, _) = with_feedback(|t| t);
+        let catalog = Catalog::load(dir.path()).expect("loads");
+        assert!(catalog.feedback("sjs").is_some_and(|f| f.scales.contains_key("security_judgement")));
+        assert!(catalog.feedback("svi").is_none());
+
+        let (dir, texts) = with_feedback(|t| t.replace("[scales.security_judgement]", "[scales.no_such_scale]"));
+        let err = Catalog::load(dir.path()).expect_err("refused").to_string();
+        assert!(err.contains(&texts.display().to_string()) && err.contains("no_such_scale"), "{err}");
+    }
 }

@@ -20,6 +20,7 @@ mod cleanup;
 mod cli;
 mod differencing;
 mod durability;
+mod feedback;
 mod finish;
 mod http;
 mod irt_live;

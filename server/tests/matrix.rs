@@ -237,6 +237,8 @@ const ROWS: &[Row] = &[
         r#"{"answers":[{"key":"svi/svi-mot-02","value":"4","seq":50}]}"#,
     )),
     // A candidate's rights: their copy, and their requests (asking twice while open changes nothing).
+    // The fixture's candidate has not finished: no report yet (tests/feedback.rs reads one).
+    row("GET", "/assessment/feedback", Page, Rule::Candidate { with: Status(404), without: Status(404) }, "/assessment/feedback", ""),
     row("GET", "/assessment/your-data", Page, Rule::Candidate { with: OK, without: Status(404) }, "/assessment/your-data", ""),
     row("GET", "/assessment/your-data.json", Download, Rule::Candidate { with: OK, without: Status(404) }, "/assessment/your-data.json", ""),
     row("POST", "/assessment/your-data/requests", Form, Rule::Candidate { with: See("/assessment/your-data?asked=1"), without: Status(404) }, "/assessment/your-data/requests", "kind=review&note=please"),

@@ -24,14 +24,6 @@ async fn staff(app: &common::TestApp, org_id: &str, email: &str, role: Role) -> 
 }
 
 /// Alex of the Acme campaign, who finished the whole battery: (org, invitation, cookie).
-async fn finished_candidate(app: &common::TestApp) -> (String, String, String) {
-    let (org, invitation) = candidate::invite(app, 7 * DAY_MS, None).await;
-    let cookie = candidate::open(app).await;
-    assert!(candidate::post(app, &cookie, "/assessment/start", &[]).await.status().is_redirection());
-    candidate::answer_every_page(app, &cookie).await;
-    assert!(candidate::post(app, &cookie, "/assessment/finish", &[]).await.status().is_redirection());
-    (org, invitation, cookie)
-}
 
 fn form(kind: &str, note: &str) -> Vec<(String, String)> {
     vec![("kind".to_string(), kind.to_string()), ("note".to_string(), note.to_string())]
@@ -40,7 +32,7 @@ fn form(kind: &str, note: &str) -> Vec<(String, String)> {
 on_both_databases! {
     async fn a_candidate_downloads_everything_vigil_holds_about_them(db: Db) {
         let Some(app) = common::spawn_app(db).await else { return };
-        let (org, invitation, cookie) = finished_candidate(&app).await;
+        let (org, invitation, cookie) = candidate::finished(&app).await;
         let (status, page) = candidate::get(&app, &cookie, "/assessment").await;
         assert_eq!(status, 200);
         assert!(page.contains("href=\"/assessment/your-data\""), "the completion page links to the copy");
@@ -88,7 +80,7 @@ on_both_databases! {
 
     async fn requests_reach_the_administrators_with_their_due_day_and_are_handled_once(db: Db) {
         let Some(app) = common::spawn_app(db).await else { return };
-        let (org, invitation, cookie) = finished_candidate(&app).await;
+        let (org, invitation, cookie) = candidate::finished(&app).await;
 
         // Asking: once per kind while open; bad input and another site are refused.
         let res = candidate::post(&app, &cookie, "/assessment/your-data/requests", &form("review", "Please look at my scenario answers again.")).await;

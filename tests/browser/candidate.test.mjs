@@ -18,6 +18,16 @@ test('a candidate completes the battery by keyboard, with the WASM loaded', asyn
     assert.ok(answered >= 100, `answered ${answered}`);
     assert.equal(await page.locator('#done').textContent(), 'Thank you');
     await checkAccessibility(page, 'completion');
+    // The feedback report: every area placed in words, no numbers, and it prints.
+    await submit(page, '#feedback-report', true);
+    assert.equal(await page.locator('h1').textContent(), 'Your feedback report');
+    const placements = await page.locator('.feedback-scale .placement').allTextContents();
+    assert.ok(placements.length >= 1 && placements.every((p) => /range/.test(p)), `placements: ${placements}`);
+    assert.equal(await page.locator('.feedback-scale svg').count(), placements.length, 'a picture beside each sentence');
+    assert.doesNotMatch(await page.locator('main').textContent(), /percentile|%|\bT \d/);
+    await checkAccessibility(page, 'feedback report');
+    assert.ok((await page.pdf({ format: 'A4' })).length > 1000, 'the report prints');
+    await page.goto(new URL('/assessment', page.url()).href);
     await submit(page, '#your-data', true);
     await checkAccessibility(page, 'your data and your rights');
     assert.deepEqual(consoleErrors, []);

@@ -289,6 +289,7 @@ fn Completed(c: CompletedView) -> impl IntoView {
             {(!c.feedback.is_empty()).then(|| view! {
                 <h2>{s.feedback_title}</h2>
                 <div class="feedback" id="feedback">{c.feedback.iter().map(|f| view! { <p>{f.clone()}</p> }).collect_view()}</div>
+                <p><a href="/assessment/feedback" rel="external" id="feedback-report">{s.feedback_report_link}</a></p>
             })}
             <p><a href="/assessment/your-data" rel="external" id="your-data">{s.your_data_link}</a></p>
         </section>

@@ -18,6 +18,8 @@ pub enum FileKind {
     Bank,
     NormTable,
     SimulationModel,
+    /// Feedback texts for the people who took an instrument ([feedback]).
+    Feedback,
     Unknown,
 }
 
@@ -60,11 +62,36 @@ pub(super) fn collect_toml(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), Co
     Ok(())
 }
 
+/// A feedback file, checked against every version of its instrument among
+/// the given files or in its instrument's folder (one folder up).
+fn validate_feedback(f: &Path, src: &str, banks: &BTreeMap<(String, String), Bank>, limits: &Limits) -> FileValidation {
+    let name = f.display().to_string();
+    let (ok, problems) = match crate::feedback::Feedback::parse(src, &name) {
+        Err(e) => (false, vec![e]),
+        Ok(feedback) => {
+            let mut versions: Vec<Bank> = banks.values().filter(|b| b.id() == feedback.feedback.instrument).cloned().collect();
+            if versions.is_empty() {
+                let dir = f.parent().and_then(Path::parent).map(Path::to_path_buf).unwrap_or_default();
+                let mut files = Vec::new();
+                let _ = collect_toml(&dir, &mut files);
+                versions = files.iter().filter(|p| p.parent() == Some(dir.as_path())).filter_map(|p| load_bank(p, limits).ok()).filter(|b| b.id() == feedback.feedback.instrument).collect();
+            }
+            let mut problems: Vec<String> = versions.iter().flat_map(|b| feedback.problems_with(b).into_iter().map(|p| format!("{name} ({} {}): {p}", b.id(), b.version()))).collect();
+            if versions.is_empty() {
+                problems.push(format!("{name}: no version of {} found to check it against", feedback.feedback.instrument));
+            }
+            (problems.is_empty(), problems)
+        }
+    };
+    FileValidation { path: name, kind: FileKind::Feedback, ok, id: None, version: None, content_hash: None, problems }
+}
+
 pub(super) fn classify(src: &str) -> FileKind {
     match toml::from_str::<toml::Table>(src) {
         Ok(t) if t.contains_key("instrument") => FileKind::Bank,
         Ok(t) if t.contains_key("norm_table") => FileKind::NormTable,
         Ok(t) if t.contains_key("latent") => FileKind::SimulationModel,
+        Ok(t) if t.contains_key("feedback") => FileKind::Feedback,
         _ => FileKind::Unknown,
     }
 }
@@ -178,7 +205,7 @@ pub fn validate_banks(paths: &[PathBuf], limits: &Limits) -> ValidationReport {
                     problems: vec![match toml::from_str::<toml::Table>(src) {
                         Err(e) => crate::bank::syntax_error(&f.display().to_string(), src, &e).to_string(),
                         Ok(_) => format!(
-                            "{}: not a bank ([instrument]), norm table ([norm_table]) or simulation model ([latent])",
+                            "{}: not a bank ([instrument]), norm table ([norm_table]), simulation model ([latent]) or feedback texts ([feedback])",
                             f.display()
                         ),
                     }],
@@ -192,6 +219,10 @@ pub fn validate_banks(paths: &[PathBuf], limits: &Limits) -> ValidationReport {
             FileKind::SimulationModel => toml::from_str::<toml::Table>(src).ok().and_then(|t| {
                 Some((t.get("bank")?.as_str()?.to_string(), t.get("bank_version")?.as_str()?.to_string()))
             }),
+            FileKind::Feedback => {
+                report.push(validate_feedback(f, src, &banks, limits));
+                continue;
+            }
         };
         let Some(key) = target else {
             report.push(FileValidation {

@@ -14,6 +14,7 @@ pub mod access;
 pub mod answer;
 pub mod cache;
 pub mod error;
+pub mod feedback;
 pub mod finish;
 pub mod plan;
 pub mod save;

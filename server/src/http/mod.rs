@@ -9,6 +9,7 @@ mod calibration_html;
 mod candidate;
 mod client;
 mod drafts;
+mod feedback;
 mod headers;
 mod item_form;
 mod me;
@@ -143,6 +144,7 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
         .route("/assessment/answers", axum::routing::post(candidate::answers))
         .route("/assessment/finish", axum::routing::post(candidate::finish))
         .route("/assessment/language", axum::routing::post(candidate::language))
+        .route("/assessment/feedback", get(feedback::feedback))
         .route("/assessment/your-data", get(rights::your_data))
         .route("/assessment/your-data.json", get(rights::your_data_json))
         .route("/assessment/your-data/requests", axum::routing::post(rights::ask))

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use app::cookies::candidate_cookie;
 
 use super::{
-    candidate::{candidate_page, error_response, forbidden},
+    candidate::{by_language, candidate_page, error_response, forbidden},
     from_this_site,
     recruit::{field, fields, poster, recruit_error},
     staff::{caller, esc, page},
@@ -100,11 +100,7 @@ const DE: Words = Words {
 };
 
 fn words(lang: &str) -> &'static Words {
-    if lang == "de" {
-        &DE
-    } else {
-        &EN
-    }
+    by_language(lang, &EN, &DE)
 }
 
 #[derive(Deserialize)]

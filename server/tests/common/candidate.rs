@@ -107,3 +107,14 @@ pub async fn answer_every_page(app: &TestApp, cookie: &str) {
     }
     panic!("the review page did not come within 60 pages");
 }
+
+/// Alex of the Acme campaign (which offers feedback), who finished the
+/// whole battery: (org, invitation, cookie).
+pub async fn finished(app: &TestApp) -> (String, String, String) {
+    let (org, invitation) = invite(app, 7 * 86_400_000, None).await;
+    let cookie = open(app).await;
+    assert!(post(app, &cookie, "/assessment/start", &[]).await.status().is_redirection());
+    answer_every_page(app, &cookie).await;
+    assert!(post(app, &cookie, "/assessment/finish", &[]).await.status().is_redirection());
+    (org, invitation, cookie)
+}
