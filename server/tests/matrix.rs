@@ -302,6 +302,7 @@ const ROWS: &[Row] = &[
     row("POST", "/drafts/{id}/publish", Form, Rule::Role { may: analysts, object: true, ok: Status(422) }, "/drafts/{draft}/publish", "base=0&note=Reworded"),
     row("POST", "/drafts/{id}/discard", Form, Rule::Role { may: analysts, object: false, ok: Status(404) }, "/drafts/no-such-draft/discard", ""),
     row("GET", "/workbench/editor.js", Plain, Rule::Same(OK), "/workbench/editor.js", ""),
+    row("GET", "/staff/copy.js", Plain, Rule::Same(OK), "/staff/copy.js", ""),
     // Calibration: the page, a run refused (too few sessions), cancelling or saving a job that is not there.
     row("GET", "/instruments/{instrument}/{version}/calibration", Page, Rule::Role { may: analysts, object: false, ok: OK }, "/instruments/svi/1.1.0/calibration", ""),
     row("POST", "/instruments/{instrument}/{version}/calibration", Form, Rule::Role { may: analysts, object: false, ok: Status(422) }, "/instruments/svi/1.1.0/calibration", "scale="),

@@ -109,6 +109,19 @@ test('admin, recruiter and two candidates: campaign, CSV invitations, profiles, 
     assert.match(await page.locator('#reminder-skipped').textContent(), /reminders wait a day/);
     await checkAccessibility(page, 'reminders preview');
 
+    // One invitation: its personal link is shown once, with a button that copies it.
+    await page.goto(campaignUrl);
+    await page.fill('#invite-name', 'Copy Candidate');
+    await page.fill('#invite-email', 'copy.candidate@example.org');
+    await submit(page, '#invite');
+    const shownLink = await page.locator('#invitation-link').inputValue();
+    assert.match(shownLink, /\/take\/[0-9a-f]+$/);
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE });
+    await page.click('#copy-link');
+    await page.locator('#copy-status', { hasText: 'Copied' }).waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), shownLink, 'the clipboard holds the link');
+    await checkAccessibility(page, 'invitation link');
+
     // 4. No SMTP here: the invitations wait in the outbox, each with its link.
     await page.goto(`${BASE}/outbox`);
     await checkAccessibility(page, 'outbox');

@@ -207,6 +207,7 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
         )
         .route("/campaigns/{id}/export.csv", get(recruit::export_csv))
         .route("/outbox/waiting.csv", get(recruit::waiting_csv))
+        .route("/staff/copy.js", get(recruit::copy_script))
         .route("/outbox/{id}/sent", axum::routing::post(recruit::mark_sent))
         .route("/instruments", get(drafts::instruments))
         .route("/instruments/{instrument}/{version}/bank.toml", get(drafts::bank_file))

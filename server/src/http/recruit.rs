@@ -7,7 +7,7 @@
 
 use axum::{
     extract::{Multipart, Path, RawForm, State},
-    http::{HeaderMap, StatusCode},
+    http::{header, HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
 };
 
@@ -124,7 +124,7 @@ fn invited_page(campaign_id: &str, invitation_id: &str, link: &str) -> Response 
         StatusCode::OK,
         "Invitation created",
         &format!(
-            "<p>The invitation e-mail is on its way (see the outbox). If you reach this candidate another way, copy their personal link:</p><label for=\"invitation-link\">Personal link (works only for this candidate; do not share it with anyone else)</label><input id=\"invitation-link\" type=\"text\" readonly value=\"{}\"><p><a href=\"/campaigns/{c}/candidates/{i}\">Open the candidate</a> · <a id=\"back-to-campaign\" href=\"/campaigns/{c}?invited=1\">Back to the campaign</a></p>",
+            "<p>The invitation e-mail is on its way (see the outbox). If you reach this candidate another way, copy their personal link:</p><label for=\"invitation-link\">Personal link (works only for this candidate; do not share it with anyone else)</label><input id=\"invitation-link\" type=\"text\" readonly value=\"{}\"><p><button type=\"button\" class=\"secondary\" id=\"copy-link\" data-copy=\"invitation-link\" hidden>Copy link</button> <span id=\"copy-status\" role=\"status\"></span></p><script src=\"/staff/copy.js\" defer></script><p><a href=\"/campaigns/{c}/candidates/{i}\">Open the candidate</a> · <a id=\"back-to-campaign\" href=\"/campaigns/{c}?invited=1\">Back to the campaign</a></p>",
             esc(link),
             c = esc(campaign_id),
             i = esc(invitation_id)
@@ -337,6 +337,11 @@ pub async fn export_csv(State(state): State<AppState>, Path(campaign_id): Path<S
         Ok(d) => download(d),
         Err(e) => recruit_error(e, "/campaigns"),
     }
+}
+
+/// `GET /staff/copy.js`: the copy buttons of staff pages.
+pub async fn copy_script() -> Response {
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=300")], include_str!("copy.js")).into_response()
 }
 
 /// `POST /outbox/{id}/sent`: a person sent the message themselves.
