@@ -176,8 +176,8 @@ on_both_databases! {
             };
             assert_eq!(counted as usize, rule.len(), "{status:?}: the campaign's count");
         }
-        let listed = recruit::campaigns(&app.db.store, &catalog, &caller).await.expect("campaigns");
-        let this = listed.iter().find(|c| c.id == campaign_id).expect("listed");
+        let listed = recruit::campaigns(&app.db.store, &catalog, &caller, None).await.expect("campaigns");
+        let this = listed.campaigns.iter().find(|c| c.id == campaign_id).expect("listed");
         assert_eq!(this.counts, detail.summary.counts, "the campaign list counts as the campaign page does");
     }
 
@@ -249,5 +249,44 @@ on_both_databases! {
         let erased_now = app.db.store.erase_candidate(&org, &erased.invitation_id, vigil::store::Actor::User(&caller.user_id), "asked", vigil::time::now_ms()).await.expect("erase");
         assert!(erased_now);
         assert!(found("cent").await.is_empty(), "an erased name is not found");
+    }
+
+    async fn the_campaign_list_pages_through_every_campaign_once(db: Db) {
+        let Some(app) = common::spawn_app(db).await else { return };
+        let (org, _, cookie) = crate::recruit::demo(&app).await;
+        let battery = serde_json::json!({ "instruments": [{ "instrument": "sjs", "version": "1.0.0" }] }).to_string();
+        for n in 0..110 {
+            let name = format!("Campaign {n:03}");
+            app.db
+                .store
+                .create_campaign(&vigil::store::NewCampaign {
+                    org_id: &org, name: &name, role_family: "it", battery: &battery, time_limit_minutes: None, adaptive: false, candidate_feedback: false,
+                    invitation_ttl_days: 14, created_by: None, reminder_days: None, link_base: None,
+                })
+                .await
+                .expect("campaign");
+        }
+        let total = app.db.store.campaigns_of(&org).await.expect("campaigns").len();
+        let caller = recruiter(&app, &org).await;
+        let catalog = Catalog::load(&Catalog::shipped_dir()).expect("banks");
+        let (mut after, mut seen, mut starts) = (None::<String>, Vec::new(), Vec::new());
+        loop {
+            let page = recruit::campaigns(&app.db.store, &catalog, &caller, after.as_deref()).await.expect("page");
+            starts.push((page.listed.from, page.campaigns.len(), page.listed.total as usize));
+            seen.extend(page.campaigns.iter().map(|c| c.id.clone()));
+            match page.listed.next_after {
+                Some(next) => after = Some(next),
+                None => break,
+            }
+        }
+        assert_eq!(starts, vec![(1, 50, total), (51, 50, total), (101, total - 100, total)]);
+        assert_eq!(seen.iter().collect::<BTreeSet<_>>().len(), total, "every campaign once");
+        assert!(seen[0].len() == 36 && seen.first() != seen.last());
+        // The page says so, and links onwards.
+        let (_, _, first) = get(&app, Some(&cookie), "/campaigns").await;
+        assert!(first.contains(&format!("Campaigns ({total}; 1 to 50 shown)")), "{first}");
+        let next = first.split("id=\"next-page\"").next().and_then(|h| h.rsplit("href=\"").next()).and_then(|h| h.split('"').next()).expect("a link to the next page");
+        let (_, _, second) = get(&app, Some(&cookie), &next.replace("&amp;", "&")).await;
+        assert!(second.contains("51 to 100 shown") && second.contains("id=\"first-page\""), "{second}");
     }
 }

@@ -322,6 +322,15 @@ pub struct CandidateQuery {
 
 /// Candidates on one page of the list.
 pub const LIST_PAGE: usize = 100;
+/// Campaigns on one page of the campaign list.
+pub const CAMPAIGN_PAGE: usize = 50;
+
+/// A page of the organisation's campaigns, newest first, and where it stands.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignPage {
+    pub campaigns: Vec<CampaignSummary>,
+    pub listed: ListPage,
+}
 
 /// Where one page of the candidate list stands: how many candidates match
 /// the filter, the place of the page's first row (from 1), and the cursor

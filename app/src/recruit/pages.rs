@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::model::{BankOption, CampaignDetail, CampaignSummary, CandidateQuery, CandidateRow, OutboxPage, OutboxQuery, Profile};
+use super::model::{BankOption, CampaignDetail, CampaignPage, CandidateQuery, CandidateRow, OutboxPage, OutboxQuery, Profile};
 use super::views::{
     compare_ids, display_name, parse_candidate_query, CampaignListView, CampaignNotices, CampaignView, CompareChoiceView,
     CompareView, NewCampaignView, OutboxView, PrintProfileView, ProfileNotices, ProfileView,
@@ -38,11 +38,12 @@ async fn recruiter() -> Result<StaffMe, AppError> {
 
 /// The caller and their organisation's campaigns.
 #[server(prefix = "/api", endpoint = "recruit_campaigns")]
-pub async fn load_campaigns() -> Result<(StaffMe, Vec<CampaignSummary>), AppError> {
+pub async fn load_campaigns(after: Option<String>) -> Result<(StaffMe, CampaignPage), AppError> {
     with_status(
         async {
             let me = recruiter().await?;
-            let campaigns = recruit_services()?.campaigns(&me).await?;
+            let after = after.filter(|a| !a.is_empty() && a.len() <= 64);
+            let campaigns = recruit_services()?.campaigns(&me, after).await?;
             Ok((me, campaigns))
         }
         .await,
@@ -129,15 +130,17 @@ fn param(name: &str) -> String {
 /// `/campaigns`: the organisation's campaigns.
 #[component]
 pub fn Campaigns() -> impl IntoView {
-    let data = Resource::new(|| (), |()| load_campaigns());
+    let after = use_query_map().read_untracked().get_str("after").map(str::to_string);
+    let paged = after.is_some();
+    let data = Resource::new(move || after.clone(), load_campaigns);
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok((me, campaigns)) => view! {
+                    Ok((me, page)) => view! {
                         <Title text="Campaigns" />
                         <StaffNav me />
-                        <CampaignListView campaigns />
+                        <CampaignListView page paged />
                     }.into_any(),
                     Err(e) => problem_view(e),
                 }

@@ -8,13 +8,13 @@ use std::sync::Arc;
 
 use leptos::prelude::use_context;
 
-use super::model::{BankOption, CampaignDetail, CampaignSummary, CandidateQuery, CandidateRow, OutboxPage, OutboxQuery, Profile};
+use super::model::{BankOption, CampaignDetail, CampaignPage, CandidateQuery, CandidateRow, OutboxPage, OutboxQuery, Profile};
 use crate::{staff::model::StaffMe, AppError};
 
 #[async_trait::async_trait]
 pub trait RecruitServices: Send + Sync + 'static {
     /// The campaigns of the caller's organisation, newest first.
-    async fn campaigns(&self, me: &StaffMe) -> Result<Vec<CampaignSummary>, AppError>;
+    async fn campaigns(&self, me: &StaffMe, after: Option<String>) -> Result<CampaignPage, AppError>;
 
     /// The published bank versions (with their norm tables) a new campaign may use.
     async fn bank_options(&self, me: &StaffMe) -> Result<Vec<BankOption>, AppError>;

@@ -4,7 +4,7 @@
 
 use std::{collections::HashMap, sync::Arc};
 
-use app::recruit::model::{BankOption, BatteryLine, CampaignDetail, CampaignSummary, CandidateQuery, CandidateRow, CandidateStatus, StatusCounts};
+use app::recruit::model::{BankOption, BatteryLine, CampaignDetail, CampaignPage, CampaignSummary, CandidateQuery, CandidateRow, CandidateStatus, ListPage, StatusCounts, CAMPAIGN_PAGE};
 use assessments::{bank::IntendedUse, primary::{primary_method, FixedFormScoring}};
 
 use crate::{
@@ -310,22 +310,25 @@ pub(super) fn summary(campaign: &Campaign, battery: &[Arc<CatalogEntry>], counts
     }
 }
 
-/// The campaigns of the caller's organisation with their counts, newest first.
-pub async fn campaigns(store: &Store, catalog: &Catalog, caller: &Caller) -> RecruitResult<Vec<CampaignSummary>> {
+/// A page of the caller's organisation's campaigns with their counts,
+/// newest first, after the campaign `after`.
+pub async fn campaigns(store: &Store, catalog: &Catalog, caller: &Caller, after: Option<&str>) -> RecruitResult<CampaignPage> {
     require_recruiter(caller)?;
     let now = now_ms();
+    let (rows, total, remaining) = store.campaign_page(&caller.org_id, after, CAMPAIGN_PAGE as i64).await?;
     let mut by_campaign: HashMap<String, Vec<(String, i64)>> = HashMap::new();
     for (campaign, status, n) in store.organisation_status_counts(&caller.org_id, now).await? {
         by_campaign.entry(campaign).or_default().push((status, n));
     }
-    let mut counts: HashMap<String, StatusCounts> = by_campaign.into_iter().map(|(c, list)| (c, status_counts(list.into_iter()))).collect();
-    let mut out = Vec::new();
-    for campaign in store.campaigns_of(&caller.org_id).await? {
+    let next_after = (remaining > CAMPAIGN_PAGE as i64).then(|| rows.last().map(|c| c.id.clone())).flatten();
+    let mut campaigns = Vec::new();
+    for campaign in rows {
         // A campaign whose bank is no longer installed still lists (without its instruments).
         let battery = battery(catalog, &campaign).unwrap_or_default();
-        out.push(summary(&campaign, &battery, counts.remove(&campaign.id).unwrap_or_default()));
+        let counts = status_counts(by_campaign.remove(&campaign.id).unwrap_or_default().into_iter());
+        campaigns.push(summary(&campaign, &battery, counts));
     }
-    Ok(out)
+    Ok(CampaignPage { campaigns, listed: ListPage { total: total as u32, from: (total - remaining + 1) as u32, next_after } })
 }
 
 /// The campaign page: a campaign with its battery, norm groups and status

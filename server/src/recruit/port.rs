@@ -2,7 +2,7 @@
 //! maps the caller, calls one function of this module and maps its error.
 
 use app::{
-    recruit::model::{BankOption, CampaignDetail, CampaignSummary, CandidateQuery, CandidateRow, OutboxPage, OutboxQuery, Profile},
+    recruit::model::{BankOption, CampaignDetail, CampaignPage, CandidateQuery, CandidateRow, OutboxPage, OutboxQuery, Profile},
     staff::model::StaffMe,
     AppError,
 };
@@ -22,8 +22,8 @@ pub struct RecruitPort {
 
 #[async_trait]
 impl app::recruit::ports::RecruitServices for RecruitPort {
-    async fn campaigns(&self, me: &StaffMe) -> Result<Vec<CampaignSummary>, AppError> {
-        super::campaigns(&self.store, &self.catalog, &Caller::from(me)).await.map_err(ServiceError::into_app)
+    async fn campaigns(&self, me: &StaffMe, after: Option<String>) -> Result<CampaignPage, AppError> {
+        super::campaigns(&self.store, &self.catalog, &Caller::from(me), after.as_deref()).await.map_err(ServiceError::into_app)
     }
 
     async fn bank_options(&self, me: &StaffMe) -> Result<Vec<BankOption>, AppError> {

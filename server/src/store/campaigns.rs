@@ -72,6 +72,31 @@ impl Store {
         Ok(())
     }
 
+    /// A page of the organisation's campaigns, newest first, after the
+    /// campaign `after` (a cursor that is gone starts from the top), with how
+    /// many there are in all and from the cursor on.
+    pub async fn campaign_page(&self, org_id: &str, after: Option<&str>, limit: i64) -> StoreResult<(Vec<Campaign>, i64, i64)> {
+        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM campaigns WHERE org_id = $1").bind(org_id).fetch_one(&self.read).await?;
+        let cursor: Option<(i64, String)> = match after {
+            Some(id) => sqlx::query_as("SELECT created_at, id FROM campaigns WHERE org_id = $1 AND id = $2").bind(org_id).bind(id).fetch_optional(&self.read).await?,
+            None => None,
+        };
+        let Some((at, id)) = cursor else {
+            let rows = sqlx::query_as(&format!("SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE org_id = $1 ORDER BY created_at DESC, id LIMIT $2")).bind(org_id).bind(limit).fetch_all(&self.read).await?;
+            return Ok((rows, total, total));
+        };
+        let later = "org_id = $1 AND (created_at < $2 OR (created_at = $2 AND id > $3))";
+        let remaining: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM campaigns WHERE {later}")).bind(org_id).bind(at).bind(&id).fetch_one(&self.read).await?;
+        let rows = sqlx::query_as(&format!("SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE {later} ORDER BY created_at DESC, id LIMIT $4"))
+            .bind(org_id)
+            .bind(at)
+            .bind(&id)
+            .bind(limit)
+            .fetch_all(&self.read)
+            .await?;
+        Ok((rows, total, remaining))
+    }
+
     pub async fn campaigns_of(&self, org_id: &str) -> StoreResult<Vec<Campaign>> {
         Ok(sqlx::query_as(&format!("SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE org_id = $1 ORDER BY created_at DESC, id"))
             .bind(org_id)

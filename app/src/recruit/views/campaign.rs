@@ -4,22 +4,30 @@
 use leptos::prelude::*;
 
 use crate::recruit::chart;
-use crate::recruit::model::{BankOption, CampaignDetail, CampaignSummary, CandidateQuery, CandidateRow, CandidateStatus, ListPage, NormInfo, SortKey, StatusCounts, Validity, LIST_PAGE, MAX_COMPARE};
+use crate::recruit::model::{BankOption, CampaignDetail, CampaignPage, CAMPAIGN_PAGE, CandidateQuery, CandidateRow, CandidateStatus, ListPage, NormInfo, SortKey, StatusCounts, Validity, LIST_PAGE, MAX_COMPARE};
 use super::{query::{display_name, list_query_string, profile_href, query_escape, sort_link_query}, report::{DEMONSTRATION_BANNER, decision_text, norm_quality_label, norm_sentence, validity_text, yes_no}};
 
 pub(super) fn counts_text(c: &StatusCounts) -> String {
     format!("{} invited, {} started, {} completed, {} expired, {} withdrawn", c.invited, c.started, c.completed, c.expired, c.revoked)
 }
 
-/// The organisation's campaigns.
+/// The organisation's campaigns, a page at a time (`paged`: not the first page).
 #[component]
-pub fn CampaignListView(campaigns: Vec<CampaignSummary>) -> impl IntoView {
+pub fn CampaignListView(page: CampaignPage, paged: bool) -> impl IntoView {
+    let CampaignPage { campaigns, listed } = page;
+    let shown = campaigns.len();
+    let pager = (paged || listed.next_after.is_some()).then(|| view! {
+        <nav class="pager" aria-label="Pages of the campaign list">
+            {paged.then(|| view! { <a href="/campaigns" id="first-page">"First page"</a> })}
+            {listed.next_after.clone().map(|after| view! { <a href=format!("/campaigns?after={}", query_escape(&after)) id="next-page">{format!("Next {CAMPAIGN_PAGE}")}</a> })}
+        </nav>
+    });
     let table = if campaigns.is_empty() {
         view! { <p>"No campaigns yet. Create one to invite candidates."</p> }.into_any()
     } else {
         view! {
             <table class="data" id="campaigns">
-                <caption>"Campaigns (newest first)"</caption>
+                <caption>{caption("Campaigns", &listed, shown)}", newest first"</caption>
                 <thead>
                     <tr>
                         <th scope="col">"Campaign"</th>
@@ -49,6 +57,7 @@ pub fn CampaignListView(campaigns: Vec<CampaignSummary>) -> impl IntoView {
             <h1>"Campaigns"</h1>
             <p><a class="button" href="/campaigns/new" id="new-campaign">"New campaign"</a></p>
             {table}
+            {pager}
         </section>
     }
 }
