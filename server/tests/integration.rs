@@ -38,6 +38,7 @@ mod scale_out;
 mod sealed_secrets;
 mod second_factor;
 mod store;
+mod templates;
 mod technical_report;
 mod two_processes;
 mod waves;

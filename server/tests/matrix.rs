@@ -378,6 +378,9 @@ const ROWS: &[Row] = &[
     row("POST", "/admin/api-keys/{id}/revoke", Form, admin(true, See("/admin/integrations")), "/admin/api-keys/{apikey}/revoke", ""),
     // Candidates' requests: administrators of the organisation only.
     row("GET", "/admin/requests", Page, admin(false, OK), "/admin/requests", ""),
+    row("GET", "/admin/templates", Page, admin(false, OK), "/admin/templates", ""),
+    row("GET", "/admin/templates/{occasion}/{language}", Page, admin(false, OK), "/admin/templates/invitation/de", ""),
+    row("POST", "/admin/templates/{occasion}/{language}", Form, admin(false, See("/admin/templates?saved=1")), "/admin/templates/start_reminder/en", "action=save&subject=From+{marker}&body={greeting}+{link}+by+{me}"),
     row("POST", "/admin/requests/{id}/handled", Form, admin(true, See("/admin/requests")), "/admin/requests/{request}/handled", "outcome=Reviewed+by+{me}"),
     // Recruiters and administrators.
     row("GET", "/campaigns", Page, recruit(false, OK), "/campaigns", ""),

@@ -55,6 +55,25 @@ test('an admin signs in, invites a recruiter, sees the audit entry and signs out
     assert.equal(await page.locator('#audit', { hasText: link.split('/').pop() }).count(), 0, 'the token is not');
     await checkAccessibility(page, 'audit log');
 
+    // E-mail templates: the German reminder to start, previewed for an example candidate, saved, then Vigil's own again.
+    await page.goto(`${BASE}/staff`);
+    await submit(page, '#templates-link');
+    await checkAccessibility(page, 'e-mail templates');
+    await submit(page, '#edit-start_reminder-de');
+    await page.fill('#subject', 'Erinnerung von {organisation}');
+    await page.fill('#body', '{greeting}\n\nSie haben noch nicht begonnen: {link}\nGültig bis {until}.');
+    await submit(page, '#preview');
+    assert.equal(await page.locator('#preview-subject').textContent(), 'Erinnerung von Demo Organisation');
+    assert.match(await page.locator('#preview-body').textContent(), /^Guten Tag Alex Example,\s+Sie haben noch nicht begonnen: https:\/\/\S+\/take\/\S+\nGültig bis \d{4}-\d{2}-\d{2}\.$/);
+    await checkAccessibility(page, 'template preview');
+    await page.fill('#body', '{greeting}\n\n{link}');
+    await submit(page, '#save');
+    assert.match(await page.locator('#templates tr', { hasText: 'Erinnerung von {organisation}' }).textContent(), /Your own/);
+    await submit(page, '#edit-start_reminder-de');
+    await submit(page, '#reset');
+    assert.equal(await page.locator('#templates tr', { hasText: 'Your own' }).count(), 0, "Vigil's own again");
+    await page.goto(`${BASE}/staff`);
+
     await submit(page, '#sign-out');
     assert.ok(page.url().endsWith('/login?signed_out=1'), page.url());
     await page.goto(`${BASE}/admin/users`);

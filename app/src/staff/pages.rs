@@ -214,6 +214,7 @@ fn HomeView(me: StaffMe) -> impl IntoView {
                         <li><a href="/admin/users">"Users: invite colleagues, deactivate accounts"</a></li>
                         <li><a href="/admin/audit">"Audit log: who did what, and when"</a></li>
                         <li><a href="/admin/requests" rel="external">"Candidates' requests: erasure and human review, each with the day it is due"</a></li>
+                        <li><a href="/admin/templates" rel="external" id="templates-link">"E-mail templates: the invitation and reminders, in English and German"</a></li>
                         <li><a href="/workforce/structure" rel="external">"Organisation structure: departments, teams and employees for workforce surveys"</a></li>
                         <li><a href="/admin/integrations" rel="external">"Integrations: API keys for your applicant tracking or HR system, and webhooks"</a></li>
                     </ul>

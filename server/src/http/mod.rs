@@ -27,6 +27,7 @@ mod recruit;
 mod rights;
 mod second_factor;
 mod staff;
+mod templates;
 mod observe;
 
 use std::{net::SocketAddr, path::Path, sync::Arc, time::Duration};
@@ -149,6 +150,9 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
         .route("/assessment/your-data.json", get(rights::your_data_json))
         .route("/assessment/your-data/requests", axum::routing::post(rights::ask))
         .route("/admin/requests", get(rights::list))
+        .route("/admin/templates", get(templates::list))
+        .route("/admin/templates/{occasion}/{language}", get(templates::edit))
+        .route("/admin/templates/{occasion}/{language}", axum::routing::post(templates::change))
         .route("/admin/requests/{id}/handled", axum::routing::post(rights::handled))
         .route("/login", axum::routing::post(staff::login))
         .route("/logout", axum::routing::post(staff::logout))

@@ -54,13 +54,13 @@ pub struct Invitation<'a> {
 /// order, each one's link (shown once to whoever invited, never stored apart
 /// from the e-mail).
 pub async fn invite_items(store: &Store, campaign: &Campaign, base_url: &str, people: &[Invitation<'_>], now: i64) -> RecruitResult<(Vec<InviteItem>, Vec<String>)> {
-    let organisation = store.organisation(&campaign.org_id).await?.map(|o| o.name).unwrap_or_default();
+    let sender = messages::sender(store, &campaign.org_id).await?;
     let expires_at = now + campaign.invitation_ttl_days * 86_400_000;
     Ok(people
         .iter()
         .map(|p| {
             let (token, link) = new_link(base_url);
-            let message = messages::invitation(&messages::Letter { name: p.name, organisation: &organisation, link: &link, expires_at, language: p.language, occasion: messages::Occasion::Invitation });
+            let message = sender.letter(p.name, &link, expires_at, p.language, messages::Occasion::Invitation);
             let item = InviteItem {
                 name: p.name.to_string(),
                 email: p.email.to_string(),
@@ -166,9 +166,9 @@ pub async fn resend_row(store: &Store, campaign: &Campaign, row: &CandidateState
         CandidateStatus::Revoked => return Err(ServiceError::Invalid("This invitation was withdrawn; invite the candidate again if you want them to take part.".into())),
         _ => {}
     }
-    let organisation = store.organisation(&campaign.org_id).await?.map(|o| o.name).unwrap_or_default();
+    let sender = messages::sender(store, &campaign.org_id).await?;
     let occasion = if row.session_id.is_some() { messages::Occasion::FinishReminder } else { messages::Occasion::Invitation };
-    let Some(reissue) = new_link_for(&row, &organisation, occasion, base_url, renewed_expiry(campaign, now)) else {
+    let Some(reissue) = new_link_for(&row, &sender, occasion, base_url, renewed_expiry(campaign, now)) else {
         return Err(ServiceError::Invalid("This candidate has no e-mail address on record.".into()));
     };
     if store.reissue_invitations(&campaign.org_id, std::slice::from_ref(&reissue), actor, now).await? == 1 {
@@ -180,11 +180,11 @@ pub async fn resend_row(store: &Store, campaign: &Campaign, row: &CandidateState
 
 /// A new link for a candidate, valid until `expires_at`, in the e-mail for
 /// the occasion. `None` for a candidate without an e-mail address.
-pub(super) fn new_link_for(row: &CandidateStateRow, organisation: &str, occasion: messages::Occasion, base_url: &str, expires_at: i64) -> Option<Reissue> {
+pub(super) fn new_link_for(row: &CandidateStateRow, sender: &messages::Sender, occasion: messages::Occasion, base_url: &str, expires_at: i64) -> Option<Reissue> {
     let email = row.email.as_deref().filter(|e| !e.is_empty())?;
     let (token, link) = new_link(base_url);
     let name = row.name.clone().unwrap_or_default();
-    let letter = messages::invitation(&messages::Letter { name: &name, organisation, link: &link, expires_at, language: &row.language, occasion });
+    let letter = sender.letter(&name, &link, expires_at, &row.language, occasion);
     let message = crate::store::OutboxDraft { kind: occasion.kind(), to: email.to_string(), subject: letter.subject, body: letter.body };
     Some(Reissue { invitation_id: row.invitation_id.clone(), token_hash: secret_hash(&token), expires_at, message, automatic: false })
 }

@@ -28,6 +28,7 @@ pub mod outbox;
 mod port;
 pub mod profile;
 pub mod reminders;
+pub mod templates;
 
 pub use access::{candidate_status, RecruitResult, ERASED_NAME};
 pub use campaigns::{bank_options, campaign_page, offered_banks, campaigns, create_campaign, set_automatic_reminder, validate_campaign, CampaignForm, ValidCampaign, MAX_INVITATION_DAYS, MAX_REMINDER_DAYS, MAX_TIME_LIMIT_MINUTES};

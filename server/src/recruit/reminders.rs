@@ -128,9 +128,9 @@ pub async fn send(store: &Store, caller: &Caller, campaign_id: &str, base_url: &
     let rows = store.campaign_candidates(&caller.org_id, &campaign.id).await?;
     let last = last_messages(store, &caller.org_id, &campaign.id).await?;
     let now = now_ms();
-    let organisation = store.organisation(&caller.org_id).await?.map(|o| o.name).unwrap_or_default();
+    let sender = super::messages::sender(store, &caller.org_id).await?;
     let expires_at = renewed_expiry(&campaign, now);
-    let reissues: Vec<_> = plan(&rows, &last, now).remind.into_iter().filter_map(|(row, occasion)| new_link_for(row, &organisation, occasion, base_url, expires_at)).collect();
+    let reissues: Vec<_> = plan(&rows, &last, now).remind.into_iter().filter_map(|(row, occasion)| new_link_for(row, &sender, occasion, base_url, expires_at)).collect();
     let mut sent = 0;
     for batch in reissues.chunks(BATCH) {
         sent += store.reissue_invitations(&caller.org_id, batch, Actor::User(&caller.user_id), now).await?;
@@ -162,11 +162,11 @@ pub async fn send_automatic(store: &Store, public_url: Option<&str>, now: i64) -
         };
         let rows = store.campaign_candidates(&org_id, &campaign.id).await?;
         let last = last_messages(store, &org_id, &campaign.id).await?;
-        let organisation = store.organisation(&org_id).await?.map(|o| o.name).unwrap_or_default();
+        let sender = super::messages::sender(store, &org_id).await?;
         let due = plan(&rows, &last, now).remind.into_iter().filter(|(row, _)| row.auto_reminded_at.is_none() && row.expires_at <= now + days * 86_400_000);
         // The link keeps its end: Vigil's own reminder does not extend the invitation.
         let reissues: Vec<_> = due
-            .filter_map(|(row, occasion)| new_link_for(row, &organisation, occasion, base, row.expires_at))
+            .filter_map(|(row, occasion)| new_link_for(row, &sender, occasion, base, row.expires_at))
             .map(|r| Reissue { automatic: true, ..r })
             .collect();
         for batch in reissues.chunks(BATCH) {
