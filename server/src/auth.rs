@@ -303,6 +303,7 @@ impl Auth {
         if now - session.last_seen_at >= TOUCH_EVERY_MS {
             self.store.touch_staff_session(&hash, now).await?;
         }
+        crate::store::enter_organisation(&organisation.id);
         Ok(Some(Identity { user, organisation, session_hash: hash, second_factor_at: session.second_factor_at }))
     }
 

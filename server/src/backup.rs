@@ -106,7 +106,7 @@ pub async fn backup(url: &DatabaseUrl, out: &Path) -> Result<Manifest, Error> {
         DatabaseKind::Postgres => {
             let pg_dump = pg_program("pg_dump")?;
             let target = partial.display().to_string();
-            let dump = |snapshot: String| async move { run(&pg_dump, &["--format=custom", "--no-owner", &format!("--snapshot={snapshot}"), "--file", &target, "--dbname", url.expose()]).await };
+            let dump = |snapshot: String| async move { run(&pg_dump, &["--format=custom", "--no-owner", "--enable-row-security", &format!("--snapshot={snapshot}"), "--file", &target, "--dbname", url.expose()]).await };
             store.with_exported_snapshot(dump).await?.map_err(usage)?
         }
     };

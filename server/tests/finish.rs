@@ -181,9 +181,28 @@ on_both_databases! {
         before.run(&pool).await.expect("the older schema");
         let org = store.create_organisation("Acme", "acme", false).await.expect("org");
         let battery = serde_json::json!({ "instruments": [{ "instrument": "svi", "version": "1.0.0" }, { "instrument": "pulse", "version": "1.0.0" }] });
-        let (_, invitation) = campaign_with(&store, &org.id, battery).await;
-        let campaign: String = sqlx::query_scalar("SELECT campaign_id FROM invitations WHERE id = $1").bind(&invitation).fetch_one(&pool).await.expect("campaign");
-        // Written as the older code did (today's start also tells webhooks, whose tables come later).
+        let campaign = store
+            .create_campaign(&NewCampaign {
+                org_id: &org.id, name: "Analysts", role_family: "security", battery: &battery.to_string(), time_limit_minutes: None, adaptive: false,
+                candidate_feedback: true, invitation_ttl_days: 14, created_by: None, reminder_days: None, link_base: None,
+            })
+            .await
+            .expect("campaign")
+            .id;
+        // Written as the older code did (today's invitations carry a search key, and
+        // today's start also tells webhooks, whose tables come later).
+        let (candidate, invitation) = (uuid::Uuid::new_v4().to_string(), uuid::Uuid::new_v4().to_string());
+        sqlx::query("INSERT INTO candidates (id, org_id, name, email, language, created_at) VALUES ($1, $2, 'Alex', 'alex@example.org', 'en', 1)").bind(&candidate).bind(&org.id).execute(&pool).await.expect("candidate");
+        sqlx::query("INSERT INTO invitations (id, org_id, campaign_id, candidate_id, token_hash, language, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, 'en', $6, 1)")
+            .bind(&invitation)
+            .bind(&org.id)
+            .bind(&campaign)
+            .bind(&candidate)
+            .bind(secret_hash(cand::TOKEN))
+            .bind(vigil::time::now_ms() + 86_400_000)
+            .execute(&pool)
+            .await
+            .expect("invitation");
         let session = uuid::Uuid::new_v4().to_string();
         sqlx::query(
             "INSERT INTO assessment_sessions (id, org_id, campaign_id, invitation_id, status, notice_version, acknowledged_at, language, seed, started_at) \

@@ -29,6 +29,7 @@ mod job_restart;
 mod jobs;
 mod mail;
 mod matrix;
+mod org_wall;
 mod outbox;
 mod norm_builder;
 mod proxy;

@@ -108,6 +108,7 @@ pub async fn authenticate(store: &Store, authorization: Option<&str>) -> Result<
     if row.expires_at.is_some_and(|at| at <= now) {
         return Err(ApiError::Expired);
     }
+    crate::store::enter_organisation(&row.org_id);
     if row.last_used_at.is_none_or(|at| now - at >= LAST_USED_EVERY_MS) {
         store.touch_api_key(&row.id, now).await?;
     }

@@ -68,6 +68,7 @@ pub(super) async fn context_of_access(store: &Store, catalog: &Catalog, access_h
         return Err(CandidateError::Link(LinkProblem::Expired));
     }
     let invitation = row.invitation.ok_or(CandidateError::Link(LinkProblem::Unknown))?;
+    crate::store::enter_organisation(&invitation.org_id);
     let session = row.session;
     // A finished candidate may still see their completion page after expiry.
     if session.as_ref().is_none_or(|s| s.status != "completed") {

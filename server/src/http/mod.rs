@@ -292,6 +292,8 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
         }))
         // Outside the rate limit, so that its 429 page has the headers too.
         .layer(axum::middleware::from_fn(move |req, next| headers::security_headers(secure, req, next)))
+        // Each request in its own organisation scope (the second wall, store/wall.rs).
+        .layer(axum::middleware::from_fn(|req: axum::extract::Request, next: axum::middleware::Next| crate::store::request_scope(next.run(req))))
         .layer(
             tower::ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(observe::REQUEST_ID, MakeRequestUuid))

@@ -89,6 +89,11 @@ impl Store {
                     .max_connections(16)
                     .acquire_timeout(Duration::from_secs(5))
                     .test_before_acquire(false)
+                    // The second wall: each connection taken serves the organisation of
+                    // the request taking it, or none (see wall.rs); a new one as well as
+                    // an idle one.
+                    .after_connect(|conn, _meta| Box::pin(async move { super::wall::serve_current(conn).await }))
+                    .before_acquire(|conn, _meta| Box::pin(async move { super::wall::serve_current(conn).await.map(|()| true) }))
                     .connect_with(options)
                     .await
                     .map_err(connect_error)?;
@@ -254,6 +259,20 @@ fn sqlite_pool(max: u32, synchronous: SqliteSynchronous) -> AnyPoolOptions {
 pub fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
+
+impl Store {
+    /// How many rows of `table` a query without any filter sees from here:
+    /// every row outside a request, the organisation's own inside one (on
+    /// PostgreSQL, for an ordinary role). The wall's own check, for tests
+    /// and operators; `table` is a plain table name.
+    pub async fn rows_visible(&self, table: &str) -> StoreResult<i64> {
+        if table.is_empty() || !table.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+            return Err(StoreError::Conflict(format!("{table:?} is not a table name")));
+        }
+        Ok(sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&self.read).await?)
+    }
+}
+
 
 #[cfg(test)]
 mod tests {

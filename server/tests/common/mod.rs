@@ -118,6 +118,19 @@ pub async fn spawn_app_with(db: Db, options: vigil::http::HttpOptions) -> Option
     Some(TestApp { addr, base: format!("http://{addr}"), db, client, _site: site })
 }
 
+/// A second HTTP server on an existing store (for example one connected as
+/// another database role), over the same database.
+pub async fn serve_store(store: Store, url: DatabaseUrl) -> TestApp {
+    let site = tempfile::tempdir().expect("site folder");
+    let listener = vigil::http::bind("127.0.0.1:0".parse().expect("addr")).await.expect("bind port 0");
+    let addr = listener.local_addr().expect("local addr");
+    let catalog = vigil::catalog::Catalog::load(&vigil::catalog::Catalog::shipped_dir()).expect("shipped banks");
+    let router = vigil::http::router_with(store.clone(), catalog, &PathBuf::from(site.path()), addr, vigil::http::HttpOptions::default());
+    tokio::spawn(vigil::http::serve(listener, router));
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).timeout(std::time::Duration::from_secs(60)).build().expect("client");
+    TestApp { addr, base: format!("http://{addr}"), db: TestDb { store, url, _dir: None }, client, _site: site }
+}
+
 /// Runs the same async test body on SQLite and on PostgreSQL, as two tests.
 #[macro_export]
 macro_rules! on_both_databases {
