@@ -11,22 +11,6 @@ use crate::common;
 use common::{candidate, web::*};
 use vigil::store::{as_organisation, Actor, AuditEntry, Store};
 
-/// A PostgreSQL role without superuser or BYPASSRLS rights, allowed to use
-/// the test database's tables; returns the database address for it.
-async fn ordinary_role(raw: &sqlx::AnyPool, url: &str) -> String {
-    let role = format!("vigil_wall_{}", uuid::Uuid::new_v4().simple());
-    for sql in [
-        format!("CREATE ROLE {role} LOGIN PASSWORD 'wall' NOSUPERUSER NOBYPASSRLS"),
-        format!("GRANT USAGE ON SCHEMA public TO {role}"),
-        format!("GRANT ALL ON ALL TABLES IN SCHEMA public TO {role}"),
-    ] {
-        sqlx::query(&sql).execute(raw).await.expect(&sql);
-    }
-    let (scheme, rest) = url.split_once("://").expect("scheme");
-    let host = rest.rsplit_once('@').map_or(rest, |(_, h)| h);
-    format!("{scheme}://{role}:wall@{host}")
-}
-
 on_both_databases! {
     async fn an_unfiltered_query_sees_only_the_organisation_being_served(db: Db) {
         let Some(app) = common::spawn_app(db).await else { return };
@@ -78,12 +62,14 @@ on_both_databases! {
         .expect("tables");
         assert_eq!(unwalled, vec![("instrument_owners".to_string(),)], "every other table with an org_id is walled in");
 
-        // The test's own connection is a superuser's, which passes every policy.
-        assert_eq!(count(s, Some(p.org_a.clone())).await, total, "superusers pass the wall (production should not connect as one)");
+        // The administrator (a superuser) passes every policy: production must not connect as one.
+        let admin = Store::connect(&app.db.url).await.expect("connect as the administrator");
+        assert_eq!(count(&admin, Some(p.org_a.clone())).await, total, "superusers pass the wall");
 
         // Rows of no organisation (a sign-in attempt for an unknown address) are nobody's to hide.
         let shared: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE org_id IS NULL").fetch_one(&raw).await.expect("shared");
-        let ordinary: vigil::config::DatabaseUrl = ordinary_role(&raw, app.db.url.expose()).await.parse().expect("url");
+        // The application's own store connects as an ordinary role (tests/common), as production should.
+        let ordinary = common::application_role(&app.db.url).await;
         let store = Store::connect(&ordinary).await.expect("connect as an ordinary role");
         let ordinary_url = ordinary.clone();
         let (total, own_a, own_b) = (count(s, None).await, of(&p.org_a).await, of(&p.org_b).await);

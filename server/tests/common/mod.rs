@@ -82,9 +82,35 @@ impl TestDb {
     pub async fn new(db: Db) -> Option<TestDb> {
         let (url, dir) = fresh_database_url(db).await?;
         let store = Store::open(&url).await.expect("open and migrate the test database");
+        // On PostgreSQL the application connects as an ordinary role, as in
+        // production, so every test runs behind the row-level-security wall
+        // between organisations; `url` stays the administrator's, for the
+        // tests' own raw look-ups and changes.
+        let store = match db {
+            Db::Sqlite => store,
+            Db::Postgres => {
+                store.close().await;
+                Store::connect(&application_role(&url).await).await.expect("connect as the application role")
+            }
+        };
         let (store, _) = store.with_secret_key(test_secret_key()).await.expect("the test key");
         Some(TestDb { store, url, _dir: dir })
     }
+}
+
+/// The test cluster's ordinary role (no superuser, no BYPASSRLS), allowed
+/// to use this database's tables; the database's address for it.
+pub async fn application_role(url: &DatabaseUrl) -> DatabaseUrl {
+    sqlx::any::install_default_drivers();
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(url.expose()).await.expect("connect as the administrator");
+    let create = "DO $$ BEGIN CREATE ROLE vigil_app LOGIN PASSWORD 'vigil-app' NOSUPERUSER NOBYPASSRLS; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$";
+    for sql in [create, "GRANT USAGE, CREATE ON SCHEMA public TO vigil_app", "GRANT ALL ON ALL TABLES IN SCHEMA public TO vigil_app", "GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO vigil_app"] {
+        sqlx::query(sql).execute(&mut conn).await.expect(sql);
+    }
+    let raw = url.expose();
+    let (scheme, rest) = raw.split_once("://").expect("scheme");
+    let host = rest.rsplit_once('@').map_or(rest, |(_, h)| h);
+    format!("{scheme}://vigil_app:vigil-app@{host}").parse().expect("application url")
 }
 
 /// The real HTTP server on a free port.
