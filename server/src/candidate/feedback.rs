@@ -8,7 +8,7 @@
 //! numbers: a T score or percentile invites more precision than there is.
 
 use assessments::{
-    bank::{ScaleKind, Text},
+    bank::ScaleKind,
     norms::derived::{band_label, BandLabel},
 };
 
@@ -77,27 +77,21 @@ pub async fn report(store: &Store, catalog: &Catalog, ctx: &Context) -> Result<F
             demonstration |= normed.demonstration;
             scales.push(ScaleFeedback {
                 name: text(&def.name, &lang),
-                about: in_language(&words.about, &lang),
+                about: text(&words.about, &lang),
                 range: normed.label,
                 band: [band_label(normed.band90.t[0]), band_label(normed.band90.t[1])],
                 t_band: normed.band90.t,
-                meaning: in_language(words.range(normed.label), &lang),
+                meaning: text(words.range(normed.label), &lang),
             });
         }
         instruments.push(InstrumentFeedback {
             title: text(&bank.file().instrument.title, &lang),
-            method: in_language(&texts.feedback.method, &lang),
-            cannot: in_language(&texts.feedback.cannot, &lang),
+            method: text(&texts.feedback.method, &lang),
+            cannot: text(&texts.feedback.cannot, &lang),
             scales: if not_readable { Vec::new() } else { scales },
             not_readable,
             demonstration,
         });
     }
     Ok(FeedbackReport { lang, organisation: ctx.organisation.clone(), instruments })
-}
-
-/// A feedback text in the language, English when it has none (the files
-/// are checked to have both, so this is for versions added later).
-fn in_language(t: &Text, lang: &str) -> String {
-    t.get(lang).or_else(|| t.get("en")).cloned().unwrap_or_default()
 }

@@ -56,16 +56,25 @@ pub fn candidate_status(row: &CandidateStateRow, now: i64) -> CandidateStatus {
     }
 }
 
-/// Adds `n` candidates in `status` to the counts.
-pub(super) fn add(counts: &mut StatusCounts, status: CandidateStatus, n: u32) {
-    let slot = match status {
+/// The count of one status.
+fn slot(counts: &mut StatusCounts, status: CandidateStatus) -> &mut u32 {
+    match status {
         CandidateStatus::Invited => &mut counts.invited,
         CandidateStatus::Started => &mut counts.started,
         CandidateStatus::Completed => &mut counts.completed,
         CandidateStatus::Expired => &mut counts.expired,
         CandidateStatus::Revoked => &mut counts.revoked,
-    };
-    *slot += n;
+    }
+}
+
+/// Adds `n` candidates in `status` to the counts.
+pub(super) fn add(counts: &mut StatusCounts, status: CandidateStatus, n: u32) {
+    *slot(counts, status) += n;
+}
+
+/// How many candidates are in `status`.
+pub(super) fn count_of(counts: &StatusCounts, status: CandidateStatus) -> u32 {
+    *slot(&mut counts.clone(), status)
 }
 
 /// What lists and profiles call a candidate: their name, or that it was erased.

@@ -341,7 +341,7 @@ pub async fn campaign_page(store: &Store, catalog: &Catalog, caller: &Caller, ca
     let counts = status_counts(store.campaign_status_counts(&caller.org_id, &campaign.id, now).await?.into_iter());
     let mut detail = campaign_detail(&campaign, &battery, counts);
     let reported = individually_reported(battery.clone());
-    let (list, listed) = list_candidates(store, &caller.org_id, &campaign, &reported, query, now).await?;
+    let (list, listed) = list_candidates(store, &caller.org_id, &campaign, &reported, query, &detail.summary.counts, now).await?;
     detail.listed = listed;
     Ok((detail, list))
 }

@@ -3,7 +3,7 @@
 
 use std::{collections::HashMap, sync::Arc};
 
-use app::recruit::model::{CandidateQuery, CandidateRow, CandidateStatus, Decision, Headline, ListPage, SortKey, Validity, LIST_PAGE};
+use app::recruit::model::{CandidateQuery, CandidateRow, CandidateStatus, Decision, Headline, ListPage, SortKey, StatusCounts, Validity, LIST_PAGE};
 use assessments::bank::ScaleKind;
 
 use crate::{
@@ -14,15 +14,20 @@ use crate::{
 };
 
 use super::{
-    access::{candidate_status, shown_name, RecruitResult},
+    access::{candidate_status, count_of, shown_name, RecruitResult},
     profile,
 };
 
 /// One page of the campaign's candidates: filtered, sorted and paged by
 /// the database after the query's cursor, [`LIST_PAGE`] long, and where it
 /// stands; only the page's rows are read in full for their headlines.
-pub(super) async fn list_candidates(store: &Store, org_id: &str, campaign: &Campaign, battery: &[Arc<CatalogEntry>], query: &CandidateQuery, now: i64) -> RecruitResult<(Vec<CandidateRow>, ListPage)> {
+pub(super) async fn list_candidates(store: &Store, org_id: &str, campaign: &Campaign, battery: &[Arc<CatalogEntry>], query: &CandidateQuery, counts: &StatusCounts, now: i64) -> RecruitResult<(Vec<CandidateRow>, ListPage)> {
     let search = query.search.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_lowercase);
+    // Only a status (or nothing) filters: the campaign's status counts say how many match.
+    let known_total = (query.validity.is_none() && search.is_none()).then(|| i64::from(match query.status {
+        None => counts.invited + counts.started + counts.completed + counts.expired + counts.revoked,
+        Some(status) => count_of(counts, status),
+    }));
     let listing = CandidateListing {
         status: query.status.map(CandidateStatus::as_str),
         validity: query.validity.map(Validity::as_str),
@@ -32,6 +37,7 @@ pub(super) async fn list_candidates(store: &Store, org_id: &str, campaign: &Camp
         after: query.after.as_deref(),
         limit: LIST_PAGE as i64,
         now,
+        known_total,
     };
     let page = store.candidate_page(org_id, &campaign.id, &listing).await?;
     let sessions: Vec<&str> = page.rows.iter().filter_map(|r| r.state.session_id.as_deref()).collect();

@@ -12,7 +12,7 @@ use crate::{
 
 use super::{
     access::RecruitResult,
-    messages::{check, render, sender, Letter, Message, Occasion, Template, LETTER_LANGUAGES},
+    messages::{check, render, shipped, Letter, Message, Occasion, Template, LETTER_LANGUAGES},
 };
 
 /// One template as the administrator sees it.
@@ -40,13 +40,15 @@ pub fn named(occasion: &str, language: &str) -> RecruitResult<(Occasion, &'stati
 /// Every template of the organisation: its own or Vigil's, by occasion then language.
 pub async fn templates(store: &Store, caller: &Caller) -> RecruitResult<Vec<TemplateView>> {
     require_admin(caller)?;
-    let sender = sender(store, &caller.org_id).await?;
     let saved = store.message_templates(&caller.org_id).await?;
     let mut out = Vec::new();
     for occasion in Occasion::ALL {
         for language in LETTER_LANGUAGES {
-            let own_since = saved.iter().find(|r| r.occasion == occasion.as_str() && r.language == language).map(|r| minute_utc(r.updated_at));
-            out.push(TemplateView { occasion, language, template: sender.template(occasion, language), own_since });
+            let view = match saved.iter().find(|r| r.occasion == occasion.as_str() && r.language == language) {
+                Some(r) => TemplateView { occasion, language, template: Template { subject: r.subject.clone(), body: r.body.clone() }, own_since: Some(minute_utc(r.updated_at)) },
+                None => TemplateView { occasion, language, template: shipped(occasion, language), own_since: None },
+            };
+            out.push(view);
         }
     }
     Ok(out)

@@ -58,6 +58,10 @@ pub struct CandidateListing<'a> {
     pub after: Option<&'a str>,
     pub limit: i64,
     pub now: i64,
+    /// How many candidates match, when the caller knows it already (the
+    /// status counts give it when no validity or name filter is set): the
+    /// page then skips counting them again.
+    pub known_total: Option<i64>,
 }
 
 /// A listed candidate: their state, with what the query worked out.
@@ -196,7 +200,10 @@ impl Store {
         let matching = filters(q, pattern.as_deref());
         let count_sql = |c: &Conditions<'_>| format!("SELECT COUNT(*) FROM {table} WHERE {}", c.sql());
         let total_sql = count_sql(&matching);
-        let total: i64 = bind_params!(sqlx::query_scalar(&total_sql).bind(org_id).bind(campaign_id).bind(q.now), matching.params()).fetch_one(&self.read).await?;
+        let total: i64 = match q.known_total {
+            Some(total) => total,
+            None => bind_params!(sqlx::query_scalar(&total_sql).bind(org_id).bind(campaign_id).bind(q.now), matching.params()).fetch_one(&self.read).await?,
+        };
         let cursor = match q.after {
             Some(after) => self.cursor(org_id, campaign_id, q, &matching, &table, after).await?,
             None => None,

@@ -52,7 +52,7 @@ impl Store {
     /// The organisation's newest hiring messages first (invitations and
     /// reminders; survey invitations are workforce data, never shown to recruiters).
     pub async fn outbox_of(&self, org_id: &str, limit: i64) -> StoreResult<Vec<OutboxRow>> {
-        Ok(sqlx::query_as(&format!("SELECT {OUTBOX_COLUMNS} FROM outbox WHERE org_id = $1 AND kind IN ('invitation', 'reminder') ORDER BY created_at DESC, id LIMIT $2"))
+        Ok(sqlx::query_as(&format!("SELECT {} FROM outbox o WHERE {HIRING} ORDER BY o.created_at DESC, o.id LIMIT $2", prefixed_columns()))
             .bind(org_id)
             .bind(limit)
             .fetch_all(&self.read)
@@ -133,7 +133,7 @@ impl Store {
     /// `false` when it is not the organisation's, or not waiting.
     pub async fn mark_sent_by_hand(&self, org_id: &str, id: &str, user_id: &str, now: i64) -> StoreResult<bool> {
         let mut tx = self.write.begin().await?;
-        let changed = sqlx::query(&format!("UPDATE outbox SET status = 'sent', body = '', sent_at = $2, last_error = NULL WHERE id = $3 AND status IN ('queued', 'failed') AND id IN (SELECT o.id FROM outbox o WHERE {HIRING})"))
+        let changed = sqlx::query(&format!("UPDATE outbox AS o SET status = 'sent', body = '', sent_at = $2, last_error = NULL WHERE {HIRING} AND o.id = $3 AND o.status IN ('queued', 'failed')"))
             .bind(org_id)
             .bind(now)
             .bind(id)

@@ -149,14 +149,6 @@ impl Store {
             .await?)
     }
 
-    /// Every candidate of every campaign of an organisation (for the counts on the campaign list).
-    pub async fn organisation_candidates(&self, org_id: &str) -> StoreResult<Vec<CandidateStateRow>> {
-        Ok(sqlx::query_as(&format!("{CANDIDATE_STATE} WHERE i.org_id = $1"))
-            .bind(org_id)
-            .fetch_all(&self.read)
-            .await?)
-    }
-
     /// One candidate by their invitation, whatever the campaign; another organisation's is `None`.
     pub async fn candidate_state(&self, org_id: &str, invitation_id: &str) -> StoreResult<Option<CandidateStateRow>> {
         Ok(sqlx::query_as(&format!("{CANDIDATE_STATE} WHERE i.org_id = $1 AND i.id = $2")).bind(org_id).bind(invitation_id).fetch_optional(&self.read).await?)
