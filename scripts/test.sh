@@ -5,7 +5,7 @@
 #      PostgreSQL (two processes behind a round-robin balancer; the files that do not depend
 #      on the database, such as the bundle and script-policy checks, run on SQLite only),
 #      including the WASM size budget;
-#   3. the independent numerical cross-checks (Python + numpy);
+#   3. the independent numerical cross-checks (Python: numpy, scipy, statsmodels);
 #   and first, in seconds, the structure check (scripts/check-structure.py).
 #   Each browser run's server log is then scanned for secrets (scripts/check-logs.py).
 source "$(dirname "$0")/lib.sh"
@@ -152,5 +152,7 @@ rm -rf "$TMP_DB"
 # (Creates target/pyenv with numpy + scipy from PyPI on first use.)
 say "cross-check: classical test theory against numpy"
 python3 tests/psychometrics/crosscheck_ctt.py
+say "cross-check: fairness (Fisher, Mantel-Haenszel DIF) against scipy and statsmodels"
+python3 tests/psychometrics/crosscheck_fairness.py
 
 say "all tests passed in $(( $(date +%s) - START )) s"

@@ -1,10 +1,6 @@
-//! Fairness checks between a reference and a focal group (after the
-//! Uniform Guidelines and the ETS DIF procedure): adverse impact at a cut
-//! score (the four-fifths rule, with Fisher's exact test), the
-//! standardised mean difference of scale scores, and Mantel-Haenszel DIF
-//! per item, matched on the rest score, classified A/B/C. Any count under
-//! [`MIN_CELL`] people is suppressed: reported as `None`, and nothing is
-//! computed from it, so no one can be singled out.
+//! The statistics of two groups: adverse impact with Fisher's exact test,
+//! the standardised mean difference, and Mantel-Haenszel DIF with the ETS
+//! classes. Counts under [`MIN_CELL`] are suppressed.
 
 use serde::{Deserialize, Serialize};
 
@@ -127,7 +123,7 @@ pub struct MantelHaenszel {
     pub d_dif: f64,
     /// Standard error of D (Robins-Breslow-Greenland variance of ln alpha).
     pub se_d: f64,
-    /// MH chi-square with continuity correction, and its p (1 df).
+    /// MH chi-square with continuity correction (see `continuity_corrected`), and its p (1 df).
     pub chi_square: f64,
     pub p: f64,
     pub class: EtsClass,
@@ -137,6 +133,14 @@ pub struct MantelHaenszel {
 fn chi_square_1_p(x: f64) -> f64 {
     use statrs::function::erf::erfc;
     erfc((x / 2.0).sqrt())
+}
+
+/// `|sum A - sum E| - 0.5`, the correction left out when the difference is
+/// under 0.5 (as R's `mantelhaen.test`), so it never turns a small
+/// difference into none or into a larger one.
+fn continuity_corrected(difference: f64) -> f64 {
+    let size = difference.abs();
+    if size >= 0.5 { size - 0.5 } else { size }
 }
 
 /// Mantel-Haenszel DIF over strata of the rest score. In stratum k,
@@ -185,7 +189,7 @@ pub fn mantel_haenszel(observations: &[DifObservation]) -> Option<MantelHaenszel
     let var_ln = pr / (2.0 * num * num) + ps_qr / (2.0 * num * den) + qs / (2.0 * den * den);
     let d_dif = -2.35 * alpha.ln();
     let se_d = 2.35 * var_ln.sqrt();
-    let chi_square = ((sum_a - sum_e).abs() - 0.5).max(0.0).powi(2) / sum_v;
+    let chi_square = continuity_corrected(sum_a - sum_e).powi(2) / sum_v;
     let p = chi_square_1_p(chi_square);
     Some(MantelHaenszel { strata, alpha, d_dif, se_d, chi_square, p, class: ets_class(d_dif, se_d, p) })
 }
@@ -276,6 +280,14 @@ mod tests {
         let e: f64 = 18.0 + 35.0 * 50.0 / 65.0;
         let v = 30.0 * 20.0 * 30.0 * 20.0 / (2500.0 * 49.0) + 35.0 * 30.0 * 50.0 * 15.0 / (4225.0 * 64.0);
         assert!((mh.chi_square - ((50.0 - e).abs() - 0.5).powi(2) / v).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_continuity_correction_never_overshoots() {
+        assert_eq!(continuity_corrected(3.0), 2.5);
+        assert_eq!(continuity_corrected(-0.75), 0.25);
+        // Under 0.5 the correction is left out (R's mantelhaen.test), not clipped to 0.
+        assert_eq!(continuity_corrected(0.25), 0.25);
     }
 
     #[test]
