@@ -54,6 +54,8 @@ pub struct Strings {
     /// The completion page's link to the candidate's copy of their data and their requests.
     pub your_data_link: &'static str,
     pub feedback_report_link: &'static str,
+    /// The completion page's link to the optional group questions.
+    pub group_questions_link: &'static str,
     pub more_label: &'static str,
     pub saving: &'static str,
     pub all_saved: &'static str,
@@ -114,6 +116,7 @@ pub static EN: Strings = Strings {
     time_left: "Time left:",
     feedback_title: "A short summary for you",
     feedback_report_link: "Read your full feedback report, area by area (printable)",
+    group_questions_link: "A few optional questions that help us check our questionnaires are fair to everyone",
     your_data_link: "Your data and your rights: see or download what Vigil holds about you, ask for it to be erased, or ask for a person to review the decision",
     more_label: "more to go (questions are chosen to fit your answers, so it is usually far fewer)",
     saving: "Saving…",
@@ -171,6 +174,7 @@ pub static DE: Strings = Strings {
     time_left: "Verbleibende Zeit:",
     feedback_title: "Eine kurze Rückmeldung für Sie",
     feedback_report_link: "Ihre ausführliche Rückmeldung lesen, Bereich für Bereich (druckbar)",
+    group_questions_link: "Einige freiwillige Fragen, mit denen wir prüfen, ob unsere Fragebögen alle fair behandeln",
     your_data_link: "Ihre Daten und Ihre Rechte: ansehen oder herunterladen, was Vigil über Sie speichert, die Löschung verlangen oder eine Überprüfung der Entscheidung durch einen Menschen verlangen",
     more_label: "weitere (die Fragen werden passend zu Ihren Antworten gewählt, meist sind es viel weniger)",
     saving: "Wird gespeichert…",

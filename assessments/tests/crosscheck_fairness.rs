@@ -4,14 +4,16 @@
 //!   - Fisher's exact test on 2 x 2 tables of many shapes;
 //!   - Mantel-Haenszel DIF on simulated answers with two planted items
 //!     (raw observations: group, keyed, rest score);
-//!   - the whole item path on a simulated Likert bank: the keyed item scores
-//!     of complete cases and each item's range, from which the script forms
-//!     keyed answers and rest scores itself.
+//!   - the whole item path on a simulated Likert bank with a planted bias in
+//!     the first item of each scale: the keyed item scores of complete cases
+//!     and each item's range, from which the script forms keyed answers and
+//!     rest scores itself, in both stages.
 
 use std::path::PathBuf;
 
 use assessments::bank::Bank;
 use assessments::fairness::{fisher_exact_two_sided, item_dif, mantel_haenszel, DifObservation, MantelHaenszel};
+use assessments::responses::Answer;
 use assessments::scoring::item_score;
 use assessments::simulate::{SimulationModel, SimulationOptions, Simulator};
 use rand::{Rng, SeedableRng};
@@ -76,9 +78,21 @@ fn export_fairness_results_for_the_independent_crosscheck() {
     let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let bank = Bank::parse(&std::fs::read_to_string(fixtures.join("svi_like.toml")).unwrap(), "svi_like.toml").unwrap();
     let model = SimulationModel::parse(&std::fs::read_to_string(fixtures.join("svi_like_simulation.toml")).unwrap(), "svi_like_simulation.toml", &bank).unwrap();
-    let sessions: Vec<_> = Simulator::new(&bank, &model).unwrap().simulate(&SimulationOptions { n: 800, seed: 7, ..Default::default() }).into_iter().map(|s| s.responses).collect();
+    let mut sessions: Vec<_> = Simulator::new(&bank, &model).unwrap().simulate(&SimulationOptions { n: 800, seed: 7, ..Default::default() }).into_iter().map(|s| s.responses).collect();
+    // A planted bias, so the second (purified) stage has flagged items to leave out:
+    // every other focal person answers the first item of each scale two steps lower.
+    for (_, r) in sessions.iter_mut().enumerate().filter(|(i, _)| i % 6 == 0) {
+        for s in 0..bank.scales().len() {
+            let Some(&first) = bank.scale_item_indices(s).first() else { continue };
+            let min = bank.item_info(first).unwrap().min;
+            if let Some(Answer::Value(x)) = r.answer(first) {
+                r.set_index(first, Some(Answer::Value((x - 2).max(min))));
+            }
+        }
+    }
     let people: Vec<(bool, &_)> = sessions.iter().enumerate().map(|(i, r)| (i % 3 == 0, r)).collect();
     let difs = item_dif(&bank, &people);
+    assert!(difs.iter().filter(|d| d.result.as_ref().is_some_and(|m| m.class != assessments::fairness::EtsClass::A)).count() >= 2, "the planted items are flagged, so the second stage runs");
     let mut scales = Vec::new();
     for (s, def) in bank.scales().iter().enumerate() {
         let items = bank.scale_item_indices(s);

@@ -133,6 +133,7 @@ pub async fn seed(store: &Store, catalog: &Catalog, credentials_file: &Path) -> 
         let names: Vec<&str> = demo_names().collect();
         crate::workforce::demo::seed(store, catalog, &org.id, admin, &names).await.map_err(|e| Error::Usage(format!("demo workforce data: {e}")))?;
     }
+    crate::fairness::demo::seed(store, &org.id).await?;
     write_private(credentials_file, &credentials)?;
     Ok(Seeded::Created { credentials, file: credentials_file.to_path_buf() })
 }
@@ -290,6 +291,7 @@ pub async fn norming_study(store: &Store, catalog: &Catalog, participants: usize
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
     let who = DemoCandidates { names: &names, seed: 4026 + before as u64 * 7919, adaptive: false };
     simulate_completed_candidates(store, &org.id, &campaign.id, &[entry], &who).await?;
+    crate::fairness::demo::seed(store, &org.id).await?;
     Ok((campaign.name, before + participants))
 }
 

@@ -19,6 +19,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod error;
+pub mod fairness;
 pub mod http;
 pub mod internal;
 pub mod item_analysis;

@@ -20,6 +20,7 @@ mod cleanup;
 mod cli;
 mod differencing;
 mod durability;
+mod fairness;
 mod feedback;
 mod finish;
 mod http;

@@ -239,6 +239,9 @@ const ROWS: &[Row] = &[
     // A candidate's rights: their copy, and their requests (asking twice while open changes nothing).
     // The fixture's candidate has not finished: no report yet (tests/feedback.rs reads one).
     row("GET", "/assessment/feedback", Page, Rule::Candidate { with: Status(404), without: Status(404) }, "/assessment/feedback", ""),
+    // The optional group questions come after finishing (tests/fairness.rs answers them).
+    row("GET", "/assessment/about-you", Page, Rule::Candidate { with: Status(404), without: Status(404) }, "/assessment/about-you", ""),
+    row("POST", "/assessment/about-you", Form, Rule::Candidate { with: Status(404), without: Status(404) }, "/assessment/about-you", "gender=woman"),
     row("GET", "/assessment/your-data", Page, Rule::Candidate { with: OK, without: Status(404) }, "/assessment/your-data", ""),
     row("GET", "/assessment/your-data.json", Download, Rule::Candidate { with: OK, without: Status(404) }, "/assessment/your-data.json", ""),
     row("POST", "/assessment/your-data/requests", Form, Rule::Candidate { with: See("/assessment/your-data?asked=1"), without: Status(404) }, "/assessment/your-data/requests", "kind=review&note=please"),
@@ -312,6 +315,7 @@ const ROWS: &[Row] = &[
     row("POST", "/instruments/{instrument}/{version}/retirement", Form, Rule::Role { may: analysts, object: false, ok: See("/instruments#instrument-pulse") }, "/instruments/pulse/1.0.0/retirement", "retire=0"),
     row("GET", "/instruments/{instrument}/{version}/report", Page, Rule::Role { may: analysts, object: false, ok: OK }, "/instruments/sjs/1.0.0/report", ""),
     // The norm builder: the page with a selection, and a group too small (and undescribed) to publish.
+    row("GET", "/fairness", Page, Rule::Role { may: analysts, object: false, ok: OK }, "/fairness?bank=svi%401.0.0&variable=gender", ""),
     row("GET", "/norms", Page, Rule::Role { may: analysts, object: false, ok: OK }, "/norms?bank=svi%401.0.0&validity=ok", ""),
     row("POST", "/norms", Form, Rule::Role { may: analysts, object: false, ok: Status(422) }, "/norms", "bank=svi%401.0.0&id={me}-norms&population=p&country=c&role_family=r&sampling=s&group.en=G&group.de=G"),
     row("GET", "/instruments/{instrument}/{version}/{file}", Download, Rule::Role { may: analysts, object: false, ok: OK }, "/instruments/svi/1.0.0/responses.csv", ""),
@@ -379,6 +383,8 @@ const ROWS: &[Row] = &[
     // Candidates' requests: administrators of the organisation only.
     row("GET", "/admin/requests", Page, admin(false, OK), "/admin/requests", ""),
     row("GET", "/admin/templates", Page, admin(false, OK), "/admin/templates", ""),
+    row("GET", "/admin/fairness", Page, admin(false, OK), "/admin/fairness", ""),
+    row("POST", "/admin/fairness", Form, admin(false, See("/admin/fairness?done=1")), "/admin/fairness", "variable=gender&notice_en=Optional+{me}&notice_de=Freiwillig"),
     row("GET", "/admin/templates/{occasion}/{language}", Page, admin(false, OK), "/admin/templates/invitation/de", ""),
     row("POST", "/admin/templates/{occasion}/{language}", Form, admin(false, See("/admin/templates?saved=1")), "/admin/templates/start_reminder/en", "action=save&subject=From+{marker}&body={greeting}+{link}+by+{me}"),
     row("POST", "/admin/requests/{id}/handled", Form, admin(true, See("/admin/requests")), "/admin/requests/{request}/handled", "outcome=Reviewed+by+{me}"),

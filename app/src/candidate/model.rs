@@ -97,6 +97,9 @@ pub struct CompletedView {
     /// A short, strengths-first summary, when the campaign offers feedback.
     pub feedback: Vec<String>,
     pub timed_out: bool,
+    /// The organisation asks optional group questions (for its fairness checks).
+    #[serde(default)]
+    pub group_questions: bool,
 }
 
 /// Why a candidate link or page cannot be shown.

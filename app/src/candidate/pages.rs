@@ -291,6 +291,9 @@ fn Completed(c: CompletedView) -> impl IntoView {
                 <div class="feedback" id="feedback">{c.feedback.iter().map(|f| view! { <p>{f.clone()}</p> }).collect_view()}</div>
                 <p><a href="/assessment/feedback" rel="external" id="feedback-report">{s.feedback_report_link}</a></p>
             })}
+            {c.group_questions.then(|| view! {
+                <p><a href="/assessment/about-you" rel="external" id="group-questions">{s.group_questions_link}</a></p>
+            })}
             <p><a href="/assessment/your-data" rel="external" id="your-data">{s.your_data_link}</a></p>
         </section>
     }

@@ -215,6 +215,7 @@ fn HomeView(me: StaffMe) -> impl IntoView {
                         <li><a href="/admin/audit">"Audit log: who did what, and when"</a></li>
                         <li><a href="/admin/requests" rel="external">"Candidates' requests: erasure and human review, each with the day it is due"</a></li>
                         <li><a href="/admin/templates" rel="external" id="templates-link">"E-mail templates: the invitation and reminders, in English and German"</a></li>
+                        <li><a href="/admin/fairness" rel="external" id="fairness-settings-link">"Group questions: optional questions candidates may answer after finishing, for fairness checks"</a></li>
                         <li><a href="/workforce/structure" rel="external">"Organisation structure: departments, teams and employees for workforce surveys"</a></li>
                         <li><a href="/admin/integrations" rel="external">"Integrations: API keys for your applicant tracking or HR system, and webhooks"</a></li>
                     </ul>
@@ -234,6 +235,7 @@ fn HomeView(me: StaffMe) -> impl IntoView {
                 <ul>
                     <li><a href="/instruments">"Instruments: versions, drafts and the editor, item analysis and the collected answers (without identities)"</a></li>
                     <li><a href="/norms">"Norm builder: norm tables from your organisation's completed sessions"</a></li>
+                    <li><a href="/fairness" rel="external" id="fairness-link">"Fairness check: adverse impact, group differences and item bias (DIF), for groups of at least 5"</a></li>
                 </ul>
             })}
             {role.may_recruit().then(|| view! { <RecruitingLinks outbox=role.may_read_outbox() /> })}

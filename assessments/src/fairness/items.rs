@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::statistics::{mantel_haenszel, DifObservation, MantelHaenszel};
+use super::statistics::{mantel_haenszel, DifObservation, EtsClass, MantelHaenszel};
 use crate::bank::{Bank, ItemInfo};
 use crate::responses::Responses;
 use crate::scoring::item_score;
@@ -31,9 +31,10 @@ fn complete_scores(bank: &Bank, items: &[usize], responses: &Responses) -> Optio
     items.iter().map(|&i| item_score(bank.item_info(i)?, responses.answer(i)?)).collect()
 }
 
-/// The observations of item `position` (within the scale's items) of each complete answer set:
-/// keyed above the middle of its range, the rest score the sum of the other items.
-pub fn dif_observations(bank: &Bank, scale: usize, position: usize, people: &[(bool, &Responses)]) -> Vec<DifObservation> {
+/// The observations of item `position` (within the scale's items) of each
+/// complete answer set: keyed above the middle of its range, the rest score
+/// the sum of the scale's other items except those in `left_out` (positions).
+pub fn dif_observations(bank: &Bank, scale: usize, position: usize, left_out: &[usize], people: &[(bool, &Responses)]) -> Vec<DifObservation> {
     let items = bank.scale_item_indices(scale);
     let Some(info) = items.get(position).and_then(|&i| bank.item_info(i)) else { return Vec::new() };
     let threshold = keyed_threshold(info);
@@ -41,14 +42,18 @@ pub fn dif_observations(bank: &Bank, scale: usize, position: usize, people: &[(b
         .iter()
         .filter_map(|(focal, responses)| {
             let scores = complete_scores(bank, items, responses)?;
-            let own = scores[position];
-            let rest: f64 = scores.iter().sum::<f64>() - own;
-            Some(DifObservation { focal: *focal, keyed: own > threshold, rest_score: rest.round() as i64 })
+            let rest: f64 = scores.iter().enumerate().filter(|(k, _)| *k != position && !left_out.contains(k)).map(|(_, x)| x).sum();
+            Some(DifObservation { focal: *focal, keyed: scores[position] > threshold, rest_score: rest.round() as i64 })
         })
         .collect()
 }
 
-/// DIF of every item of every scale with at least two items (a rest score needs another item).
+/// DIF of every item of every scale with at least two items (a rest score
+/// needs another item), in two stages (purification, after Holland and
+/// Thayer): first matched on the whole rest score; then each item again,
+/// matched on the rest score without the other items flagged B or C in the
+/// first stage, so that a biased item does not make the others look biased
+/// the other way. The second stage is reported.
 pub fn item_dif(bank: &Bank, people: &[(bool, &Responses)]) -> Vec<ItemDif> {
     let mut out = Vec::new();
     for (s, def) in bank.scales().iter().enumerate() {
@@ -56,8 +61,16 @@ pub fn item_dif(bank: &Bank, people: &[(bool, &Responses)]) -> Vec<ItemDif> {
         if items.len() < 2 {
             continue;
         }
+        let first: Vec<Option<MantelHaenszel>> = (0..items.len()).map(|p| mantel_haenszel(&dif_observations(bank, s, p, &[], people))).collect();
+        let flagged: Vec<usize> = first.iter().enumerate().filter(|(_, m)| m.as_ref().is_some_and(|m| m.class != EtsClass::A)).map(|(p, _)| p).collect();
         for (position, &i) in items.iter().enumerate() {
-            out.push(ItemDif { item: bank.items()[i].id.clone(), scale: def.id.clone(), result: mantel_haenszel(&dif_observations(bank, s, position, people)) });
+            let mut left_out: Vec<usize> = flagged.iter().copied().filter(|p| *p != position).collect();
+            // Keep at least one item to match on.
+            if left_out.len() + 1 >= items.len() {
+                left_out.clear();
+            }
+            let result = if left_out.is_empty() { first[position].clone() } else { mantel_haenszel(&dif_observations(bank, s, position, &left_out, people)) };
+            out.push(ItemDif { item: bank.items()[i].id.clone(), scale: def.id.clone(), result });
         }
     }
     out
@@ -95,7 +108,7 @@ mod tests {
         assert_eq!(keyed_threshold(info), f64::from(info.min + info.max) / 2.0);
         let high = person(&bank, info.max, false);
         let low = person(&bank, info.min, false);
-        let obs = dif_observations(&bank, 0, 0, &[(false, &high), (true, &low)]);
+        let obs = dif_observations(&bank, 0, 0, &[], &[(false, &high), (true, &low)]);
         assert_eq!(obs.len(), 2);
         let rest_of = |r: &Responses| -> i64 {
             items[1..].iter().map(|&i| item_score(bank.item_info(i).unwrap(), r.answer(i).unwrap()).unwrap()).sum::<f64>() as i64
@@ -108,11 +121,23 @@ mod tests {
     }
 
     #[test]
+    fn items_left_out_of_the_matching_score_are_left_out_of_the_rest_score() {
+        let bank = bank();
+        let items = bank.scale_item_indices(0);
+        let p = person(&bank, 4, false);
+        let score = |k: usize| item_score(bank.item_info(items[k]).unwrap(), p.answer(items[k]).unwrap()).unwrap();
+        let all = dif_observations(&bank, 0, 0, &[], &[(false, &p)])[0].rest_score;
+        let without = dif_observations(&bank, 0, 0, &[1], &[(false, &p)])[0].rest_score;
+        assert_eq!(all - without, score(1) as i64);
+        assert_eq!(all, (1..items.len()).map(score).sum::<f64>() as i64);
+    }
+
+    #[test]
     fn only_complete_answer_sets_are_matched() {
         let bank = bank();
         let full = person(&bank, 4, false);
         let gap = person(&bank, 4, true);
-        assert_eq!(dif_observations(&bank, 0, 0, &[(false, &full), (true, &gap)]).len(), 1);
+        assert_eq!(dif_observations(&bank, 0, 0, &[], &[(false, &full), (true, &gap)]).len(), 1);
         // Too few people: every item of the scale says so, none is guessed.
         let difs = item_dif(&bank, &[(false, &full), (true, &gap)]);
         assert!(difs.iter().all(|d| d.result.is_none()));

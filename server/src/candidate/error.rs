@@ -25,6 +25,9 @@ pub enum CandidateError {
     /// No feedback report: the campaign offers none, or the assessment is not finished.
     #[error("no feedback report for this assessment")]
     NoFeedback,
+    /// The optional group questions come after finishing.
+    #[error("the optional questions come after finishing")]
+    NotFinishedYet,
     /// A request the candidate sent that cannot be taken as it is (the words say why).
     #[error("{0}")]
     BadRequest(String),
@@ -54,6 +57,7 @@ impl CandidateError {
             CandidateError::BadAnswer(message) => Told { status: 422, title: "That answer could not be saved", text: message, reference: None },
             CandidateError::BadRequest(message) => Told { status: 422, title: "Please check your request", text: message, reference: None },
             CandidateError::NoFeedback => told(404, "No feedback report", "A feedback report is available once you have finished, and only where the organisation offers one."),
+            CandidateError::NotFinishedYet => told(404, "Not yet", "These optional questions are offered once you have finished the assessment."),
             CandidateError::Finished => told(409, "Already finished", "This assessment is finished, so answers can no longer be changed."),
             CandidateError::TimeUp => told(410, "The time is over", "The time for this assessment is over. The answers you gave before have been saved."),
             CandidateError::NotStarted => told(409, "Please read the notice first", "Please read the notice and choose whether to continue."),

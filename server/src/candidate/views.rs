@@ -40,11 +40,14 @@ pub async fn view(store: &Store, ctx: &Context, requested_page: Option<u32>) -> 
         } else {
             Vec::new()
         };
+        // The optional group questions, offered once the assessment is finished.
+        let group_questions = session.status == "completed" && store.group_settings(&ctx.invitation.org_id).await?.is_some_and(|g| !g.variables.is_empty());
         return Ok(CandidateView::Completed(CompletedView {
             lang,
             organisation: ctx.organisation.clone(),
             feedback,
             timed_out: session.status != "completed",
+            group_questions,
         }));
     }
     let answers = store.answers_of(&session.id).await?;

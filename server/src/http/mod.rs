@@ -9,6 +9,8 @@ mod calibration_html;
 mod candidate;
 mod client;
 mod drafts;
+mod fairness;
+mod fairness_html;
 mod feedback;
 mod headers;
 mod item_form;
@@ -146,6 +148,11 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
         .route("/assessment/finish", axum::routing::post(candidate::finish))
         .route("/assessment/language", axum::routing::post(candidate::language))
         .route("/assessment/feedback", get(feedback::feedback))
+        .route("/assessment/about-you", get(fairness::questions))
+        .route("/assessment/about-you", axum::routing::post(fairness::answer))
+        .route("/admin/fairness", get(fairness::settings))
+        .route("/admin/fairness", axum::routing::post(fairness::save_settings))
+        .route("/fairness", get(fairness::check))
         .route("/assessment/your-data", get(rights::your_data))
         .route("/assessment/your-data.json", get(rights::your_data_json))
         .route("/assessment/your-data/requests", axum::routing::post(rights::ask))

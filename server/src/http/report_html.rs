@@ -124,7 +124,15 @@ pub fn page_body(r: &TechnicalReport) -> String {
         }
         html.push_str("</ul>");
     }
-    html.push_str("<h2>Fairness</h2><p id=\"report-fairness\">No fairness analysis of this version is available yet: Vigil's checks of adverse impact and differential item functioning are still to be built. Until then, compare groups outside Vigil before relying on a cut score.</p>");
+    let _ = write!(
+        html,
+        "<h2>Fairness</h2><p id=\"report-fairness\">Fairness is checked on collected answers of people who chose to answer your organisation's optional group questions: \
+         adverse impact at a cut score (four-fifths rule, Fisher's exact test), standardised mean differences per scale, and Mantel-Haenszel DIF per item (ETS A/B/C), \
+         never for groups under 5 people. Simulated respondents have no groups, so this report holds no fairness figures. \
+         <a href=\"/fairness?bank={}%40{}&amp;variable=gender\">Run the fairness check for this version</a> before relying on a cut score.</p>",
+        esc(&r.instrument),
+        esc(&r.version)
+    );
     html.push_str("<p class=\"no-print\"><a href=\"/instruments\">Back to the instruments</a></p></div>");
     html
 }

@@ -3,7 +3,7 @@
 //! that could name the person: the address key, the e-mails, the reasons
 //! written with decisions); the invitation is withdrawn and every browser
 //! holding it shut out. The answers and scores stay, without a name, as the
-//! privacy notice says.
+//! privacy notice says; the optional group answers are deleted.
 
 use sqlx::AnyConnection;
 
@@ -74,6 +74,12 @@ async fn erase_in(conn: &mut AnyConnection, org_id: &str, invitation_id: &str, n
         .execute(&mut *conn)
         .await?;
     shut_out_browsers(conn, org_id, invitation_id).await?;
+    // Optional group answers go with the person (the notice promises it).
+    sqlx::query("DELETE FROM group_answers WHERE org_id = $1 AND session_id IN (SELECT id FROM assessment_sessions WHERE org_id = $1 AND invitation_id = $2)")
+        .bind(org_id)
+        .bind(invitation_id)
+        .execute(&mut *conn)
+        .await?;
     sqlx::query("UPDATE outbox SET to_address = '', subject = '', body = '', status = CASE WHEN status = 'sent' THEN 'sent' ELSE 'withdrawn' END WHERE org_id = $1 AND invitation_id = $2")
         .bind(org_id)
         .bind(invitation_id)

@@ -29,6 +29,7 @@ mod conditions;
 mod database;
 mod erasure;
 mod error;
+mod groups;
 mod jobs;
 mod models;
 mod norms;
@@ -58,6 +59,7 @@ pub use candidate_list::{CandidateListing, CandidatePage, ListOrder, ListedRow, 
 pub use candidates::{CandidateContextRow, InvitationRow, SessionRow};
 pub use database::{new_id, SqliteSynchronous, Store};
 pub use erasure::ERASED_REASON;
+pub use groups::{GroupSettingsRow, GroupSheet};
 pub use jobs::{AfterFailure, ClaimedJob, JobRow, NewJob};
 pub use error::{StoreError, StoreResult};
 pub use models::*;

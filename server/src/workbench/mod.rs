@@ -13,12 +13,25 @@ pub mod review;
 
 use assessments::bank::{Bank, Issue};
 
-use crate::{service_error::ServiceError, staff::Caller, store::StoreError};
+use crate::{catalog::Catalog, service_error::ServiceError, staff::Caller, store::StoreError};
+
+/// `(instrument@version, title)` of the organisation's bank versions that
+/// report per person (what norm building and fairness checks choose from), sorted.
+pub fn person_level_versions(catalog: &Catalog, org_id: &str) -> Vec<(String, String)> {
+    let mut banks: Vec<(String, String)> = catalog
+        .entries_for(org_id)
+        .iter()
+        .filter(|e| e.bank.reports_individuals())
+        .map(|e| (format!("{}@{}", e.bank.id(), e.bank.version()), format!("{} {}", e.bank.file().instrument.title.get("en").cloned().unwrap_or_default(), e.bank.version())))
+        .collect();
+    banks.sort();
+    banks
+}
 
 /// The largest bank text an upload or a save may have.
 pub const MAX_BANK_BYTES: usize = 2 * 1024 * 1024;
 
-fn require_author(caller: &Caller) -> Result<(), ServiceError> {
+pub(crate) fn require_author(caller: &Caller) -> Result<(), ServiceError> {
     if caller.role.may_analyse() {
         Ok(())
     } else {

@@ -159,13 +159,7 @@ async fn compute(store: &Store, catalog: &Catalog, caller: &Caller, selection: N
 /// The builder's page, with the preview of `selection` when one is chosen.
 pub async fn page(store: &Store, catalog: &Catalog, caller: &Caller, selection: Option<NormSelection>) -> Result<NormPage, ServiceError> {
     require_author(caller)?;
-    let mut banks: Vec<(String, String)> = catalog
-        .entries_for(&caller.org_id)
-        .iter()
-        .filter(|e| e.bank.reports_individuals())
-        .map(|e| (format!("{}@{}", e.bank.id(), e.bank.version()), format!("{} {}", e.bank.file().instrument.title.get("en").cloned().unwrap_or_default(), e.bank.version())))
-        .collect();
-    banks.sort();
+    let banks = super::person_level_versions(catalog, &caller.org_id);
     let campaigns = store.campaigns_of(&caller.org_id).await?.into_iter().map(|c| (c.id, c.name)).collect();
     let tables = store.norm_tables_of(&caller.org_id).await?;
     let preview = match selection {

@@ -1,0 +1,292 @@
+//! The fairness pages' HTML: the candidate's optional questions, the
+//! administrator's settings, and the psychologist's comparison of groups.
+//! Everything shown is escaped here.
+
+use std::fmt::Write as _;
+
+use assessments::fairness::{AdverseImpact, EtsClass, FocalComparison, GroupComparison, ItemDif};
+
+use super::staff::esc;
+use crate::fairness::{
+    collect::{GroupQuestions, GroupSettings, MAX_NOTICE_CHARS},
+    report::{FairnessPage, FairnessResult},
+    variables::{Variable, VARIABLES},
+};
+
+/// The words of the candidate's page around the organisation's notice and questions.
+pub(super) struct CandidateWords {
+    pub title: &'static str,
+    pub prefer_not: &'static str,
+    pub save: &'static str,
+    pub remove: &'static str,
+    pub saved: &'static str,
+    pub removed: &'static str,
+    pub none_given: &'static str,
+    pub back: &'static str,
+}
+
+/// The notice, each question with "prefer not to say" first, and the buttons.
+pub(super) fn candidate_form(w: &CandidateWords, asked: Option<&GroupQuestions>, done: Option<&str>) -> String {
+    let mut html = String::new();
+    match done {
+        Some("saved") => { let _ = write!(html, "<p class=\"notice\" role=\"status\" id=\"groups-saved\">{}</p>", esc(w.saved)); }
+        Some("removed") => { let _ = write!(html, "<p class=\"notice\" role=\"status\" id=\"groups-removed\">{}</p>", esc(w.removed)); }
+        _ => {}
+    }
+    let Some(q) = asked else {
+        let _ = write!(html, "<p><a href=\"/assessment\">{}</a></p>", esc(w.back));
+        return html;
+    };
+    let _ = write!(html, "<p id=\"group-notice\">{}</p><form method=\"post\" action=\"/assessment/about-you\" id=\"group-form\">", esc(&q.notice));
+    for (v, given) in &q.questions {
+        let _ = write!(html, "<fieldset class=\"choices\"><legend>{}</legend>", esc(v.question(&q.lang)));
+        let _ = write!(html, "<label><input type=\"radio\" name=\"{}\" value=\"\"{}> {}</label>", v.id, if given.is_none() { " checked" } else { "" }, esc(w.prefer_not));
+        for c in v.choices {
+            let checked = given.as_deref() == Some(c.id);
+            let _ = write!(html, "<label><input type=\"radio\" name=\"{}\" value=\"{}\"{}> {}</label>", v.id, c.id, if checked { " checked" } else { "" }, esc(c.label(&q.lang)));
+        }
+        html.push_str("</fieldset>");
+    }
+    let _ = write!(html, "<div class=\"actions\"><button type=\"submit\" class=\"button\" name=\"action\" value=\"save\" id=\"groups-save\">{}</button>", esc(w.save));
+    if q.answered() {
+        let _ = write!(html, "<button type=\"submit\" class=\"button secondary\" name=\"action\" value=\"remove\" id=\"groups-remove\">{}</button>", esc(w.remove));
+    }
+    html.push_str("</div></form>");
+    if !q.answered() && done.is_none() {
+        let _ = write!(html, "<p class=\"small\">{}</p>", esc(w.none_given));
+    }
+    let _ = write!(html, "<p><a href=\"/assessment\">{}</a></p>", esc(w.back));
+    html
+}
+
+/// The administrator's form: which questions, and the notice in both languages.
+pub(super) fn settings_form(s: &GroupSettings, saved: bool) -> String {
+    let mut html = String::new();
+    if saved {
+        html.push_str("<p class=\"notice\" role=\"status\" id=\"fairness-saved\">Saved. Candidates who finish from now on are offered these questions.</p>");
+    }
+    html.push_str(
+        "<p>To check that your questionnaires treat groups of people alike, psychologists compare groups (the <a href=\"/fairness\">fairness check</a>). \
+         For that, candidates can be offered a few optional questions after they finish. Their answers are stored without a name, can be changed or removed by the candidate \
+         at any time, are deleted with the candidate's personal data, and are only ever shown as figures for groups of at least 5 people, to psychologists and administrators. \
+         Recruiters never see them. Ask only what you have a reason to check, and describe it in your own notice: candidates read it before they choose.</p>",
+    );
+    html.push_str("<form method=\"post\" action=\"/admin/fairness\" id=\"fairness-settings\"><fieldset><legend>Questions offered</legend>");
+    for v in &VARIABLES {
+        let on = s.variables.iter().any(|x| x.id == v.id);
+        let answers: Vec<&str> = v.choices.iter().map(|c| c.en).collect();
+        let _ = write!(
+            html,
+            "<label><input type=\"checkbox\" name=\"variable\" value=\"{}\"{}> {}: “{}” ({}, or prefer not to say)</label>",
+            v.id,
+            if on { " checked" } else { "" },
+            esc(v.name),
+            esc(v.question_en),
+            esc(&answers.join(", "))
+        );
+    }
+    html.push_str("</fieldset>");
+    for (lang, name, text) in [("en", "English", &s.notice_en), ("de", "German", &s.notice_de)] {
+        let _ = write!(
+            html,
+            "<p><label for=\"notice_{lang}\">Your notice in {name}</label><textarea id=\"notice_{lang}\" name=\"notice_{lang}\" rows=\"7\" maxlength=\"{MAX_NOTICE_CHARS}\" lang=\"{lang}\">{}</textarea></p>",
+            esc(text)
+        );
+    }
+    html.push_str("<p><button type=\"submit\" class=\"button\" id=\"fairness-save\">Save</button></p></form>");
+    match &s.saved_at {
+        Some(at) => { let _ = write!(html, "<p class=\"small\">Last saved {}.</p>", esc(at)); }
+        None => html.push_str("<p class=\"small\">Nothing is asked yet. The notices above are Vigil's suggestion for you to adapt.</p>"),
+    }
+    html
+}
+
+fn options(list: &[(String, String)], chosen: &str, empty: Option<&str>) -> String {
+    let mut html = empty.map(|e| format!("<option value=\"\">{}</option>", esc(e))).unwrap_or_default();
+    for (value, label) in list {
+        let _ = write!(html, "<option value=\"{}\"{}>{}</option>", esc(value), if value == chosen { " selected" } else { "" }, esc(label));
+    }
+    html
+}
+
+fn query_field<'a>(q: &'a [(String, String)], name: &str) -> &'a str {
+    q.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
+}
+
+fn choice_label(v: &Variable, id: &str) -> String {
+    v.choice(id).map_or_else(|| id.to_string(), |c| c.en.to_string())
+}
+
+fn number(x: Option<f64>, digits: usize) -> String {
+    x.map_or_else(|| "—".to_string(), |x| format!("{x:.digits$}"))
+}
+
+fn count(n: Option<usize>) -> String {
+    n.map_or_else(|| "fewer than 5".to_string(), |n| n.to_string())
+}
+
+/// The selection form; scale and cut once a result names the scales.
+fn selection_form(p: &FairnessPage, q: &[(String, String)]) -> String {
+    let variables: Vec<(String, String)> = p.variables.iter().map(|v| (v.id.to_string(), v.name.to_string())).collect();
+    let mut html = format!(
+        "<form method=\"get\" action=\"/fairness\" id=\"fairness-form\" class=\"filters\">\
+         <p><label for=\"bank\">Bank version</label><select id=\"bank\" name=\"bank\" required>{}</select></p>\
+         <p><label for=\"campaign\">Campaign</label><select id=\"campaign\" name=\"campaign\">{}</select></p>\
+         <p><label for=\"variable\">Group question</label><select id=\"variable\" name=\"variable\">{}</select></p>",
+        options(&p.banks, query_field(q, "bank"), Some("Choose…")),
+        options(&p.campaigns, query_field(q, "campaign"), Some("All campaigns")),
+        options(&variables, query_field(q, "variable"), None)
+    );
+    if let Some(r) = &p.result {
+        let groups: Vec<(String, String)> = r.query.variable.choices.iter().map(|c| (c.id.to_string(), c.en.to_string())).collect();
+        let _ = write!(
+            html,
+            "<p><label for=\"reference\">Reference group</label><select id=\"reference\" name=\"reference\">{}</select></p>\
+             <p><label for=\"cut_scale\">Cut score on</label><select id=\"cut_scale\" name=\"cut_scale\">{}</select></p>\
+             <p><label for=\"cut\">at T (selected: at or above)</label><input id=\"cut\" name=\"cut\" type=\"number\" min=\"20\" max=\"80\" step=\"1\" value=\"{}\"></p>",
+            options(&groups, query_field(q, "reference"), Some("The largest group")),
+            options(&r.scales, query_field(q, "cut_scale"), Some("No cut")),
+            esc(query_field(q, "cut"))
+        );
+    }
+    html.push_str("<p><button type=\"submit\" class=\"button\" id=\"fairness-run\">Compare the groups</button></p></form>");
+    html
+}
+
+fn impact_table(impact: &AdverseImpact, cut_scale: &str, at: f64) -> String {
+    if impact.suppressed {
+        return format!("<p id=\"impact-suppressed\">Adverse impact at T {at:.0} on {}: a cell of the table has fewer than 5 people, so nothing is shown.</p>", esc(cut_scale));
+    }
+    let rate = |s: Option<usize>, n: Option<usize>| match (s, n) {
+        (Some(s), Some(n)) if n > 0 => format!("{s} of {n} ({:.0}%)", 100.0 * s as f64 / n as f64),
+        _ => "—".into(),
+    };
+    format!(
+        "<table class=\"data impact\"><caption>Adverse impact at T {at:.0} on {}</caption><thead><tr><th scope=\"col\">Reference selected</th><th scope=\"col\">Focal selected</th><th scope=\"col\">Ratio</th><th scope=\"col\">Four-fifths rule</th><th scope=\"col\">Fisher's exact p</th></tr></thead>\
+         <tbody><tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr></tbody></table>",
+        esc(cut_scale),
+        rate(impact.reference_selected, impact.reference_n),
+        rate(impact.focal_selected, impact.focal_n),
+        number(impact.ratio, 2),
+        match impact.four_fifths_met {
+            Some(true) => "met",
+            Some(false) => "<strong>not met</strong>",
+            None => "—",
+        },
+        impact.fisher_p.map_or_else(|| "—".into(), |p| if p < 0.001 { "&lt; .001".into() } else { format!("{p:.3}") })
+    )
+}
+
+fn dif_table(items: &[ItemDif]) -> String {
+    let with: Vec<&ItemDif> = items.iter().filter(|d| d.result.is_some()).collect();
+    let mut html = String::new();
+    if with.is_empty() {
+        html.push_str("<p class=\"small\">No item has a DIF result: each group needs at least 5 people who answered every item of the scale (adaptive instruments rarely have them).</p>");
+        return html;
+    }
+    html.push_str("<table class=\"data dif\"><caption>Differential item functioning (Mantel-Haenszel, matched on the rest score)</caption><thead><tr><th scope=\"col\">Item</th><th scope=\"col\">Scale</th><th scope=\"col\">MH D-DIF</th><th scope=\"col\">SE</th><th scope=\"col\">p</th><th scope=\"col\">ETS class</th></tr></thead><tbody>");
+    for d in &with {
+        let Some(m) = &d.result else { continue };
+        let class = match m.class {
+            EtsClass::A => "A",
+            EtsClass::B => "<strong>B</strong>",
+            EtsClass::C => "<strong class=\"flag\">C</strong>",
+        };
+        let _ = write!(html, "<tr><th scope=\"row\">{}</th><td>{}</td><td>{:.2}</td><td>{:.2}</td><td>{}</td><td>{class}</td></tr>", esc(&d.item), esc(&d.scale), m.d_dif, m.se_d, if m.p < 0.001 { "&lt; .001".into() } else { format!("{:.3}", m.p) });
+    }
+    html.push_str("</tbody></table>");
+    let without = items.len() - with.len();
+    if without > 0 {
+        let _ = write!(html, "<p class=\"small\">{without} more item(s) without a result: too few complete answer sets in a group.</p>");
+    }
+    html
+}
+
+fn comparison_section(r: &FairnessResult, reference: &str, c: &FocalComparison, items: &[ItemDif]) -> String {
+    let v = r.query.variable;
+    let mut html = format!("<section class=\"fairness-focal\" id=\"focal-{}\"><h3>{} compared with {}</h3>", esc(&c.focal), esc(&choice_label(v, &c.focal)), esc(&choice_label(v, reference)));
+    if let (Some(impact), Some(cut)) = (&c.impact, &r.query.cut) {
+        let name = r.scales.iter().find(|(id, _)| *id == cut.scale).map_or(cut.scale.as_str(), |(_, n)| n.as_str());
+        html.push_str(&impact_table(impact, name, cut.at));
+    }
+    html.push_str("<table class=\"data smd\"><caption>Mean T per scale and the standardised difference d (focal minus reference)</caption><thead><tr><th scope=\"col\">Scale</th><th scope=\"col\">Reference mean T</th><th scope=\"col\">Focal mean T</th><th scope=\"col\">d</th></tr></thead><tbody>");
+    for d in &c.differences {
+        let name = r.scales.iter().find(|(id, _)| *id == d.scale).map_or(d.scale.as_str(), |(_, n)| n.as_str());
+        let _ = write!(html, "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>", esc(name), number(d.reference_mean, 1), number(d.focal_mean, 1), number(d.d, 2));
+    }
+    html.push_str("</tbody></table>");
+    html.push_str(&dif_table(items));
+    html.push_str("</section>");
+    html
+}
+
+fn groups_table(v: &Variable, c: &GroupComparison) -> String {
+    let mut html = String::from("<table class=\"data\" id=\"fairness-groups\"><caption>Who answered (valid sessions only)</caption><thead><tr><th scope=\"col\">Group</th><th scope=\"col\">People</th></tr></thead><tbody>");
+    for g in &c.groups {
+        let mark = if c.reference.as_deref() == Some(g.group.as_str()) { " (reference)" } else { "" };
+        let _ = write!(html, "<tr><th scope=\"row\">{}{mark}</th><td>{}</td></tr>", esc(&choice_label(v, &g.group)), count(g.n));
+    }
+    html.push_str("</tbody></table>");
+    html
+}
+
+fn result_section(r: &FairnessResult) -> String {
+    let v = r.query.variable;
+    let mut html = format!("<section id=\"fairness-result\"><h2>{}: {}</h2>", esc(&r.title), esc(v.name));
+    html.push_str(
+        "<p class=\"small\">What this can tell: whether a cut would select groups at different rates (adverse impact), how far the groups' scores lie apart (d), \
+         and which items work differently for people of the same standing on the rest of their scale (DIF). What it cannot tell: a difference is not in itself \
+         unfairness (it may reflect a real difference in what is measured), and no result here says anything about a person. A flagged item or cut calls for a closer \
+         look by a psychologist. Groups under 5 people are never shown, and nothing is computed from them; people who preferred not to say are not counted.</p>",
+    );
+    html.push_str(&groups_table(v, &r.comparison));
+    match &r.comparison.reference {
+        None => html.push_str("<p id=\"fairness-nothing\">No group has 5 people with valid answers yet, so nothing can be compared.</p>"),
+        Some(reference) if r.comparison.comparisons.is_empty() => {
+            let _ = write!(html, "<p id=\"fairness-nothing\">Only one group ({}) has 5 people with valid answers, so nothing can be compared.</p>", esc(&choice_label(v, reference)));
+        }
+        Some(reference) => {
+            for (c, items) in r.comparison.comparisons.iter().zip(&r.items) {
+                html.push_str(&comparison_section(r, reference, c, items));
+            }
+        }
+    }
+    html.push_str("</section>");
+    html
+}
+
+/// The psychologist's page.
+pub(super) fn check_page(p: &FairnessPage, q: &[(String, String)]) -> String {
+    let mut html = String::from(
+        "<p>Compare groups of candidates who chose to answer an optional group question (your administrators choose the questions under \
+         <a href=\"/admin/fairness\">Group questions</a>). The figures are about questionnaires and cut scores, never about people.</p>",
+    );
+    html.push_str(&selection_form(p, q));
+    if let Some(r) = &p.result {
+        html.push_str(&result_section(r));
+    }
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use assessments::fairness::{adverse_impact, GroupSize};
+
+    #[test]
+    fn a_suppressed_table_shows_no_number() {
+        let reference: Vec<f64> = (0..40).map(|i| if i < 20 { 70.0 } else { 40.0 }).collect();
+        let focal: Vec<f64> = (0..30).map(|i| if i < 3 { 70.0 } else { 40.0 }).collect();
+        let html = impact_table(&adverse_impact(&reference, &focal, 60.0), "Vigilance", 60.0);
+        assert!(html.contains("fewer than 5") && !html.contains(" 3 ") && !html.contains("30"), "{html}");
+    }
+
+    #[test]
+    fn a_small_group_is_named_but_not_counted() {
+        let v = &VARIABLES[0];
+        let c = GroupComparison { reference: Some("man".into()), groups: vec![GroupSize { group: "man".into(), n: Some(12) }, GroupSize { group: "another".into(), n: None }], comparisons: vec![] };
+        let html = groups_table(v, &c);
+        assert!(html.contains("Man (reference)</th><td>12</td>"), "{html}");
+        assert!(html.contains("In another way</th><td>fewer than 5</td>"), "{html}");
+    }
+}
