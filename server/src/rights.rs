@@ -98,10 +98,18 @@ pub struct AccessCopy {
     pub notice: Option<NoticeCopy>,
     pub session: Option<SessionCopy>,
     pub answers: Vec<AnswerCopy>,
+    /// The optional group questions the person chose to answer (for fairness checks).
+    pub optional_group_answers: Vec<GroupAnswerCopy>,
     pub results: Vec<ResultCopy>,
     pub decisions: Vec<DecisionCopy>,
     pub requests: Vec<RequestCopy>,
     pub what_this_copy_cannot_tell: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupAnswerCopy {
+    pub question: String,
+    pub answer: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -205,14 +213,23 @@ pub async fn access_copy(store: &Store, catalog: &crate::catalog::Catalog, ctx: 
         ServiceError::Store(e) => CandidateError::Store(e),
         other => CandidateError::Misconfigured(other.to_string()),
     })?;
-    let (notice, session, answers) = match &ctx.session {
+    let (notice, session, answers, optional_group_answers) = match &ctx.session {
         Some(s) => {
             let notice = store.notice_acknowledged(org_id, &s.id).await?.map(|(version, at)| NoticeCopy { version, read_and_accepted_at: minute_utc(at) });
             let session = SessionCopy { started_at: minute_utc(s.started_at), completed_at: s.completed_at.map(minute_utc), status: s.status.clone() };
             let answers = store.answers_of(&s.id).await?.iter().map(|a| answer_copy(&ctx.battery, a, &lang)).collect();
-            (notice, Some(session), answers)
+            let groups = store
+                .group_answers_of(org_id, &s.id)
+                .await?
+                .into_iter()
+                .filter_map(|(v, value)| {
+                    let v = crate::fairness::variables::variable(&v)?;
+                    Some(GroupAnswerCopy { question: v.question(&lang).to_string(), answer: v.choice(&value)?.label(&lang).to_string() })
+                })
+                .collect();
+            (notice, Some(session), answers, groups)
         }
-        None => (None, None, Vec::new()),
+        None => (None, None, Vec::new(), Vec::new()),
     };
     let results = profile
         .instruments
@@ -255,6 +272,7 @@ pub async fn access_copy(store: &Store, catalog: &crate::catalog::Catalog, ctx: 
         notice,
         session,
         answers,
+        optional_group_answers,
         results,
         decisions: profile.decisions.into_iter().map(|d| DecisionCopy { decision: d.decision.label().to_string(), reason: d.reason, recorded_at: d.at }).collect(),
         requests,

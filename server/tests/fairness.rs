@@ -93,6 +93,9 @@ on_both_databases! {
         let (_, de) = candidate::get(&app, &cookie, "/assessment/about-you").await;
         assert!(de.contains("<html lang=\"de\">") && de.contains("Wie alt sind Sie?") && de.contains("value=\"30_44\" checked") && de.contains("Meine Antworten entfernen"), "{de}");
 
+        // The person's own copy of their data includes them.
+        let (_, copy) = candidate::get(&app, &cookie, "/assessment/your-data.json").await;
+        assert!(copy.contains("\"optional_group_answers\"") && copy.contains("30 bis 44"), "{copy}");
         // Recruiters never see them: not in the campaign's export.
         let campaign: String = sqlx::query_scalar("SELECT campaign_id FROM invitations WHERE id = $1").bind(&invitation).fetch_one(&pool).await.expect("campaign");
         let recruiter = app.db.store.create_user(&vigil::store::NewUser { org_id: &org, email: "rec@acme.example", display_name: "Rec", role: vigil::store::Role::Recruiter, password_hash: Some(&vigil::passwords::hash_password("a long enough password").expect("hash")) }).await.expect("user");

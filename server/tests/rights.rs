@@ -60,10 +60,10 @@ on_both_databases! {
         assert_eq!(results.len(), 2);
         assert!(results.iter().all(|r| r["scales"].as_array().is_some_and(|s| !s.is_empty() && s.iter().all(|s| s["scored_by"].is_string()))));
         let keys: Vec<&str> = copy.as_object().expect("object").keys().map(String::as_str).collect();
-        for key in ["made_at", "organisation", "campaign", "you", "invitation", "notice", "session", "answers", "results", "decisions", "requests", "what_this_copy_cannot_tell"] {
+        for key in ["made_at", "organisation", "campaign", "you", "invitation", "notice", "session", "answers", "optional_group_answers", "results", "decisions", "requests", "what_this_copy_cannot_tell"] {
             assert!(keys.contains(&key), "{key} missing from {keys:?}");
         }
-        assert_eq!(keys.len(), 12, "nothing else: {keys:?}");
+        assert_eq!(keys.len(), 13, "nothing else: {keys:?}");
 
         // The readable page says the same, in the candidate's language.
         let (status, html) = candidate::get(&app, &cookie, "/assessment/your-data").await;

@@ -129,6 +129,13 @@ fn copy_html(copy: &AccessCopy, w: &Words, asked: Option<&str>) -> String {
         copy.notice.as_ref().map(|n| format!("<dt>Notice</dt><dd>{} ({})</dd>", esc(&n.version), esc(&n.read_and_accepted_at))).unwrap_or_default(),
         copy.session.as_ref().map(|s| format!("<dt>Assessment</dt><dd>{} {}</dd>", esc(&s.started_at), s.completed_at.as_deref().map(|c| format!("– {}", esc(c))).unwrap_or_default())).unwrap_or_default(),
     );
+    if !copy.optional_group_answers.is_empty() {
+        html.push_str("<ul id=\"group-answers\">");
+        for g in &copy.optional_group_answers {
+            let _ = write!(html, "<li>{} <strong>{}</strong></li>", esc(&g.question), esc(&g.answer));
+        }
+        html.push_str("</ul>");
+    }
     let _ = write!(html, "<h2>{}</h2>", esc(w.results));
     if copy.results.is_empty() {
         let _ = write!(html, "<p>{}</p>", esc(w.none));
