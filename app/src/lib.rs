@@ -35,7 +35,9 @@ pub const OUTPUT_NAME: &str = "vigil";
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        // Each page names its language (leptos_meta's `Html`): the staff frame
+        // the reader's, the candidate's pages the invitation's.
+        <html>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />

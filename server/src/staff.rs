@@ -79,7 +79,17 @@ pub fn me_of(identity: &Identity) -> StaffMe {
         role: staff_role(identity.user.role),
         org_id: identity.user.org_id.clone(),
         organisation: identity.organisation.name.clone(),
+        language: identity.user.language.clone(),
     }
+}
+
+/// Sets the language the caller reads Vigil's pages in (one of `app::i18n::LANGUAGES`).
+pub async fn set_language(store: &Store, caller: &Caller, language: &str) -> Result<(), ServiceError> {
+    if !app::i18n::LANGUAGES.contains(&language) {
+        return Err(ServiceError::Invalid("Choose English or German.".into()));
+    }
+    store.set_user_language(&caller.org_id, &caller.user_id, language).await?;
+    Ok(())
 }
 
 /// `Forbidden` unless the caller administers their organisation.

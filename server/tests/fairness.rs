@@ -34,7 +34,7 @@ async fn sheet_sessions(app: &TestApp, campaign: &str) -> Vec<String> {
 
 /// Simulated SVI sessions of `org` answering gender = `group`; with `biased`,
 /// every other person answers the first item of the first scale two steps lower.
-async fn group(app: &TestApp, org: &str, n: usize, seed: u64, group: &str, biased: bool) {
+async fn group(app: &TestApp, org: &str, n: usize, seed: u64, group: &str, biased: bool) -> String {
     let catalog = vigil::catalog::Catalog::load(&vigil::catalog::Catalog::shipped_dir()).expect("banks");
     let bank = catalog.get("svi", "1.0.0").expect("svi").bank.clone();
     let first = bank.scale_item_indices(0)[0];
@@ -54,6 +54,7 @@ async fn group(app: &TestApp, org: &str, n: usize, seed: u64, group: &str, biase
     for session in sheet_sessions(app, &campaign).await {
         app.db.store.save_group_answers(org, &session, &[("gender", group)], 1).await.expect("answers");
     }
+    campaign
 }
 
 on_both_databases! {
@@ -140,7 +141,7 @@ on_both_databases! {
         let Some(app) = common::spawn_app(db).await else { return };
         let people = web::people(&app).await;
         group(&app, &people.org_a, 260, 21, "man", false).await;
-        group(&app, &people.org_a, 240, 22, "woman", true).await;
+        let women = group(&app, &people.org_a, 240, 22, "woman", true).await;
         group(&app, &people.org_a, 3, 23, "another", false).await;
         let psychologist = web::login(&app, web::PSYCHOLOGIST_A).await;
         let (status, _, page) = web::get(&app, Some(&psychologist), "/fairness?bank=svi%401.0.0&variable=gender").await;
@@ -170,6 +171,13 @@ on_both_databases! {
         let (other, _) = common::sessions::simulated(&app.db.store, &people.org_b, "1.0.0", (5, 0), 24, |_| {}).await;
         let (status, _, page) = web::get(&app, Some(&psychologist), &format!("/fairness?bank=svi%401.0.0&variable=gender&campaign={other}")).await;
         assert_eq!(status, 404, "{page}");
+        // A question nobody answered, and a selection with one group only: said, not computed.
+        let (status, _, page) = web::get(&app, Some(&psychologist), "/fairness?bank=svi%401.0.0&variable=age_band").await;
+        assert_eq!(status, 200);
+        assert!(page.contains("No group has 5 people"), "{page}");
+        let (status, _, page) = web::get(&app, Some(&psychologist), &format!("/fairness?bank=svi%401.0.0&variable=gender&campaign={women}")).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("Only one group (Woman) has 5 people") && !page.contains("fairness-focal"), "{page}");
         // Recruiters never see the check.
         let recruiter = web::login(&app, web::RECRUITER_A).await;
         let (status, _, _) = web::get(&app, Some(&recruiter), "/fairness?bank=svi%401.0.0&variable=gender").await;

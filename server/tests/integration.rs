@@ -39,6 +39,7 @@ mod rights;
 mod scale_out;
 mod sealed_secrets;
 mod second_factor;
+mod staff_language;
 mod store;
 mod templates;
 mod technical_report;

@@ -257,6 +257,7 @@ const ROWS: &[Row] = &[
     row("POST", "/api/staff_me", Api, Rule::Staff(OK), "/api/staff_me", ""),
     // Their own second factor: start a set-up, a wrong code (not six digits, so never right by chance), off when it is not on.
     row("GET", "/account/security", Page, Rule::Staff(OK), "/account/security", ""),
+    row("POST", "/account/language", Form, Rule::Staff(See("/account/security?language=saved")), "/account/language", "language=en"),
     row("POST", "/account/second-factor/start", Form, Rule::Staff(See("/account/security")), "/account/second-factor/start", ""),
     row("POST", "/account/second-factor/confirm", Form, Rule::Staff(Status(422)), "/account/second-factor/confirm", "code=abcdef"),
     row("POST", "/account/second-factor/disable", Form, Rule::Staff(Status(409)), "/account/second-factor/disable", "code=abcdef"),

@@ -449,3 +449,29 @@ async fn an_older_sqlite_database_gains_the_security_role_and_keeps_its_referenc
     store.close().await;
     Store::open(&url).await.expect("opens again");
 }
+
+/// On SQLite, `users` is rebuilt after the migrations (migration 19, the
+/// security role): every column a migration adds to it must survive that.
+#[tokio::test]
+async fn a_new_sqlite_database_keeps_every_column_the_migrations_give_users() {
+    let (url, _dir) = common::fresh_database_url(common::Db::Sqlite).await.expect("sqlite");
+    let store = Store::open(&url).await.expect("migrated");
+    store.close().await;
+    sqlx::any::install_default_drivers();
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(url.expose()).await.expect("connect");
+    let columns: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info('users')").fetch_all(&mut conn).await.expect("columns");
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../migrations/sqlite");
+    let mut added = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("migrations") {
+        let sql = std::fs::read_to_string(entry.expect("entry").path()).expect("sql");
+        for line in sql.lines().filter(|l| !l.trim_start().starts_with("--")) {
+            if let Some(rest) = line.trim().strip_prefix("ALTER TABLE users ADD COLUMN ") {
+                added.push(rest.split_whitespace().next().expect("a name").to_string());
+            }
+        }
+    }
+    assert!(added.contains(&"language".to_string()), "{added:?}");
+    for column in &added {
+        assert!(columns.contains(column), "users lost {column} when it was rebuilt: {columns:?}");
+    }
+}

@@ -3,7 +3,7 @@
 //! arrives in one piece.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Html, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::model::{CandidateView, CompletedView, ItemView, ItemsPage, LinkProblem, NoticeView, ReviewPage};
@@ -62,9 +62,9 @@ pub fn TakeLink() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match opened.await {
-                    Ok(None) => view! { <p><a href="/assessment">"Continue"</a></p> }.into_any(),
+                    Ok(None) => view! { <Html {..} lang="en" /><p><a href="/assessment">"Continue"</a></p> }.into_any(),
                     Ok(Some(problem)) => view! { <LinkProblemPage problem lang="en".to_string() /> }.into_any(),
-                    Err(e) => view! { <p class="notice">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <Html {..} lang="en" /><p class="notice">{e.to_string()}</p> }.into_any(),
                 }
             })}
         </Suspense>
@@ -85,7 +85,7 @@ pub fn Assessment() -> impl IntoView {
                     Ok(Ok(CandidateView::Review(r))) => view! { <Review r /> }.into_any(),
                     Ok(Ok(CandidateView::Completed(c))) => view! { <Completed c /> }.into_any(),
                     Ok(Err(problem)) => view! { <LinkProblemPage problem lang="en".to_string() /> }.into_any(),
-                    Err(e) => view! { <p class="notice">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <Html {..} lang="en" /><p class="notice">{e.to_string()}</p> }.into_any(),
                 }
             })}
         </Suspense>
@@ -95,9 +95,10 @@ pub fn Assessment() -> impl IntoView {
 /// `/assessment/declined`.
 #[component]
 pub fn Declined() -> impl IntoView {
-    let lang = use_query_map().read_untracked().get("lang").unwrap_or_else(|| "en".into());
+    let lang = crate::i18n::supported(&use_query_map().read_untracked().get("lang").unwrap_or_default()).to_string();
     let s = strings(&lang);
     view! {
+        <Html {..} lang=lang.clone() />
         <Title text=s.declined_title />
         <section class="prose" lang=lang>
             <h1>{s.declined_title}</h1>
@@ -129,6 +130,7 @@ fn LinkProblemPage(problem: LinkProblem, lang: String) -> impl IntoView {
         LinkProblem::Revoked => (s.link_expired_title, s.link_revoked_text),
     };
     view! {
+        <Html {..} lang=lang.clone() />
         <Title text=title />
         <section class="prose" lang=lang>
             <h1>{title}</h1>
@@ -141,6 +143,7 @@ fn LinkProblemPage(problem: LinkProblem, lang: String) -> impl IntoView {
 fn Notice(n: NoticeView) -> impl IntoView {
     let s = strings(&n.lang);
     view! {
+        <Html {..} lang=n.lang.clone() />
         <Title text=s.notice_title />
         <section class="prose" lang=n.lang.clone()>
             <LanguageSwitch lang=n.lang.clone() />
@@ -178,6 +181,7 @@ fn Items(p: ItemsPage) -> impl IntoView {
     let section = if p.section[1] > 1 { format!("{} {} {} {} · ", s.section_label, p.section[0], s.of_label, p.section[1]) } else { String::new() };
     let seq = p.next_seq;
     view! {
+        <Html {..} lang=p.lang.clone() />
         <Title text=title.clone() />
         <section class="assessment" lang=p.lang.clone()>
             <LanguageSwitch lang=p.lang.clone() page=p.page />
@@ -254,6 +258,7 @@ fn Review(r: ReviewPage) -> impl IntoView {
     let s = strings(&r.lang);
     let complete = r.incomplete_pages.is_empty();
     view! {
+        <Html {..} lang=r.lang.clone() />
         <Title text=s.review_title />
         <section class="prose" lang=r.lang.clone()>
             <LanguageSwitch lang=r.lang.clone() page=r.pages + 1 />
@@ -282,6 +287,7 @@ fn Review(r: ReviewPage) -> impl IntoView {
 fn Completed(c: CompletedView) -> impl IntoView {
     let s = strings(&c.lang);
     view! {
+        <Html {..} lang=c.lang.clone() />
         <Title text=s.done_title />
         <section class="prose" lang=c.lang.clone()>
             <h1 id="done">{s.done_title}</h1>

@@ -3,7 +3,7 @@
 //! so it also proves the browser can reach Vigil.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Html, Title};
 
 use crate::AppError;
 
@@ -23,6 +23,7 @@ pub async fn device_check() -> Result<CheckResult, AppError> {
 #[component]
 pub fn DeviceCheck() -> impl IntoView {
     view! {
+        <Html {..} lang="en" />
         <Title text="Check your browser" />
         <section class="prose">
             <h1>"Check your browser"</h1>

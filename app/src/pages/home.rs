@@ -1,10 +1,11 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Html, Title};
 
 /// The landing page: what Vigil is and where to go.
 #[component]
 pub fn Home() -> impl IntoView {
     view! {
+        <Html {..} lang="en" />
         <Title text="" />
         <section class="prose">
             <h1>"Vigil"</h1>

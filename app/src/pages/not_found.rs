@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Html, Title};
 
 /// Shown for any address Vigil does not know (HTTP 404).
 #[component]
@@ -9,6 +9,7 @@ pub fn NotFound() -> impl IntoView {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
     view! {
+        <Html {..} lang="en" />
         <Title text="Page not found" />
         <section class="prose">
             <h1>"Page not found"</h1>

@@ -50,6 +50,17 @@ impl CandidateStatus {
             CandidateStatus::Revoked => "Revoked",
         }
     }
+
+    /// The label in the reader's language.
+    pub fn label_in(self, t: &crate::i18n::StaffText) -> &'static str {
+        match self {
+            CandidateStatus::Invited => t.status_invited_short,
+            CandidateStatus::Started => t.status_started,
+            CandidateStatus::Completed => t.status_completed,
+            CandidateStatus::Expired => t.status_expired,
+            CandidateStatus::Revoked => t.status_revoked,
+        }
+    }
 }
 
 /// The recruiter's decision. Vigil records it; it never makes it.
@@ -83,6 +94,15 @@ impl Decision {
             Decision::Decline => "Decline",
         }
     }
+
+    /// The label in the reader's language.
+    pub fn label_in(self, t: &crate::i18n::StaffText) -> &'static str {
+        match self {
+            Decision::Advance => t.decision_advance,
+            Decision::Hold => t.decision_hold,
+            Decision::Decline => t.decision_decline,
+        }
+    }
 }
 
 /// Response-validity status of a session (PSYCHOMETRICS.md section 7).
@@ -112,6 +132,15 @@ impl Validity {
             Validity::Ok => "No concerns",
             Validity::Caution => "Interpret with caution",
             Validity::Invalid => "Not interpretable",
+        }
+    }
+
+    /// The label in the reader's language.
+    pub fn label_in(self, t: &crate::i18n::StaffText) -> &'static str {
+        match self {
+            Validity::Ok => t.validity_ok,
+            Validity::Caution => t.validity_caution,
+            Validity::Invalid => t.validity_invalid,
         }
     }
 }
@@ -146,6 +175,15 @@ impl BandKind {
             BandKind::Low => "Lower range",
             BandKind::Average => "Average range",
             BandKind::High => "Higher range",
+        }
+    }
+
+    /// The label in the reader's language.
+    pub fn label_in(self, t: &crate::i18n::StaffText) -> &'static str {
+        match self {
+            BandKind::Low => t.band_low,
+            BandKind::Average => t.band_average,
+            BandKind::High => t.band_high,
         }
     }
 }
@@ -499,4 +537,30 @@ pub struct OutboxPage {
     pub messages: Vec<OutboxMessage>,
     pub listed: ListPage,
     pub counts: [u32; 3],
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::staff_text;
+
+    /// The English of every translated label is the label the rest of Vigil (CSV, API) uses.
+    #[test]
+    fn english_labels_read_as_before_and_german_ones_differ() {
+        let (en, de) = (staff_text("en"), staff_text("de"));
+        for s in CandidateStatus::ALL {
+            assert_eq!(s.label_in(en), s.label());
+            assert_ne!(s.label_in(de), s.label());
+        }
+        for d in Decision::ALL {
+            assert_eq!(d.label_in(en), d.label());
+            assert_ne!(d.label_in(de), d.label());
+        }
+        for v in [Validity::Ok, Validity::Caution, Validity::Invalid] {
+            assert_eq!(v.label_in(en), v.label());
+        }
+        for b in [BandKind::Low, BandKind::Average, BandKind::High] {
+            assert_eq!(b.label_in(en), b.label());
+        }
+    }
 }

@@ -8,7 +8,7 @@
 //! redirect to `/login` or an error status is set before the page is sent.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Html, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::model::{BankOption, CampaignDetail, CampaignPage, CandidateQuery, CandidateRow, OutboxPage, OutboxQuery, Profile};
@@ -16,6 +16,7 @@ use super::views::{
     compare_ids, display_name, parse_candidate_query, CampaignListView, CampaignNotices, CampaignView, CompareChoiceView,
     CompareView, NewCampaignView, OutboxView, PrintProfileView, ProfileNotices, ProfileView,
 };
+use crate::i18n::staff_text;
 use crate::staff::model::StaffMe;
 use crate::staff::pages::{problem_view, StaffNav};
 use crate::AppError;
@@ -137,11 +138,14 @@ pub fn Campaigns() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok((me, page)) => view! {
-                        <Title text="Campaigns" />
-                        <StaffNav me />
-                        <CampaignListView page paged />
-                    }.into_any(),
+                    Ok((me, page)) => {
+                        let lang = me.language.clone();
+                        view! {
+                            <Title text=staff_text(&lang).nav_campaigns />
+                            <StaffNav me />
+                            <CampaignListView page paged lang />
+                        }.into_any()
+                    }
                     Err(e) => problem_view(e),
                 }
             })}
@@ -157,11 +161,14 @@ pub fn NewCampaign() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok((me, options)) => view! {
-                        <Title text="New campaign" />
-                        <StaffNav me />
-                        <NewCampaignView options />
-                    }.into_any(),
+                    Ok((me, options)) => {
+                        let lang = me.language.clone();
+                        view! {
+                            <Title text=staff_text(&lang).new_campaign />
+                            <StaffNav me />
+                            <NewCampaignView options lang />
+                        }.into_any()
+                    }
                     Err(e) => problem_view(e),
                 }
             })}
@@ -199,11 +206,14 @@ pub fn Campaign() -> impl IntoView {
                 let query = view_query.clone();
                 Suspend::new(async move {
                     match data.await {
-                        Ok((me, detail, rows)) => view! {
-                            <Title text=detail.summary.name.clone() />
-                            <StaffNav me />
-                            <CampaignView detail rows query notices />
-                        }.into_any(),
+                        Ok((me, detail, rows)) => {
+                            let lang = me.language.clone();
+                            view! {
+                                <Title text=detail.summary.name.clone() />
+                                <StaffNav me />
+                                <CampaignView detail rows query notices lang />
+                            }.into_any()
+                        }
                         Err(e) => problem_view(e),
                     }
                 })
@@ -246,7 +256,9 @@ pub fn PrintProfile() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok((_me, profile)) => view! {
+                    Ok((me, profile)) => view! {
+                        // No staff frame on the print view: it names the reader's language itself.
+                        <Html {..} lang=me.language.clone() />
                         <Title text=format!("Profile of {}", display_name(&profile.name, &profile.email)) />
                         <PrintProfileView profile />
                     }.into_any(),
@@ -276,6 +288,7 @@ pub fn Compare() -> impl IntoView {
                             <CompareView campaign_id=back_id profiles />
                         }.into_any(),
                         Err(AppError::BadRequest(message)) => view! {
+                            <Html {..} lang="en" />
                             <Title text="Compare candidates" />
                             <CompareChoiceView campaign_id=back_id message />
                         }.into_any(),
@@ -302,11 +315,14 @@ pub fn Outbox() -> impl IntoView {
                 let query = view_query.clone();
                 Suspend::new(async move {
                     match data.await {
-                        Ok((me, page)) => view! {
-                            <Title text="Outbox" />
-                            <StaffNav me />
-                            <OutboxView page query marked />
-                        }.into_any(),
+                        Ok((me, page)) => {
+                            let lang = me.language.clone();
+                            view! {
+                                <Title text=staff_text(&lang).nav_outbox />
+                                <StaffNav me />
+                                <OutboxView page query marked lang />
+                            }.into_any()
+                        }
                         Err(e) => problem_view(e),
                     }
                 })

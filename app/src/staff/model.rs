@@ -22,6 +22,16 @@ impl StaffRole {
         }
     }
 
+    /// The role's name in the reader's language.
+    pub fn label_in(self, t: &crate::i18n::StaffText) -> &'static str {
+        match self {
+            StaffRole::Admin => t.role_admin,
+            StaffRole::Recruiter => t.role_recruiter,
+            StaffRole::Psychologist => t.role_psychologist,
+            StaffRole::Security => t.role_security,
+        }
+    }
+
     /// The form value (`admin`, `recruiter`, `psychologist`, `security`).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -82,6 +92,13 @@ pub struct StaffMe {
     pub role: StaffRole,
     pub org_id: String,
     pub organisation: String,
+    /// The language the staff member reads Vigil in ("en" or "de").
+    #[serde(default = "english")]
+    pub language: String,
+}
+
+fn english() -> String {
+    "en".to_string()
 }
 
 /// One row of the admin's user list.
@@ -168,5 +185,18 @@ mod audit_filter_tests {
         assert_eq!(f.query(false), "who=system&action=login.failed&from=2026-12-01");
         assert_eq!(AuditFilter { who: "a b&c".into(), ..AuditFilter::default() }.query(true), "who=a%20b%26c");
         assert_eq!(AuditFilter::default().query(true), "");
+    }
+}
+
+#[cfg(test)]
+mod language_tests {
+    use super::*;
+
+    #[test]
+    fn role_names_in_english_are_the_labels() {
+        for role in [StaffRole::Admin, StaffRole::Recruiter, StaffRole::Psychologist, StaffRole::Security] {
+            assert_eq!(role.label_in(crate::i18n::staff_text("en")), role.label());
+            assert_ne!(role.label_in(crate::i18n::staff_text("de")), role.label());
+        }
     }
 }

@@ -4,10 +4,11 @@
 //! status can still be set before the page is sent.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Html, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::model::{AuditFilter, AuditPage, StaffMe, StaffRole, UserSummary};
+use crate::i18n::{fill, staff_text};
 use crate::AppError;
 
 /// The signed-in staff member of this request, with `Cache-Control: no-store`
@@ -84,6 +85,7 @@ pub(crate) fn problem_view(e: AppError) -> AnyView {
                 res.set_status(http::StatusCode::SEE_OTHER);
             }
             view! {
+                <Html {..} lang="en" />
                 <Title text="Please sign in" />
                 <section class="prose">
                     <h1>"Please sign in"</h1>
@@ -93,6 +95,7 @@ pub(crate) fn problem_view(e: AppError) -> AnyView {
             .into_any()
         }
         AppError::Forbidden => view! {
+            <Html {..} lang="en" />
             <Title text="Not available" />
             <section class="prose">
                 <h1>"Not available for your role"</h1>
@@ -102,6 +105,7 @@ pub(crate) fn problem_view(e: AppError) -> AnyView {
         }
         .into_any(),
         other => view! {
+            <Html {..} lang="en" />
             <Title text="Something went wrong" />
             <section class="prose">
                 <h1>"Something went wrong"</h1>
@@ -118,27 +122,30 @@ pub(crate) fn StaffNav(me: StaffMe) -> impl IntoView {
     let admin = me.role.may_administer();
     let recruit = me.role.may_recruit();
     let outbox = me.role.may_read_outbox();
+    let t = staff_text(&me.language);
     view! {
-        <nav class="staff-nav" aria-label="Staff">
+        // Every staff page shows this frame: the page is in the reader's language.
+        <Html {..} lang=me.language.clone() />
+        <nav class="staff-nav" aria-label=t.nav_label>
             <p class="who">
                 <span id="staff-name">{me.name.clone()}</span>
-                " · " <span id="staff-role">{me.role.label()}</span>
+                " · " <span id="staff-role">{me.role.label_in(t)}</span>
                 " · " <span id="staff-org">{me.organisation.clone()}</span>
             </p>
             <ul>
-                <li><a href="/staff">"Start"</a></li>
-                <li><a href="/account/security" id="nav-security">"Security"</a></li>
-                {recruit.then(|| view! { <li><a href="/campaigns">"Campaigns"</a></li> })}
-                {outbox.then(|| view! { <li><a href="/outbox">"Outbox"</a></li> })}
+                <li><a href="/staff">{t.nav_start}</a></li>
+                <li><a href="/account/security" id="nav-security" rel="external">{t.nav_security}</a></li>
+                {recruit.then(|| view! { <li><a href="/campaigns">{t.nav_campaigns}</a></li> })}
+                {outbox.then(|| view! { <li><a href="/outbox">{t.nav_outbox}</a></li> })}
                 {admin.then(|| view! {
-                    <li><a href="/admin/users">"Users"</a></li>
-                    <li><a href="/admin/audit">"Audit log"</a></li>
-                    <li><a href="/admin/requests" rel="external" id="nav-requests">"Requests"</a></li>
-                    <li><a href="/admin/integrations" rel="external">"Integrations"</a></li>
+                    <li><a href="/admin/users">{t.nav_users}</a></li>
+                    <li><a href="/admin/audit">{t.nav_audit}</a></li>
+                    <li><a href="/admin/requests" rel="external" id="nav-requests">{t.nav_requests}</a></li>
+                    <li><a href="/admin/integrations" rel="external">{t.nav_integrations}</a></li>
                 })}
                 <li>
                     <form method="post" action="/logout">
-                        <button type="submit" class="link-button" id="sign-out">"Sign out"</button>
+                        <button type="submit" class="link-button" id="sign-out">{t.sign_out}</button>
                     </form>
                 </li>
             </ul>
@@ -160,6 +167,7 @@ pub fn Login() -> impl IntoView {
         None
     };
     view! {
+        <Html {..} lang="en" />
         <Title text="Sign in" />
         <section class="prose narrow">
             <h1>"Sign in"</h1>
@@ -197,60 +205,63 @@ pub fn StaffHome() -> impl IntoView {
 #[component]
 fn HomeView(me: StaffMe) -> impl IntoView {
     let role = me.role;
+    let t = staff_text(&me.language);
     view! {
-        <Title text="Start" />
+        <Title text=t.nav_start />
         <StaffNav me=me.clone() />
         <section class="prose">
-            <h1>"Welcome, " {me.name.clone()}</h1>
+            <h1>{fill(t.welcome, &[("name", &me.name)])}</h1>
             <dl class="facts">
-                <dt>"Role"</dt><dd>{role.label()}</dd>
-                <dt>"Organisation"</dt><dd>{me.organisation.clone()}</dd>
-                <dt>"E-mail"</dt><dd>{me.email.clone()}</dd>
+                <dt>{t.role}</dt><dd>{role.label_in(t)}</dd>
+                <dt>{t.organisation}</dt><dd>{me.organisation.clone()}</dd>
+                <dt>{t.email}</dt><dd>{me.email.clone()}</dd>
             </dl>
+            <p><a href="/account/security" rel="external" id="home-account">{t.link_language}</a></p>
             {match role {
                 StaffRole::Admin => view! {
-                    <h2>"Administration"</h2>
+                    <h2>{t.administration}</h2>
                     <ul>
-                        <li><a href="/admin/users">"Users: invite colleagues, deactivate accounts"</a></li>
-                        <li><a href="/admin/audit">"Audit log: who did what, and when"</a></li>
-                        <li><a href="/admin/requests" rel="external">"Candidates' requests: erasure and human review, each with the day it is due"</a></li>
-                        <li><a href="/admin/templates" rel="external" id="templates-link">"E-mail templates: the invitation and reminders, in English and German"</a></li>
-                        <li><a href="/admin/fairness" rel="external" id="fairness-settings-link">"Group questions: optional questions candidates may answer after finishing, for fairness checks"</a></li>
-                        <li><a href="/workforce/structure" rel="external">"Organisation structure: departments, teams and employees for workforce surveys"</a></li>
-                        <li><a href="/admin/integrations" rel="external">"Integrations: API keys for your applicant tracking or HR system, and webhooks"</a></li>
+                        <li><a href="/admin/users">{t.link_users}</a></li>
+                        <li><a href="/admin/audit">{t.link_audit}</a></li>
+                        <li><a href="/admin/requests" rel="external">{t.link_requests}</a></li>
+                        <li><a href="/admin/templates" rel="external" id="templates-link">{t.link_templates}</a></li>
+                        <li><a href="/admin/fairness" rel="external" id="fairness-settings-link">{t.link_fairness_settings}</a></li>
+                        <li><a href="/workforce/structure" rel="external">{t.link_structure}</a></li>
+                        <li><a href="/admin/integrations" rel="external">{t.link_integrations}</a></li>
                     </ul>
                 }.into_any(),
                 StaffRole::Recruiter => ().into_any(),
                 StaffRole::Psychologist | StaffRole::Security => ().into_any(),
             }}
             {role.may_read_workforce().then(|| view! {
-                <h2>"Workforce"</h2>
+                <h2>{t.workforce}</h2>
                 <ul>
-                    <li><a href="/workforce/waves" rel="external" id="home-waves">"Survey waves: group results by unit (groups of at least 5), the heat map and the security view"</a></li>
-                    <li><a href="/workforce/champions" rel="external" id="home-champions">"Security champions: employees who chose to step forward, with the strengths they chose to share"</a></li>
+                    <li><a href="/workforce/waves" rel="external" id="home-waves">{t.link_waves}</a></li>
+                    <li><a href="/workforce/champions" rel="external" id="home-champions">{t.link_champions}</a></li>
                 </ul>
             })}
             {role.may_analyse().then(|| view! {
-                <h2>"Measurement"</h2>
+                <h2>{t.measurement}</h2>
                 <ul>
-                    <li><a href="/instruments">"Instruments: versions, drafts and the editor, item analysis and the collected answers (without identities)"</a></li>
-                    <li><a href="/norms">"Norm builder: norm tables from your organisation's completed sessions"</a></li>
-                    <li><a href="/fairness" rel="external" id="fairness-link">"Fairness check: adverse impact, group differences and item bias (DIF), for groups of at least 5"</a></li>
+                    <li><a href="/instruments">{t.link_instruments}</a></li>
+                    <li><a href="/norms">{t.link_norms}</a></li>
+                    <li><a href="/fairness" rel="external" id="fairness-link">{t.link_fairness}</a></li>
                 </ul>
             })}
-            {role.may_recruit().then(|| view! { <RecruitingLinks outbox=role.may_read_outbox() /> })}
+            {role.may_recruit().then(|| view! { <RecruitingLinks outbox=role.may_read_outbox() lang=me.language.clone() /> })}
         </section>
     }
 }
 
 /// The recruiter's way in: campaigns and the outbox.
 #[component]
-fn RecruitingLinks(outbox: bool) -> impl IntoView {
+fn RecruitingLinks(outbox: bool, lang: String) -> impl IntoView {
+    let t = staff_text(&lang);
     view! {
-        <h2>"Recruiting"</h2>
+        <h2>{t.recruiting}</h2>
         <ul>
-            <li><a href="/campaigns" id="home-campaigns">"Campaigns: invite candidates, read their profiles, record decisions"</a></li>
-            {outbox.then(|| view! { <li><a href="/outbox">"Outbox: invitation e-mails waiting to be sent by hand"</a></li> })}
+            <li><a href="/campaigns" id="home-campaigns">{t.link_campaigns}</a></li>
+            {outbox.then(|| view! { <li><a href="/outbox">{t.link_outbox}</a></li> })}
         </ul>
     }
 }
@@ -279,43 +290,44 @@ pub fn AdminUsers() -> impl IntoView {
 fn UsersView(me: StaffMe, users: Vec<UserSummary>, deactivated: bool, reset: bool) -> impl IntoView {
     let my_id = me.user_id.clone();
     let organisation = me.organisation.clone();
+    let t = staff_text(&me.language);
     view! {
-        <Title text="Users" />
+        <Title text=t.nav_users />
         <StaffNav me=me />
         <section class="staff">
-            <h1>"Users of " {organisation}</h1>
-            {deactivated.then(|| view! { <p class="notice" role="status">"The account was deactivated and signed out everywhere."</p> })}
-            {reset.then(|| view! { <p class="notice" role="status">"The second factor was turned off and the person signed out everywhere. They sign in with their password and can set up an authenticator again."</p> })}
+            <h1>{fill(t.users_of, &[("organisation", &organisation)])}</h1>
+            {deactivated.then(|| view! { <p class="notice" role="status">{t.deactivated_notice}</p> })}
+            {reset.then(|| view! { <p class="notice" role="status">{t.reset_notice}</p> })}
             <table class="data" id="users">
-                <caption>"Staff accounts"</caption>
+                <caption>{t.staff_accounts}</caption>
                 <thead>
-                    <tr><th scope="col">"Name"</th><th scope="col">"E-mail"</th><th scope="col">"Role"</th><th scope="col">"Status"</th><th scope="col">"Second factor"</th><th scope="col">"Action"</th></tr>
+                    <tr><th scope="col">{t.name}</th><th scope="col">{t.email}</th><th scope="col">{t.role}</th><th scope="col">{t.status}</th><th scope="col">{t.second_factor}</th><th scope="col">{t.action}</th></tr>
                 </thead>
                 <tbody>
                     {users.into_iter().map(|u| {
-                        let status = if !u.active { "Deactivated" } else if u.has_password { "Active" } else { "Invited (no password yet)" };
+                        let status = if !u.active { t.status_deactivated } else if u.has_password { t.status_active } else { t.status_invited };
                         let can_deactivate = u.active && u.id != my_id;
                         let action = format!("/admin/users/{}/deactivate", u.id);
-                        let label = format!("Deactivate {}", u.name);
+                        let label = fill(t.deactivate_label, &[("name", &u.name)]);
                         let can_reset = u.active && u.second_factor && u.id != my_id;
                         let reset_action = format!("/admin/users/{}/reset-second-factor", u.id);
-                        let reset_label = format!("Reset the second factor of {}", u.name);
+                        let reset_label = fill(t.reset_label, &[("name", &u.name)]);
                         view! {
                             <tr>
                                 <td>{u.name.clone()}</td>
                                 <td>{u.email.clone()}</td>
-                                <td>{u.role.label()}</td>
+                                <td>{u.role.label_in(t)}</td>
                                 <td>{status}</td>
-                                <td>{if u.second_factor { "On" } else { "Off" }}</td>
+                                <td>{if u.second_factor { t.on } else { t.off }}</td>
                                 <td>
                                     {can_deactivate.then(|| view! {
                                         <form method="post" action=action>
-                                            <button type="submit" class="link-button" aria-label=label>"Deactivate"</button>
+                                            <button type="submit" class="link-button" aria-label=label>{t.deactivate}</button>
                                         </form>
                                     })}
                                     {can_reset.then(|| view! {
                                         <form method="post" action=reset_action>
-                                            <button type="submit" class="link-button" aria-label=reset_label>"Reset second factor"</button>
+                                            <button type="submit" class="link-button" aria-label=reset_label>{t.reset_second_factor}</button>
                                         </form>
                                     })}
                                 </td>
@@ -324,22 +336,22 @@ fn UsersView(me: StaffMe, users: Vec<UserSummary>, deactivated: bool, reset: boo
                     }).collect_view()}
                 </tbody>
             </table>
-            <h2 id="invite-heading">"Invite a colleague"</h2>
-            <p>"This creates the account and shows a one-time link with which the person sets their own password. Send it to them yourself; it works for 7 days."</p>
+            <h2 id="invite-heading">{t.invite_heading}</h2>
+            <p>{t.invite_text}</p>
             <form method="post" action="/admin/users" class="stacked" aria-labelledby="invite-heading">
-                <label for="invite-name">"Name"</label>
+                <label for="invite-name">{t.name}</label>
                 <input id="invite-name" name="name" required maxlength="200" autocomplete="off" />
-                <label for="invite-email">"E-mail address"</label>
+                <label for="invite-email">{t.email_address}</label>
                 <input id="invite-email" name="email" type="email" required maxlength="254" autocomplete="off" />
-                <label for="invite-role">"Role"</label>
+                <label for="invite-role">{t.role}</label>
                 <select id="invite-role" name="role">
-                    <option value="recruiter">"Recruiter"</option>
-                    <option value="psychologist">"Psychologist"</option>
-                    <option value="security">"Security lead (workforce results and champions only)"</option>
-                    <option value="admin">"Administrator"</option>
+                    <option value="recruiter">{t.role_recruiter}</option>
+                    <option value="psychologist">{t.role_psychologist}</option>
+                    <option value="security">{t.role_security_option}</option>
+                    <option value="admin">{t.role_admin}</option>
                 </select>
                 <div class="actions">
-                    <button type="submit" class="button" id="invite">"Create account"</button>
+                    <button type="submit" class="button" id="invite">{t.create_account}</button>
                 </div>
             </form>
         </section>
@@ -388,24 +400,25 @@ fn AuditView(me: StaffMe, page: AuditPage) -> impl IntoView {
     let who_options = people.into_iter().map(|(v, l)| option(v, l, &filter.who)).collect_view();
     let action_options = actions.into_iter().map(|(v, l)| option(v, l, &filter.action)).collect_view();
     let shown = lines.len();
+    let t = staff_text(&me.language);
     view! {
-        <Title text="Audit log" />
+        <Title text=t.nav_audit />
         <StaffNav me=me />
         <section class="staff">
-            <h1>"Audit log"</h1>
-            <p>"Who did what, and when; the newest entries first. Passwords, tokens and links are never recorded."</p>
-            <form method="get" action="/admin/audit" class="filters" aria-label="Filter the audit log">
-                <label>"Who" <select name="who"><option value="">"Anyone"</option>{who_options}</select></label>
-                <label>"Action" <select name="action"><option value="">"Any"</option>{action_options}</select></label>
-                <label>"From" <input type="date" name="from" value=filter.from.clone() /></label>
-                <label>"To" <input type="date" name="to" value=filter.to.clone() /></label>
-                <button type="submit" class="button">"Show"</button>
+            <h1>{t.nav_audit}</h1>
+            <p>{t.audit_intro}</p>
+            <form method="get" action="/admin/audit" class="filters" aria-label=t.audit_filter_label>
+                <label>{t.who} " " <select name="who"><option value="">{t.anyone}</option>{who_options}</select></label>
+                <label>{t.action} " " <select name="action"><option value="">{t.any}</option>{action_options}</select></label>
+                <label>{t.from} " " <input type="date" name="from" value=filter.from.clone() /></label>
+                <label>{t.to} " " <input type="date" name="to" value=filter.to.clone() /></label>
+                <button type="submit" class="button">{t.show}</button>
             </form>
-            <p id="audit-total">{format!("{total} entries match; {shown} shown here.")}</p>
+            <p id="audit-total">{fill(t.audit_total, &[("total", &total.to_string()), ("shown", &shown.to_string())])}</p>
             <table class="data" id="audit">
-                <caption>"Audit entries"</caption>
+                <caption>{t.audit_entries}</caption>
                 <thead>
-                    <tr><th scope="col">"Time (UTC)"</th><th scope="col">"Who"</th><th scope="col">"Action"</th><th scope="col">"Object"</th></tr>
+                    <tr><th scope="col">{t.time_utc}</th><th scope="col">{t.who}</th><th scope="col">{t.action}</th><th scope="col">{t.object}</th></tr>
                 </thead>
                 <tbody>
                     {lines.into_iter().map(|l| view! {
@@ -414,9 +427,9 @@ fn AuditView(me: StaffMe, page: AuditPage) -> impl IntoView {
                 </tbody>
             </table>
             <p class="pager">
-                {newest.map(|href| view! { <a href=href id="audit-newest">"Newest entries"</a> " " })}
-                {older.map(|href| view! { <a href=href id="audit-older">"Older entries"</a> " " })}
-                <a href=csv id="audit-csv" download>"Download these entries (CSV)"</a>
+                {newest.map(|href| view! { <a href=href id="audit-newest">{t.newest_entries}</a> " " })}
+                {older.map(|href| view! { <a href=href id="audit-older">{t.older_entries}</a> " " })}
+                <a href=csv id="audit-csv" download>{t.audit_csv}</a>
             </p>
         </section>
     }
@@ -428,6 +441,7 @@ fn AuditView(me: StaffMe, page: AuditPage) -> impl IntoView {
 pub fn SetPassword() -> impl IntoView {
     let token = use_params_map().read_untracked().get("token").unwrap_or_default();
     view! {
+        <Html {..} lang="en" />
         <Title text="Choose your password" />
         <section class="prose narrow">
             <h1>"Choose your password"</h1>

@@ -206,6 +206,7 @@ pub fn router_with(store: Store, catalog: Catalog, site_root: &Path, listen: Soc
         .route("/login/code", get(second_factor::code_form))
         .route("/login/code", axum::routing::post(second_factor::verify_code))
         .route("/account/security", get(second_factor::security))
+        .route("/account/language", axum::routing::post(second_factor::set_language))
         .route("/account/second-factor/start", axum::routing::post(second_factor::start))
         .route("/account/second-factor/confirm", axum::routing::post(second_factor::confirm))
         .route("/account/second-factor/disable", axum::routing::post(second_factor::disable))

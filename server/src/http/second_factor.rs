@@ -34,6 +34,39 @@ pub struct CodeForm {
 #[derive(Deserialize)]
 pub struct SecurityQuery {
     off: Option<String>,
+    language: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct LanguageForm {
+    #[serde(default)]
+    language: String,
+}
+
+/// The language form: which language Vigil's staff pages are shown in, for this person.
+fn language_form(current: &str, saved: bool) -> String {
+    let option = |value: &str, label: &str| format!("<option value=\"{value}\"{}>{label}</option>", if value == current { " selected" } else { "" });
+    format!(
+        "<h2 id=\"language-heading\">Language · Sprache</h2>{}<form method=\"post\" action=\"/account/language\" class=\"stacked\" aria-labelledby=\"language-heading\"><label for=\"language\">The language of Vigil's pages for you · Die Sprache der Seiten von Vigil für Sie</label><select id=\"language\" name=\"language\">{}{}</select><div class=\"actions\"><button type=\"submit\" class=\"button secondary\" id=\"save-language\">Save · Speichern</button></div></form>",
+        if saved { "<p class=\"notice\" role=\"status\" id=\"language-saved\">Saved · Gespeichert</p>" } else { "" },
+        option("en", "English"),
+        option("de", "Deutsch"),
+    )
+}
+
+/// `POST /account/language` (field `language`: en or de): the signed-in person's choice.
+pub async fn set_language(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<LanguageForm>) -> Response {
+    if !from_this_site(&headers) {
+        return refused();
+    }
+    let identity = match caller(&state, &headers).await {
+        Ok(i) => i,
+        Err(r) => return r,
+    };
+    match staff::set_language(&state.store, &Caller::from(&identity), &form.language).await {
+        Ok(()) => Redirect::to("/account/security?language=saved").into_response(),
+        Err(e) => staff_error(e, "/account/security"),
+    }
 }
 
 /// The code field, the same on every form.
@@ -87,13 +120,13 @@ pub async fn security(State(state): State<AppState>, headers: HeaderMap, Query(q
         Ok(i) => i,
         Err(r) => return r,
     };
-    match security_page(&state, &identity, StatusCode::OK, None, query.off.is_some()).await {
+    match security_page(&state, &identity, StatusCode::OK, None, query.off.is_some(), query.language.is_some()).await {
         Ok(r) => r,
         Err(e) => internal_page(e),
     }
 }
 
-async fn security_page(state: &AppState, identity: &Identity, status: StatusCode, error: Option<&str>, turned_off: bool) -> Result<Response, AuthError> {
+async fn security_page(state: &AppState, identity: &Identity, status: StatusCode, error: Option<&str>, turned_off: bool, language_saved: bool) -> Result<Response, AuthError> {
     let mut body = String::from("<p><a href=\"/staff\">Back to your start page</a></p>");
     if turned_off {
         body.push_str("<p class=\"notice\" role=\"status\" id=\"second-factor-off\">Your second factor is off: you sign in with your password alone.</p>");
@@ -116,6 +149,7 @@ async fn security_page(state: &AppState, identity: &Identity, status: StatusCode
             "<p id=\"second-factor-status\">Your second factor is <strong>off</strong>: anyone with your password can sign in as you. With it on, signing in also needs a six-digit code from an authenticator app on your phone (any app for time-based codes, such as the ones from Google, Microsoft or 2FAS), so a stolen password alone is not enough.</p><form method=\"post\" action=\"/account/second-factor/start\"><div class=\"actions\"><button type=\"submit\" class=\"button\" id=\"start-second-factor\">Set up an authenticator app</button></div></form>",
         );
     }
+    body.push_str(&language_form(&identity.user.language, language_saved));
     Ok(page(status, "Security of your account", &body))
 }
 
@@ -176,7 +210,7 @@ pub async fn confirm(State(state): State<AppState>, headers: HeaderMap, Form(for
             );
             with_cookie(response, &state.auth.cookies.set(&new_secret))
         }
-        Err(AuthError::WrongCode) => security_page(&state, &identity, StatusCode::UNPROCESSABLE_ENTITY, Some("That code is not right. Check that the app's clock is set automatically, and type the code it shows now."), false)
+        Err(AuthError::WrongCode) => security_page(&state, &identity, StatusCode::UNPROCESSABLE_ENTITY, Some("That code is not right. Check that the app's clock is set automatically, and type the code it shows now."), false, false)
             .await
             .unwrap_or_else(internal_page),
         Err(e) => problem(e),
@@ -191,7 +225,7 @@ pub async fn disable(State(state): State<AppState>, ClientAddr(client): ClientAd
     };
     match state.auth.turn_off(&identity, &form.code, &client.to_string()).await {
         Ok(()) => Redirect::to("/account/security?off=1").into_response(),
-        Err(AuthError::WrongCode) => security_page(&state, &identity, StatusCode::UNPROCESSABLE_ENTITY, Some("That code is not right, or was used already. Type the code the app shows now."), false)
+        Err(AuthError::WrongCode) => security_page(&state, &identity, StatusCode::UNPROCESSABLE_ENTITY, Some("That code is not right, or was used already. Type the code the app shows now."), false, false)
             .await
             .unwrap_or_else(internal_page),
         Err(AuthError::RateLimited) => sign_in_paused(),

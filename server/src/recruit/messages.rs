@@ -142,26 +142,9 @@ fn placeholders(text: &str) -> Vec<&str> {
 }
 
 /// The text with each known placeholder replaced, in one pass (a value is
-/// never read again for placeholders).
+/// never read again for placeholders): the one rule of `app::i18n::fill_with`.
 fn fill(text: &str, value: impl Fn(&str) -> Option<String>) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find('{') {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 1..];
-        match after.find('}').and_then(|end| value(&after[..end]).map(|v| (end, v))) {
-            Some((end, v)) => {
-                out.push_str(&v);
-                rest = &after[end + 1..];
-            }
-            None => {
-                out.push('{');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    app::i18n::fill_with(text, value)
 }
 
 /// Why an organisation's template cannot be used, or `Ok`: each reason in

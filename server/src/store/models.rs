@@ -55,6 +55,8 @@ pub struct User {
     pub created_at: i64,
     /// When the user turned on their second factor (TOTP); `None`: password only.
     pub second_factor_since: Option<i64>,
+    /// The language they read Vigil's pages in: "en" or "de".
+    pub language: String,
 }
 
 #[derive(Debug, Clone)]

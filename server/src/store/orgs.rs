@@ -46,6 +46,7 @@ impl Store {
             active: true,
             created_at: now_ms(),
             second_factor_since: None,
+            language: "en".to_string(),
         };
         sqlx::query("INSERT INTO users (id, org_id, email, display_name, role, password_hash, active, created_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7)")
             .bind(&user.id)
@@ -82,7 +83,7 @@ impl Store {
 }
 
 /// The columns every read of `users` selects, in `UserRow`'s order.
-pub(super) const USER_COLUMNS: &str = "id, org_id, email, display_name, role, password_hash, active, created_at, totp_enabled_at";
+pub(super) const USER_COLUMNS: &str = "id, org_id, email, display_name, role, password_hash, active, created_at, totp_enabled_at, language";
 
 /// A row of `users` as stored; `User` is what the rest of Vigil sees.
 #[derive(sqlx::FromRow)]
@@ -96,6 +97,7 @@ pub(super) struct UserRow {
     active: i64,
     created_at: i64,
     totp_enabled_at: Option<i64>,
+    language: String,
 }
 
 impl TryFrom<UserRow> for User {
@@ -113,6 +115,7 @@ impl TryFrom<UserRow> for User {
             active: r.active != 0,
             created_at: r.created_at,
             second_factor_since: r.totp_enabled_at,
+            language: r.language,
         })
     }
 }

@@ -139,6 +139,12 @@ impl Store {
         row.map(User::try_from).transpose()
     }
 
+    /// Sets the language a user reads Vigil's pages in ("en" or "de", checked by the caller).
+    pub async fn set_user_language(&self, org_id: &str, user_id: &str, language: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE users SET language = $1 WHERE org_id = $2 AND id = $3").bind(language).bind(org_id).bind(user_id).execute(&self.write).await?;
+        Ok(())
+    }
+
     /// Deactivates a user of the organisation; false when there is no such (active) user.
     pub async fn deactivate_user(&self, org_id: &str, user_id: &str, now: i64) -> StoreResult<bool> {
         let done = sqlx::query("UPDATE users SET active = 0, deactivated_at = $1 WHERE org_id = $2 AND id = $3 AND active = 1")

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::{caption, query_escape};
+use crate::i18n::{fill, staff_text, StaffText};
 use crate::recruit::model::{OutboxPage, OutboxQuery, OUTBOX_PAGE, OUTBOX_STATUSES};
 
 /// The query string of a filter (without the cursor).
@@ -12,18 +13,19 @@ fn filter_string(status: Option<&str>) -> String {
 }
 
 /// What the filter's choices read.
-fn status_words(status: &str) -> &'static str {
+fn status_words(t: &StaffText, status: &str) -> &'static str {
     match status {
-        "queued" => "Waiting",
-        "sent" => "Sent",
-        _ => "Could not be sent",
+        "queued" => t.outbox_waiting,
+        "sent" => t.outbox_sent,
+        _ => t.outbox_failed,
     }
 }
 
 /// The organisation's outbox: a filter by status, one page of messages
 /// (newest first) with a way to mark each waiting one sent, and the pager.
 #[component]
-pub fn OutboxView(page: OutboxPage, query: OutboxQuery, marked: bool) -> impl IntoView {
+pub fn OutboxView(page: OutboxPage, query: OutboxQuery, marked: bool, #[prop(into)] lang: String) -> impl IntoView {
+    let t = staff_text(&lang);
     let OutboxPage { messages, listed, counts } = page;
     let all: u32 = counts.iter().sum();
     let waiting = counts[0] + counts[2];
@@ -36,23 +38,23 @@ pub fn OutboxView(page: OutboxPage, query: OutboxQuery, marked: bool) -> impl In
             view! { <li><a href=href aria-current=here.then_some("page")>{label}</a></li> }
         };
         view! {
-            <nav aria-label="Show messages" class="filters">
+            <nav aria-label=t.outbox_show class="filters">
                 <ul class="inline" id="outbox-filter">
-                    {choice(None, format!("All ({all})"))}
-                    {OUTBOX_STATUSES.iter().zip(counts).map(|(s, n)| choice(Some(*s), format!("{} ({n})", status_words(s)))).collect_view()}
+                    {choice(None, fill(t.outbox_all, &[("n", &all.to_string())]))}
+                    {OUTBOX_STATUSES.iter().zip(counts).map(|(s, n)| choice(Some(*s), format!("{} ({n})", status_words(t, s)))).collect_view()}
                 </ul>
             </nav>
         }
     };
     let table = if messages.is_empty() {
-        view! { <p id="outbox-empty">"No messages here."</p> }.into_any()
+        view! { <p id="outbox-empty">{t.outbox_empty}</p> }.into_any()
     } else {
         let shown = messages.len();
         view! {
             <table class="data" id="outbox">
-                <caption>{caption("Messages", &listed, shown)}", newest first"</caption>
+                <caption>{caption(t, t.outbox_messages, &listed, shown)}{t.newest_first}</caption>
                 <thead>
-                    <tr><th scope="col">"To"</th><th scope="col">"Subject"</th><th scope="col">"Kind"</th><th scope="col">"Status"</th><th scope="col">"Created"</th><th scope="col">"Message"</th></tr>
+                    <tr><th scope="col">{t.outbox_to}</th><th scope="col">{t.outbox_subject}</th><th scope="col">{t.outbox_kind}</th><th scope="col">{t.status}</th><th scope="col">{t.created}</th><th scope="col">{t.outbox_message}</th></tr>
                 </thead>
                 <tbody>
                     {messages.into_iter().map(|m| {
@@ -62,13 +64,13 @@ pub fn OutboxView(page: OutboxPage, query: OutboxQuery, marked: bool) -> impl In
                         };
                         let waiting = m.waiting();
                         let body = if m.body.is_empty() {
-                            view! { <span class="small">"Removed (sent, or the link no longer works)"</span> }.into_any()
+                            view! { <span class="small">{t.outbox_removed}</span> }.into_any()
                         } else {
-                            view! { <details><summary>"Show message"</summary><pre class="mail">{m.body.clone()}</pre></details> }.into_any()
+                            view! { <details><summary>{t.outbox_show_message}</summary><pre class="mail">{m.body.clone()}</pre></details> }.into_any()
                         };
                         let mark = waiting.then(|| view! {
                             <form method="post" action=format!("/outbox/{}/sent", m.id) class="inline">
-                                <button type="submit" class="secondary" aria-label=format!("I sent it myself: the message to {}", m.to)>"I sent it myself"</button>
+                                <button type="submit" class="secondary" aria-label=fill(t.outbox_sent_myself_label, &[("to", &m.to)])>{t.outbox_sent_myself}</button>
                             </form>
                         });
                         view! {
@@ -82,18 +84,18 @@ pub fn OutboxView(page: OutboxPage, query: OutboxQuery, marked: bool) -> impl In
     };
     let here = filter_string(current.as_deref());
     let pager = (query.after.is_some() || listed.next_after.is_some()).then(|| view! {
-        <nav class="pager" aria-label="Pages of the outbox">
-            {query.after.is_some().then(|| view! { <a href=format!("/outbox?{here}") id="first-page">"First page"</a> })}
-            {listed.next_after.clone().map(|after| view! { <a href=format!("/outbox?{here}&after={}", query_escape(&after)) id="next-page">{format!("Next {OUTBOX_PAGE}")}</a> })}
+        <nav class="pager" aria-label=t.outbox_pages>
+            {query.after.is_some().then(|| view! { <a href=format!("/outbox?{here}") id="first-page">{t.first_page}</a> })}
+            {listed.next_after.clone().map(|after| view! { <a href=format!("/outbox?{here}&after={}", query_escape(&after)) id="next-page">{fill(t.next_page, &[("n", &OUTBOX_PAGE.to_string())])}</a> })}
         </nav>
     });
     view! {
         <section class="staff">
-            <h1>"Outbox"</h1>
-            <p>"When no mail server is configured, the invitations and reminders for candidates wait here. Send each one to its addressee yourself, then mark it sent: Vigil then no longer keeps its text. The links in them are personal: send each only to its addressee."</p>
-            {marked.then(|| view! { <p class="notice" role="status" id="marked">"Marked as sent. Its text, with the personal link, is no longer kept."</p> })}
+            <h1>{t.nav_outbox}</h1>
+            <p>{t.outbox_intro}</p>
+            {marked.then(|| view! { <p class="notice" role="status" id="marked">{t.outbox_marked}</p> })}
             {(waiting > 0).then(|| view! {
-                <p><a href="/outbox/waiting.csv" id="waiting-csv" download>"Download the waiting messages (CSV, for a mail merge)"</a>" The file holds personal links: keep it safe and delete it once the messages are sent."</p>
+                <p><a href="/outbox/waiting.csv" id="waiting-csv" download>{t.outbox_csv}</a>{t.outbox_csv_note}</p>
             })}
             {filter}
             {table}

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use crate::recruit::chart::{self, ChartRow, OverviewChart, ScaleChart};
 use crate::recruit::model::{BandKind, Decision, InstrumentProfile, NormInfo, NormedView, Profile, ScaleProfile, Validity, ValidityPanel};
 use super::query::display_name;
+use crate::i18n::{staff::STAFF_EN, StaffText};
 
 /// The words of the demonstration-norm banner (PSYCHOMETRICS.md section 3).
 pub const DEMONSTRATION_BANNER: &str = "Demonstration norms - not for decisions";
@@ -51,20 +52,16 @@ pub fn norm_sentence(norm: &NormInfo) -> String {
     )
 }
 
-pub(super) fn validity_text(v: Option<Validity>) -> &'static str {
-    v.map(Validity::label).unwrap_or("Not yet available")
+pub(super) fn validity_text(t: &StaffText, v: Option<Validity>) -> &'static str {
+    v.map_or(t.not_yet_available, |v| v.label_in(t))
 }
 
-pub(super) fn decision_text(d: Option<Decision>) -> &'static str {
-    d.map(Decision::label).unwrap_or("None recorded")
+pub(super) fn decision_text(t: &StaffText, d: Option<Decision>) -> &'static str {
+    d.map_or(t.none_recorded, |d| d.label_in(t))
 }
 
-pub(super) fn yes_no(b: bool) -> &'static str {
-    if b {
-        "Yes"
-    } else {
-        "No"
-    }
+pub(super) fn yes_no(t: &StaffText, b: bool) -> &'static str {
+    if b { t.yes } else { t.no }
 }
 
 /// A demonstration banner: its words in bold, then what they mean.
@@ -350,7 +347,7 @@ pub fn ProfileReport(profile: Profile, id_prefix: String) -> impl IntoView {
             <dt>"E-mail"</dt><dd>{email.clone()}</dd>
             <dt>"Status"</dt><dd>{status.label()}</dd>
             <dt>"Completed"</dt><dd>{completed_at.unwrap_or_else(|| "Not yet".to_string())}</dd>
-            <dt>"Current decision"</dt><dd>{decision_text(current)}</dd>
+            <dt>"Current decision"</dt><dd>{decision_text(&STAFF_EN, current)}</dd>
         </dl>
         {overview}
         <HowToRead />

@@ -1,5 +1,8 @@
 -- The users table rebuilt with the security role (SQLite): run by
--- Store::allow_security_role with foreign keys off, in one transaction.
+-- Store::allow_security_role with foreign keys off, in one transaction,
+-- after every migration. It must hold every column users has after the
+-- last migration (a column left out here would be lost on a new database;
+-- tests/store.rs checks).
 CREATE TABLE users_new (
     id             TEXT PRIMARY KEY,
     org_id         TEXT NOT NULL REFERENCES organisations(id),
@@ -13,10 +16,11 @@ CREATE TABLE users_new (
     deactivated_at INTEGER,
     totp_secret TEXT,
     totp_enabled_at INTEGER,
-    totp_last_step INTEGER
+    totp_last_step INTEGER,
+    language       TEXT NOT NULL DEFAULT 'en'
 );
-INSERT INTO users_new (id, org_id, email, display_name, role, password_hash, active, created_at, deactivated_at, totp_secret, totp_enabled_at, totp_last_step)
-    SELECT id, org_id, email, display_name, role, password_hash, active, created_at, deactivated_at, totp_secret, totp_enabled_at, totp_last_step FROM users;
+INSERT INTO users_new (id, org_id, email, display_name, role, password_hash, active, created_at, deactivated_at, totp_secret, totp_enabled_at, totp_last_step, language)
+    SELECT id, org_id, email, display_name, role, password_hash, active, created_at, deactivated_at, totp_secret, totp_enabled_at, totp_last_step, language FROM users;
 DROP TABLE users;
 ALTER TABLE users_new RENAME TO users;
 CREATE INDEX users_org ON users(org_id);

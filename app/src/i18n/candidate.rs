@@ -1,4 +1,4 @@
-//! Candidate-facing text in English and German. Every candidate page takes
+//! Candidate-facing text in English and German (see the module above). Every candidate page takes
 //! its language from the invitation (the candidate can switch).
 
 /// The languages candidate pages are written in.

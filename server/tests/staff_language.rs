@@ -1,0 +1,66 @@
+//! German for staff (issue 20, item 11) over real HTTP, on SQLite and
+//! PostgreSQL: each staff member chooses the language of their pages on
+//! their account page; the staff frame and the translated pages follow it,
+//! `<html lang>` names it (once), and nobody else's pages change.
+
+use crate::common;
+
+use common::web;
+
+/// The `lang` of the page's `<html>` element, checking it has exactly one.
+fn html_lang(page: &str) -> String {
+    let tag = page.split("<html").nth(1).and_then(|t| t.split('>').next()).unwrap_or_default();
+    assert_eq!(page.matches("<html").count(), 1, "one html element");
+    assert_eq!(tag.matches("lang=").count(), 1, "exactly one lang attribute: <html{tag}>");
+    tag.split("lang=\"").nth(1).and_then(|v| v.split('"').next()).unwrap_or_default().to_string()
+}
+
+on_both_databases! {
+    async fn each_staff_member_reads_vigil_in_the_language_they_choose(db: Db) {
+        let Some(app) = common::spawn_app(db).await else { return };
+        let people = web::people(&app).await;
+        let admin = web::login(&app, web::ADMIN_A).await;
+        let (status, _, home) = web::get(&app, Some(&admin), "/staff").await;
+        assert_eq!(status, 200);
+        assert_eq!(html_lang(&home), "en");
+        assert!(home.contains("Sign out") && home.contains("Welcome, "));
+
+        // A language Vigil does not have is refused, and nothing changes.
+        let (status, _, _) = web::post(&app, Some(&admin), "/account/language", &[("language", "fr")]).await;
+        assert_eq!(status, 422);
+        let (status, location, _) = web::post(&app, Some(&admin), "/account/language", &[("language", "de")]).await;
+        assert_eq!((status, location.as_deref()), (303, Some("/account/security?language=saved")));
+        let (_, _, account) = web::get(&app, Some(&admin), "/account/security?language=saved").await;
+        assert!(account.contains("<option value=\"de\" selected>Deutsch</option>") && account.contains("id=\"language-saved\""));
+
+        for (path, words) in [
+            ("/staff", &["Abmelden", "Willkommen, ", "Verwaltung", "Personalauswahl"][..]),
+            ("/admin/users", &["Benutzer von ", "Konto anlegen", "Zweiter Faktor"][..]),
+            ("/admin/audit", &["Audit-Protokoll", "Einträge passen", "Zeit (UTC)"][..]),
+            ("/campaigns", &["Neue Kampagne", "Kampagnen"][..]),
+            ("/outbox", &["Postausgang", "Alle ("][..]),
+        ] {
+            let (status, _, page) = web::get(&app, Some(&admin), path).await;
+            assert_eq!(status, 200, "{path}");
+            assert_eq!(html_lang(&page), "de", "{path}");
+            for w in words {
+                assert!(page.contains(w), "{path}: {w:?} missing");
+            }
+            assert!(!page.contains(">Sign out<"), "{path}: the frame is German too");
+        }
+
+        // The choice is the person's own: a colleague still reads English.
+        let recruiter = web::login(&app, web::RECRUITER_A).await;
+        let (_, _, page) = web::get(&app, Some(&recruiter), "/campaigns").await;
+        assert_eq!(html_lang(&page), "en");
+        assert!(page.contains("New campaign") && page.contains(">Sign out<"));
+        let stored = app.db.store.user_in_org(&people.org_a, &people.recruiter_a).await.expect("q").expect("user");
+        assert_eq!(stored.language, "en");
+
+        // Pages without a reader name their language too.
+        for path in ["/login", "/", "/check"] {
+            let (_, _, page) = web::get(&app, None, path).await;
+            assert_eq!(html_lang(&page), "en", "{path}");
+        }
+    }
+}
