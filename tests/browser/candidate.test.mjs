@@ -30,6 +30,18 @@ test('a candidate completes the battery by keyboard, with the WASM loaded', asyn
     await page.goto(new URL('/assessment', page.url()).href);
     await submit(page, '#your-data', true);
     await checkAccessibility(page, 'your data and your rights');
+    // The optional group questions the demo organisation asks, after finishing only.
+    await page.goto(new URL('/assessment', page.url()).href);
+    await submit(page, '#group-questions', true);
+    assert.equal(await page.locator('h1').textContent(), 'A few optional questions');
+    assert.equal(await page.locator('#group-form input[type=radio][value=""]:checked').count(), await page.locator('#group-form fieldset').count(), '"prefer not to say" until the person answers');
+    await checkAccessibility(page, 'optional group questions');
+    await page.check('#group-form input[name=age_band][value="30_44"]');
+    await submit(page, '#groups-save', true);
+    assert.ok(await page.locator('#groups-saved').isVisible());
+    assert.ok(await page.locator('#group-form input[name=age_band][value="30_44"]').isChecked(), 'the answer is shown as given');
+    await submit(page, '#groups-remove', true);
+    assert.ok(await page.locator('#groups-removed').isVisible());
     assert.deepEqual(consoleErrors, []);
   });
 });
