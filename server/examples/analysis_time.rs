@@ -92,7 +92,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     if std::env::var("JOB").is_ok_and(|j| j == "norms") {
         // The norm builder's preview of every session, as the page asks for it.
-        let caller = vigil::staff::Caller { user_id: "bench".into(), org_id: org.clone(), role: app::staff::model::StaffRole::Psychologist };
+        let caller = vigil::staff::Caller { user_id: "bench".into(), org_id: org.clone(), role: app::staff::model::StaffRole::Psychologist, language: "en".into() };
         let selection = vigil::workbench::norms::NormSelection { instrument: "svi".into(), version: version.clone(), filter: SheetFilter { exclude_invalid: true, ..SheetFilter::default() } };
         let started = Instant::now();
         let page = vigil::workbench::norms::page(&store, &catalog, &caller, Some(selection)).await.map_err(|e| format!("{e:?}"))?;

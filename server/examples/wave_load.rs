@@ -50,7 +50,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let hash = hash_password(password)?;
     let admin = store.create_user(&NewUser { org_id: &org, email: "hr@wave.bench", display_name: "HR", role: Role::Admin, password_hash: None }).await?.id;
     store.create_user(&NewUser { org_id: &org, email: "security@wave.bench", display_name: "Security", role: Role::Security, password_hash: Some(&hash) }).await?;
-    let hr = Caller { user_id: admin.clone(), org_id: org.clone(), role: app::staff::model::StaffRole::Admin };
+    let hr = Caller { user_id: admin.clone(), org_id: org.clone(), role: app::staff::model::StaffRole::Admin, language: "en".into() };
 
     // The structure.
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(50_000);

@@ -209,7 +209,7 @@ pub async fn access_copy(store: &Store, catalog: &crate::catalog::Catalog, ctx: 
         .campaign_candidate(org_id, &ctx.campaign.id, &ctx.invitation.id)
         .await?
         .ok_or(CandidateError::Link(app::candidate::model::LinkProblem::Unknown))?;
-    let profile = crate::recruit::profile::build(store, catalog, org_id, &ctx.campaign, &row).await.map_err(|e| match e {
+    let profile = crate::recruit::profile::build(store, catalog, org_id, &ctx.campaign, &row, &lang).await.map_err(|e| match e {
         ServiceError::Store(e) => CandidateError::Store(e),
         other => CandidateError::Misconfigured(other.to_string()),
     })?;

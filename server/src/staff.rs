@@ -30,6 +30,8 @@ pub struct Caller {
     pub user_id: String,
     pub org_id: String,
     pub role: StaffRole,
+    /// The language they read Vigil in ("en" or "de").
+    pub language: String,
 }
 
 impl Caller {
@@ -51,13 +53,13 @@ impl Caller {
 
 impl From<&Identity> for Caller {
     fn from(i: &Identity) -> Self {
-        Caller { user_id: i.user.id.clone(), org_id: i.user.org_id.clone(), role: staff_role(i.user.role) }
+        Caller { user_id: i.user.id.clone(), org_id: i.user.org_id.clone(), role: staff_role(i.user.role), language: i.user.language.clone() }
     }
 }
 
 impl From<&StaffMe> for Caller {
     fn from(me: &StaffMe) -> Self {
-        Caller { user_id: me.user_id.clone(), org_id: me.org_id.clone(), role: me.role }
+        Caller { user_id: me.user_id.clone(), org_id: me.org_id.clone(), role: me.role, language: me.language.clone() }
     }
 }
 
@@ -278,7 +280,7 @@ mod tests {
 
     #[test]
     fn only_admins_administer() {
-        let caller = |role| Caller { user_id: "u".into(), org_id: "o".into(), role };
+        let caller = |role| Caller { user_id: "u".into(), org_id: "o".into(), role, language: "en".into() };
         assert!(require_admin(&caller(StaffRole::Admin)).is_ok());
         assert!(matches!(require_admin(&caller(StaffRole::Recruiter)), Err(ServiceError::Forbidden)));
         assert!(matches!(require_admin(&caller(StaffRole::Psychologist)), Err(ServiceError::Forbidden)));

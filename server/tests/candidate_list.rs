@@ -44,7 +44,7 @@ async fn raw(app: &TestApp) -> sqlx::AnyPool {
 
 async fn recruiter(app: &TestApp, org: &str) -> Caller {
     let user = app.db.store.user_by_email("rita@demo.example").await.expect("q").expect("rita");
-    Caller { user_id: user.id.clone(), org_id: org.to_string(), role: app::staff::model::StaffRole::Recruiter }
+    Caller { user_id: user.id.clone(), org_id: org.to_string(), role: app::staff::model::StaffRole::Recruiter, language: "en".into() }
 }
 
 /// Every row of the list in its order, page after page.
@@ -85,7 +85,7 @@ on_both_databases! {
         let total = vigil::demo::DEMO_CANDIDATES + 230;
         let catalog = Catalog::load(&Catalog::shipped_dir()).expect("banks");
         let user = s.user_by_email("rita@demo.example").await.expect("q").expect("rita");
-        let caller = Caller { user_id: user.id.clone(), org_id: org.clone(), role: app::staff::model::StaffRole::Recruiter };
+        let caller = Caller { user_id: user.id.clone(), org_id: org.clone(), role: app::staff::model::StaffRole::Recruiter, language: "en".into() };
         let mut query = app::recruit::model::CandidateQuery::default();
         let mut seen: Vec<String> = Vec::new();
         let mut pages = Vec::new();

@@ -77,7 +77,7 @@ on_both_databases! {
         for tree_no in 0..TREES {
             let org = s.create_organisation("Diff", &format!("diff-{tree_no}"), false).await.expect("org").id;
             let admin = s.create_user(&NewUser { org_id: &org, email: &format!("hr{tree_no}@diff.example"), display_name: "HR", role: Role::Admin, password_hash: None }).await.expect("admin").id;
-            let caller = Caller { user_id: admin.clone(), org_id: org.clone(), role: StaffRole::Admin };
+            let caller = Caller { user_id: admin.clone(), org_id: org.clone(), role: StaffRole::Admin, language: "en".into() };
             let security = Caller { role: StaffRole::Security, ..caller.clone() };
             let tree = random_tree(&mut rng);
             let units: Vec<(&str, Option<&str>)> = tree.iter().map(|(n, p, _)| (n.as_str(), p.as_deref())).collect();

@@ -25,7 +25,7 @@ async fn queued(app: &TestApp) -> (String, Caller) {
         .create_campaign(&NewCampaign { org_id: &org.id, name: "Mail", role_family: "it", battery: &battery, time_limit_minutes: None, adaptive: false, candidate_feedback: false, invitation_ttl_days: 7, created_by: None, reminder_days: None, link_base: None })
         .await
         .expect("campaign");
-    let caller = Caller { user_id: user.id, org_id: org.id.clone(), role: app::staff::model::StaffRole::Recruiter };
+    let caller = Caller { user_id: user.id, org_id: org.id.clone(), role: app::staff::model::StaffRole::Recruiter, language: "en".into() };
     for (name, email, lang) in [("Ada Lovelace", "ada@example.org", "en"), ("Karl Weber", "karl@example.de", "de")] {
         recruit::invite(s, &caller, &campaign.id, name, email, lang, "https://assess.example.org").await.expect("invite");
     }

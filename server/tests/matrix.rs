@@ -631,7 +631,7 @@ async fn survey_wave(app: &TestApp, catalog: &Catalog, org: Org, org_id: &str) -
     let emails: Vec<String> = (0..5).map(|i| format!("staff{i}@{}.example", org.marker().to_lowercase())).collect();
     let list: Vec<vigil::store::CurrentEmployee<'_>> = emails.iter().map(|e| vigil::store::CurrentEmployee { email: e, name: "Staff", unit: &unit, location: None, tenure_band: None }).collect();
     s.sync_employees(org_id, &list, &admin, 1).await.expect("employees");
-    let caller = vigil::staff::Caller { user_id: admin, org_id: org_id.to_string(), role: StaffRole::Admin };
+    let caller = vigil::staff::Caller { user_id: admin, org_id: org_id.to_string(), role: StaffRole::Admin, language: "en".into() };
     let form = vigil::workforce::waves::WaveForm { name: format!("{} pulse", org.marker()), bank: "pulse@1.0.0".into(), units: vec![unit.clone()], closes_on: "2999-01-31".into(), remind_on: String::new(), languages: Vec::new() };
     let (wave, _) = vigil::workforce::waves::create(s, catalog, &caller, &form, &app.base).await.expect("wave");
     let unit_id = s.org_units(org_id).await.expect("units").into_iter().find(|u| u.name == unit).expect("unit").id;

@@ -28,7 +28,7 @@ async fn invite_many(app: &TestApp, cookie: &String, n: usize) -> String {
 
 async fn caller(app: &TestApp, org_id: &str, email: &str) -> Caller {
     let user = app.db.store.user_by_email(email).await.expect("q").expect("user");
-    Caller { user_id: user.id, org_id: org_id.to_string(), role: app::staff::model::StaffRole::Recruiter }
+    Caller { user_id: user.id, org_id: org_id.to_string(), role: app::staff::model::StaffRole::Recruiter, language: "en".into() }
 }
 
 on_both_databases! {

@@ -482,13 +482,13 @@ on_both_databases! {
         let recruiter_b = login(&app, RECRUITER_B).await;
         assert_eq!(post(&app, Some(&recruiter_b), &path, &[("decision", "decline"), ("reason", "x")]).await.0, 404);
         assert_eq!(app.db.store.candidate_decisions(&org, &invitation).await.expect("q").len(), 2);
-        let caller_b = Caller { user_id: p.recruiter_b.clone(), org_id: p.org_b.clone(), role: app::staff::model::StaffRole::Recruiter };
+        let caller_b = Caller { user_id: p.recruiter_b.clone(), org_id: p.org_b.clone(), role: app::staff::model::StaffRole::Recruiter, language: "en".into() };
         let catalog = Catalog::load(&Catalog::shipped_dir()).expect("banks");
         assert!(matches!(recruit::profile(&app.db.store, &catalog, &caller_b, &campaign_id, &invitation, "profile.viewed").await, Err(vigil::service_error::ServiceError::NotFound)));
 
         // The list shows the current decision.
         let user = app.db.store.user_by_email("rita@demo.example").await.expect("q").expect("rita");
-        let caller = Caller { user_id: user.id.clone(), org_id: org.clone(), role: app::staff::model::StaffRole::Recruiter };
+        let caller = Caller { user_id: user.id.clone(), org_id: org.clone(), role: app::staff::model::StaffRole::Recruiter, language: "en".into() };
         let (_, rows) = recruit::campaign_page(&app.db.store, &catalog, &caller, &campaign_id, &Default::default()).await.expect("list");
         let row = rows.iter().find(|r| r.invitation_id == invitation).expect("row");
         assert_eq!(row.decision, Some(app::recruit::model::Decision::Advance));
@@ -501,7 +501,7 @@ on_both_databases! {
         let (org, campaign_id, _) = demo(&app).await;
         let catalog = Catalog::load(&Catalog::shipped_dir()).expect("banks");
         let user = app.db.store.user_by_email("rita@demo.example").await.expect("q").expect("rita");
-        let caller = Caller { user_id: user.id.clone(), org_id: org.clone(), role: app::staff::model::StaffRole::Recruiter };
+        let caller = Caller { user_id: user.id.clone(), org_id: org.clone(), role: app::staff::model::StaffRole::Recruiter, language: "en".into() };
         let (detail, rows) = recruit::campaign_page(&app.db.store, &catalog, &caller, &campaign_id, &Default::default()).await.expect("list");
         assert_eq!(rows.len(), vigil::demo::DEMO_CANDIDATES);
         // The page's counts and its list come from the same rows.

@@ -49,11 +49,29 @@ on_both_databases! {
             assert!(!page.contains(">Sign out<"), "{path}: the frame is German too");
         }
 
+        // The exports' headers are in the reader's language too.
+        let battery = serde_json::json!({ "instruments": [{ "instrument": "svi", "version": "1.0.0" }] }).to_string();
+        let campaign = app
+            .db
+            .store
+            .create_campaign(&vigil::store::NewCampaign { org_id: &people.org_a, name: "Analysts", role_family: "security", battery: &battery, time_limit_minutes: None, adaptive: false, candidate_feedback: false, invitation_ttl_days: 14, created_by: None, reminder_days: None, link_base: None })
+            .await
+            .expect("campaign")
+            .id;
+        let (status, _, csv) = web::get(&app, Some(&admin), &format!("/campaigns/{campaign}/export.csv")).await;
+        assert_eq!(status, 200);
+        assert!(csv.starts_with("\u{feff}Name,E-Mail,Sprache,Status,Eingeladen am"), "{csv}");
+        assert!(csv.contains("svi.vigilance.Prozentrang"), "{csv}");
+        let (_, _, page) = web::get(&app, Some(&admin), &format!("/campaigns/{campaign}")).await;
+        assert!(page.contains("Testbatterie") && page.contains("Eine Person einladen") && page.contains("Inventar sicherheitsbezogener Werte"), "the instrument by its German title: {page}");
+
         // The choice is the person's own: a colleague still reads English.
         let recruiter = web::login(&app, web::RECRUITER_A).await;
         let (_, _, page) = web::get(&app, Some(&recruiter), "/campaigns").await;
         assert_eq!(html_lang(&page), "en");
         assert!(page.contains("New campaign") && page.contains(">Sign out<"));
+        let (_, _, csv) = web::get(&app, Some(&recruiter), &format!("/campaigns/{campaign}/export.csv")).await;
+        assert!(csv.starts_with("\u{feff}name,email,language,status,invited_at"), "other systems read the English identifiers: {csv}");
         let stored = app.db.store.user_in_org(&people.org_a, &people.recruiter_a).await.expect("q").expect("user");
         assert_eq!(stored.language, "en");
 

@@ -305,7 +305,7 @@ on_both_databases! {
         }
         // The workforce side: two closed pulse waves, the second flagging Sales; one champion.
         let security = users_again.iter().find(|u| u.role == Role::Security).expect("a security lead").id.clone();
-        let caller = vigil::staff::Caller { user_id: security, org_id: org.id.clone(), role: app::staff::model::StaffRole::Security };
+        let caller = vigil::staff::Caller { user_id: security, org_id: org.id.clone(), role: app::staff::model::StaffRole::Security, language: "en".into() };
         let view = vigil::workforce::insight::security_view(&t.store, &caller, "pulse").await.expect("security view");
         assert!(view.waves == 2 && view.flags.iter().any(|f| f.unit == "Sales" && f.scale == "Intention to leave"), "{:?}", view.flags);
         assert_eq!(vigil::workforce::champions::champions(&t.store, &caller).await.expect("champions").len(), 1);

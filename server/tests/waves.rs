@@ -36,7 +36,7 @@ async fn structure(s: &Store) -> (Caller, Vec<(String, String)>) {
     }
     let list: Vec<CurrentEmployee<'_>> = people.iter().map(|(email, unit)| CurrentEmployee { email, name: "Employee", unit, location: Some("Berlin"), tenure_band: None }).collect();
     s.sync_employees(&org, &list, &admin, 1).await.expect("employees");
-    (Caller { user_id: admin, org_id: org, role: StaffRole::Admin }, people)
+    (Caller { user_id: admin, org_id: org, role: StaffRole::Admin, language: "en".into() }, people)
 }
 
 /// The link tokens from the survey e-mails in the outbox, by address.

@@ -266,6 +266,21 @@ staff_texts! {
     file_help_or: " or ", " oder ";
     csv_file: "CSV file", "CSV-Datei";
     upload_and_invite: "Upload and invite", "Hochladen und einladen";
+
+    // How a scale was scored (the server's profile).
+    method_ctt: "CTT (raw score)", "KTT (Rohwert)";
+    method_irt_fixed: "IRT (fixed form)", "IRT (feste Form)";
+    method_irt_adaptive: "IRT (adaptive)", "IRT (adaptiv)";
+    stop_precision: "precision reached", "Genauigkeit erreicht";
+    stop_item_limit: "item limit reached", "Höchstzahl an Items erreicht";
+    stop_pool: "no suitable item left", "kein passendes Item mehr übrig";
+    stop_session: "time ran out first", "die Zeit lief vorher ab";
+    not_scored_ctt: "{answered} of {items} items answered; a classical score needs at least 80% of them.", "{answered} von {items} Items beantwortet; ein klassischer Wert braucht mindestens 80 % davon.";
+    not_scored_irt: "{answered} item(s) answered; an IRT score needs at least {needed}.", "{answered} Item(s) beantwortet; ein IRT-Wert braucht mindestens {needed}.";
+    csv_columns: "name,email,language,status,invited_at,completed_at,validity,decision,decision_reason,decided_by,decided_at,norms", "Name,E-Mail,Sprache,Status,Eingeladen am,Abgeschlossen am,Validität,Entscheidung,Begründung,Entschieden von,Entschieden am,Normen";
+    csv_scale_columns: "method,t,t_90_low,t_90_high,percentile,sten,band,estimate,se,answered,stop,lz_star", "Methode,T,T 90% unten,T 90% oben,Prozentrang,Sten,Bereich,Schätzwert,SE,Beantwortet,Abbruch,lz*";
+    csv_demonstration_norms: "{id} (demonstration norms - not for decisions)", "{id} (Demonstrationsnormen – nicht für Entscheidungen)";
+    person_fit_reason: "Unusual answer pattern on {scale}: person fit lz* = {lz}, below {below} (about 1 in 20 people who answer consistently are also below it). The score stands; talk the answers through with the candidate.", "Ungewöhnliches Antwortmuster bei {scale}: Personenfit lz* = {lz}, unter {below} (etwa 1 von 20 Personen, die stimmig antworten, liegt ebenfalls darunter). Der Wert gilt; besprechen Sie die Antworten mit der Person.";
 }
 
 /// Texts that read the same in both languages (checked: nothing else may).

@@ -322,7 +322,7 @@ fn result_doc(profile: &Profile, row: &CandidateStateRow) -> model::AssessmentRe
 pub async fn result(store: &Store, catalog: &Catalog, caller: &ApiCaller, id: &str) -> ApiResult<model::AssessmentResult> {
     caller.require(Scope::ResultsRead)?;
     let (campaign, row) = own_invitation(store, caller, id).await?;
-    let profile = build(store, catalog, &caller.org_id, &campaign, &row).await?;
+    let profile = build(store, catalog, &caller.org_id, &campaign, &row, "en").await?;
     audit(store, caller, "api.result.read", "invitation", Some(&row.invitation_id), serde_json::json!({ "campaign": campaign.id })).await?;
     Ok(result_doc(&profile, &row))
 }

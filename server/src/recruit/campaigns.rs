@@ -273,20 +273,20 @@ pub fn bank_options(catalog: &Catalog, caller: &Caller) -> RecruitResult<Vec<Ban
             newer_version: newest(e.bank.id()).filter(|v| v != e.bank.version()),
             instrument: e.bank.id().to_string(),
             version: e.bank.version().to_string(),
-            title: profile::english(&e.bank.file().instrument.title),
+            title: profile::in_language(&e.bank.file().instrument.title, &caller.language),
             adaptive_capable: e.adaptive.is_some(),
             demonstration_parameters: e.adaptive.is_some() && e.bank.demonstration_parameters(),
             // Tables that also norm IRT scores first: the form's default then
             // suits adaptive and IRT scoring as well as classical scores.
             norms: {
-                let mut norms: Vec<_> = e.norms_for(&caller.org_id).map(profile::norm_info).collect();
+                let mut norms: Vec<_> = e.norms_for(&caller.org_id).map(|t| profile::norm_info(t, &caller.language)).collect();
                 norms.sort_by_key(|n| !n.theta_norms);
                 norms
             },
             measures: {
                 let mut scales: Vec<_> = e.bank.scales().iter().collect();
                 scales.sort_by_key(|s| s.kind == assessments::bank::ScaleKind::ImpressionManagement);
-                scales.iter().map(|s| profile::english(&s.name)).collect()
+                scales.iter().map(|s| profile::in_language(&s.name, &caller.language)).collect()
             },
             questions: e.bank.items().len() as u32,
             minutes: crate::battery::estimated_minutes(std::slice::from_ref(e)),
@@ -294,13 +294,13 @@ pub fn bank_options(catalog: &Catalog, caller: &Caller) -> RecruitResult<Vec<Ban
         .collect())
 }
 
-pub(super) fn summary(campaign: &Campaign, battery: &[Arc<CatalogEntry>], counts: StatusCounts) -> CampaignSummary {
+pub(super) fn summary(campaign: &Campaign, battery: &[Arc<CatalogEntry>], counts: StatusCounts, lang: &str) -> CampaignSummary {
     CampaignSummary {
         id: campaign.id.clone(),
         name: campaign.name.clone(),
         role_family: campaign.role_family.clone(),
         created_on: date_utc(campaign.created_at),
-        instruments: battery.iter().map(|e| format!("{} {}", profile::english(&e.bank.file().instrument.title), e.bank.version())).collect(),
+        instruments: battery.iter().map(|e| format!("{} {}", profile::in_language(&e.bank.file().instrument.title, lang), e.bank.version())).collect(),
         adaptive: campaign.adaptive != 0,
         candidate_feedback: campaign.candidate_feedback != 0,
         time_limit_minutes: campaign.time_limit_minutes.and_then(|m| u32::try_from(m).ok()),
@@ -326,7 +326,7 @@ pub async fn campaigns(store: &Store, catalog: &Catalog, caller: &Caller, after:
         // A campaign whose bank is no longer installed still lists (without its instruments).
         let battery = battery(catalog, &campaign).unwrap_or_default();
         let counts = status_counts(by_campaign.remove(&campaign.id).unwrap_or_default().into_iter());
-        campaigns.push(summary(&campaign, &battery, counts));
+        campaigns.push(summary(&campaign, &battery, counts, &caller.language));
     }
     Ok(CampaignPage { campaigns, listed: ListPage { total: total as u32, from: (total - remaining + 1) as u32, next_after } })
 }
@@ -339,9 +339,9 @@ pub async fn campaign_page(store: &Store, catalog: &Catalog, caller: &Caller, ca
     let battery = battery(catalog, &campaign)?;
     let now = now_ms();
     let counts = status_counts(store.campaign_status_counts(&caller.org_id, &campaign.id, now).await?.into_iter());
-    let mut detail = campaign_detail(&campaign, &battery, counts);
+    let mut detail = campaign_detail(&campaign, &battery, counts, &caller.language);
     let reported = individually_reported(battery.clone());
-    let (list, listed) = list_candidates(store, &caller.org_id, &campaign, &reported, query, &detail.summary.counts, now).await?;
+    let (list, listed) = list_candidates(store, caller, &campaign, &reported, query, &detail.summary.counts, now).await?;
     detail.listed = listed;
     Ok((detail, list))
 }
@@ -358,18 +358,18 @@ fn status_counts(counted: impl Iterator<Item = (String, i64)>) -> StatusCounts {
 }
 
 /// A campaign with its battery, norm groups and how many candidates are in each state.
-pub(super) fn campaign_detail(campaign: &Campaign, battery: &[Arc<CatalogEntry>], counts: StatusCounts) -> CampaignDetail {
+pub(super) fn campaign_detail(campaign: &Campaign, battery: &[Arc<CatalogEntry>], counts: StatusCounts, lang: &str) -> CampaignDetail {
     let lines = battery
         .iter()
         .map(|e| BatteryLine {
             instrument: e.bank.id().to_string(),
-            title: profile::english(&e.bank.file().instrument.title),
+            title: profile::in_language(&e.bank.file().instrument.title, lang),
             version: e.bank.version().to_string(),
-            norm: chosen_norms(campaign, e).map(profile::norm_info),
+            norm: chosen_norms(campaign, e).map(|t| profile::norm_info(t, lang)),
             adaptive: campaign.adaptive != 0 && e.adaptive.is_some(),
         })
         .collect();
-    CampaignDetail { summary: summary(campaign, battery, counts), battery: lines, listed: Default::default() }
+    CampaignDetail { summary: summary(campaign, battery, counts, lang), battery: lines, listed: Default::default() }
 }
 
 #[cfg(test)]
@@ -431,7 +431,7 @@ mod tests {
         let catalog = Catalog::load(&Catalog::shipped_dir()).expect("shipped banks load");
         let Err(ServiceError::Invalid(message)) = validate_campaign(&catalog, "org", &form(&["svi@1.0.0", "pulse@1.0.0"])) else { panic!("accepted") };
         assert!(message.contains("pulse@1.0.0 is not meant for hiring"), "{message}");
-        let recruiter = Caller { user_id: "u".into(), org_id: "org".into(), role: app::staff::model::StaffRole::Recruiter };
+        let recruiter = Caller { user_id: "u".into(), org_id: "org".into(), role: app::staff::model::StaffRole::Recruiter, language: "en".into() };
         let offered = bank_options(&catalog, &recruiter).expect("options");
         assert!(offered.iter().any(|o| o.instrument == "svi"));
         assert!(!offered.iter().any(|o| o.instrument == "pulse"), "the pulse is not offered for hiring");
@@ -452,7 +452,7 @@ mod tests {
         let fixed = form(&["svi@1.1.0"]);
         assert!(validate_campaign(&catalog, "org", &fixed).is_ok());
         // The form says which banks have demonstration parameters.
-        let recruiter = Caller { user_id: "u".into(), org_id: "org".into(), role: app::staff::model::StaffRole::Recruiter };
+        let recruiter = Caller { user_id: "u".into(), org_id: "org".into(), role: app::staff::model::StaffRole::Recruiter, language: "en".into() };
         let offered = bank_options(&catalog, &recruiter).expect("options");
         assert!(offered.iter().any(|o| o.instrument == "svi" && o.version == "1.1.0" && o.demonstration_parameters));
     }
@@ -520,7 +520,7 @@ mod tests {
         f.scoring.insert("svi@1.1.0".into(), "both".into());
         assert!(matches!(validate_campaign(&catalog, "org", &f), Err(ServiceError::Invalid(m)) if m.contains("not a way of scoring")));
         // The form offers the table with theta norms first.
-        let recruiter = Caller { user_id: "u".into(), org_id: "org".into(), role: app::staff::model::StaffRole::Recruiter };
+        let recruiter = Caller { user_id: "u".into(), org_id: "org".into(), role: app::staff::model::StaffRole::Recruiter, language: "en".into() };
         let offered = bank_options(&catalog, &recruiter).expect("options");
         let svi_option = offered.iter().find(|o| o.instrument == "svi" && o.version == "1.1.0").expect("offered");
         assert!(svi_option.norms.first().is_some_and(|n| n.theta_norms));

@@ -7,6 +7,7 @@ use app::recruit::model::{CandidateQuery, CandidateRow, CandidateStatus, Decisio
 use assessments::bank::ScaleKind;
 
 use crate::{
+    staff::Caller,
     catalog::CatalogEntry,
     scoring::read::read_session,
     store::{Campaign, CampaignScoreRow, CandidateListing, ListOrder, ListedRow, Store},
@@ -21,7 +22,8 @@ use super::{
 /// One page of the campaign's candidates: filtered, sorted and paged by
 /// the database after the query's cursor, [`LIST_PAGE`] long, and where it
 /// stands; only the page's rows are read in full for their headlines.
-pub(super) async fn list_candidates(store: &Store, org_id: &str, campaign: &Campaign, battery: &[Arc<CatalogEntry>], query: &CandidateQuery, counts: &StatusCounts, now: i64) -> RecruitResult<(Vec<CandidateRow>, ListPage)> {
+pub(super) async fn list_candidates(store: &Store, caller: &Caller, campaign: &Campaign, battery: &[Arc<CatalogEntry>], query: &CandidateQuery, counts: &StatusCounts, now: i64) -> RecruitResult<(Vec<CandidateRow>, ListPage)> {
+    let org_id = caller.org_id.as_str();
     let search = query.search.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_lowercase);
     // Only a status (or nothing) filters: the campaign's status counts say how many match.
     let known_total = (query.validity.is_none() && search.is_none()).then(|| i64::from(match query.status {
@@ -44,7 +46,7 @@ pub(super) async fn list_candidates(store: &Store, org_id: &str, campaign: &Camp
     let scores = by_session(store.sessions_scores(org_id, &sessions).await?);
     let next_after = (page.remaining > LIST_PAGE as i64).then(|| page.rows.last().map(|r| r.state.invitation_id.clone())).flatten();
     let from = page.total - page.remaining + 1;
-    let rows = page.rows.into_iter().map(|r| listed_row(r, battery, &scores, now)).collect();
+    let rows = page.rows.into_iter().map(|r| listed_row(r, battery, &scores, now, &caller.language)).collect();
     Ok((rows, ListPage { total: page.total as u32, from: from as u32, next_after }))
 }
 
@@ -61,9 +63,9 @@ fn list_order(key: SortKey) -> ListOrder {
 }
 
 /// A listed candidate as the page shows them, with their headline.
-fn listed_row(r: ListedRow, battery: &[Arc<CatalogEntry>], scores: &SessionScores, now: i64) -> CandidateRow {
+fn listed_row(r: ListedRow, battery: &[Arc<CatalogEntry>], scores: &SessionScores, now: i64, lang: &str) -> CandidateRow {
     let status = CandidateStatus::parse(&r.status).unwrap_or_else(|| candidate_status(&r.state, now));
-    let headline = r.state.session_id.as_ref().and_then(|s| scores.get(s)).map(|list| headline(battery, list)).unwrap_or_default();
+    let headline = r.state.session_id.as_ref().and_then(|s| scores.get(s)).map(|list| headline(battery, list, lang)).unwrap_or_default();
     CandidateRow {
         invitation_id: r.state.invitation_id.clone(),
         name: shown_name(&r.state),
@@ -91,7 +93,7 @@ fn by_session(scores: Vec<CampaignScoreRow>) -> SessionScores {
 
 /// The trait scales of the first normed instrument, as bands (each scale's
 /// reported score: CTT or IRT by the one rule).
-pub(super) fn headline(battery: &[Arc<CatalogEntry>], scores: &[CampaignScoreRow]) -> Vec<Headline> {
+pub(super) fn headline(battery: &[Arc<CatalogEntry>], scores: &[CampaignScoreRow], lang: &str) -> Vec<Headline> {
     let Ok(instruments) = read_session(battery, scores) else { return Vec::new() };
     for scored in &instruments {
         let lines: Vec<Headline> = scored
@@ -102,7 +104,7 @@ pub(super) fn headline(battery: &[Arc<CatalogEntry>], scores: &[CampaignScoreRow
                 let n = s.normed.as_ref()?;
                 Some(Headline {
                     scale: s.scale.clone(),
-                    scale_name: scored.entry.bank.scale(&s.scale).map(|d| profile::english(&d.name)).unwrap_or_else(|| s.scale.clone()),
+                    scale_name: scored.entry.bank.scale(&s.scale).map(|d| profile::in_language(&d.name, lang)).unwrap_or_else(|| s.scale.clone()),
                     t: n.point.t,
                     t_band: n.band90.t,
                     band: n.label.into(),

@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+use app::i18n::{fill, staff_text, StaffText};
 use app::recruit::model::{BandKind, Profile};
 use assessments::primary::ReportedScale;
 
@@ -60,47 +61,57 @@ pub(super) fn file_name(name: &str, extension: &str) -> String {
     format!("{}-{date}.{extension}", if slug.is_empty() { "export" } else { &slug })
 }
 
-const FIXED_COLUMNS: [&str; 12] =
-    ["name", "email", "language", "status", "invited_at", "completed_at", "validity", "decision", "decision_reason", "decided_by", "decided_at", "norms"];
+/// The fixed columns' headers in the reader's language (English: the
+/// identifiers `name`, `email`, ... other systems read), comma-separated in
+/// the staff texts.
+fn fixed_columns(t: &StaffText) -> Vec<&'static str> {
+    t.csv_columns.split(',').collect()
+}
 
 /// Per scale: how it was scored, T with its 90% band, percentile, sten, the
 /// range, the estimate (raw mean or theta) and its standard error (SEM or
 /// posterior SD), items answered, why an adaptive run stopped, and person
-/// fit where the bank is calibrated.
-const SCALE_COLUMNS: [&str; 12] = ["method", "t", "t_90_low", "t_90_high", "percentile", "sten", "band", "estimate", "se", "answered", "stop", "lz_star"];
+/// fit where the bank is calibrated; `{instrument}.{scale}.{what}`, `what`
+/// in the reader's language.
+fn scale_column_names(t: &StaffText) -> Vec<&'static str> {
+    t.csv_scale_columns.split(',').collect()
+}
 
 /// The scale columns of one scale's reported score (empty cells where a value does not apply).
-fn scale_cells(scored: &InstrumentScores, scale: &ReportedScale) -> Vec<String> {
+fn scale_cells(t: &StaffText, scored: &InstrumentScores, scale: &ReportedScale) -> Vec<String> {
     let normed = scale.normed.as_ref();
     let lz = scored.irt_scores().iter().find(|s| s.score.scale == scale.scale).and_then(|s| s.score.lz_star);
     vec![
-        scale.method.label().to_string(),
+        profile::method_label(t, scale.method).to_string(),
         normed.map(|n| n.point.t.to_string()).unwrap_or_default(),
         normed.map(|n| n.band90.t[0].to_string()).unwrap_or_default(),
         normed.map(|n| n.band90.t[1].to_string()).unwrap_or_default(),
         normed.map(|n| format!("{:.0}", n.point.percentile)).unwrap_or_default(),
         normed.map(|n| n.point.sten.to_string()).unwrap_or_default(),
-        normed.map(|n| BandKind::from(n.label).label().to_string()).unwrap_or_default(),
+        normed.map(|n| BandKind::from(n.label).label_in(t).to_string()).unwrap_or_default(),
         scale.estimate.map(|x| format!("{x:.4}")).unwrap_or_default(),
         scale.error.map(|x| format!("{x:.4}")).unwrap_or_default(),
         scale.answered.to_string(),
-        scale.stop.map(|s| s.label().to_string()).unwrap_or_default(),
+        scale.stop.map(|s| profile::stop_label(t, s).to_string()).unwrap_or_default(),
         lz.map(|x| format!("{x:.3}")).unwrap_or_default(),
     ]
 }
 
 /// The campaign's results, one row per candidate, with every scale's
-/// reported score (see [`SCALE_COLUMNS`]), the validity status and the
-/// current decision. Audited as `results.exported`.
+/// reported score (see [`scale_column_names`]), the validity status and the
+/// current decision; headers and labels in the caller's language (the
+/// status, validity and decision stay codes). Audited as `results.exported`.
 pub async fn campaign_csv(store: &Store, catalog: &Catalog, caller: &Caller, campaign_id: &str) -> RecruitResult<Download> {
     let campaign = own_campaign(store, caller, campaign_id).await?;
     let battery = crate::battery::battery(catalog, &campaign).map(crate::battery::individually_reported)?;
     let now = now_ms();
     // Columns: the fixed ones, then per instrument and scale.
     let scale_columns: Vec<(String, String)> = battery.iter().flat_map(|e| e.bank.scales().iter().map(move |s| (e.bank.id().to_string(), s.id.clone()))).collect();
-    let mut header: Vec<String> = FIXED_COLUMNS.iter().map(|s| s.to_string()).collect();
+    let t = staff_text(&caller.language);
+    let per_scale = scale_column_names(t);
+    let mut header: Vec<String> = fixed_columns(t).iter().map(|s| s.to_string()).collect();
     for (instrument, scale) in &scale_columns {
-        for what in SCALE_COLUMNS {
+        for what in &per_scale {
             header.push(format!("{instrument}.{scale}.{what}"));
         }
     }
@@ -129,7 +140,7 @@ pub async fn campaign_csv(store: &Store, catalog: &Catalog, caller: &Caller, cam
             .iter()
             .filter_map(|s| {
                 let p = &s.classical.scores.provenance;
-                p.norm_table_id.as_ref().map(|id| if p.demonstration { format!("{id} (demonstration norms - not for decisions)") } else { id.clone() })
+                p.norm_table_id.as_ref().map(|id| if p.demonstration { fill(t.csv_demonstration_norms, &[("id", id)]) } else { id.clone() })
             })
             .collect();
         let mut record: Vec<String> = vec![
@@ -149,8 +160,8 @@ pub async fn campaign_csv(store: &Store, catalog: &Catalog, caller: &Caller, cam
         for (instrument, scale) in &scale_columns {
             let found = sessions.iter().filter(|s| s.instrument() == instrument).find_map(|s| Some((s, s.scale(scale)?)));
             match found {
-                Some((scored, reported)) => record.extend(scale_cells(scored, reported)),
-                None => record.extend(std::iter::repeat_n(String::new(), SCALE_COLUMNS.len())),
+                Some((scored, reported)) => record.extend(scale_cells(t, scored, reported)),
+                None => record.extend(std::iter::repeat_n(String::new(), per_scale.len())),
             }
         }
         writer.write_record(record.iter().map(|c| neutralise(c))).map_err(csv_error)?;
@@ -179,7 +190,7 @@ pub(super) async fn audit_export(store: &Store, caller: &Caller, action: &'stati
 /// decisions. Never item-level answers or scoring keys. Audited as `candidate.exported`.
 pub async fn candidate_json(store: &Store, catalog: &Catalog, caller: &Caller, campaign_id: &str, invitation_id: &str) -> RecruitResult<Download> {
     let (campaign, row) = own_candidate(store, caller, campaign_id, invitation_id).await?;
-    let profile: Profile = profile::build(store, catalog, &caller.org_id, &campaign, &row).await?;
+    let profile: Profile = profile::build(store, catalog, &caller.org_id, &campaign, &row, "en").await?;
     let session = store.session_by_invitation(&caller.org_id, &row.invitation_id).await?;
     let stored = match &session {
         Some(s) => store.scores_of(&caller.org_id, &s.id).await?,

@@ -8,12 +8,13 @@
 
 use std::collections::BTreeSet;
 
+use app::i18n::{fill, staff_text, StaffText};
 use app::recruit::model::{BandKind, CandidateStatus, Decision, DecisionLine, InstrumentProfile, NormInfo, NormedView, Profile, ScaleProfile, Validity, ValidityPanel, MAX_COMPARE};
 use assessments::{
     bank::{ScaleKind, Text},
     irt::person_fit::{flags_misfit, MISFIT_BELOW},
     norms::{norm_quality, NormQuality, NormTable},
-    primary::{IrtScaleScore, ReportedScale},
+    primary::{AdaptiveStop, IrtScaleScore, Method, NotScored, ReportedScale},
     scored_session::ScoredSession,
     scoring::Normed,
 };
@@ -28,9 +29,41 @@ use crate::{
     time::{date_utc, minute_utc, now_ms},
 };
 
-/// The English text (staff pages are in English), else any.
+/// The English text, else any.
 pub fn english(t: &Text) -> String {
-    t.get("en").or_else(|| t.values().next()).cloned().unwrap_or_default()
+    in_language(t, "en")
+}
+
+/// The text in `lang`, else English, else any.
+pub fn in_language(t: &Text, lang: &str) -> String {
+    t.get(lang).or_else(|| t.get("en")).or_else(|| t.values().next()).cloned().unwrap_or_default()
+}
+
+/// How a scale was scored, in the reader's language (the English is `Method::label`).
+pub(super) fn method_label(t: &StaffText, m: Method) -> &'static str {
+    match m {
+        Method::Ctt => t.method_ctt,
+        Method::IrtFixed => t.method_irt_fixed,
+        Method::IrtAdaptive => t.method_irt_adaptive,
+    }
+}
+
+/// Why an adaptive run stopped (the English is `AdaptiveStop::label`).
+pub(super) fn stop_label(t: &StaffText, s: AdaptiveStop) -> &'static str {
+    match s {
+        AdaptiveStop::PrecisionReached => t.stop_precision,
+        AdaptiveStop::ItemLimit => t.stop_item_limit,
+        AdaptiveStop::PoolExhausted => t.stop_pool,
+        AdaptiveStop::SessionEnded => t.stop_session,
+    }
+}
+
+/// Why a scale has no score (the English is `NotScored::sentence`).
+fn not_scored_sentence(t: &StaffText, n: NotScored) -> String {
+    match n {
+        NotScored::TooFewAnswered { answered, items } => fill(t.not_scored_ctt, &[("answered", &answered.to_string()), ("items", &items.to_string())]),
+        NotScored::TooFewForIrt { answered, needed } => fill(t.not_scored_irt, &[("answered", &answered.to_string()), ("needed", &needed.to_string())]),
+    }
 }
 
 pub fn quality_name(q: NormQuality) -> &'static str {
@@ -42,12 +75,12 @@ pub fn quality_name(q: NormQuality) -> &'static str {
     }
 }
 
-/// A norm table as reports name it; N is the smallest over its scales.
-pub fn norm_info(table: &NormTable) -> NormInfo {
+/// A norm table as reports name it (its group in `lang`); N is the smallest over its scales.
+pub fn norm_info(table: &NormTable, lang: &str) -> NormInfo {
     let n = table.scales.iter().map(|s| s.n).min().unwrap_or(0);
     NormInfo {
         id: table.id.clone(),
-        group: english(&table.group),
+        group: in_language(&table.group, lang),
         country: table.country.clone(),
         role_family: table.role_family.clone(),
         collected_from: table.collected_from.clone(),
@@ -84,32 +117,33 @@ fn normed_view(normed: Option<&Normed>) -> Option<NormedView> {
 
 /// One scale with its texts: how it was scored, the interpretation of its
 /// band, and interview prompts when the score is in the lower band.
-fn scale_profile(entry: &CatalogEntry, scale: &ReportedScale) -> ScaleProfile {
+fn scale_profile(entry: &CatalogEntry, scale: &ReportedScale, lang: &str) -> ScaleProfile {
+    let t = staff_text(lang);
     let def = entry.bank.scale(&scale.scale);
     let normed = normed_view(scale.normed.as_ref());
     let interpretation = def.and_then(|d| d.interpretation.as_ref());
     let text = match (interpretation, normed.map(|n| n.band)) {
-        (Some(i), Some(BandKind::Low)) => Some(english(&i.low)),
-        (Some(i), Some(BandKind::Average)) => Some(english(&i.average)),
-        (Some(i), Some(BandKind::High)) => Some(english(&i.high)),
+        (Some(i), Some(BandKind::Low)) => Some(in_language(&i.low, lang)),
+        (Some(i), Some(BandKind::Average)) => Some(in_language(&i.average, lang)),
+        (Some(i), Some(BandKind::High)) => Some(in_language(&i.high, lang)),
         _ => None,
     };
     let prompts = match (interpretation, normed.map(|n| n.band)) {
-        (Some(i), Some(BandKind::Low)) => i.interview_prompts.get("en").cloned().unwrap_or_default(),
+        (Some(i), Some(BandKind::Low)) => i.interview_prompts.get(lang).or_else(|| i.interview_prompts.get("en")).cloned().unwrap_or_default(),
         _ => Vec::new(),
     };
     ScaleProfile {
         scale: scale.scale.clone(),
-        name: def.map(|d| english(&d.name)).unwrap_or_else(|| scale.scale.clone()),
+        name: def.map(|d| in_language(&d.name, lang)).unwrap_or_else(|| scale.scale.clone()),
         kind: kind_name(scale.kind).to_string(),
-        description: def.and_then(|d| d.description.as_ref()).map(english),
+        description: def.and_then(|d| d.description.as_ref()).map(|d| in_language(d, lang)),
         items: u32::try_from(scale.items).unwrap_or(u32::MAX),
         answered: u32::try_from(scale.answered).unwrap_or(u32::MAX),
         scorable: scale.estimate.is_some(),
-        method: scale.method.label().to_string(),
+        method: method_label(t, scale.method).to_string(),
         irt: scale.method.is_irt(),
-        stop: scale.stop.map(|s| s.label().to_string()),
-        not_scored: scale.not_scored.map(|n| n.sentence()),
+        stop: scale.stop.map(|s| stop_label(t, s).to_string()),
+        not_scored: scale.not_scored.map(|n| not_scored_sentence(t, n)),
         normed,
         interpretation: text,
         interview_prompts: prompts,
@@ -119,44 +153,43 @@ fn scale_profile(entry: &CatalogEntry, scale: &ReportedScale) -> ScaleProfile {
 /// The validity panel: the classical indices, then person fit from the IRT
 /// record where the bank is calibrated. A misfitting pattern is a caution
 /// (a reason to talk it through), never a change of any score.
-fn validity(entry: &CatalogEntry, scored: &ScoredSession, irt: &[IrtScaleScore]) -> ValidityPanel {
+fn validity(entry: &CatalogEntry, scored: &ScoredSession, irt: &[IrtScaleScore], lang: &str) -> ValidityPanel {
     let status = match crate::scoring::with_person_fit(scored.validity.status, irt.iter().map(|s| s.score.lz_star)) {
         assessments::validity::Status::Ok => Validity::Ok,
         assessments::validity::Status::Caution => Validity::Caution,
         assessments::validity::Status::Invalid => Validity::Invalid,
     };
     let mut reasons = scored.validity.reasons.clone();
-    reasons.extend(person_fit_reasons(entry, irt));
+    reasons.extend(person_fit_reasons(entry, irt, lang));
     ValidityPanel { status, reasons }
 }
 
 /// One sentence per scale whose answer pattern fits the model unusually
 /// badly (person fit lz* below -1.645; computed from 10 answered items on).
-fn person_fit_reasons(entry: &CatalogEntry, irt: &[IrtScaleScore]) -> Vec<String> {
+fn person_fit_reasons(entry: &CatalogEntry, irt: &[IrtScaleScore], lang: &str) -> Vec<String> {
+    let t = staff_text(lang);
     irt.iter()
         .map(|s| &s.score)
         .filter_map(|s| {
             let lz = s.lz_star.filter(|lz| flags_misfit(*lz))?;
-            let name = entry.bank.scale(&s.scale).map_or_else(|| s.scale.clone(), |d| english(&d.name));
-            Some(format!(
-                "Unusual answer pattern on {name}: person fit lz* = {lz:.2}, below {MISFIT_BELOW} (about 1 in 20 people who answer consistently are also below it). The score stands; talk the answers through with the candidate."
-            ))
+            let name = entry.bank.scale(&s.scale).map_or_else(|| s.scale.clone(), |d| in_language(&d.name, lang));
+            Some(fill(t.person_fit_reason, &[("scale", &name), ("lz", &format!("{lz:.2}")), ("below", &MISFIT_BELOW.to_string())]))
         })
         .collect()
 }
 
 /// The norm group a stored score was normed against: the table itself when
 /// this server still has it, else what the score's provenance recorded.
-fn norm_of(entry: &CatalogEntry, org_id: &str, scored: &ScoredSession) -> Option<NormInfo> {
+fn norm_of(entry: &CatalogEntry, org_id: &str, scored: &ScoredSession, lang: &str) -> Option<NormInfo> {
     let p = &scored.scores.provenance;
     let id = p.norm_table_id.as_deref()?;
     if let Some(table) = entry.norms_for(org_id).find(|t| t.id == id) {
-        return Some(norm_info(table));
+        return Some(norm_info(table, lang));
     }
     let n = scored.scores.scales.iter().filter_map(|s| s.normed.as_ref().map(|x| x.norm_n)).min().unwrap_or(0);
     Some(NormInfo {
         id: id.to_string(),
-        group: p.norm_group.as_ref().map(english).unwrap_or_default(),
+        group: p.norm_group.as_ref().map(|g| in_language(g, lang)).unwrap_or_default(),
         country: String::new(),
         role_family: String::new(),
         collected_from: p.norm_collected.as_ref().map(|c| c[0].clone()).unwrap_or_default(),
@@ -169,27 +202,27 @@ fn norm_of(entry: &CatalogEntry, org_id: &str, scored: &ScoredSession) -> Option
 }
 
 /// One instrument of a profile, from its stored scores.
-fn instrument_profile(scored: &InstrumentScores, org_id: &str) -> InstrumentProfile {
+fn instrument_profile(scored: &InstrumentScores, org_id: &str, lang: &str) -> InstrumentProfile {
     let entry = &scored.entry;
     let p = &scored.classical.scores.provenance;
     let irt_reported = scored.scales.iter().any(|s| s.method.is_irt());
     InstrumentProfile {
         instrument: scored.instrument().to_string(),
-        title: english(&entry.bank.file().instrument.title),
+        title: in_language(&entry.bank.file().instrument.title, lang),
         version: p.bank_version.clone(),
         bank_hash: p.bank_hash.chars().take(12).collect(),
         engine_version: p.engine_version.clone(),
-        norm: norm_of(entry, org_id, &scored.classical),
-        validity: validity(entry, &scored.classical, scored.irt_scores()),
+        norm: norm_of(entry, org_id, &scored.classical, lang),
+        validity: validity(entry, &scored.classical, scored.irt_scores(), lang),
         adaptive: scored.adaptive(),
         demonstration_parameters: irt_reported && entry.bank.demonstration_parameters(),
-        scales: scored.scales.iter().map(|s| scale_profile(entry, s)).collect(),
+        scales: scored.scales.iter().map(|s| scale_profile(entry, s, lang)).collect(),
     }
 }
 
-/// Builds the profile of one candidate of the organisation `org_id` (no
-/// audit entry: callers write it).
-pub async fn build(store: &Store, catalog: &Catalog, org_id: &str, campaign: &Campaign, row: &CandidateStateRow) -> RecruitResult<Profile> {
+/// Builds the profile of one candidate of the organisation `org_id`, its
+/// texts in `lang` (no audit entry: callers write it).
+pub async fn build(store: &Store, catalog: &Catalog, org_id: &str, campaign: &Campaign, row: &CandidateStateRow, lang: &str) -> RecruitResult<Profile> {
     let battery = crate::battery::battery(catalog, campaign).map(crate::battery::individually_reported)?;
     let status = candidate_status(row, now_ms());
     let mut instruments = Vec::new();
@@ -197,7 +230,7 @@ pub async fn build(store: &Store, catalog: &Catalog, org_id: &str, campaign: &Ca
         let stored = store.scores_of(org_id, session_id).await?;
         // In the order of the campaign's battery, whatever order they were stored in.
         for scored in read_session(&battery, &stored).map_err(|e| ServiceError::Misconfigured(e.to_string()))? {
-            instruments.push(instrument_profile(&scored, org_id));
+            instruments.push(instrument_profile(&scored, org_id, lang));
         }
     }
     let decisions = store
@@ -223,7 +256,7 @@ pub async fn build(store: &Store, catalog: &Catalog, org_id: &str, campaign: &Ca
 /// A candidate's profile; the view is audited as `action` ("profile.viewed", "profile.printed").
 pub async fn profile(store: &Store, catalog: &Catalog, caller: &Caller, campaign_id: &str, invitation_id: &str, action: &'static str) -> RecruitResult<Profile> {
     let (campaign, row) = own_candidate(store, caller, campaign_id, invitation_id).await?;
-    let profile = build(store, catalog, &caller.org_id, &campaign, &row).await?;
+    let profile = build(store, catalog, &caller.org_id, &campaign, &row, &caller.language).await?;
     store
         .audit(&AuditEntry {
             org_id: Some(&caller.org_id),
@@ -249,7 +282,7 @@ pub async fn compare(store: &Store, catalog: &Catalog, caller: &Caller, campaign
     let mut profiles = Vec::with_capacity(ids.len());
     for id in &ids {
         let row = store.campaign_candidate(&caller.org_id, &campaign.id, id).await?.ok_or(ServiceError::NotFound)?;
-        profiles.push(build(store, catalog, &caller.org_id, &campaign, &row).await?);
+        profiles.push(build(store, catalog, &caller.org_id, &campaign, &row, &caller.language).await?);
     }
     store
         .audit(&AuditEntry {
@@ -283,15 +316,36 @@ mod tests {
         let entry = catalog.get("svi", "1.0.0").expect("svi");
         let responses = assessments::responses::Responses::new(&entry.bank, "p");
         let scored = score_classical_one(&entry.bank, None, &responses).expect("scored");
-        let before = validity(&entry, &scored, &[]);
-        let fitting = validity(&entry, &scored, &[irt("security_motivation", Some(-1.2)), irt("vigilance", None)]);
+        let before = validity(&entry, &scored, &[], "en");
+        let fitting = validity(&entry, &scored, &[irt("security_motivation", Some(-1.2)), irt("vigilance", None)], "en");
         assert_eq!(fitting, before, "nothing to add");
-        let flagged = validity(&entry, &scored, &[irt("security_motivation", Some(-2.31))]);
+        let flagged = validity(&entry, &scored, &[irt("security_motivation", Some(-2.31))], "en");
         let reason = flagged.reasons.last().expect("a reason");
         let name = entry.bank.scale("security_motivation").map(|d| english(&d.name)).expect("name");
         assert!(reason.contains(&name) && reason.contains("-2.31") && reason.contains("-1.645") && reason.contains("The score stands"), "{reason}");
         assert_eq!(flagged.reasons.len(), before.reasons.len() + 1);
         assert_ne!(flagged.status, Validity::Ok, "an unusual pattern is at least a caution");
         assert!(before.status != Validity::Invalid || flagged.status == Validity::Invalid, "never lowers a stronger flag");
+        // In German, for a German reader, with the scale's German name.
+        let german = validity(&entry, &scored, &[irt("security_motivation", Some(-2.31))], "de");
+        let reason = german.reasons.last().expect("a reason");
+        let name = entry.bank.scale("security_motivation").map(|d| in_language(&d.name, "de")).expect("name");
+        assert!(reason.starts_with("Ungewöhnliches Antwortmuster") && reason.contains(&name), "{reason}");
+    }
+
+    /// The English of each translated label is the label `assessments` gives.
+    #[test]
+    fn scoring_labels_read_in_english_as_the_engine_names_them() {
+        let en = staff_text("en");
+        for m in [Method::Ctt, Method::IrtFixed, Method::IrtAdaptive] {
+            assert_eq!(method_label(en, m), m.label());
+        }
+        for stop in [AdaptiveStop::PrecisionReached, AdaptiveStop::ItemLimit, AdaptiveStop::PoolExhausted, AdaptiveStop::SessionEnded] {
+            assert_eq!(stop_label(en, stop), stop.label());
+        }
+        for n in [NotScored::TooFewAnswered { answered: 3, items: 10 }, NotScored::TooFewForIrt { answered: 2, needed: 5 }] {
+            assert_eq!(not_scored_sentence(en, n), n.sentence());
+            assert_ne!(not_scored_sentence(staff_text("de"), n), n.sentence());
+        }
     }
 }
