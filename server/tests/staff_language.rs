@@ -81,4 +81,28 @@ on_both_databases! {
             assert_eq!(html_lang(&page), "en", "{path}");
         }
     }
+    async fn a_german_reader_gets_the_profile_and_its_print_view_in_german(db: Db) {
+        let Some(app) = common::spawn_app(db).await else { return };
+        let (org, invitation, _cookie) = common::candidate::finished(&app).await;
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::AnyPool::connect(app.db.url.expose()).await.expect("raw pool");
+        let campaign: String = sqlx::query_scalar("SELECT campaign_id FROM invitations WHERE id = $1").bind(&invitation).fetch_one(&pool).await.expect("campaign");
+        let hash = vigil::passwords::hash_password(web::PASSWORD).expect("hash");
+        let user = app.db.store.create_user(&vigil::store::NewUser { org_id: &org, email: "lea@acme.example", display_name: "Lea", role: vigil::store::Role::Recruiter, password_hash: Some(&hash) }).await.expect("user");
+        app.db.store.set_user_language(&org, &user.id, "de").await.expect("german");
+        let lea = web::login(&app, "lea@acme.example").await;
+        let (status, _, page) = web::get(&app, Some(&lea), &format!("/campaigns/{campaign}/candidates/{invitation}")).await;
+        assert_eq!(status, 200, "{page}");
+        assert_eq!(html_lang(&page), "de");
+        for words in ["Wie dieses Profil zu lesen ist", "Antwortvalidität", "Wachsamkeit", "Ausgewertet mit KTT (Rohwert)", "Entscheidung festhalten", "Überblick", "Normgruppe: "] {
+            assert!(page.contains(words), "{words:?} missing from the German profile");
+        }
+        for english in ["How to read this profile", "Record decision", "Scored by CTT"] {
+            assert!(!page.contains(english), "{english:?} left in English");
+        }
+        let (status, _, print) = web::get(&app, Some(&lea), &format!("/campaigns/{campaign}/candidates/{invitation}/print")).await;
+        assert_eq!(status, 200);
+        assert_eq!(html_lang(&print), "de");
+        assert!(print.contains("Vigil-Profil · vertraulich") && print.contains("Wachsamkeit"), "{print}");
+    }
 }

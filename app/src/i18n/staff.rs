@@ -267,6 +267,126 @@ staff_texts! {
     csv_file: "CSV file", "CSV-Datei";
     upload_and_invite: "Upload and invite", "Hochladen und einladen";
 
+    // The profile, its print view and the comparison (views/report.rs, profile.rs, compare.rs).
+    demonstration_banner: "Demonstration norms - not for decisions", "Demonstrationsnormen – nicht für Entscheidungen";
+    demonstration_banner_text: ". These norms come from simulated respondents. Use them to learn how Vigil works, not to judge a real person.", ". Diese Normen stammen von simulierten Teilnehmenden. Nutzen Sie sie, um Vigil kennenzulernen, nicht um eine reale Person zu beurteilen.";
+    demonstration_parameters_banner: "Demonstration IRT parameters - not for decisions", "Demonstrations-IRT-Parameter – nicht für Entscheidungen";
+    demonstration_parameters_text: ". The item parameters behind these IRT scores were estimated from simulated respondents, not calibrated on real people.", ". Die Itemparameter hinter diesen IRT-Werten wurden an simulierten Teilnehmenden geschätzt, nicht an realen Personen kalibriert.";
+    band_spans: "The 90% band reaches from the {from} to the {to}, so the range this score falls in is not certain.", "Das 90%-Band reicht vom {from} bis zum {to}; in welchen Bereich dieser Wert fällt, ist daher nicht sicher.";
+    band_low_lower: "lower range", "unteren Bereich";
+    band_average_lower: "average range", "mittleren Bereich";
+    band_high_lower: "higher range", "oberen Bereich";
+    norm_inadequate: "inadequate (provisional only)", "unzureichend (nur vorläufig)";
+    norm_adequate: "adequate", "ausreichend";
+    norm_good: "good", "gut";
+    norm_excellent: "excellent", "ausgezeichnet";
+    norm_sentence: "{place}; N = {n}; collected {from} to {to}; norm quality: {quality}", "{place}; N = {n}; erhoben {from} bis {to}; Normqualität: {quality}";
+    how_to_read: "How to read this profile", "Wie dieses Profil zu lesen ist";
+    how_to_read_1: "The scores describe how the candidate described themselves (or, for scenarios, which options they chose) on one day. They are not a measurement of behaviour at work.", "Die Werte beschreiben, wie sich die Person an einem Tag selbst beschrieben hat (oder, bei Szenarien, welche Optionen sie gewählt hat). Sie sind keine Messung des Verhaltens bei der Arbeit.";
+    how_to_read_2: "Each score compares the candidate with a norm group: a T score of 50 is the group's average, and 40 to 60 is the range in which most people fall (about two in three).", "Jeder Wert vergleicht die Person mit einer Normgruppe: Ein T-Wert von 50 ist der Durchschnitt der Gruppe, und 40 bis 60 ist der Bereich, in den die meisten Menschen fallen (etwa zwei von drei).";
+    how_to_read_3: "No score is exact. The 90% band shows the range in which the candidate's true score lies with 90% confidence. Where two bands overlap, treat the difference as uncertain.", "Kein Wert ist exakt. Das 90%-Band zeigt den Bereich, in dem der wahre Wert der Person mit 90 % Sicherheit liegt. Wo sich zwei Bänder überschneiden, ist der Unterschied unsicher.";
+    how_to_read_4: "A score alone never decides. Use it to plan the interview and weigh it with the other evidence you have.", "Ein Wert allein entscheidet nie. Nutzen Sie ihn, um das Gespräch zu planen, und wägen Sie ihn mit Ihren übrigen Erkenntnissen ab.";
+    norm_group_label: "Norm group: ", "Normgruppe: ";
+    no_norm_group_text: "none. Without a norm group the scales are not compared with anyone, so no T scores, percentiles or stens are shown.", "keine. Ohne Normgruppe werden die Skalen mit niemandem verglichen, daher werden keine T-Werte, Prozentränge oder Stens gezeigt.";
+    validity_ok_text: "The response checks found nothing unusual.", "Die Prüfungen der Antworten fanden nichts Ungewöhnliches.";
+    validity_caution_text: "Some responses were unusual. Read the scores with care and ask about them in the interview.", "Einige Antworten waren ungewöhnlich. Lesen Sie die Werte mit Sorgfalt und fragen Sie im Gespräch danach.";
+    validity_invalid_text: "The responses do not allow an interpretation. Do not use the scores of this instrument; consider inviting the candidate again.", "Die Antworten lassen keine Interpretation zu. Verwenden Sie die Werte dieses Instruments nicht; erwägen Sie, die Person erneut einzuladen.";
+    response_validity: "Response validity", "Antwortvalidität";
+    t_score: "T score", "T-Wert";
+    percentile: "Percentile", "Prozentrang";
+    sten: "Sten", "Sten";
+    band_90: "(90% band {low} to {high})", "(90%-Band {low} bis {high})";
+    items_asked: "{answered} of {items} items asked", "{answered} von {items} Items gestellt";
+    items_answered: "{answered} of {items} items answered", "{answered} von {items} Items beantwortet";
+    stopped: "; stopped: {why}", "; beendet: {why}";
+    band_from_se: "; 90% band from the estimate's own standard error", "; 90%-Band aus dem Standardfehler der Schätzung";
+    band_from_sem: "; 90% band from the scale's standard error of measurement", "; 90%-Band aus dem Standardmessfehler der Skala";
+    scored_by: "Scored by {method}: {items}{stop}{band}.", "Ausgewertet mit {method}: {items}{stop}{band}.";
+    kind_judgement: "Situational judgement: how closely the options the candidate chose in workplace scenarios match the options experts rated most effective, compared with the norm group.", "Situatives Urteil: wie nah die Optionen, die die Person in Arbeitsszenarien gewählt hat, den Optionen kommen, die Fachleute als am wirksamsten bewertet haben, im Vergleich mit der Normgruppe.";
+    kind_style: "A response-style scale: a high score means the answers describe the candidate in an unusually favourable light. It is a signal about the answers, not a quality to select on.", "Eine Antwortstil-Skala: Ein hoher Wert bedeutet, dass die Antworten die Person in ungewöhnlich günstigem Licht zeigen. Er ist ein Hinweis zu den Antworten, keine Eigenschaft, nach der ausgewählt wird.";
+    not_scored: "Not scored. ", "Nicht ausgewertet. ";
+    answered_of: "The candidate answered {answered} of {items} items.", "Die Person hat {answered} von {items} Items beantwortet.";
+    scored_no_norm: "Scored, but there is no norm group for this scale, so no T score, percentile or sten is shown.", "Ausgewertet, aber für diese Skala gibt es keine Normgruppe, daher werden kein T-Wert, Prozentrang oder Sten gezeigt.";
+    interview_questions: "Questions for the interview", "Fragen für das Gespräch";
+    adaptive_note: "Adaptive: the computer chose each next item from the candidate's answers so far, so candidates answer different items and fewer of them. Scores are on the same scale for everyone (IRT).", "Adaptiv: Der Computer wählte jedes nächste Item aus den bisherigen Antworten, daher beantworten Personen verschiedene und weniger Items. Die Werte liegen für alle auf derselben Skala (IRT).";
+    group_scales: "Scales", "Skalen";
+    group_judgement: "Judgement scenarios (SJT)", "Urteilsszenarien (SJT)";
+    group_style: "Response style", "Antwortstil";
+    provenance: "Scored with {instrument} {version} (bank {hash}), scoring engine {engine}.", "Ausgewertet mit {instrument} {version} (Bank {hash}), Auswertungsmodul {engine}.";
+    overview: "Overview", "Überblick";
+    overview_demo: ". The details below say which scores this concerns.", ". Die Einzelheiten unten sagen, welche Werte das betrifft.";
+    validity_of: "{title} {version}: response validity ", "{title} {version}: Antwortvalidität ";
+    overview_note: "Each bar is the 90% band of a scale's T score and the dot the score itself; the shaded middle is the average range (T 40 to 60). The details below give every number, what it means and how it was measured.", "Jeder Balken ist das 90%-Band des T-Werts einer Skala, der Punkt der Wert selbst; die schattierte Mitte ist der mittlere Bereich (T 40 bis 60). Die Einzelheiten unten nennen jede Zahl, was sie bedeutet und wie sie gemessen wurde.";
+    no_results_yet: "No results yet: the candidate's status is \"{status}\". Results appear here once the assessment is completed.", "Noch keine Ergebnisse: Der Status der Person ist „{status}“. Ergebnisse erscheinen hier, sobald die Befragung abgeschlossen ist.";
+    completed: "Completed", "Abgeschlossen";
+    not_yet: "Not yet", "Noch nicht";
+    current_decision: "Current decision", "Aktuelle Entscheidung";
+
+    no_decision_yet: "No decision recorded yet.", "Noch keine Entscheidung festgehalten.";
+    decision_history: "Decision history (newest first)", "Entscheidungsverlauf (neueste zuerst)";
+    when: "When", "Wann";
+    reason: "Reason", "Begründung";
+    by: "By", "Von";
+    decision_notice_1: "Vigil does not make hiring decisions and never recommends one. You decide, weighing this profile with the interview and your other evidence. ", "Vigil trifft keine Einstellungsentscheidungen und empfiehlt nie eine. Sie entscheiden und wägen dieses Profil mit dem Gespräch und Ihren übrigen Erkenntnissen ab. ";
+    decision_notice_2: "Record the decision and the reason for it; both are kept in the history below and in the audit log.", "Halten Sie die Entscheidung und ihre Begründung fest; beides wird im Verlauf unten und im Audit-Protokoll aufbewahrt.";
+    your_decision: "Your decision", "Ihre Entscheidung";
+    reason_required: "Reason (required)", "Begründung (erforderlich)";
+    record_decision: "Record decision", "Entscheidung festhalten";
+    decision_recorded: "Your decision was recorded.", "Ihre Entscheidung wurde festgehalten.";
+    invitation_withdrawn: "The invitation was withdrawn. The link no longer works.", "Die Einladung wurde zurückgezogen. Der Link funktioniert nicht mehr.";
+    invitation_resent: "The invitation was sent again (or placed in the outbox).", "Die Einladung wurde erneut versandt (oder in den Postausgang gelegt).";
+    data_erased: "The candidate's personal data was erased.", "Die personenbezogenen Daten der Person wurden gelöscht.";
+    print_view: "Print view (for PDF)", "Druckansicht (für PDF)";
+    export_json: "Export as JSON", "Als JSON exportieren";
+    history: "History", "Verlauf";
+    invitation: "Invitation", "Einladung";
+    invitation_help: "Send the invitation again if the candidate cannot find it; withdraw it if the candidate should no longer take the assessment. Withdrawing cannot be undone.", "Senden Sie die Einladung erneut, wenn die Person sie nicht findet; ziehen Sie sie zurück, wenn die Person die Befragung nicht mehr machen soll. Das Zurückziehen kann nicht rückgängig gemacht werden.";
+    send_again: "Send invitation again", "Einladung erneut senden";
+    withdraw: "Withdraw invitation", "Einladung zurückziehen";
+    personal_data: "Personal data", "Personenbezogene Daten";
+    erased_on: "The candidate's name, e-mail address and the reasons given with decisions were erased on {day}. The answers and scores remain, without a name.", "Name, E-Mail-Adresse und die Begründungen der Entscheidungen wurden am {day} gelöscht. Die Antworten und Werte bleiben, ohne Namen.";
+    erase_help: "On the candidate's request (or when your organisation no longer needs it), erase their name, e-mail address, the e-mails sent to them and the reasons given with decisions. The invitation stops working. The answers and scores remain, without a name. This cannot be undone. Vigil erases it by itself at the end of the retention period.", "Auf Wunsch der Person (oder wenn Ihre Organisation sie nicht mehr braucht) löschen Sie Namen, E-Mail-Adresse, die an sie gesandten E-Mails und die Begründungen der Entscheidungen. Die Einladung funktioniert dann nicht mehr. Die Antworten und Werte bleiben, ohne Namen. Das kann nicht rückgängig gemacht werden. Vigil löscht die Daten am Ende der Aufbewahrungsfrist von selbst.";
+    erase_confirm: " I understand that this cannot be undone.", " Mir ist bewusst, dass das nicht rückgängig gemacht werden kann.";
+    erase: "Erase personal data", "Personenbezogene Daten löschen";
+    erase_later: "Vigil erases the candidate's name and e-mail address at the end of the retention period. On the candidate's request, an administrator of your organisation can erase them sooner.", "Vigil löscht Namen und E-Mail-Adresse der Person am Ende der Aufbewahrungsfrist. Auf Wunsch der Person kann die Administration Ihrer Organisation sie früher löschen.";
+    print_help: "This page is laid out for printing: use your browser's Print command (Ctrl+P or Cmd+P) and choose \"Save as PDF\". ", "Diese Seite ist für den Druck gestaltet: Nutzen Sie den Druckbefehl Ihres Browsers (Strg+P oder Cmd+P) und wählen Sie „Als PDF speichern“. ";
+    back_to_profile: "Back to the profile", "Zurück zum Profil";
+    print_header: "Vigil candidate profile · confidential: contains personal data", "Vigil-Profil · vertraulich: enthält personenbezogene Daten";
+    decisions: "Decisions", "Entscheidungen";
+    decisions_print: "Vigil does not make hiring decisions. Decisions recorded by the organisation:", "Vigil trifft keine Einstellungsentscheidungen. Von der Organisation festgehaltene Entscheidungen:";
+    profile_of: "Profile of {name}", "Profil von {name}";
+    compare_candidates: "Compare candidates", "Personen vergleichen";
+    no_results: "No results", "Keine Ergebnisse";
+    no_results_lower: "no results", "keine Ergebnisse";
+    not_scored_colon: "Not scored: {why}", "Nicht ausgewertet: {why}";
+    no_normed_score_cap: "No normed score", "Kein normierter Wert";
+    band_pair: "{value} ({low} to {high})", "{value} ({low} bis {high})";
+    candidate: "Candidate", "Person";
+    scored_by_col: "Scored by", "Ausgewertet mit";
+    t_band_col: "T score (90% band)", "T-Wert (90%-Band)";
+    percentile_band_col: "Percentile (90% band)", "Prozentrang (90%-Band)";
+    sten_band_col: "Sten (90% band)", "Sten (90%-Band)";
+    range: "Range", "Bereich";
+    scores_with_bands: "{scale}: scores with their 90% bands", "{scale}: Werte mit ihren 90%-Bändern";
+    mixed_norms: "These candidates were scored against different norm groups. Their scores are not directly comparable; see each profile for its norm group.", "Diese Personen wurden an verschiedenen Normgruppen gemessen. Ihre Werte sind nicht direkt vergleichbar; die Normgruppe steht im jeweiligen Profil.";
+    reasons: "Reasons", "Gründe";
+    same_axis: "Candidates are shown on the same axis. Where their 90% bands overlap, do not treat them as different on that scale.", "Die Personen stehen auf derselben Achse. Wo sich ihre 90%-Bänder überschneiden, behandeln Sie sie auf dieser Skala nicht als verschieden.";
+    not_scored_lower: "not scored", "nicht ausgewertet";
+    overview_table: "T scores with their 90% bands (40 to 60 is the average range), and response validity", "T-Werte mit ihren 90%-Bändern (40 bis 60 ist der mittlere Bereich) und Antwortvalidität";
+    scale: "Scale", "Skala";
+    compare_how: "On the campaign's candidate list, tick between 2 and {n} completed candidates, then choose \"Compare selected\".", "Kreuzen Sie in der Bewerbendenliste der Kampagne 2 bis {n} Personen an, die fertig sind, und wählen Sie dann „Ausgewählte vergleichen“.";
+    back_to_list: "Back to the candidate list", "Zurück zur Bewerbendenliste";
+    chart_lower: "Lower", "Unten";
+    chart_average: "Average", "Mitte";
+    chart_higher: "Higher", "Oben";
+    chart_scale_title: "{scale} on the T-score scale (20 to 80; 40 to 60 is the average range)", "{scale} auf der T-Wert-Skala (20 bis 80; 40 bis 60 ist der mittlere Bereich)";
+    chart_compare_title: "{scale}: candidates on the same T-score scale (20 to 80)", "{scale}: Personen auf derselben T-Wert-Skala (20 bis 80)";
+    chart_overview_title: "Every scale on the T-score scale (20 to 80; 40 to 60 is the average range)", "Jede Skala auf der T-Wert-Skala (20 bis 80; 40 bis 60 ist der mittlere Bereich)";
+    no_normed_score: "no normed score", "kein normierter Wert";
+    describe_t: "T {t} (90% band {low} to {high})", "T {t} (90%-Band {low} bis {high})";
+    describe_percentile: "percentile {p} ({low} to {high})", "Prozentrang {p} ({low} bis {high})";
+    describe_sten: "sten {s} ({low} to {high})", "Sten {s} ({low} bis {high})";
+
     // How a scale was scored (the server's profile).
     method_ctt: "CTT (raw score)", "KTT (Rohwert)";
     method_irt_fixed: "IRT (fixed form)", "IRT (feste Form)";
@@ -285,7 +405,7 @@ staff_texts! {
 
 /// Texts that read the same in both languages (checked: nothing else may).
 #[cfg(test)]
-const SAME_IN_BOTH: &[&str] = &["organisation", "name", "status", "list_caption_all", "instrument", "version", "version_n"];
+const SAME_IN_BOTH: &[&str] = &["organisation", "name", "status", "list_caption_all", "instrument", "version", "version_n", "sten"];
 
 /// The texts of a language ("de", else English).
 pub fn staff_text(lang: &str) -> &'static StaffText {

@@ -10,6 +10,7 @@
 //! real numbers. Colours are neutral (no red/green) and carry no meaning
 //! that the text does not also give.
 
+use crate::i18n::{fill, StaffText};
 use leptos::prelude::*;
 
 use super::model::{BandKind, NormedView};
@@ -168,23 +169,32 @@ pub fn percentile_text(p: f64) -> String {
 }
 
 /// "T 47 (90% band 42 to 52)"
-pub fn t_text(n: &NormedView) -> String {
-    format!("T {} (90% band {} to {})", n.t, n.t_band[0], n.t_band[1])
+pub fn t_text(t: &StaffText, n: &NormedView) -> String {
+    fill(t.describe_t, &[("t", &n.t.to_string()), ("low", &n.t_band[0].to_string()), ("high", &n.t_band[1].to_string())])
 }
 
 /// "percentile 38 (24 to 55)"
-pub fn percentile_phrase(n: &NormedView) -> String {
-    format!("percentile {} ({} to {})", percentile_text(n.percentile), percentile_text(n.percentile_band[0]), percentile_text(n.percentile_band[1]))
+pub fn percentile_phrase(t: &StaffText, n: &NormedView) -> String {
+    fill(t.describe_percentile, &[("p", &percentile_text(n.percentile)), ("low", &percentile_text(n.percentile_band[0])), ("high", &percentile_text(n.percentile_band[1]))])
 }
 
 /// "sten 5 (4 to 6)"
-pub fn sten_text(n: &NormedView) -> String {
-    format!("sten {} ({} to {})", n.sten, n.sten_band[0], n.sten_band[1])
+pub fn sten_text(t: &StaffText, n: &NormedView) -> String {
+    fill(t.describe_sten, &[("s", &n.sten.to_string()), ("low", &n.sten_band[0].to_string()), ("high", &n.sten_band[1].to_string())])
 }
 
 /// "T 47 (90% band 42 to 52), percentile 38 (24 to 55), sten 5 (4 to 6)"
-pub fn describe(n: &NormedView) -> String {
-    format!("{}, {}, {}", t_text(n), percentile_phrase(n), sten_text(n))
+pub fn describe(t: &StaffText, n: &NormedView) -> String {
+    format!("{}, {}, {}", t_text(t, n), percentile_phrase(t, n), sten_text(t, n))
+}
+
+/// The short word above a range of the chart.
+fn band_word(t: &StaffText, kind: BandKind) -> &'static str {
+    match kind {
+        BandKind::Low => t.chart_lower,
+        BandKind::Average => t.chart_average,
+        BandKind::High => t.chart_higher,
+    }
 }
 
 /// An id usable in HTML: letters and digits kept, everything else '-'.
@@ -209,7 +219,7 @@ fn n(v: f64) -> String {
 }
 
 /// The parts every chart shares: band shading with labels, and the axis.
-fn frame(layout: Layout) -> impl IntoView {
+fn frame(layout: Layout, t: &'static StaffText) -> impl IntoView {
     let plot = layout.plot();
     let bands = layout
         .norm_bands()
@@ -226,7 +236,7 @@ fn frame(layout: Layout) -> impl IntoView {
             };
             view! {
                 <rect class=class x=n(b.rect.x) y=n(b.rect.y) width=n(b.rect.width) height=n(b.rect.height) fill=fill />
-                <text class="band-label" x=n(b.rect.x + b.rect.width / 2.0) y="13" text-anchor="middle" font-size="12" fill="#3d4752">{b.label}</text>
+                <text class="band-label" x=n(b.rect.x + b.rect.width / 2.0) y="13" text-anchor="middle" font-size="12" fill="#3d4752">{band_word(t, b.kind)}</text>
             }
         })
         .collect_view();
@@ -266,6 +276,7 @@ pub fn ScaleChart(
     id: String,
     scale_name: String,
     normed: NormedView,
+    t: &'static StaffText,
 ) -> impl IntoView {
     let layout = Layout::single();
     let title_id = format!("{id}-title");
@@ -274,9 +285,9 @@ pub fn ScaleChart(
     let view_box = format!("0 0 {} {}", n(VIEW_WIDTH), n(layout.height()));
     view! {
         <svg class="tchart" id=id viewBox=view_box role="img" aria-labelledby=labelled_by xmlns="http://www.w3.org/2000/svg" preserveAspectRatio="xMidYMid meet">
-            <title id=title_id>{format!("{scale_name} on the T-score scale (20 to 80; 40 to 60 is the average range)")}</title>
-            <desc id=desc_id>{describe(&normed)}</desc>
-            {frame(layout)}
+            <title id=title_id>{fill(t.chart_scale_title, &[("scale", &scale_name)])}</title>
+            <desc id=desc_id>{describe(t, &normed)}</desc>
+            {frame(layout, t)}
             {candidate_mark(layout, 0, &normed)}
         </svg>
     }
@@ -292,18 +303,18 @@ pub struct ChartRow {
 
 /// The chart of one scale for several candidates on the same T axis.
 #[component]
-pub fn CompareChart(id: String, scale_name: String, rows: Vec<ChartRow>) -> impl IntoView {
-    rows_chart(id, format!("{scale_name}: candidates on the same T-score scale (20 to 80)"), rows)
+pub fn CompareChart(id: String, scale_name: String, rows: Vec<ChartRow>, t: &'static StaffText) -> impl IntoView {
+    rows_chart(id, fill(t.chart_compare_title, &[("scale", &scale_name)]), rows, t)
 }
 
 /// Every scale of one profile on one T axis, a row each: the overview at the top of a profile.
 #[component]
-pub fn OverviewChart(id: String, rows: Vec<ChartRow>) -> impl IntoView {
-    rows_chart(id, "Every scale on the T-score scale (20 to 80; 40 to 60 is the average range)".to_string(), rows)
+pub fn OverviewChart(id: String, rows: Vec<ChartRow>, t: &'static StaffText) -> impl IntoView {
+    rows_chart(id, t.chart_overview_title.to_string(), rows, t)
 }
 
 /// Rows on one T axis, each named on the left, with its band or "no normed score".
-fn rows_chart(id: String, title: String, rows: Vec<ChartRow>) -> impl IntoView {
+fn rows_chart(id: String, title: String, rows: Vec<ChartRow>, t: &'static StaffText) -> impl IntoView {
     let layout = Layout::compare(rows.len());
     let title_id = format!("{id}-title");
     let desc_id = format!("{id}-desc");
@@ -312,8 +323,8 @@ fn rows_chart(id: String, title: String, rows: Vec<ChartRow>) -> impl IntoView {
     let description = rows
         .iter()
         .map(|r| match &r.normed {
-            Some(v) => format!("{}: {}", r.name, describe(v)),
-            None => format!("{}: no normed score", r.name),
+            Some(v) => format!("{}: {}", r.name, describe(t, v)),
+            None => format!("{}: {}", r.name, t.no_normed_score),
         })
         .collect::<Vec<_>>()
         .join("; ");
@@ -325,7 +336,7 @@ fn rows_chart(id: String, title: String, rows: Vec<ChartRow>) -> impl IntoView {
             let mark = match &r.normed {
                 Some(v) => candidate_mark(layout, i, v).into_any(),
                 None => view! {
-                    <text class="no-score" x=n(layout.left + 6.0) y=n(label_y) font-size="12" fill="#3d4752">"no normed score"</text>
+                    <text class="no-score" x=n(layout.left + 6.0) y=n(label_y) font-size="12" fill="#3d4752">{t.no_normed_score}</text>
                 }
                 .into_any(),
             };
@@ -339,7 +350,7 @@ fn rows_chart(id: String, title: String, rows: Vec<ChartRow>) -> impl IntoView {
         <svg class="tchart compare" id=id viewBox=view_box role="img" aria-labelledby=labelled_by xmlns="http://www.w3.org/2000/svg" preserveAspectRatio="xMidYMid meet">
             <title id=title_id>{title}</title>
             <desc id=desc_id>{description}</desc>
-            {frame(layout)}
+            {frame(layout, t)}
             {marks}
         </svg>
     }
@@ -418,7 +429,8 @@ mod tests {
 
     #[test]
     fn the_description_gives_every_number_with_its_band() {
-        assert_eq!(describe(&normed(47, [42, 52])), "T 47 (90% band 42 to 52), percentile 38 (24 to 55), sten 5 (4 to 6)");
+        assert_eq!(describe(crate::i18n::staff_text("en"), &normed(47, [42, 52])), "T 47 (90% band 42 to 52), percentile 38 (24 to 55), sten 5 (4 to 6)");
+        assert_eq!(describe(crate::i18n::staff_text("de"), &normed(47, [42, 52])), "T 47 (90%-Band 42 bis 52), Prozentrang 38 (24 bis 55), Sten 5 (4 bis 6)");
     }
 
     #[test]

@@ -16,7 +16,7 @@ use super::views::{
     compare_ids, display_name, parse_candidate_query, CampaignListView, CampaignNotices, CampaignView, CompareChoiceView,
     CompareView, NewCampaignView, OutboxView, PrintProfileView, ProfileNotices, ProfileView,
 };
-use crate::i18n::staff_text;
+use crate::i18n::{fill, staff_text};
 use crate::staff::model::StaffMe;
 use crate::staff::pages::{problem_view, StaffNav};
 use crate::AppError;
@@ -238,7 +238,7 @@ pub fn CandidateProfile() -> impl IntoView {
                     Ok((me, profile)) => view! {
                         <Title text=display_name(&profile.name, &profile.email) />
                         <StaffNav me=me.clone() />
-                        <ProfileView profile notices may_erase=me.role.may_erase_candidates() />
+                        <ProfileView profile notices may_erase=me.role.may_erase_candidates() lang=me.language.clone() />
                     }.into_any(),
                     Err(e) => problem_view(e),
                 }
@@ -259,8 +259,8 @@ pub fn PrintProfile() -> impl IntoView {
                     Ok((me, profile)) => view! {
                         // No staff frame on the print view: it names the reader's language itself.
                         <Html {..} lang=me.language.clone() />
-                        <Title text=format!("Profile of {}", display_name(&profile.name, &profile.email)) />
-                        <PrintProfileView profile />
+                        <Title text=fill(staff_text(&me.language).profile_of, &[("name", &display_name(&profile.name, &profile.email))]) />
+                        <PrintProfileView profile lang=me.language.clone() />
                     }.into_any(),
                     Err(e) => problem_view(e),
                 }
@@ -282,11 +282,14 @@ pub fn Compare() -> impl IntoView {
                 let back_id = back_id.clone();
                 Suspend::new(async move {
                     match data.await {
-                        Ok((me, profiles)) => view! {
-                            <Title text="Compare candidates" />
-                            <StaffNav me />
-                            <CompareView campaign_id=back_id profiles />
-                        }.into_any(),
+                        Ok((me, profiles)) => {
+                            let lang = me.language.clone();
+                            view! {
+                                <Title text=staff_text(&lang).compare_candidates />
+                                <StaffNav me />
+                                <CompareView campaign_id=back_id profiles lang />
+                            }.into_any()
+                        }
                         Err(AppError::BadRequest(message)) => view! {
                             <Html {..} lang="en" />
                             <Title text="Compare candidates" />

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::i18n::{fill, staff_text, StaffText};
 use crate::recruit::chart;
 use crate::recruit::model::{BankOption, CampaignDetail, CampaignPage, CAMPAIGN_PAGE, CandidateQuery, CandidateRow, CandidateStatus, ListPage, NormInfo, SortKey, StatusCounts, Validity, LIST_PAGE, MAX_COMPARE};
-use super::{query::{display_name, list_query_string, profile_href, query_escape, sort_link_query}, report::{DEMONSTRATION_BANNER, decision_text, norm_quality_label, norm_sentence, validity_text, yes_no}};
+use super::{query::{display_name, list_query_string, profile_href, query_escape, sort_link_query}, report::{decision_text, norm_quality_label, norm_sentence, validity_text, yes_no}};
 
 pub(super) fn counts_text(t: &StaffText, c: &StatusCounts) -> String {
     let n = |x: u32| x.to_string();
@@ -70,7 +70,7 @@ pub fn CampaignListView(page: CampaignPage, paged: bool, #[prop(into)] lang: Str
 /// not for decisions (a quality word beside that would read as a
 /// recommendation).
 pub(super) fn norm_option_label(t: &StaffText, n: &NormInfo) -> String {
-    let standing = if n.demonstration { t.norm_demonstration.to_string() } else { fill(t.norm_quality_is, &[("quality", &norm_quality_label(&n.quality))]) };
+    let standing = if n.demonstration { t.norm_demonstration.to_string() } else { fill(t.norm_quality_is, &[("quality", &norm_quality_label(t, &n.quality))]) };
     let theta = if n.theta_norms { t.norms_for_irt } else { "" };
     fill(t.norm_option, &[("group", &n.group), ("n", &n.n.to_string()), ("from", &n.collected_from), ("to", &n.collected_to), ("theta", theta), ("standing", &standing)])
 }
@@ -427,8 +427,8 @@ pub fn CampaignView(detail: CampaignDetail, rows: Vec<CandidateRow>, query: Cand
         .map(|b| {
             let norm = match &b.norm {
                 Some(n) => view! {
-                    {n.demonstration.then(|| view! { <strong class="demo-tag">{DEMONSTRATION_BANNER}</strong><br /> })}
-                    {norm_sentence(n)}
+                    {n.demonstration.then(|| view! { <strong class="demo-tag">{t.demonstration_banner}</strong><br /> })}
+                    {norm_sentence(t, n)}
                 }
                 .into_any(),
                 None => view! { {t.no_norm_group} }.into_any(),

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::{fill, staff_text, StaffText};
 use crate::recruit::chart::{self, CompareChart, ChartRow};
 use crate::recruit::model::{InstrumentProfile, NormInfo, Profile, ScaleProfile, MAX_COMPARE};
 use super::{query::{display_name, profile_href}, report::{DemoBanner, HowToRead, NormStatement}};
@@ -13,7 +14,14 @@ pub(super) fn same_norm(a: &Option<NormInfo>, b: &Option<NormInfo>) -> bool {
 
 /// Candidates side by side: one chart per scale on the same T axis, and the numbers in a table.
 #[component]
-pub fn CompareView(campaign_id: String, profiles: Vec<Profile>) -> impl IntoView {
+pub fn CompareView(
+    campaign_id: String,
+    profiles: Vec<Profile>,
+    /// The reader's language (default English).
+    #[prop(optional, into)]
+    lang: String,
+) -> impl IntoView {
+    let t = staff_text(&lang);
     let campaign_name = profiles.first().map(|p| p.campaign_name.clone()).unwrap_or_default();
     let names: Vec<String> = profiles.iter().map(|p| display_name(&p.name, &p.email)).collect();
     // Instruments and scales in the order they first appear.
@@ -35,12 +43,12 @@ pub fn CompareView(campaign_id: String, profiles: Vec<Profile>) -> impl IntoView
         }
     }
     let find = |p: &Profile, inst: &str| p.instruments.iter().find(|i| i.instrument == inst).cloned();
-    let overview = view! { <CompareOverview profiles=profiles.clone() names=names.clone() instruments=instruments.clone() /> }.into_any();
+    let overview = view! { <CompareOverview profiles=profiles.clone() names=names.clone() instruments=instruments.clone() t /> }.into_any();
 
     let candidate_list = profiles
         .iter()
         .zip(&names)
-        .map(|(p, name)| view! { <li><a href=profile_href(&p.campaign_id, &p.invitation_id)>{name.clone()}</a> " · " {p.status.label()}</li> })
+        .map(|(p, name)| view! { <li><a href=profile_href(&p.campaign_id, &p.invitation_id)>{name.clone()}</a> " · " {p.status.label_in(t)}</li> })
         .collect_view();
 
     let sections = instruments
@@ -56,8 +64,8 @@ pub fn CompareView(campaign_id: String, profiles: Vec<Profile>) -> impl IntoView
                 .zip(&names)
                 .map(|(i, name)| {
                     let (status, reasons) = match i {
-                        Some(i) => (i.validity.status.label().to_string(), i.validity.reasons.join("; ")),
-                        None => ("No results".to_string(), String::new()),
+                        Some(i) => (i.validity.status.label_in(t).to_string(), i.validity.reasons.join("; ")),
+                        None => (t.no_results.to_string(), String::new()),
                     };
                     view! { <tr><th scope="row">{name.clone()}</th><td>{status}</td><td>{reasons}</td></tr> }
                 })
@@ -79,20 +87,20 @@ pub fn CompareView(campaign_id: String, profiles: Vec<Profile>) -> impl IntoView
                         .into_iter()
                         .map(|(name, s)| {
                             let cells = match s {
-                                None => view! { <td colspan="5">"No results"</td> }.into_any(),
+                                None => view! { <td colspan="5">{t.no_results}</td> }.into_any(),
                                 Some(s) => match (s.scorable, s.normed) {
                                     (false, _) => view! {
                                         <td>{s.method.clone()}</td>
-                                        <td colspan="4">{format!("Not scored: {}", s.not_scored.clone().unwrap_or_else(|| format!("{} of {} items answered", s.answered, s.items)))}</td>
+                                        <td colspan="4">{fill(t.not_scored_colon, &[("why", &s.not_scored.clone().unwrap_or_else(|| fill(t.items_answered, &[("answered", &s.answered.to_string()), ("items", &s.items.to_string())])))])}</td>
                                     }
                                     .into_any(),
-                                    (true, None) => view! { <td>{s.method.clone()}</td><td colspan="4">"No normed score"</td> }.into_any(),
+                                    (true, None) => view! { <td>{s.method.clone()}</td><td colspan="4">{t.no_normed_score_cap}</td> }.into_any(),
                                     (true, Some(v)) => view! {
                                         <td>{s.method.clone()}</td>
-                                        <td>{chart::t_text(&v)}</td>
-                                        <td>{format!("{} ({} to {})", chart::percentile_text(v.percentile), chart::percentile_text(v.percentile_band[0]), chart::percentile_text(v.percentile_band[1]))}</td>
-                                        <td>{format!("{} ({} to {})", v.sten, v.sten_band[0], v.sten_band[1])}</td>
-                                        <td>{v.band.label()}</td>
+                                        <td>{chart::t_text(t, &v)}</td>
+                                        <td>{fill(t.band_pair, &[("value", &chart::percentile_text(v.percentile)), ("low", &chart::percentile_text(v.percentile_band[0])), ("high", &chart::percentile_text(v.percentile_band[1]))])}</td>
+                                        <td>{fill(t.band_pair, &[("value", &v.sten.to_string()), ("low", &v.sten_band[0].to_string()), ("high", &v.sten_band[1].to_string())])}</td>
+                                        <td>{v.band.label_in(t)}</td>
                                     }
                                     .into_any(),
                                 },
@@ -104,17 +112,17 @@ pub fn CompareView(campaign_id: String, profiles: Vec<Profile>) -> impl IntoView
                     view! {
                         <section class="scale" aria-labelledby=format!("{id}-heading")>
                             <h3 id=format!("{id}-heading")>{scale_name.clone()}</h3>
-                            <CompareChart id=format!("{id}-chart") scale_name=scale_name.clone() rows />
+                            <CompareChart id=format!("{id}-chart") scale_name=scale_name.clone() rows t />
                             <table class="data compare-table">
-                                <caption>{format!("{scale_name}: scores with their 90% bands")}</caption>
+                                <caption>{fill(t.scores_with_bands, &[("scale", &scale_name)])}</caption>
                                 <thead>
                                     <tr>
-                                        <th scope="col">"Candidate"</th>
-                                        <th scope="col">"Scored by"</th>
-                                        <th scope="col">"T score (90% band)"</th>
-                                        <th scope="col">"Percentile (90% band)"</th>
-                                        <th scope="col">"Sten (90% band)"</th>
-                                        <th scope="col">"Range"</th>
+                                        <th scope="col">{t.candidate}</th>
+                                        <th scope="col">{t.scored_by_col}</th>
+                                        <th scope="col">{t.t_band_col}</th>
+                                        <th scope="col">{t.percentile_band_col}</th>
+                                        <th scope="col">{t.sten_band_col}</th>
+                                        <th scope="col">{t.range}</th>
                                     </tr>
                                 </thead>
                                 <tbody>{table_rows}</tbody>
@@ -126,14 +134,14 @@ pub fn CompareView(campaign_id: String, profiles: Vec<Profile>) -> impl IntoView
             view! {
                 <section class="instrument" aria-labelledby=inst_dom.clone()>
                     <h2 id=inst_dom.clone()>{title}</h2>
-                    {(any_demo && !first_norm.as_ref().is_some_and(|n| n.demonstration)).then(|| view! { <DemoBanner /> })}
-                    <NormStatement norm=first_norm />
+                    {(any_demo && !first_norm.as_ref().is_some_and(|n| n.demonstration)).then(|| view! { <DemoBanner t /> })}
+                    <NormStatement norm=first_norm t />
                     {mixed.then(|| view! {
-                        <p class="notice">"These candidates were scored against different norm groups. Their scores are not directly comparable; see each profile for its norm group."</p>
+                        <p class="notice">{t.mixed_norms}</p>
                     })}
                     <table class="data">
-                        <caption>"Response validity"</caption>
-                        <thead><tr><th scope="col">"Candidate"</th><th scope="col">"Status"</th><th scope="col">"Reasons"</th></tr></thead>
+                        <caption>{t.response_validity}</caption>
+                        <thead><tr><th scope="col">{t.candidate}</th><th scope="col">{t.status}</th><th scope="col">{t.reasons}</th></tr></thead>
                         <tbody>{validity_rows}</tbody>
                     </table>
                     {scale_sections}
@@ -145,24 +153,24 @@ pub fn CompareView(campaign_id: String, profiles: Vec<Profile>) -> impl IntoView
     view! {
         <section class="staff compare">
             <p class="breadcrumb no-print"><a href=format!("/campaigns/{campaign_id}")>{campaign_name}</a></p>
-            <h1>"Compare candidates"</h1>
+            <h1>{t.compare_candidates}</h1>
             <ul class="compared">{candidate_list}</ul>
             {overview}
-            <HowToRead />
-            <p class="notice">"Candidates are shown on the same axis. Where their 90% bands overlap, do not treat them as different on that scale."</p>
+            <HowToRead t />
+            <p class="notice">{t.same_axis}</p>
             {sections}
         </section>
     }
 }
 
 /// One cell of the comparison overview: "T 55 (50 to 60)", or why there is none.
-pub fn overview_cell(scale: Option<&ScaleProfile>) -> String {
+pub fn overview_cell(t: &StaffText, scale: Option<&ScaleProfile>) -> String {
     match scale {
-        None => "no results".to_string(),
-        Some(s) if !s.scorable => "not scored".to_string(),
+        None => t.no_results_lower.to_string(),
+        Some(s) if !s.scorable => t.not_scored_lower.to_string(),
         Some(s) => match s.normed {
-            Some(v) => format!("T {} ({} to {})", v.t, v.t_band[0], v.t_band[1]),
-            None => "no normed score".to_string(),
+            Some(v) => format!("T {}", fill(t.band_pair, &[("value", &v.t.to_string()), ("low", &v.t_band[0].to_string()), ("high", &v.t_band[1].to_string())])),
+            None => t.no_normed_score.to_string(),
         },
     }
 }
@@ -171,7 +179,7 @@ pub fn overview_cell(scale: Option<&ScaleProfile>) -> String {
 /// with its 90% band for each candidate, and each instrument's response
 /// validity, before the details.
 #[component]
-fn CompareOverview(profiles: Vec<Profile>, names: Vec<String>, instruments: Vec<(String, String, Vec<(String, String)>)>) -> impl IntoView {
+fn CompareOverview(profiles: Vec<Profile>, names: Vec<String>, instruments: Vec<(String, String, Vec<(String, String)>)>, t: &'static StaffText) -> impl IntoView {
     let instrument_of = |p: &Profile, inst: &str| p.instruments.iter().find(|i| i.instrument == inst).cloned();
     let body = instruments
         .into_iter()
@@ -184,7 +192,7 @@ fn CompareOverview(profiles: Vec<Profile>, names: Vec<String>, instruments: Vec<
                         .iter()
                         .map(|i| {
                             let scale = i.as_ref().and_then(|i| i.scales.iter().find(|s| s.scale == scale_id));
-                            view! { <td>{overview_cell(scale)}</td> }
+                            view! { <td>{overview_cell(t, scale)}</td> }
                         })
                         .collect_view();
                     view! { <tr><th scope="row">{scale_name}</th>{cells}</tr> }
@@ -192,21 +200,21 @@ fn CompareOverview(profiles: Vec<Profile>, names: Vec<String>, instruments: Vec<
                 .collect_view();
             let validity = per
                 .iter()
-                .map(|i| view! { <td>{i.as_ref().map(|i| i.validity.status.label()).unwrap_or("no results")}</td> })
+                .map(|i| view! { <td>{i.as_ref().map(|i| i.validity.status.label_in(t)).unwrap_or(t.no_results_lower)}</td> })
                 .collect_view();
             view! {
                 <tr class="group"><th scope="colgroup" colspan=(profiles.len() + 1).to_string()>{title}</th></tr>
                 {scale_rows}
-                <tr class="validity-row"><th scope="row">"Response validity"</th>{validity}</tr>
+                <tr class="validity-row"><th scope="row">{t.response_validity}</th>{validity}</tr>
             }
         })
         .collect_view();
     view! {
         <section class="overview" id="overview" aria-labelledby="overview-heading">
-            <h2 id="overview-heading">"Overview"</h2>
+            <h2 id="overview-heading">{t.overview}</h2>
             <table class="data overview-table">
-                <caption>"T scores with their 90% bands (40 to 60 is the average range), and response validity"</caption>
-                <thead><tr><th scope="col">"Scale"</th>{names.into_iter().map(|n| view! { <th scope="col">{n}</th> }).collect_view()}</tr></thead>
+                <caption>{t.overview_table}</caption>
+                <thead><tr><th scope="col">{t.scale}</th>{names.into_iter().map(|n| view! { <th scope="col">{n}</th> }).collect_view()}</tr></thead>
                 <tbody>{body}</tbody>
             </table>
         </section>
@@ -216,12 +224,14 @@ fn CompareOverview(profiles: Vec<Profile>, names: Vec<String>, instruments: Vec<
 /// The page shown when fewer than 2 or more than `MAX_COMPARE` candidates were chosen.
 #[component]
 pub fn CompareChoiceView(campaign_id: String, message: String) -> impl IntoView {
+    // Before the reader is known (the caller's choice failed): English.
+    let t = staff_text("en");
     view! {
         <section class="staff">
-            <h1>"Compare candidates"</h1>
+            <h1>{t.compare_candidates}</h1>
             <p class="notice" role="alert">{message}</p>
-            <p>{format!("On the campaign's candidate list, tick between 2 and {MAX_COMPARE} completed candidates, then choose \"Compare selected\".")}</p>
-            <p><a href=format!("/campaigns/{campaign_id}")>"Back to the candidate list"</a></p>
+            <p>{fill(t.compare_how, &[("n", &MAX_COMPARE.to_string())])}</p>
+            <p><a href=format!("/campaigns/{campaign_id}")>{t.back_to_list}</a></p>
         </section>
     }
 }
@@ -241,9 +251,11 @@ mod tests {
 
     #[test]
     fn an_overview_cell_gives_t_with_its_band_or_says_why_there_is_none() {
-        assert_eq!(overview_cell(Some(&scale(true, true))), "T 63 (58 to 68)");
-        assert_eq!(overview_cell(Some(&scale(true, false))), "no normed score");
-        assert_eq!(overview_cell(Some(&scale(false, true))), "not scored");
-        assert_eq!(overview_cell(None), "no results");
+        let en = staff_text("en");
+        assert_eq!(overview_cell(en, Some(&scale(true, true))), "T 63 (58 to 68)");
+        assert_eq!(overview_cell(en, Some(&scale(true, false))), "no normed score");
+        assert_eq!(overview_cell(en, Some(&scale(false, true))), "not scored");
+        assert_eq!(overview_cell(en, None), "no results");
+        assert_eq!(overview_cell(staff_text("de"), Some(&scale(true, true))), "T 63 (58 bis 68)");
     }
 }

@@ -8,33 +8,39 @@ use leptos::prelude::*;
 use crate::recruit::chart::{self, ChartRow, OverviewChart, ScaleChart};
 use crate::recruit::model::{BandKind, Decision, InstrumentProfile, NormInfo, NormedView, Profile, ScaleProfile, Validity, ValidityPanel};
 use super::query::display_name;
-use crate::i18n::{staff::STAFF_EN, StaffText};
+use crate::i18n::{fill, StaffText};
 
-/// The words of the demonstration-norm banner (PSYCHOMETRICS.md section 3).
+/// The words of the demonstration-norm banner (PSYCHOMETRICS.md section 3), in English.
 pub const DEMONSTRATION_BANNER: &str = "Demonstration norms - not for decisions";
 
-/// When the 90% band reaches into another range: a sentence saying so.
-pub fn band_spans_note(v: &NormedView) -> Option<String> {
-    let (lo, hi) = (v.t_band[0].min(v.t_band[1]), v.t_band[0].max(v.t_band[1]));
-    let (from, to) = (BandKind::of_t(lo), BandKind::of_t(hi));
-    (from != to).then(|| {
-        format!(
-            "The 90% band reaches from the {} to the {}, so the range this score falls in is not certain.",
-            from.label().to_lowercase(),
-            to.label().to_lowercase()
-        )
-    })
+/// A range's name inside a sentence ("the lower range").
+fn range_in_sentence(t: &StaffText, b: BandKind) -> &'static str {
+    match b {
+        BandKind::Low => t.band_low_lower,
+        BandKind::Average => t.band_average_lower,
+        BandKind::High => t.band_high_lower,
+    }
 }
 
-pub(super) fn norm_quality_label(quality: &str) -> String {
+/// When the 90% band reaches into another range: a sentence saying so.
+pub fn band_spans_note(t: &StaffText, v: &NormedView) -> Option<String> {
+    let (lo, hi) = (v.t_band[0].min(v.t_band[1]), v.t_band[0].max(v.t_band[1]));
+    let (from, to) = (BandKind::of_t(lo), BandKind::of_t(hi));
+    (from != to).then(|| fill(t.band_spans, &[("from", range_in_sentence(t, from)), ("to", range_in_sentence(t, to))]))
+}
+
+pub(super) fn norm_quality_label(t: &StaffText, quality: &str) -> String {
     match quality {
-        "inadequate" => "inadequate (provisional only)".to_string(),
+        "inadequate" => t.norm_inadequate.to_string(),
+        "adequate" => t.norm_adequate.to_string(),
+        "good" => t.norm_good.to_string(),
+        "excellent" => t.norm_excellent.to_string(),
         other => other.to_string(),
     }
 }
 
 /// "Working adults (simulated), DE, security roles; N = 400; collected 2026-01-01 to 2026-03-31; norm quality: good"
-pub fn norm_sentence(norm: &NormInfo) -> String {
+pub fn norm_sentence(t: &StaffText, norm: &NormInfo) -> String {
     let mut place = vec![norm.group.clone()];
     if !norm.country.is_empty() {
         place.push(norm.country.clone());
@@ -42,13 +48,9 @@ pub fn norm_sentence(norm: &NormInfo) -> String {
     if !norm.role_family.is_empty() {
         place.push(norm.role_family.clone());
     }
-    format!(
-        "{}; N = {}; collected {} to {}; norm quality: {}",
-        place.join(", "),
-        norm.n,
-        norm.collected_from,
-        norm.collected_to,
-        norm_quality_label(&norm.quality)
+    fill(
+        t.norm_sentence,
+        &[("place", &place.join(", ")), ("n", &norm.n.to_string()), ("from", &norm.collected_from), ("to", &norm.collected_to), ("quality", &norm_quality_label(t, &norm.quality))],
     )
 }
 
@@ -76,8 +78,8 @@ fn demo_banner(words: &'static str, meaning: &'static str) -> impl IntoView {
 
 /// The banner for demonstration norms.
 #[component]
-pub fn DemoBanner() -> impl IntoView {
-    demo_banner(DEMONSTRATION_BANNER, ". These norms come from simulated respondents. Use them to learn how Vigil works, not to judge a real person.")
+pub fn DemoBanner(t: &'static StaffText) -> impl IntoView {
+    demo_banner(t.demonstration_banner, t.demonstration_banner_text)
 }
 
 /// The words of the banner for IRT scores from demonstration parameters.
@@ -85,21 +87,21 @@ pub const DEMONSTRATION_PARAMETERS_BANNER: &str = "Demonstration IRT parameters 
 
 /// The banner for IRT scores computed with demonstration item parameters.
 #[component]
-pub fn DemoParametersBanner() -> impl IntoView {
-    demo_banner(DEMONSTRATION_PARAMETERS_BANNER, ". The item parameters behind these IRT scores were estimated from simulated respondents, not calibrated on real people.")
+pub fn DemoParametersBanner(t: &'static StaffText) -> impl IntoView {
+    demo_banner(t.demonstration_parameters_banner, t.demonstration_parameters_text)
 }
 
 /// "How to read this profile": what a score can and cannot tell.
 #[component]
-pub fn HowToRead() -> impl IntoView {
+pub fn HowToRead(t: &'static StaffText) -> impl IntoView {
     view! {
         <aside class="how-to-read" aria-labelledby="how-to-read-heading">
-            <h2 id="how-to-read-heading">"How to read this profile"</h2>
+            <h2 id="how-to-read-heading">{t.how_to_read}</h2>
             <ul>
-                <li>"The scores describe how the candidate described themselves (or, for scenarios, which options they chose) on one day. They are not a measurement of behaviour at work."</li>
-                <li>"Each score compares the candidate with a norm group: a T score of 50 is the group's average, and 40 to 60 is the range in which most people fall (about two in three)."</li>
-                <li>"No score is exact. The 90% band shows the range in which the candidate's true score lies with 90% confidence. Where two bands overlap, treat the difference as uncertain."</li>
-                <li>"A score alone never decides. Use it to plan the interview and weigh it with the other evidence you have."</li>
+                <li>{t.how_to_read_1}</li>
+                <li>{t.how_to_read_2}</li>
+                <li>{t.how_to_read_3}</li>
+                <li>{t.how_to_read_4}</li>
             </ul>
         </aside>
     }
@@ -107,18 +109,18 @@ pub fn HowToRead() -> impl IntoView {
 
 /// The norm group as every report must name it, with the demonstration banner when it applies.
 #[component]
-pub fn NormStatement(norm: Option<NormInfo>) -> impl IntoView {
+pub fn NormStatement(norm: Option<NormInfo>, t: &'static StaffText) -> impl IntoView {
     match norm {
         Some(norm) => {
             let demo = norm.demonstration;
             view! {
-                {demo.then(|| view! { <DemoBanner /> })}
-                <p class="norm"><strong>"Norm group: "</strong>{norm_sentence(&norm)}</p>
+                {demo.then(|| view! { <DemoBanner t /> })}
+                <p class="norm"><strong>{t.norm_group_label}</strong>{norm_sentence(t, &norm)}</p>
             }
             .into_any()
         }
         None => view! {
-            <p class="norm"><strong>"Norm group: "</strong>"none. Without a norm group the scales are not compared with anyone, so no T scores, percentiles or stens are shown."</p>
+            <p class="norm"><strong>{t.norm_group_label}</strong>{t.no_norm_group_text}</p>
         }
         .into_any(),
     }
@@ -126,17 +128,17 @@ pub fn NormStatement(norm: Option<NormInfo>) -> impl IntoView {
 
 /// The validity panel of one instrument.
 #[component]
-pub fn ValidityBlock(panel: ValidityPanel) -> impl IntoView {
+pub fn ValidityBlock(panel: ValidityPanel, t: &'static StaffText) -> impl IntoView {
     let class = format!("validity validity-{}", panel.status.as_str());
     let explanation = match panel.status {
-        Validity::Ok => "The response checks found nothing unusual.",
-        Validity::Caution => "Some responses were unusual. Read the scores with care and ask about them in the interview.",
-        Validity::Invalid => "The responses do not allow an interpretation. Do not use the scores of this instrument; consider inviting the candidate again.",
+        Validity::Ok => t.validity_ok_text,
+        Validity::Caution => t.validity_caution_text,
+        Validity::Invalid => t.validity_invalid_text,
     };
     let reasons = panel.reasons;
     view! {
         <div class=class>
-            <p><strong>"Response validity: " {panel.status.label()}</strong>". " {explanation}</p>
+            <p><strong>{t.response_validity} ": " {panel.status.label_in(t)}</strong>". " {explanation}</p>
             {(!reasons.is_empty()).then(|| view! {
                 <ul class="reasons">{reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
             })}
@@ -146,40 +148,39 @@ pub fn ValidityBlock(panel: ValidityPanel) -> impl IntoView {
 
 /// The numbers of one scale in text, each with its 90% band.
 #[component]
-pub fn ScoreFacts(normed: NormedView) -> impl IntoView {
+pub fn ScoreFacts(normed: NormedView, t: &'static StaffText) -> impl IntoView {
+    let band = |low: String, high: String| fill(t.band_90, &[("low", &low), ("high", &high)]);
     view! {
         <dl class="scores">
-            <dt>"T score"</dt>
-            <dd>{normed.t} " " <span class="band-range">{format!("(90% band {} to {})", normed.t_band[0], normed.t_band[1])}</span></dd>
-            <dt>"Percentile"</dt>
-            <dd>{chart::percentile_text(normed.percentile)} " " <span class="band-range">{format!("(90% band {} to {})", chart::percentile_text(normed.percentile_band[0]), chart::percentile_text(normed.percentile_band[1]))}</span></dd>
-            <dt>"Sten"</dt>
-            <dd>{normed.sten} " " <span class="band-range">{format!("(90% band {} to {})", normed.sten_band[0], normed.sten_band[1])}</span></dd>
+            <dt>{t.t_score}</dt>
+            <dd>{normed.t} " " <span class="band-range">{band(normed.t_band[0].to_string(), normed.t_band[1].to_string())}</span></dd>
+            <dt>{t.percentile}</dt>
+            <dd>{chart::percentile_text(normed.percentile)} " " <span class="band-range">{band(chart::percentile_text(normed.percentile_band[0]), chart::percentile_text(normed.percentile_band[1]))}</span></dd>
+            <dt>{t.sten}</dt>
+            <dd>{normed.sten} " " <span class="band-range">{band(normed.sten_band[0].to_string(), normed.sten_band[1].to_string())}</span></dd>
         </dl>
     }
 }
 
 /// How a scale was scored, in one line: the method, the items behind it,
 /// why an adaptive run stopped, and where the 90% band comes from.
-pub fn method_line(scale: &ScaleProfile) -> String {
-    let items = if scale.stop.is_some() {
-        format!("{} of {} items asked", scale.answered, scale.items)
-    } else {
-        format!("{} of {} items answered", scale.answered, scale.items)
-    };
-    let stop = scale.stop.as_ref().map(|s| format!("; stopped: {s}")).unwrap_or_default();
+pub fn method_line(t: &StaffText, scale: &ScaleProfile) -> String {
+    let counts = [("answered", scale.answered.to_string()), ("items", scale.items.to_string())];
+    let counts: Vec<(&str, &str)> = counts.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let items = fill(if scale.stop.is_some() { t.items_asked } else { t.items_answered }, &counts);
+    let stop = scale.stop.as_ref().map(|s| fill(t.stopped, &[("why", s)])).unwrap_or_default();
     let band = match (scale.scorable && scale.normed.is_some(), scale.irt) {
         (false, _) => "",
-        (true, true) => "; 90% band from the estimate's own standard error",
-        (true, false) => "; 90% band from the scale's standard error of measurement",
+        (true, true) => t.band_from_se,
+        (true, false) => t.band_from_sem,
     };
-    format!("Scored by {}: {items}{stop}{band}.", scale.method)
+    fill(t.scored_by, &[("method", &scale.method), ("items", &items), ("stop", &stop), ("band", band)])
 }
 
-pub(super) fn kind_note(kind: &str) -> Option<&'static str> {
+pub(super) fn kind_note(t: &StaffText, kind: &str) -> Option<&'static str> {
     match kind {
-        "judgement" => Some("Situational judgement: how closely the options the candidate chose in workplace scenarios match the options experts rated most effective, compared with the norm group."),
-        "impression_management" => Some("A response-style scale: a high score means the answers describe the candidate in an unusually favourable light. It is a signal about the answers, not a quality to select on."),
+        "judgement" => Some(t.kind_judgement),
+        "impression_management" => Some(t.kind_style),
         _ => None,
     }
 }
@@ -190,38 +191,39 @@ pub fn ScaleBlock(
     /// Unique in the page (the chart's ids derive from it).
     id: String,
     scale: ScaleProfile,
+    t: &'static StaffText,
 ) -> impl IntoView {
     let heading_id = format!("{id}-heading");
-    let note = kind_note(&scale.kind);
-    let method = method_line(&scale);
+    let note = kind_note(t, &scale.kind);
+    let method = method_line(t, &scale);
     let body = match (scale.scorable, scale.normed) {
         (false, _) => view! {
             <p class="not-scored">
-                <strong>"Not scored. "</strong>
-                {scale.not_scored.clone().unwrap_or_else(|| format!("The candidate answered {} of {} items.", scale.answered, scale.items))}
+                <strong>{t.not_scored}</strong>
+                {scale.not_scored.clone().unwrap_or_else(|| fill(t.answered_of, &[("answered", &scale.answered.to_string()), ("items", &scale.items.to_string())]))}
             </p>
         }
         .into_any(),
         (true, None) => view! {
-            <p class="not-scored">"Scored, but there is no norm group for this scale, so no T score, percentile or sten is shown."</p>
+            <p class="not-scored">{t.scored_no_norm}</p>
         }
         .into_any(),
         (true, Some(v)) => {
-            let spans = band_spans_note(&v);
+            let spans = band_spans_note(t, &v);
             let prompts = if v.band == BandKind::Low { scale.interview_prompts } else { Vec::new() };
             view! {
                 <div class="scale-result">
-                    <ScaleChart id=format!("{id}-chart") scale_name=scale.name.clone() normed=v />
-                    <ScoreFacts normed=v />
+                    <ScaleChart id=format!("{id}-chart") scale_name=scale.name.clone() normed=v t />
+                    <ScoreFacts normed=v t />
                 </div>
                 <p class="band-text">
-                    <strong>{v.band.label()}</strong>
+                    <strong>{v.band.label_in(t)}</strong>
                     {scale.interpretation.map(|text| view! { ": " {text} })}
                 </p>
                 {spans.map(|s| view! { <p class="small">{s}</p> })}
                 {(!prompts.is_empty()).then(|| view! {
                     <div class="prompts">
-                        <p><strong>"Questions for the interview"</strong></p>
+                        <p><strong>{t.interview_questions}</strong></p>
                         <ul>{prompts.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
                     </div>
                 })}
@@ -246,6 +248,7 @@ pub fn InstrumentReport(
     /// Distinguishes ids when the same instrument appears twice in one page.
     id_prefix: String,
     instrument: InstrumentProfile,
+    t: &'static StaffText,
 ) -> impl IntoView {
     let InstrumentProfile { instrument: inst_id, title, version, bank_hash, engine_version, norm, validity, adaptive, demonstration_parameters, scales } = instrument;
     let heading_id = chart::dom_id(&[&id_prefix, &inst_id]);
@@ -266,7 +269,7 @@ pub fn InstrumentReport(
                     .into_iter()
                     .map(|s| {
                         let id = chart::dom_id(&[&prefix, &s.scale]);
-                        view! { <ScaleBlock id scale=s /> }
+                        view! { <ScaleBlock id scale=s t /> }
                     })
                     .collect_view()}
             }
@@ -275,14 +278,14 @@ pub fn InstrumentReport(
     view! {
         <section class="instrument" aria-labelledby=heading_id.clone()>
             <h2 id=heading_id.clone()>{title} " " <span class="version">{version.clone()}</span></h2>
-            {adaptive.then(|| view! { <p class="small">"Adaptive: the computer chose each next item from the candidate's answers so far, so candidates answer different items and fewer of them. Scores are on the same scale for everyone (IRT)."</p> })}
-            {demonstration_parameters.then(|| view! { <DemoParametersBanner /> })}
-            <NormStatement norm />
-            <ValidityBlock panel=validity />
-            {group("Scales", traits)}
-            {group("Judgement scenarios (SJT)", judgement)}
-            {group("Response style", style)}
-            <p class="provenance small">{format!("Scored with {inst_id} {version} (bank {bank_hash}), scoring engine {engine_version}.")}</p>
+            {adaptive.then(|| view! { <p class="small">{t.adaptive_note}</p> })}
+            {demonstration_parameters.then(|| view! { <DemoParametersBanner t /> })}
+            <NormStatement norm t />
+            <ValidityBlock panel=validity t />
+            {group(t.group_scales, traits)}
+            {group(t.group_judgement, judgement)}
+            {group(t.group_style, style)}
+            <p class="provenance small">{fill(t.provenance, &[("instrument", &inst_id), ("version", &version), ("hash", &bank_hash), ("engine", &engine_version)])}</p>
         </section>
     }
 }
@@ -301,56 +304,56 @@ pub fn overview_rows(instruments: &[InstrumentProfile]) -> Vec<ChartRow> {
 /// its 90% band in one chart, and each instrument's response validity,
 /// before the details.
 #[component]
-pub fn ProfileOverview(id_prefix: String, instruments: Vec<InstrumentProfile>) -> impl IntoView {
+pub fn ProfileOverview(id_prefix: String, instruments: Vec<InstrumentProfile>, t: &'static StaffText) -> impl IntoView {
     let rows = overview_rows(&instruments);
     let demonstration = instruments.iter().any(|i| i.norm.as_ref().is_some_and(|n| n.demonstration) || i.demonstration_parameters);
     let heading = format!("{id_prefix}-overview-heading");
     let labelled_by = heading.clone();
     view! {
         <section class="overview" id=format!("{id_prefix}-overview") aria-labelledby=labelled_by>
-            <h2 id=heading>"Overview"</h2>
-            {demonstration.then(|| view! { <p class="banner demo" role="note"><strong>{DEMONSTRATION_BANNER}</strong>". The details below say which scores this concerns."</p> })}
-            <OverviewChart id=format!("{id_prefix}-overview-chart") rows />
+            <h2 id=heading>{t.overview}</h2>
+            {demonstration.then(|| view! { <p class="banner demo" role="note"><strong>{t.demonstration_banner}</strong>{t.overview_demo}</p> })}
+            <OverviewChart id=format!("{id_prefix}-overview-chart") rows t />
             <ul class="validity-summary">
                 {instruments.into_iter().map(|i| {
                     let class = format!("validity-{}", i.validity.status.as_str());
-                    view! { <li class=class>{format!("{} {}: response validity ", i.title, i.version)}<strong>{i.validity.status.label()}</strong></li> }
+                    view! { <li class=class>{fill(t.validity_of, &[("title", &i.title), ("version", &i.version)])}<strong>{i.validity.status.label_in(t)}</strong></li> }
                 }).collect_view()}
             </ul>
-            <p class="small">"Each bar is the 90% band of a scale's T score and the dot the score itself; the shaded middle is the average range (T 40 to 60). The details below give every number, what it means and how it was measured."</p>
+            <p class="small">{t.overview_note}</p>
         </section>
     }
 }
 
 /// The report itself: who, the reading note, and every instrument. Shared by the profile page and its print view.
 #[component]
-pub fn ProfileReport(profile: Profile, id_prefix: String) -> impl IntoView {
+pub fn ProfileReport(profile: Profile, id_prefix: String, t: &'static StaffText) -> impl IntoView {
     let Profile { campaign_name, name, email, status, completed_at, instruments, decisions, .. } = profile;
     let current = decisions.first().map(|d| d.decision);
-    let overview = (!instruments.is_empty()).then(|| view! { <ProfileOverview id_prefix=id_prefix.clone() instruments=instruments.clone() /> }.into_any());
+    let overview = (!instruments.is_empty()).then(|| view! { <ProfileOverview id_prefix=id_prefix.clone() instruments=instruments.clone() t /> }.into_any());
     let results = if instruments.is_empty() {
         view! {
-            <p class="notice">{format!("No results yet: the candidate's status is \"{}\". Results appear here once the assessment is completed.", status.label())}</p>
+            <p class="notice">{fill(t.no_results_yet, &[("status", status.label_in(t))])}</p>
         }
         .into_any()
     } else {
         instruments
             .into_iter()
-            .map(|instrument| view! { <InstrumentReport id_prefix=id_prefix.clone() instrument /> })
+            .map(|instrument| view! { <InstrumentReport id_prefix=id_prefix.clone() instrument t /> })
             .collect_view()
             .into_any()
     };
     view! {
         <h1>{display_name(&name, &email)}</h1>
         <dl class="facts">
-            <dt>"Campaign"</dt><dd>{campaign_name}</dd>
-            <dt>"E-mail"</dt><dd>{email.clone()}</dd>
-            <dt>"Status"</dt><dd>{status.label()}</dd>
-            <dt>"Completed"</dt><dd>{completed_at.unwrap_or_else(|| "Not yet".to_string())}</dd>
-            <dt>"Current decision"</dt><dd>{decision_text(&STAFF_EN, current)}</dd>
+            <dt>{t.campaign}</dt><dd>{campaign_name}</dd>
+            <dt>{t.email}</dt><dd>{email.clone()}</dd>
+            <dt>{t.status}</dt><dd>{status.label_in(t)}</dd>
+            <dt>{t.completed}</dt><dd>{completed_at.unwrap_or_else(|| t.not_yet.to_string())}</dd>
+            <dt>{t.current_decision}</dt><dd>{decision_text(t, current)}</dd>
         </dl>
         {overview}
-        <HowToRead />
+        <HowToRead t />
         {results}
     }
 }
@@ -377,11 +380,14 @@ mod tests {
 
     #[test]
     fn the_method_line_says_how_a_score_was_made_and_where_its_band_comes_from() {
-        let adaptive = method_line(&scale("IRT (adaptive)", true, Some("precision reached"), true));
+        let en = crate::i18n::staff_text("en");
+        let adaptive = method_line(en, &scale("IRT (adaptive)", true, Some("precision reached"), true));
         assert_eq!(adaptive, "Scored by IRT (adaptive): 8 of 20 items asked; stopped: precision reached; 90% band from the estimate's own standard error.");
-        let ctt = method_line(&scale("CTT (raw score)", false, None, true));
+        let ctt = method_line(en, &scale("CTT (raw score)", false, None, true));
         assert!(ctt.contains("8 of 20 items answered") && ctt.ends_with("standard error of measurement."), "{ctt}");
-        assert!(!method_line(&scale("CTT (raw score)", false, None, false)).contains("band"), "no band without norms");
+        assert!(!method_line(en, &scale("CTT (raw score)", false, None, false)).contains("band"), "no band without norms");
+        let german = method_line(crate::i18n::staff_text("de"), &scale("IRT (adaptiv)", true, Some("Genauigkeit erreicht"), true));
+        assert_eq!(german, "Ausgewertet mit IRT (adaptiv): 8 von 20 Items gestellt; beendet: Genauigkeit erreicht; 90%-Band aus dem Standardfehler der Schätzung.");
     }
 
     #[test]
@@ -403,7 +409,8 @@ mod tests {
     #[test]
     fn a_band_across_a_boundary_is_called_uncertain() {
         let v = |lo, hi| NormedView { t: 42, t_band: [lo, hi], percentile: 21.0, percentile_band: [10.0, 35.0], sten: 4, sten_band: [3, 5], band: BandKind::Average, n: 300 };
-        assert!(band_spans_note(&v(37, 47)).is_some_and(|s| s.contains("lower range") && s.contains("average range")));
-        assert_eq!(band_spans_note(&v(41, 52)), None);
+        let en = crate::i18n::staff_text("en");
+        assert!(band_spans_note(en, &v(37, 47)).is_some_and(|s| s.contains("lower range") && s.contains("average range")));
+        assert_eq!(band_spans_note(en, &v(41, 52)), None);
     }
 }
