@@ -52,14 +52,6 @@ impl RequestKind {
     pub fn parse(s: &str) -> Option<RequestKind> {
         RequestKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
-
-    /// How the administrators' list names it.
-    pub fn label(self) -> &'static str {
-        match self {
-            RequestKind::Erasure => "Erase my personal data",
-            RequestKind::Review => "Human review of the decision",
-        }
-    }
 }
 
 /// A note as it is kept: trimmed, control characters (other than line breaks) dropped.

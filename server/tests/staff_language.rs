@@ -15,6 +15,13 @@ fn html_lang(page: &str) -> String {
     tag.split("lang=\"").nth(1).and_then(|v| v.split('"').next()).unwrap_or_default().to_string()
 }
 
+/// A campaign of the organisation with the SVI, nobody invited yet.
+async fn svi_campaign(app: &common::TestApp, org: &str) -> String {
+    let battery = serde_json::json!({ "instruments": [{ "instrument": "svi", "version": "1.0.0" }] }).to_string();
+    let campaign = vigil::store::NewCampaign { org_id: org, name: "Analysts", role_family: "security", battery: &battery, time_limit_minutes: None, adaptive: false, candidate_feedback: false, invitation_ttl_days: 14, created_by: None, reminder_days: None, link_base: None };
+    app.db.store.create_campaign(&campaign).await.expect("campaign").id
+}
+
 on_both_databases! {
     async fn each_staff_member_reads_vigil_in_the_language_they_choose(db: Db) {
         let Some(app) = common::spawn_app(db).await else { return };
@@ -50,14 +57,7 @@ on_both_databases! {
         }
 
         // The exports' headers are in the reader's language too.
-        let battery = serde_json::json!({ "instruments": [{ "instrument": "svi", "version": "1.0.0" }] }).to_string();
-        let campaign = app
-            .db
-            .store
-            .create_campaign(&vigil::store::NewCampaign { org_id: &people.org_a, name: "Analysts", role_family: "security", battery: &battery, time_limit_minutes: None, adaptive: false, candidate_feedback: false, invitation_ttl_days: 14, created_by: None, reminder_days: None, link_base: None })
-            .await
-            .expect("campaign")
-            .id;
+        let campaign = svi_campaign(&app, &people.org_a).await;
         let (status, _, csv) = web::get(&app, Some(&admin), &format!("/campaigns/{campaign}/export.csv")).await;
         assert_eq!(status, 200);
         assert!(csv.starts_with("\u{feff}Name,E-Mail,Sprache,Status,Eingeladen am"), "{csv}");
@@ -104,5 +104,52 @@ on_both_databases! {
         assert_eq!(status, 200);
         assert_eq!(html_lang(&print), "de");
         assert!(print.contains("Vigil-Profil · vertraulich") && print.contains("Wachsamkeit"), "{print}");
+    }
+    async fn the_pages_the_server_writes_follow_the_readers_language_too(db: Db) {
+        let Some(app) = common::spawn_app(db).await else { return };
+        let people = web::people(&app).await;
+        let admin = web::login(&app, web::ADMIN_A).await;
+        let (status, _, _) = web::post(&app, Some(&admin), "/account/language", &[("language", "de")]).await;
+        assert_eq!(status, 303);
+        let campaign = svi_campaign(&app, &people.org_a).await;
+        for (path, words) in [
+            ("/admin/requests", &["Anfragen von Bewerbenden", "Noch keine Anfragen.", "0 offen."][..]),
+            ("/admin/templates", &["E-Mail-Vorlagen", "Erinnerung zum Beginnen", "Die von Vigil", "Bearbeiten"][..]),
+            ("/admin/templates/invitation/de", &["Einladung (Deutsch)", "Platzhalter: ", "Vorschau", "Wieder die von Vigil verwenden"][..]),
+            ("/admin/integrations", &["API-Schlüssel", "Noch keine Schlüssel.", "Anfragen pro Minute", "Endpunkt hinzufügen"][..]),
+            ("/admin/fairness", &["Gruppenfragen für Fairness-Prüfungen", "Geschlecht: „Wie beschreiben Sie Ihr Geschlecht?“", "Ihr Hinweis auf Deutsch"][..]),
+            ("/account/security", &["Sicherheit Ihres Kontos", "Authenticator-App einrichten", "Zurück zu Ihrer Startseite"][..]),
+            (&format!("/campaigns/{campaign}/reminders") as &str, &["Personen erinnern, die noch nicht fertig sind", "Gerade ist niemand zu erinnern"][..]),
+        ] {
+            let (status, _, page) = web::get(&app, Some(&admin), path).await;
+            assert_eq!(status, 200, "{path}: {page}");
+            assert_eq!(html_lang(&page), "de", "{path}");
+            assert!(page.contains("Zum Inhalt springen") && !page.contains("Skip to content"), "{path}: the frame is German");
+            for w in words {
+                assert!(page.contains(w), "{path}: {w:?} missing from {page}");
+            }
+        }
+
+        // A form's answer and an error page, in German too.
+        let invite = [("name", "Kim Beispiel"), ("email", "kim@example.org"), ("language", "de")];
+        let (status, _, page) = web::post(&app, Some(&admin), &format!("/campaigns/{campaign}/invitations"), &invite).await;
+        assert_eq!(status, 200, "{page}");
+        assert_eq!(html_lang(&page), "de");
+        assert!(page.contains("Einladung angelegt") && page.contains("Zurück zur Kampagne"), "{page}");
+        let (_, _, page) = web::get(&app, Some(&admin), &format!("/campaigns/{campaign}/reminders")).await;
+        assert!(page.contains("Jetzt nicht erinnert") && page.contains("Eingeladen, nicht begonnen") && page.contains("Vigil hat ihnen am "), "the new invitee waits a day: {page}");
+        let (status, _, page) = web::post(&app, Some(&admin), "/campaigns/no-such-campaign/invitations", &invite).await;
+        assert_eq!(status, 404);
+        assert_eq!(html_lang(&page), "de");
+        assert!(page.contains("Nicht gefunden") && page.contains("Zurück"), "{page}");
+
+        // A colleague who reads English gets the same pages in English.
+        let recruiter = web::login(&app, web::RECRUITER_A).await;
+        let (_, _, page) = web::get(&app, Some(&recruiter), &format!("/campaigns/{campaign}/reminders")).await;
+        assert_eq!(html_lang(&page), "en");
+        assert!(page.contains("Skip to content") && page.contains("Not reminded now") && page.contains("Invited, not started"), "{page}");
+        let (status, _, page) = web::get(&app, Some(&recruiter), "/admin/templates").await;
+        assert_eq!(status, 403);
+        assert!(page.contains("Not available for your role"), "{page}");
     }
 }

@@ -41,6 +41,13 @@ test('a psychologist compares the demo groups; an administrator sees the questio
     await page.goto(`${BASE}/campaigns`);
     assert.equal(await page.locator('#new-campaign').textContent(), 'Neue Kampagne');
     await checkAccessibility(page, 'campaigns in German');
+    // The pages the server writes follow the language too.
+    for (const [path, heading] of [['/admin/fairness', 'Gruppenfragen für Fairness-Prüfungen'], ['/admin/integrations', 'Integrationen'], ['/account/security', 'Sicherheit Ihres Kontos']]) {
+      await page.goto(`${BASE}${path}`);
+      assert.equal(await page.locator('html').getAttribute('lang'), 'de', path);
+      assert.equal((await page.locator('h1').textContent()).trim(), heading, path);
+      await checkAccessibility(page, `${path} in German`);
+    }
     await page.goto(`${BASE}/account/security`);
     await page.selectOption('#language', 'en');
     await submit(page, '#save-language');

@@ -6,12 +6,50 @@
 //!
 //! - `candidate.rs`: the candidate's pages (`Strings`), in the language of
 //!   the invitation (the candidate can switch);
-//! - `staff.rs`: the staff pages (`StaffText`), in the language each staff
-//!   member chooses (`users.language`, on their account page).
+//! - `staff.rs`: the staff pages the app renders (`StaffText`), in the
+//!   language each staff member chooses (`users.language`, on their account
+//!   page);
+//! - `candidate_pages.rs`: the candidate's pages the server writes itself
+//!   (feedback report, their data and rights, group questions);
+//! - `admin.rs`: the staff pages and answers the server writes itself
+//!   (`AdminText`: the page frame, errors, the recruiter's and the
+//!   administrators' form pages), in the same language.
+//!
+//! A staff table is written with [`texts!`]: each line names a text, then
+//! its English, then its German. Placeholders are `{name}`, filled by
+//! [`fill`].
 
+/// Makes a table of texts: a struct with one field per text, its English
+/// and German values, the function that picks one by language ("de", else
+/// English) and, for the checks, the list of `(name, English, German)`.
+macro_rules! texts {
+    ($(#[$meta:meta])* $table:ident, $pick:ident, $all:ident; $($key:ident: $en:literal, $de:literal;)*) => {
+        $(#[$meta])*
+        #[derive(Debug)]
+        pub struct $table {
+            $(pub $key: &'static str,)*
+        }
+
+        /// The texts in `lang` ("de", else English).
+        pub fn $pick(lang: &str) -> &'static $table {
+            static EN: $table = $table { $($key: $en,)* };
+            static DE: $table = $table { $($key: $de,)* };
+            if lang == "de" { &DE } else { &EN }
+        }
+
+        /// `(name, English, German)` of every text, for the checks.
+        #[cfg(test)]
+        pub(crate) const $all: &[(&str, &str, &str)] = &[$((stringify!($key), $en, $de),)*];
+    };
+}
+
+pub mod admin;
 mod candidate;
+pub mod candidate_pages;
 pub mod staff;
 
+pub use admin::{admin_text, AdminText};
+pub use candidate_pages::{feedback_text, group_questions_text, rights_text, FeedbackText, GroupQuestionsText, RightsText};
 pub use candidate::{strings, Strings, DE, EN, LANGUAGES};
 pub use staff::{fill, fill_with, staff_text, StaffText};
 
@@ -24,9 +62,58 @@ pub fn supported(lang: &str) -> &'static str {
     }
 }
 
+/// The `{name}` placeholders of a text, sorted.
+#[cfg(test)]
+fn placeholders(text: &str) -> Vec<&str> {
+    let mut names: Vec<&str> = text.split('{').skip(1).filter_map(|p| p.split_once('}').map(|(n, _)| n)).collect();
+    names.sort_unstable();
+    names
+}
+
+/// What is wrong with a table: a text left empty, left in English (unless
+/// `same_in_both` names it) or with other placeholders than its English.
+#[cfg(test)]
+fn problems_of(all: &[(&str, &str, &str)], same_in_both: &[&str]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (key, en, de) in all {
+        if en.trim().is_empty() || de.trim().is_empty() {
+            problems.push(format!("{key}: empty"));
+        }
+        if en == de && !same_in_both.contains(key) {
+            problems.push(format!("{key}: the German is the English ({en:?}); translate it, or list it as the same in both"));
+        }
+        if placeholders(en) != placeholders(de) {
+            problems.push(format!("{key}: placeholders {:?} in English but {:?} in German", placeholders(en), placeholders(de)));
+        }
+    }
+    for key in same_in_both {
+        if !all.iter().any(|(k, _, _)| k == key) {
+            problems.push(format!("the list of texts the same in both names {key}, which is no text"));
+        }
+    }
+    problems
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_text_table_is_written_in_both_languages_with_the_same_placeholders() {
+        let mut problems = problems_of(staff::ALL, staff::SAME_IN_BOTH);
+        problems.extend(problems_of(admin::ALL, admin::SAME_IN_BOTH));
+        for table in [candidate_pages::FEEDBACK_ALL, candidate_pages::RIGHTS_ALL, candidate_pages::GROUP_QUESTIONS_ALL] {
+            problems.extend(problems_of(table, &[]));
+        }
+        assert!(problems.is_empty(), "{problems:#?}");
+    }
+
+    #[test]
+    fn the_check_finds_a_text_left_in_english_or_with_a_lost_placeholder() {
+        let all = [("a", "Hello {name}", "Hallo"), ("b", "Sign out", "Sign out"), ("c", "", "x")];
+        let problems = problems_of(&all, &["missing"]);
+        assert_eq!(problems.len(), 4, "{problems:#?}");
+    }
 
     #[test]
     fn a_language_tag_falls_back_to_english() {

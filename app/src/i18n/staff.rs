@@ -1,25 +1,10 @@
-//! The staff pages' texts. Each line names a text, then its English, then
-//! its German: the macro makes `StaffText` (one field per text) and its two
-//! values, so a text missing in either language does not compile.
-//! Placeholders are `{name}`, filled by [`fill`].
+//! The texts of the staff pages the app renders (see `texts!` in the
+//! module above), and the placeholder rule every text follows.
 
-macro_rules! staff_texts {
-    ($($key:ident: $en:literal, $de:literal;)*) => {
-        /// Every fixed text of the staff pages, in one language.
-        #[derive(Debug)]
-        pub struct StaffText {
-            $(pub $key: &'static str,)*
-        }
+texts! {
+    /// Every fixed text of the staff pages the app renders, in one language.
+    StaffText, staff_text, ALL;
 
-        pub static STAFF_EN: StaffText = StaffText { $($key: $en,)* };
-        pub static STAFF_DE: StaffText = StaffText { $($key: $de,)* };
-
-        /// `(name, English, German)` of every text, for the checks below.
-        pub const ALL: &[(&str, &str, &str)] = &[$((stringify!($key), $en, $de),)*];
-    };
-}
-
-staff_texts! {
     // The frame of every staff page.
     nav_label: "Staff", "Mitarbeitende";
     nav_start: "Start", "Startseite";
@@ -405,12 +390,7 @@ staff_texts! {
 
 /// Texts that read the same in both languages (checked: nothing else may).
 #[cfg(test)]
-const SAME_IN_BOTH: &[&str] = &["organisation", "name", "status", "list_caption_all", "instrument", "version", "version_n", "sten"];
-
-/// The texts of a language ("de", else English).
-pub fn staff_text(lang: &str) -> &'static StaffText {
-    if lang == "de" { &STAFF_DE } else { &STAFF_EN }
-}
+pub(crate) const SAME_IN_BOTH: &[&str] = &["organisation", "name", "status", "list_caption_all", "instrument", "version", "version_n", "sten"];
 
 /// `text` with each `{name}` replaced by its value, in one pass (a value
 /// that itself holds `{...}` is left as it is); unknown names stay.
@@ -441,37 +421,9 @@ pub fn fill_with(text: &str, value: impl Fn(&str) -> Option<String>) -> String {
     out
 }
 
-/// The `{name}` placeholders of a text, sorted.
-#[cfg(test)]
-fn placeholders(text: &str) -> Vec<&str> {
-    let mut names: Vec<&str> = text.split('{').skip(1).filter_map(|p| p.split_once('}').map(|(n, _)| n)).collect();
-    names.sort_unstable();
-    names
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn every_text_is_written_in_both_languages_with_the_same_placeholders() {
-        let mut problems = Vec::new();
-        for (key, en, de) in ALL {
-            if en.trim().is_empty() || de.trim().is_empty() {
-                problems.push(format!("{key}: empty"));
-            }
-            if en == de && !SAME_IN_BOTH.contains(key) {
-                problems.push(format!("{key}: the German is the English ({en:?}); translate it, or list it in SAME_IN_BOTH"));
-            }
-            if placeholders(en) != placeholders(de) {
-                problems.push(format!("{key}: placeholders {:?} in English but {:?} in German", placeholders(en), placeholders(de)));
-            }
-        }
-        for key in SAME_IN_BOTH {
-            assert!(ALL.iter().any(|(k, _, _)| k == key), "SAME_IN_BOTH names {key}, which is no text");
-        }
-        assert!(problems.is_empty(), "{problems:#?}");
-    }
 
     #[test]
     fn fill_replaces_named_placeholders_once() {

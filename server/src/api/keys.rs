@@ -41,16 +41,6 @@ impl Scope {
     pub fn parse(s: &str) -> Option<Scope> {
         Scope::ALL.into_iter().find(|scope| scope.as_str() == s)
     }
-
-    /// What the scope allows, for the key form.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Scope::CampaignsRead => "list and read campaigns and their instruments",
-            Scope::InvitationsRead => "read invitations and where candidates stand",
-            Scope::InvitationsWrite => "invite candidates, withdraw and resend invitations",
-            Scope::ResultsRead => "read results: scores with their bands, validity and provenance (never answers)",
-        }
-    }
 }
 
 /// Requests per minute a new key is allowed unless set otherwise.

@@ -14,14 +14,20 @@ pub struct Choice {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Variable {
     pub id: &'static str,
-    /// What staff read: "Gender".
+    /// What staff read: "Gender" (`name_de`: in German).
     pub name: &'static str,
+    pub name_de: &'static str,
     pub question_en: &'static str,
     pub question_de: &'static str,
     pub choices: &'static [Choice],
 }
 
 impl Variable {
+    /// What staff read, in `lang`.
+    pub fn name_in(&self, lang: &str) -> &'static str {
+        if lang == "de" { self.name_de } else { self.name }
+    }
+
     pub fn question(&self, lang: &str) -> &'static str {
         if lang == "de" { self.question_de } else { self.question_en }
     }
@@ -46,6 +52,7 @@ pub const VARIABLES: [Variable; 3] = [
     Variable {
         id: "gender",
         name: "Gender",
+        name_de: "Geschlecht",
         question_en: "How do you describe your gender?",
         question_de: "Wie beschreiben Sie Ihr Geschlecht?",
         choices: &[
@@ -57,6 +64,7 @@ pub const VARIABLES: [Variable; 3] = [
     Variable {
         id: "age_band",
         name: "Age band",
+        name_de: "Altersgruppe",
         question_en: "How old are you?",
         question_de: "Wie alt sind Sie?",
         choices: &[
@@ -68,6 +76,7 @@ pub const VARIABLES: [Variable; 3] = [
     Variable {
         id: "first_language",
         name: "Answered in their first language",
+        name_de: "In der Erstsprache geantwortet",
         question_en: "Is the language you answered in your first language?",
         question_de: "Ist die Sprache, in der Sie geantwortet haben, Ihre Erstsprache?",
         choices: &[Choice { id: "yes", en: "Yes", de: "Ja" }, Choice { id: "no", en: "No", de: "Nein" }],

@@ -31,15 +31,6 @@ pub(super) fn candidate_page(status: StatusCode, lang: &str, title: &str, conten
     (status, Html(body)).into_response()
 }
 
-/// The German of a page's words for a German page, else the English.
-pub(super) fn by_language<T>(lang: &str, en: &'static T, de: &'static T) -> &'static T {
-    if lang == "de" {
-        de
-    } else {
-        en
-    }
-}
-
 /// A short page with a message and a 4xx status.
 fn problem(status: StatusCode, title: &str, text: &str) -> Response {
     page(status, title, &format!("<p>{text}</p><p><a href=\"/assessment\">Back to the assessment</a></p>"))

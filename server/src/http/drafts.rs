@@ -13,8 +13,8 @@ use axum::{
 };
 
 use super::{
-    recruit::{field, fields, poster, recruit_error},
-    staff::{caller, download, page},
+    recruit::{field, fields, poster},
+    staff::{caller, download, page, staff_error},
     workbench_html, AppState,
 };
 use assessments::bank::edit::{CatEdit, Direction, ItemEdit, OptionEdit, ScaleEdit};
@@ -33,7 +33,7 @@ const BACK: &str = "/instruments";
 /// Errors of the workbench, as everywhere (a conflict, someone saved
 /// first or an id or version taken, is a 409 with its message).
 pub(super) fn workbench_error(e: ServiceError, back: &str) -> Response {
-    recruit_error(e, back)
+    staff_error("en", e, back)
 }
 
 async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<Caller, Response> {

@@ -14,11 +14,11 @@ use serde::Deserialize;
 use app::cookies::candidate_cookie;
 
 use super::{
-    candidate::{by_language, candidate_page, error_response, forbidden},
-    fairness_html::{self, CandidateWords},
+    candidate::{candidate_page, error_response, forbidden},
+    fairness_html,
     from_this_site,
-    recruit::{field, fields, poster, recruit_error},
-    staff::{caller, page},
+    recruit::{field, fields, poster},
+    staff::{caller, page, page_in, staff_error},
     AppState,
 };
 use crate::{
@@ -26,27 +26,9 @@ use crate::{
     staff::Caller,
 };
 
-const EN: CandidateWords = CandidateWords {
-    title: "A few optional questions",
-    prefer_not: "Prefer not to say",
-    save: "Save my answers",
-    remove: "Remove my answers",
-    saved: "Saved. Thank you for helping us check our questionnaires.",
-    removed: "Your answers have been removed.",
-    none_given: "You have not answered these questions. That is fine: nothing about your application depends on it.",
-    back: "Back",
-};
 
-const DE: CandidateWords = CandidateWords {
-    title: "Einige freiwillige Fragen",
-    prefer_not: "Keine Angabe",
-    save: "Antworten speichern",
-    remove: "Meine Antworten entfernen",
-    saved: "Gespeichert. Vielen Dank, dass Sie uns helfen, unsere Fragebögen zu prüfen.",
-    removed: "Ihre Antworten wurden entfernt.",
-    none_given: "Sie haben diese Fragen nicht beantwortet. Das ist in Ordnung: Nichts an Ihrer Bewerbung hängt davon ab.",
-    back: "Zurück",
-};
+
+
 
 #[derive(Deserialize)]
 pub struct Done {
@@ -63,7 +45,7 @@ pub async fn questions(State(state): State<AppState>, headers: HeaderMap, Query(
     .await;
     match result {
         Ok((lang, asked)) => {
-            let w = by_language(&lang, &EN, &DE);
+            let w = app::i18n::group_questions_text(&lang);
             candidate_page(StatusCode::OK, &lang, w.title, &fairness_html::candidate_form(w, asked.as_ref(), q.done.as_deref()))
         }
         Err(e) => error_response(e),
@@ -100,8 +82,8 @@ pub async fn settings(State(state): State<AppState>, headers: HeaderMap, Query(q
         Err(r) => return r,
     };
     match collect::settings(&state.store, &who).await {
-        Ok(s) => page(StatusCode::OK, "Group questions for fairness checks", &fairness_html::settings_form(&s, q.done.is_some())),
-        Err(e) => recruit_error(e, "/staff"),
+        Ok(s) => page_in(&who.language, StatusCode::OK, app::i18n::admin_text(&who.language).group_questions_title, &fairness_html::settings_form(&who.language, &s, q.done.is_some())),
+        Err(e) => staff_error(&who.language, e, "/staff"),
     }
 }
 
@@ -115,7 +97,7 @@ pub async fn save_settings(State(state): State<AppState>, headers: HeaderMap, Ra
     let chosen: Vec<String> = f.iter().filter(|(k, _)| k == "variable").map(|(_, v)| v.clone()).collect();
     match collect::save_settings(&state.store, &who, &chosen, field(&f, "notice_en"), field(&f, "notice_de")).await {
         Ok(()) => Redirect::to("/admin/fairness?done=1").into_response(),
-        Err(e) => recruit_error(e, ADMIN_BACK),
+        Err(e) => staff_error(&who.language, e, ADMIN_BACK),
     }
 }
 
@@ -128,10 +110,10 @@ pub async fn check(State(state): State<AppState>, RawQuery(query): RawQuery, hea
     let q = fields(query.unwrap_or_default().as_bytes());
     let asked = match report::FairnessQuery::from_fields(&q) {
         Ok(a) => a,
-        Err(e) => return recruit_error(e, "/fairness"),
+        Err(e) => return staff_error(&who.language, e, "/fairness"),
     };
     match report::page(&state.store, &state.catalog, &who, asked).await {
         Ok(p) => page(StatusCode::OK, "Fairness between groups", &fairness_html::check_page(&p, &q)),
-        Err(e) => recruit_error(e, "/fairness"),
+        Err(e) => staff_error(&who.language, e, "/fairness"),
     }
 }

@@ -4,6 +4,7 @@
 
 use std::fmt::Write as _;
 
+use app::i18n::{admin_text, fill, GroupQuestionsText};
 use assessments::fairness::{AdverseImpact, EtsClass, FocalComparison, GroupComparison, ItemDif};
 
 use super::staff::esc;
@@ -13,20 +14,9 @@ use crate::fairness::{
     variables::{Variable, VARIABLES},
 };
 
-/// The words of the candidate's page around the organisation's notice and questions.
-pub(super) struct CandidateWords {
-    pub title: &'static str,
-    pub prefer_not: &'static str,
-    pub save: &'static str,
-    pub remove: &'static str,
-    pub saved: &'static str,
-    pub removed: &'static str,
-    pub none_given: &'static str,
-    pub back: &'static str,
-}
 
 /// The notice, each question with "prefer not to say" first, and the buttons.
-pub(super) fn candidate_form(w: &CandidateWords, asked: Option<&GroupQuestions>, done: Option<&str>) -> String {
+pub(super) fn candidate_form(w: &GroupQuestionsText, asked: Option<&GroupQuestions>, done: Option<&str>) -> String {
     let mut html = String::new();
     match done {
         Some("saved") => { let _ = write!(html, "<p class=\"notice\" role=\"status\" id=\"groups-saved\">{}</p>", esc(w.saved)); }
@@ -60,43 +50,45 @@ pub(super) fn candidate_form(w: &CandidateWords, asked: Option<&GroupQuestions>,
 }
 
 /// The administrator's form: which questions, and the notice in both languages.
-pub(super) fn settings_form(s: &GroupSettings, saved: bool) -> String {
+pub(super) fn settings_form(lang: &str, s: &GroupSettings, saved: bool) -> String {
+    let t = admin_text(lang);
     let mut html = String::new();
     if saved {
-        html.push_str("<p class=\"notice\" role=\"status\" id=\"fairness-saved\">Saved. Candidates who finish from now on are offered these questions.</p>");
+        let _ = write!(html, "<p class=\"notice\" role=\"status\" id=\"fairness-saved\">{}</p>", t.group_questions_saved);
     }
-    html.push_str(
-        "<p>To check that your questionnaires treat groups of people alike, psychologists compare groups (the <a href=\"/fairness\">fairness check</a>). \
-         For that, candidates can be offered a few optional questions after they finish. Their answers are stored without a name, can be changed or removed by the candidate \
-         at any time, are deleted with the candidate's personal data, and are only ever shown as figures for groups of at least 5 people, to psychologists and administrators. \
-         Recruiters never see them. Ask only what you have a reason to check, and describe it in your own notice: candidates read it before they choose.</p>",
+    let _ = write!(
+        html,
+        "<p>{}</p><form method=\"post\" action=\"/admin/fairness\" id=\"fairness-settings\"><fieldset><legend>{}</legend>",
+        t.group_questions_explained, t.questions_offered
     );
-    html.push_str("<form method=\"post\" action=\"/admin/fairness\" id=\"fairness-settings\"><fieldset><legend>Questions offered</legend>");
     for v in &VARIABLES {
         let on = s.variables.iter().any(|x| x.id == v.id);
-        let answers: Vec<&str> = v.choices.iter().map(|c| c.en).collect();
+        let answers: Vec<&str> = v.choices.iter().map(|c| c.label(lang)).collect();
         let _ = write!(
             html,
-            "<label><input type=\"checkbox\" name=\"variable\" value=\"{}\"{}> {}: “{}” ({}, or prefer not to say)</label>",
+            "<label><input type=\"checkbox\" name=\"variable\" value=\"{}\"{}> {}</label>",
             v.id,
             if on { " checked" } else { "" },
-            esc(v.name),
-            esc(v.question_en),
-            esc(&answers.join(", "))
+            esc(&fill(t.question_offered, &[("name", v.name_in(lang)), ("question", v.question(lang)), ("answers", &answers.join(", "))]))
         );
     }
     html.push_str("</fieldset>");
-    for (lang, name, text) in [("en", "English", &s.notice_en), ("de", "German", &s.notice_de)] {
+    for (notice_lang, text) in [("en", &s.notice_en), ("de", &s.notice_de)] {
+        let label = if notice_lang == "de" { t.notice_in_german } else { t.notice_in_english };
         let _ = write!(
             html,
-            "<p><label for=\"notice_{lang}\">Your notice in {name}</label><textarea id=\"notice_{lang}\" name=\"notice_{lang}\" rows=\"7\" maxlength=\"{MAX_NOTICE_CHARS}\" lang=\"{lang}\">{}</textarea></p>",
+            "<p><label for=\"notice_{notice_lang}\">{label}</label><textarea id=\"notice_{notice_lang}\" name=\"notice_{notice_lang}\" rows=\"7\" maxlength=\"{MAX_NOTICE_CHARS}\" lang=\"{notice_lang}\">{}</textarea></p>",
             esc(text)
         );
     }
-    html.push_str("<p><button type=\"submit\" class=\"button\" id=\"fairness-save\">Save</button></p></form>");
+    let _ = write!(html, "<p><button type=\"submit\" class=\"button\" id=\"fairness-save\">{}</button></p></form>", t.save);
     match &s.saved_at {
-        Some(at) => { let _ = write!(html, "<p class=\"small\">Last saved {}.</p>", esc(at)); }
-        None => html.push_str("<p class=\"small\">Nothing is asked yet. The notices above are Vigil's suggestion for you to adapt.</p>"),
+        Some(at) => {
+            let _ = write!(html, "<p class=\"small\">{}</p>", fill(t.last_saved, &[("at", &esc(at))]));
+        }
+        None => {
+            let _ = write!(html, "<p class=\"small\">{}</p>", t.nothing_asked_yet);
+        }
     }
     html
 }

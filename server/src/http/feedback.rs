@@ -10,70 +10,27 @@ use app::cookies::candidate_cookie;
 use assessments::norms::derived::{BandLabel, T_AVERAGE_FROM, T_AVERAGE_TO};
 
 use super::{
-    candidate::{by_language, candidate_page, error_response},
+    candidate::{candidate_page, error_response},
     staff::esc,
     AppState,
 };
 use crate::candidate::feedback::{report, FeedbackReport, ScaleFeedback};
+use app::i18n::{feedback_text, FeedbackText as Words};
 
-/// The words of the report around the feedback texts.
-struct Words {
-    title: &'static str,
-    intro: &'static str,
-    print: &'static str,
-    how: &'static str,
-    cannot: &'static str,
-    ranges: [&'static str; 3],
-    placed: &'static str,
-    between: &'static str,
-    not_readable: &'static str,
-    demonstration: &'static str,
-    nothing: &'static str,
-    picture: &'static str,
-    back: &'static str,
-}
 
-const EN: Words = Words {
-    title: "Your feedback report",
-    intro: "Thank you for taking the time. This report describes, area by area, how your answers compare with those of a reference group, and what that tends to mean at work. It is for you: the organisation decides nothing on the basis of this page.",
-    print: "To keep a copy, use your browser's Print command (you can also save it as a PDF there).",
-    how: "How this was measured",
-    cannot: "What these results cannot tell",
-    ranges: ["lower", "middle", "higher"],
-    placed: "Your answers place you in the {range} range of the reference group.",
-    between: "Your result lies between the {low} and the {high} range: the measurement is not precise enough to say which.",
-    not_readable: "Your answers to this questionnaire could not be turned into a result that can be read, for example because many questions were left out or answered very quickly. This says nothing about you. You may ask the organisation about it.",
-    demonstration: "For now, the reference group for this questionnaire is a demonstration group, so the comparison only illustrates how the report reads.",
-    nothing: "There is no result to report for this questionnaire.",
-    picture: "lower · middle · higher",
-    back: "Back",
-};
 
-const DE: Words = Words {
-    title: "Ihre Rückmeldung",
-    intro: "Vielen Dank für Ihre Zeit. Diese Rückmeldung beschreibt Bereich für Bereich, wie Ihre Antworten im Vergleich mit einer Bezugsgruppe ausfallen und was das bei der Arbeit meist bedeutet. Sie ist für Sie bestimmt: Die Organisation entscheidet nichts auf Grundlage dieser Seite.",
-    print: "Um eine Kopie zu behalten, nutzen Sie den Druckbefehl Ihres Browsers (dort können Sie sie auch als PDF speichern).",
-    how: "Wie das gemessen wurde",
-    cannot: "Was diese Ergebnisse nicht aussagen können",
-    ranges: ["unteren", "mittleren", "oberen"],
-    placed: "Ihre Antworten liegen im {range} Bereich der Bezugsgruppe.",
-    between: "Ihr Ergebnis liegt zwischen dem {low} und dem {high} Bereich: Die Messung ist nicht genau genug, um zu sagen, in welchem.",
-    not_readable: "Aus Ihren Antworten auf diesen Fragebogen ließ sich kein lesbares Ergebnis bilden, etwa weil viele Fragen ausgelassen oder sehr schnell beantwortet wurden. Das sagt nichts über Sie aus. Sie können die Organisation dazu fragen.",
-    demonstration: "Die Bezugsgruppe für diesen Fragebogen ist vorerst eine Demonstrationsgruppe; der Vergleich veranschaulicht daher nur, wie die Rückmeldung zu lesen ist.",
-    nothing: "Für diesen Fragebogen gibt es kein Ergebnis zu berichten.",
-    picture: "unten · Mitte · oben",
-    back: "Zurück",
-};
+
+
 
 fn words(lang: &str) -> &'static Words {
-    by_language(lang, &EN, &DE)
+    feedback_text(lang)
 }
 
 fn range_word(w: &Words, label: BandLabel) -> &'static str {
     match label {
-        BandLabel::Low => w.ranges[0],
-        BandLabel::Average => w.ranges[1],
-        BandLabel::High => w.ranges[2],
+        BandLabel::Low => w.range_lower,
+        BandLabel::Average => w.range_middle,
+        BandLabel::High => w.range_higher,
     }
 }
 
@@ -166,16 +123,16 @@ mod tests {
 
     #[test]
     fn the_placement_says_between_when_the_band_crosses_a_range_boundary() {
-        assert_eq!(placement(&EN, &scale([44, 56], BandLabel::Average)), "Your answers place you in the middle range of the reference group.");
-        assert_eq!(placement(&EN, &scale([55, 66], BandLabel::Average)), "Your result lies between the middle and the higher range: the measurement is not precise enough to say which.");
-        assert_eq!(placement(&DE, &scale([30, 38], BandLabel::Low)), "Ihre Antworten liegen im unteren Bereich der Bezugsgruppe.");
+        assert_eq!(placement(words("en"), &scale([44, 56], BandLabel::Average)), "Your answers place you in the middle range of the reference group.");
+        assert_eq!(placement(words("en"), &scale([55, 66], BandLabel::Average)), "Your result lies between the middle and the higher range: the measurement is not precise enough to say which.");
+        assert_eq!(placement(words("de"), &scale([30, 38], BandLabel::Low)), "Ihre Antworten liegen im unteren Bereich der Bezugsgruppe.");
     }
 
     #[test]
     fn the_picture_places_the_band_on_the_ranges_and_stays_inside_them() {
-        let svg = picture(&EN, &scale([55, 66], BandLabel::Average));
+        let svg = picture(words("en"), &scale([55, 66], BandLabel::Average));
         assert!(svg.contains("<rect x=\"175\" y=\"4\" width=\"55\""), "{svg}");
-        let far = picture(&EN, &scale([5, 12], BandLabel::Low));
+        let far = picture(words("en"), &scale([5, 12], BandLabel::Low));
         assert!(far.contains("<rect x=\"0\" y=\"4\" width=\"4\""), "a band beyond the picture is drawn at its edge: {far}");
         assert!(svg.contains("aria-hidden=\"true\""));
     }

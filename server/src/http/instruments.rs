@@ -12,8 +12,8 @@ use axum::{
 
 use super::{
     analysis_html,
-    recruit::{fields, poster, recruit_error},
-    staff::{caller, download, esc, page},
+    recruit::{fields, poster},
+    staff::{caller, staff_error, download, esc, page},
     AppState,
 };
 use crate::{
@@ -30,7 +30,7 @@ pub async fn instrument_file(State(state): State<AppState>, Path((instrument, ve
     };
     match crate::analysis_export::download(&state.store, &state.catalog, &who, &instrument, &version, &file).await {
         Ok(d) => download(d),
-        Err(e) => recruit_error(e, "/instruments"),
+        Err(e) => staff_error(&who.language, e, "/instruments"),
     }
 }
 
@@ -43,7 +43,7 @@ pub async fn instrument_session(State(state): State<AppState>, Path((instrument,
     };
     match crate::analysis_export::session_view(&state.store, &state.catalog, &who, &instrument, &version, &respondent).await {
         Ok(d) => download(d),
-        Err(e) => recruit_error(e, "/instruments"),
+        Err(e) => staff_error(&who.language, e, "/instruments"),
     }
 }
 
@@ -71,11 +71,11 @@ pub async fn analysis(State(state): State<AppState>, Path((instrument, version))
     let back = "/instruments";
     let request = match analysis_request(instrument, version, query.unwrap_or_default().as_bytes()) {
         Ok(r) => r,
-        Err(e) => return recruit_error(e, back),
+        Err(e) => return staff_error(&who.language, e, back),
     };
     let view = match item_analysis::view(&state.store, &state.catalog, &who, request).await {
         Ok(v) => v,
-        Err(e) => return recruit_error(e, back),
+        Err(e) => return staff_error(&who.language, e, back),
     };
     let entry = state.catalog.get(&view.request.instrument, &view.request.version);
     let body = analysis_html::page_body(&view, entry.as_ref().map(|e| &e.bank), &analysis_path(&view.request, ""), &analysis_path(&view.request, "/report"));
@@ -97,11 +97,11 @@ pub async fn run_analysis(State(state): State<AppState>, Path((instrument, versi
     };
     let request = match analysis_request(instrument, version, &body) {
         Ok(r) => r,
-        Err(e) => return recruit_error(e, "/instruments"),
+        Err(e) => return staff_error(&who.language, e, "/instruments"),
     };
     match item_analysis::request(&state.store, &state.catalog, &who, request).await {
         Ok(request) => Redirect::to(&analysis_path(&request, "")).into_response(),
-        Err(e) => recruit_error(e, "/instruments"),
+        Err(e) => staff_error(&who.language, e, "/instruments"),
     }
 }
 
@@ -114,11 +114,11 @@ pub async fn analysis_report(State(state): State<AppState>, Path((instrument, ve
     };
     let request = match analysis_request(instrument, version, query.unwrap_or_default().as_bytes()) {
         Ok(r) => r,
-        Err(e) => return recruit_error(e, "/instruments"),
+        Err(e) => return staff_error(&who.language, e, "/instruments"),
     };
     match item_analysis::report_file(&state.store, &state.catalog, &who, request, &file).await {
         Ok(d) => download(d),
-        Err(e) => recruit_error(e, "/instruments"),
+        Err(e) => staff_error(&who.language, e, "/instruments"),
     }
 }
 
@@ -131,7 +131,7 @@ pub async fn technical_report(State(state): State<AppState>, Path((instrument, v
     };
     match crate::technical_report::report(&state.store, &state.catalog, &who, &instrument, &version).await {
         Ok(r) => page(StatusCode::OK, &format!("Technical report: {} {}", esc(&r.title), esc(&r.version)), &super::report_html::page_body(&r)),
-        Err(e) => recruit_error(e, "/instruments"),
+        Err(e) => staff_error(&who.language, e, "/instruments"),
     }
 }
 
@@ -145,6 +145,6 @@ pub async fn retire(State(state): State<AppState>, Path((instrument, version)): 
     let retire = fields(&body).iter().any(|(k, v)| k == "retire" && v == "1");
     match crate::workbench::library::set_retired(&state.store, &state.catalog, &who, &instrument, &version, retire).await {
         Ok(()) => Redirect::to(&format!("/instruments#instrument-{instrument}")).into_response(),
-        Err(e) => recruit_error(e, "/instruments"),
+        Err(e) => staff_error(&who.language, e, "/instruments"),
     }
 }

@@ -13,10 +13,12 @@ use axum::{
 };
 
 use super::{
-    recruit::{field, fields, poster, recruit_error},
-    staff::{caller, esc, page},
+    recruit::{field, fields, poster},
+    staff::{caller, esc, page_in, staff_error},
     AppState,
 };
+use app::i18n::{admin_text, fill, AdminText};
+
 use crate::{
     api::keys::{self, Scope, DEFAULT_PER_MINUTE, MAX_PER_MINUTE},
     staff::Caller,
@@ -31,18 +33,46 @@ async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<Caller, Resp
     caller(state, headers).await.map(|i| Caller::from(&i))
 }
 
-fn key_rows(keys: &[ApiKeyRow]) -> String {
-    if keys.is_empty() {
-        return "<p>No keys yet.</p>".into();
+/// What a scope allows, for the key form.
+fn scope_text(t: &AdminText, scope: Scope) -> &'static str {
+    match scope {
+        Scope::CampaignsRead => t.scope_campaigns_read,
+        Scope::InvitationsRead => t.scope_invitations_read,
+        Scope::InvitationsWrite => t.scope_invitations_write,
+        Scope::ResultsRead => t.scope_results_read,
     }
-    let mut html = String::from("<div class=\"table-scroll\"><table class=\"data\" id=\"api-keys\"><thead><tr><th>Name</th><th>Key starts</th><th>Scopes</th><th>Per minute</th><th>Created</th><th>Expires</th><th>Last used</th><th></th></tr></thead><tbody>");
+}
+
+/// What an event means, for the endpoint form.
+fn event_text(t: &AdminText, event: &str) -> &'static str {
+    match event {
+        "invitation.started" => t.event_invitation_started,
+        "assessment.completed" => t.event_assessment_completed,
+        "invitation.expired" => t.event_invitation_expired,
+        _ => t.event_decision_recorded,
+    }
+}
+
+/// A time, or "never".
+fn when(t: &AdminText, at: Option<i64>) -> String {
+    at.map(minute_utc).map(|m| esc(&m)).unwrap_or_else(|| t.never.to_string())
+}
+
+fn key_rows(t: &AdminText, keys: &[ApiKeyRow]) -> String {
+    if keys.is_empty() {
+        return format!("<p>{}</p>", t.no_keys);
+    }
+    let mut html = format!(
+        "<div class=\"table-scroll\"><table class=\"data\" id=\"api-keys\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th></th></tr></thead><tbody>",
+        t.name, t.key_starts, t.scopes, t.per_minute, t.created, t.expires, t.last_used
+    );
     for k in keys {
         let state = match k.revoked_at {
-            Some(at) => format!("revoked {}", esc(&minute_utc(at))),
+            Some(at) => fill(t.revoked_at, &[("at", &esc(&minute_utc(at)))]),
             None => format!(
-                "<form method=\"post\" action=\"/admin/api-keys/{}/revoke\" class=\"inline-form\"><button type=\"submit\" class=\"button secondary\">Revoke {}</button></form>",
+                "<form method=\"post\" action=\"/admin/api-keys/{}/revoke\" class=\"inline-form\"><button type=\"submit\" class=\"button secondary\">{}</button></form>",
                 esc(&k.id),
-                esc(&k.name)
+                fill(t.revoke_key, &[("name", &esc(&k.name))])
             ),
         };
         let _ = write!(
@@ -53,22 +83,22 @@ fn key_rows(keys: &[ApiKeyRow]) -> String {
             esc(&k.scopes),
             k.per_minute,
             esc(&minute_utc(k.created_at)),
-            k.expires_at.map(minute_utc).map(|t| esc(&t)).unwrap_or_else(|| "never".into()),
-            k.last_used_at.map(minute_utc).map(|t| esc(&t)).unwrap_or_else(|| "never".into())
+            when(t, k.expires_at),
+            when(t, k.last_used_at)
         );
     }
     html.push_str("</tbody></table></div>");
     html
 }
 
-fn endpoint_rows(endpoints: &[WebhookEndpointRow]) -> String {
+fn endpoint_rows(t: &AdminText, endpoints: &[WebhookEndpointRow]) -> String {
     if endpoints.is_empty() {
-        return "<p>No endpoints yet.</p>".into();
+        return format!("<p>{}</p>", t.no_endpoints);
     }
     let mut html = String::from("<ul id=\"webhooks\">");
     for e in endpoints {
         let state = match e.disabled_at {
-            Some(at) => format!(", switched off {}", esc(&minute_utc(at))),
+            Some(at) => fill(t.switched_off_at, &[("at", &esc(&minute_utc(at)))]),
             None => String::new(),
         };
         let _ = write!(html, "<li><a href=\"/admin/webhooks/{}\">{}</a>: {}{state}</li>", esc(&e.id), esc(&e.url), esc(e.events.trim()));
@@ -78,27 +108,33 @@ fn endpoint_rows(endpoints: &[WebhookEndpointRow]) -> String {
 }
 
 /// The page's body.
-fn overview(keys: &[ApiKeyRow], endpoints: &[WebhookEndpointRow]) -> String {
-    let mut html = String::from(
-        "<p>Your applicant tracking or HR system can order assessments and fetch results through the <a href=\"/api/docs\">integration API</a>, and be told when something happens by webhooks. \
-         Results through the API carry scores with their bands, validity and provenance, never a candidate's answers.</p><h2>API keys</h2>",
+fn overview(t: &AdminText, keys: &[ApiKeyRow], endpoints: &[WebhookEndpointRow]) -> String {
+    let mut html = format!("<p>{}</p><h2>{}</h2>", t.integrations_explained, t.api_keys);
+    html.push_str(&key_rows(t, keys));
+    let _ = write!(
+        html,
+        "<form method=\"post\" action=\"/admin/api-keys\" class=\"stacked-form\"><h3>{}</h3><label>{} <input name=\"name\" required maxlength=\"80\"></label><fieldset><legend>{}</legend>",
+        t.new_key, t.key_name, t.what_it_may_do
     );
-    html.push_str(&key_rows(keys));
-    html.push_str("<form method=\"post\" action=\"/admin/api-keys\" class=\"stacked-form\"><h3>New key</h3><label>Name (the system that will use it) <input name=\"name\" required maxlength=\"80\"></label><fieldset><legend>What it may do</legend>");
     for s in Scope::ALL {
-        let _ = write!(html, "<label><input type=\"checkbox\" name=\"scope\" value=\"{0}\" checked> <code>{0}</code>: {1}</label>", s.as_str(), esc(s.describe()));
+        let _ = write!(html, "<label><input type=\"checkbox\" name=\"scope\" value=\"{0}\" checked> <code>{0}</code>: {1}</label>", s.as_str(), scope_text(t, s));
     }
     let _ = write!(
         html,
-        "</fieldset><label>Requests per minute <input name=\"per_minute\" type=\"number\" min=\"1\" max=\"{MAX_PER_MINUTE}\" value=\"{DEFAULT_PER_MINUTE}\"></label><label>Expires after (optional) <input name=\"expires\" type=\"date\"></label><button type=\"submit\" class=\"button\">Create key</button></form>"
+        "</fieldset><label>{} <input name=\"per_minute\" type=\"number\" min=\"1\" max=\"{MAX_PER_MINUTE}\" value=\"{DEFAULT_PER_MINUTE}\"></label><label>{} <input name=\"expires\" type=\"date\"></label><button type=\"submit\" class=\"button\">{}</button></form>",
+        t.requests_per_minute, t.expires_after, t.create_key
     );
-    html.push_str("<h2>Webhooks</h2>");
-    html.push_str(&endpoint_rows(endpoints));
-    html.push_str("<form method=\"post\" action=\"/admin/webhooks\" class=\"stacked-form\"><h3>New endpoint</h3><label>Address (https://…) <input name=\"url\" type=\"url\" required maxlength=\"2000\"></label><fieldset><legend>Events</legend>");
-    for (name, what) in EVENTS {
-        let _ = write!(html, "<label><input type=\"checkbox\" name=\"event\" value=\"{0}\" checked> <code>{0}</code>: {1}</label>", name, esc(what));
+    let _ = write!(html, "<h2>{}</h2>", t.webhooks);
+    html.push_str(&endpoint_rows(t, endpoints));
+    let _ = write!(
+        html,
+        "<form method=\"post\" action=\"/admin/webhooks\" class=\"stacked-form\"><h3>{}</h3><label>{} <input name=\"url\" type=\"url\" required maxlength=\"2000\"></label><fieldset><legend>{}</legend>",
+        t.new_endpoint, t.address, t.events
+    );
+    for name in EVENTS {
+        let _ = write!(html, "<label><input type=\"checkbox\" name=\"event\" value=\"{0}\" checked> <code>{0}</code>: {1}</label>", name, event_text(t, name));
     }
-    html.push_str("</fieldset><button type=\"submit\" class=\"button\">Add endpoint</button></form>");
+    let _ = write!(html, "</fieldset><button type=\"submit\" class=\"button\">{}</button></form>", t.add_endpoint);
     html
 }
 
@@ -110,19 +146,26 @@ pub async fn integrations(State(state): State<AppState>, headers: HeaderMap) -> 
     };
     let loaded = async { Ok::<_, crate::service_error::ServiceError>((keys::list(&state.store, &who).await?, endpoints::list(&state.store, &who).await?)) };
     match loaded.await {
-        Ok((k, e)) => page(StatusCode::OK, "Integrations", &overview(&k, &e)),
-        Err(e) => recruit_error(e, "/staff"),
+        Ok((k, e)) => {
+            let t = admin_text(&who.language);
+            page_in(&who.language, StatusCode::OK, t.integrations_title, &overview(t, &k, &e))
+        }
+        Err(e) => staff_error(&who.language, e, "/staff"),
     }
 }
 
-fn shown_once(title: &str, what: &str, secret: &str, after: &str) -> Response {
-    page(
+/// A secret shown once (`what`: HTML this module wrote), with `after` below it.
+fn shown_once(lang: &str, title: &str, what: &str, secret: &str, after: &str) -> Response {
+    let t = admin_text(lang);
+    page_in(
+        lang,
         StatusCode::OK,
         title,
         &format!(
-            "<p role=\"status\">{}</p><p><strong>Copy it now: it is shown only this once.</strong> Vigil keeps only a fingerprint of it.</p><p><code id=\"secret\">{}</code></p>{after}<p><a href=\"{BACK}\">Back to integrations</a></p>",
-            esc(what),
-            esc(secret)
+            "<p role=\"status\">{what}</p><p>{}</p><p><code id=\"secret\">{}</code></p>{after}<p><a href=\"{BACK}\">{}</a></p>",
+            t.copy_it_now,
+            esc(secret),
+            t.back_to_integrations
         ),
     )
 }
@@ -139,12 +182,16 @@ pub async fn create_key(State(state): State<AppState>, headers: HeaderMap, RawFo
         "" => None,
         n => match n.parse::<i64>() {
             Ok(n) => Some(n),
-            Err(_) => return recruit_error(crate::service_error::ServiceError::Invalid("The rate limit must be a whole number of requests per minute.".into()), BACK),
+            Err(_) => return staff_error(&who.language, crate::service_error::ServiceError::Invalid("The rate limit must be a whole number of requests per minute.".into()), BACK),
         },
     };
     match keys::create(&state.store, &who, field(&form, "name"), &scopes, per_minute, field(&form, "expires")).await {
-        Ok(created) => shown_once("API key created", &format!("The key {} may: {}.", created.row.name, created.row.scopes), &created.key, "<p>Send it as <code>Authorization: Bearer &lt;key&gt;</code>.</p>"),
-        Err(e) => recruit_error(e, BACK),
+        Ok(created) => {
+            let t = admin_text(&who.language);
+            let what = fill(t.key_may, &[("name", &esc(&created.row.name)), ("scopes", &esc(&created.row.scopes))]);
+            shown_once(&who.language, t.key_created, &what, &created.key, &format!("<p>{}</p>", t.send_key_as))
+        }
+        Err(e) => staff_error(&who.language, e, BACK),
     }
 }
 
@@ -156,7 +203,7 @@ pub async fn revoke_key(State(state): State<AppState>, Path(id): Path<String>, h
     };
     match keys::revoke(&state.store, &who, &id).await {
         Ok(()) => Redirect::to(BACK).into_response(),
-        Err(e) => recruit_error(e, BACK),
+        Err(e) => staff_error(&who.language, e, BACK),
     }
 }
 
@@ -169,25 +216,27 @@ pub async fn create_endpoint(State(state): State<AppState>, headers: HeaderMap, 
     let form = fields(&body);
     let events: Vec<String> = form.iter().filter(|(k, _)| k == "event").map(|(_, v)| v.clone()).collect();
     match endpoints::create(&state.store, &who, state.webhooks, field(&form, "url"), &events).await {
-        Ok((id, secret)) => shown_once(
-            "Endpoint added",
-            "Every delivery is signed with this secret (Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature).",
-            &secret,
-            &format!("<p><a href=\"/admin/webhooks/{}\">Its delivery log</a></p>", esc(&id)),
-        ),
-        Err(e) => recruit_error(e, BACK),
+        Ok((id, secret)) => {
+            let t = admin_text(&who.language);
+            shown_once(&who.language, t.endpoint_added, t.endpoint_signed, &secret, &format!("<p><a href=\"/admin/webhooks/{}\">{}</a></p>", esc(&id), t.its_delivery_log))
+        }
+        Err(e) => staff_error(&who.language, e, BACK),
     }
 }
 
-fn delivery_rows(deliveries: &[DeliveryRow]) -> String {
+fn delivery_rows(t: &AdminText, deliveries: &[DeliveryRow]) -> String {
     if deliveries.is_empty() {
-        return "<p>No deliveries yet.</p>".into();
+        return format!("<p>{}</p>", t.no_deliveries);
     }
-    let mut html = String::from("<div class=\"table-scroll\"><table class=\"data\" id=\"deliveries\"><thead><tr><th>Event</th><th>webhook-id</th><th>Status</th><th>Tries</th><th>Last answer</th><th>Made</th><th></th></tr></thead><tbody>");
+    let mut html = format!(
+        "<div class=\"table-scroll\"><table class=\"data\" id=\"deliveries\"><thead><tr><th>{}</th><th>webhook-id</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th></th></tr></thead><tbody>",
+        t.event, t.status, t.tries, t.last_answer, t.made
+    );
     for d in deliveries {
         let status = match d.status.as_str() {
-            "delivered" => format!("delivered {}", d.delivered_at.map(minute_utc).unwrap_or_default()),
-            "pending" => format!("next try {}", minute_utc(d.next_attempt_at)),
+            "delivered" => fill(t.delivered_at, &[("at", &d.delivered_at.map(minute_utc).unwrap_or_default())]),
+            "pending" => fill(t.next_try_at, &[("at", &minute_utc(d.next_attempt_at))]),
+            "failed" => t.failed.to_string(),
             other => other.to_string(),
         };
         let answer = match (d.last_status, &d.last_error) {
@@ -197,14 +246,15 @@ fn delivery_rows(deliveries: &[DeliveryRow]) -> String {
         };
         let _ = write!(
             html,
-            "<tr><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><form method=\"post\" action=\"/admin/webhooks/deliveries/{}/redeliver\" class=\"inline-form\"><button type=\"submit\" class=\"button secondary\">Send again</button></form></td></tr>",
+            "<tr><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><form method=\"post\" action=\"/admin/webhooks/deliveries/{}/redeliver\" class=\"inline-form\"><button type=\"submit\" class=\"button secondary\">{}</button></form></td></tr>",
             esc(&d.event_type),
             esc(&d.event_id),
             esc(&status),
             d.attempts,
             esc(&answer),
             esc(&minute_utc(d.created_at)),
-            esc(&d.id)
+            esc(&d.id),
+            t.send_again
         );
     }
     html.push_str("</tbody></table></div>");
@@ -219,24 +269,27 @@ pub async fn endpoint(State(state): State<AppState>, Path(id): Path<String>, hea
     };
     match endpoints::log(&state.store, &who, &id, 200).await {
         Ok((e, deliveries)) => {
-            let mut html = format!("<p>{} receives: <code>{}</code>.</p>", esc(&e.url), esc(e.events.trim()));
+            let t = admin_text(&who.language);
+            let mut html = format!("<p>{}</p>", fill(t.endpoint_receives, &[("url", &esc(&e.url)), ("events", &format!("<code>{}</code>", esc(e.events.trim())))]));
             if let Some(until) = e.previous_secret_until.filter(|u| *u > crate::time::now_ms()) {
-                let _ = write!(html, "<p>The previous secret signs too until {}.</p>", esc(&minute_utc(until)));
+                let _ = write!(html, "<p>{}</p>", fill(t.previous_secret_until, &[("at", &esc(&minute_utc(until)))]));
             }
             if e.disabled_at.is_none() {
                 let _ = write!(
                     html,
-                    "<form method=\"post\" action=\"/admin/webhooks/{0}/rotate\" class=\"inline-form\"><button type=\"submit\" class=\"button secondary\">New signing secret</button></form> \
-                     <form method=\"post\" action=\"/admin/webhooks/{0}/disable\" class=\"inline-form\"><button type=\"submit\" class=\"button secondary\">Switch off</button></form>",
-                    esc(&e.id)
+                    "<form method=\"post\" action=\"/admin/webhooks/{0}/rotate\" class=\"inline-form\"><button type=\"submit\" class=\"button secondary\">{1}</button></form> \
+                     <form method=\"post\" action=\"/admin/webhooks/{0}/disable\" class=\"inline-form\"><button type=\"submit\" class=\"button secondary\">{2}</button></form>",
+                    esc(&e.id),
+                    t.new_signing_secret,
+                    t.switch_off
                 );
             }
-            html.push_str("<h2>Deliveries</h2>");
-            html.push_str(&delivery_rows(&deliveries));
-            let _ = write!(html, "<p><a href=\"{BACK}\">Back to integrations</a></p>");
-            page(StatusCode::OK, "Webhook endpoint", &html)
+            let _ = write!(html, "<h2>{}</h2>", t.deliveries);
+            html.push_str(&delivery_rows(t, &deliveries));
+            let _ = write!(html, "<p><a href=\"{BACK}\">{}</a></p>", t.back_to_integrations);
+            page_in(&who.language, StatusCode::OK, t.webhook_endpoint, &html)
         }
-        Err(e) => recruit_error(e, BACK),
+        Err(e) => staff_error(&who.language, e, BACK),
     }
 }
 
@@ -247,8 +300,11 @@ pub async fn rotate(State(state): State<AppState>, Path(id): Path<String>, heade
         Err(r) => return r,
     };
     match endpoints::rotate(&state.store, &who, &id).await {
-        Ok(secret) => shown_once("New signing secret", "Deliveries are signed with this secret and, for the next 24 hours, with the previous one as well.", &secret, ""),
-        Err(e) => recruit_error(e, BACK),
+        Ok(secret) => {
+            let t = admin_text(&who.language);
+            shown_once(&who.language, t.new_signing_secret, t.rotated_explained, &secret, "")
+        }
+        Err(e) => staff_error(&who.language, e, BACK),
     }
 }
 
@@ -260,7 +316,7 @@ pub async fn disable(State(state): State<AppState>, Path(id): Path<String>, head
     };
     match endpoints::disable(&state.store, &who, &id).await {
         Ok(()) => Redirect::to(&format!("/admin/webhooks/{id}")).into_response(),
-        Err(e) => recruit_error(e, BACK),
+        Err(e) => staff_error(&who.language, e, BACK),
     }
 }
 
@@ -272,6 +328,6 @@ pub async fn redeliver(State(state): State<AppState>, Path(id): Path<String>, he
     };
     match endpoints::redeliver(&state.store, &who, &id).await {
         Ok(()) => Redirect::to(BACK).into_response(),
-        Err(e) => recruit_error(e, BACK),
+        Err(e) => staff_error(&who.language, e, BACK),
     }
 }

@@ -13,9 +13,11 @@ use axum::{
 
 use super::{
     from_this_site,
-    staff::{caller, download, esc, internal_page, page, public_base, refused},
+    staff::{caller, download, esc, page_in, public_base, refused, staff_error},
     AppState,
 };
+use app::i18n::{admin_text, fill, AdminText};
+
 use crate::{
     recruit::{self, csv_import, reminders, CampaignForm, ImportReport},
     service_error::ServiceError,
@@ -37,18 +39,6 @@ pub(super) async fn poster(state: &AppState, headers: &HeaderMap) -> Result<Call
         return Err(refused());
     }
     caller(state, headers).await.map(|identity| Caller::from(&identity))
-}
-
-pub(super) fn recruit_error(e: ServiceError, back: &str) -> Response {
-    let back = format!("<p><a href=\"{}\">Go back</a></p>", esc(back));
-    match e {
-        ServiceError::Forbidden => page(StatusCode::FORBIDDEN, "Not available for your role", &format!("<p>Your role does not include this. Ask an administrator of your organisation if you need it.</p>{back}")),
-        ServiceError::NotFound => page(StatusCode::NOT_FOUND, "Not found", &format!("<p>We could not find that page or record.</p>{back}")),
-        ServiceError::Invalid(msg) => page(StatusCode::UNPROCESSABLE_ENTITY, "Please check your input", &format!("<p role=\"alert\" id=\"form-error\">{}</p>{back}", esc(&msg))),
-        ServiceError::Store(crate::store::StoreError::Conflict(msg)) => page(StatusCode::CONFLICT, "Not saved", &format!("<p role=\"alert\" id=\"form-error\">{}</p>{back}", esc(&msg))),
-        ServiceError::File(e) => page(StatusCode::UNPROCESSABLE_ENTITY, "The file could not be used", &format!("<p role=\"alert\" id=\"form-error\">{}</p><p>Nothing from this file was created.</p>{back}", esc(&e.to_string()))),
-        other => internal_page(other),
-    }
 }
 
 /// The start of candidate links: the configured public address, else the one the recruiter used.
@@ -98,7 +88,7 @@ pub async fn create_campaign(State(state): State<AppState>, headers: HeaderMap, 
     };
     match recruit::create_campaign(&state.store, &state.catalog, &who, &form, &links_base(&state, &headers)).await {
         Ok(c) => Redirect::to(&format!("/campaigns/{}?created=1", c.id)).into_response(),
-        Err(e) => recruit_error(e, "/campaigns/new"),
+        Err(e) => staff_error(&who.language, e, "/campaigns/new"),
     }
 }
 
@@ -111,21 +101,28 @@ pub async fn invite(State(state): State<AppState>, Path(campaign_id): Path<Strin
     let f = fields(&body);
     let base = links_base(&state, &headers);
     match recruit::invite(&state.store, &who, &campaign_id, field(&f, "name"), field(&f, "email"), field(&f, "language"), &base).await {
-        Ok((invitation_id, link)) => invited_page(&campaign_id, &invitation_id, &link),
-        Err(e) => recruit_error(e, &format!("/campaigns/{campaign_id}")),
+        Ok((invitation_id, link)) => invited_page(&who.language, &campaign_id, &invitation_id, &link),
+        Err(e) => staff_error(&who.language, e, &format!("/campaigns/{campaign_id}")),
     }
 }
 
 /// After a single invitation: its link, to copy and send another way when
 /// e-mail is not the way to reach the candidate (shown once; the same link
 /// is in the invitation e-mail).
-fn invited_page(campaign_id: &str, invitation_id: &str, link: &str) -> Response {
-    page(
+fn invited_page(lang: &str, campaign_id: &str, invitation_id: &str, link: &str) -> Response {
+    let t = admin_text(lang);
+    page_in(
+        lang,
         StatusCode::OK,
-        "Invitation created",
+        t.invitation_created,
         &format!(
-            "<p>The invitation e-mail is on its way (see the outbox). If you reach this candidate another way, copy their personal link:</p><label for=\"invitation-link\">Personal link (works only for this candidate; do not share it with anyone else)</label><input id=\"invitation-link\" type=\"text\" readonly value=\"{}\"><p><button type=\"button\" class=\"secondary\" id=\"copy-link\" data-copy=\"invitation-link\" hidden>Copy link</button> <span id=\"copy-status\" role=\"status\"></span></p><script src=\"/staff/copy.js\" defer></script><p><a href=\"/campaigns/{c}/candidates/{i}\">Open the candidate</a> · <a id=\"back-to-campaign\" href=\"/campaigns/{c}?invited=1\">Back to the campaign</a></p>",
+            "<p>{}</p><label for=\"invitation-link\">{}</label><input id=\"invitation-link\" type=\"text\" readonly value=\"{}\"><p><button type=\"button\" class=\"secondary\" id=\"copy-link\" data-copy=\"invitation-link\" hidden>{}</button> <span id=\"copy-status\" role=\"status\"></span></p><script src=\"/staff/copy.js\" defer></script><p><a href=\"/campaigns/{c}/candidates/{i}\">{}</a> · <a id=\"back-to-campaign\" href=\"/campaigns/{c}?invited=1\">{}</a></p>",
+            t.invitation_created_text,
+            t.personal_link,
             esc(link),
+            t.copy_link,
+            t.open_candidate,
+            t.back_to_campaign,
             c = esc(campaign_id),
             i = esc(invitation_id)
         ),
@@ -145,51 +142,54 @@ pub async fn upload(State(state): State<AppState>, Path(campaign_id): Path<Strin
         match multipart.next_field().await {
             Ok(Some(f)) if f.name() == Some("file") => match f.bytes().await {
                 Ok(bytes) => file = Some(bytes),
-                Err(_) => return recruit_error(ServiceError::File(csv_import::FileError::TooLarge), &back),
+                Err(_) => return staff_error(&who.language, ServiceError::File(csv_import::FileError::TooLarge), &back),
             },
             Ok(Some(_)) => continue,
             Ok(None) => break,
-            Err(e) => return recruit_error(ServiceError::Invalid(format!("The upload could not be read ({}). Please choose the file again.", e.body_text())), &back),
+            Err(e) => return staff_error(&who.language, ServiceError::Invalid(fill(admin_text(&who.language).upload_unreadable, &[("cause", &e.body_text())])), &back),
         }
     }
     let Some(file) = file else {
-        return recruit_error(ServiceError::Invalid("Please choose a CSV file to upload.".into()), &back);
+        return staff_error(&who.language, ServiceError::Invalid(admin_text(&who.language).choose_csv.into()), &back);
     };
     let base = links_base(&state, &headers);
     match recruit::import(&state.store, &who, &campaign_id, &file, &base).await {
-        Ok(report) => import_page(&campaign_id, &report),
-        Err(e) => recruit_error(e, &back),
+        Ok(report) => import_page(&who.language, &campaign_id, &report),
+        Err(e) => staff_error(&who.language, e, &back),
     }
 }
 
 /// The report of an upload: how many were invited, who was invited before, and each row with a problem.
-fn import_page(campaign_id: &str, r: &ImportReport) -> Response {
+fn import_page(lang: &str, campaign_id: &str, r: &ImportReport) -> Response {
+    let t = admin_text(lang);
+    let count = |id: &str, n: usize| format!("<strong id=\"{id}\">{n}</strong>");
     let mut body = format!(
-        "<p role=\"status\" id=\"import-summary\"><strong id=\"import-created\">{}</strong> invitation(s) created; <strong id=\"import-already\">{}</strong> already invited earlier (nothing new created); <strong id=\"import-errors\">{}</strong> row(s) with problems.</p>",
-        r.created,
-        r.already_invited.len(),
-        r.errors.len()
+        "<p role=\"status\" id=\"import-summary\">{}</p>",
+        fill(t.import_summary, &[("created", &count("import-created", r.created)), ("already", &count("import-already", r.already_invited.len())), ("errors", &count("import-errors", r.errors.len()))])
     );
     if r.created > 0 {
-        body.push_str("<p>The invitation e-mails are in the <a href=\"/outbox\">outbox</a> (or on their way, when e-mail sending is set up).</p>");
+        body.push_str(&format!("<p>{}</p>", t.import_outbox));
     }
     if !r.errors.is_empty() {
-        body.push_str("<table class=\"data\" id=\"import-problems\"><caption>Rows that were not used</caption><thead><tr><th scope=\"col\">Row</th><th scope=\"col\">Problem</th></tr></thead><tbody>");
+        body.push_str(&format!(
+            "<table class=\"data\" id=\"import-problems\"><caption>{}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+            t.rows_not_used, t.row, t.problem
+        ));
         for e in &r.errors {
             body.push_str(&format!("<tr><td>{}</td><td>{}</td></tr>", e.row, esc(&e.message)));
         }
-        body.push_str("</tbody></table><p>Correct these rows and upload the file again: rows already invited are skipped, so nobody is invited twice.</p>");
+        body.push_str(&format!("</tbody></table><p>{}</p>", t.correct_rows));
     }
     if !r.already_invited.is_empty() {
-        body.push_str("<details><summary>Already invited earlier</summary><ul>");
+        body.push_str(&format!("<details><summary>{}</summary><ul>", t.already_invited));
         for (row, email) in &r.already_invited {
-            body.push_str(&format!("<li>Row {row}: {}</li>", esc(email)));
+            body.push_str(&format!("<li>{}</li>", fill(t.row_email, &[("row", &row.to_string()), ("email", &esc(email))])));
         }
         body.push_str("</ul></details>");
     }
-    body.push_str(&format!("<p><a href=\"/campaigns/{}\" id=\"back-to-campaign\">Back to the campaign</a></p>", esc(campaign_id)));
+    body.push_str(&format!("<p><a href=\"/campaigns/{}\" id=\"back-to-campaign\">{}</a></p>", esc(campaign_id), t.back_to_campaign));
     let status = if r.created == 0 && r.already_invited.is_empty() && !r.errors.is_empty() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
-    page(status, "Invitations from your file", &body)
+    page_in(lang, status, t.import_title, &body)
 }
 
 /// `POST /campaigns/{id}/candidates/{inv}/revoke`.
@@ -201,7 +201,7 @@ pub async fn revoke(State(state): State<AppState>, Path((campaign_id, invitation
     let back = profile_path(&campaign_id, &invitation_id);
     match recruit::revoke(&state.store, &who, &campaign_id, &invitation_id).await {
         Ok(()) => Redirect::to(&format!("{back}?revoked=1")).into_response(),
-        Err(e) => recruit_error(e, &back),
+        Err(e) => staff_error(&who.language, e, &back),
     }
 }
 
@@ -215,7 +215,7 @@ pub async fn resend(State(state): State<AppState>, Path((campaign_id, invitation
     let base = links_base(&state, &headers);
     match recruit::resend(&state.store, &who, &campaign_id, &invitation_id, &base).await {
         Ok(()) => Redirect::to(&format!("{back}?resent=1")).into_response(),
-        Err(e) => recruit_error(e, &back),
+        Err(e) => staff_error(&who.language, e, &back),
     }
 }
 
@@ -228,7 +228,7 @@ pub async fn set_automatic_reminder(State(state): State<AppState>, Path(campaign
     let back = format!("/campaigns/{campaign_id}");
     match recruit::set_automatic_reminder(&state.store, &who, &campaign_id, field(&fields(&body), "reminder_days")).await {
         Ok(_) => Redirect::to(&format!("{back}?reminder_changed=1")).into_response(),
-        Err(e) => recruit_error(e, &back),
+        Err(e) => staff_error(&who.language, e, &back),
     }
 }
 
@@ -240,50 +240,59 @@ pub async fn reminders_preview(State(state): State<AppState>, Path(campaign_id):
         Err(r) => return r,
     };
     match reminders::preview(&state.store, &who, &campaign_id).await {
-        Ok(p) => reminders_page(&p),
-        Err(e) => recruit_error(e, "/campaigns"),
+        Ok(p) => reminders_page(&who.language, &p),
+        Err(e) => staff_error(&who.language, e, "/campaigns"),
     }
 }
 
-fn reminders_page(p: &reminders::Preview) -> Response {
+fn reminders_page(lang: &str, p: &reminders::Preview) -> Response {
+    let t = admin_text(lang);
     let id = esc(&p.campaign_id);
-    let table = |id: &str, caption: &str, lines: &[reminders::PreviewLine], with_reason: bool| {
-        let mut t = format!("<table class=\"data\" id=\"{id}\"><caption>{caption}</caption><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">E-mail</th><th scope=\"col\">Where they are</th>");
-        if with_reason {
-            t.push_str("<th scope=\"col\">Why not</th>");
-        }
-        t.push_str("</tr></thead><tbody>");
-        for l in lines {
-            t.push_str(&format!("<tr><td>{}</td><td>{}</td><td>{}</td>", esc(&l.name), esc(&l.email), l.stage));
-            if with_reason {
-                t.push_str(&format!("<td>{}</td>", esc(l.reason.as_deref().unwrap_or_default())));
-            }
-            t.push_str("</tr>");
-        }
-        t.push_str("</tbody></table>");
-        t
-    };
-    let mut body = format!("<p>Campaign: <strong>{}</strong></p>", esc(&p.campaign_name));
+    let mut body = format!("<p>{}</p>", fill(t.campaign_named, &[("name", &format!("<strong>{}</strong>", esc(&p.campaign_name)))]));
     if p.remind.is_empty() {
-        body.push_str("<p id=\"nobody-to-remind\">Nobody to remind right now: everyone who can still finish has either no e-mail address on record or had an e-mail from Vigil in the last day.</p>");
+        body.push_str(&format!("<p id=\"nobody-to-remind\">{}</p>", t.nobody_to_remind));
     } else {
+        let n = p.remind.len().to_string();
+        body.push_str(&format!("<p>{}</p>", fill(t.reminders_explained, &[("n", &n), ("days", &p.invitation_days.to_string())])));
+        body.push_str(&reminder_table(t, "reminder-recipients", t.will_be_reminded, &p.remind, false));
         body.push_str(&format!(
-            "<p>Each of the {n} candidate(s) below gets an e-mail in their language with a new personal link, valid for {days} days from now; the earlier link stops working. Those who started carry on exactly where they left off; those who have not started are told they may also decline.</p>",
-            n = p.remind.len(),
-            days = p.invitation_days
-        ));
-        body.push_str(&table("reminder-recipients", "Will get a reminder", &p.remind, false));
-        body.push_str(&format!(
-            "<form method=\"post\" action=\"/campaigns/{id}/reminders\"><div class=\"actions\"><button type=\"submit\" class=\"button\" id=\"send-reminders\">Send {n} reminder(s)</button></div></form>",
-            n = p.remind.len()
+            "<form method=\"post\" action=\"/campaigns/{id}/reminders\"><div class=\"actions\"><button type=\"submit\" class=\"button\" id=\"send-reminders\">{}</button></div></form>",
+            fill(t.send_reminders, &[("n", &n)])
         ));
     }
     if !p.skip.is_empty() {
-        body.push_str(&table("reminder-skipped", "Not reminded now", &p.skip, true));
+        body.push_str(&reminder_table(t, "reminder-skipped", t.not_reminded, &p.skip, true));
     }
-    body.push_str("<p>Candidates who completed, whose invitation was withdrawn, or whose link or time ran out are not included; you can send one of them a new link from their page.</p>");
-    body.push_str(&format!("<p><a href=\"/campaigns/{id}\" id=\"back-to-campaign\">Back to the campaign</a></p>"));
-    page(StatusCode::OK, "Remind candidates who have not finished", &body)
+    body.push_str(&format!("<p>{}</p>", t.reminders_not_included));
+    body.push_str(&format!("<p><a href=\"/campaigns/{id}\" id=\"back-to-campaign\">{}</a></p>", t.back_to_campaign));
+    page_in(lang, StatusCode::OK, t.reminders_title, &body)
+}
+
+/// A table of candidates on the reminder page, with the reason where one was not reminded.
+fn reminder_table(t: &AdminText, id: &str, caption: &str, lines: &[reminders::PreviewLine], with_reason: bool) -> String {
+    let mut html = format!(
+        "<table class=\"data\" id=\"{id}\"><caption>{caption}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th>",
+        t.name, t.email, t.where_they_are
+    );
+    if with_reason {
+        html.push_str(&format!("<th scope=\"col\">{}</th>", t.why_not));
+    }
+    html.push_str("</tr></thead><tbody>");
+    for l in lines {
+        let stage = if l.started { t.started_not_finished } else { t.invited_not_started };
+        html.push_str(&format!("<tr><td>{}</td><td>{}</td><td>{stage}</td>", esc(&l.name), esc(&l.email)));
+        if with_reason {
+            let reason = match l.skip {
+                Some(reminders::Skip::NoEmail) => t.skip_no_email.to_string(),
+                Some(reminders::Skip::RecentlyWritten { at }) => fill(t.skip_recently_written, &[("at", &crate::time::minute_utc(at))]),
+                None => String::new(),
+            };
+            html.push_str(&format!("<td>{}</td>", esc(&reason)));
+        }
+        html.push_str("</tr>");
+    }
+    html.push_str("</tbody></table>");
+    html
 }
 
 /// `POST /campaigns/{id}/reminders`: sends them, then back to the campaign with the count.
@@ -295,7 +304,7 @@ pub async fn send_reminders(State(state): State<AppState>, Path(campaign_id): Pa
     let base = links_base(&state, &headers);
     match reminders::send(&state.store, &who, &campaign_id, &base).await {
         Ok(sent) => Redirect::to(&format!("/campaigns/{campaign_id}?reminded={sent}")).into_response(),
-        Err(e) => recruit_error(e, &format!("/campaigns/{campaign_id}/reminders")),
+        Err(e) => staff_error(&who.language, e, &format!("/campaigns/{campaign_id}/reminders")),
     }
 }
 
@@ -309,7 +318,7 @@ pub async fn erase(State(state): State<AppState>, Path((campaign_id, invitation_
     let back = profile_path(&campaign_id, &invitation_id);
     match recruit::erase(&state.store, &who, &campaign_id, &invitation_id, confirmed).await {
         Ok(()) => Redirect::to(&format!("{back}?erased=1")).into_response(),
-        Err(e) => recruit_error(e, &back),
+        Err(e) => staff_error(&who.language, e, &back),
     }
 }
 
@@ -323,7 +332,7 @@ pub async fn decide(State(state): State<AppState>, Path((campaign_id, invitation
     let back = profile_path(&campaign_id, &invitation_id);
     match recruit::decide(&state.store, &who, &campaign_id, &invitation_id, field(&f, "decision"), field(&f, "reason")).await {
         Ok(()) => Redirect::to(&format!("{back}?decided=1")).into_response(),
-        Err(e) => recruit_error(e, &back),
+        Err(e) => staff_error(&who.language, e, &back),
     }
 }
 
@@ -335,7 +344,7 @@ pub async fn export_csv(State(state): State<AppState>, Path(campaign_id): Path<S
     };
     match recruit::export::campaign_csv(&state.store, &state.catalog, &who, &campaign_id).await {
         Ok(d) => download(d),
-        Err(e) => recruit_error(e, "/campaigns"),
+        Err(e) => staff_error(&who.language, e, "/campaigns"),
     }
 }
 
@@ -352,7 +361,7 @@ pub async fn mark_sent(State(state): State<AppState>, Path(message_id): Path<Str
     };
     match recruit::mark_sent_by_hand(&state.store, &who, &message_id).await {
         Ok(()) => Redirect::to("/outbox?marked=1").into_response(),
-        Err(e) => recruit_error(e, "/outbox"),
+        Err(e) => staff_error(&who.language, e, "/outbox"),
     }
 }
 
@@ -364,7 +373,7 @@ pub async fn waiting_csv(State(state): State<AppState>, headers: HeaderMap) -> R
     };
     match recruit::waiting_csv(&state.store, &who).await {
         Ok(d) => download(d),
-        Err(e) => recruit_error(e, "/outbox"),
+        Err(e) => staff_error(&who.language, e, "/outbox"),
     }
 }
 
@@ -376,7 +385,7 @@ pub async fn export_json(State(state): State<AppState>, Path((campaign_id, invit
     };
     match recruit::export::candidate_json(&state.store, &state.catalog, &who, &campaign_id, &invitation_id).await {
         Ok(d) => download(d),
-        Err(e) => recruit_error(e, "/campaigns"),
+        Err(e) => staff_error(&who.language, e, "/campaigns"),
     }
 }
 

@@ -13,13 +13,16 @@ use axum::{
 };
 use serde::Deserialize;
 
-use app::cookies::candidate_cookie;
+use app::{
+    cookies::candidate_cookie,
+    i18n::{admin_text, fill, rights_text, AdminText, RightsText as Words},
+};
 
 use super::{
-    candidate::{by_language, candidate_page, error_response, forbidden},
+    candidate::{candidate_page, error_response, forbidden},
     from_this_site,
-    recruit::{field, fields, poster, recruit_error},
-    staff::{caller, esc, page},
+    recruit::{field, fields, poster},
+    staff::{caller, esc, page_in, staff_error},
     AppState,
 };
 use crate::{
@@ -29,78 +32,14 @@ use crate::{
     time::{date_utc, minute_utc, now_ms},
 };
 
+
+
+
+
+
 /// The words of the candidate's page, in the candidate's language.
-struct Words {
-    title: &'static str,
-    intro: &'static str,
-    download: &'static str,
-    asked: &'static str,
-    asked_again: &'static str,
-    you: &'static str,
-    answers: &'static str,
-    results: &'static str,
-    decisions: &'static str,
-    none: &'static str,
-    requests: &'static str,
-    erasure_title: &'static str,
-    erasure_text: &'static str,
-    erasure_button: &'static str,
-    review_title: &'static str,
-    review_text: &'static str,
-    review_button: &'static str,
-    note_label: &'static str,
-    due: &'static str,
-    back: &'static str,
-}
-
-const EN: Words = Words {
-    title: "Your data and your rights",
-    intro: "This is everything Vigil holds about you for this organisation. You can download it, ask for it to be erased, or ask for a person to review the decision the organisation made. The organisation answers each request within one month.",
-    download: "Download this copy (JSON)",
-    asked: "Your request was sent to the organisation. It will answer by",
-    asked_again: "You had already asked for this; the organisation has your request. It will answer by",
-    you: "About you",
-    answers: "Your answers",
-    results: "Your results",
-    decisions: "Decisions recorded about you",
-    none: "None.",
-    requests: "Your requests",
-    erasure_title: "Ask for your data to be erased",
-    erasure_text: "The organisation erases your name, e-mail address and what could identify you; your answers and scores then stay only without your name. Your link stops working.",
-    erasure_button: "Ask for erasure",
-    review_title: "Ask for a person to review the decision",
-    review_text: "Vigil never decides about anyone; people at the organisation do. You can ask for a person who was not involved to look at the decision again, with what you want them to consider.",
-    review_button: "Ask for a review",
-    note_label: "Anything you want the organisation to know (optional)",
-    due: "answer due by",
-    back: "Back",
-};
-
-const DE: Words = Words {
-    title: "Ihre Daten und Ihre Rechte",
-    intro: "Hier steht alles, was Vigil für diese Organisation über Sie speichert. Sie können es herunterladen, die Löschung verlangen oder verlangen, dass ein Mensch die Entscheidung der Organisation überprüft. Die Organisation beantwortet jede Anfrage innerhalb eines Monats.",
-    download: "Diese Kopie herunterladen (JSON)",
-    asked: "Ihre Anfrage wurde an die Organisation geschickt. Sie antwortet bis",
-    asked_again: "Sie hatten dies bereits verlangt; die Organisation hat Ihre Anfrage. Sie antwortet bis",
-    you: "Über Sie",
-    answers: "Ihre Antworten",
-    results: "Ihre Ergebnisse",
-    decisions: "Über Sie festgehaltene Entscheidungen",
-    none: "Keine.",
-    requests: "Ihre Anfragen",
-    erasure_title: "Löschung Ihrer Daten verlangen",
-    erasure_text: "Die Organisation löscht Ihren Namen, Ihre E-Mail-Adresse und was Sie erkennbar macht; Ihre Antworten und Werte bleiben danach nur ohne Ihren Namen. Ihr Link funktioniert dann nicht mehr.",
-    erasure_button: "Löschung verlangen",
-    review_title: "Überprüfung der Entscheidung durch einen Menschen verlangen",
-    review_text: "Vigil entscheidet nie über Menschen; das tun Menschen in der Organisation. Sie können verlangen, dass eine nicht beteiligte Person die Entscheidung noch einmal ansieht, mit dem, was sie berücksichtigen soll.",
-    review_button: "Überprüfung verlangen",
-    note_label: "Was die Organisation wissen soll (freiwillig)",
-    due: "Antwort bis",
-    back: "Zurück",
-};
-
 fn words(lang: &str) -> &'static Words {
-    by_language(lang, &EN, &DE)
+    rights_text(lang)
 }
 
 #[derive(Deserialize)]
@@ -241,37 +180,44 @@ pub async fn ask(State(state): State<AppState>, headers: HeaderMap, RawForm(body
 
 const BACK: &str = "/admin/requests";
 
-fn request_rows(requests: &[SubjectRequestRow]) -> String {
+fn request_rows(t: &AdminText, requests: &[SubjectRequestRow]) -> String {
     if requests.is_empty() {
-        return "<p id=\"no-requests\">No requests yet.</p>".into();
+        return format!("<p id=\"no-requests\">{}</p>", t.no_requests);
     }
     let now = now_ms();
-    let mut html = String::from(
-        "<div class=\"table-scroll\"><table class=\"data\" id=\"requests\"><thead><tr><th scope=\"col\">Request</th><th scope=\"col\">Candidate</th><th scope=\"col\">Made</th><th scope=\"col\">Due</th><th scope=\"col\">Their note</th><th scope=\"col\">Handled</th></tr></thead><tbody>",
+    let mut html = format!(
+        "<div class=\"table-scroll\"><table class=\"data\" id=\"requests\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+        t.request, t.candidate, t.made, t.due, t.their_note, t.handled
     );
     for r in requests {
-        let kind = RequestKind::parse(&r.kind).map_or_else(|| r.kind.clone(), |k| k.label().to_string());
+        let kind = match RequestKind::parse(&r.kind) {
+            Some(RequestKind::Erasure) => t.kind_erasure.to_string(),
+            Some(RequestKind::Review) => t.kind_review.to_string(),
+            None => r.kind.clone(),
+        };
         let who = match (&r.candidate_name, &r.candidate_email) {
-            (None, None) => "(personal data erased)".to_string(),
-            (name, email) => format!("{} {}", name.as_deref().unwrap_or(""), email.as_deref().map(|e| format!("&lt;{}&gt;", esc(e))).unwrap_or_default()),
+            (None, None) => t.data_erased.to_string(),
+            (name, email) => format!("{} {}", esc(name.as_deref().unwrap_or("")), email.as_deref().map(|e| format!("&lt;{}&gt;", esc(e))).unwrap_or_default()),
         };
         let profile = format!("/campaigns/{}/candidates/{}", esc(&r.campaign_id), esc(&r.invitation_id));
         let due = match r.handled_at {
-            None if r.due_at < now => format!("<strong class=\"overdue\">{} (overdue)</strong>", esc(&date_utc(r.due_at))),
+            None if r.due_at < now => format!("<strong class=\"overdue\">{}</strong>", fill(t.overdue, &[("date", &esc(&date_utc(r.due_at)))])),
             _ => esc(&date_utc(r.due_at)),
         };
         let handled = match (r.handled_at, &r.outcome) {
             (Some(at), outcome) => format!("{}: {}", esc(&minute_utc(at)), esc(outcome.as_deref().unwrap_or(""))),
             (None, _) => format!(
-                "<form method=\"post\" action=\"/admin/requests/{}/handled\" class=\"stacked\"><label for=\"outcome-{0}\">How it was handled (the candidate sees this)</label><textarea id=\"outcome-{0}\" name=\"outcome\" rows=\"2\" required maxlength=\"{MAX_NOTE_CHARS}\"></textarea><button type=\"submit\" class=\"button secondary\">Mark as handled</button></form>",
-                esc(&r.id)
+                "<form method=\"post\" action=\"/admin/requests/{}/handled\" class=\"stacked\"><label for=\"outcome-{0}\">{}</label><textarea id=\"outcome-{0}\" name=\"outcome\" rows=\"2\" required maxlength=\"{MAX_NOTE_CHARS}\"></textarea><button type=\"submit\" class=\"button secondary\">{}</button></form>",
+                esc(&r.id),
+                t.how_handled,
+                t.mark_handled
             ),
         };
         let _ = write!(
             html,
             "<tr><td>{}</td><td><a href=\"{profile}\">{}</a><br><span class=\"small\">{}</span></td><td>{}</td><td>{due}</td><td class=\"reason\">{}</td><td>{handled}</td></tr>",
             esc(&kind),
-            if who.trim().is_empty() { "(no name given)".to_string() } else { who },
+            if who.trim().is_empty() { t.no_name_given.to_string() } else { who },
             esc(&r.campaign_name),
             esc(&minute_utc(r.created_at)),
             esc(&r.note)
@@ -289,15 +235,17 @@ pub async fn list(State(state): State<AppState>, headers: HeaderMap) -> Response
     };
     match rights::requests(&state.store, &who).await {
         Ok(requests) => {
+            let t = admin_text(&who.language);
             let open = requests.iter().filter(|r| r.handled_at.is_none()).count();
             let body = format!(
-                "<p>Candidates ask here, from their completion page or the link in their e-mail, for their personal data to be erased or for a person to review a decision. Answer each within one month. \
-                 To erase, use \"Erase personal data\" on the candidate's profile; then record here what you did.</p><p id=\"open-count\">{open} open.</p>{}",
-                request_rows(&requests)
+                "<p>{}</p><p id=\"open-count\">{}</p>{}",
+                t.requests_explained,
+                fill(t.open_count, &[("n", &open.to_string())]),
+                request_rows(t, &requests)
             );
-            page(StatusCode::OK, "Candidates' requests", &body)
+            page_in(&who.language, StatusCode::OK, t.requests_title, &body)
         }
-        Err(e) => recruit_error(e, "/staff"),
+        Err(e) => staff_error(&who.language, e, "/staff"),
     }
 }
 
@@ -310,6 +258,6 @@ pub async fn handled(State(state): State<AppState>, Path(id): Path<String>, head
     let form = fields(&body);
     match rights::handle(&state.store, &who, &id, field(&form, "outcome")).await {
         Ok(()) => Redirect::to(BACK).into_response(),
-        Err(e) => recruit_error(e, BACK),
+        Err(e) => staff_error(&who.language, e, BACK),
     }
 }

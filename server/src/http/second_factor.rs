@@ -5,6 +5,9 @@
 //! shown once; the recovery codes are shown once, on the answer to the
 //! confirming post (never in a URL).
 
+use std::fmt::Write as _;
+
+use app::i18n::{admin_text, fill, AdminText};
 use axum::{
     extract::{Path, Query, State},
     http::{HeaderMap, StatusCode},
@@ -16,7 +19,7 @@ use serde::Deserialize;
 use super::{
     client::ClientAddr,
     from_this_site,
-    staff::{caller, esc, internal_page, page, refused, sign_in_paused, staff_error, to_login, with_cookie},
+    staff::{caller, esc, internal_page, internal_page_in, page, page_in, refused, sign_in_paused, staff_error, to_login, with_cookie},
     AppState,
 };
 use crate::{
@@ -65,7 +68,7 @@ pub async fn set_language(State(state): State<AppState>, headers: HeaderMap, For
     };
     match staff::set_language(&state.store, &Caller::from(&identity), &form.language).await {
         Ok(()) => Redirect::to("/account/security?language=saved").into_response(),
-        Err(e) => staff_error(e, "/account/security"),
+        Err(e) => staff_error(&identity.user.language, e, "/account/security"),
     }
 }
 
@@ -127,41 +130,57 @@ pub async fn security(State(state): State<AppState>, headers: HeaderMap, Query(q
 }
 
 async fn security_page(state: &AppState, identity: &Identity, status: StatusCode, error: Option<&str>, turned_off: bool, language_saved: bool) -> Result<Response, AuthError> {
-    let mut body = String::from("<p><a href=\"/staff\">Back to your start page</a></p>");
+    let lang = identity.user.language.as_str();
+    let t = admin_text(lang);
+    let mut body = format!("<p><a href=\"/staff\">{}</a></p>", t.back_to_start);
     if turned_off {
-        body.push_str("<p class=\"notice\" role=\"status\" id=\"second-factor-off\">Your second factor is off: you sign in with your password alone.</p>");
+        let _ = write!(body, "<p class=\"notice\" role=\"status\" id=\"second-factor-off\">{}</p>", t.second_factor_now_off);
     }
     if let Some(since) = identity.user.second_factor_since {
         let left = state.store.recovery_codes_left(&identity.user.id).await?;
-        body.push_str(&format!(
-            "<p id=\"second-factor-status\">Your second factor is <strong>on</strong> (since {}). After your password, Vigil asks for the code from your authenticator app. Recovery codes left: <strong id=\"recovery-left\">{left}</strong>.</p>",
-            date_utc(since)
-        ));
-        body.push_str(&format!(
-            "<h2 id=\"off-heading\">Turn it off</h2><p>Type a current code from your app (or a recovery code) to confirm.</p>{}<form method=\"post\" action=\"/account/second-factor/disable\" class=\"stacked\" aria-labelledby=\"off-heading\">{}<div class=\"actions\"><button type=\"submit\" class=\"button secondary\" id=\"turn-off\">Turn off the second factor</button></div></form>",
+        let _ = write!(
+            body,
+            "<p id=\"second-factor-status\">{}</p>",
+            fill(t.second_factor_on, &[("since", &date_utc(since)), ("left", &format!("<strong id=\"recovery-left\">{left}</strong>"))])
+        );
+        let _ = write!(
+            body,
+            "<h2 id=\"off-heading\">{}</h2><p>{}</p>{}<form method=\"post\" action=\"/account/second-factor/disable\" class=\"stacked\" aria-labelledby=\"off-heading\">{}<div class=\"actions\"><button type=\"submit\" class=\"button secondary\" id=\"turn-off\">{}</button></div></form>",
+            t.turn_it_off,
+            t.confirm_with_code,
             error_line(error),
-            code_field("Code")
-        ));
+            code_field(t.code),
+            t.turn_off_second_factor
+        );
     } else if let Some(enrolment) = state.auth.enrolment(identity).await? {
-        body.push_str(&enrolment_html(&enrolment, error));
+        body.push_str(&enrolment_html(t, &enrolment, error));
     } else {
-        body.push_str(
-            "<p id=\"second-factor-status\">Your second factor is <strong>off</strong>: anyone with your password can sign in as you. With it on, signing in also needs a six-digit code from an authenticator app on your phone (any app for time-based codes, such as the ones from Google, Microsoft or 2FAS), so a stolen password alone is not enough.</p><form method=\"post\" action=\"/account/second-factor/start\"><div class=\"actions\"><button type=\"submit\" class=\"button\" id=\"start-second-factor\">Set up an authenticator app</button></div></form>",
+        let _ = write!(
+            body,
+            "<p id=\"second-factor-status\">{}</p><form method=\"post\" action=\"/account/second-factor/start\"><div class=\"actions\"><button type=\"submit\" class=\"button\" id=\"start-second-factor\">{}</button></div></form>",
+            t.second_factor_off,
+            t.set_up_app
         );
     }
     body.push_str(&language_form(&identity.user.language, language_saved));
-    Ok(page(status, "Security of your account", &body))
+    Ok(page_in(lang, status, t.account_security, &body))
 }
 
-fn enrolment_html(e: &Enrolment, error: Option<&str>) -> String {
+fn enrolment_html(t: &AdminText, e: &Enrolment, error: Option<&str>) -> String {
     // The QR code inline, without its XML prolog.
     let svg = e.qr_svg.find("<svg").map_or("", |at| &e.qr_svg[at..]);
     let grouped: Vec<String> = e.secret.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect();
     format!(
-        "<h2 id=\"setup-heading\">Set up your authenticator app</h2><ol><li>In the app, add an account and scan this code:<div class=\"qr\" role=\"img\" aria-label=\"QR code for your authenticator app\">{svg}</div>or type this key: <code id=\"totp-secret\">{}</code> (time-based, six digits, 30 seconds).</li><li>Type the six-digit code the app shows to confirm.</li></ol>{}<form method=\"post\" action=\"/account/second-factor/confirm\" class=\"stacked\" aria-labelledby=\"setup-heading\">{}<div class=\"actions\"><button type=\"submit\" class=\"button\" id=\"confirm-second-factor\">Turn on</button></div></form><form method=\"post\" action=\"/account/second-factor/start\"><button type=\"submit\" class=\"link-button\">Start again with a new key</button></form>",
-        esc(&grouped.join(" ")),
+        "<h2 id=\"setup-heading\">{}</h2><ol><li>{}<div class=\"qr\" role=\"img\" aria-label=\"{}\">{svg}</div>{}</li><li>{}</li></ol>{}<form method=\"post\" action=\"/account/second-factor/confirm\" class=\"stacked\" aria-labelledby=\"setup-heading\">{}<div class=\"actions\"><button type=\"submit\" class=\"button\" id=\"confirm-second-factor\">{}</button></div></form><form method=\"post\" action=\"/account/second-factor/start\"><button type=\"submit\" class=\"link-button\">{}</button></form>",
+        t.set_up_heading,
+        t.scan_this,
+        t.qr_label,
+        fill(t.or_type_key, &[("key", &format!("<code id=\"totp-secret\">{}</code>", esc(&grouped.join(" "))))]),
+        t.type_code_to_confirm,
         error_line(error),
-        code_field("Code from the app"),
+        code_field(t.code_from_app),
+        t.turn_on,
+        t.start_again
     )
 }
 
@@ -173,10 +192,11 @@ async fn poster(state: &AppState, headers: &HeaderMap) -> Result<Identity, Respo
     caller(state, headers).await
 }
 
-fn problem(e: AuthError) -> Response {
+fn problem(lang: &str, e: AuthError) -> Response {
+    let t = admin_text(lang);
     match e {
-        AuthError::SecondFactor(message) => page(StatusCode::CONFLICT, "Please check", &format!("<p role=\"alert\" id=\"form-error\">{}</p><p><a href=\"/account/security\">Back to your security page</a></p>", esc(message))),
-        e => internal_page(e),
+        AuthError::SecondFactor(message) => page_in(lang, StatusCode::CONFLICT, t.please_check, &format!("<p role=\"alert\" id=\"form-error\">{}</p><p><a href=\"/account/security\">{}</a></p>", esc(message), t.back_to_security)),
+        e => internal_page_in(lang, e),
     }
 }
 
@@ -188,7 +208,7 @@ pub async fn start(State(state): State<AppState>, headers: HeaderMap) -> Respons
     };
     match state.auth.begin_enrolment(&identity).await {
         Ok(_) => Redirect::to("/account/security").into_response(),
-        Err(e) => problem(e),
+        Err(e) => problem(&identity.user.language, e),
     }
 }
 
@@ -201,19 +221,26 @@ pub async fn confirm(State(state): State<AppState>, headers: HeaderMap, Form(for
     match state.auth.confirm_enrolment(&identity, &form.code).await {
         Ok((new_secret, codes)) => {
             let list: String = codes.iter().map(|c| format!("<li><code>{}</code></li>", esc(c))).collect();
-            let response = page(
+            let lang = identity.user.language.as_str();
+            let t = admin_text(lang);
+            let response = page_in(
+                lang,
                 StatusCode::OK,
-                "Your second factor is on",
+                t.second_factor_is_on,
                 &format!(
-                    "<p role=\"status\">From now on, signing in asks for a code from your app after your password. Your other signed-in browsers will ask for a code too.</p><h2>Your recovery codes</h2><p>If you lose your phone, each of these codes signs you in once instead of the app. Keep them somewhere safe, apart from your phone (print them, or put them in a password manager). They are shown only now.</p><ul id=\"recovery-codes\" class=\"codes\">{list}</ul><p><a href=\"/account/security\" id=\"back-to-security\">Done</a></p>"
+                    "<p role=\"status\">{}</p><h2>{}</h2><p>{}</p><ul id=\"recovery-codes\" class=\"codes\">{list}</ul><p><a href=\"/account/security\" id=\"back-to-security\">{}</a></p>",
+                    t.from_now_on_code,
+                    t.your_recovery_codes,
+                    t.recovery_codes_explained,
+                    t.done
                 ),
             );
             with_cookie(response, &state.auth.cookies.set(&new_secret))
         }
-        Err(AuthError::WrongCode) => security_page(&state, &identity, StatusCode::UNPROCESSABLE_ENTITY, Some("That code is not right. Check that the app's clock is set automatically, and type the code it shows now."), false, false)
+        Err(AuthError::WrongCode) => security_page(&state, &identity, StatusCode::UNPROCESSABLE_ENTITY, Some(admin_text(&identity.user.language).code_not_right_clock), false, false)
             .await
             .unwrap_or_else(internal_page),
-        Err(e) => problem(e),
+        Err(e) => problem(&identity.user.language, e),
     }
 }
 
@@ -225,11 +252,11 @@ pub async fn disable(State(state): State<AppState>, ClientAddr(client): ClientAd
     };
     match state.auth.turn_off(&identity, &form.code, &client.to_string()).await {
         Ok(()) => Redirect::to("/account/security?off=1").into_response(),
-        Err(AuthError::WrongCode) => security_page(&state, &identity, StatusCode::UNPROCESSABLE_ENTITY, Some("That code is not right, or was used already. Type the code the app shows now."), false, false)
+        Err(AuthError::WrongCode) => security_page(&state, &identity, StatusCode::UNPROCESSABLE_ENTITY, Some(admin_text(&identity.user.language).code_not_right_used), false, false)
             .await
             .unwrap_or_else(internal_page),
         Err(AuthError::RateLimited) => sign_in_paused(),
-        Err(e) => problem(e),
+        Err(e) => problem(&identity.user.language, e),
     }
 }
 
@@ -241,6 +268,6 @@ pub async fn reset(State(state): State<AppState>, Path(user_id): Path<String>, h
     };
     match staff::reset_second_factor(&state.store, &Caller::from(&identity), &user_id).await {
         Ok(_) => Redirect::to("/admin/users?reset=1").into_response(),
-        Err(e) => staff_error(e, "/admin/users"),
+        Err(e) => staff_error(&identity.user.language, e, "/admin/users"),
     }
 }

@@ -14,6 +14,8 @@ use axum::{
 use serde::Deserialize;
 
 use super::{client::ClientAddr, from_this_site, AppState};
+use app::i18n::{admin_text, fill};
+
 use crate::{
     recruit::export::Download,
     auth::{AuthError, Identity},
@@ -55,11 +57,18 @@ pub(super) fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-/// A short, complete page (the same frame as the Leptos pages) with a status.
-/// `body` is HTML the caller has escaped.
+/// A short, complete page in English (the same frame as the Leptos pages),
+/// for those not signed in. `body` is HTML the caller has escaped.
 pub(super) fn page(status: StatusCode, title: &str, body: &str) -> Response {
+    page_in("en", status, title, body)
+}
+
+/// The same page in `lang` (the reader's language: `<html lang>` and the frame's words).
+pub(super) fn page_in(lang: &str, status: StatusCode, title: &str, body: &str) -> Response {
+    let lang = app::i18n::supported(lang);
+    let skip = admin_text(lang).skip_to_content;
     let html = format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title} · Vigil</title><link rel=\"stylesheet\" href=\"/pkg/vigil.css\"><link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"></head><body><a class=\"skip-link\" href=\"#main\">Skip to content</a><header class=\"site-header\"><a class=\"brand\" href=\"/\">Vigil</a></header><main id=\"main\" tabindex=\"-1\"><section class=\"prose\"><h1>{title}</h1>{body}</section></main></body></html>"
+        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title} · Vigil</title><link rel=\"stylesheet\" href=\"/pkg/vigil.css\"><link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"></head><body><a class=\"skip-link\" href=\"#main\">{skip}</a><header class=\"site-header\"><a class=\"brand\" href=\"/\">Vigil</a></header><main id=\"main\" tabindex=\"-1\"><section class=\"prose\"><h1>{title}</h1>{body}</section></main></body></html>"
     );
     (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response()
 }
@@ -72,22 +81,34 @@ pub(super) fn to_login() -> Response {
     Redirect::to("/login").into_response()
 }
 
-pub(super) fn staff_error(e: ServiceError, back: &str) -> Response {
-    let back = format!("<p><a href=\"{back}\">Go back</a></p>");
+/// The page for a staff form's error, in the reader's language: what went
+/// wrong and the way back (`back`: a path this server wrote).
+pub(super) fn staff_error(lang: &str, e: ServiceError, back: &str) -> Response {
+    let t = admin_text(lang);
+    let back = format!("<p><a href=\"{}\">{}</a></p>", esc(back), t.go_back);
+    let alert = |text: &str| format!("<p role=\"alert\" id=\"form-error\">{}</p>", esc(text));
     match e {
-        ServiceError::Forbidden => page(StatusCode::FORBIDDEN, "Not available for your role", &format!("<p>Only administrators of your organisation can do this.</p>{back}")),
-        ServiceError::NotFound => page(StatusCode::NOT_FOUND, "Not found", &format!("<p>We could not find that account, or the link is no longer valid.</p>{back}")),
-        ServiceError::Invalid(msg) => page(StatusCode::UNPROCESSABLE_ENTITY, "Please check your input", &format!("<p>{}</p>{back}", esc(&msg))),
-        other => internal_page(other),
+        ServiceError::Forbidden => page_in(lang, StatusCode::FORBIDDEN, t.not_for_your_role, &format!("<p>{}</p>{back}", t.not_for_your_role_text)),
+        ServiceError::NotFound => page_in(lang, StatusCode::NOT_FOUND, t.not_found, &format!("<p>{}</p>{back}", t.not_found_text)),
+        ServiceError::Invalid(msg) => page_in(lang, StatusCode::UNPROCESSABLE_ENTITY, t.check_input, &format!("{}{back}", alert(&msg))),
+        ServiceError::Store(crate::store::StoreError::Conflict(msg)) => page_in(lang, StatusCode::CONFLICT, t.not_saved, &format!("{}{back}", alert(&msg))),
+        ServiceError::File(e) => page_in(lang, StatusCode::UNPROCESSABLE_ENTITY, t.file_not_used, &format!("{}<p>{}</p>{back}", alert(&e.to_string()), t.nothing_created)),
+        other => internal_page_in(lang, other),
     }
 }
 
 pub(super) fn internal_page(e: impl std::fmt::Display) -> Response {
+    internal_page_in("en", e)
+}
+
+/// 500 in `lang`, with the reference the log holds (the cause is logged, never shown).
+pub(super) fn internal_page_in(lang: &str, e: impl std::fmt::Display) -> Response {
     let reference = match internal(e) {
         app::AppError::Internal { reference } => reference,
         _ => String::new(),
     };
-    page(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side", &format!("<p>Please try again in a moment. If it keeps happening, quote reference {}.</p>", esc(&reference)))
+    let t = admin_text(lang);
+    page_in(lang, StatusCode::INTERNAL_SERVER_ERROR, t.went_wrong, &format!("<p>{}</p>", fill(t.went_wrong_text, &[("reference", &esc(&reference))])))
 }
 
 /// The signed-in caller, or the response to give instead (redirect to sign-in).
@@ -156,22 +177,26 @@ pub async fn invite(State(state): State<AppState>, headers: HeaderMap, Form(form
         Ok(i) => i,
         Err(response) => return response,
     };
-    match staff::invite(&state.store, &Caller::from(&identity), &form.name, &form.email, &form.role).await {
+    let who = Caller::from(&identity);
+    match staff::invite(&state.store, &who, &form.name, &form.email, &form.role).await {
         Ok(invited) => {
+            let t = admin_text(&who.language);
             let link = format!("{}{}", public_base(&headers, state.auth.cookies.secure), invited.link_path);
-            page(
+            let person = format!("<strong id=\"invited-name\">{}</strong> ({})", esc(&invited.user.display_name), esc(&invited.user.email));
+            page_in(
+                &who.language,
                 StatusCode::OK,
-                "Account created",
+                t.account_created,
                 &format!(
-                    "<p role=\"status\">The account for <strong id=\"invited-name\">{}</strong> ({}) is ready. Send them this link yourself; with it they choose their password. It works once, for {} days, and is not shown again.</p><p><label for=\"setup-link\">One-time link</label><br><input id=\"setup-link\" type=\"text\" readonly size=\"60\" value=\"{}\"></p><p><a href=\"/admin/users\" id=\"back-to-users\">Back to users</a></p>",
-                    esc(&invited.user.display_name),
-                    esc(&invited.user.email),
-                    staff::SETUP_LINK_DAYS,
+                    "<p role=\"status\">{}</p><p><label for=\"setup-link\">{}</label><br><input id=\"setup-link\" type=\"text\" readonly size=\"60\" value=\"{}\"></p><p><a href=\"/admin/users\" id=\"back-to-users\">{}</a></p>",
+                    fill(t.account_created_text, &[("person", &person), ("days", &staff::SETUP_LINK_DAYS.to_string())]),
+                    t.one_time_link,
                     esc(&link),
+                    t.back_to_users,
                 ),
             )
         }
-        Err(e) => staff_error(e, "/admin/users"),
+        Err(e) => staff_error(&who.language, e, "/admin/users"),
     }
 }
 
@@ -186,7 +211,7 @@ pub async fn deactivate(State(state): State<AppState>, Path(user_id): Path<Strin
     };
     match staff::deactivate(&state.store, &Caller::from(&identity), &user_id).await {
         Ok(_) => Redirect::to("/admin/users?deactivated=1").into_response(),
-        Err(e) => staff_error(e, "/admin/users"),
+        Err(e) => staff_error(&identity.user.language, e, "/admin/users"),
     }
 }
 
@@ -199,8 +224,8 @@ pub async fn set_password(State(state): State<AppState>, headers: HeaderMap, For
         Ok(()) => Redirect::to("/login?password_set=1").into_response(),
         Err(ServiceError::NotFound) => page(StatusCode::NOT_FOUND, "This link does not work", "<p>The link is unknown, already used or expired. Please ask an administrator of your organisation for a new one.</p>"),
         Err(e) => {
-            let back = format!("/set-password/{}", esc(&form.token));
-            staff_error(e, &back)
+            let back = format!("/set-password/{}", form.token);
+            staff_error("en", e, &back)
         }
     }
 }
@@ -226,7 +251,7 @@ pub async fn audit_csv(State(state): State<AppState>, axum::extract::RawQuery(qu
         .unwrap_or_default();
     match staff::audit_csv(&state.store, &who, filter).await {
         Ok(body) => download(Download { file_name: "audit-log.csv".into(), content_type: "text/csv; charset=utf-8", body }),
-        Err(e) => staff_error(e, "/admin/audit"),
+        Err(e) => staff_error(&who.language, e, "/admin/audit"),
     }
 }
 

@@ -13,10 +13,12 @@ use axum::{
 use serde::Deserialize;
 
 use super::{
-    recruit::{field, fields, poster, recruit_error},
-    staff::{caller, esc, page},
+    recruit::{field, fields, poster},
+    staff::{caller, esc, page_in, staff_error},
     AppState,
 };
+use app::i18n::{admin_text, fill, AdminText};
+
 use crate::{
     recruit::{
         messages::{check, Message, Occasion, Template, MAX_BODY_CHARS, MAX_SUBJECT_CHARS, PLACEHOLDERS},
@@ -28,11 +30,21 @@ use crate::{
 
 const BACK: &str = "/admin/templates";
 
-fn language_name(language: &str) -> &'static str {
+/// The name of a letter's language, in the reader's language.
+fn language_name(t: &AdminText, language: &str) -> &'static str {
     if language == "de" {
-        "German"
+        t.german
     } else {
-        "English"
+        t.english
+    }
+}
+
+/// What staff call an occasion, in the reader's language.
+fn occasion_name(t: &AdminText, occasion: Occasion) -> &'static str {
+    match occasion {
+        Occasion::Invitation => t.occasion_invitation,
+        Occasion::StartReminder => t.occasion_start_reminder,
+        Occasion::FinishReminder => t.occasion_finish_reminder,
     }
 }
 
@@ -47,68 +59,84 @@ pub async fn list(State(state): State<AppState>, headers: HeaderMap, Query(q): Q
         Ok(c) => Caller::from(&c),
         Err(r) => return r,
     };
+    let t = admin_text(&who.language);
     match templates::templates(&state.store, &who).await {
         Ok(list) => {
             let mut html = String::new();
             if q.saved.is_some() {
-                html.push_str("<p class=\"notice\" role=\"status\" id=\"saved\">Saved. New invitations and reminders use it from now on.</p>");
+                let _ = write!(html, "<p class=\"notice\" role=\"status\" id=\"saved\">{}</p>", t.template_saved);
             }
-            html.push_str("<p>Candidates receive these e-mails in their language. Each one starts with Vigil's wording; write your organisation's own where you want to. Every letter keeps the candidate's personal link.</p>");
-            html.push_str("<div class=\"table-scroll\"><table class=\"data\" id=\"templates\"><thead><tr><th scope=\"col\">E-mail</th><th scope=\"col\">Language</th><th scope=\"col\">Subject</th><th scope=\"col\">Whose</th><th scope=\"col\"></th></tr></thead><tbody>");
-            for t in &list {
-                let whose = t.own_since.as_ref().map_or_else(|| "Vigil's own".to_string(), |at| format!("Your own (saved {})", esc(at)));
+            let _ = write!(
+                html,
+                "<p>{}</p><div class=\"table-scroll\"><table class=\"data\" id=\"templates\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\"></th></tr></thead><tbody>",
+                t.templates_explained, t.letter, t.language, t.subject, t.whose
+            );
+            for template in &list {
+                let whose = template.own_since.as_ref().map_or_else(|| t.vigils_own.to_string(), |at| fill(t.your_own_saved, &[("at", &esc(at))]));
                 let _ = write!(
                     html,
-                    "<tr><td>{}</td><td>{}</td><td>{}</td><td>{whose}</td><td><a href=\"/admin/templates/{}/{}\" id=\"edit-{3}-{4}\">Edit</a></td></tr>",
-                    t.occasion.label(),
-                    language_name(t.language),
-                    esc(&t.template.subject),
-                    t.occasion.as_str(),
-                    t.language
+                    "<tr><td>{}</td><td>{}</td><td>{}</td><td>{whose}</td><td><a href=\"/admin/templates/{}/{}\" id=\"edit-{3}-{4}\">{}</a></td></tr>",
+                    occasion_name(t, template.occasion),
+                    language_name(t, template.language),
+                    esc(&template.template.subject),
+                    template.occasion.as_str(),
+                    template.language,
+                    t.edit
                 );
             }
             html.push_str("</tbody></table></div>");
-            page(StatusCode::OK, "E-mail templates", &html)
+            page_in(&who.language, StatusCode::OK, t.templates_title, &html)
         }
-        Err(e) => recruit_error(e, "/staff"),
+        Err(e) => staff_error(&who.language, e, "/staff"),
     }
 }
 
 /// The editor with the letter it writes for the example candidate;
 /// `whose` says whose template is shown, `problems` why it cannot be saved.
-fn editor(occasion: Occasion, language: &str, template: &Template, preview: &Message, whose: Option<&str>, problems: Option<&str>) -> String {
+fn editor(t: &AdminText, occasion: Occasion, language: &str, template: &Template, preview: &Message, whose: Option<&str>, problems: Option<&str>) -> String {
     let mut html = String::new();
     if let Some(whose) = whose {
         let _ = write!(html, "<p id=\"whose\">{}</p>", esc(whose));
     }
     if let Some(problems) = problems {
-        let _ = write!(html, "<p role=\"alert\" id=\"form-error\">Please check: {}</p>", esc(problems));
+        let _ = write!(html, "<p role=\"alert\" id=\"form-error\">{}</p>", esc(&fill(t.please_check_problems, &[("problems", problems)])));
     }
     let action = format!("/admin/templates/{}/{language}", occasion.as_str());
+    let placeholders = PLACEHOLDERS.map(|p| format!("<code>{{{p}}}</code>")).join(", ");
     let _ = write!(
         html,
-        "<p>Placeholders: {}. <code>{{link}}</code>, the candidate's personal link, must be in the text exactly once.</p>\
+        "<p>{}</p>\
          <form method=\"post\" action=\"{action}\" class=\"stacked\">\
-         <label for=\"subject\">Subject</label><input id=\"subject\" name=\"subject\" required maxlength=\"{MAX_SUBJECT_CHARS}\" value=\"{}\">\
-         <label for=\"body\">Text</label><textarea id=\"body\" name=\"body\" rows=\"16\" required maxlength=\"{MAX_BODY_CHARS}\">{}</textarea>\
-         <div class=\"actions\"><button type=\"submit\" name=\"action\" value=\"preview\" class=\"button secondary\" id=\"preview\">Preview</button> \
-         <button type=\"submit\" name=\"action\" value=\"save\" class=\"button\" id=\"save\">Save</button> \
-         <button type=\"submit\" name=\"action\" value=\"reset\" class=\"button secondary\" id=\"reset\" formnovalidate>Use Vigil's own again</button></div></form>",
-        PLACEHOLDERS.map(|p| format!("<code>{{{p}}}</code>")).join(", "),
+         <label for=\"subject\">{}</label><input id=\"subject\" name=\"subject\" required maxlength=\"{MAX_SUBJECT_CHARS}\" value=\"{}\">\
+         <label for=\"body\">{}</label><textarea id=\"body\" name=\"body\" rows=\"16\" required maxlength=\"{MAX_BODY_CHARS}\">{}</textarea>\
+         <div class=\"actions\"><button type=\"submit\" name=\"action\" value=\"preview\" class=\"button secondary\" id=\"preview\">{}</button> \
+         <button type=\"submit\" name=\"action\" value=\"save\" class=\"button\" id=\"save\">{}</button> \
+         <button type=\"submit\" name=\"action\" value=\"reset\" class=\"button secondary\" id=\"reset\" formnovalidate>{}</button></div></form>",
+        fill(t.placeholders_explained, &[("placeholders", &placeholders), ("link", "<code>{link}</code>")]),
+        t.subject,
         esc(&template.subject),
-        esc(&template.body)
+        t.text,
+        esc(&template.body),
+        t.preview,
+        t.save,
+        t.use_vigils_own
     );
     let _ = write!(
         html,
-        "<h2>Preview</h2><p class=\"small\">For an example candidate, {EXAMPLE_NAME}, with an example link.</p><dl class=\"facts\" id=\"preview-letter\"><dt>Subject</dt><dd id=\"preview-subject\">{}</dd><dt>Text</dt><dd><pre class=\"mail\" id=\"preview-body\">{}</pre></dd></dl><p><a href=\"{BACK}\">Back to the templates</a></p>",
+        "<h2>{}</h2><p class=\"small\">{}</p><dl class=\"facts\" id=\"preview-letter\"><dt>{}</dt><dd id=\"preview-subject\">{}</dd><dt>{}</dt><dd><pre class=\"mail\" id=\"preview-body\">{}</pre></dd></dl><p><a href=\"{BACK}\">{}</a></p>",
+        t.preview,
+        fill(t.preview_for_example, &[("name", EXAMPLE_NAME)]),
+        t.subject,
         esc(&preview.subject),
-        esc(&preview.body)
+        t.text,
+        esc(&preview.body),
+        t.back_to_templates
     );
     html
 }
 
-fn title(occasion: Occasion, language: &str) -> String {
-    format!("{} ({})", occasion.label(), language_name(language))
+fn title(t: &AdminText, occasion: Occasion, language: &str) -> String {
+    format!("{} ({})", occasion_name(t, occasion), language_name(t, language))
 }
 
 /// `GET /admin/templates/{occasion}/{language}`: the editor with the template in use.
@@ -121,11 +149,12 @@ pub async fn edit(State(state): State<AppState>, Path((occasion, language)): Pat
         let (occasion, language) = named(&occasion, &language)?;
         let current = templates::templates(&state.store, &who).await?.into_iter().find(|t| t.occasion == occasion && t.language == language).ok_or(ServiceError::NotFound)?;
         let preview = templates::preview(&state.store, &who, occasion, language, &current.template).await?;
-        let whose = current.own_since.map_or_else(|| "Vigil's own template.".to_string(), |at| format!("Your organisation's own, saved {at}."));
-        Ok::<_, ServiceError>(page(StatusCode::OK, &title(occasion, language), &editor(occasion, language, &current.template, &preview, Some(&whose), None)))
+        let t = admin_text(&who.language);
+        let whose = current.own_since.map_or_else(|| t.vigils_own_template.to_string(), |at| fill(t.organisations_own_saved, &[("at", &at)]));
+        Ok::<_, ServiceError>(page_in(&who.language, StatusCode::OK, &title(t, occasion, language), &editor(t, occasion, language, &current.template, &preview, Some(&whose), None)))
     }
     .await;
-    result.unwrap_or_else(|e| recruit_error(e, BACK))
+    result.unwrap_or_else(|e| staff_error(&who.language, e, BACK))
 }
 
 /// `POST /admin/templates/{occasion}/{language}`: `action` preview (nothing
@@ -137,24 +166,27 @@ pub async fn change(State(state): State<AppState>, Path((occasion, language)): P
     };
     let (occasion, language) = match named(&occasion, &language) {
         Ok(n) => n,
-        Err(e) => return recruit_error(e, BACK),
+        Err(e) => return staff_error(&who.language, e, BACK),
     };
     let form = fields(&body);
     let template = Template { subject: field(&form, "subject").to_string(), body: field(&form, "body").replace("\r\n", "\n") };
     let (status, problems) = match field(&form, "action") {
         "reset" => match templates::reset(&state.store, &who, occasion, language).await {
             Ok(()) => return Redirect::to(&format!("{BACK}?saved=1")).into_response(),
-            Err(e) => return recruit_error(e, BACK),
+            Err(e) => return staff_error(&who.language, e, BACK),
         },
         "save" => match templates::save(&state.store, &who, occasion, language, &template).await {
             Ok(()) => return Redirect::to(&format!("{BACK}?saved=1")).into_response(),
             Err(ServiceError::Invalid(problems)) => (StatusCode::UNPROCESSABLE_ENTITY, Some(problems)),
-            Err(e) => return recruit_error(e, BACK),
+            Err(e) => return staff_error(&who.language, e, BACK),
         },
         _ => (StatusCode::OK, check(&template).err().map(|p| p.join(" "))),
     };
     match templates::preview(&state.store, &who, occasion, language, &template).await {
-        Ok(preview) => page(status, &title(occasion, language), &editor(occasion, language, &template, &preview, None, problems.as_deref())),
-        Err(e) => recruit_error(e, BACK),
+        Ok(preview) => {
+            let t = admin_text(&who.language);
+            page_in(&who.language, status, &title(t, occasion, language), &editor(t, occasion, language, &template, &preview, None, problems.as_deref()))
+        }
+        Err(e) => staff_error(&who.language, e, BACK),
     }
 }

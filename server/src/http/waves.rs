@@ -14,8 +14,8 @@ use axum::{
 };
 
 use super::{
-    recruit::{field, fields, links_base, poster, recruit_error},
-    staff::{caller, esc, page},
+    recruit::{field, fields, links_base, poster},
+    staff::{caller, staff_error, esc, page},
     AppState,
 };
 use crate::{
@@ -51,7 +51,7 @@ pub async fn list(State(state): State<AppState>, headers: HeaderMap) -> Response
     };
     let waves = match insight::waves(&state.store, &who).await {
         Ok(w) => w,
-        Err(e) => return recruit_error(e, "/staff"),
+        Err(e) => return staff_error(&who.language, e, "/staff"),
     };
     let mut body = String::from(nav());
     body.push_str("<p>Pulse surveys of your organisation's employees. Results are shown once a wave has closed, and only for groups of at least 5 people; a group that could be worked out from others is hidden too.</p>");
@@ -130,7 +130,7 @@ pub async fn create(State(state): State<AppState>, headers: HeaderMap, RawForm(b
     let form = WaveForm { name: one("name"), bank: one("bank"), units: f.iter().filter(|(k, _)| k == "unit").map(|(_, v)| v.clone()).collect(), closes_on: one("closes_on"), remind_on: one("remind_on"), languages };
     match waves::create(&state.store, &state.catalog, &who, &form, &links_base(&state, &headers)).await {
         Ok((id, invited)) => Redirect::to(&format!("/workforce/waves/{id}?invited={invited}")).into_response(),
-        Err(e) => recruit_error(e, BACK),
+        Err(e) => staff_error(&who.language, e, BACK),
     }
 }
 
@@ -143,11 +143,11 @@ pub async fn settings(State(state): State<AppState>, headers: HeaderMap, RawForm
     let f = fields(&body);
     let one = |name: &str| field(&f, name).trim();
     let (Ok(days), Ok(change)) = (one("retention_days").parse::<i64>(), one("flag_change").parse::<f64>()) else {
-        return recruit_error(crate::service_error::ServiceError::Invalid("Please give the days as a whole number and the threshold as a number such as 0.3.".into()), BACK);
+        return staff_error(&who.language, crate::service_error::ServiceError::Invalid("Please give the days as a whole number and the threshold as a number such as 0.3.".into()), BACK);
     };
     match insight::set_settings(&state.store, &who, days, change).await {
         Ok(()) => Redirect::to("/workforce/waves?saved=1#settings").into_response(),
-        Err(e) => recruit_error(e, BACK),
+        Err(e) => staff_error(&who.language, e, BACK),
     }
 }
 
@@ -310,7 +310,7 @@ pub async fn report(State(state): State<AppState>, Path(id): Path<String>, Query
     };
     match insight::report(&state.store, &who, &id).await {
         Ok(r) => page(StatusCode::OK, &r.wave.name.clone(), &report_body(&who, &r, &q)),
-        Err(e) => recruit_error(e, BACK),
+        Err(e) => staff_error(&who.language, e, BACK),
     }
 }
 
@@ -322,15 +322,15 @@ pub async fn results_csv(State(state): State<AppState>, Path(id): Path<String>, 
     };
     let r = match insight::report(&state.store, &who, &id).await {
         Ok(r) => r,
-        Err(e) => return recruit_error(e, BACK),
+        Err(e) => return staff_error(&who.language, e, BACK),
     };
     let Some(results) = &r.results else {
-        return recruit_error(crate::service_error::ServiceError::Invalid("Results are available once the wave has closed.".into()), BACK);
+        return staff_error(&who.language, crate::service_error::ServiceError::Invalid("Results are available once the wave has closed.".into()), BACK);
     };
     let by = q.by.as_deref().and_then(Dimension::parse);
     let csv = match by.and_then(|d| results.breakdowns.iter().find(|b| b.dimension == d)) {
         Some(b) => results::breakdown_csv(results, b),
-        None if by.is_some() => return recruit_error(crate::service_error::ServiceError::NotFound, BACK),
+        None if by.is_some() => return staff_error(&who.language, crate::service_error::ServiceError::NotFound, BACK),
         None => results::csv(results, &r.changes),
     };
     match csv {
@@ -351,7 +351,7 @@ pub async fn close(State(state): State<AppState>, Path(id): Path<String>, header
     };
     match waves::close(&state.store, &state.catalog, &who, &id).await {
         Ok(()) => Redirect::to(&format!("/workforce/waves/{id}")).into_response(),
-        Err(e) => recruit_error(e, BACK),
+        Err(e) => staff_error(&who.language, e, BACK),
     }
 }
 
@@ -363,7 +363,7 @@ pub async fn remind(State(state): State<AppState>, Path(id): Path<String>, heade
     };
     match waves::remind_now(&state.store, &who, &id, &links_base(&state, &headers)).await {
         Ok(n) => page(StatusCode::OK, "Reminder sent", &format!("<p role=\"status\" id=\"reminded\">{n} people who have not answered got a reminder with a new link.</p><p><a href=\"/workforce/waves/{}\">Back to the wave</a></p>", esc(&id))),
-        Err(e) => recruit_error(e, BACK),
+        Err(e) => staff_error(&who.language, e, BACK),
     }
 }
 
@@ -404,7 +404,7 @@ pub async fn unit_trend(State(state): State<AppState>, Path((id, unit)): Path<(S
     };
     let t = match insight::wave_unit_trend(&state.store, &who, &id, &unit).await {
         Ok(t) => t,
-        Err(e) => return recruit_error(e, BACK),
+        Err(e) => return staff_error(&who.language, e, BACK),
     };
     let mut body = String::from(nav());
     body.push_str("<p>The unit's mean on each scale in each closed wave, with its 90% interval. A wave where the unit was hidden (fewer than 5, or it could be worked out) shows no point.</p>");
@@ -423,7 +423,7 @@ pub async fn security(State(state): State<AppState>, headers: HeaderMap) -> Resp
     };
     let view = match insight::security_view(&state.store, &who, "pulse").await {
         Ok(v) => v,
-        Err(e) => return recruit_error(e, "/staff"),
+        Err(e) => return staff_error(&who.language, e, "/staff"),
     };
     let mut body = String::from(nav());
     let _ = write!(
@@ -464,7 +464,7 @@ pub async fn champions_list(State(state): State<AppState>, headers: HeaderMap) -
     };
     let list = match champions::champions(&state.store, &who).await {
         Ok(l) => l,
-        Err(e) => return recruit_error(e, "/staff"),
+        Err(e) => return staff_error(&who.language, e, "/staff"),
     };
     let mut body = String::from(nav());
     body.push_str("<p>Employees who took the Security Values Inventory for themselves and chose to be listed as a possible security champion, with the strengths they chose to share. Nobody else is listed, and an employee who withdraws disappears from this list at once. Employees reach their own page at <code>/me</code>.</p>");

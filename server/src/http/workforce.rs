@@ -11,8 +11,8 @@ use axum::{
 };
 
 use super::{
-    recruit::{field, fields, poster, recruit_error},
-    staff::{caller, esc, page},
+    recruit::{field, fields, poster},
+    staff::{caller, staff_error, esc, page},
     AppState,
 };
 use crate::{
@@ -74,31 +74,32 @@ pub async fn structure(State(state): State<AppState>, headers: HeaderMap) -> Res
     };
     match workforce::view(&state.store, &who).await {
         Ok(v) => page(StatusCode::OK, "Organisation structure", &overview(&v)),
-        Err(e) => recruit_error(e, "/staff"),
+        Err(e) => staff_error(&who.language, e, "/staff"),
     }
 }
 
 /// The uploaded file of a form, or the response to give instead.
-async fn uploaded(mut multipart: Multipart) -> Result<Vec<u8>, Response> {
+async fn uploaded(who: &Caller, mut multipart: Multipart) -> Result<Vec<u8>, Response> {
     let mut file = None;
     loop {
         match multipart.next_field().await {
             Ok(Some(f)) if f.name() == Some("file") => match f.bytes().await {
                 Ok(bytes) => file = Some(bytes.to_vec()),
-                Err(_) => return Err(recruit_error(ServiceError::Invalid(format!("The file is larger than {} MB.", MAX_BYTES / (1024 * 1024))), BACK)),
+                Err(_) => return Err(staff_error(&who.language, ServiceError::Invalid(format!("The file is larger than {} MB.", MAX_BYTES / (1024 * 1024))), BACK)),
             },
             Ok(Some(_)) => continue,
             Ok(None) => break,
-            Err(e) => return Err(recruit_error(ServiceError::Invalid(format!("The upload could not be read ({}). Please choose the file again.", e.body_text())), BACK)),
+            Err(e) => return Err(staff_error(&who.language, ServiceError::Invalid(format!("The upload could not be read ({}). Please choose the file again.", e.body_text())), BACK)),
         }
     }
-    file.ok_or_else(|| recruit_error(ServiceError::Invalid("Please choose a CSV file to upload.".into()), BACK))
+    file.ok_or_else(|| staff_error(&who.language, ServiceError::Invalid("Please choose a CSV file to upload.".into()), BACK))
 }
 
 /// The caller of a form post and the file it carries, or the response to give instead.
 async fn posted_file(state: &AppState, headers: &HeaderMap, multipart: Multipart) -> Result<(Caller, Vec<u8>), Response> {
     let who = poster(state, headers).await?;
-    Ok((who, uploaded(multipart).await?))
+    let file = uploaded(&who, multipart).await?;
+    Ok((who, file))
 }
 
 fn refused(errors: &[RowError]) -> Response {
@@ -124,7 +125,7 @@ pub async fn save_unit(State(state): State<AppState>, headers: HeaderMap, RawFor
     match workforce::save_unit(&state.store, &who, one("name"), one("parent")).await {
         Ok(Imported::Done(_)) => Redirect::to("/workforce/structure?saved=unit").into_response(),
         Ok(Imported::Refused(errors)) => refused(&errors),
-        Err(e) => recruit_error(e, BACK),
+        Err(e) => staff_error(&who.language, e, BACK),
     }
 }
 
@@ -138,7 +139,7 @@ pub async fn update_employee(State(state): State<AppState>, headers: HeaderMap, 
     let one = |name: &str| field(&f, name);
     match workforce::update_employee(&state.store, &who, one("email"), one("unit")).await {
         Ok(()) => Redirect::to("/workforce/structure?saved=employee").into_response(),
-        Err(e) => recruit_error(e, BACK),
+        Err(e) => staff_error(&who.language, e, BACK),
     }
 }
 
@@ -151,7 +152,7 @@ pub async fn import_units(State(state): State<AppState>, headers: HeaderMap, mul
     match workforce::import_units(&state.store, &who, &file).await {
         Ok(Imported::Done((added, moved))) => page(StatusCode::OK, "Units imported", &format!("<p role=\"status\" id=\"imported\">{added} units added, {moved} moved.</p><p><a href=\"{BACK}\">Back to the structure</a></p>")),
         Ok(Imported::Refused(errors)) => refused(&errors),
-        Err(e) => recruit_error(e, BACK),
+        Err(e) => staff_error(&who.language, e, BACK),
     }
 }
 
@@ -168,6 +169,6 @@ pub async fn import_employees(State(state): State<AppState>, headers: HeaderMap,
             &format!("<p role=\"status\" id=\"imported\">{} added, {} moved, {} updated, {} marked as having left, {} back.</p><p><a href=\"{BACK}\">Back to the structure</a></p>", c.added, c.moved, c.updated, c.left, c.returned),
         ),
         Ok(Imported::Refused(errors)) => refused(&errors),
-        Err(e) => recruit_error(e, BACK),
+        Err(e) => staff_error(&who.language, e, BACK),
     }
 }

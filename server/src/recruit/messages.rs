@@ -56,15 +56,6 @@ impl Occasion {
     pub fn parse(s: &str) -> Option<Occasion> {
         Occasion::ALL.into_iter().find(|o| o.as_str() == s)
     }
-
-    /// What staff call it.
-    pub fn label(self) -> &'static str {
-        match self {
-            Occasion::Invitation => "Invitation",
-            Occasion::StartReminder => "Reminder to start",
-            Occasion::FinishReminder => "Reminder to finish",
-        }
-    }
 }
 
 /// The languages letters are written in.

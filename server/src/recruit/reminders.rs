@@ -25,7 +25,7 @@ use super::{
 use crate::{
     staff::Caller,
     store::{Actor, CandidateStateRow, Reissue, Store, StoreError},
-    time::{minute_utc, now_ms},
+    time::now_ms,
 };
 
 /// Nobody gets a second e-mail within this time (24 hours).
@@ -79,10 +79,10 @@ pub fn plan<'a>(rows: &'a [CandidateStateRow], last_message: &HashMap<String, i6
 pub struct PreviewLine {
     pub name: String,
     pub email: String,
-    /// "Invited, not started" or "Started, not finished".
-    pub stage: &'static str,
+    /// Started, not finished (else invited, not started).
+    pub started: bool,
     /// Why no reminder goes to them (skipped lines only).
-    pub reason: Option<String>,
+    pub skip: Option<Skip>,
 }
 
 /// What sending reminders would do now.
@@ -105,19 +105,8 @@ pub async fn preview(store: &Store, caller: &Caller, campaign_id: &str) -> Recru
         campaign_id: campaign.id,
         campaign_name: campaign.name,
         invitation_days: campaign.invitation_ttl_days,
-        remind: plan.remind.iter().map(|&(row, occasion)| line(row, occasion, None)).collect(),
-        skip: plan
-            .skip
-            .iter()
-            .map(|&(row, skip)| {
-                let occasion = if row.session_id.is_some() { Occasion::FinishReminder } else { Occasion::StartReminder };
-                let reason = match skip {
-                    Skip::NoEmail => "No e-mail address on record.".to_string(),
-                    Skip::RecentlyWritten { at } => format!("Vigil wrote to them on {} (UTC); reminders wait a day after any e-mail.", minute_utc(at)),
-                };
-                line(row, occasion, Some(reason))
-            })
-            .collect(),
+        remind: plan.remind.iter().map(|&(row, occasion)| line(row, occasion == Occasion::FinishReminder, None)).collect(),
+        skip: plan.skip.iter().map(|&(row, skip)| line(row, row.session_id.is_some(), Some(skip))).collect(),
     })
 }
 
@@ -194,14 +183,9 @@ impl crate::jobs::Handler for AutomaticReminders {
     }
 }
 
-fn line(row: &CandidateStateRow, occasion: Occasion, reason: Option<String>) -> PreviewLine {
+fn line(row: &CandidateStateRow, started: bool, skip: Option<Skip>) -> PreviewLine {
     let email = row.email.clone().unwrap_or_default();
-    PreviewLine {
-        name: display_name(row.name.as_deref().unwrap_or_default(), &email),
-        email,
-        stage: if occasion == Occasion::FinishReminder { "Started, not finished" } else { "Invited, not started" },
-        reason,
-    }
+    PreviewLine { name: display_name(row.name.as_deref().unwrap_or_default(), &email), email, started, skip }
 }
 
 #[cfg(test)]

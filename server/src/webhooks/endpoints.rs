@@ -101,8 +101,8 @@ impl UrlPolicy {
 fn events_field(chosen: &[String]) -> Result<String, ServiceError> {
     let mut known: Vec<&str> = Vec::new();
     for c in chosen {
-        let (name, _) = EVENTS.iter().find(|(name, _)| name == c).ok_or_else(|| ServiceError::Invalid(format!("{c:?} is not an event Vigil sends.")))?;
-        if !known.contains(name) {
+        let name = *EVENTS.iter().find(|name| **name == c.as_str()).ok_or_else(|| ServiceError::Invalid(format!("{c:?} is not an event Vigil sends.")))?;
+        if !known.contains(&name) {
             known.push(name);
         }
     }

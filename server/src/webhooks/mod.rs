@@ -13,9 +13,5 @@ pub mod endpoints;
 pub mod signature;
 
 /// The events an endpoint may ask for.
-pub const EVENTS: [(&str, &str); 4] = [
-    ("invitation.started", "a candidate opened their invitation and began"),
-    ("assessment.completed", "a candidate completed the assessment: the result can be read"),
-    ("invitation.expired", "a link or time limit ran out before the assessment was completed"),
-    ("decision.recorded", "a recruiter recorded their decision"),
-];
+/// (What each means, for people: `AdminText::event_*` on the integrations page.)
+pub const EVENTS: [&str; 4] = ["invitation.started", "assessment.completed", "invitation.expired", "decision.recorded"];
