@@ -57,7 +57,7 @@ const found = (text) => [...MARKERS.words.filter((m) => text.includes(m)), ...(t
 
 test('the built bundle holds no scoring key, IRT parameter or norm', () => {
   const pkg = path.join(ROOT, 'target/site/pkg');
-  for (const name of ['vigil_bg.wasm', 'vigil.js']) {
+  for (const name of ['vigil_bg.wasm', 'vigil.js', 'bankcheck_bg.wasm', 'bankcheck.js']) {
     // Read as latin1: every byte one character, so text inside the WASM is found as written.
     const bytes = readFileSync(path.join(pkg, name)).toString('latin1');
     assert.ok(bytes.length > 1000, `${name} is there`);

@@ -1,6 +1,7 @@
 // The instrument workbench in a real browser: a psychologist uploads a bank
 // file that names an item twice and sees the problem with its line, fixes it
-// in the editor (the live check says so while typing), previews it in German
+// in the editor (the live check says so while typing, in the browser's own
+// WASM, and through the server where that cannot load), previews it in German
 // at phone width, publishes it; a recruiter's campaign form then offers the
 // new version. axe-core finds no serious problem on the way.
 import { test } from 'node:test';
@@ -42,8 +43,18 @@ test('a psychologist uploads, fixes, previews and publishes a bank; recruiters a
     const first = text.indexOf('id = "sjs-01"');
     const second = text.indexOf('id = "sjs-01"', first + 1);
     assert.ok(second > first, 'the duplicate is in the editor');
+    // The check runs in the browser: no request reaches the server's check while typing.
+    let serverChecks = 0;
+    page.on('request', (req) => { if (req.url().endsWith('/check')) serverChecks += 1; });
+    await page.fill('#source', `${text}\n`);
+    const twice = page.locator('#live-status', { hasText: 'problem(s)' });
+    await twice.waitFor({ timeout: 30_000 });
+    assert.equal(await twice.getAttribute('data-checker'), 'browser');
+    assert.match(await page.locator('#live-list').textContent(), /line \d+: `sjs-01`: duplicate item id/);
     await page.fill('#source', `${text.slice(0, second)}id = "sjs-02"${text.slice(second + 'id = "sjs-01"'.length)}`);
     await page.locator('#live-status', { hasText: 'No problems in the text as typed.' }).waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator('#live-status').getAttribute('data-checker'), 'browser');
+    assert.equal(serverChecks, 0, 'the server was not asked');
     await submit(page, '#save-source');
     assert.match(await page.locator('#notice').textContent(), /Saved as revision 2/);
     assert.equal(await page.locator('#problems').count(), 0, 'no problem left');
@@ -65,6 +76,23 @@ test('a psychologist uploads, fixes, previews and publishes a bank; recruiters a
     assert.match(page.url(), new RegExp(`/instruments\\?published=${id}@1\\.0\\.0$`));
     assert.match(await page.locator('#notice').textContent(), /Published/);
     assert.match(await page.locator(`#instrument-${id}`).textContent(), /First version of our own scenarios/);
+  });
+
+  // Where the browser's checker cannot load, the server checks, with the same words.
+  await withPage('workbench-without-wasm', async (page) => {
+    await page.route('**/pkg/bankcheck_bg.wasm', (route) => route.abort());
+    await signIn(page, psychologist);
+    await page.goto(`${BASE}/instruments`);
+    const other = path.join(path.dirname(file), `${id}-b.toml`);
+    writeFileSync(other, broken.replace(`id = "${id}"`, `id = "${id}-b"`));
+    await page.setInputFiles('#bank-file', other);
+    await submit(page, '#upload');
+    const text = await page.locator('#source').inputValue();
+    await page.fill('#source', `${text}\n`);
+    const status = page.locator('#live-status');
+    await status.waitFor({ timeout: 30_000 });
+    assert.equal(await status.getAttribute('data-checker'), 'server');
+    assert.match(await page.locator('#live-list').textContent(), /line \d+: `sjs-01`: duplicate item id/);
   });
 
   await withPage('workbench-recruiter', async (page) => {

@@ -24,6 +24,7 @@ pub mod error;
 pub mod format;
 pub mod hash;
 pub mod index;
+pub mod problems;
 pub mod translations;
 pub mod validate;
 
@@ -32,6 +33,7 @@ pub(crate) use error::{find_header_line, find_key_line, syntax_error};
 pub use format::*;
 pub use hash::{bank_content_hash, canonical_text, content_hash_of_value, NOT_HASHED};
 pub use index::{Bank, ItemInfo};
+pub use problems::Problems;
 pub(crate) use validate::is_valid_id;
 pub use validate::{cat_settings_problems, grm_problems, validate};
 

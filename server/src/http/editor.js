@@ -1,7 +1,10 @@
-// The instrument editor's live check: while the bank text is typed, the
-// server's validator (the one saving and `vigil bank validate` use) lists
-// its problems under the text. Without script the page works the same;
-// problems then show after saving.
+// The instrument editor's live check: while the bank text is typed, its
+// problems are listed under the text. The check runs in the browser, in
+// WASM (/pkg/bankcheck.js: the same Rust function the server saves with);
+// where WebAssembly or that file is missing, the server checks instead
+// (POST /drafts/{id}/check). Without script the page works the same;
+// problems then show after saving. #live-status says which one checked
+// (data-checker="browser" or "server").
 (function () {
   var form = document.getElementById('source-form');
   if (!form) return;
@@ -9,13 +12,20 @@
   var out = document.getElementById('live-problems');
   var timer = null;
   var asked = 0;
-  function render(p, mine) {
+  // The checker in the browser: a promise of a function text -> problems, or of null.
+  var inBrowser = typeof WebAssembly === 'object'
+    ? import('/pkg/bankcheck.js')
+        .then(function (m) { return m.default().then(function () { return function (text) { return JSON.parse(m.check(text)); }; }); })
+        .catch(function () { return null; })
+    : Promise.resolve(null);
+  function render(p, mine, checker) {
     if (mine !== asked) return;
     out.textContent = '';
     var errors = p.errors || [];
     var missing = p.translations || [];
     var head = document.createElement('p');
     head.id = 'live-status';
+    head.dataset.checker = checker;
     head.textContent = errors.length === 0 && missing.length === 0
       ? 'No problems in the text as typed.'
       : errors.length + ' problem(s) and ' + missing.length + ' missing translation(s) in the text as typed:';
@@ -29,12 +39,20 @@
     });
     out.appendChild(list);
   }
-  function check() {
-    var mine = ++asked;
+  function askServer(mine) {
     fetch(form.dataset.check, { method: 'POST', body: new URLSearchParams({ source: area.value }), credentials: 'same-origin' })
       .then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (p) { if (p) render(p, mine); })
+      .then(function (p) { if (p) render(p, mine, 'server'); })
       .catch(function () {});
+  }
+  function check() {
+    var mine = ++asked;
+    inBrowser.then(function (checkText) {
+      if (!checkText) return askServer(mine);
+      var problems;
+      try { problems = checkText(area.value); } catch (e) { return askServer(mine); }
+      render(problems, mine, 'browser');
+    });
   }
   area.addEventListener('input', function () {
     clearTimeout(timer);

@@ -12,7 +12,7 @@ use assessments::bank::{
     translations, BankFile,
 };
 
-use super::{found, problems_of, require_author, Problems, ServiceError, MAX_BANK_BYTES};
+use super::{found, require_author, Problems, ServiceError, MAX_BANK_BYTES};
 use crate::{
     catalog::{Catalog, CatalogEntry},
     staff::Caller,
@@ -167,7 +167,7 @@ pub async fn view(store: &Store, catalog: &Catalog, caller: &Caller, id: &str) -
     let draft = store.draft(&caller.org_id, id).await.map_err(found)?;
     let revisions = store.draft_revisions(&caller.org_id, id).await?;
     let parent = parent_entry(catalog, &caller.org_id, draft.parent.as_deref());
-    let problems = problems_of(&draft.source);
+    let problems = Problems::of(&draft.source);
     let file = lenient_file(&draft.source);
     let (level, publishes_as) = match (&file, problems.errors.is_empty()) {
         (Some(f), true) => match publishing_version(f, parent.as_deref()) {
@@ -234,7 +234,7 @@ pub async fn change(store: &Store, catalog: &Catalog, caller: &Caller, id: &str,
     let text = changed_text(store, catalog, caller, &draft, &change).await?;
     let from_a_form = matches!(change, Change::Item { .. } | Change::Scale { .. } | Change::Cat { .. } | Change::Validity { .. } | Change::Move { .. } | Change::Retire { .. } | Change::Copy { .. });
     if from_a_form {
-        let added = problems_of(&text).new_since(&problems_of(&draft.source));
+        let added = Problems::of(&text).new_since(&Problems::of(&draft.source));
         if !added.is_empty() {
             let list: Vec<String> = added.iter().map(ToString::to_string).collect();
             return Err(invalid(format!("Not saved, because the change would break the instrument: {}", list.join("; "))));
@@ -258,7 +258,7 @@ pub async fn publish(store: &Store, catalog: &Catalog, caller: &Caller, id: &str
     if draft.revision != base {
         return Err(invalid(format!("Someone saved this draft after you opened it (it is now at revision {}). Open it again and check before publishing.", draft.revision)));
     }
-    let problems = problems_of(&draft.source);
+    let problems = Problems::of(&draft.source);
     if !problems.is_empty() {
         return Err(invalid(format!("The draft cannot be published yet: {} problem(s) and {} missing translation(s) are listed on its page.", problems.errors.len(), problems.translations.len())));
     }
@@ -315,5 +315,5 @@ pub async fn check(store: &Store, caller: &Caller, id: &str, source: &str) -> Re
     if source.len() > MAX_BANK_BYTES {
         return Err(invalid("The text is over 2 MB."));
     }
-    Ok(problems_of(source))
+    Ok(Problems::of(source))
 }

@@ -11,8 +11,6 @@ pub mod library;
 pub mod norms;
 pub mod review;
 
-use assessments::bank::{Bank, Issue};
-
 use crate::{catalog::Catalog, service_error::ServiceError, staff::Caller, store::StoreError};
 
 /// `(instrument@version, title)` of the organisation's bank versions that
@@ -47,34 +45,5 @@ fn found(e: StoreError) -> ServiceError {
     }
 }
 
-/// What stands between a draft and publishing: problems with the format's
-/// rules, and texts still to translate, each with its line.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Problems {
-    pub errors: Vec<Issue>,
-    pub translations: Vec<Issue>,
-}
-
-impl Problems {
-    pub fn is_empty(&self) -> bool {
-        self.errors.is_empty() && self.translations.is_empty()
-    }
-
-    /// The errors `self` has that `before` did not (lines aside: an edit
-    /// moves them).
-    fn new_since(&self, before: &Problems) -> Vec<Issue> {
-        let same = |a: &Issue, b: &Issue| a.item == b.item && a.message == b.message;
-        self.errors.iter().filter(|e| !before.errors.iter().any(|b| same(e, b))).cloned().collect()
-    }
-}
-
-/// The problems of a bank text, as `vigil bank validate` reports them.
-pub fn problems_of(source: &str) -> Problems {
-    match Bank::parse(source, "draft") {
-        Ok(_) => Problems::default(),
-        Err(e) => {
-            let (translations, errors) = e.issues().into_iter().partition(Issue::is_translation);
-            Problems { errors, translations }
-        }
-    }
-}
+/// What stands between a draft and publishing (the same list everywhere).
+pub use assessments::bank::Problems;
