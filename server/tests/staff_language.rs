@@ -152,4 +152,34 @@ on_both_databases! {
         assert_eq!(status, 403);
         assert!(page.contains("Not available for your role"), "{page}");
     }
+    async fn a_german_psychologist_edits_an_instrument_in_german(db: Db) {
+        let Some(app) = common::spawn_app(db).await else { return };
+        web::people(&app).await;
+        let psychologist = web::login(&app, web::PSYCHOLOGIST_A).await;
+        let (status, _, _) = web::post(&app, Some(&psychologist), "/account/language", &[("language", "de")]).await;
+        assert_eq!(status, 303);
+        let (status, location, body) = web::post(&app, Some(&psychologist), "/drafts", &[("instrument", "sjs"), ("version", "1.0.0"), ("new_id", "sjs-eigen")]).await;
+        assert_eq!(status, 303, "{body}");
+        let draft = location.expect("the draft");
+        let item = format!("{draft}/items/sjs-01");
+        for (path, words) in [
+            ("/instruments", &["Instrumente", "Offene Entwürfe", "Inhalts-Hash", "Entwurf beginnen", "Bank-Datei hochladen"][..]),
+            (draft.as_str(), &["Entwurf von ", "Wie die Versionsnummer gewählt wird: Nur Wortlaut", "Vor dem Veröffentlichen ansehen", "Der ganze Text", "Veröffentlichen", "Revisionen"][..]),
+            (item.as_str(), &["des Entwurfs von", "Szenario (Optionen mit Schlüsseln)", "Item speichern", "Zurück zum Entwurf"][..]),
+            (&format!("{draft}/cat") as &str, &["Einstellungen für adaptives Testen", "Standardfehler"][..]),
+            (&format!("{draft}/validity") as &str, &["Regeln zur Antwortvalidität", "Ungültig ab diesem Anteil"][..]),
+            (&format!("{draft}/preview?lang=de&phone=1") as &str, &["Vorschau: ", "Genau so, wie eine Person es sieht", "Volle Breite"][..]),
+        ] {
+            let (status, _, page) = web::get(&app, Some(&psychologist), path).await;
+            assert_eq!(status, 200, "{path}: {page}");
+            assert_eq!(html_lang(&page), "de", "{path}");
+            for w in words {
+                assert!(page.contains(w), "{path}: {w:?} missing from {page}");
+            }
+        }
+        // An error page speaks the reader's language too.
+        let (status, _, page) = web::get(&app, Some(&psychologist), "/drafts/no-such-draft").await;
+        assert_eq!(status, 404);
+        assert!(page.contains("Nicht gefunden") && page.contains("Zurück"), "{page}");
+    }
 }

@@ -11,6 +11,7 @@
 //!   page);
 //! - `candidate_pages.rs`: the candidate's pages the server writes itself
 //!   (feedback report, their data and rights, group questions);
+//! - `workbench.rs`: the psychologist's instrument workbench (`WorkbenchText`);
 //! - `admin.rs`: the staff pages and answers the server writes itself
 //!   (`AdminText`: the page frame, errors, the recruiter's and the
 //!   administrators' form pages), in the same language.
@@ -47,11 +48,13 @@ pub mod admin;
 mod candidate;
 pub mod candidate_pages;
 pub mod staff;
+pub mod workbench;
 
 pub use admin::{admin_text, AdminText};
 pub use candidate_pages::{feedback_text, group_questions_text, rights_text, FeedbackText, GroupQuestionsText, RightsText};
 pub use candidate::{strings, Strings, DE, EN, LANGUAGES};
 pub use staff::{fill, fill_with, staff_text, StaffText};
+pub use workbench::{workbench_text, WorkbenchText};
 
 /// The supported language closest to `lang` ("de", "de-AT" → "de"; else "en").
 pub fn supported(lang: &str) -> &'static str {
@@ -102,6 +105,7 @@ mod tests {
     fn every_text_table_is_written_in_both_languages_with_the_same_placeholders() {
         let mut problems = problems_of(staff::ALL, staff::SAME_IN_BOTH);
         problems.extend(problems_of(admin::ALL, admin::SAME_IN_BOTH));
+        problems.extend(problems_of(workbench::ALL, workbench::SAME_IN_BOTH));
         for table in [candidate_pages::FEEDBACK_ALL, candidate_pages::RIGHTS_ALL, candidate_pages::GROUP_QUESTIONS_ALL] {
             problems.extend(problems_of(table, &[]));
         }

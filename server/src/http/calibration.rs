@@ -10,9 +10,8 @@ use axum::{
 
 use super::{
     calibration_html,
-    drafts::workbench_error,
     recruit::{field, fields, poster},
-    staff::{caller, esc, page},
+    staff::{caller, esc, page, staff_error},
     AppState,
 };
 use crate::{
@@ -46,7 +45,7 @@ pub async fn calibration(State(state): State<AppState>, Path((instrument, versio
             }
             response
         }
-        Err(e) => workbench_error(e, "/instruments"),
+        Err(e) => staff_error(&who.language, e, "/instruments"),
     }
 }
 
@@ -60,12 +59,12 @@ pub async fn start(State(state): State<AppState>, Path((instrument, version)): P
     let f = fields(&body);
     let filter = match filter_from_fields(&f) {
         Ok(filter) => filter,
-        Err(e) => return workbench_error(ServiceError::Invalid(e), &back),
+        Err(e) => return staff_error(&who.language, ServiceError::Invalid(e), &back),
     };
     let scale = Some(field(&f, "scale").trim().to_string()).filter(|s| !s.is_empty());
     match calibration::start(&state.store, &state.catalog, &who, CalibrationRequest { instrument, version, scale, filter }).await {
         Ok(_) => Redirect::to(&format!("{back}?notice=started")).into_response(),
-        Err(e) => workbench_error(e, &back),
+        Err(e) => staff_error(&who.language, e, &back),
     }
 }
 
@@ -78,7 +77,7 @@ pub async fn cancel(State(state): State<AppState>, Path((instrument, version)): 
     let back = page_path(&instrument, &version);
     match calibration::cancel(&state.store, &who, field(&fields(&body), "job")).await {
         Ok(()) => Redirect::to(&format!("{back}?notice=cancelled")).into_response(),
-        Err(e) => workbench_error(e, &back),
+        Err(e) => staff_error(&who.language, e, &back),
     }
 }
 
@@ -91,6 +90,6 @@ pub async fn save_draft(State(state): State<AppState>, Path((instrument, version
     let f = fields(&body);
     match calibration::save_as_draft(&state.store, &state.catalog, &who, field(&f, "job"), field(&f, "new_id")).await {
         Ok(draft) => Redirect::to(&format!("/drafts/{draft}")).into_response(),
-        Err(e) => workbench_error(e, &page_path(&instrument, &version)),
+        Err(e) => staff_error(&who.language, e, &page_path(&instrument, &version)),
     }
 }

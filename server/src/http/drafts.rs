@@ -5,6 +5,8 @@
 
 use std::collections::BTreeMap;
 
+use app::i18n::{fill, workbench_text, WorkbenchText};
+
 use axum::{
     extract::{Multipart, Path, RawForm, RawQuery, State},
     http::{header, HeaderMap, StatusCode},
@@ -14,7 +16,7 @@ use axum::{
 
 use super::{
     recruit::{field, fields, poster},
-    staff::{caller, download, page, staff_error},
+    staff::{caller, download, esc, page_in, staff_error},
     workbench_html, AppState,
 };
 use assessments::bank::edit::{CatEdit, Direction, ItemEdit, OptionEdit, ScaleEdit};
@@ -30,14 +32,12 @@ use crate::{
 
 const BACK: &str = "/instruments";
 
-/// Errors of the workbench, as everywhere (a conflict, someone saved
-/// first or an id or version taken, is a 409 with its message).
-pub(super) fn workbench_error(e: ServiceError, back: &str) -> Response {
-    staff_error("en", e, back)
-}
-
 async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<Caller, Response> {
     caller(state, headers).await.map(|i| Caller::from(&i))
+}
+
+fn draft_title(t: &WorkbenchText, v: &drafts::DraftView) -> String {
+    fill(t.draft_title, &[("instrument", &esc(&v.draft.instrument))])
 }
 
 fn draft_path(id: &str) -> String {
@@ -55,13 +55,14 @@ pub async fn instruments(State(state): State<AppState>, RawQuery(query): RawQuer
         Err(r) => return r,
     };
     let q = query_fields(query);
+    let t = workbench_text(&who.language);
     let notice = match field(&q, "published") {
         "" => None,
-        v => Some(format!("Published {}. New campaigns are offered it; existing campaigns keep their version.", v.replace('@', " "))),
+        v => Some(fill(t.published_notice, &[("version", &v.replace('@', " "))])),
     };
     match library::library(&state.store, &state.catalog, &who).await {
-        Ok(lib) => page(StatusCode::OK, "Instruments", &workbench_html::library(&lib, notice.as_deref())),
-        Err(e) => workbench_error(e, "/staff"),
+        Ok(lib) => page_in(&who.language, StatusCode::OK, t.instruments, &workbench_html::library(t, &lib, notice.as_deref())),
+        Err(e) => staff_error(&who.language, e, "/staff"),
     }
 }
 
@@ -73,7 +74,7 @@ pub async fn bank_file(State(state): State<AppState>, Path((instrument, version)
     };
     match library::bank_file(&state.catalog, &who, &instrument, &version) {
         Ok(d) => download(d),
-        Err(e) => workbench_error(e, BACK),
+        Err(e) => staff_error(&who.language, e, BACK),
     }
 }
 
@@ -85,7 +86,7 @@ pub async fn version_translations(State(state): State<AppState>, Path((instrumen
     };
     match library::translations_file(&state.catalog, &who, &instrument, &version) {
         Ok(d) => download(d),
-        Err(e) => workbench_error(e, BACK),
+        Err(e) => staff_error(&who.language, e, BACK),
     }
 }
 
@@ -98,7 +99,7 @@ pub async fn start(State(state): State<AppState>, headers: HeaderMap, RawForm(bo
     let f = fields(&body);
     match drafts::start_from(&state.store, &state.catalog, &who, field(&f, "instrument"), field(&f, "version"), field(&f, "new_id")).await {
         Ok(id) => Redirect::to(&draft_path(&id)).into_response(),
-        Err(e) => workbench_error(e, BACK),
+        Err(e) => staff_error(&who.language, e, BACK),
     }
 }
 
@@ -134,7 +135,7 @@ pub async fn upload(State(state): State<AppState>, headers: HeaderMap, mut multi
     };
     match result {
         Ok(id) => Redirect::to(&draft_path(&id)).into_response(),
-        Err(e) => workbench_error(e, BACK),
+        Err(e) => staff_error(&who.language, e, BACK),
     }
 }
 
@@ -145,13 +146,14 @@ pub async fn draft(State(state): State<AppState>, Path(id): Path<String>, RawQue
         Err(r) => return r,
     };
     let q = query_fields(query);
+    let t = workbench_text(&who.language);
     let notice = match field(&q, "saved") {
         "" => None,
-        n => Some(format!("Saved as revision {n}.")),
+        n => Some(fill(t.saved_notice, &[("revision", n)])),
     };
     match drafts::view(&state.store, &state.catalog, &who, &id).await {
-        Ok(v) => page(StatusCode::OK, &format!("Draft: {}", super::staff::esc(&v.draft.instrument)), &workbench_html::draft(&v, notice.as_deref(), None, None)),
-        Err(e) => workbench_error(e, BACK),
+        Ok(v) => page_in(&who.language, StatusCode::OK, &draft_title(t, &v), &workbench_html::draft(t, &v, notice.as_deref(), None, None)),
+        Err(e) => staff_error(&who.language, e, BACK),
     }
 }
 
@@ -170,10 +172,13 @@ async fn apply(state: &AppState, who: &Caller, id: &str, base: Option<i64>, chan
         Ok(revision) => Redirect::to(&format!("{back}?saved={revision}")).into_response(),
         // A refused whole-text save shows the editor again with the text as typed.
         Err(ServiceError::Invalid(message)) if kept_text.is_some() => match drafts::view(&state.store, &state.catalog, who, id).await {
-            Ok(v) => page(StatusCode::UNPROCESSABLE_ENTITY, &format!("Draft: {}", super::staff::esc(&v.draft.instrument)), &workbench_html::draft(&v, None, kept_text.as_deref(), Some(&message))),
-            Err(e) => workbench_error(e, BACK),
+            Ok(v) => {
+                let t = workbench_text(&who.language);
+                page_in(&who.language, StatusCode::UNPROCESSABLE_ENTITY, &draft_title(t, &v), &workbench_html::draft(t, &v, None, kept_text.as_deref(), Some(&message)))
+            }
+            Err(e) => staff_error(&who.language, e, BACK),
         },
-        Err(e) => workbench_error(e, &back),
+        Err(e) => staff_error(&who.language, e, &back),
     }
 }
 
@@ -197,7 +202,7 @@ pub async fn check(State(state): State<AppState>, Path(id): Path<String>, header
     let f = fields(&body);
     match drafts::check(&state.store, &who, &id, &field(&f, "source").replace("\r\n", "\n")).await {
         Ok(problems) => Json(problems).into_response(),
-        Err(e) => workbench_error(e, &draft_path(&id)),
+        Err(e) => staff_error(&who.language, e, &draft_path(&id)),
     }
 }
 
@@ -247,10 +252,13 @@ pub async fn item(State(state): State<AppState>, Path((id, item)): Path<(String,
     };
     match drafts::view(&state.store, &state.catalog, &who, &id).await {
         Ok(v) => match v.file.as_ref().and_then(|f| f.items.iter().find(|i| i.id == item)) {
-            Some(def) => page(StatusCode::OK, &format!("Item {}", super::staff::esc(&item)), &workbench_html::item_form(&v, def)),
-            None => workbench_error(ServiceError::NotFound, &draft_path(&id)),
+            Some(def) => {
+                let t = workbench_text(&who.language);
+                page_in(&who.language, StatusCode::OK, &fill(t.item_title, &[("id", &esc(&item))]), &workbench_html::item_form(t, &v, def))
+            }
+            None => staff_error(&who.language, ServiceError::NotFound, &draft_path(&id)),
         },
-        Err(e) => workbench_error(e, BACK),
+        Err(e) => staff_error(&who.language, e, BACK),
     }
 }
 
@@ -263,7 +271,7 @@ pub async fn save_item(State(state): State<AppState>, Path((id, item)): Path<(St
     let f = fields(&body);
     match item_edit(&f) {
         Ok(edit) => apply(&state, &who, &id, base_of(&f), Change::Item { id: item, edit }).await,
-        Err(e) => workbench_error(e, &format!("/drafts/{id}/items/{item}")),
+        Err(e) => staff_error(&who.language, e, &format!("/drafts/{id}/items/{item}")),
     }
 }
 
@@ -280,10 +288,13 @@ pub async fn scale(State(state): State<AppState>, Path((id, scale)): Path<(Strin
     };
     match drafts::view(&state.store, &state.catalog, &who, &id).await {
         Ok(v) => match v.file.as_ref().and_then(|f| f.scales.iter().find(|s| s.id == scale)) {
-            Some(def) => page(StatusCode::OK, &format!("Scale {}", super::staff::esc(&scale)), &workbench_html::scale_form(&v, def)),
-            None => workbench_error(ServiceError::NotFound, &draft_path(&id)),
+            Some(def) => {
+                let t = workbench_text(&who.language);
+                page_in(&who.language, StatusCode::OK, &fill(t.scale_title, &[("id", &esc(&scale))]), &workbench_html::scale_form(t, &v, def))
+            }
+            None => staff_error(&who.language, ServiceError::NotFound, &draft_path(&id)),
         },
-        Err(e) => workbench_error(e, BACK),
+        Err(e) => staff_error(&who.language, e, BACK),
     }
 }
 
@@ -340,8 +351,11 @@ pub async fn validity(State(state): State<AppState>, Path(id): Path<String>, hea
         Err(r) => return r,
     };
     match drafts::view(&state.store, &state.catalog, &who, &id).await {
-        Ok(v) => page(StatusCode::OK, "Response-validity rules", &workbench_html::validity_form(&v)),
-        Err(e) => workbench_error(e, BACK),
+        Ok(v) => {
+            let t = workbench_text(&who.language);
+            page_in(&who.language, StatusCode::OK, t.validity_rules, &workbench_html::validity_form(t, &v))
+        }
+        Err(e) => staff_error(&who.language, e, BACK),
     }
 }
 
@@ -367,7 +381,7 @@ pub async fn save_validity(State(state): State<AppState>, Path(id): Path<String>
     })();
     match rules {
         Ok(rules) => apply(&state, &who, &id, base_of(&f), Change::Validity { rules }).await,
-        Err(e) => workbench_error(e, &format!("/drafts/{id}/validity")),
+        Err(e) => staff_error(&who.language, e, &format!("/drafts/{id}/validity")),
     }
 }
 
@@ -378,8 +392,11 @@ pub async fn cat(State(state): State<AppState>, Path(id): Path<String>, headers:
         Err(r) => return r,
     };
     match drafts::view(&state.store, &state.catalog, &who, &id).await {
-        Ok(v) => page(StatusCode::OK, "Adaptive-testing settings", &workbench_html::cat_form(&v)),
-        Err(e) => workbench_error(e, BACK),
+        Ok(v) => {
+            let t = workbench_text(&who.language);
+            page_in(&who.language, StatusCode::OK, t.cat_settings, &workbench_html::cat_form(t, &v))
+        }
+        Err(e) => staff_error(&who.language, e, BACK),
     }
 }
 
@@ -397,7 +414,7 @@ pub async fn save_cat(State(state): State<AppState>, Path(id): Path<String>, hea
     })();
     match edit {
         Ok(edit) => apply(&state, &who, &id, base_of(&f), Change::Cat { edit }).await,
-        Err(e) => workbench_error(e, &format!("/drafts/{id}/cat")),
+        Err(e) => staff_error(&who.language, e, &format!("/drafts/{id}/cat")),
     }
 }
 
@@ -440,7 +457,7 @@ pub async fn restore(State(state): State<AppState>, Path(id): Path<String>, head
     };
     let f = fields(&body);
     let Ok(revision) = field(&f, "revision").parse() else {
-        return workbench_error(ServiceError::Invalid("Choose a revision to restore.".into()), &draft_path(&id));
+        return staff_error(&who.language, ServiceError::Invalid("Choose a revision to restore.".into()), &draft_path(&id));
     };
     apply(&state, &who, &id, base_of(&f), Change::Restore { revision }).await
 }
@@ -454,9 +471,9 @@ pub async fn import_translations(State(state): State<AppState>, Path(id): Path<S
     match file_field(&mut multipart).await {
         Ok((bytes, others)) => match String::from_utf8(bytes) {
             Ok(csv) => apply(&state, &who, &id, base_of(&others), Change::Translations { csv }).await,
-            Err(_) => workbench_error(ServiceError::Invalid("The translation table is not UTF-8 text. Nothing was changed.".into()), &draft_path(&id)),
+            Err(_) => staff_error(&who.language, ServiceError::Invalid("The translation table is not UTF-8 text. Nothing was changed.".into()), &draft_path(&id)),
         },
-        Err(e) => workbench_error(e, &draft_path(&id)),
+        Err(e) => staff_error(&who.language, e, &draft_path(&id)),
     }
 }
 
@@ -469,9 +486,9 @@ pub async fn draft_translations(State(state): State<AppState>, Path(id): Path<St
     match drafts::view(&state.store, &state.catalog, &who, &id).await {
         Ok(v) => match assessments::bank::translations::export_csv(&v.draft.source) {
             Ok(body) => download(Download { file_name: format!("{}-draft-{}-translations.csv", v.draft.instrument, v.draft.revision), content_type: "text/csv; charset=utf-8", body }),
-            Err(e) => workbench_error(ServiceError::Invalid(format!("The draft's text cannot be read ({e}); fix it on the draft's page first.")), &draft_path(&id)),
+            Err(e) => staff_error(&who.language, ServiceError::Invalid(format!("The draft's text cannot be read ({e}); fix it on the draft's page first.")), &draft_path(&id)),
         },
-        Err(e) => workbench_error(e, BACK),
+        Err(e) => staff_error(&who.language, e, BACK),
     }
 }
 
@@ -483,7 +500,7 @@ pub async fn revision(State(state): State<AppState>, Path((id, n)): Path<(String
     };
     match drafts::revision_text(&state.store, &who, &id, n).await {
         Ok((instrument, text)) => download(Download { file_name: format!("{instrument}-draft-revision-{n}.toml"), content_type: "text/plain; charset=utf-8", body: text }),
-        Err(e) => workbench_error(e, &draft_path(&id)),
+        Err(e) => staff_error(&who.language, e, &draft_path(&id)),
     }
 }
 
@@ -497,8 +514,11 @@ pub async fn preview(State(state): State<AppState>, Path(id): Path<String>, RawQ
     let item = Some(field(&q, "item")).filter(|s| !s.is_empty());
     let page_number = field(&q, "page").parse().unwrap_or(0);
     match review::preview(&state.store, &state.catalog, &who, &id, field(&q, "lang"), item, page_number).await {
-        Ok(p) => page(StatusCode::OK, &format!("Preview: {}", super::staff::esc(&p.title)), &workbench_html::preview(&id, &p, field(&q, "phone") == "1", item)),
-        Err(e) => workbench_error(e, &draft_path(&id)),
+        Ok(p) => {
+            let t = workbench_text(&who.language);
+            page_in(&who.language, StatusCode::OK, &fill(t.preview_title, &[("title", &esc(&p.title))]), &workbench_html::preview(t, &id, &p, field(&q, "phone") == "1", item))
+        }
+        Err(e) => staff_error(&who.language, e, &draft_path(&id)),
     }
 }
 
@@ -509,8 +529,11 @@ pub async fn diff(State(state): State<AppState>, Path(id): Path<String>, headers
         Err(r) => return r,
     };
     match review::compare(&state.store, &state.catalog, &who, &id).await {
-        Ok(c) => page(StatusCode::OK, "What the draft changes", &workbench_html::comparison(&id, &c)),
-        Err(e) => workbench_error(e, &draft_path(&id)),
+        Ok(c) => {
+            let t = workbench_text(&who.language);
+            page_in(&who.language, StatusCode::OK, t.diff_title, &workbench_html::comparison(t, &id, &c))
+        }
+        Err(e) => staff_error(&who.language, e, &draft_path(&id)),
     }
 }
 
@@ -523,7 +546,7 @@ pub async fn publish(State(state): State<AppState>, Path(id): Path<String>, head
     let f = fields(&body);
     match drafts::publish(&state.store, &state.catalog, &who, &id, base_of(&f), field(&f, "note")).await {
         Ok((instrument, version)) => Redirect::to(&format!("/instruments?published={instrument}@{version}")).into_response(),
-        Err(e) => workbench_error(e, &draft_path(&id)),
+        Err(e) => staff_error(&who.language, e, &draft_path(&id)),
     }
 }
 
@@ -535,7 +558,7 @@ pub async fn discard(State(state): State<AppState>, Path(id): Path<String>, head
     };
     match drafts::discard(&state.store, &who, &id).await {
         Ok(()) => Redirect::to(BACK).into_response(),
-        Err(e) => workbench_error(e, &draft_path(&id)),
+        Err(e) => staff_error(&who.language, e, &draft_path(&id)),
     }
 }
 

@@ -8,10 +8,9 @@ use axum::{
 };
 
 use super::{
-    drafts::workbench_error,
     norms_html,
     recruit::{field, fields, poster},
-    staff::{caller, page},
+    staff::{caller, page, staff_error},
     AppState,
 };
 use crate::{
@@ -29,7 +28,7 @@ pub async fn builder(State(state): State<AppState>, RawQuery(query): RawQuery, h
     let q = fields(query.unwrap_or_default().as_bytes());
     let selection = match NormSelection::from_fields(&q) {
         Ok(s) => s,
-        Err(e) => return workbench_error(e, "/norms"),
+        Err(e) => return staff_error(&who.language, e, "/norms"),
     };
     let languages = selection.as_ref().and_then(|s| state.catalog.get_for(&who.org_id, &s.instrument, &s.version)).map(|e| e.bank.file().instrument.languages.clone()).unwrap_or_default();
     let notice = match field(&q, "created") {
@@ -38,7 +37,7 @@ pub async fn builder(State(state): State<AppState>, RawQuery(query): RawQuery, h
     };
     match norms::page(&state.store, &state.catalog, &who, selection).await {
         Ok(p) => page(StatusCode::OK, "Norm builder", &norms_html::page_body(&p, &languages, notice.as_deref())),
-        Err(e) => workbench_error(e, "/norms"),
+        Err(e) => staff_error(&who.language, e, "/norms"),
     }
 }
 
@@ -51,8 +50,8 @@ pub async fn publish(State(state): State<AppState>, headers: HeaderMap, RawForm(
     let f = fields(&body);
     let selection = match NormSelection::from_fields(&f) {
         Ok(Some(s)) => s,
-        Ok(None) => return workbench_error(ServiceError::Invalid("Choose a bank version.".into()), "/norms"),
-        Err(e) => return workbench_error(e, "/norms"),
+        Ok(None) => return staff_error(&who.language, ServiceError::Invalid("Choose a bank version.".into()), "/norms"),
+        Err(e) => return staff_error(&who.language, e, "/norms"),
     };
     let description = GroupDescription {
         id: field(&f, "id").to_string(),
@@ -64,6 +63,6 @@ pub async fn publish(State(state): State<AppState>, headers: HeaderMap, RawForm(
     };
     match norms::publish(&state.store, &state.catalog, &who, selection, &description).await {
         Ok(id) => Redirect::to(&format!("/norms?created={id}")).into_response(),
-        Err(e) => workbench_error(e, "/norms"),
+        Err(e) => staff_error(&who.language, e, "/norms"),
     }
 }
