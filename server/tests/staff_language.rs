@@ -169,6 +169,11 @@ on_both_databases! {
             (&format!("{draft}/cat") as &str, &["Einstellungen für adaptives Testen", "Standardfehler"][..]),
             (&format!("{draft}/validity") as &str, &["Regeln zur Antwortvalidität", "Ungültig ab diesem Anteil"][..]),
             (&format!("{draft}/preview?lang=de&phone=1") as &str, &["Vorschau: ", "Genau so, wie eine Person es sieht", "Volle Breite"][..]),
+            ("/norms", &["Normenbildung", "Diese Gruppe ansehen", "Die Normtabellen Ihrer Organisation"][..]),
+            ("/instruments/svi/1.0.0/analysis", &["Itemanalyse: ", "Welche Sitzungen", "Noch keine Analyse dieser Auswahl."][..]),
+            ("/instruments/svi/1.0.0/calibration", &["Kalibrierung: ", "Noch keine Kalibrierung dieser Version.", "Kalibrieren"][..]),
+            ("/instruments/svi/1.0.0/report", &["Technischer Bericht: ", "Was die Werte aussagen können und was nicht", "Normgruppen"][..]),
+            ("/fairness?bank=svi%401.0.0&variable=gender", &["Fairness zwischen Gruppen", "Wer geantwortet hat", "Geschlecht"][..]),
         ] {
             let (status, _, page) = web::get(&app, Some(&psychologist), path).await;
             assert_eq!(status, 200, "{path}: {page}");

@@ -12,6 +12,7 @@
 //! - `candidate_pages.rs`: the candidate's pages the server writes itself
 //!   (feedback report, their data and rights, group questions);
 //! - `workbench.rs`: the psychologist's instrument workbench (`WorkbenchText`);
+//! - `analysis.rs`: the psychologist's analysis pages (`AnalysisText`);
 //! - `admin.rs`: the staff pages and answers the server writes itself
 //!   (`AdminText`: the page frame, errors, the recruiter's and the
 //!   administrators' form pages), in the same language.
@@ -45,12 +46,14 @@ macro_rules! texts {
 }
 
 pub mod admin;
+pub mod analysis;
 mod candidate;
 pub mod candidate_pages;
 pub mod staff;
 pub mod workbench;
 
 pub use admin::{admin_text, AdminText};
+pub use analysis::{analysis_text, AnalysisText};
 pub use candidate_pages::{feedback_text, group_questions_text, rights_text, FeedbackText, GroupQuestionsText, RightsText};
 pub use candidate::{strings, Strings, DE, EN, LANGUAGES};
 pub use staff::{fill, fill_with, staff_text, StaffText};
@@ -106,6 +109,7 @@ mod tests {
         let mut problems = problems_of(staff::ALL, staff::SAME_IN_BOTH);
         problems.extend(problems_of(admin::ALL, admin::SAME_IN_BOTH));
         problems.extend(problems_of(workbench::ALL, workbench::SAME_IN_BOTH));
+        problems.extend(problems_of(analysis::ALL, analysis::SAME_IN_BOTH));
         for table in [candidate_pages::FEEDBACK_ALL, candidate_pages::RIGHTS_ALL, candidate_pages::GROUP_QUESTIONS_ALL] {
             problems.extend(problems_of(table, &[]));
         }

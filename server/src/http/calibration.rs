@@ -2,6 +2,7 @@
 //! adapters over `crate::calibration`; the page reloads itself while a run
 //! is under way.
 
+use app::i18n::{analysis_text, fill};
 use axum::{
     extract::{Path, RawForm, RawQuery, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
@@ -11,7 +12,7 @@ use axum::{
 use super::{
     calibration_html,
     recruit::{field, fields, poster},
-    staff::{caller, esc, page, staff_error},
+    staff::{caller, esc, page_in, staff_error},
     AppState,
 };
 use crate::{
@@ -32,14 +33,16 @@ pub async fn calibration(State(state): State<AppState>, Path((instrument, versio
         Err(r) => return r,
     };
     let q = fields(query.unwrap_or_default().as_bytes());
+    let t = analysis_text(&who.language);
     let notice = match field(&q, "notice") {
-        "started" => Some("The calibration is waiting for its turn or running; this page follows it."),
-        "cancelled" => Some("Asked to stop: the calibration ends at its next EM cycle."),
+        "started" => Some(t.calibration_started),
+        "cancelled" => Some(t.calibration_stopping),
         _ => None,
     };
     match calibration::view(&state.store, &state.catalog, &who, &instrument, &version).await {
         Ok(v) => {
-            let mut response = page(StatusCode::OK, &format!("Calibration: {} {}", esc(&v.title), esc(&v.version)), &calibration_html::page_body(&v, notice));
+            let title = fill(t.calibration_title, &[("title", &esc(&v.title)), ("version", &esc(&v.version))]);
+            let mut response = page_in(&who.language, StatusCode::OK, &title, &calibration_html::page_body(t, &v, notice));
             if v.in_progress() {
                 response.headers_mut().insert(header::REFRESH, HeaderValue::from_static("2"));
             }

@@ -18,7 +18,7 @@ use super::{
     fairness_html,
     from_this_site,
     recruit::{field, fields, poster},
-    staff::{caller, page, page_in, staff_error},
+    staff::{caller, page_in, staff_error},
     AppState,
 };
 use crate::{
@@ -113,7 +113,10 @@ pub async fn check(State(state): State<AppState>, RawQuery(query): RawQuery, hea
         Err(e) => return staff_error(&who.language, e, "/fairness"),
     };
     match report::page(&state.store, &state.catalog, &who, asked).await {
-        Ok(p) => page(StatusCode::OK, "Fairness between groups", &fairness_html::check_page(&p, &q)),
+        Ok(p) => {
+            let t = app::i18n::analysis_text(&who.language);
+            page_in(&who.language, StatusCode::OK, t.fairness_title, &fairness_html::check_page(t, &who.language, &p, &q))
+        }
         Err(e) => staff_error(&who.language, e, "/fairness"),
     }
 }

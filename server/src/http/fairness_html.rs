@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use app::i18n::{admin_text, fill, GroupQuestionsText};
+use app::i18n::{admin_text, fill, AnalysisText, GroupQuestionsText};
 use assessments::fairness::{AdverseImpact, EtsClass, FocalComparison, GroupComparison, ItemDif};
 
 use super::staff::esc;
@@ -105,78 +105,93 @@ fn query_field<'a>(q: &'a [(String, String)], name: &str) -> &'a str {
     q.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
 }
 
-fn choice_label(v: &Variable, id: &str) -> String {
-    v.choice(id).map_or_else(|| id.to_string(), |c| c.en.to_string())
+fn choice_label(lang: &str, v: &Variable, id: &str) -> String {
+    v.choice(id).map_or_else(|| id.to_string(), |c| c.label(lang).to_string())
 }
 
 fn number(x: Option<f64>, digits: usize) -> String {
     x.map_or_else(|| "—".to_string(), |x| format!("{x:.digits$}"))
 }
 
-fn count(n: Option<usize>) -> String {
-    n.map_or_else(|| "fewer than 5".to_string(), |n| n.to_string())
+fn count(t: &AnalysisText, n: Option<usize>) -> String {
+    n.map_or_else(|| t.fewer_than_5.to_string(), |n| n.to_string())
 }
 
 /// The selection form; scale and cut once a result names the scales.
-fn selection_form(p: &FairnessPage, q: &[(String, String)]) -> String {
-    let variables: Vec<(String, String)> = p.variables.iter().map(|v| (v.id.to_string(), v.name.to_string())).collect();
+fn selection_form(t: &AnalysisText, lang: &str, p: &FairnessPage, q: &[(String, String)]) -> String {
+    let variables: Vec<(String, String)> = p.variables.iter().map(|v| (v.id.to_string(), v.name_in(lang).to_string())).collect();
     let mut html = format!(
         "<form method=\"get\" action=\"/fairness\" id=\"fairness-form\" class=\"filters\">\
-         <p><label for=\"bank\">Bank version</label><select id=\"bank\" name=\"bank\" required>{}</select></p>\
-         <p><label for=\"campaign\">Campaign</label><select id=\"campaign\" name=\"campaign\">{}</select></p>\
-         <p><label for=\"variable\">Group question</label><select id=\"variable\" name=\"variable\">{}</select></p>",
-        options(&p.banks, query_field(q, "bank"), Some("Choose…")),
-        options(&p.campaigns, query_field(q, "campaign"), Some("All campaigns")),
+         <p><label for=\"bank\">{}</label><select id=\"bank\" name=\"bank\" required>{}</select></p>\
+         <p><label for=\"campaign\">{}</label><select id=\"campaign\" name=\"campaign\">{}</select></p>\
+         <p><label for=\"variable\">{}</label><select id=\"variable\" name=\"variable\">{}</select></p>",
+        t.bank_version,
+        options(&p.banks, query_field(q, "bank"), Some(t.choose)),
+        t.campaign,
+        options(&p.campaigns, query_field(q, "campaign"), Some(t.all_campaigns)),
+        t.group_question,
         options(&variables, query_field(q, "variable"), None)
     );
     if let Some(r) = &p.result {
-        let groups: Vec<(String, String)> = r.query.variable.choices.iter().map(|c| (c.id.to_string(), c.en.to_string())).collect();
+        let groups: Vec<(String, String)> = r.query.variable.choices.iter().map(|c| (c.id.to_string(), c.label(lang).to_string())).collect();
         let _ = write!(
             html,
-            "<p><label for=\"reference\">Reference group</label><select id=\"reference\" name=\"reference\">{}</select></p>\
-             <p><label for=\"cut_scale\">Cut score on</label><select id=\"cut_scale\" name=\"cut_scale\">{}</select></p>\
-             <p><label for=\"cut\">at T (selected: at or above)</label><input id=\"cut\" name=\"cut\" type=\"number\" min=\"20\" max=\"80\" step=\"1\" value=\"{}\"></p>",
-            options(&groups, query_field(q, "reference"), Some("The largest group")),
-            options(&r.scales, query_field(q, "cut_scale"), Some("No cut")),
+            "<p><label for=\"reference\">{}</label><select id=\"reference\" name=\"reference\">{}</select></p>\
+             <p><label for=\"cut_scale\">{}</label><select id=\"cut_scale\" name=\"cut_scale\">{}</select></p>\
+             <p><label for=\"cut\">{}</label><input id=\"cut\" name=\"cut\" type=\"number\" min=\"20\" max=\"80\" step=\"1\" value=\"{}\"></p>",
+            t.reference_group,
+            options(&groups, query_field(q, "reference"), Some(t.largest_group)),
+            t.cut_score_on,
+            options(&r.scales, query_field(q, "cut_scale"), Some(t.no_cut)),
+            t.at_t,
             esc(query_field(q, "cut"))
         );
     }
-    html.push_str("<p><button type=\"submit\" class=\"button\" id=\"fairness-run\">Compare the groups</button></p></form>");
+    let _ = write!(html, "<p><button type=\"submit\" class=\"button\" id=\"fairness-run\">{}</button></p></form>", t.compare_groups);
     html
 }
 
-fn impact_table(impact: &AdverseImpact, cut_scale: &str, at: f64) -> String {
+fn impact_table(t: &AnalysisText, impact: &AdverseImpact, cut_scale: &str, at: f64) -> String {
+    let heading = fill(t.impact_at, &[("t", &format!("{at:.0}")), ("scale", &esc(cut_scale))]);
     if impact.suppressed {
-        return format!("<p id=\"impact-suppressed\">Adverse impact at T {at:.0} on {}: a cell of the table has fewer than 5 people, so nothing is shown.</p>", esc(cut_scale));
+        return format!("<p id=\"impact-suppressed\">{}</p>", fill(t.impact_suppressed, &[("heading", &heading)]));
     }
     let rate = |s: Option<usize>, n: Option<usize>| match (s, n) {
-        (Some(s), Some(n)) if n > 0 => format!("{s} of {n} ({:.0}%)", 100.0 * s as f64 / n as f64),
+        (Some(s), Some(n)) if n > 0 => fill(t.selected_of, &[("s", &s.to_string()), ("n", &n.to_string()), ("percent", &format!("{:.0}", 100.0 * s as f64 / n as f64))]),
         _ => "—".into(),
     };
+    let rule = match impact.four_fifths_met {
+        Some(true) => t.rule_met.to_string(),
+        Some(false) => format!("<strong>{}</strong>", t.rule_not_met),
+        None => "—".to_string(),
+    };
     format!(
-        "<table class=\"data impact\"><caption>Adverse impact at T {at:.0} on {}</caption><thead><tr><th scope=\"col\">Reference selected</th><th scope=\"col\">Focal selected</th><th scope=\"col\">Ratio</th><th scope=\"col\">Four-fifths rule</th><th scope=\"col\">Fisher's exact p</th></tr></thead>\
-         <tbody><tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr></tbody></table>",
-        esc(cut_scale),
+        "<table class=\"data impact\"><caption>{heading}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\
+         <tbody><tr><td>{}</td><td>{}</td><td>{}</td><td>{rule}</td><td>{}</td></tr></tbody></table>",
+        t.reference_selected,
+        t.focal_selected,
+        t.ratio,
+        t.four_fifths,
+        t.fisher_p,
         rate(impact.reference_selected, impact.reference_n),
         rate(impact.focal_selected, impact.focal_n),
         number(impact.ratio, 2),
-        match impact.four_fifths_met {
-            Some(true) => "met",
-            Some(false) => "<strong>not met</strong>",
-            None => "—",
-        },
         impact.fisher_p.map_or_else(|| "—".into(), |p| if p < 0.001 { "&lt; .001".into() } else { format!("{p:.3}") })
     )
 }
 
-fn dif_table(items: &[ItemDif]) -> String {
+fn dif_table(t: &AnalysisText, items: &[ItemDif]) -> String {
     let with: Vec<&ItemDif> = items.iter().filter(|d| d.result.is_some()).collect();
     let mut html = String::new();
     if with.is_empty() {
-        html.push_str("<p class=\"small\">No item has a DIF result: each group needs at least 5 people who answered every item of the scale (adaptive instruments rarely have them).</p>");
+        let _ = write!(html, "<p class=\"small\">{}</p>", t.no_dif_result);
         return html;
     }
-    html.push_str("<table class=\"data dif\"><caption>Differential item functioning (Mantel-Haenszel, matched on the rest score)</caption><thead><tr><th scope=\"col\">Item</th><th scope=\"col\">Scale</th><th scope=\"col\">MH D-DIF</th><th scope=\"col\">SE</th><th scope=\"col\">p</th><th scope=\"col\">ETS class</th></tr></thead><tbody>");
+    let _ = write!(
+        html,
+        "<table class=\"data dif\"><caption>{}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">MH D-DIF</th><th scope=\"col\">SE</th><th scope=\"col\">p</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+        t.dif_caption, t.item, t.scale, t.ets_class
+    );
     for d in &with {
         let Some(m) = &d.result else { continue };
         let class = match m.class {
@@ -189,57 +204,61 @@ fn dif_table(items: &[ItemDif]) -> String {
     html.push_str("</tbody></table>");
     let without = items.len() - with.len();
     if without > 0 {
-        let _ = write!(html, "<p class=\"small\">{without} more item(s) without a result: too few complete answer sets in a group.</p>");
+        let _ = write!(html, "<p class=\"small\">{}</p>", fill(t.items_without_result, &[("n", &without.to_string())]));
     }
     html
 }
 
-fn comparison_section(r: &FairnessResult, reference: &str, c: &FocalComparison, items: &[ItemDif]) -> String {
+fn comparison_section(t: &AnalysisText, lang: &str, r: &FairnessResult, reference: &str, c: &FocalComparison, items: &[ItemDif]) -> String {
     let v = r.query.variable;
-    let mut html = format!("<section class=\"fairness-focal\" id=\"focal-{}\"><h3>{} compared with {}</h3>", esc(&c.focal), esc(&choice_label(v, &c.focal)), esc(&choice_label(v, reference)));
+    let heading = fill(t.compared_with, &[("focal", &esc(&choice_label(lang, v, &c.focal))), ("reference", &esc(&choice_label(lang, v, reference)))]);
+    let mut html = format!("<section class=\"fairness-focal\" id=\"focal-{}\"><h3>{heading}</h3>", esc(&c.focal));
     if let (Some(impact), Some(cut)) = (&c.impact, &r.query.cut) {
         let name = r.scales.iter().find(|(id, _)| *id == cut.scale).map_or(cut.scale.as_str(), |(_, n)| n.as_str());
-        html.push_str(&impact_table(impact, name, cut.at));
+        html.push_str(&impact_table(t, impact, name, cut.at));
     }
-    html.push_str("<table class=\"data smd\"><caption>Mean T per scale and the standardised difference d (focal minus reference)</caption><thead><tr><th scope=\"col\">Scale</th><th scope=\"col\">Reference mean T</th><th scope=\"col\">Focal mean T</th><th scope=\"col\">d</th></tr></thead><tbody>");
+    let _ = write!(
+        html,
+        "<table class=\"data smd\"><caption>{}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">d</th></tr></thead><tbody>",
+        t.smd_caption, t.scale, t.reference_mean_t, t.focal_mean_t
+    );
     for d in &c.differences {
         let name = r.scales.iter().find(|(id, _)| *id == d.scale).map_or(d.scale.as_str(), |(_, n)| n.as_str());
         let _ = write!(html, "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>", esc(name), number(d.reference_mean, 1), number(d.focal_mean, 1), number(d.d, 2));
     }
     html.push_str("</tbody></table>");
-    html.push_str(&dif_table(items));
+    html.push_str(&dif_table(t, items));
     html.push_str("</section>");
     html
 }
 
-fn groups_table(v: &Variable, c: &GroupComparison) -> String {
-    let mut html = String::from("<table class=\"data\" id=\"fairness-groups\"><caption>Who answered (valid sessions only)</caption><thead><tr><th scope=\"col\">Group</th><th scope=\"col\">People</th></tr></thead><tbody>");
+fn groups_table(t: &AnalysisText, lang: &str, v: &Variable, c: &GroupComparison) -> String {
+    let mut html = format!(
+        "<table class=\"data\" id=\"fairness-groups\"><caption>{}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+        t.who_answered, t.group, t.people
+    );
     for g in &c.groups {
-        let mark = if c.reference.as_deref() == Some(g.group.as_str()) { " (reference)" } else { "" };
-        let _ = write!(html, "<tr><th scope=\"row\">{}{mark}</th><td>{}</td></tr>", esc(&choice_label(v, &g.group)), count(g.n));
+        let mark = if c.reference.as_deref() == Some(g.group.as_str()) { t.reference_mark } else { "" };
+        let _ = write!(html, "<tr><th scope=\"row\">{}{mark}</th><td>{}</td></tr>", esc(&choice_label(lang, v, &g.group)), count(t, g.n));
     }
     html.push_str("</tbody></table>");
     html
 }
 
-fn result_section(r: &FairnessResult) -> String {
+fn result_section(t: &AnalysisText, lang: &str, r: &FairnessResult) -> String {
     let v = r.query.variable;
-    let mut html = format!("<section id=\"fairness-result\"><h2>{}: {}</h2>", esc(&r.title), esc(v.name));
-    html.push_str(
-        "<p class=\"small\">What this can tell: whether a cut would select groups at different rates (adverse impact), how far the groups' scores lie apart (d), \
-         and which items work differently for people of the same standing on the rest of their scale (DIF). What it cannot tell: a difference is not in itself \
-         unfairness (it may reflect a real difference in what is measured), and no result here says anything about a person. A flagged item or cut calls for a closer \
-         look by a psychologist. Groups under 5 people are never shown, and nothing is computed from them; people who preferred not to say are not counted.</p>",
-    );
-    html.push_str(&groups_table(v, &r.comparison));
+    let mut html = format!("<section id=\"fairness-result\"><h2>{}: {}</h2><p class=\"small\">{}</p>", esc(&r.title), esc(v.name_in(lang)), t.fairness_can_tell);
+    html.push_str(&groups_table(t, lang, v, &r.comparison));
     match &r.comparison.reference {
-        None => html.push_str("<p id=\"fairness-nothing\">No group has 5 people with valid answers yet, so nothing can be compared.</p>"),
+        None => {
+            let _ = write!(html, "<p id=\"fairness-nothing\">{}</p>", t.no_group_of_5);
+        }
         Some(reference) if r.comparison.comparisons.is_empty() => {
-            let _ = write!(html, "<p id=\"fairness-nothing\">Only one group ({}) has 5 people with valid answers, so nothing can be compared.</p>", esc(&choice_label(v, reference)));
+            let _ = write!(html, "<p id=\"fairness-nothing\">{}</p>", fill(t.only_one_group, &[("group", &esc(&choice_label(lang, v, reference)))]));
         }
         Some(reference) => {
             for (c, items) in r.comparison.comparisons.iter().zip(&r.items) {
-                html.push_str(&comparison_section(r, reference, c, items));
+                html.push_str(&comparison_section(t, lang, r, reference, c, items));
             }
         }
     }
@@ -248,14 +267,11 @@ fn result_section(r: &FairnessResult) -> String {
 }
 
 /// The psychologist's page.
-pub(super) fn check_page(p: &FairnessPage, q: &[(String, String)]) -> String {
-    let mut html = String::from(
-        "<p>Compare groups of candidates who chose to answer an optional group question (your administrators choose the questions under \
-         <a href=\"/admin/fairness\">Group questions</a>). The figures are about questionnaires and cut scores, never about people.</p>",
-    );
-    html.push_str(&selection_form(p, q));
+pub(super) fn check_page(t: &AnalysisText, lang: &str, p: &FairnessPage, q: &[(String, String)]) -> String {
+    let mut html = format!("<p>{}</p>", t.fairness_intro);
+    html.push_str(&selection_form(t, lang, p, q));
     if let Some(r) = &p.result {
-        html.push_str(&result_section(r));
+        html.push_str(&result_section(t, lang, r));
     }
     html
 }
@@ -269,7 +285,7 @@ mod tests {
     fn a_suppressed_table_shows_no_number() {
         let reference: Vec<f64> = (0..40).map(|i| if i < 20 { 70.0 } else { 40.0 }).collect();
         let focal: Vec<f64> = (0..30).map(|i| if i < 3 { 70.0 } else { 40.0 }).collect();
-        let html = impact_table(&adverse_impact(&reference, &focal, 60.0), "Vigilance", 60.0);
+        let html = impact_table(app::i18n::analysis_text("en"), &adverse_impact(&reference, &focal, 60.0), "Vigilance", 60.0);
         assert!(html.contains("fewer than 5") && !html.contains(" 3 ") && !html.contains("30"), "{html}");
     }
 
@@ -277,7 +293,7 @@ mod tests {
     fn a_small_group_is_named_but_not_counted() {
         let v = &VARIABLES[0];
         let c = GroupComparison { reference: Some("man".into()), groups: vec![GroupSize { group: "man".into(), n: Some(12) }, GroupSize { group: "another".into(), n: None }], comparisons: vec![] };
-        let html = groups_table(v, &c);
+        let html = groups_table(app::i18n::analysis_text("en"), "en", v, &c);
         assert!(html.contains("Man (reference)</th><td>12</td>"), "{html}");
         assert!(html.contains("In another way</th><td>fewer than 5</td>"), "{html}");
     }

@@ -4,6 +4,7 @@
 //! computed as a job, its page refreshing until the result is there).
 //! Psychologists and administrators only; pseudonymous throughout.
 
+use app::i18n::{analysis_text, fill};
 use axum::{
     extract::{Path, RawForm, RawQuery, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
@@ -13,7 +14,7 @@ use axum::{
 use super::{
     analysis_html,
     recruit::{fields, poster},
-    staff::{caller, staff_error, download, esc, page},
+    staff::{caller, download, esc, page_in, staff_error},
     AppState,
 };
 use crate::{
@@ -78,8 +79,10 @@ pub async fn analysis(State(state): State<AppState>, Path((instrument, version))
         Err(e) => return staff_error(&who.language, e, back),
     };
     let entry = state.catalog.get(&view.request.instrument, &view.request.version);
-    let body = analysis_html::page_body(&view, entry.as_ref().map(|e| &e.bank), &analysis_path(&view.request, ""), &analysis_path(&view.request, "/report"));
-    let mut response = page(StatusCode::OK, &format!("Item analysis: {} {}", esc(&view.title), esc(&view.request.version)), &body);
+    let t = analysis_text(&who.language);
+    let body = analysis_html::page_body(t, &view, entry.as_ref().map(|e| &e.bank), &analysis_path(&view.request, ""), &analysis_path(&view.request, "/report"));
+    let title = fill(t.analysis_title, &[("title", &esc(&view.title)), ("version", &esc(&view.request.version))]);
+    let mut response = page_in(&who.language, StatusCode::OK, &title, &body);
     if view.in_progress() {
         // Reload until the result is there (no script needed).
         response.headers_mut().insert(header::REFRESH, HeaderValue::from_static("2"));
@@ -130,7 +133,11 @@ pub async fn technical_report(State(state): State<AppState>, Path((instrument, v
         Err(r) => return r,
     };
     match crate::technical_report::report(&state.store, &state.catalog, &who, &instrument, &version).await {
-        Ok(r) => page(StatusCode::OK, &format!("Technical report: {} {}", esc(&r.title), esc(&r.version)), &super::report_html::page_body(&r)),
+        Ok(r) => {
+            let t = analysis_text(&who.language);
+            let title = fill(t.report_title, &[("title", &esc(&r.title)), ("version", &esc(&r.version))]);
+            page_in(&who.language, StatusCode::OK, &title, &super::report_html::page_body(t, &r))
+        }
         Err(e) => staff_error(&who.language, e, "/instruments"),
     }
 }

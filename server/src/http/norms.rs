@@ -1,6 +1,7 @@
 //! The norm builder's handlers (`/norms`): short adapters over
 //! `crate::workbench::norms`, the page in `norms_html`.
 
+use app::i18n::{analysis_text, fill};
 use axum::{
     extract::{RawForm, RawQuery, State},
     http::{HeaderMap, StatusCode},
@@ -10,7 +11,7 @@ use axum::{
 use super::{
     norms_html,
     recruit::{field, fields, poster},
-    staff::{caller, page, staff_error},
+    staff::{caller, page_in, staff_error},
     AppState,
 };
 use crate::{
@@ -31,12 +32,13 @@ pub async fn builder(State(state): State<AppState>, RawQuery(query): RawQuery, h
         Err(e) => return staff_error(&who.language, e, "/norms"),
     };
     let languages = selection.as_ref().and_then(|s| state.catalog.get_for(&who.org_id, &s.instrument, &s.version)).map(|e| e.bank.file().instrument.languages.clone()).unwrap_or_default();
+    let t = analysis_text(&who.language);
     let notice = match field(&q, "created") {
         "" => None,
-        id => Some(format!("Norm table {id} published: your campaigns can now choose it.")),
+        id => Some(fill(t.norm_table_published, &[("id", id)])),
     };
     match norms::page(&state.store, &state.catalog, &who, selection).await {
-        Ok(p) => page(StatusCode::OK, "Norm builder", &norms_html::page_body(&p, &languages, notice.as_deref())),
+        Ok(p) => page_in(&who.language, StatusCode::OK, t.norm_builder, &norms_html::page_body(t, &p, &languages, notice.as_deref())),
         Err(e) => staff_error(&who.language, e, "/norms"),
     }
 }

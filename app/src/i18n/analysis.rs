@@ -1,0 +1,217 @@
+//! The texts of the psychologist's analysis pages the server writes (the
+//! norm builder, item analysis, calibration, the technical report, the
+//! fairness check). Written with `texts!` (see the module above). The
+//! statistics' own symbols (N, SD, alpha, omega, theta, d) read the same in
+//! both languages.
+
+texts! {
+    /// Every fixed text of the analysis pages, in one language.
+    AnalysisText, analysis_text, ALL;
+
+    // Shared.
+    back_to_start: "Back to the start", "Zurück zur Startseite";
+    the_instruments: "The instruments", "Die Instrumente";
+    at_by: "{at} by {by}", "{at} von {by}";
+    bank_version: "Bank version", "Bank-Version";
+    campaign: "Campaign", "Kampagne";
+    all_campaigns: "All campaigns", "Alle Kampagnen";
+    from: "From", "Von";
+    to: "To", "Bis";
+    answers: "Answers", "Antworten";
+    valid_or_caution: "valid or marked for caution", "gültig oder als vorsichtig zu lesen markiert";
+    valid_only: "valid only", "nur gültige";
+    caution_only: "marked for caution only", "nur als vorsichtig zu lesen markierte";
+    sessions: "Sessions", "Sitzungen";
+    published: "Published", "Veröffentlicht";
+    content_hash: "Content hash", "Inhalts-Hash";
+    score: "Score", "Wert";
+    mean: "Mean", "Mittelwert";
+    skew: "Skew", "Schiefe";
+    reliability: "Reliability", "Reliabilität";
+    distribution: "Distribution", "Verteilung";
+    histogram_label: "{label}: {n} scores from {low} to {high}, in {bins} bins; the fullest has {most}", "{label}: {n} Werte von {low} bis {high}, in {bins} Klassen; die vollste enthält {most}";
+    bin_title: "{low} to {high}: {n}", "{low} bis {high}: {n}";
+    score_of_scale: "{score} of {scale}", "{score} von {scale}";
+
+    // The norm builder.
+    norm_builder: "Norm builder", "Normenbildung";
+    norm_table_published: "Norm table {id} published: your campaigns can now choose it.", "Normtabelle {id} veröffentlicht: Ihre Kampagnen können sie jetzt wählen.";
+    norms_intro: "Build a norm table from your organisation's completed sessions: choose them, look at the numbers, describe the group, publish. A table needs at least 200 sessions and a reliability of .70 on every scale. No names or addresses are read.", "Bilden Sie eine Normtabelle aus den abgeschlossenen Sitzungen Ihrer Organisation: auswählen, die Zahlen ansehen, die Gruppe beschreiben, veröffentlichen. Eine Tabelle braucht mindestens 200 Sitzungen und eine Reliabilität von .70 auf jeder Skala. Es werden keine Namen oder Adressen gelesen.";
+    look_at_group: "Look at this group", "Diese Gruppe ansehen";
+    group_sessions: "{title} {version}: {n} session(s)", "{title} {version}: {n} Sitzung(en)";
+    completed_valid: "Completed, with valid answers, between {first} and {last}; sessions with invalid answers are never part of a norm group.", "Abgeschlossen, mit gültigen Antworten, zwischen {first} und {last}; Sitzungen mit ungültigen Antworten gehören nie zu einer Normgruppe.";
+    completed_caution: "Completed, with answers marked for caution, between {first} and {last}; sessions with invalid answers are never part of a norm group.", "Abgeschlossen, mit als vorsichtig zu lesen markierten Antworten, zwischen {first} und {last}; Sitzungen mit ungültigen Antworten gehören nie zu einer Normgruppe.";
+    completed_either: "Completed, valid or marked for caution, between {first} and {last}; sessions with invalid answers are never part of a norm group.", "Abgeschlossen, gültig oder als vorsichtig zu lesen markiert, zwischen {first} und {last}; Sitzungen mit ungültigen Antworten gehören nie zu einer Normgruppe.";
+    not_yet_norm_table: "Not yet a norm table:", "Noch keine Normtabelle:";
+    quality: "quality: {quality}", "Qualität: {quality}";
+    raw_score: "Raw score", "Rohwert";
+    theta_irt: "Theta (IRT)", "Theta (IRT)";
+    reliability_note: "Reliability: Cronbach's alpha on these sessions (complete cases) for raw scores, the empirical reliability of the EAP estimates for theta. Skew: adjusted sample skewness.", "Reliabilität: Cronbachs Alpha dieser Sitzungen (vollständige Fälle) für Rohwerte, die empirische Reliabilität der EAP-Schätzungen für Theta. Schiefe: korrigierte Stichprobenschiefe.";
+    freeze_heading: "Freeze as a norm table", "Als Normtabelle festschreiben";
+    freeze_note: "Describe who these people are: recruiters read it beside every score normed on it. The collection dates are those of the sessions.", "Beschreiben Sie, wer diese Menschen sind: Das Recruiting liest es neben jedem Wert, der daran normiert ist. Die Erhebungsdaten sind die der Sitzungen.";
+    group_name: "The group's name ({lang})", "Name der Gruppe ({lang})";
+    short_name: "Short name (lowercase, digits and dashes)", "Kurzname (Kleinbuchstaben, Ziffern und Bindestriche)";
+    population: "Population", "Population";
+    country: "Country", "Land";
+    role_family: "Role family", "Rollenfamilie";
+    sampling: "How the sessions were sampled", "Wie die Sitzungen ausgewählt wurden";
+    publish_norm_table: "Publish the norm table", "Normtabelle veröffentlichen";
+    your_norm_tables: "Your organisation's norm tables", "Die Normtabellen Ihrer Organisation";
+    none_yet: "None yet.", "Noch keine.";
+    norm_table: "Norm table", "Normtabelle";
+    // Item analysis.
+    analysis_title: "Item analysis: {title} {version}", "Itemanalyse: {title} {version}";
+    analysis_intro: "How the items of this instrument worked in your organisation's completed sessions: reliability per scale, and per item how it was answered and how well it agrees with the rest of its scale. The numbers describe items, not people: they say nothing about any one respondent. Respondents are pseudonyms. The same computation as <code>vigil analyze</code>.", "Wie die Items dieses Instruments in den abgeschlossenen Sitzungen Ihrer Organisation funktioniert haben: Reliabilität je Skala und je Item, wie es beantwortet wurde und wie gut es mit dem Rest seiner Skala übereinstimmt. Die Zahlen beschreiben Items, nicht Menschen: Sie sagen nichts über eine einzelne Person. Die Personen sind Pseudonyme. Dieselbe Berechnung wie <code>vigil analyze</code>.";
+    adaptive_note: "Some of these sessions were adaptive: each answered only the items the engine chose, so items not asked count as missing, and reliability rests on the few sessions that answered every item of a scale. Choose a fixed-form campaign for classical item analysis.", "Einige dieser Sitzungen waren adaptiv: Jede hat nur die Items beantwortet, die das Verfahren ausgewählt hat; nicht gestellte Items zählen daher als fehlend, und die Reliabilität beruht auf den wenigen Sitzungen, die jedes Item einer Skala beantwortet haben. Wählen Sie für die klassische Itemanalyse eine Kampagne mit fester Form.";
+    small_n: "Only {n} sessions: with fewer than {small}, every number below is provisional and may change a lot with more data.", "Nur {n} Sitzungen: Mit weniger als {small} ist jede Zahl unten vorläufig und kann sich mit mehr Daten stark ändern.";
+    download_result: "Download this result:", "Dieses Ergebnis herunterladen:";
+    back_to_instruments: "Back to the instruments", "Zurück zu den Instrumenten";
+    any: "Any", "Alle";
+    which_sessions: "Which sessions", "Welche Sitzungen";
+    completed_from: "Completed from", "Abgeschlossen von";
+    to_lower: "to", "bis";
+    validity: "Validity", "Validität";
+    show: "Show", "Anzeigen";
+    selection_holds: "This selection holds {n} completed sessions now.", "Diese Auswahl umfasst jetzt {n} abgeschlossene Sitzungen.";
+    analysis_waiting: "The analysis is waiting to start. This page reloads by itself.", "Die Analyse wartet auf ihren Start. Diese Seite lädt sich selbst neu.";
+    analysis_running: "The analysis is running ({percent}% done). This page reloads by itself.", "Die Analyse läuft ({percent} % erledigt). Diese Seite lädt sich selbst neu.";
+    analysis_failed: "The last run failed: {reason}", "Der letzte Lauf ist fehlgeschlagen: {reason}";
+    no_reason: "no reason was recorded", "es wurde kein Grund festgehalten";
+    newest_completed: ", the newest completed {day}", ", die neueste abgeschlossen am {day}";
+    computed_on: "Computed {when} on {n} sessions{last}.", "Berechnet {when} mit {n} Sitzungen{last}.";
+    data_changed: "The data have changed since: run the analysis again for the current sessions.", "Die Daten haben sich seitdem geändert: Starten Sie die Analyse für die aktuellen Sitzungen erneut.";
+    no_analysis_yet: "No analysis of this selection yet.", "Noch keine Analyse dieser Auswahl.";
+    run_analysis: "Run the analysis", "Analyse starten";
+    no_item_flagged: "No item is flagged.", "Kein Item ist markiert.";
+    items_to_look_at: "Items to look at again", "Noch einmal anzusehende Items";
+    scale_heading: "Scale {id}", "Skala {id}";
+    scale_reliability: "{items} items. Alpha {alpha}{ci} (95% interval, Feldt), omega {omega}, on the {n} sessions that answered every item.", "{items} Items. Alpha {alpha}{ci} (95%-Intervall, Feldt), Omega {omega}, aus den {n} Sitzungen, die jedes Item beantwortet haben.";
+    reliability_rests_on: "Reliability rests on {n} complete sessions (under {small}).", "Die Reliabilität beruht auf {n} vollständigen Sitzungen (unter {small}).";
+    items_of_scale: "Items of the scale", "Items der Skala";
+    items: "Items", "Items";
+    item: "Item", "Item";
+    question: "Question", "Frage";
+    missing: "Missing", "Fehlend";
+    item_total: "Item-total r (corrected)", "Trennschärfe r (korrigiert)";
+    alpha_if_left_out: "Alpha if left out", "Alpha ohne dieses Item";
+    mean_time: "Mean time", "Mittlere Zeit";
+    flags: "Flags", "Markierungen";
+    reversed: " (reversed)", " (umgepolt)";
+    option_shares: "Options chosen in the low / middle / high third of the scale score (N {low} / {middle} / {high}): {shares}", "Gewählte Optionen im unteren / mittleren / oberen Drittel des Skalenwerts (N {low} / {middle} / {high}): {shares}";
+    // Calibration.
+    calibration_title: "Calibration: {title} {version}", "Kalibrierung: {title} {version}";
+    calibration_started: "The calibration is waiting for its turn or running; this page follows it.", "Die Kalibrierung wartet, bis sie an der Reihe ist, oder läuft; diese Seite verfolgt sie.";
+    calibration_stopping: "Asked to stop: the calibration ends at its next EM cycle.", "Abbruch erbeten: Die Kalibrierung endet mit ihrem nächsten EM-Zyklus.";
+    calibration_intro: "Estimates the graded response model's parameters of this version's items from your organisation's completed sessions (marginal maximum likelihood, the engine of <code>vigil calibrate</code>), as a background job: you may leave this page. At least 200 sessions; a constant item or one nobody answered is refused with the reason. No names or addresses are read.", "Schätzt die Parameter des Graded-Response-Modells für die Items dieser Version aus den abgeschlossenen Sitzungen Ihrer Organisation (Marginal-Maximum-Likelihood, das Verfahren von <code>vigil calibrate</code>), als Hintergrundauftrag: Sie können diese Seite verlassen. Mindestens 200 Sitzungen; ein konstantes Item oder eines, das niemand beantwortet hat, wird mit Begründung abgelehnt. Es werden keine Namen oder Adressen gelesen.";
+    no_calibration_yet: "No calibration of this version yet.", "Noch keine Kalibrierung dieser Version.";
+    calibrating: "Calibrating:", "Kalibrierung läuft:";
+    waiting_for_turn: "waiting for its turn", "wartet, bis sie an der Reihe ist";
+    starting: "starting", "startet";
+    cancel: "Cancel", "Abbrechen";
+    calibration_cancelled: "The last calibration was cancelled.", "Die letzte Kalibrierung wurde abgebrochen.";
+    calibration_failed: "The last calibration could not be done: {reason}", "Die letzte Kalibrierung konnte nicht durchgeführt werden: {reason}";
+    calibrated_at: "Calibrated {at}.", "Kalibriert {at}.";
+    result_sessions: "Result: {n} sessions", "Ergebnis: {n} Sitzungen";
+    demonstration_sessions: "These sessions come from a demonstration organisation (simulated people): the parameters are demonstration values, not for decisions.", "Diese Sitzungen stammen aus einer Demonstrationsorganisation (simulierte Personen): Die Parameter sind Demonstrationswerte, nicht für Entscheidungen.";
+    em_converged: "{respondents} respondents; EM converged after {cycles} cycles; log-likelihood {ll}; marginal reliability {reliability}.", "{respondents} Personen; EM nach {cycles} Zyklen konvergiert; Log-Likelihood {ll}; marginale Reliabilität {reliability}.";
+    em_not_converged: "{respondents} respondents; EM did not converge after {cycles} cycles; log-likelihood {ll}; marginal reliability {reliability}.", "{respondents} Personen; EM nach {cycles} Zyklen nicht konvergiert; Log-Likelihood {ll}; marginale Reliabilität {reliability}.";
+    current_ab: "Current a; b", "Aktuell a; b";
+    new_a: "New a (SE)", "Neu a (SE)";
+    new_b: "New b (SE)", "Neu b (SE)";
+    fit: "Fit chi-square (df), p", "Fit Chi-Quadrat (df), p";
+    none: "none", "keine";
+    misfit: "misfit", "passt nicht";
+    information_label: "Test information of {scale}: with the new parameters highest at theta {theta} ({information}){current}", "Testinformation von {scale}: mit den neuen Parametern am höchsten bei Theta {theta} ({information}){current}";
+    information_current_peak: "; with the current parameters highest at theta {theta} ({information})", "; mit den aktuellen Parametern am höchsten bei Theta {theta} ({information})";
+    information_note: "Test information: the new parameters (thick line), the current ones (dashed), each item (thin lines). SE = 1 / sqrt(information).", "Testinformation: die neuen Parameter (dicke Linie), die aktuellen (gestrichelt), jedes Item (dünne Linien). SE = 1 / Wurzel(Information).";
+    your_instrument_id: "Your instrument's id", "Die ID Ihres Instruments";
+    use_parameters: "Use these parameters", "Diese Parameter verwenden";
+    use_parameters_note: "Saving makes a new draft of this version with these parameters (a major version: scores change). Check it, then publish it in the editor.", "Speichern ergibt einen neuen Entwurf dieser Version mit diesen Parametern (eine Major-Version: Werte ändern sich). Prüfen Sie ihn und veröffentlichen Sie ihn dann im Editor.";
+    save_into_draft: "Save into a new draft", "In einen neuen Entwurf speichern";
+    every_scale: "Every scale", "Jede Skala";
+    scale: "Scale", "Skala";
+    all_completed_sessions: "all completed sessions", "alle abgeschlossenen Sitzungen";
+    calibrate: "Calibrate", "Kalibrieren";
+    // The technical report.
+    report_title: "Technical report: {title} {version}", "Technischer Bericht: {title} {version}";
+    source_collected: "collected", "erhoben";
+    source_simulated: "simulated", "simuliert";
+    source_none: "none", "keine";
+    irt_parameters: " IRT parameters: {calibration}.", " IRT-Parameter: {calibration}.";
+    print_this: "Print this page or save it as PDF with the browser's print.", "Drucken Sie diese Seite oder speichern Sie sie mit der Druckfunktion des Browsers als PDF.";
+    purpose: "Purpose and intended use", "Zweck und vorgesehene Verwendung";
+    purpose_text: "{title} version {version} (content hash {hash}), {items} items in {languages}; meant for: {uses}.{calibration}", "{title} Version {version} (Inhalts-Hash {hash}), {items} Items auf {languages}; gedacht für: {uses}.{calibration}";
+    can_and_cannot: "What the scores can and cannot tell", "Was die Werte aussagen können und was nicht";
+    limit_describe: "Scores describe how a person described their own values, habits and judgement on the day, compared with a norm group. They measure; they do not predict misconduct, and no score says that anyone is a risk.", "Werte beschreiben, wie eine Person ihre eigenen Werte, Gewohnheiten und Urteile an diesem Tag beschrieben hat, verglichen mit einer Normgruppe. Sie messen; sie sagen kein Fehlverhalten voraus, und kein Wert sagt, dass jemand ein Risiko ist.";
+    limit_error: "Every score has an error: reports show it as a 90% band, and two scores whose bands overlap should not be told apart.", "Jeder Wert hat einen Fehler: Berichte zeigen ihn als 90%-Band, und zwei Werte, deren Bänder sich überlappen, sollten nicht unterschieden werden.";
+    limit_impression: "Self-descriptions can be coloured by wanting to make a good impression; the validity indices flag some of it, not all.", "Selbstbeschreibungen können vom Wunsch gefärbt sein, einen guten Eindruck zu machen; die Validitätsindizes markieren einen Teil davon, nicht alles.";
+    limit_decision: "A score is one piece of information for a conversation and a decision made by people, never the decision itself.", "Ein Wert ist eine Information für ein Gespräch und eine Entscheidung, die Menschen treffen, nie die Entscheidung selbst.";
+    where_numbers_from: "Where the numbers come from", "Woher die Zahlen kommen";
+    collected_text: "Collected: {n} completed sessions of your organisation, {first} to {last}.", "Erhoben: {n} abgeschlossene Sitzungen Ihrer Organisation, {first} bis {last}.";
+    simulated_text: "Simulated: {n} respondents drawn from the bank's population model (seed {seed}), because your organisation has fewer than 100 completed sessions of this version. Every number below is labelled \"simulated\": it shows how the instrument behaves under its own model, not how it works with real people.", "Simuliert: {n} Personen, gezogen aus dem Populationsmodell der Bank (Startwert {seed}), weil Ihre Organisation weniger als 100 abgeschlossene Sitzungen dieser Version hat. Jede Zahl unten ist als „simuliert“ gekennzeichnet: Sie zeigt, wie sich das Instrument unter seinem eigenen Modell verhält, nicht, wie es mit echten Menschen funktioniert.";
+    nothing_text: "No data yet: {n} completed sessions (at least 100 are needed) and no population model to simulate from.", "Noch keine Daten: {n} abgeschlossene Sitzungen (mindestens 100 werden gebraucht) und kein Populationsmodell, aus dem simuliert werden könnte.";
+    scales_and_reliability: "Scales and reliability", "Skalen und Reliabilität";
+    per_scale_raw: "Per scale, raw scores", "Je Skala, Rohwerte";
+    loadings: "Loadings (one factor)", "Ladungen (ein Faktor)";
+    marginal_irt_reliability: "Marginal IRT reliability", "Marginale IRT-Reliabilität";
+    range: "{low} to {high}", "{low} bis {high}";
+    sem_note: "SEM = SD x sqrt(1 - alpha). The loadings are those of one factor fitted to each scale's items (omega's model): all clearly positive means one factor carries the scale.", "SEM = SD x Wurzel(1 - Alpha). Die Ladungen sind die eines Faktors, der an die Items jeder Skala angepasst wurde (das Modell von Omega): Sind alle deutlich positiv, trägt ein Faktor die Skala.";
+    structure: "Structure: how the scales correlate", "Struktur: wie die Skalen korrelieren";
+    pearson_raw: "Pearson r of raw scores", "Pearson-r der Rohwerte";
+    adaptive_testing: "Adaptive testing", "Adaptives Testen";
+    cat_efficiency: "In a simulation of {n} candidates (always simulated: the true values must be known), the adaptive test asked {percent}% of the full form's items.", "In einer Simulation mit {n} Personen (immer simuliert: die wahren Werte müssen bekannt sein) stellte der adaptive Test {percent} % der Items der vollen Form.";
+    cat_against_full: "Adaptive test against the full form", "Adaptiver Test im Vergleich zur vollen Form";
+    full_form_items: "Full form items", "Items der vollen Form";
+    adaptive_mean_items: "Adaptive: mean items", "Adaptiv: mittlere Itemzahl";
+    mean_se: "Mean SE", "Mittlerer SE";
+    r_with_true: "r with the true value (adaptive / full)", "r mit dem wahren Wert (adaptiv / voll)";
+    norm_groups: "Norm groups", "Normgruppen";
+    no_norm_table: "No norm table yet: scores of this version are reported as raw scores only.", "Noch keine Normtabelle: Werte dieser Version werden nur als Rohwerte berichtet.";
+    simulated_respondents: "simulated respondents", "simulierte Personen";
+    collected_on: "collected {when}", "erhoben {when}";
+    demonstration_norms: " — demonstration norms, not for decisions", " – Demonstrationsnormen, nicht für Entscheidungen";
+    fairness: "Fairness", "Fairness";
+    run_fairness_check: "Run the fairness check for this version", "Die Fairness-Prüfung für diese Version starten";
+    fairness_text: "Fairness is checked on collected answers of people who chose to answer your organisation's optional group questions: adverse impact at a cut score (four-fifths rule, Fisher's exact test), standardised mean differences per scale, and Mantel-Haenszel DIF per item (ETS A/B/C), never for groups under 5 people. Simulated respondents have no groups, so this report holds no fairness figures. {link} before relying on a cut score.", "Fairness wird an erhobenen Antworten von Personen geprüft, die die freiwilligen Gruppenfragen Ihrer Organisation beantwortet haben: nachteilige Auswirkung bei einem Trennwert (Vier-Fünftel-Regel, exakter Test nach Fisher), standardisierte Mittelwertsunterschiede je Skala und Mantel-Haenszel-DIF je Item (ETS A/B/C), nie für Gruppen unter 5 Personen. Simulierte Personen haben keine Gruppen, daher enthält dieser Bericht keine Fairness-Zahlen. {link}, bevor Sie sich auf einen Trennwert verlassen.";
+    // The fairness check.
+    fairness_title: "Fairness between groups", "Fairness zwischen Gruppen";
+    fairness_intro: "Compare groups of candidates who chose to answer an optional group question (your administrators choose the questions under <a href=\"/admin/fairness\">Group questions</a>). The figures are about questionnaires and cut scores, never about people.", "Vergleichen Sie Gruppen von Bewerbenden, die eine freiwillige Gruppenfrage beantwortet haben (die Administration wählt die Fragen unter <a href=\"/admin/fairness\">Gruppenfragen</a>). Die Zahlen betreffen Fragebögen und Trennwerte, nie Menschen.";
+    choose: "Choose…", "Auswählen…";
+    group_question: "Group question", "Gruppenfrage";
+    reference_group: "Reference group", "Referenzgruppe";
+    largest_group: "The largest group", "Die größte Gruppe";
+    cut_score_on: "Cut score on", "Trennwert auf";
+    no_cut: "No cut", "Kein Trennwert";
+    at_t: "at T (selected: at or above)", "bei T (ausgewählt: gleich oder darüber)";
+    compare_groups: "Compare the groups", "Die Gruppen vergleichen";
+    impact_at: "Adverse impact at T {t} on {scale}", "Nachteilige Auswirkung bei T {t} auf {scale}";
+    impact_suppressed: "{heading}: a cell of the table has fewer than 5 people, so nothing is shown.", "{heading}: Eine Zelle der Tabelle hat weniger als 5 Personen, daher wird nichts gezeigt.";
+    selected_of: "{s} of {n} ({percent}%)", "{s} von {n} ({percent} %)";
+    rule_met: "met", "erfüllt";
+    rule_not_met: "not met", "nicht erfüllt";
+    reference_selected: "Reference selected", "Referenz ausgewählt";
+    focal_selected: "Focal selected", "Fokusgruppe ausgewählt";
+    ratio: "Ratio", "Verhältnis";
+    four_fifths: "Four-fifths rule", "Vier-Fünftel-Regel";
+    fisher_p: "Fisher's exact p", "Exakter Test nach Fisher, p";
+    no_dif_result: "No item has a DIF result: each group needs at least 5 people who answered every item of the scale (adaptive instruments rarely have them).", "Kein Item hat ein DIF-Ergebnis: Jede Gruppe braucht mindestens 5 Personen, die jedes Item der Skala beantwortet haben (adaptive Instrumente haben sie selten).";
+    dif_caption: "Differential item functioning (Mantel-Haenszel, matched on the rest score)", "Differential Item Functioning (Mantel-Haenszel, abgeglichen am Restwert)";
+    ets_class: "ETS class", "ETS-Klasse";
+    items_without_result: "{n} more item(s) without a result: too few complete answer sets in a group.", "{n} weitere(s) Item(s) ohne Ergebnis: zu wenige vollständige Antwortsätze in einer Gruppe.";
+    compared_with: "{focal} compared with {reference}", "{focal} im Vergleich mit {reference}";
+    smd_caption: "Mean T per scale and the standardised difference d (focal minus reference)", "Mittlerer T-Wert je Skala und die standardisierte Differenz d (Fokusgruppe minus Referenz)";
+    reference_mean_t: "Reference mean T", "Mittlerer T der Referenz";
+    focal_mean_t: "Focal mean T", "Mittlerer T der Fokusgruppe";
+    who_answered: "Who answered (valid sessions only)", "Wer geantwortet hat (nur gültige Sitzungen)";
+    group: "Group", "Gruppe";
+    people: "People", "Personen";
+    reference_mark: " (reference)", " (Referenz)";
+    fewer_than_5: "fewer than 5", "weniger als 5";
+    fairness_can_tell: "What this can tell: whether a cut would select groups at different rates (adverse impact), how far the groups' scores lie apart (d), and which items work differently for people of the same standing on the rest of their scale (DIF). What it cannot tell: a difference is not in itself unfairness (it may reflect a real difference in what is measured), and no result here says anything about a person. A flagged item or cut calls for a closer look by a psychologist. Groups under 5 people are never shown, and nothing is computed from them; people who preferred not to say are not counted.", "Was das aussagen kann: ob ein Trennwert Gruppen unterschiedlich häufig auswählen würde (nachteilige Auswirkung), wie weit die Werte der Gruppen auseinanderliegen (d) und welche Items für Menschen mit gleichem Stand auf dem Rest ihrer Skala anders funktionieren (DIF). Was es nicht aussagen kann: Ein Unterschied ist an sich keine Unfairness (er kann einen echten Unterschied im Gemessenen widerspiegeln), und kein Ergebnis hier sagt etwas über eine Person. Ein markiertes Item oder ein markierter Trennwert verlangt einen genaueren Blick durch eine Psychologin oder einen Psychologen. Gruppen unter 5 Personen werden nie gezeigt, und nichts wird aus ihnen berechnet; wer keine Angabe machen wollte, wird nicht gezählt.";
+    no_group_of_5: "No group has 5 people with valid answers yet, so nothing can be compared.", "Noch hat keine Gruppe 5 Personen mit gültigen Antworten, daher kann nichts verglichen werden.";
+    only_one_group: "Only one group ({group}) has 5 people with valid answers, so nothing can be compared.", "Nur eine Gruppe ({group}) hat 5 Personen mit gültigen Antworten, daher kann nichts verglichen werden.";
+}
+
+/// Texts that read the same in both languages (checked: nothing else may).
+#[cfg(test)]
+pub(crate) const SAME_IN_BOTH: &[&str] = &["theta_irt", "population", "items", "item", "fairness"];
