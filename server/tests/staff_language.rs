@@ -120,6 +120,10 @@ on_both_databases! {
             ("/admin/fairness", &["Gruppenfragen für Fairness-Prüfungen", "Geschlecht: „Wie beschreiben Sie Ihr Geschlecht?“", "Ihr Hinweis auf Deutsch"][..]),
             ("/account/security", &["Sicherheit Ihres Kontos", "Authenticator-App einrichten", "Zurück zu Ihrer Startseite"][..]),
             (&format!("/campaigns/{campaign}/reminders") as &str, &["Personen erinnern, die noch nicht fertig sind", "Gerade ist niemand zu erinnern"][..]),
+            ("/workforce/structure", &["Organisationsstruktur", "Noch keine Einheiten", "Einheiten importieren"][..]),
+            ("/workforce/waves", &["Befragungswellen", "Noch keine Befragungswellen.", "Eine Welle starten", "Einstellungen speichern"][..]),
+            ("/workforce/security", &["Sicherheitsansicht", "Einheiten (nie Personen)"][..]),
+            ("/workforce/champions", &["Noch hat sich niemand gemeldet."][..]),
         ] {
             let (status, _, page) = web::get(&app, Some(&admin), path).await;
             assert_eq!(status, 200, "{path}: {page}");

@@ -13,6 +13,7 @@
 //!   (feedback report, their data and rights, group questions);
 //! - `workbench.rs`: the psychologist's instrument workbench (`WorkbenchText`);
 //! - `analysis.rs`: the psychologist's analysis pages (`AnalysisText`);
+//! - `workforce.rs`: the workforce pages (`WorkforceText`);
 //! - `admin.rs`: the staff pages and answers the server writes itself
 //!   (`AdminText`: the page frame, errors, the recruiter's and the
 //!   administrators' form pages), in the same language.
@@ -51,6 +52,7 @@ mod candidate;
 pub mod candidate_pages;
 pub mod staff;
 pub mod workbench;
+pub mod workforce;
 
 pub use admin::{admin_text, AdminText};
 pub use analysis::{analysis_text, AnalysisText};
@@ -58,6 +60,7 @@ pub use candidate_pages::{feedback_text, group_questions_text, rights_text, Feed
 pub use candidate::{strings, Strings, DE, EN, LANGUAGES};
 pub use staff::{fill, fill_with, staff_text, StaffText};
 pub use workbench::{workbench_text, WorkbenchText};
+pub use workforce::{workforce_text, WorkforceText};
 
 /// The supported language closest to `lang` ("de", "de-AT" → "de"; else "en").
 pub fn supported(lang: &str) -> &'static str {
@@ -110,6 +113,7 @@ mod tests {
         problems.extend(problems_of(admin::ALL, admin::SAME_IN_BOTH));
         problems.extend(problems_of(workbench::ALL, workbench::SAME_IN_BOTH));
         problems.extend(problems_of(analysis::ALL, analysis::SAME_IN_BOTH));
+        problems.extend(problems_of(workforce::ALL, workforce::SAME_IN_BOTH));
         for table in [candidate_pages::FEEDBACK_ALL, candidate_pages::RIGHTS_ALL, candidate_pages::GROUP_QUESTIONS_ALL] {
             problems.extend(problems_of(table, &[]));
         }

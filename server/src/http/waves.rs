@@ -6,6 +6,7 @@
 
 use std::{collections::BTreeMap, fmt::Write as _};
 
+use app::i18n::{fill, workforce_text, WorkforceText};
 use assessments::workforce::groups::Interval;
 use axum::{
     extract::{Path, Query, RawForm, State},
@@ -15,7 +16,7 @@ use axum::{
 
 use super::{
     recruit::{field, fields, links_base, poster},
-    staff::{caller, staff_error, esc, page},
+    staff::{caller, esc, internal_page_in, page_in, staff_error},
     AppState,
 };
 use crate::{
@@ -39,8 +40,19 @@ fn day(ms: i64) -> String {
     crate::time::date_utc(ms)
 }
 
-fn nav() -> &'static str {
-    "<nav aria-label=\"Workforce\"><ul class=\"inline-links\"><li><a href=\"/workforce/waves\">Survey waves</a></li><li><a href=\"/workforce/security\">Security view</a></li><li><a href=\"/workforce/champions\">Security champions</a></li><li><a href=\"/staff\">Start</a></li></ul></nav>"
+fn nav(t: &WorkforceText) -> String {
+    format!(
+        "<nav aria-label=\"{}\"><ul class=\"inline-links\"><li><a href=\"/workforce/waves\">{}</a></li><li><a href=\"/workforce/security\">{}</a></li><li><a href=\"/workforce/champions\">{}</a></li><li><a href=\"/staff\">{}</a></li></ul></nav>",
+        t.workforce, t.survey_waves, t.security_view, t.security_champions, t.start
+    )
+}
+
+/// What a breakdown's dimension is called.
+fn dimension_name(t: &WorkforceText, d: Dimension) -> &'static str {
+    match d {
+        Dimension::Location => t.location,
+        Dimension::TenureBand => t.tenure_band,
+    }
 }
 
 /// `GET /workforce/waves`: the waves; for administrators, the form for a new one and the settings.
@@ -53,14 +65,15 @@ pub async fn list(State(state): State<AppState>, headers: HeaderMap) -> Response
         Ok(w) => w,
         Err(e) => return staff_error(&who.language, e, "/staff"),
     };
-    let mut body = String::from(nav());
-    body.push_str("<p>Pulse surveys of your organisation's employees. Results are shown once a wave has closed, and only for groups of at least 5 people; a group that could be worked out from others is hidden too.</p>");
+    let t = workforce_text(&who.language);
+    let mut body = nav(t);
+    let _ = write!(body, "<p>{}</p>", t.waves_intro);
     if waves.is_empty() {
-        body.push_str("<p id=\"no-waves\">No survey waves yet.</p>");
+        let _ = write!(body, "<p id=\"no-waves\">{}</p>", t.no_waves);
     } else {
-        body.push_str("<div class=\"table-scroll\"><table class=\"data\" id=\"waves\"><thead><tr><th>Wave</th><th>Instrument</th><th>Status</th><th>Last day</th></tr></thead><tbody>");
+        let _ = write!(body, "<div class=\"table-scroll\"><table class=\"data\" id=\"waves\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>", t.wave, t.instrument, t.status, t.last_day);
         for w in &waves {
-            let status = if w.status == "open" { "open".to_string() } else { format!("closed {}", day(w.closed_at.unwrap_or(w.closes_at))) };
+            let status = if w.status == "open" { t.open.to_string() } else { fill(t.closed_on, &[("day", &day(w.closed_at.unwrap_or(w.closes_at)))]) };
             let _ = write!(
                 body,
                 "<tr><td><a href=\"/workforce/waves/{id}\">{name}</a></td><td>{i} {v}</td><td>{status}</td><td>{last}</td></tr>",
@@ -89,30 +102,45 @@ pub async fn list(State(state): State<AppState>, headers: HeaderMap) -> Response
         }
         let _ = write!(
             body,
-            "<h2 id=\"new-wave\">Start a wave</h2><p>Everyone currently in the chosen units (and the units below them) gets a personal link by e-mail. A wave where no unit reaches 5 people is refused, since it could show nothing.</p>\
+            "<h2 id=\"new-wave\">{start_wave}</h2><p>{start_wave_note}</p>\
              <form method=\"post\" action=\"/workforce/waves\" class=\"stacked\" aria-labelledby=\"new-wave\">\
-             <label for=\"wave-name\">Name</label><input id=\"wave-name\" name=\"name\" required maxlength=\"120\" placeholder=\"Pulse, spring\">\
-             <label for=\"wave-bank\">Instrument</label><select id=\"wave-bank\" name=\"bank\">{banks}</select>\
-             <label for=\"wave-units\">Units (choose one or more)</label><select id=\"wave-units\" name=\"unit\" multiple size=\"6\" required>{unit_options}</select>\
-             <label for=\"wave-closes\">Last day (YYYY-MM-DD)</label><input id=\"wave-closes\" name=\"closes_on\" type=\"date\" required>\
-             <label for=\"wave-remind\">Reminder day for those who have not answered (optional)</label><input id=\"wave-remind\" name=\"remind_on\" type=\"date\">\
-             <label for=\"wave-email-language\">E-mails in</label><select id=\"wave-email-language\" name=\"email_language\"><option value=\"en\">English</option><option value=\"de\">Deutsch</option></select>\
-             <fieldset><legend>The survey is offered in</legend><label><input type=\"checkbox\" name=\"language\" value=\"en\" checked> English</label> <label><input type=\"checkbox\" name=\"language\" value=\"de\" checked> Deutsch</label></fieldset>\
-             <div class=\"actions\"><button type=\"submit\" class=\"button\" id=\"start-wave\">Start the wave</button></div></form>",
-            banks = instruments.iter().map(|b| format!("<option value=\"{b}\">{b}</option>", b = esc(b))).collect::<String>()
+             <label for=\"wave-name\">{name}</label><input id=\"wave-name\" name=\"name\" required maxlength=\"120\" placeholder=\"{placeholder}\">\
+             <label for=\"wave-bank\">{instrument}</label><select id=\"wave-bank\" name=\"bank\">{banks}</select>\
+             <label for=\"wave-units\">{units}</label><select id=\"wave-units\" name=\"unit\" multiple size=\"6\" required>{unit_options}</select>\
+             <label for=\"wave-closes\">{last_day}</label><input id=\"wave-closes\" name=\"closes_on\" type=\"date\" required>\
+             <label for=\"wave-remind\">{reminder_day}</label><input id=\"wave-remind\" name=\"remind_on\" type=\"date\">\
+             <label for=\"wave-email-language\">{emails_in}</label><select id=\"wave-email-language\" name=\"email_language\"><option value=\"en\">English</option><option value=\"de\">Deutsch</option></select>\
+             <fieldset><legend>{offered_in}</legend><label><input type=\"checkbox\" name=\"language\" value=\"en\" checked> English</label> <label><input type=\"checkbox\" name=\"language\" value=\"de\" checked> Deutsch</label></fieldset>\
+             <div class=\"actions\"><button type=\"submit\" class=\"button\" id=\"start-wave\">{start_the_wave}</button></div></form>",
+            banks = instruments.iter().map(|b| format!("<option value=\"{b}\">{b}</option>", b = esc(b))).collect::<String>(),
+            start_wave = t.start_wave,
+            start_wave_note = t.start_wave_note,
+            name = t.name,
+            placeholder = t.name_placeholder,
+            instrument = t.instrument,
+            units = t.units_choose,
+            last_day = t.last_day_format,
+            reminder_day = t.reminder_day,
+            emails_in = t.emails_in,
+            offered_in = t.offered_in,
+            start_the_wave = t.start_the_wave
         );
         let settings = state.store.workforce_settings(&who.org_id).await.unwrap_or_default();
         let _ = write!(
             body,
-            "<h2 id=\"settings\">Settings</h2><form method=\"post\" action=\"/workforce/settings\" class=\"stacked\" aria-labelledby=\"settings\">\
-             <label for=\"retention\">Keep a closed wave's answers for (days, 30–3650; the group results are kept)</label><input id=\"retention\" name=\"retention_days\" type=\"number\" min=\"30\" max=\"3650\" value=\"{r}\" required>\
-             <label for=\"threshold\">Flag a unit in the security view when its intention to leave rises, or its security climate falls, by at least (points on the 1–5 scale)</label><input id=\"threshold\" name=\"flag_change\" type=\"number\" min=\"0.1\" max=\"2\" step=\"0.1\" value=\"{f}\" required>\
-             <div class=\"actions\"><button type=\"submit\" class=\"button\" id=\"save-settings\">Save settings</button></div></form>",
+            "<h2 id=\"settings\">{heading}</h2><form method=\"post\" action=\"/workforce/settings\" class=\"stacked\" aria-labelledby=\"settings\">\
+             <label for=\"retention\">{retention}</label><input id=\"retention\" name=\"retention_days\" type=\"number\" min=\"30\" max=\"3650\" value=\"{r}\" required>\
+             <label for=\"threshold\">{threshold}</label><input id=\"threshold\" name=\"flag_change\" type=\"number\" min=\"0.1\" max=\"2\" step=\"0.1\" value=\"{f}\" required>\
+             <div class=\"actions\"><button type=\"submit\" class=\"button\" id=\"save-settings\">{save}</button></div></form>",
             r = settings.retention_days,
-            f = settings.flag_change
+            f = settings.flag_change,
+            heading = t.settings,
+            retention = t.retention,
+            threshold = t.threshold,
+            save = t.save_settings
         );
     }
-    page(StatusCode::OK, "Survey waves", &body)
+    page_in(&who.language, StatusCode::OK, t.survey_waves, &body)
 }
 
 /// `POST /workforce/waves`.
@@ -143,7 +171,7 @@ pub async fn settings(State(state): State<AppState>, headers: HeaderMap, RawForm
     let f = fields(&body);
     let one = |name: &str| field(&f, name).trim();
     let (Ok(days), Ok(change)) = (one("retention_days").parse::<i64>(), one("flag_change").parse::<f64>()) else {
-        return staff_error(&who.language, crate::service_error::ServiceError::Invalid("Please give the days as a whole number and the threshold as a number such as 0.3.".into()), BACK);
+        return staff_error(&who.language, crate::service_error::ServiceError::Invalid(workforce_text(&who.language).settings_numbers.into()), BACK);
     };
     match insight::set_settings(&state.store, &who, days, change).await {
         Ok(()) => Redirect::to("/workforce/waves?saved=1#settings").into_response(),
@@ -159,14 +187,17 @@ fn interval(i: &Interval, percent: bool) -> String {
     }
 }
 
-fn change_text(d: &Interval) -> String {
+fn change_text(t: &WorkforceText, d: &Interval) -> String {
     let arrow = if d.estimate > 0.0 { "▲" } else if d.estimate < 0.0 { "▼" } else { "=" };
-    format!("{arrow} {:+.2} ({:+.2} to {:+.2})", d.estimate, d.low, d.high)
+    fill(t.change, &[("arrow", arrow), ("estimate", &format!("{:+.2}", d.estimate)), ("low", &format!("{:+.2}", d.low)), ("high", &format!("{:+.2}", d.high))])
 }
 
 /// The heat map: units x scales, every hidden cell marked.
-pub(super) fn heat_map(wave_id: &str, r: &WaveResults, changes: &BTreeMap<(String, usize), Interval>) -> String {
-    let mut html = String::from("<div class=\"table-scroll\"><table class=\"data heat\" id=\"heat-map\"><caption>Mean (90% interval), share agreeing on average (4 or more), and the change from the wave before</caption><thead><tr><th scope=\"col\">Unit</th><th scope=\"col\">Respondents (rate)</th>");
+pub(super) fn heat_map(t: &WorkforceText, wave_id: &str, r: &WaveResults, changes: &BTreeMap<(String, usize), Interval>) -> String {
+    let mut html = format!(
+        "<div class=\"table-scroll\"><table class=\"data heat\" id=\"heat-map\"><caption>{}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th>",
+        t.heat_caption, t.unit, t.respondents_rate
+    );
     for (_, name) in &r.scales {
         let _ = write!(html, "<th scope=\"col\">{}</th>", esc(name));
     }
@@ -177,21 +208,25 @@ pub(super) fn heat_map(wave_id: &str, r: &WaveResults, changes: &BTreeMap<(Strin
             (Some(n), Some(rate)) => {
                 let _ = write!(html, "<td>{n} ({:.0}%)</td>", rate * 100.0);
             }
-            _ => html.push_str("<td class=\"suppressed\">hidden</td>"),
+            _ => {
+                let _ = write!(html, "<td class=\"suppressed\">{}</td>", t.hidden);
+            }
         }
         for (s, cell) in u.cells.iter().enumerate() {
             match cell {
                 Some(c) => {
                     let level = c.mean.estimate.round().clamp(1.0, 5.0) as u8;
-                    let change = changes.get(&(u.unit_id.clone(), s)).map(|d| format!("<br><span class=\"change\">{}</span>", change_text(d))).unwrap_or_default();
-                    let _ = write!(html, "<td class=\"heat-{level}\">{}<br>{} agree{change}</td>", interval(&c.mean, false), interval(&c.high, true));
+                    let change = changes.get(&(u.unit_id.clone(), s)).map(|d| format!("<br><span class=\"change\">{}</span>", change_text(t, d))).unwrap_or_default();
+                    let _ = write!(html, "<td class=\"heat-{level}\">{}<br>{}{change}</td>", interval(&c.mean, false), fill(t.agree, &[("share", &interval(&c.high, true))]));
                 }
-                None => html.push_str("<td class=\"suppressed\">hidden</td>"),
+                None => {
+                    let _ = write!(html, "<td class=\"suppressed\">{}</td>", t.hidden);
+                }
             }
         }
         html.push_str("</tr>");
     }
-    html.push_str("</tbody></table></div><p class=\"note\" id=\"hidden-note\">“hidden”: fewer than 5 people, or a group that could be worked out from the figures shown.</p>");
+    let _ = write!(html, "</tbody></table></div><p class=\"note\" id=\"hidden-note\">{}</p>", t.hidden_note);
     html
 }
 
@@ -205,11 +240,11 @@ pub struct ReportQuery {
 }
 
 /// One scale of a breakdown: units x categories, every hidden cell marked.
-fn breakdown_table(r: &WaveResults, b: &Breakdown, s: usize) -> String {
+fn breakdown_table(t: &WorkforceText, r: &WaveResults, b: &Breakdown, s: usize) -> String {
     let mut html = format!(
-        "<div class=\"table-scroll\"><table class=\"data heat\" id=\"breakdown\"><caption>{} by {}: mean (90% interval) and respondents</caption><thead><tr><th scope=\"col\">Unit</th>",
-        esc(&r.scales[s].1),
-        b.dimension.label().to_lowercase()
+        "<div class=\"table-scroll\"><table class=\"data heat\" id=\"breakdown\"><caption>{}</caption><thead><tr><th scope=\"col\">{}</th>",
+        fill(t.breakdown_caption, &[("scale", &esc(&r.scales[s].1)), ("dimension", dimension_name(t, b.dimension))]),
+        t.unit
     );
     for c in &b.categories {
         let _ = write!(html, "<th scope=\"col\">{}</th>", esc(c));
@@ -223,7 +258,9 @@ fn breakdown_table(r: &WaveResults, b: &Breakdown, s: usize) -> String {
                     let level = c.mean.estimate.round().clamp(1.0, 5.0) as u8;
                     let _ = write!(html, "<td class=\"heat-{level}\">{}<br>n = {}</td>", interval(&c.mean, false), c.summary.n);
                 }
-                None => html.push_str("<td class=\"suppressed\">hidden</td>"),
+                None => {
+                    let _ = write!(html, "<td class=\"suppressed\">{}</td>", t.hidden);
+                }
             }
         }
         html.push_str("</tr>");
@@ -233,51 +270,63 @@ fn breakdown_table(r: &WaveResults, b: &Breakdown, s: usize) -> String {
 }
 
 /// The form choosing a breakdown, and the chosen one.
-fn breakdown_section(wave_id: &str, r: &WaveResults, q: &ReportQuery) -> String {
+fn breakdown_section(t: &WorkforceText, wave_id: &str, r: &WaveResults, q: &ReportQuery) -> String {
     if r.breakdowns.is_empty() {
         return String::new();
     }
     let by = q.by.as_deref().and_then(Dimension::parse);
     let scale = q.scale.as_deref().and_then(|id| r.scale(id)).unwrap_or(0);
-    let mut html = format!("<h2 id=\"breakdown-heading\">Breakdown</h2><form method=\"get\" action=\"/workforce/waves/{}#breakdown-heading\" class=\"stacked\"><label for=\"by\">By</label><select id=\"by\" name=\"by\">", esc(wave_id));
+    let mut html = format!(
+        "<h2 id=\"breakdown-heading\">{}</h2><form method=\"get\" action=\"/workforce/waves/{}#breakdown-heading\" class=\"stacked\"><label for=\"by\">{}</label><select id=\"by\" name=\"by\">",
+        t.breakdown,
+        esc(wave_id),
+        t.by
+    );
     for b in &r.breakdowns {
         let selected = if Some(b.dimension) == by { " selected" } else { "" };
-        let _ = write!(html, "<option value=\"{}\"{selected}>{}</option>", b.dimension.key(), b.dimension.label());
+        let _ = write!(html, "<option value=\"{}\"{selected}>{}</option>", b.dimension.key(), dimension_name(t, b.dimension));
     }
-    html.push_str("</select><label for=\"scale\">Scale</label><select id=\"scale\" name=\"scale\">");
+    let _ = write!(html, "</select><label for=\"scale\">{}</label><select id=\"scale\" name=\"scale\">", t.scale);
     for (i, (id, name)) in r.scales.iter().enumerate() {
         let selected = if i == scale { " selected" } else { "" };
         let _ = write!(html, "<option value=\"{}\"{selected}>{}</option>", esc(id), esc(name));
     }
-    html.push_str("</select><div class=\"actions\"><button type=\"submit\" class=\"button\" id=\"show-breakdown\">Show</button></div></form>");
+    let _ = write!(html, "</select><div class=\"actions\"><button type=\"submit\" class=\"button\" id=\"show-breakdown\">{}</button></div></form>", t.show);
     if let Some(b) = by.and_then(|d| r.breakdowns.iter().find(|b| b.dimension == d)) {
-        html.push_str(&breakdown_table(r, b, scale));
-        let _ = write!(html, "<p><a href=\"/workforce/waves/{}/results.csv?by={}\" id=\"breakdown-csv\">Download this breakdown (CSV, every scale)</a></p>", esc(wave_id), b.dimension.key());
-        html.push_str("<p class=\"note\">A category is hidden where it has fewer than 5 people, where its unit or the other categories would give it away, and where the two breakdowns together would single out a group under 5.</p>");
+        html.push_str(&breakdown_table(t, r, b, scale));
+        let _ = write!(html, "<p><a href=\"/workforce/waves/{}/results.csv?by={}\" id=\"breakdown-csv\">{}</a></p><p class=\"note\">{}</p>", esc(wave_id), b.dimension.key(), t.download_breakdown, t.breakdown_note);
     }
     html
 }
 
-fn report_body(who: &Caller, r: &WaveReport, q: &ReportQuery) -> String {
+fn report_body(t: &WorkforceText, who: &Caller, r: &WaveReport, q: &ReportQuery) -> String {
     let w = &r.wave;
-    let mut body = String::from(nav());
-    let _ = write!(body, "<p>{} {}, {}. Last day {}.</p>", esc(&w.instrument), esc(&w.version), if w.status == "open" { "open" } else { "closed" }, day(w.closes_at - 86_400_000));
+    let mut body = nav(t);
+    let _ = write!(
+        body,
+        "<p>{}</p>",
+        fill(t.wave_summary, &[("instrument", &esc(&w.instrument)), ("version", &esc(&w.version)), ("status", if w.status == "open" { t.open } else { t.closed }), ("day", &day(w.closes_at - 86_400_000))])
+    );
     if let Some((invited, answered)) = r.participation {
         let _ = write!(
             body,
-            "<p id=\"participation\">{answered} of {invited} invited have answered so far.</p><p>Results are shown when the wave closes: were they shown while answers arrive, two looks a few answers apart would tell those answers.</p>"
+            "<p id=\"participation\">{}</p><p>{}</p>",
+            fill(t.participation, &[("answered", &answered.to_string()), ("invited", &invited.to_string())]),
+            t.shown_when_closed
         );
         if who.role.may_administer() {
-            let reminded = w.reminded_at.map(|t| format!("A reminder went out on {}. ", day(t))).unwrap_or_default();
+            let reminded = w.reminded_at.map(|at| fill(t.reminder_went_out, &[("day", &day(at))])).unwrap_or_default();
             let planned = match (w.remind_at, w.reminded_at) {
-                (Some(at), None) => format!("A reminder is planned for {}. ", day(at)),
+                (Some(at), None) => fill(t.reminder_planned, &[("day", &day(at))]),
                 _ => String::new(),
             };
             let _ = write!(
                 body,
-                "<p>{reminded}{planned}</p><form method=\"post\" action=\"/workforce/waves/{id}/remind\"><button type=\"submit\" class=\"button\" id=\"remind\">Remind those who have not answered</button></form>\
-                 <form method=\"post\" action=\"/workforce/waves/{id}/close\"><button type=\"submit\" class=\"link-button\" id=\"close-wave\">Close the wave now</button></form>",
-                id = esc(&w.id)
+                "<p>{reminded}{planned}</p><form method=\"post\" action=\"/workforce/waves/{id}/remind\"><button type=\"submit\" class=\"button\" id=\"remind\">{remind}</button></form>\
+                 <form method=\"post\" action=\"/workforce/waves/{id}/close\"><button type=\"submit\" class=\"link-button\" id=\"close-wave\">{close}</button></form>",
+                id = esc(&w.id),
+                remind = t.remind_not_answered,
+                close = t.close_now
             );
         }
         return body;
@@ -286,18 +335,22 @@ fn report_body(who: &Caller, r: &WaveReport, q: &ReportQuery) -> String {
         Some(results) => {
             match results.released {
                 Some(n) => {
-                    let _ = write!(body, "<p id=\"released\">{n} responses.</p>");
+                    let _ = write!(body, "<p id=\"released\">{}</p>", fill(t.responses, &[("n", &n.to_string())]));
                 }
-                None => body.push_str("<p id=\"released\">Fewer than 5 responses in all: nothing can be shown.</p>"),
+                None => {
+                    let _ = write!(body, "<p id=\"released\">{}</p>", t.fewer_than_5_responses);
+                }
             }
             if let Some(p) = &r.previous {
-                let _ = write!(body, "<p>Changes are from “{}”.</p>", esc(&p.name));
+                let _ = write!(body, "<p>{}</p>", fill(t.changes_from, &[("wave", &esc(&p.name))]));
             }
-            body.push_str(&heat_map(&w.id, results, &r.changes));
-            let _ = write!(body, "<p><a href=\"/workforce/waves/{}/results.csv\" id=\"csv\">Download this table (CSV)</a></p>", esc(&w.id));
-            body.push_str(&breakdown_section(&w.id, results, q));
+            body.push_str(&heat_map(t, &w.id, results, &r.changes));
+            let _ = write!(body, "<p><a href=\"/workforce/waves/{}/results.csv\" id=\"csv\">{}</a></p>", esc(&w.id), t.download_table);
+            body.push_str(&breakdown_section(t, &w.id, results, q));
         }
-        None => body.push_str("<p>The results are being prepared.</p>"),
+        None => {
+            let _ = write!(body, "<p>{}</p>", t.being_prepared);
+        }
     }
     body
 }
@@ -309,7 +362,7 @@ pub async fn report(State(state): State<AppState>, Path(id): Path<String>, Query
         Err(r) => return r,
     };
     match insight::report(&state.store, &who, &id).await {
-        Ok(r) => page(StatusCode::OK, &r.wave.name.clone(), &report_body(&who, &r, &q)),
+        Ok(r) => page_in(&who.language, StatusCode::OK, &esc(&r.wave.name), &report_body(workforce_text(&who.language), &who, &r, &q)),
         Err(e) => staff_error(&who.language, e, BACK),
     }
 }
@@ -325,7 +378,7 @@ pub async fn results_csv(State(state): State<AppState>, Path(id): Path<String>, 
         Err(e) => return staff_error(&who.language, e, BACK),
     };
     let Some(results) = &r.results else {
-        return staff_error(&who.language, crate::service_error::ServiceError::Invalid("Results are available once the wave has closed.".into()), BACK);
+        return staff_error(&who.language, crate::service_error::ServiceError::Invalid(workforce_text(&who.language).results_after_close.into()), BACK);
     };
     let by = q.by.as_deref().and_then(Dimension::parse);
     let csv = match by.and_then(|d| results.breakdowns.iter().find(|b| b.dimension == d)) {
@@ -339,7 +392,7 @@ pub async fn results_csv(State(state): State<AppState>, Path(id): Path<String>, 
             bytes,
         )
             .into_response(),
-        Err(e) => super::staff::internal_page(e),
+        Err(e) => internal_page_in(&who.language, e),
     }
 }
 
@@ -362,13 +415,17 @@ pub async fn remind(State(state): State<AppState>, Path(id): Path<String>, heade
         Err(r) => return r,
     };
     match waves::remind_now(&state.store, &who, &id, &links_base(&state, &headers)).await {
-        Ok(n) => page(StatusCode::OK, "Reminder sent", &format!("<p role=\"status\" id=\"reminded\">{n} people who have not answered got a reminder with a new link.</p><p><a href=\"/workforce/waves/{}\">Back to the wave</a></p>", esc(&id))),
+        Ok(n) => {
+            let t = workforce_text(&who.language);
+            let body = format!("<p role=\"status\" id=\"reminded\">{}</p><p><a href=\"/workforce/waves/{}\">{}</a></p>", fill(t.reminded, &[("n", &n.to_string())]), esc(&id), t.back_to_wave);
+            page_in(&who.language, StatusCode::OK, t.reminder_sent, &body)
+        }
         Err(e) => staff_error(&who.language, e, BACK),
     }
 }
 
 /// A small chart of one scale across waves: the mean and its 90% interval.
-fn trend_chart(title: &str, points: &[(String, Option<Interval>)]) -> String {
+fn trend_chart(t: &WorkforceText, title: &str, points: &[(String, Option<Interval>)]) -> String {
     let (w, h, left, top) = (320.0, 160.0, 30.0, 10.0);
     let plot_h = h - 40.0;
     let step = if points.len() > 1 { (w - left - 20.0) / (points.len() - 1) as f64 } else { 0.0 };
@@ -390,7 +447,7 @@ fn trend_chart(title: &str, points: &[(String, Option<Interval>)]) -> String {
     }
     svg.push_str("</svg><figcaption><ul>");
     for (name, p) in points {
-        let _ = write!(svg, "<li>{}: {}</li>", esc(name), p.as_ref().map(|p| interval(p, false)).unwrap_or_else(|| "hidden or not surveyed".into()));
+        let _ = write!(svg, "<li>{}: {}</li>", esc(name), p.as_ref().map(|p| interval(p, false)).unwrap_or_else(|| t.hidden_or_not_surveyed.into()));
     }
     svg.push_str("</ul></figcaption></figure>");
     svg
@@ -402,17 +459,18 @@ pub async fn unit_trend(State(state): State<AppState>, Path((id, unit)): Path<(S
         Ok(c) => c,
         Err(r) => return r,
     };
-    let t = match insight::wave_unit_trend(&state.store, &who, &id, &unit).await {
-        Ok(t) => t,
+    let trend = match insight::wave_unit_trend(&state.store, &who, &id, &unit).await {
+        Ok(trend) => trend,
         Err(e) => return staff_error(&who.language, e, BACK),
     };
-    let mut body = String::from(nav());
-    body.push_str("<p>The unit's mean on each scale in each closed wave, with its 90% interval. A wave where the unit was hidden (fewer than 5, or it could be worked out) shows no point.</p>");
-    for (s, (_, name)) in t.scales.iter().enumerate() {
-        let points: Vec<(String, Option<Interval>)> = t.points.iter().map(|(w, row)| (w.name.clone(), row.as_ref().and_then(|r| r.cells.get(s).cloned().flatten()).map(|c| c.mean))).collect();
-        let _ = write!(body, "<h2>{}</h2>{}", esc(name), trend_chart(name, &points));
+    let t = workforce_text(&who.language);
+    let mut body = nav(t);
+    let _ = write!(body, "<p>{}</p>", t.trend_intro);
+    for (s, (_, name)) in trend.scales.iter().enumerate() {
+        let points: Vec<(String, Option<Interval>)> = trend.points.iter().map(|(w, row)| (w.name.clone(), row.as_ref().and_then(|r| r.cells.get(s).cloned().flatten()).map(|c| c.mean))).collect();
+        let _ = write!(body, "<h2>{}</h2>{}", esc(name), trend_chart(t, name, &points));
     }
-    page(StatusCode::OK, &format!("{}: trend", t.unit), &body)
+    page_in(&who.language, StatusCode::OK, &fill(t.trend_title, &[("unit", &esc(&trend.unit))]), &body)
 }
 
 /// `GET /workforce/security`: flagged units and the playbook.
@@ -425,35 +483,30 @@ pub async fn security(State(state): State<AppState>, headers: HeaderMap) -> Resp
         Ok(v) => v,
         Err(e) => return staff_error(&who.language, e, "/staff"),
     };
-    let mut body = String::from(nav());
-    let _ = write!(
-        body,
-        "<p>Units (never people) whose intention to leave rose, or whose security climate fell, by at least {:.1} points between the last two waves in which each was shown, with what the joint HR and security playbook suggests. \
-         A flag is a reason to look and to talk with the team; it says nothing about any one person and restricts nobody's access.</p>",
-        view.settings.flag_change
-    );
+    let t = workforce_text(&who.language);
+    let mut body = nav(t);
+    let _ = write!(body, "<p>{}</p>", fill(t.security_intro, &[("points", &format!("{:.1}", view.settings.flag_change))]));
     if view.waves < 2 {
-        body.push_str("<p id=\"no-flags\">Two closed waves of the pulse are needed to compare.</p>");
+        let _ = write!(body, "<p id=\"no-flags\">{}</p>", t.two_waves_needed);
     } else if view.flags.is_empty() {
-        body.push_str("<p id=\"no-flags\">No unit moved beyond the threshold between its last two waves.</p>");
+        let _ = write!(body, "<p id=\"no-flags\">{}</p>", t.no_unit_moved);
     } else {
         body.push_str("<ul id=\"flags\">");
         for f in &view.flags {
             let _ = write!(
                 body,
-                "<li class=\"flag\"><h2>{unit}: {scale} {change}</h2><p>From “{from}” to “{to}”. {certainty}</p><ul>{steps}</ul></li>",
+                "<li class=\"flag\"><h2>{unit}: {scale} {change}</h2><p>{from_to} {certainty}</p><ul>{steps}</ul></li>",
                 unit = esc(&f.unit),
                 scale = esc(&f.scale),
-                change = change_text(&f.change),
-                from = esc(&f.from_wave),
-                to = esc(&f.to_wave),
-                certainty = if f.clear { "The 90% interval leaves out no change: this is unlikely to be chance." } else { "The 90% interval includes no change: it may be chance; watch the next wave." },
+                change = change_text(t, &f.change),
+                from_to = fill(t.from_to, &[("from", &esc(&f.from_wave)), ("to", &esc(&f.to_wave))]),
+                certainty = if f.clear { t.unlikely_chance } else { t.may_be_chance },
                 steps = f.suggestions.iter().map(|s| format!("<li>{}</li>", esc(s))).collect::<String>()
             );
         }
         body.push_str("</ul>");
     }
-    page(StatusCode::OK, "Security view", &body)
+    page_in(&who.language, StatusCode::OK, t.security_view, &body)
 }
 
 /// `GET /workforce/champions`: who chose to step forward, and what they shared.
@@ -466,12 +519,17 @@ pub async fn champions_list(State(state): State<AppState>, headers: HeaderMap) -
         Ok(l) => l,
         Err(e) => return staff_error(&who.language, e, "/staff"),
     };
-    let mut body = String::from(nav());
-    body.push_str("<p>Employees who took the Security Values Inventory for themselves and chose to be listed as a possible security champion, with the strengths they chose to share. Nobody else is listed, and an employee who withdraws disappears from this list at once. Employees reach their own page at <code>/me</code>.</p>");
+    let t = workforce_text(&who.language);
+    let mut body = nav(t);
+    let _ = write!(body, "<p>{}</p>", t.champions_intro);
     if list.is_empty() {
-        body.push_str("<p id=\"no-champions\">Nobody has stepped forward yet.</p>");
+        let _ = write!(body, "<p id=\"no-champions\">{}</p>", t.nobody_yet);
     } else {
-        body.push_str("<div class=\"table-scroll\"><table class=\"data\" id=\"champions\"><thead><tr><th>Name</th><th>Team</th><th>Strengths they shared</th><th>Their note</th><th>Since</th></tr></thead><tbody>");
+        let _ = write!(
+            body,
+            "<div class=\"table-scroll\"><table class=\"data\" id=\"champions\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+            t.name, t.team, t.strengths_shared, t.their_note, t.since
+        );
         for c in &list {
             let shared: BTreeMap<String, String> = serde_json::from_str(&c.shared).unwrap_or_default();
             let names: Vec<String> = shared.iter().map(|(id, band)| format!("{}: {}", id.replace('_', " "), band)).collect();
@@ -488,5 +546,5 @@ pub async fn champions_list(State(state): State<AppState>, headers: HeaderMap) -
         }
         body.push_str("</tbody></table></div>");
     }
-    page(StatusCode::OK, "Security champions", &body)
+    page_in(&who.language, StatusCode::OK, t.security_champions, &body)
 }

@@ -4,6 +4,7 @@
 
 use std::fmt::Write as _;
 
+use app::i18n::{fill, workforce_text, WorkforceText};
 use axum::{
     extract::{Multipart, RawForm, State},
     http::{HeaderMap, StatusCode},
@@ -12,7 +13,7 @@ use axum::{
 
 use super::{
     recruit::{field, fields, poster},
-    staff::{caller, staff_error, esc, page},
+    staff::{caller, esc, page_in, staff_error},
     AppState,
 };
 use crate::{
@@ -24,16 +25,12 @@ use crate::{
 
 const BACK: &str = "/workforce/structure";
 
-fn overview(v: &StructureView) -> String {
-    let mut html = format!(
-        "<p>Your organisation's departments and teams, and who is in them, as your HR system lists them. Workforce surveys invite people by this structure and report results only for groups of at least 5. \
-         {} current employees; {} have left.</p>",
-        v.employees, v.left
-    );
+fn overview(t: &WorkforceText, v: &StructureView) -> String {
+    let mut html = format!("<p>{}</p>", fill(t.structure_intro, &[("employees", &v.employees.to_string()), ("left", &v.left.to_string())]));
     if v.units.is_empty() {
-        html.push_str("<p>No units yet: import them first.</p>");
+        let _ = write!(html, "<p>{}</p>", t.no_units);
     } else {
-        html.push_str("<div class=\"table-scroll\"><table class=\"data\" id=\"units\"><thead><tr><th>Unit</th><th>Employees in it</th><th>With the units below</th></tr></thead><tbody>");
+        let _ = write!(html, "<div class=\"table-scroll\"><table class=\"data\" id=\"units\"><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>", t.unit, t.employees_in_it, t.with_units_below);
         for u in &v.units {
             let _ = write!(html, "<tr><td class=\"depth-{}\">{}{}</td><td>{}</td><td>{}</td></tr>", u.depth.min(6), "— ".repeat(u.depth), esc(&u.name), u.direct, u.total);
         }
@@ -43,25 +40,45 @@ fn overview(v: &StructureView) -> String {
         let options: String = v.units.iter().map(|u| format!("<option value=\"{n}\">{pad}{n}</option>", n = esc(&u.name), pad = "— ".repeat(u.depth))).collect();
         let _ = write!(
             html,
-            "<h2>Edit</h2><form method=\"post\" action=\"/workforce/structure/unit\" class=\"stacked\"><h3>Add or move a unit</h3>\
-             <label for=\"unit-name\">Unit</label><input id=\"unit-name\" name=\"name\" required maxlength=\"200\">\
-             <label for=\"unit-parent\">Inside</label><select id=\"unit-parent\" name=\"parent\"><option value=\"\">(a top unit)</option>{options}</select>\
-             <div class=\"actions\"><button type=\"submit\" class=\"button\" id=\"save-unit\">Save the unit</button></div></form>\
-             <form method=\"post\" action=\"/workforce/structure/employee\" class=\"stacked\"><h3>Move an employee, or mark them as having left</h3>\
-             <label for=\"employee-email\">E-mail address</label><input id=\"employee-email\" name=\"email\" type=\"email\" required maxlength=\"254\">\
-             <label for=\"employee-unit\">Now in</label><select id=\"employee-unit\" name=\"unit\"><option value=\"\">(has left)</option>{options}</select>\
-             <div class=\"actions\"><button type=\"submit\" class=\"button\" id=\"save-employee\">Save</button></div></form>"
+            "<h2>{edit}</h2><form method=\"post\" action=\"/workforce/structure/unit\" class=\"stacked\"><h3>{add_or_move}</h3>\
+             <label for=\"unit-name\">{unit}</label><input id=\"unit-name\" name=\"name\" required maxlength=\"200\">\
+             <label for=\"unit-parent\">{inside}</label><select id=\"unit-parent\" name=\"parent\"><option value=\"\">{top_unit}</option>{options}</select>\
+             <div class=\"actions\"><button type=\"submit\" class=\"button\" id=\"save-unit\">{save_unit}</button></div></form>\
+             <form method=\"post\" action=\"/workforce/structure/employee\" class=\"stacked\"><h3>{move_employee}</h3>\
+             <label for=\"employee-email\">{email}</label><input id=\"employee-email\" name=\"email\" type=\"email\" required maxlength=\"254\">\
+             <label for=\"employee-unit\">{now_in}</label><select id=\"employee-unit\" name=\"unit\"><option value=\"\">{has_left}</option>{options}</select>\
+             <div class=\"actions\"><button type=\"submit\" class=\"button\" id=\"save-employee\">{save}</button></div></form>",
+            edit = t.edit,
+            add_or_move = t.add_or_move_unit,
+            unit = t.unit,
+            inside = t.inside,
+            top_unit = t.top_unit,
+            save_unit = t.save_unit,
+            move_employee = t.move_employee,
+            email = t.email_address,
+            now_in = t.now_in,
+            has_left = t.has_left,
+            save = t.save
         );
     }
     let mb = MAX_BYTES / (1024 * 1024);
     let _ = write!(
         html,
-        "<h2>Import</h2><form method=\"post\" action=\"/workforce/structure/units\" enctype=\"multipart/form-data\" class=\"stacked-form\"><h3>1. Units</h3>\
-         <p>A CSV file with the columns <code>unit,parent</code> (leave the parent empty for a top unit). New units are added and moved units move; a unit left out stays.</p>\
-         <label>Units file (CSV, at most {mb} MB) <input type=\"file\" name=\"file\" accept=\".csv,text/csv\" required></label><button type=\"submit\" class=\"button\">Import units</button></form>\
-         <form method=\"post\" action=\"/workforce/structure/employees\" enctype=\"multipart/form-data\" class=\"stacked-form\"><h3>2. Employees</h3>\
-         <p>The whole current list, with the columns <code>email,name,unit</code> and optionally <code>location,tenure_band</code>. New people are added, people in another unit are moved, and people missing from the list are marked as having left.</p>\
-         <label>Employees file (CSV, at most {mb} MB) <input type=\"file\" name=\"file\" accept=\".csv,text/csv\" required></label><button type=\"submit\" class=\"button\">Import employees</button></form>"
+        "<h2>{import}</h2><form method=\"post\" action=\"/workforce/structure/units\" enctype=\"multipart/form-data\" class=\"stacked-form\"><h3>{units_heading}</h3>\
+         <p>{units_note}</p>\
+         <label>{units_file} <input type=\"file\" name=\"file\" accept=\".csv,text/csv\" required></label><button type=\"submit\" class=\"button\">{import_units}</button></form>\
+         <form method=\"post\" action=\"/workforce/structure/employees\" enctype=\"multipart/form-data\" class=\"stacked-form\"><h3>{employees_heading}</h3>\
+         <p>{employees_note}</p>\
+         <label>{employees_file} <input type=\"file\" name=\"file\" accept=\".csv,text/csv\" required></label><button type=\"submit\" class=\"button\">{import_employees}</button></form>",
+        import = t.import,
+        units_heading = t.units_heading,
+        units_note = t.units_note,
+        units_file = fill(t.units_file, &[("mb", &mb.to_string())]),
+        import_units = t.import_units,
+        employees_heading = t.employees_heading,
+        employees_note = t.employees_note,
+        employees_file = fill(t.employees_file, &[("mb", &mb.to_string())]),
+        import_employees = t.import_employees
     );
     html
 }
@@ -73,7 +90,10 @@ pub async fn structure(State(state): State<AppState>, headers: HeaderMap) -> Res
         Err(r) => return r,
     };
     match workforce::view(&state.store, &who).await {
-        Ok(v) => page(StatusCode::OK, "Organisation structure", &overview(&v)),
+        Ok(v) => {
+            let t = workforce_text(&who.language);
+            page_in(&who.language, StatusCode::OK, t.structure_title, &overview(t, &v))
+        }
         Err(e) => staff_error(&who.language, e, "/staff"),
     }
 }
@@ -85,14 +105,14 @@ async fn uploaded(who: &Caller, mut multipart: Multipart) -> Result<Vec<u8>, Res
         match multipart.next_field().await {
             Ok(Some(f)) if f.name() == Some("file") => match f.bytes().await {
                 Ok(bytes) => file = Some(bytes.to_vec()),
-                Err(_) => return Err(staff_error(&who.language, ServiceError::Invalid(format!("The file is larger than {} MB.", MAX_BYTES / (1024 * 1024))), BACK)),
+                Err(_) => return Err(staff_error(&who.language, ServiceError::Invalid(fill(workforce_text(&who.language).file_too_large, &[("mb", &(MAX_BYTES / (1024 * 1024)).to_string())])), BACK)),
             },
             Ok(Some(_)) => continue,
             Ok(None) => break,
-            Err(e) => return Err(staff_error(&who.language, ServiceError::Invalid(format!("The upload could not be read ({}). Please choose the file again.", e.body_text())), BACK)),
+            Err(e) => return Err(staff_error(&who.language, ServiceError::Invalid(fill(app::i18n::admin_text(&who.language).upload_unreadable, &[("cause", &e.body_text())])), BACK)),
         }
     }
-    file.ok_or_else(|| staff_error(&who.language, ServiceError::Invalid("Please choose a CSV file to upload.".into()), BACK))
+    file.ok_or_else(|| staff_error(&who.language, ServiceError::Invalid(app::i18n::admin_text(&who.language).choose_csv.into()), BACK))
 }
 
 /// The caller of a form post and the file it carries, or the response to give instead.
@@ -102,16 +122,17 @@ async fn posted_file(state: &AppState, headers: &HeaderMap, multipart: Multipart
     Ok((who, file))
 }
 
-fn refused(errors: &[RowError]) -> Response {
-    let mut body = format!("<p role=\"alert\" id=\"form-error\">Nothing was imported: {} row{} of the file need{} changing.</p><ul id=\"row-errors\">", errors.len(), if errors.len() == 1 { "" } else { "s" }, if errors.len() == 1 { "s" } else { "" });
+fn refused(lang: &str, errors: &[RowError]) -> Response {
+    let t = workforce_text(lang);
+    let mut body = format!("<p role=\"alert\" id=\"form-error\">{}</p><ul id=\"row-errors\">", fill(t.nothing_imported, &[("n", &errors.len().to_string())]));
     for e in errors.iter().take(500) {
-        let _ = write!(body, "<li>Row {}: {}</li>", e.row, esc(&e.message));
+        let _ = write!(body, "<li>{}</li>", fill(t.row_problem, &[("row", &e.row.to_string()), ("problem", &esc(&e.message))]));
     }
     if errors.len() > 500 {
-        let _ = write!(body, "<li>… and {} more.</li>", errors.len() - 500);
+        let _ = write!(body, "<li>{}</li>", fill(t.and_more, &[("n", &(errors.len() - 500).to_string())]));
     }
-    let _ = write!(body, "</ul><p><a href=\"{BACK}\">Back to the structure</a></p>");
-    page(StatusCode::UNPROCESSABLE_ENTITY, "Please correct the file", &body)
+    let _ = write!(body, "</ul><p><a href=\"{BACK}\">{}</a></p>", t.back_to_structure);
+    page_in(lang, StatusCode::UNPROCESSABLE_ENTITY, t.correct_the_file, &body)
 }
 
 /// `POST /workforce/structure/unit`: one unit added or moved.
@@ -124,7 +145,7 @@ pub async fn save_unit(State(state): State<AppState>, headers: HeaderMap, RawFor
     let one = |name: &str| field(&f, name);
     match workforce::save_unit(&state.store, &who, one("name"), one("parent")).await {
         Ok(Imported::Done(_)) => Redirect::to("/workforce/structure?saved=unit").into_response(),
-        Ok(Imported::Refused(errors)) => refused(&errors),
+        Ok(Imported::Refused(errors)) => refused(&who.language, &errors),
         Err(e) => staff_error(&who.language, e, BACK),
     }
 }
@@ -150,8 +171,12 @@ pub async fn import_units(State(state): State<AppState>, headers: HeaderMap, mul
         Err(r) => return r,
     };
     match workforce::import_units(&state.store, &who, &file).await {
-        Ok(Imported::Done((added, moved))) => page(StatusCode::OK, "Units imported", &format!("<p role=\"status\" id=\"imported\">{added} units added, {moved} moved.</p><p><a href=\"{BACK}\">Back to the structure</a></p>")),
-        Ok(Imported::Refused(errors)) => refused(&errors),
+        Ok(Imported::Done((added, moved))) => {
+            let t = workforce_text(&who.language);
+            let body = format!("<p role=\"status\" id=\"imported\">{}</p><p><a href=\"{BACK}\">{}</a></p>", fill(t.units_imported_text, &[("added", &added.to_string()), ("moved", &moved.to_string())]), t.back_to_structure);
+            page_in(&who.language, StatusCode::OK, t.units_imported, &body)
+        }
+        Ok(Imported::Refused(errors)) => refused(&who.language, &errors),
         Err(e) => staff_error(&who.language, e, BACK),
     }
 }
@@ -163,12 +188,14 @@ pub async fn import_employees(State(state): State<AppState>, headers: HeaderMap,
         Err(r) => return r,
     };
     match workforce::import_employees(&state.store, &who, &file).await {
-        Ok(Imported::Done(c)) => page(
-            StatusCode::OK,
-            "Employees imported",
-            &format!("<p role=\"status\" id=\"imported\">{} added, {} moved, {} updated, {} marked as having left, {} back.</p><p><a href=\"{BACK}\">Back to the structure</a></p>", c.added, c.moved, c.updated, c.left, c.returned),
-        ),
-        Ok(Imported::Refused(errors)) => refused(&errors),
+        Ok(Imported::Done(c)) => {
+            let t = workforce_text(&who.language);
+            let counts = [("added", c.added), ("moved", c.moved), ("updated", c.updated), ("left", c.left), ("back", c.returned)].map(|(k, n)| (k, n.to_string()));
+            let counts: Vec<(&str, &str)> = counts.iter().map(|(k, n)| (*k, n.as_str())).collect();
+            let body = format!("<p role=\"status\" id=\"imported\">{}</p><p><a href=\"{BACK}\">{}</a></p>", fill(t.employees_imported_text, &counts), t.back_to_structure);
+            page_in(&who.language, StatusCode::OK, t.employees_imported, &body)
+        }
+        Ok(Imported::Refused(errors)) => refused(&who.language, &errors),
         Err(e) => staff_error(&who.language, e, BACK),
     }
 }
