@@ -128,12 +128,6 @@ pub fn person_sd(values: &[f64]) -> Option<f64> {
 /// were used; the report itself is not changed.
 pub fn assess(bank: &Bank, responses: &Responses, scores: Option<&ScoreReport>) -> ValidityReport {
     let th = Thresholds::from_settings(bank.validity());
-    let mut reasons = Vec::new();
-    let mut status = Status::Ok;
-    let mut raise = |s: Status, reason: String, status: &mut Status| {
-        *status = (*status).max(s);
-        reasons.push(reason);
-    };
 
     // response time: median over answered Likert items with a recorded
     // time (the 1.5 s default is for a Likert item); over all answered items
@@ -153,17 +147,6 @@ pub fn assess(bank: &Bank, responses: &Responses, scores: Option<&ScoreReport>) 
     }
     let median_latency_ms = median(&mut lat);
     let speed_flag = median_latency_ms.is_some_and(|m| m < th.min_median_seconds * 1000.0);
-    if let (true, Some(m)) = (speed_flag, median_latency_ms) {
-        raise(
-            Status::Caution,
-            format!(
-                "Answers were given very quickly (median {:.1} s per item, below {:.1} s); they may not have been read carefully.",
-                m / 1000.0,
-                th.min_median_seconds
-            ),
-            &mut status,
-        );
-    }
 
     // long-string and IRV over Likert answers in bank order
     let likert: Vec<i32> = bank
@@ -178,36 +161,8 @@ pub fn assess(bank: &Bank, responses: &Responses, scores: Option<&ScoreReport>) 
         .collect();
     let longstring = longest_run(&likert);
     let longstring_share = (!likert.is_empty()).then(|| longstring as f64 / likert.len() as f64);
-    if let Some(share) = longstring_share {
-        let level = if share >= th.longstring_invalid_share {
-            Status::Invalid
-        } else if share >= th.longstring_caution_share {
-            Status::Caution
-        } else {
-            Status::Ok
-        };
-        if level != Status::Ok {
-            raise(
-                level,
-                format!(
-                    "The same answer was given {longstring} times in a row ({:.0}% of the rating items), which suggests the items were not answered one by one.",
-                    share * 100.0
-                ),
-                &mut status,
-            );
-        }
-    }
     let likert_f: Vec<f64> = likert.iter().map(|v| f64::from(*v)).collect();
     let irv = person_sd(&likert_f);
-    if let (Some(limit), Some(sd)) = (th.irv_caution_below, irv) {
-        if sd < limit {
-            raise(
-                Status::Caution,
-                format!("The answers vary very little (SD {sd:.2}, below {limit:.2})."),
-                &mut status,
-            );
-        }
-    }
 
     // infrequency / attention checks
     let mut fails = 0u32;
@@ -223,19 +178,6 @@ pub fn assess(bank: &Bank, responses: &Responses, scores: Option<&ScoreReport>) 
             }
         }
     }
-    if fails >= th.infrequency_invalid_fails.max(1) {
-        raise(
-            Status::Invalid,
-            format!("{fails} attention-check items were answered in an unlikely way; the answers may not reflect careful reading."),
-            &mut status,
-        );
-    } else if fails >= th.infrequency_caution_fails.max(1) {
-        raise(
-            Status::Caution,
-            format!("{fails} attention-check item was answered in an unlikely way."),
-            &mut status,
-        );
-    }
 
     // near-synonym inconsistency
     let mut diffs = Vec::new();
@@ -249,16 +191,6 @@ pub fn assess(bank: &Bank, responses: &Responses, scores: Option<&ScoreReport>) 
         }
     }
     let inconsistency = (!diffs.is_empty()).then(|| diffs.iter().sum::<f64>() / diffs.len() as f64);
-    if let Some(d) = inconsistency.filter(|d| *d > th.inconsistency_caution) {
-        raise(
-            Status::Caution,
-            format!(
-                "Items with nearly the same meaning were answered differently (mean difference {d:.2} points, above {:.2}).",
-                th.inconsistency_caution
-            ),
-            &mut status,
-        );
-    }
 
     // impression management
     let impression_management_t = scores.and_then(|r| {
@@ -268,21 +200,11 @@ pub fn assess(bank: &Bank, responses: &Responses, scores: Option<&ScoreReport>) 
             .filter_map(|s| s.normed.map(|n| n.point.t))
             .max()
     });
-    if let Some(t) = impression_management_t.filter(|t| f64::from(*t) > th.impression_management_caution_t) {
-        raise(
-            Status::Caution,
-            format!(
-                "The impression-management score is high (T = {t}, above {}); the profile may be more favourable than usual and should be interpreted with caution.",
-                th.impression_management_caution_t
-            ),
-            &mut status,
-        );
-    }
 
-    ValidityReport {
+    let mut report = ValidityReport {
         respondent: responses.respondent.clone(),
-        status,
-        reasons,
+        status: Status::Ok,
+        reasons: Vec::new(),
         median_latency_ms,
         speed_flag,
         longstring,
@@ -294,6 +216,93 @@ pub fn assess(bank: &Bank, responses: &Responses, scores: Option<&ScoreReport>) 
         inconsistency_pairs_answered: diffs.len(),
         impression_management_t,
         thresholds: th,
+    };
+    let findings = report.findings();
+    report.status = findings.iter().map(Finding::status).max().unwrap_or(Status::Ok);
+    report.reasons = findings.iter().map(Finding::describe).collect();
+    report
+}
+
+/// One index outside its limit, with the numbers that put it there.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Finding {
+    /// Median seconds per item below the limit.
+    Fast { median_s: f64, limit_s: f64 },
+    /// The same answer `run` times in a row, `percent` of the rating items.
+    SameAnswer { run: usize, percent: f64, status: Status },
+    /// The person's answers vary less (SD) than the limit.
+    LowVariability { sd: f64, limit: f64 },
+    /// Attention checks answered in an unlikely way.
+    AttentionChecks { fails: u32, status: Status },
+    /// Near-synonym pairs differ by more than the limit on average.
+    Inconsistent { difference: f64, limit: f64 },
+    /// The impression-management T above the limit.
+    ImpressionManagement { t: i32, limit: f64 },
+}
+
+impl Finding {
+    /// How much it weighs: a caution, or answers not interpretable.
+    pub fn status(&self) -> Status {
+        match self {
+            Finding::SameAnswer { status, .. } | Finding::AttentionChecks { status, .. } => *status,
+            _ => Status::Caution,
+        }
+    }
+
+    /// In plain English, as the report stores it (other languages: the app's texts).
+    pub fn describe(&self) -> String {
+        match self {
+            Finding::Fast { median_s, limit_s } => format!("Answers were given very quickly (median {median_s:.1} s per item, below {limit_s:.1} s); they may not have been read carefully."),
+            Finding::SameAnswer { run, percent, .. } => format!("The same answer was given {run} times in a row ({percent:.0}% of the rating items), which suggests the items were not answered one by one."),
+            Finding::LowVariability { sd, limit } => format!("The answers vary very little (SD {sd:.2}, below {limit:.2})."),
+            Finding::AttentionChecks { fails, status: Status::Invalid } => format!("{fails} attention-check items were answered in an unlikely way; the answers may not reflect careful reading."),
+            Finding::AttentionChecks { fails, .. } => format!("{fails} attention-check item was answered in an unlikely way."),
+            Finding::Inconsistent { difference, limit } => format!("Items with nearly the same meaning were answered differently (mean difference {difference:.2} points, above {limit:.2})."),
+            Finding::ImpressionManagement { t, limit } => format!("The impression-management score is high (T = {t}, above {limit}); the profile may be more favourable than usual and should be interpreted with caution."),
+        }
+    }
+}
+
+impl ValidityReport {
+    /// The indices outside their limits, in the report's order: the one
+    /// rule from which `status` and `reasons` are made, and from which a
+    /// stored report's reasons are told again in another language.
+    pub fn findings(&self) -> Vec<Finding> {
+        let th = &self.thresholds;
+        let mut out = Vec::new();
+        if let (true, Some(m)) = (self.speed_flag, self.median_latency_ms) {
+            out.push(Finding::Fast { median_s: m / 1000.0, limit_s: th.min_median_seconds });
+        }
+        if let Some(share) = self.longstring_share {
+            let status = if share >= th.longstring_invalid_share {
+                Status::Invalid
+            } else if share >= th.longstring_caution_share {
+                Status::Caution
+            } else {
+                Status::Ok
+            };
+            if status != Status::Ok {
+                out.push(Finding::SameAnswer { run: self.longstring, percent: share * 100.0, status });
+            }
+        }
+        if let (Some(limit), Some(sd)) = (th.irv_caution_below, self.irv) {
+            if sd < limit {
+                out.push(Finding::LowVariability { sd, limit });
+            }
+        }
+        let fails = self.infrequency_fails;
+        if fails >= th.infrequency_invalid_fails.max(1) {
+            out.push(Finding::AttentionChecks { fails, status: Status::Invalid });
+        } else if fails >= th.infrequency_caution_fails.max(1) {
+            out.push(Finding::AttentionChecks { fails, status: Status::Caution });
+        }
+        if let Some(difference) = self.inconsistency.filter(|d| *d > th.inconsistency_caution) {
+            out.push(Finding::Inconsistent { difference, limit: th.inconsistency_caution });
+        }
+        if let Some(t) = self.impression_management_t.filter(|t| f64::from(*t) > th.impression_management_caution_t) {
+            out.push(Finding::ImpressionManagement { t, limit: th.impression_management_caution_t });
+        }
+        out
     }
 }
 
@@ -339,6 +348,17 @@ mod tests {
         assert!(v.speed_flag);
         assert_eq!(v.status, Status::Caution);
         assert!(v.reasons.iter().any(|r| r.contains("very quickly")));
+    }
+
+    #[test]
+    fn a_stored_report_tells_its_findings_again_as_it_was_assessed() {
+        let v = assess(&mini(), &sheet(&careful(), Some(900)), None);
+        let stored: ValidityReport = serde_json::from_str(&serde_json::to_string(&v).expect("json")).expect("read back");
+        let findings = stored.findings();
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert!(matches!(findings[0], Finding::Fast { median_s, limit_s } if (median_s - 0.9).abs() < 1e-9 && limit_s == DEFAULT_MIN_MEDIAN_SECONDS));
+        assert_eq!(findings.iter().map(Finding::describe).collect::<Vec<_>>(), v.reasons);
+        assert_eq!(findings.iter().map(Finding::status).max(), Some(v.status));
     }
 
     #[test]

@@ -17,6 +17,7 @@ use assessments::{
     primary::{AdaptiveStop, IrtScaleScore, Method, NotScored, ReportedScale},
     scored_session::ScoredSession,
     scoring::Normed,
+    validity::{Finding, Status},
 };
 
 use super::access::{candidate_status, own_campaign, own_candidate, shown_name, RecruitResult};
@@ -159,9 +160,24 @@ fn validity(entry: &CatalogEntry, scored: &ScoredSession, irt: &[IrtScaleScore],
         assessments::validity::Status::Caution => Validity::Caution,
         assessments::validity::Status::Invalid => Validity::Invalid,
     };
-    let mut reasons = scored.validity.reasons.clone();
+    let t = staff_text(lang);
+    let mut reasons: Vec<String> = scored.validity.findings().iter().map(|f| validity_reason(t, f)).collect();
     reasons.extend(person_fit_reasons(entry, irt, lang));
     ValidityPanel { status, reasons }
+}
+
+/// One validity finding in the reader's language (the English is the one
+/// the report stores, word for word: a test holds them together).
+pub(crate) fn validity_reason(t: &StaffText, f: &Finding) -> String {
+    match f {
+        Finding::Fast { median_s, limit_s } => fill(t.validity_fast, &[("median", &format!("{median_s:.1}")), ("limit", &format!("{limit_s:.1}"))]),
+        Finding::SameAnswer { run, percent, .. } => fill(t.validity_same_answer, &[("run", &run.to_string()), ("percent", &format!("{percent:.0}"))]),
+        Finding::LowVariability { sd, limit } => fill(t.validity_low_variability, &[("sd", &format!("{sd:.2}")), ("limit", &format!("{limit:.2}"))]),
+        Finding::AttentionChecks { fails, status: Status::Invalid } => fill(t.validity_attention_invalid, &[("fails", &fails.to_string())]),
+        Finding::AttentionChecks { fails, .. } => fill(t.validity_attention_caution, &[("fails", &fails.to_string())]),
+        Finding::Inconsistent { difference, limit } => fill(t.validity_inconsistent, &[("difference", &format!("{difference:.2}")), ("limit", &format!("{limit:.2}"))]),
+        Finding::ImpressionManagement { t: score, limit } => fill(t.validity_impression, &[("t", &score.to_string()), ("limit", &limit.to_string())]),
+    }
 }
 
 /// One sentence per scale whose answer pattern fits the model unusually
@@ -331,6 +347,25 @@ mod tests {
         let reason = german.reasons.last().expect("a reason");
         let name = entry.bank.scale("security_motivation").map(|d| in_language(&d.name, "de")).expect("name");
         assert!(reason.starts_with("Ungewöhnliches Antwortmuster") && reason.contains(&name), "{reason}");
+    }
+
+    /// Every validity finding reads in English as the report stores it, and in German for a German reader.
+    #[test]
+    fn validity_reasons_read_in_english_as_the_report_stores_them() {
+        let findings = [
+            Finding::Fast { median_s: 0.93, limit_s: 1.5 },
+            Finding::SameAnswer { run: 41, percent: 62.0, status: Status::Caution },
+            Finding::LowVariability { sd: 0.31, limit: 0.5 },
+            Finding::AttentionChecks { fails: 2, status: Status::Invalid },
+            Finding::AttentionChecks { fails: 1, status: Status::Caution },
+            Finding::Inconsistent { difference: 2.25, limit: 1.5 },
+            Finding::ImpressionManagement { t: 71, limit: 65.0 },
+        ];
+        for f in &findings {
+            assert_eq!(validity_reason(staff_text("en"), f), f.describe());
+            let german = validity_reason(staff_text("de"), f);
+            assert!(!german.contains('{') && german != f.describe(), "{german}");
+        }
     }
 
     /// The English of each translated label is the label `assessments` gives.
