@@ -60,7 +60,10 @@ pub fn App() -> impl IntoView {
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
         <Meta name="color-scheme" content="light" />
         <Title formatter=|text: String| if text.is_empty() { "Vigil".to_string() } else { format!("{text} · Vigil") } />
-        <a class="skip-link" href="#main">"Skip to content"</a>
+        // Every language at once: the page's <html lang> shows one (i18n::shell).
+        <a class="skip-link" href="#main">
+            {i18n::shell::every_language().map(|(lang, t)| view! { <span lang=lang class="in-language">{t.skip_to_content}</span> })}
+        </a>
         <header class="site-header">
             <a class="brand" href="/">"Vigil"</a>
         </header>
@@ -88,7 +91,7 @@ pub fn App() -> impl IntoView {
             </main>
         </Router>
         <footer class="site-footer">
-            <p>"Vigil informs people's decisions; it never makes them."</p>
+            {i18n::shell::every_language().map(|(lang, t)| view! { <p lang=lang class="in-language">{t.footer}</p> })}
         </footer>
     }
 }

@@ -37,6 +37,9 @@ test('a psychologist compares the demo groups; an administrator sees the questio
     await page.goto(`${BASE}/staff`);
     assert.equal(await page.locator('html').getAttribute('lang'), 'de');
     assert.equal(await page.locator('#sign-out').textContent(), 'Abmelden');
+    // The frame around the page (skip link, footer) shows its German only.
+    assert.equal((await page.locator('.skip-link').innerText()).trim(), 'Zum Inhalt springen');
+    assert.equal((await page.locator('.site-footer').innerText()).trim(), 'Vigil unterstützt Entscheidungen von Menschen; es trifft sie nie.');
     await checkAccessibility(page, 'start page in German');
     await page.goto(`${BASE}/campaigns`);
     assert.equal(await page.locator('#new-campaign').textContent(), 'Neue Kampagne');
@@ -53,6 +56,7 @@ test('a psychologist compares the demo groups; an administrator sees the questio
     await submit(page, '#save-language');
     await page.goto(`${BASE}/staff`);
     assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+    assert.equal((await page.locator('.site-footer').innerText()).trim(), "Vigil informs people's decisions; it never makes them.");
     assert.deepEqual(consoleErrors, []);
   });
 });

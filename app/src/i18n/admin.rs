@@ -9,7 +9,6 @@ texts! {
     AdminText, admin_text, ALL;
 
     // The frame and the error pages.
-    skip_to_content: "Skip to content", "Zum Inhalt springen";
     go_back: "Go back", "Zurück";
     not_for_your_role: "Not available for your role", "Für Ihre Rolle nicht verfügbar";
     not_for_your_role_text: "Your role does not include this. Ask an administrator of your organisation if you need it.", "Ihre Rolle umfasst dies nicht. Wenn Sie es brauchen, wenden Sie sich an die Administration Ihrer Organisation.";

@@ -14,6 +14,8 @@
 //! - `workbench.rs`: the psychologist's instrument workbench (`WorkbenchText`);
 //! - `analysis.rs`: the psychologist's analysis pages (`AnalysisText`);
 //! - `workforce.rs`: the workforce pages (`WorkforceText`);
+//! - `shell.rs`: the frame around every page (skip link, footer), in every
+//!   language at once, the page's `<html lang>` choosing which shows;
 //! - `admin.rs`: the staff pages and answers the server writes itself
 //!   (`AdminText`: the page frame, errors, the recruiter's and the
 //!   administrators' form pages), in the same language.
@@ -50,12 +52,14 @@ pub mod admin;
 pub mod analysis;
 mod candidate;
 pub mod candidate_pages;
+pub mod shell;
 pub mod staff;
 pub mod workbench;
 pub mod workforce;
 
 pub use admin::{admin_text, AdminText};
 pub use analysis::{analysis_text, AnalysisText};
+pub use shell::{shell_text, ShellText};
 pub use candidate_pages::{feedback_text, group_questions_text, rights_text, FeedbackText, GroupQuestionsText, RightsText};
 pub use candidate::{strings, Strings, DE, EN, LANGUAGES};
 pub use staff::{fill, fill_with, staff_text, StaffText};
@@ -114,6 +118,7 @@ mod tests {
         problems.extend(problems_of(workbench::ALL, workbench::SAME_IN_BOTH));
         problems.extend(problems_of(analysis::ALL, analysis::SAME_IN_BOTH));
         problems.extend(problems_of(workforce::ALL, workforce::SAME_IN_BOTH));
+        problems.extend(problems_of(shell::ALL, shell::SAME_IN_BOTH));
         for table in [candidate_pages::FEEDBACK_ALL, candidate_pages::RIGHTS_ALL, candidate_pages::GROUP_QUESTIONS_ALL] {
             problems.extend(problems_of(table, &[]));
         }

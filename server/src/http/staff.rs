@@ -66,7 +66,7 @@ pub(super) fn page(status: StatusCode, title: &str, body: &str) -> Response {
 /// The same page in `lang` (the reader's language: `<html lang>` and the frame's words).
 pub(super) fn page_in(lang: &str, status: StatusCode, title: &str, body: &str) -> Response {
     let lang = app::i18n::supported(lang);
-    let skip = admin_text(lang).skip_to_content;
+    let skip = app::i18n::shell_text(lang).skip_to_content;
     let html = format!(
         "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title} · Vigil</title><link rel=\"stylesheet\" href=\"/pkg/vigil.css\"><link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"></head><body><a class=\"skip-link\" href=\"#main\">{skip}</a><header class=\"site-header\"><a class=\"brand\" href=\"/\">Vigil</a></header><main id=\"main\" tabindex=\"-1\"><section class=\"prose\"><h1>{title}</h1>{body}</section></main></body></html>"
     );

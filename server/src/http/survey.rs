@@ -39,8 +39,9 @@ pub struct PageQuery {
 /// A page of the employee side, in `lang`.
 pub(super) fn employee_page(status: StatusCode, lang: &str, title: &str, body: &str) -> Response {
     let html = format!(
-        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title} · Vigil</title><link rel=\"stylesheet\" href=\"/pkg/vigil.css\"><link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"></head><body><a class=\"skip-link\" href=\"#main\">Skip to content</a><header class=\"site-header\"><span class=\"brand\">Vigil</span></header><main id=\"main\" tabindex=\"-1\"><h1>{title}</h1>{body}</main><script src=\"/survey/autosave.js\" defer></script></body></html>",
-        title = esc(title)
+        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title} · Vigil</title><link rel=\"stylesheet\" href=\"/pkg/vigil.css\"><link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"></head><body><a class=\"skip-link\" href=\"#main\">{skip}</a><header class=\"site-header\"><span class=\"brand\">Vigil</span></header><main id=\"main\" tabindex=\"-1\"><h1>{title}</h1>{body}</main><script src=\"/survey/autosave.js\" defer></script></body></html>",
+        title = esc(title),
+        skip = app::i18n::shell_text(lang).skip_to_content
     );
     (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response()
 }
