@@ -138,6 +138,22 @@ on_both_databases! {
         assert_eq!(failed, 3, "each wrong code at sign-in is audited");
     }
 
+    async fn the_code_page_speaks_the_language_of_the_person_signing_in(db: Db) {
+        let Some(app) = common::spawn_app(db).await else { return };
+        people(&app).await;
+        let first = login(&app, RECRUITER_A).await;
+        let (second, secret, _) = enable(&app, &first).await;
+        let (status, _, _) = post(&app, Some(&second), "/account/language", &[("language", "de")]).await;
+        assert_eq!(status, 303);
+        let res = login_with(&app, RECRUITER_A, PASSWORD, None).await;
+        let waiting = session_cookie(&res).expect("cookie");
+        let (status, _, page) = get(&app, Some(&waiting), "/login/code").await;
+        assert_eq!(status, 200);
+        assert!(page.contains("<html lang=\"de\"") && page.contains("Geben Sie Ihren Code ein") && page.contains("Abbrechen und abmelden"), "{page}");
+        let (status, _, _, page) = send(&app, &waiting, "/login/code", &wrong_code(&secret)).await;
+        assert_eq!(status, 422);
+        assert!(page.contains("<html lang=\"de\"") && page.contains("Dieser Code stimmt nicht"), "{page}");
+    }
     async fn wrong_codes_count_toward_the_sign_in_limit(db: Db) {
         let Some(app) = common::spawn_app(db).await else { return };
         people(&app).await;

@@ -165,6 +165,15 @@ texts! {
     deliveries: "Deliveries", "Zustellungen";
     webhook_endpoint: "Webhook endpoint", "Webhook-Endpunkt";
     rotated_explained: "Deliveries are signed with this secret and, for the next 24 hours, with the previous one as well.", "Zustellungen werden mit diesem Geheimnis signiert und in den nächsten 24 Stunden zusätzlich mit dem vorigen.";
+    // The second step of signing in.
+    enter_code: "Enter your code", "Geben Sie Ihren Code ein";
+    enter_code_text: "Your account is protected with a second factor. Open the authenticator app on your phone and type the six-digit code it shows for Vigil. If you no longer have the app, type one of your recovery codes instead.", "Ihr Konto ist mit einem zweiten Faktor geschützt. Öffnen Sie die Authenticator-App auf Ihrem Telefon und geben Sie den sechsstelligen Code ein, den sie für Vigil zeigt. Wenn Sie die App nicht mehr haben, geben Sie stattdessen einen Ihrer Wiederherstellungscodes ein.";
+    code_or_recovery: "Code from your app, or a recovery code", "Code aus Ihrer App oder ein Wiederherstellungscode";
+    continue_: "Continue", "Weiter";
+    cancel_sign_out: "Cancel and sign out", "Abbrechen und abmelden";
+    no_app: "No app and no recovery code? An administrator of your organisation can turn off your second factor.", "Keine App und kein Wiederherstellungscode? Die Administration Ihrer Organisation kann Ihren zweiten Faktor ausschalten.";
+    code_wrong_changing: "That code is not right, or was used already. Codes change every 30 seconds: please type the one the app shows now.", "Dieser Code stimmt nicht oder wurde schon verwendet. Codes ändern sich alle 30 Sekunden: Bitte geben Sie den ein, den die App jetzt zeigt.";
+
     // The security of one's own account.
     account_security: "Security of your account", "Sicherheit Ihres Kontos";
     second_factor_now_off: "Your second factor is off: you sign in with your password alone.", "Ihr zweiter Faktor ist ausgeschaltet: Sie melden sich nur mit Ihrem Passwort an.";

@@ -19,7 +19,7 @@ use serde::Deserialize;
 use super::{
     client::ClientAddr,
     from_this_site,
-    staff::{caller, esc, internal_page, internal_page_in, page, page_in, refused, sign_in_paused, staff_error, to_login, with_cookie},
+    staff::{caller, esc, internal_page, internal_page_in, page_in, refused, sign_in_paused, staff_error, to_login, with_cookie},
     AppState,
 };
 use crate::{
@@ -81,14 +81,21 @@ fn error_line(message: Option<&str>) -> String {
     message.map(|m| format!("<p role=\"alert\" id=\"form-error\">{}</p>", esc(m))).unwrap_or_default()
 }
 
-fn code_page(status: StatusCode, error: Option<&str>) -> Response {
-    page(
+/// The second step of signing in, in the language of the person signing in.
+fn code_page(lang: &str, status: StatusCode, error: Option<&str>) -> Response {
+    let t = admin_text(lang);
+    page_in(
+        lang,
         status,
-        "Enter your code",
+        t.enter_code,
         &format!(
-            "<p>Your account is protected with a second factor. Open the authenticator app on your phone and type the six-digit code it shows for Vigil. If you no longer have the app, type one of your recovery codes instead.</p>{}<form method=\"post\" action=\"/login/code\" class=\"stacked\">{}<div class=\"actions\"><button type=\"submit\" class=\"button\" id=\"verify-code\">Continue</button></div></form><form method=\"post\" action=\"/logout\"><button type=\"submit\" class=\"link-button\" id=\"cancel-sign-in\">Cancel and sign out</button></form><p>No app and no recovery code? An administrator of your organisation can turn off your second factor.</p>",
+            "<p>{}</p>{}<form method=\"post\" action=\"/login/code\" class=\"stacked\">{}<div class=\"actions\"><button type=\"submit\" class=\"button\" id=\"verify-code\">{}</button></div></form><form method=\"post\" action=\"/logout\"><button type=\"submit\" class=\"link-button\" id=\"cancel-sign-in\">{}</button></form><p>{}</p>",
+            t.enter_code_text,
             error_line(error),
-            code_field("Code from your app, or a recovery code"),
+            code_field(t.code_or_recovery),
+            t.continue_,
+            t.cancel_sign_out,
+            t.no_app
         ),
     )
 }
@@ -96,7 +103,7 @@ fn code_page(status: StatusCode, error: Option<&str>) -> Response {
 /// `GET /login/code`: the second step of signing in.
 pub async fn code_form(State(state): State<AppState>, headers: HeaderMap) -> Response {
     match state.auth.awaiting_code(state.auth.cookies.read(&headers).as_deref()).await {
-        Ok(Some(_)) => code_page(StatusCode::OK, None),
+        Ok(Some(pending)) => code_page(&pending.user.language, StatusCode::OK, None),
         Ok(None) => to_login(),
         Err(e) => internal_page(e),
     }
@@ -110,7 +117,11 @@ pub async fn verify_code(State(state): State<AppState>, ClientAddr(client): Clie
     let secret = state.auth.cookies.read(&headers);
     match state.auth.second_factor(secret.as_deref(), &form.code, &client.to_string()).await {
         Ok(new_secret) => with_cookie(Redirect::to("/staff").into_response(), &state.auth.cookies.set(&new_secret)),
-        Err(AuthError::WrongCode) => code_page(StatusCode::UNPROCESSABLE_ENTITY, Some("That code is not right, or was used already. Codes change every 30 seconds: please type the one the app shows now.")),
+        Err(AuthError::WrongCode) => {
+            // The person still waits for their code: their language is known.
+            let lang = state.auth.awaiting_code(secret.as_deref()).await.ok().flatten().map_or_else(|| "en".to_string(), |p| p.user.language);
+            code_page(&lang, StatusCode::UNPROCESSABLE_ENTITY, Some(admin_text(&lang).code_wrong_changing))
+        }
         Err(AuthError::InvalidCredentials) => to_login(),
         Err(AuthError::RateLimited) => sign_in_paused(),
         Err(e) => internal_page(e),
