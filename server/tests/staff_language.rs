@@ -75,6 +75,11 @@ on_both_databases! {
         let stored = app.db.store.user_in_org(&people.org_a, &people.recruiter_a).await.expect("q").expect("user");
         assert_eq!(stored.language, "en");
 
+        // The sign-in page takes the language the browser asks for (nobody is known yet).
+        let res = app.client.get(format!("{}/login?failed=1", app.base)).header("accept-language", "de-CH, de;q=0.9, en;q=0.8").send().await.expect("login");
+        let page = res.text().await.expect("body");
+        assert_eq!(html_lang(&page), "de");
+        assert!(page.contains(">Anmelden<") && page.contains("E-Mail-Adresse oder Passwort stimmen nicht"), "{page}");
         // Pages without a reader name their language too.
         for path in ["/login", "/", "/check"] {
             let (_, _, page) = web::get(&app, None, path).await;

@@ -107,9 +107,43 @@ fn problems_of(all: &[(&str, &str, &str)], same_in_both: &[&str]) -> Vec<String>
     problems
 }
 
+/// The supported language a browser asks for first (`Accept-Language`,
+/// "de-CH, en;q=0.8" → "de"): the highest `q` among the languages Vigil has,
+/// the earlier on a tie; English when none is had.
+pub fn preferred(accept_language: &str) -> &'static str {
+    let mut best: Option<(f32, &'static str)> = None;
+    for part in accept_language.split(',') {
+        let mut fields = part.split(';');
+        let tag = fields.next().unwrap_or("").trim();
+        let q = fields.find_map(|f| f.trim().strip_prefix("q=").and_then(|v| v.trim().parse::<f32>().ok())).unwrap_or(1.0);
+        let lang = if tag.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("de")) {
+            "de"
+        } else if tag.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("en")) {
+            "en"
+        } else {
+            continue;
+        };
+        if q > 0.0 && best.is_none_or(|(b, _)| q > b) {
+            best = Some((q, lang));
+        }
+    }
+    best.map_or("en", |(_, lang)| lang)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_browser_gets_the_language_it_asks_for_first_that_vigil_has() {
+        assert_eq!(preferred("de-CH, de;q=0.9, en;q=0.8"), "de");
+        assert_eq!(preferred("fr-FR, fr;q=0.9, de;q=0.7, en;q=0.6"), "de");
+        assert_eq!(preferred("en-US,en;q=0.9,de;q=0.8"), "en");
+        assert_eq!(preferred("de;q=0.5, en;q=0.9"), "en");
+        assert_eq!(preferred("de;q=0, fr"), "en", "q=0 means not wanted");
+        assert_eq!(preferred(""), "en");
+        assert_eq!(preferred("garbage;;;q=x,,"), "en");
+    }
 
     #[test]
     fn every_text_table_is_written_in_both_languages_with_the_same_placeholders() {

@@ -21,6 +21,12 @@ texts! {
     role_psychologist: "Psychologist", "Psychologie";
     role_security: "Security lead", "Sicherheitsverantwortung";
     please_sign_in: "Please sign in", "Bitte melden Sie sich an";
+    sign_in: "Sign in", "Anmelden";
+    sign_in_failed: "The e-mail address or the password is not right. Please try again.", "E-Mail-Adresse oder Passwort stimmen nicht. Bitte versuchen Sie es noch einmal.";
+    signed_out: "You have signed out.", "Sie haben sich abgemeldet.";
+    password_set: "Your password is set. You can sign in now.", "Ihr Passwort ist gesetzt. Sie können sich jetzt anmelden.";
+    password: "Password", "Passwort";
+    accounts_by_admin: "Staff accounts are created by an administrator of your organisation.", "Konten für Mitarbeitende legt die Administration Ihrer Organisation an.";
     sign_in_to_vigil: "Sign in to Vigil", "Bei Vigil anmelden";
     not_available: "Not available", "Nicht verfügbar";
     not_for_your_role: "Not available for your role", "Für Ihre Rolle nicht verfügbar";

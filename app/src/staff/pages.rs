@@ -153,37 +153,50 @@ pub(crate) fn StaffNav(me: StaffMe) -> impl IntoView {
     }
 }
 
-/// `/login`: e-mail and password. Works without JavaScript.
+/// `/login`: e-mail and password, in the language the browser asks for
+/// (nobody is known yet). Works without JavaScript.
 #[component]
 pub fn Login() -> impl IntoView {
+    let lang = browser_language();
+    let t = staff_text(lang);
     let query = use_query_map().read_untracked();
     let message = if query.get("failed").is_some() {
-        Some(("notice error", "The e-mail address or the password is not right. Please try again."))
+        Some(("notice error", t.sign_in_failed))
     } else if query.get("signed_out").is_some() {
-        Some(("notice", "You have signed out."))
+        Some(("notice", t.signed_out))
     } else if query.get("password_set").is_some() {
-        Some(("notice", "Your password is set. You can sign in now."))
+        Some(("notice", t.password_set))
     } else {
         None
     };
     view! {
-        <Html {..} lang="en" />
-        <Title text="Sign in" />
+        <Html {..} lang=lang />
+        <Title text=t.sign_in />
         <section class="prose narrow">
-            <h1>"Sign in"</h1>
+            <h1>{t.sign_in}</h1>
             {message.map(|(class, text)| view! { <p class=class role="alert" id="login-message">{text}</p> })}
             <form method="post" action="/login" class="stacked">
-                <label for="email">"E-mail address"</label>
+                <label for="email">{t.email_address}</label>
                 <input id="email" name="email" type="email" autocomplete="username" required maxlength="254" />
-                <label for="password">"Password"</label>
+                <label for="password">{t.password}</label>
                 <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="1024" />
                 <div class="actions">
-                    <button type="submit" class="button" id="sign-in">"Sign in"</button>
+                    <button type="submit" class="button" id="sign-in">{t.sign_in}</button>
                 </div>
             </form>
-            <p class="small">"Staff accounts are created by an administrator of your organisation."</p>
+            <p class="small">{t.accounts_by_admin}</p>
         </section>
     }
+}
+
+/// The language the browser asks for (`Accept-Language`), on the server;
+/// English where no request is at hand.
+fn browser_language() -> &'static str {
+    #[cfg(feature = "ssr")]
+    if let Some(parts) = use_context::<http::request::Parts>() {
+        return crate::i18n::preferred(parts.headers.get(http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or(""));
+    }
+    "en"
 }
 
 /// `/staff`: the staff member's start page.
