@@ -228,14 +228,14 @@ pub async fn set_password(store: &Store, token: &str, password: &str, repeat: &s
 pub async fn audit_page(store: &Store, caller: &Caller, filter: AuditFilter) -> Result<AuditPage, ServiceError> {
     require_admin(caller)?;
     let people = users(store, caller).await?.into_iter().map(|u| (u.id, u.name)).collect();
-    crate::audit_log::page(store, &caller.org_id, filter, people).await
+    crate::audit_log::page(store, &caller.org_id, filter, people, &caller.language).await
 }
 
 /// The organisation's audit log entries the filter selects, as CSV
 /// (administrators; audited as `audit.exported`).
 pub async fn audit_csv(store: &Store, caller: &Caller, filter: AuditFilter) -> Result<String, ServiceError> {
     require_admin(caller)?;
-    let (csv, entries) = crate::audit_log::csv(store, &caller.org_id, &filter).await?;
+    let (csv, entries) = crate::audit_log::csv(store, &caller.org_id, &filter, &caller.language).await?;
     caller.audit(store, "audit.exported", "organisation", &caller.org_id, serde_json::json!({ "entries": entries, "filter": filter.query(false) })).await?;
     Ok(csv)
 }

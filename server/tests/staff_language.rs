@@ -56,6 +56,12 @@ on_both_databases! {
             assert!(!page.contains(">Sign out<"), "{path}: the frame is German too");
         }
 
+        // The audit log's actions and its CSV, too.
+        let (_, _, page) = web::get(&app, Some(&admin), "/admin/audit").await;
+        assert!(page.contains("Angemeldet") && !page.contains(">Signed in<"), "the actions in German");
+        let (status, _, csv) = web::get(&app, Some(&admin), "/admin/audit.csv").await;
+        assert_eq!(status, 200);
+        assert!(csv.starts_with("Zeit (UTC),Wer,Aktion,Aktionscode,Objekt") && csv.contains("Angemeldet,login.succeeded"), "{csv}");
         // The exports' headers are in the reader's language too.
         let campaign = svi_campaign(&app, &people.org_a).await;
         let (status, _, csv) = web::get(&app, Some(&admin), &format!("/campaigns/{campaign}/export.csv")).await;
