@@ -66,13 +66,14 @@ pub use staff::{fill, fill_with, staff_text, StaffText};
 pub use workbench::{workbench_text, WorkbenchText};
 pub use workforce::{workforce_text, WorkforceText};
 
+/// Which of Vigil's languages a language tag names ("de", "de-AT" → "de"), if any.
+fn language_of(tag: &str) -> Option<&'static str> {
+    LANGUAGES.into_iter().find(|l| tag.get(..2).is_some_and(|p| p.eq_ignore_ascii_case(l)))
+}
+
 /// The supported language closest to `lang` ("de", "de-AT" → "de"; else "en").
 pub fn supported(lang: &str) -> &'static str {
-    if lang.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("de")) {
-        "de"
-    } else {
-        "en"
-    }
+    language_of(lang).unwrap_or("en")
 }
 
 /// The `{name}` placeholders of a text, sorted.
@@ -116,13 +117,7 @@ pub fn preferred(accept_language: &str) -> &'static str {
         let mut fields = part.split(';');
         let tag = fields.next().unwrap_or("").trim();
         let q = fields.find_map(|f| f.trim().strip_prefix("q=").and_then(|v| v.trim().parse::<f32>().ok())).unwrap_or(1.0);
-        let lang = if tag.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("de")) {
-            "de"
-        } else if tag.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("en")) {
-            "en"
-        } else {
-            continue;
-        };
+        let Some(lang) = language_of(tag) else { continue };
         if q > 0.0 && best.is_none_or(|(b, _)| q > b) {
             best = Some((q, lang));
         }

@@ -41,14 +41,9 @@ impl CandidateStatus {
         CandidateStatus::ALL.into_iter().find(|c| c.as_str() == s)
     }
 
+    /// In English, as exports, the API and the audit read it (the staff texts' English).
     pub fn label(self) -> &'static str {
-        match self {
-            CandidateStatus::Invited => "Invited",
-            CandidateStatus::Started => "Started",
-            CandidateStatus::Completed => "Completed",
-            CandidateStatus::Expired => "Expired",
-            CandidateStatus::Revoked => "Revoked",
-        }
+        self.label_in(crate::i18n::staff_text("en"))
     }
 
     /// The label in the reader's language.
@@ -87,12 +82,9 @@ impl Decision {
         Decision::ALL.into_iter().find(|d| d.as_str() == s)
     }
 
+    /// In English, as exports, the API and the audit read it (the staff texts' English).
     pub fn label(self) -> &'static str {
-        match self {
-            Decision::Advance => "Advance",
-            Decision::Hold => "Hold",
-            Decision::Decline => "Decline",
-        }
+        self.label_in(crate::i18n::staff_text("en"))
     }
 
     /// The label in the reader's language.
@@ -127,12 +119,9 @@ impl Validity {
         [Validity::Ok, Validity::Caution, Validity::Invalid].into_iter().find(|v| v.as_str() == s)
     }
 
+    /// In English, as exports, the API and the audit read it (the staff texts' English).
     pub fn label(self) -> &'static str {
-        match self {
-            Validity::Ok => "No concerns",
-            Validity::Caution => "Interpret with caution",
-            Validity::Invalid => "Not interpretable",
-        }
+        self.label_in(crate::i18n::staff_text("en"))
     }
 
     /// The label in the reader's language.
@@ -170,12 +159,9 @@ impl BandKind {
         assessments::norms::band_label(t).into()
     }
 
+    /// In English, as exports, the API and the audit read it (the staff texts' English).
     pub fn label(self) -> &'static str {
-        match self {
-            BandKind::Low => "Lower range",
-            BandKind::Average => "Average range",
-            BandKind::High => "Higher range",
-        }
+        self.label_in(crate::i18n::staff_text("en"))
     }
 
     /// The label in the reader's language.

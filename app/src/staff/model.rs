@@ -13,13 +13,9 @@ pub enum StaffRole {
 }
 
 impl StaffRole {
+    /// In English, as exports, the API and the audit read it (the staff texts' English).
     pub fn label(self) -> &'static str {
-        match self {
-            StaffRole::Admin => "Administrator",
-            StaffRole::Recruiter => "Recruiter",
-            StaffRole::Psychologist => "Psychologist",
-            StaffRole::Security => "Security lead",
-        }
+        self.label_in(crate::i18n::staff_text("en"))
     }
 
     /// The role's name in the reader's language.

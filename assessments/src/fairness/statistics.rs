@@ -53,27 +53,39 @@ pub fn adverse_impact(reference: &[f64], focal: &[f64], cut: f64) -> AdverseImpa
     }
 }
 
-/// ln(n!) by summing logarithms (exact enough for the table sizes here).
-fn ln_factorial(n: u64) -> f64 {
-    (2..=n).map(|k| (k as f64).ln()).sum()
+/// `ln(k!)` for every k from 0 to n, each the running sum of logarithms
+/// (exact enough for the table sizes here), made once per test.
+fn ln_factorials(n: u64) -> Vec<f64> {
+    let mut table = Vec::with_capacity(n as usize + 1);
+    let mut sum = 0.0;
+    table.push(sum);
+    for k in 1..=n {
+        if k >= 2 {
+            sum += (k as f64).ln();
+        }
+        table.push(sum);
+    }
+    table
 }
 
 /// Probability of the 2 x 2 table `[[a, b], [c, d]]` given its margins
-/// (hypergeometric): `(a+b)! (c+d)! (a+c)! (b+d)! / (n! a! b! c! d!)`.
-fn table_probability(a: u64, b: u64, c: u64, d: u64) -> f64 {
-    let n = a + b + c + d;
-    (ln_factorial(a + b) + ln_factorial(c + d) + ln_factorial(a + c) + ln_factorial(b + d) - ln_factorial(n) - ln_factorial(a) - ln_factorial(b) - ln_factorial(c) - ln_factorial(d)).exp()
+/// (hypergeometric): `(a+b)! (c+d)! (a+c)! (b+d)! / (n! a! b! c! d!)`;
+/// `ln_f` holds `ln(k!)` up to n.
+fn table_probability(ln_f: &[f64], a: u64, b: u64, c: u64, d: u64) -> f64 {
+    let f = |k: u64| ln_f[k as usize];
+    (f(a + b) + f(c + d) + f(a + c) + f(b + d) - f(a + b + c + d) - f(a) - f(b) - f(c) - f(d)).exp()
 }
 
 /// Fisher's exact test, two-sided: the summed probability of every table
 /// with the same margins that is no more likely than the observed one.
 pub fn fisher_exact_two_sided(a: u64, b: u64, c: u64, d: u64) -> f64 {
     let (row1, col1, n) = (a + b, a + c, a + b + c + d);
-    let observed = table_probability(a, b, c, d);
+    let ln_f = ln_factorials(n);
+    let observed = table_probability(&ln_f, a, b, c, d);
     let low = col1.saturating_sub(n - row1);
     let high = row1.min(col1);
     let p: f64 = (low..=high)
-        .map(|x| table_probability(x, row1 - x, col1 - x, n + x - row1 - col1))
+        .map(|x| table_probability(&ln_f, x, row1 - x, col1 - x, n + x - row1 - col1))
         .filter(|p| *p <= observed * (1.0 + 1e-7))
         .sum();
     p.min(1.0)
@@ -153,16 +165,16 @@ pub fn mantel_haenszel(observations: &[DifObservation]) -> Option<MantelHaenszel
     if focal < MIN_CELL || observations.len() - focal < MIN_CELL {
         return None;
     }
-    let mut levels: Vec<i64> = observations.iter().map(|o| o.rest_score).collect();
-    levels.sort_unstable();
-    levels.dedup();
+    // The strata in ascending rest score, each counted in one pass.
+    let mut sorted = observations.to_vec();
+    sorted.sort_by_key(|o| o.rest_score);
     let (mut num, mut den, mut sum_a, mut sum_e, mut sum_v) = (0.0, 0.0, 0.0, 0.0, 0.0);
     // Robins-Breslow-Greenland sums.
     let (mut pr, mut ps_qr, mut qs) = (0.0, 0.0, 0.0);
     let mut strata = 0;
-    for level in levels {
+    for stratum in sorted.chunk_by(|x, y| x.rest_score == y.rest_score) {
         let mut t = [0.0f64; 4];
-        for o in observations.iter().filter(|o| o.rest_score == level) {
+        for o in stratum {
             t[usize::from(o.focal) * 2 + usize::from(!o.keyed)] += 1.0;
         }
         let [a, b, c, d] = t;

@@ -88,11 +88,6 @@ pub fn variable(id: &str) -> Option<&'static Variable> {
     VARIABLES.iter().find(|v| v.id == id)
 }
 
-/// "Prefer not to say", the answer every question has.
-pub fn prefer_not_to_say(lang: &str) -> &'static str {
-    if lang == "de" { "Keine Angabe" } else { "Prefer not to say" }
-}
-
 /// The notice an organisation starts from, in each language.
 pub const DEFAULT_NOTICE_EN: &str = "These questions are optional. Your answers help us check that our questionnaires treat every group of people fairly: for example, that a question does not work differently for women and men. They are stored without your name; no one can see them next to your name or your results, and they are only ever analysed for groups of at least 5 people. Whether and how you answer has no effect on your application. You can remove your answers on this page at any time, and they are deleted if you ask for your personal data to be erased.";
 pub const DEFAULT_NOTICE_DE: &str = "Diese Fragen sind freiwillig. Ihre Antworten helfen uns zu prüfen, dass unsere Fragebögen alle Gruppen von Menschen fair behandeln, etwa dass eine Frage bei Frauen und Männern nicht unterschiedlich wirkt. Sie werden ohne Ihren Namen gespeichert; niemand kann sie neben Ihrem Namen oder Ihren Ergebnissen sehen, und sie werden nur für Gruppen von mindestens 5 Personen ausgewertet. Ob und wie Sie antworten, hat keinen Einfluss auf Ihre Bewerbung. Sie können Ihre Antworten auf dieser Seite jederzeit entfernen; sie werden gelöscht, wenn Sie die Löschung Ihrer personenbezogenen Daten verlangen.";

@@ -26,10 +26,6 @@ use crate::{
     staff::Caller,
 };
 
-
-
-
-
 #[derive(Deserialize)]
 pub struct Done {
     done: Option<String>,

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use app::i18n::{admin_text, fill, AnalysisText, GroupQuestionsText};
 use assessments::fairness::{AdverseImpact, EtsClass, FocalComparison, GroupComparison, ItemDif};
 
-use super::staff::esc;
+use super::{recruit::field, staff::esc};
 use crate::fairness::{
     collect::{GroupQuestions, GroupSettings, MAX_NOTICE_CHARS},
     report::{FairnessPage, FairnessResult},
@@ -101,10 +101,6 @@ fn options(list: &[(String, String)], chosen: &str, empty: Option<&str>) -> Stri
     html
 }
 
-fn query_field<'a>(q: &'a [(String, String)], name: &str) -> &'a str {
-    q.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
-}
-
 fn choice_label(lang: &str, v: &Variable, id: &str) -> String {
     v.choice(id).map_or_else(|| id.to_string(), |c| c.label(lang).to_string())
 }
@@ -126,11 +122,11 @@ fn selection_form(t: &AnalysisText, lang: &str, p: &FairnessPage, q: &[(String, 
          <p><label for=\"campaign\">{}</label><select id=\"campaign\" name=\"campaign\">{}</select></p>\
          <p><label for=\"variable\">{}</label><select id=\"variable\" name=\"variable\">{}</select></p>",
         t.bank_version,
-        options(&p.banks, query_field(q, "bank"), Some(t.choose)),
+        options(&p.banks, field(q, "bank"), Some(t.choose)),
         t.campaign,
-        options(&p.campaigns, query_field(q, "campaign"), Some(t.all_campaigns)),
+        options(&p.campaigns, field(q, "campaign"), Some(t.all_campaigns)),
         t.group_question,
-        options(&variables, query_field(q, "variable"), None)
+        options(&variables, field(q, "variable"), None)
     );
     if let Some(r) = &p.result {
         let groups: Vec<(String, String)> = r.query.variable.choices.iter().map(|c| (c.id.to_string(), c.label(lang).to_string())).collect();
@@ -140,11 +136,11 @@ fn selection_form(t: &AnalysisText, lang: &str, p: &FairnessPage, q: &[(String, 
              <p><label for=\"cut_scale\">{}</label><select id=\"cut_scale\" name=\"cut_scale\">{}</select></p>\
              <p><label for=\"cut\">{}</label><input id=\"cut\" name=\"cut\" type=\"number\" min=\"20\" max=\"80\" step=\"1\" value=\"{}\"></p>",
             t.reference_group,
-            options(&groups, query_field(q, "reference"), Some(t.largest_group)),
+            options(&groups, field(q, "reference"), Some(t.largest_group)),
             t.cut_score_on,
-            options(&r.scales, query_field(q, "cut_scale"), Some(t.no_cut)),
+            options(&r.scales, field(q, "cut_scale"), Some(t.no_cut)),
             t.at_t,
-            esc(query_field(q, "cut"))
+            esc(field(q, "cut"))
         );
     }
     let _ = write!(html, "<p><button type=\"submit\" class=\"button\" id=\"fairness-run\">{}</button></p></form>", t.compare_groups);
