@@ -19,7 +19,8 @@
 
 use crate::bank::{Bank, CatSettings, ItemType};
 use crate::cat::{CatConfig, CatError, CatPool, PoolItem};
-use crate::irt::estimate::eap;
+use crate::irt::estimate::{eap, eap_from_table, LogProbTable, ThetaEstimate};
+use crate::irt::quadrature::Quadrature;
 use crate::irt::person_fit::{person_fit, PERSON_FIT_MIN_ITEMS};
 use crate::irt::grm::{scale_parameters, GrmItem};
 use crate::irt::IrtError;
@@ -236,38 +237,24 @@ pub fn t_from_theta(theta: f64) -> f64 {
     50.0 + 10.0 * theta
 }
 
-/// EAP score of a session on a calibrated scale. `Ok(None)` when the scale
-/// is calibrated but the person answered none of its items.
+/// EAP score of a session on a calibrated scale, each answer's probability
+/// computed on the spot. `Ok(None)` when the scale is calibrated but the
+/// person answered none of its items. ([`IrtScoring`] gives the same numbers
+/// from tables built once per bank version.)
 pub fn score_scale(bank: &Bank, scale: &ScaleIrt, session: &Responses) -> Result<Option<IrtScore>, AdaptiveError> {
     let grm = scale.grm.as_ref().ok_or_else(|| AdaptiveError::NotCalibrated {
         scale: scale.scale_id.clone(),
     })?;
     let answers = session_categories(bank, scale, session);
-    let answered = answers.iter().filter(|a| a.is_some()).count();
-    if answered == 0 {
+    if answers.iter().all(Option::is_none) {
         return Ok(None);
     }
-    let irt = |source| AdaptiveError::Irt {
-        scale: scale.scale_id.clone(),
-        source,
-    };
-    let est = eap(grm, &answers).map_err(irt)?;
-    let lz_star = if answered >= PERSON_FIT_MIN_ITEMS {
-        Some(person_fit(grm, &answers).map_err(irt)?.lz_star)
-    } else {
-        None
-    };
-    Ok(Some(IrtScore {
-        scale: scale.scale_id.clone(),
-        theta: est.theta,
-        se: est.se,
-        t: t_from_theta(est.theta),
-        answered: est.answered,
-        lz_star,
-    }))
+    let est = eap(grm, &answers).map_err(|source| irt_error(scale, source))?;
+    irt_score(scale, grm, &answers, est).map(Some)
 }
 
-/// EAP scores of a session on every calibrated scale the person answered.
+/// EAP scores of a session on every calibrated scale the person answered
+/// (one-off: see [`IrtScoring`] to score many sessions of one bank).
 pub fn score_session(bank: &Bank, session: &Responses) -> Result<Vec<IrtScore>, AdaptiveError> {
     let mut out = Vec::new();
     for scale in irt_scales(bank)? {
@@ -278,6 +265,98 @@ pub fn score_session(bank: &Bank, session: &Responses) -> Result<Vec<IrtScore>, 
         }
     }
     Ok(out)
+}
+
+/// A scale's score from its EAP estimate: `T = 50 + 10 theta`, and person fit
+/// (lz*) once `PERSON_FIT_MIN_ITEMS` items are answered.
+fn irt_score(scale: &ScaleIrt, grm: &[GrmItem], answers: &[Option<usize>], est: ThetaEstimate) -> Result<IrtScore, AdaptiveError> {
+    let lz_star = if est.answered >= PERSON_FIT_MIN_ITEMS {
+        Some(person_fit(grm, answers).map_err(|source| irt_error(scale, source))?.lz_star)
+    } else {
+        None
+    };
+    Ok(IrtScore {
+        scale: scale.scale_id.clone(),
+        theta: est.theta,
+        se: est.se,
+        t: t_from_theta(est.theta),
+        answered: est.answered,
+        lz_star,
+    })
+}
+
+fn irt_error(scale: &ScaleIrt, source: IrtError) -> AdaptiveError {
+    AdaptiveError::Irt {
+        scale: scale.scale_id.clone(),
+        source,
+    }
+}
+
+/// The calibrated scales of a bank, each with a table of
+/// `ln P(category | theta)` for every item, category and node of the
+/// standard grid, built once per bank version. A person's EAP is then a sum
+/// of table rows ([`eap_from_table`]): the same numbers as [`score_scale`]
+/// computes on the spot, for a fraction of the work.
+#[derive(Debug, Clone)]
+pub struct IrtScoring {
+    quad: Quadrature,
+    scales: Vec<TabledScale>,
+}
+
+#[derive(Debug, Clone)]
+struct TabledScale {
+    scale: ScaleIrt,
+    grm: Vec<GrmItem>,
+    table: LogProbTable,
+}
+
+impl IrtScoring {
+    /// The tables of every calibrated scale of `bank` (none when it has no
+    /// parameters); an error when a scale's parameters are incomplete.
+    pub fn of(bank: &Bank) -> Result<IrtScoring, AdaptiveError> {
+        let quad = Quadrature::standard();
+        let scales = irt_scales(bank)?
+            .into_iter()
+            .filter_map(|scale| {
+                let grm = scale.grm.clone()?;
+                let table = LogProbTable::new(&grm, &quad);
+                Some(TabledScale { scale, grm, table })
+            })
+            .collect();
+        Ok(IrtScoring { quad, scales })
+    }
+
+    /// The calibrated scales, in the bank's order.
+    pub fn scales(&self) -> impl Iterator<Item = &ScaleIrt> {
+        self.scales.iter().map(|s| &s.scale)
+    }
+
+    /// EAP estimate (without person fit) on the calibrated scale numbered
+    /// `scale` in the bank; `None` when the person answered none of its items
+    /// or the scale is not calibrated.
+    pub fn estimate(&self, bank: &Bank, scale: usize, session: &Responses) -> Result<Option<ThetaEstimate>, AdaptiveError> {
+        let Some(s) = self.scales.iter().find(|s| s.scale.scale == scale) else { return Ok(None) };
+        let answers = session_categories(bank, &s.scale, session);
+        if answers.iter().all(Option::is_none) {
+            return Ok(None);
+        }
+        eap_from_table(&s.table, &self.quad, &answers).map(Some).map_err(|source| irt_error(&s.scale, source))
+    }
+
+    /// EAP scores of a session on every calibrated scale the person answered,
+    /// as [`score_session`] gives them.
+    pub fn score(&self, bank: &Bank, session: &Responses) -> Result<Vec<IrtScore>, AdaptiveError> {
+        let mut out = Vec::new();
+        for s in &self.scales {
+            let answers = session_categories(bank, &s.scale, session);
+            if answers.iter().all(Option::is_none) {
+                continue;
+            }
+            let est = eap_from_table(&s.table, &self.quad, &answers).map_err(|source| irt_error(&s.scale, source))?;
+            out.push(irt_score(&s.scale, &s.grm, &answers, est)?);
+        }
+        Ok(out)
+    }
 }
 
 // ---------------------------------------------------------------------------

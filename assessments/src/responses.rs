@@ -199,8 +199,9 @@ impl Responses {
     }
 }
 
-/// Checks an outside answer against item `idx` of the bank.
-fn resolve_answer(bank: &Bank, idx: usize, answer: &RawAnswer) -> Result<Answer, String> {
+/// Checks an outside answer against item `idx` of the bank: the answer it
+/// is, or why it is none of the item's choices.
+pub fn resolve_answer(bank: &Bank, idx: usize, answer: &RawAnswer) -> Result<Answer, String> {
     let (item, info) = match (bank.items().get(idx), bank.item_info(idx)) {
         (Some(i), Some(n)) => (i, n),
         _ => return Err("no such item".to_string()),

@@ -13,6 +13,7 @@ use std::{
 };
 
 use assessments::{
+    adaptive::IrtScoring,
     bank::Bank,
     feedback::Feedback,
     cat::{CatConfig, CatPool},
@@ -33,6 +34,10 @@ pub struct CatalogEntry {
     /// The adaptive item pool (every calibrated scale) and the bank's CAT
     /// settings, when the bank has IRT parameters. Built once at start-up.
     pub adaptive: Option<Adaptive>,
+    /// The calibrated scales with their EAP tables, built once at start-up
+    /// (none when the bank has no parameters or only some): scoring a
+    /// session looks its answers up instead of computing each probability.
+    pub irt: Option<IrtScoring>,
     /// The version's TOML text, as published (for downloads and new drafts).
     pub source: Arc<str>,
     /// The organisation whose version this is; `None` for shipped banks.
@@ -46,8 +51,8 @@ impl CatalogEntry {
     /// model yet: those are built from its data later).
     pub fn published_by(owner: &str, source: &str, name: &str) -> Result<CatalogEntry, Error> {
         let bank = assessments::bank::Bank::parse(source, name).map_err(assessments::commands::CommandError::from)?;
-        let adaptive = adaptive_of(&bank);
-        Ok(CatalogEntry { bank, norms: Vec::new(), model: None, adaptive, source: Arc::from(source), owner: Some(owner.to_string()), org_norms: Vec::new() })
+        let (adaptive, irt) = (adaptive_of(&bank), irt_of(&bank));
+        Ok(CatalogEntry { bank, norms: Vec::new(), model: None, adaptive, irt, source: Arc::from(source), owner: Some(owner.to_string()), org_norms: Vec::new() })
     }
 
     /// The norm tables people of `org_id` may choose: the shipped ones, then their own.
@@ -64,6 +69,10 @@ impl CatalogEntry {
 
 fn adaptive_of(bank: &Bank) -> Option<Adaptive> {
     assessments::adaptive::cat_pool(bank, &[]).ok().map(|pool| Adaptive { pool, config: assessments::adaptive::cat_config(bank) })
+}
+
+fn irt_of(bank: &Bank) -> Option<IrtScoring> {
+    IrtScoring::of(bank).ok().filter(|scoring| scoring.scales().next().is_some())
 }
 
 #[derive(Debug, Clone)]
@@ -129,7 +138,7 @@ impl Catalog {
                 // predate the choice of a table keep the one they always had.
                 norms.sort_by(|a, b| a.id.cmp(&b.id));
                 let model = load_model(&instrument_dir, &bank, &limits)?;
-                let adaptive = adaptive_of(&bank);
+                let (adaptive, irt) = (adaptive_of(&bank), irt_of(&bank));
                 if let Some(texts) = &texts {
                     let problems = texts.problems_with(&bank);
                     if !problems.is_empty() {
@@ -137,7 +146,7 @@ impl Catalog {
                     }
                     feedback.insert(bank.id().to_string(), texts.clone());
                 }
-                entries.insert((bank.id().to_string(), bank.version().to_string()), Arc::new(CatalogEntry { bank, norms, model, adaptive, source: Arc::from(source), owner: None, org_norms: Vec::new() }));
+                entries.insert((bank.id().to_string(), bank.version().to_string()), Arc::new(CatalogEntry { bank, norms, model, adaptive, irt, source: Arc::from(source), owner: None, org_norms: Vec::new() }));
             }
         }
         Ok(Catalog { entries: Arc::new(RwLock::new(Arc::new(entries))), feedback: Arc::new(feedback) })

@@ -247,7 +247,7 @@ async fn simulate_completed_candidates(
                 .collect();
             store.save_answers(&inputs).await?;
             let cat = adaptive.zip(status.as_ref()).map(|(a, status)| CatRecord { status, config: &a.config });
-            let input = InstrumentInput { bank: &entry.bank, norms: demo_norms(entry, who.adaptive), responses: &responses, cat, fixed_form: Default::default() };
+            let input = InstrumentInput { entry, norms: demo_norms(entry, who.adaptive), responses: &responses, cat, fixed_form: Default::default() };
             scores.extend(score_instrument(input).map_err(|e| demo(&e))?);
         }
         let answers = store.answers_of(&session_id).await?;

@@ -403,6 +403,33 @@ on_both_databases! {
         assert!(questions(&html).iter().all(|(n, _)| !asked.contains(&n.trim_start_matches("a:").to_string())));
     }
 
+    async fn an_answer_outside_the_adaptive_questions_choices_is_refused_and_not_stored(db: Db) {
+        let Some(app) = common::spawn_app(db).await else { return };
+        invite_adaptive(&app).await;
+        let cookie = open(&app).await;
+        post(&app, &cookie, "/assessment/start", &[]).await;
+        let (_, html) = get(&app, &cookie, "/assessment").await;
+        let key = questions(&html).first().map(|(name, _)| name.trim_start_matches("a:").to_string()).expect("a question");
+        let send = |value: &'static str, seq: i64| {
+            let body = serde_json::json!({ "answers": [{ "key": key, "value": value, "latency_ms": 1800, "seq": seq }] });
+            app.client.post(format!("{}/api/save_answers", app.base)).header("cookie", &cookie).header("origin", &app.base).header("content-type", "application/json").header("accept", "application/json").body(body.to_string()).send()
+        };
+        for (value, seq) in [("9", 1), ("0", 2), ("three", 3)] {
+            let res = send(value, seq).await.expect("post");
+            let status = res.status();
+            let text = res.text().await.expect("body");
+            assert!(status.is_client_error(), "{value:?}: {status} {text}");
+            assert!(text.contains(key.split('/').nth(1).expect("item id")), "{value:?}: the message names the question: {text}");
+        }
+        // Nothing was stored: the same question is still the one asked, and a valid answer to it is taken.
+        let (_, html) = get(&app, &cookie, "/assessment").await;
+        assert_eq!(questions(&html).first().map(|(n, _)| n.trim_start_matches("a:").to_string()), Some(key.clone()));
+        let res = send("4", 4).await.expect("post");
+        assert_eq!(res.status(), 200);
+        let ack: serde_json::Value = res.json().await.expect("json");
+        assert_eq!(ack["stored"], 1);
+    }
+
     async fn adaptive_mode_asks_one_chosen_question_at_a_time_and_stops_early(db: Db) {
         let Some(app) = common::spawn_app(db).await else { return };
         let (org, invitation) = invite_adaptive(&app).await;

@@ -299,3 +299,37 @@ fn an_answer_comes_back_from_its_category() {
     }
     assert_eq!(category_answer(&bank, 0, 99), None, "a category the item does not have");
 }
+
+/// Scoring from the bank's tables gives, bit for bit, what scoring each
+/// answer on the spot gives: full patterns, patterns with a third of the
+/// answers left out (as an adaptive run leaves them) and an empty one.
+#[test]
+fn tabled_scoring_equals_scoring_on_the_spot() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/banks/svi");
+    let bank = Bank::parse(&std::fs::read_to_string(format!("{dir}/1.1.0.toml")).unwrap(), "svi").unwrap();
+    let model = crate::simulate::SimulationModel::parse(&std::fs::read_to_string(format!("{dir}/simulation/1.1.0.toml")).unwrap(), "model", &bank).unwrap();
+    let people = crate::simulate::Simulator::new(&bank, &model).unwrap().simulate(&crate::simulate::SimulationOptions { n: 40, seed: 11, ..Default::default() });
+    let scoring = IrtScoring::of(&bank).unwrap();
+    assert_eq!(scoring.scales().count(), irt_scales(&bank).unwrap().iter().filter(|s| s.grm.is_some()).count());
+    let mut compared = 0;
+    for (n, person) in people.iter().enumerate() {
+        let mut partial = Responses::new(&bank, "partial");
+        for (i, item) in bank.items().iter().enumerate() {
+            if (i + n) % 3 != 0 {
+                if let Some(answer) = person.responses.answer(i) {
+                    let raw = match answer {
+                        crate::responses::Answer::Value(v) => RawAnswer::Value(i64::from(v)),
+                        crate::responses::Answer::Option(o) => RawAnswer::Option(item.options[usize::from(o)].id.clone()),
+                    };
+                    partial.set(&bank, &item.id, &raw).unwrap();
+                }
+            }
+        }
+        for session in [&person.responses, &partial, &Responses::new(&bank, "nobody")] {
+            let tabled = scoring.score(&bank, session).unwrap();
+            assert_eq!(tabled, score_session(&bank, session).unwrap());
+            compared += tabled.len();
+        }
+    }
+    assert!(compared >= 40 * 2 * 9, "every calibrated scale compared: {compared}");
+}

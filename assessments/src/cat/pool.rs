@@ -47,6 +47,8 @@ pub(super) const INFO_POINTS: usize = 241;
 #[derive(Debug, Clone)]
 pub struct CatPool {
     pub(super) items: Vec<PoolItem>,
+    /// pool index of each item id
+    pub(super) index: std::collections::HashMap<String, usize>,
     pub(super) scales: Vec<String>,
     /// pool indices of each scale's items
     pub(super) scale_items: Vec<Vec<usize>>,
@@ -140,8 +142,10 @@ impl CatPool {
                 probs.extend(table.row(i, k).iter().map(|l| l.exp()));
             }
         }
+        let index = items.iter().enumerate().map(|(i, it)| (it.id.clone(), i)).collect();
         Ok(CatPool {
             items,
+            index,
             scales,
             scale_items,
             item_scale,
@@ -172,7 +176,7 @@ impl CatPool {
 
     /// Pool index of an item id.
     pub fn index_of(&self, id: &str) -> Option<usize> {
-        self.items.iter().position(|i| i.id == id)
+        self.index.get(id).copied()
     }
 
     /// The quadrature grid used for EAP.

@@ -46,12 +46,13 @@ pub fn score(
     let norms = norms_path.map(|p| load_norms(p, &bank, limits)).transpose()?;
     let sessions = load_responses(responses_csv, &bank, limits)?;
     let classical = score_sessions(&bank, norms.as_ref(), &sessions)?;
+    let scoring = adaptive::IrtScoring::of(&bank)?;
     classical
         .into_iter()
         .zip(&sessions)
         .map(|(classical, session)| {
             let demonstration = norms.as_ref().is_some_and(|t| t.demonstration);
-            let irt = adaptive::score_session(&bank, session)?
+            let irt = scoring.score(&bank, session)?
                 .into_iter()
                 .map(|s| {
                     let theta_norms = norms.as_ref().and_then(|t| t.theta_scale(&s.scale));

@@ -6,8 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::adaptive::{irt_scales, session_categories};
-use crate::irt::{estimate::{eap_from_table, LogProbTable}, quadrature::Quadrature};
+use crate::adaptive::IrtScoring;
 use crate::bank::{Bank, Text};
 use crate::reliability::complete_case_columns;
 use crate::stats::{cronbach_alpha, mean, sample_sd, sample_variance};
@@ -94,26 +93,19 @@ pub fn norm_scores(bank: &Bank, sessions: &[Responses]) -> Result<NormScores, No
             }
         }
     }
-    let scales = irt_scales(bank).map_err(|e| NormsError::Irt(e.to_string()))?;
+    // The same EAP as scoring a person alone (tables built once), without its person fit.
+    let scoring = IrtScoring::of(bank).map_err(|e| NormsError::Irt(e.to_string()))?;
     let mut theta = Vec::new();
-    let quad = Quadrature::standard();
-    for scale in scales.iter() {
-        let Some(grm) = &scale.grm else { continue };
-        // One table of ln P per item, answer and node, then a look-up per person
-        // (the same EAP as scoring a person alone, without its person-fit).
-        let table = LogProbTable::new(grm, &quad);
+    for scale in scoring.scales() {
         let (mut thetas, mut ses) = (Vec::new(), Vec::new());
         for (session, ok) in sessions.iter().zip(&scorable) {
             if !ok.get(scale.scale).copied().unwrap_or(false) {
                 continue;
             }
-            let answers = session_categories(bank, scale, session);
-            if answers.iter().all(Option::is_none) {
-                continue;
+            if let Some(estimate) = scoring.estimate(bank, scale.scale, session).map_err(|e| NormsError::Irt(e.to_string()))? {
+                thetas.push(estimate.theta);
+                ses.push(estimate.se);
             }
-            let estimate = eap_from_table(&table, &quad, &answers).map_err(|e| NormsError::Irt(e.to_string()))?;
-            thetas.push(estimate.theta);
-            ses.push(estimate.se);
         }
         theta.push((scale.scale_id.clone(), thetas, ses));
     }

@@ -111,7 +111,7 @@ pub(super) fn session_scores(ctx: &Context, session: &SessionRow, answers: &[Sto
         let responses = responses_of(bank, &session.id, answers);
         let pool = adaptive_pool(entry, ctx.campaign.adaptive != 0);
         let cat = pool.zip(run.as_ref()).map(|(pool, status)| CatRecord { status, config: &pool.config });
-        let input = InstrumentInput { bank, norms: chosen_norms(&ctx.campaign, entry), responses: &responses, cat, fixed_form: chosen_fixed_form(&ctx.campaign, entry) };
+        let input = InstrumentInput { entry, norms: chosen_norms(&ctx.campaign, entry), responses: &responses, cat, fixed_form: chosen_fixed_form(&ctx.campaign, entry) };
         records.extend(score_instrument(input).map_err(|e| CandidateError::Misconfigured(e.to_string()))?);
     }
     Ok(records)

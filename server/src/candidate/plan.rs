@@ -8,11 +8,14 @@ use std::sync::Arc;
 use assessments::{
     bank::ItemType,
     cat::{next_step, replay, Answer, CatSession, CatStatus},
-    responses::Responses,
+    responses::resolve_answer,
 };
 use rand::{seq::SliceRandom, SeedableRng};
 
-use super::{answer::parse_answer, error::CandidateError};
+use super::{
+    answer::{parse_answer, plain_answer_error},
+    error::CandidateError,
+};
 use crate::{
     catalog::{Adaptive, CatalogEntry},
     store::StoredAnswer,
@@ -86,12 +89,12 @@ fn cat_answers(entry: &CatalogEntry, adaptive: &Adaptive, answers: &[StoredAnswe
     Ok(cat_answers)
 }
 
-/// The engine's answer category of a stored or sent answer value.
+/// The engine's answer category of a stored or sent answer value; a value
+/// that is none of the item's choices is a bad answer.
 pub(super) fn category_of(bank: &assessments::bank::Bank, index: usize, item_id: &str, value: &str) -> Result<Option<usize>, CandidateError> {
     let raw = parse_answer(bank, item_id, value)?;
-    let mut responses = Responses::new(bank, "cat");
-    responses.set(bank, item_id, &raw).map_err(|e| CandidateError::Misconfigured(e.to_string()))?;
-    Ok(responses.answer(index).and_then(|answer| assessments::adaptive::answer_category(bank, index, answer)))
+    let answer = resolve_answer(bank, index, &raw).map_err(|e| CandidateError::BadAnswer(plain_answer_error(&e, item_id)))?;
+    Ok(assessments::adaptive::answer_category(bank, index, answer))
 }
 
 /// Most items an unfinished adaptive run may still ask: an honest upper bound for the progress bar.

@@ -18,10 +18,9 @@
 //! scale is decided when the records are read ([`read`]).
 
 use assessments::{
-    bank::Bank,
     irt::person_fit::flags_misfit,
     bank::Calibration,
-    cat::{CatConfig, CatStatus},
+    cat::{CatConfig, CatStatus, ScaleOutcome, TraceStep},
     norms::NormTable,
     primary::{irt_scale_score, AdaptiveStop, FixedFormScoring, IrtScaleScore},
     responses::Responses,
@@ -29,7 +28,7 @@ use assessments::{
     validity::Status,
 };
 
-use crate::store::NewScore;
+use crate::{catalog::CatalogEntry, store::NewScore};
 
 pub mod read;
 
@@ -43,7 +42,8 @@ pub struct CatRecord<'a> {
 /// Everything one instrument of a session is scored from.
 #[derive(Debug, Clone, Copy)]
 pub struct InstrumentInput<'a> {
-    pub bank: &'a Bank,
+    /// The bank version (with its EAP tables when calibrated).
+    pub entry: &'a CatalogEntry,
     /// The norm table the campaign chose (none: raw scores only).
     pub norms: Option<&'a NormTable>,
     pub responses: &'a Responses,
@@ -69,6 +69,15 @@ pub struct IrtRecord {
     pub fixed_form: FixedFormScoring,
 }
 
+/// The report of a `cat` score record: the engine's settings, where each
+/// scale stopped and every step of the run.
+#[derive(serde::Serialize)]
+struct CatReport<'a> {
+    config: &'a CatConfig,
+    scales: &'a [ScaleOutcome],
+    trace: &'a [TraceStep],
+}
+
 /// Why an instrument could not be scored (a configuration problem: the bank
 /// and its norm table do not fit together, or a report cannot be written).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -80,11 +89,11 @@ pub struct ScoringError {
 
 /// The score records of one instrument (see the module's header for which).
 pub fn score_instrument(input: InstrumentInput<'_>) -> Result<Vec<NewScore>, ScoringError> {
-    let bank = input.bank;
+    let bank = &input.entry.bank;
     let fail = |reason: String| ScoringError { instrument: bank.id().to_string(), reason };
     let classical = score_classical_one(bank, input.norms, input.responses).map_err(|e| fail(e.to_string()))?;
     // IRT scores where the bank is calibrated; a bank without parameters has none.
-    let irt = assessments::adaptive::score_session(bank, input.responses).unwrap_or_default();
+    let irt = input.entry.irt.as_ref().and_then(|scoring| scoring.score(bank, input.responses).ok()).unwrap_or_default();
     let validity_status = validity_status_name(with_person_fit(classical.validity.status, irt.iter().map(|s| s.lz_star)));
     let provenance = &classical.scores.provenance;
     let record = |method: &'static str, norm_table: Option<(String, Option<String>)>, report: String| NewScore {
@@ -101,8 +110,8 @@ pub fn score_instrument(input: InstrumentInput<'_>) -> Result<Vec<NewScore>, Sco
     };
     let mut records = Vec::with_capacity(3);
     if let Some(cat) = input.cat.filter(|c| c.status.scales.iter().all(|s| s.theta.is_finite() && s.se.is_finite())) {
-        let report = serde_json::json!({ "scales": cat.status.scales, "trace": cat.status.trace, "config": cat.config });
-        records.push(record("cat", None, report.to_string()));
+        let report = CatReport { config: cat.config, scales: &cat.status.scales, trace: &cat.status.trace };
+        records.push(record("cat", None, serde_json::to_string(&report).map_err(|e| fail(e.to_string()))?));
     }
     let norm_table = provenance.norm_table_id.clone().map(|id| (id, provenance.norm_table_hash.clone()));
     if !irt.is_empty() && irt.iter().all(|s| s.theta.is_finite() && s.se.is_finite() && s.t.is_finite()) {
@@ -144,7 +153,7 @@ pub fn validity_status_name(status: Status) -> &'static str {
 mod tests {
     use super::*;
     use crate::catalog::Catalog;
-    use assessments::responses::RawAnswer;
+    use assessments::{bank::Bank, responses::RawAnswer};
 
     fn catalog() -> Catalog {
         Catalog::load(&Catalog::shipped_dir()).expect("the shipped banks load")
@@ -169,7 +178,7 @@ mod tests {
         let entry = catalog.get("svi", "1.0.0").expect("svi 1.0.0");
         let norms = entry.norms.first();
         let responses = answered_all(&entry.bank, 4);
-        let records = score_instrument(InstrumentInput { bank: &entry.bank, norms, responses: &responses, cat: None, fixed_form: FixedFormScoring::Ctt }).expect("scored");
+        let records = score_instrument(InstrumentInput { entry: &entry, norms, responses: &responses, cat: None, fixed_form: FixedFormScoring::Ctt }).expect("scored");
         let methods: Vec<&str> = records.iter().map(|r| r.method).collect();
         let has_irt = entry.bank.items().iter().any(|i| i.grm.is_some());
         assert_eq!(methods, if has_irt { vec!["irt", "ctt"] } else { vec!["ctt"] });
@@ -188,7 +197,7 @@ mod tests {
         let catalog = catalog();
         let entry = catalog.get("sjs", "1.0.0").expect("sjs");
         let responses = answered_all(&entry.bank, 3);
-        let input = InstrumentInput { bank: &entry.bank, norms: entry.norms.first(), responses: &responses, cat: None, fixed_form: FixedFormScoring::Irt };
+        let input = InstrumentInput { entry: &entry, norms: entry.norms.first(), responses: &responses, cat: None, fixed_form: FixedFormScoring::Irt };
         assert_eq!(score_instrument(input), score_instrument(input));
     }
 
@@ -200,7 +209,7 @@ mod tests {
         let status = assessments::cat::next_step(&adaptive.pool, &adaptive.config, 7, &[]).expect("first step");
         let responses = Responses::new(&entry.bank, "s");
         let cat = Some(CatRecord { status: &status, config: &adaptive.config });
-        let records = score_instrument(InstrumentInput { bank: &entry.bank, norms: None, responses: &responses, cat, fixed_form: FixedFormScoring::Ctt }).expect("scored");
+        let records = score_instrument(InstrumentInput { entry: &entry, norms: None, responses: &responses, cat, fixed_form: FixedFormScoring::Ctt }).expect("scored");
         assert_eq!(records.first().map(|r| r.method), Some("cat"));
         assert_eq!(records.last().map(|r| r.method), Some("ctt"));
         assert!(records.iter().all(|r| r.norm_table_id.is_none()));
@@ -211,7 +220,7 @@ mod tests {
         let catalog = catalog();
         let entry = catalog.get("pulse", "1.0.0").expect("pulse");
         let responses = answered_all(&entry.bank, 3);
-        let records = score_instrument(InstrumentInput { bank: &entry.bank, norms: None, responses: &responses, cat: None, fixed_form: FixedFormScoring::Ctt }).expect("scored");
+        let records = score_instrument(InstrumentInput { entry: &entry, norms: None, responses: &responses, cat: None, fixed_form: FixedFormScoring::Ctt }).expect("scored");
         assert!(!records.is_empty());
         assert!(records.iter().all(|r| !r.individual_report));
     }
@@ -222,7 +231,7 @@ mod tests {
         let svi = catalog.get("svi", "1.0.0").expect("svi");
         let sjs = catalog.get("sjs", "1.0.0").expect("sjs");
         let responses = answered_all(&svi.bank, 4);
-        let err = score_instrument(InstrumentInput { bank: &svi.bank, norms: sjs.norms.first(), responses: &responses, cat: None, fixed_form: FixedFormScoring::Ctt }).expect_err("refused");
+        let err = score_instrument(InstrumentInput { entry: &svi, norms: sjs.norms.first(), responses: &responses, cat: None, fixed_form: FixedFormScoring::Ctt }).expect_err("refused");
         assert_eq!(err.instrument, "svi");
     }
 }
