@@ -8,6 +8,7 @@
 use sqlx::AnyConnection;
 
 use super::{
+    batch::{params, value_rows, Statement},
     conditions::{bind_params, Conditions, Param},
     Store, StoreResult,
 };
@@ -127,33 +128,27 @@ impl Store {
 
 /// One multi-row INSERT of sheets `(session id, completed at, sheet)` in the caller's transaction.
 pub(super) async fn insert_sheets_in(conn: &mut AnyConnection, org_id: &str, rows: &[(&str, i64, &NewSheet)], on_conflict: &str) -> StoreResult<()> {
+    if let Some(insert) = insert_sheets(org_id, rows, on_conflict) {
+        insert.execute(conn).await?;
+    }
+    Ok(())
+}
+
+/// The one statement that stores `rows` (none for no rows).
+pub(super) fn insert_sheets(org_id: &str, rows: &[(&str, i64, &NewSheet)], on_conflict: &str) -> Option<Statement> {
     if rows.is_empty() {
-        return Ok(());
+        return None;
     }
     const COLUMNS: usize = 10;
-    let values: Vec<String> = (0..rows.len())
-        .map(|r| format!("({})", (1..=COLUMNS).map(|c| format!("${}", r * COLUMNS + c)).collect::<Vec<_>>().join(", ")))
-        .collect();
     let sql = format!(
         "INSERT INTO analysis_sheets (session_id, instrument, bank_version, org_id, campaign_id, completed_at, language, adaptive, validity_status, record) VALUES {}{on_conflict}",
-        values.join(", ")
+        value_rows(rows.len(), COLUMNS)
     );
-    let mut insert = sqlx::query(&sql);
+    let mut params = Vec::with_capacity(rows.len() * COLUMNS);
     for (session_id, completed_at, s) in rows {
-        insert = insert
-            .bind(*session_id)
-            .bind(&s.instrument)
-            .bind(&s.bank_version)
-            .bind(org_id)
-            .bind(&s.campaign_id)
-            .bind(*completed_at)
-            .bind(&s.language)
-            .bind(i64::from(s.adaptive))
-            .bind(&s.validity_status)
-            .bind(&s.record);
+        params.extend(params![*session_id, &s.instrument, &s.bank_version, org_id, &s.campaign_id, *completed_at, &s.language, i64::from(s.adaptive), &s.validity_status, &s.record]);
     }
-    insert.execute(&mut *conn).await?;
-    Ok(())
+    Some(Statement::new(sql, params))
 }
 
 #[cfg(test)]

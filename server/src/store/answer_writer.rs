@@ -270,12 +270,7 @@ fn upsert_sql(rows: usize, kind: DatabaseKind) -> String {
         DatabaseKind::Postgres => " OFFSET 0",
         DatabaseKind::Sqlite => "",
     };
-    let values: Vec<String> = (0..rows)
-        .map(|r| {
-            let params: Vec<String> = (1..=COLUMNS).map(|c| format!("${}", r * COLUMNS + c)).collect();
-            format!("({})", params.join(", "))
-        })
-        .collect();
+    let values = super::batch::value_rows(rows, COLUMNS);
     format!(
         "INSERT INTO answers (session_id, instrument, item_id, value, latency_ms, client_seq, revisions, answered_at) \
          SELECT v.column1, v.column2, v.column3, v.column4, v.column5, v.column6, 1, v.column7 \
@@ -287,8 +282,7 @@ fn upsert_sql(rows: usize, kind: DatabaseKind) -> String {
            value = excluded.value, latency_ms = excluded.latency_ms, client_seq = excluded.client_seq, \
            revisions = answers.revisions + 1, answered_at = excluded.answered_at \
          WHERE excluded.client_seq > answers.client_seq \
-         RETURNING session_id, instrument, item_id",
-        values = values.join(", ")
+         RETURNING session_id, instrument, item_id"
     )
 }
 

@@ -1,6 +1,7 @@
 //! Candidates, invitations, assessment sessions and their answers.
 
 use super::{new_id, AnswerInput, AnswerSaved, Store, StoreError, StoreResult, StoredAnswer};
+use crate::config::DatabaseKind;
 use crate::time::now_ms;
 
 /// What a new invitation needs. The token itself never reaches the store.
@@ -138,12 +139,27 @@ impl Store {
     }
 
     /// Every answer of a session, least recently changed first.
+    ///
+    /// Read as one row holding them all as JSON: SQLite's rows come from its
+    /// connection's thread one at a time, and a session's hundred-odd
+    /// answers cost more in those hand-offs than in SQLite (half the time
+    /// of the read, measured with the finish benchmark).
     pub async fn answers_of(&self, session_id: &str) -> StoreResult<Vec<StoredAnswer>> {
-        Ok(sqlx::query_as(
-            "SELECT instrument, item_id, value, latency_ms, client_seq, revisions, answered_at FROM answers WHERE session_id = $1 ORDER BY answered_at, instrument, item_id",
-        )
-        .bind(session_id)
-        .fetch_all(&self.read)
-        .await?)
+        let sql = match self.kind {
+            DatabaseKind::Sqlite => {
+                "SELECT json_group_array(json_array(instrument, item_id, value, latency_ms, client_seq, revisions, answered_at) ORDER BY answered_at, instrument, item_id) \
+                 FROM answers WHERE session_id = $1"
+            }
+            DatabaseKind::Postgres => {
+                "SELECT CAST(COALESCE(json_agg(json_build_array(instrument, item_id, value, latency_ms, client_seq, revisions, answered_at) ORDER BY answered_at, instrument, item_id), '[]') AS TEXT) \
+                 FROM answers WHERE session_id = $1"
+            }
+        };
+        let all: String = sqlx::query_scalar(sql).bind(session_id).fetch_one(&self.read).await?;
+        let rows: Vec<(String, String, String, Option<i64>, i64, i64, i64)> = serde_json::from_str(&all).map_err(|e| StoreError::Corrupt(format!("the answers of session {session_id} could not be read: {e}")))?;
+        Ok(rows
+            .into_iter()
+            .map(|(instrument, item_id, value, latency_ms, client_seq, revisions, answered_at)| StoredAnswer { instrument, item_id, value, latency_ms, client_seq, revisions, answered_at })
+            .collect())
     }
 }

@@ -5,6 +5,7 @@ use sqlx::AnyConnection;
 use crate::time::now_ms;
 
 use super::{
+    batch::{params, Statement},
     conditions::{bind_params, Conditions, Param},
     new_id, Actor, AuditEntry, AuditRecord, AuditView, Store, StoreResult,
 };
@@ -94,6 +95,11 @@ impl Store {
 
 /// An audit entry written in the caller's transaction.
 pub(super) async fn audit_in(conn: &mut AnyConnection, entry: &AuditEntry<'_>, now: i64) -> StoreResult<()> {
+    audit_statement(entry, now).execute(conn).await.map(drop)
+}
+
+/// The statement that writes `entry` into the audit log.
+pub(super) fn audit_statement(entry: &AuditEntry<'_>, now: i64) -> Statement {
     let (actor_kind, actor_id) = match entry.actor {
         Actor::User(id) => ("user", Some(id)),
         Actor::Candidate => ("candidate", None),
@@ -101,17 +107,8 @@ pub(super) async fn audit_in(conn: &mut AnyConnection, entry: &AuditEntry<'_>, n
         Actor::ApiKey(id) => ("api_key", Some(id)),
         Actor::Employee(id) => ("employee", Some(id)),
     };
-    sqlx::query("INSERT INTO audit_log (id, org_id, actor_id, actor_kind, action, object_type, object_id, detail, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
-        .bind(new_id())
-        .bind(entry.org_id)
-        .bind(actor_id)
-        .bind(actor_kind)
-        .bind(entry.action)
-        .bind(entry.object_type)
-        .bind(entry.object_id)
-        .bind(entry.detail.as_deref())
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+    Statement::new(
+        "INSERT INTO audit_log (id, org_id, actor_id, actor_kind, action, object_type, object_id, detail, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        params![new_id(), entry.org_id, actor_id, actor_kind, entry.action, entry.object_type, entry.object_id, entry.detail.as_deref(), now],
+    )
 }

@@ -19,6 +19,7 @@ mod answers;
 mod audit;
 mod backup;
 mod banks;
+mod batch;
 mod campaigns;
 mod candidate_list;
 mod champions;

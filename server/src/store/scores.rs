@@ -1,7 +1,12 @@
 //! Scores: inserted once with their provenance, never updated; and the
 //! finish of a session, which writes them.
 
-use super::{analysis::insert_sheets_in, audit::audit_in, new_id, AuditEntry, NewSheet, Store, StoreResult, StoredAnswer};
+use super::{
+    analysis::insert_sheets,
+    audit::audit_statement,
+    batch::{params, value_rows, Batch, Statement, WriteTransaction},
+    new_id, webhooks, AuditEntry, NewSheet, Store, StoreResult, StoredAnswer,
+};
 use crate::time::now_ms;
 
 /// One score record of a finished session, as the scoring path
@@ -69,75 +74,51 @@ pub enum Finished {
 
 impl Store {
     /// Finishes a session as one unit: marks it completed, stores every
-    /// score record, its analysis sheets and the audit entry, all in one transaction, or none of
-    /// them. Only a session still in progress is finished, and only when its
-    /// answers are still those that were scored (`seen`).
+    /// score record, its analysis sheets, the audit entry and the
+    /// `assessment.completed` event for the endpoints that want it, all in one
+    /// transaction, or none of them. Only a session still in progress is
+    /// finished, and only when its answers are still those that were scored
+    /// (`seen`). The transaction begins with the statements and they go as
+    /// one batch (one round trip on SQLite, see [`super::batch`]); an
+    /// organisation with webhook endpoints adds the event's own statements.
     pub async fn finish_session(&self, org_id: &str, session_id: &str, seen: AnswersSeen, scores: &[NewScore], sheets: &[NewSheet], audit: &AuditEntry<'_>) -> StoreResult<Finished> {
         let now = now_ms();
-        let mut tx = self.write.begin().await?;
+        let mut batch = Batch::new(self.kind);
         // Completed only while in progress and while its answers are those
         // that were scored: one statement for both checks.
-        let marked = sqlx::query(
+        batch.push(Statement::new(
             "UPDATE assessment_sessions SET status = 'completed', completed_at = $1 WHERE id = $2 AND org_id = $3 AND status = 'in_progress' \
              AND (SELECT COUNT(*) FROM answers WHERE session_id = $2) = $4 \
              AND (SELECT CAST(COALESCE(SUM(revisions), 0) AS BIGINT) FROM answers WHERE session_id = $2) = $5",
-        )
-        .bind(now)
-        .bind(session_id)
-        .bind(org_id)
-        .bind(seen.count)
-        .bind(seen.revisions)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if marked != 1 {
+            params![now, session_id, org_id, seen.count, seen.revisions],
+        ));
+        batch.extend(insert_scores(org_id, session_id, scores, now));
+        let sheets: Vec<(&str, i64, &NewSheet)> = sheets.iter().map(|s| (session_id, now, s)).collect();
+        batch.extend(insert_sheets(org_id, &sheets, ""));
+        batch.push(audit_statement(audit, now));
+        batch.push(webhooks::subscribers(org_id, COMPLETED_EVENT));
+        let (mut tx, ran) = WriteTransaction::begin_with(&self.write, batch).await?;
+        let (completed, endpoints) = match &ran {
+            Ok(ran) => (ran.first().is_some_and(|r| r.changed == 1), ran.last().map(|r| webhooks::endpoint_ids(&r.rows)).transpose()?.unwrap_or_default()),
+            Err(_) => (false, Vec::new()),
+        };
+        if !completed {
+            // Not in progress any more, or its answers changed (a statement
+            // after the check may then fail too): nothing is kept.
             tx.rollback().await?;
             let status: Option<String> = sqlx::query_scalar("SELECT status FROM assessment_sessions WHERE id = $1 AND org_id = $2")
                 .bind(session_id)
                 .bind(org_id)
                 .fetch_optional(&self.write)
                 .await?;
-            return match status.as_deref() {
-                Some("completed") => Ok(Finished::Already),
-                Some("in_progress") => Ok(Finished::AnswersChanged),
-                _ => Err(super::StoreError::NotFound),
+            return match (status.as_deref(), ran) {
+                (Some("completed"), _) => Ok(Finished::Already),
+                (_, Err(e)) => Err(e),
+                (Some("in_progress"), Ok(_)) => Ok(Finished::AnswersChanged),
+                (_, Ok(_)) => Err(super::StoreError::NotFound),
             };
         }
-        // One statement for all the records (one round trip); a millisecond
-        // apart, so they are read back in the order they were made.
-        if !scores.is_empty() {
-            const COLUMNS: usize = 14;
-            let rows: Vec<String> = (0..scores.len())
-                .map(|r| format!("({})", (1..=COLUMNS).map(|c| format!("${}", r * COLUMNS + c)).collect::<Vec<_>>().join(", ")))
-                .collect();
-            let sql = format!(
-                "INSERT INTO scores (id, org_id, session_id, instrument, method, bank_version, bank_hash, norm_table_id, norm_table_hash, engine_version, validity_status, report, individual_report, created_at) VALUES {}",
-                rows.join(", ")
-            );
-            let mut insert = sqlx::query(&sql);
-            for (s, created_at) in scores.iter().zip(now..) {
-                insert = insert
-                    .bind(new_id())
-                    .bind(org_id)
-                    .bind(session_id)
-                    .bind(&s.instrument)
-                    .bind(s.method)
-                    .bind(&s.bank_version)
-                    .bind(&s.bank_hash)
-                    .bind(s.norm_table_id.as_deref())
-                    .bind(s.norm_table_hash.as_deref())
-                    .bind(&s.engine_version)
-                    .bind(s.validity_status)
-                    .bind(&s.report)
-                    .bind(i64::from(s.individual_report))
-                    .bind(created_at);
-            }
-            insert.execute(&mut *tx).await?;
-        }
-        let sheets: Vec<(&str, i64, &NewSheet)> = sheets.iter().map(|s| (session_id, now, s)).collect();
-        insert_sheets_in(&mut tx, org_id, &sheets, "").await?;
-        audit_in(&mut tx, audit, now).await?;
-        let told = super::webhooks::enqueue_event_in(&mut tx, org_id, "assessment.completed", super::webhooks::About::Session(session_id), None, now).await?;
+        let told = webhooks::enqueue_event_for(tx.connection(), &endpoints, org_id, COMPLETED_EVENT, webhooks::About::Session(session_id), None, now).await?;
         tx.commit().await?;
         if told {
             self.wake_webhook_delivery(now).await;
@@ -166,4 +147,40 @@ impl Store {
             .fetch_all(&self.read)
             .await?)
     }
+}
+
+/// The event a finished session raises for webhook endpoints.
+const COMPLETED_EVENT: &str = "assessment.completed";
+
+/// One statement for all of a session's score records; a millisecond apart,
+/// so they are read back in the order they were made. None for no records.
+fn insert_scores(org_id: &str, session_id: &str, scores: &[NewScore], now: i64) -> Option<Statement> {
+    if scores.is_empty() {
+        return None;
+    }
+    const COLUMNS: usize = 14;
+    let sql = format!(
+        "INSERT INTO scores (id, org_id, session_id, instrument, method, bank_version, bank_hash, norm_table_id, norm_table_hash, engine_version, validity_status, report, individual_report, created_at) VALUES {}",
+        value_rows(scores.len(), COLUMNS)
+    );
+    let mut params = Vec::with_capacity(scores.len() * COLUMNS);
+    for (s, created_at) in scores.iter().zip(now..) {
+        params.extend(params![
+            new_id(),
+            org_id,
+            session_id,
+            &s.instrument,
+            s.method,
+            &s.bank_version,
+            &s.bank_hash,
+            s.norm_table_id.as_deref(),
+            s.norm_table_hash.as_deref(),
+            &s.engine_version,
+            s.validity_status,
+            &s.report,
+            i64::from(s.individual_report),
+            created_at
+        ]);
+    }
+    Some(Statement::new(sql, params))
 }

@@ -4,9 +4,13 @@
 //! queue (one row per event and endpoint) that `crate::webhooks` drains.
 //! Signing secrets are sealed at rest (`sealed`): written sealed, read opened.
 
-use sqlx::AnyConnection;
+use sqlx::{any::AnyRow, AnyConnection, Row};
 
-use super::{audit::audit_in, new_id, Actor, AuditEntry, Store, StoreResult};
+use super::{
+    audit::audit_in,
+    batch::{params, Statement},
+    new_id, Actor, AuditEntry, Store, StoreResult,
+};
 use crate::sealing::webhook_purpose;
 
 /// The recurring job that delivers (see `crate::jobs`); named here so
@@ -111,12 +115,23 @@ pub(super) enum About<'a> {
 /// in the caller's transaction; `false` (nothing written, one indexed read)
 /// when none does.
 pub(super) async fn enqueue_event_in(conn: &mut AnyConnection, org_id: &str, event_type: &str, about: About<'_>, decision: Option<&str>, now: i64) -> StoreResult<bool> {
-    let pattern = format!("% {event_type} %");
-    let wanted: Vec<String> = sqlx::query_scalar("SELECT id FROM webhook_endpoints WHERE org_id = $1 AND disabled_at IS NULL AND events LIKE $2")
-        .bind(org_id)
-        .bind(&pattern)
-        .fetch_all(&mut *conn)
-        .await?;
+    let wanted = endpoint_ids(&subscribers(org_id, event_type).rows(&mut *conn).await?)?;
+    enqueue_event_for(conn, &wanted, org_id, event_type, about, decision, now).await
+}
+
+/// The statement that finds the endpoints of `org_id` that want events of
+/// `event_type` (their ids).
+pub(super) fn subscribers(org_id: &str, event_type: &str) -> Statement {
+    Statement::new("SELECT id FROM webhook_endpoints WHERE org_id = $1 AND disabled_at IS NULL AND events LIKE $2", params![org_id, format!("% {event_type} %")])
+}
+
+/// The endpoint ids [`subscribers`] returned.
+pub(super) fn endpoint_ids(rows: &[AnyRow]) -> StoreResult<Vec<String>> {
+    Ok(rows.iter().map(|row| row.try_get::<String, _>(0)).collect::<Result<_, _>>()?)
+}
+
+/// [`enqueue_event_in`] for the endpoints already found by [`subscribers`].
+pub(super) async fn enqueue_event_for(conn: &mut AnyConnection, wanted: &[String], org_id: &str, event_type: &str, about: About<'_>, decision: Option<&str>, now: i64) -> StoreResult<bool> {
     if wanted.is_empty() {
         return Ok(false);
     }
