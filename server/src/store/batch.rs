@@ -341,5 +341,44 @@ mod tests {
             assert_eq!(rows, vec![(1, None), (2, Some("changed".to_string()))], "{kind:?}");
         }
     }
+
+    /// A transaction begun by its batch keeps its writes when committed;
+    /// dropped unfinished, it keeps none and the pool's next connection is
+    /// not inside it (the dropped one was closed, not given back).
+    #[tokio::test]
+    async fn a_transaction_begun_by_its_batch_commits_or_leaves_nothing() {
+        use sqlx::any::AnyPoolOptions;
+        sqlx::any::install_default_drivers();
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let mut urls = vec![(DatabaseKind::Sqlite, format!("sqlite://{}/batch.db?mode=rwc", dir.path().display()))];
+        if let Ok(url) = std::env::var("VIGIL_TEST_POSTGRES_URL") {
+            if !url.is_empty() {
+                urls.push((DatabaseKind::Postgres, url));
+            }
+        }
+        let table = format!("batch_tx_{}", uuid::Uuid::new_v4().simple());
+        for (kind, url) in urls {
+            let pool = AnyPoolOptions::new().max_connections(1).connect(&url).await.expect("a pool of one connection");
+            pool.execute(format!("CREATE TABLE {table} (id BIGINT PRIMARY KEY)").as_str()).await.expect("table");
+            let insert = |id: i64| {
+                let mut batch = Batch::new(kind);
+                batch.push(Statement::new(format!("INSERT INTO {table} (id) VALUES ($1)"), params![id]));
+                batch
+            };
+            let (tx, ran) = WriteTransaction::begin_with(&pool, insert(1)).await.expect("a connection");
+            assert_eq!(ran.expect("the batch runs").iter().map(|r| r.changed).collect::<Vec<_>>(), vec![1], "{kind:?}");
+            tx.commit().await.expect("commit");
+            let (tx, ran) = WriteTransaction::begin_with(&pool, insert(2)).await.expect("a connection");
+            assert!(ran.is_ok(), "{kind:?}");
+            drop(tx);
+            // The next connection is a fresh one: sqlx can begin a transaction on it, and row 2 is gone.
+            let mut conn = pool.acquire().await.expect("a connection");
+            let mut check = sqlx::Connection::begin(&mut *conn).await.expect("not inside the dropped transaction");
+            let ids: Vec<i64> = sqlx::query_scalar(&format!("SELECT id FROM {table} ORDER BY id")).fetch_all(&mut *check).await.expect("read");
+            assert_eq!(ids, vec![1], "{kind:?}");
+            check.rollback().await.expect("rollback");
+            conn.execute(format!("DROP TABLE {table}").as_str()).await.expect("drop");
+        }
+    }
 }
 

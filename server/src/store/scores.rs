@@ -105,17 +105,18 @@ impl Store {
         if !completed {
             // Not in progress any more, or its answers changed (a statement
             // after the check may then fail too): nothing is kept.
-            tx.rollback().await?;
+            // A rollback that fails (the BEGIN itself failed) closes the connection.
+            let rolled_back = tx.rollback().await;
             let status: Option<String> = sqlx::query_scalar("SELECT status FROM assessment_sessions WHERE id = $1 AND org_id = $2")
                 .bind(session_id)
                 .bind(org_id)
                 .fetch_optional(&self.write)
                 .await?;
-            return match (status.as_deref(), ran) {
-                (Some("completed"), _) => Ok(Finished::Already),
-                (_, Err(e)) => Err(e),
-                (Some("in_progress"), Ok(_)) => Ok(Finished::AnswersChanged),
-                (_, Ok(_)) => Err(super::StoreError::NotFound),
+            return match (status.as_deref(), ran, rolled_back) {
+                (Some("completed"), _, _) => Ok(Finished::Already),
+                (_, Err(e), _) | (_, Ok(_), Err(e)) => Err(e),
+                (Some("in_progress"), Ok(_), Ok(())) => Ok(Finished::AnswersChanged),
+                (_, Ok(_), Ok(())) => Err(super::StoreError::NotFound),
             };
         }
         let told = webhooks::enqueue_event_for(tx.connection(), &endpoints, org_id, COMPLETED_EVENT, webhooks::About::Session(session_id), None, now).await?;
