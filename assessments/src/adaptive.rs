@@ -336,11 +336,7 @@ impl IrtScoring {
     /// or the scale is not calibrated.
     pub fn estimate(&self, bank: &Bank, scale: usize, session: &Responses) -> Result<Option<ThetaEstimate>, AdaptiveError> {
         let Some(s) = self.scales.iter().find(|s| s.scale.scale == scale) else { return Ok(None) };
-        let answers = session_categories(bank, &s.scale, session);
-        if answers.iter().all(Option::is_none) {
-            return Ok(None);
-        }
-        eap_from_table(&s.table, &self.quad, &answers).map(Some).map_err(|source| irt_error(&s.scale, source))
+        Ok(self.answered(s, bank, session)?.map(|(_, est)| est))
     }
 
     /// EAP scores of a session on every calibrated scale the person answered,
@@ -348,14 +344,22 @@ impl IrtScoring {
     pub fn score(&self, bank: &Bank, session: &Responses) -> Result<Vec<IrtScore>, AdaptiveError> {
         let mut out = Vec::new();
         for s in &self.scales {
-            let answers = session_categories(bank, &s.scale, session);
-            if answers.iter().all(Option::is_none) {
-                continue;
+            if let Some((answers, est)) = self.answered(s, bank, session)? {
+                out.push(irt_score(&s.scale, &s.grm, &answers, est)?);
             }
-            let est = eap_from_table(&s.table, &self.quad, &answers).map_err(|source| irt_error(&s.scale, source))?;
-            out.push(irt_score(&s.scale, &s.grm, &answers, est)?);
         }
         Ok(out)
+    }
+
+    /// The person's answer categories on one scale and their EAP estimate
+    /// from the table; `None` when none of its items was answered.
+    fn answered(&self, s: &TabledScale, bank: &Bank, session: &Responses) -> Result<Option<(Vec<Option<usize>>, ThetaEstimate)>, AdaptiveError> {
+        let answers = session_categories(bank, &s.scale, session);
+        if answers.iter().all(Option::is_none) {
+            return Ok(None);
+        }
+        let est = eap_from_table(&s.table, &self.quad, &answers).map_err(|source| irt_error(&s.scale, source))?;
+        Ok(Some((answers, est)))
     }
 }
 

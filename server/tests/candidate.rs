@@ -41,8 +41,13 @@ async fn set_deadline(app: &TestApp, session_id: &str, at: i64) {
     sqlx::query("UPDATE assessment_sessions SET deadline_at = $1 WHERE id = $2").bind(at).bind(session_id).execute(&pool).await.expect("update");
 }
 
-/// Sends answers as the browser's save queue does; returns the status.
+/// Sends one answer as the browser's save queue does; returns the status.
 async fn save_json(app: &TestApp, cookie: &str, key: &str, value: &str, seq: i64) -> u16 {
+    save_answer(app, cookie, key, value, seq).await.status().as_u16()
+}
+
+/// Sends one answer as the browser's save queue does; the whole response.
+async fn save_answer(app: &TestApp, cookie: &str, key: &str, value: &str, seq: i64) -> reqwest::Response {
     let body = serde_json::json!({ "answers": [{ "key": key, "value": value, "latency_ms": 1800, "seq": seq }] });
     app.client
         .post(format!("{}/api/save_answers", app.base))
@@ -54,8 +59,6 @@ async fn save_json(app: &TestApp, cookie: &str, key: &str, value: &str, seq: i64
         .send()
         .await
         .expect("post")
-        .status()
-        .as_u16()
 }
 
 on_both_databases! {
@@ -379,8 +382,7 @@ on_both_databases! {
         let mut key = questions(&html).first().map(|(name, _)| name.trim_start_matches("a:").to_string()).expect("a question");
         let mut asked = Vec::new();
         for seq in 1..=200 {
-            let body = serde_json::json!({ "answers": [{ "key": key, "value": if seq % 2 == 0 { "4" } else { "3" }, "latency_ms": 1800, "seq": seq }] });
-            let res = app.client.post(format!("{}/api/save_answers", app.base)).header("cookie", &cookie).header("origin", &app.base).header("content-type", "application/json").header("accept", "application/json").body(body.to_string()).send().await.expect("post");
+            let res = save_answer(&app, &cookie, &key, if seq % 2 == 0 { "4" } else { "3" }, seq).await;
             assert_eq!(res.status(), 200);
             let ack: serde_json::Value = res.json().await.expect("json");
             assert_eq!(ack["stored"], 1);
@@ -410,12 +412,8 @@ on_both_databases! {
         post(&app, &cookie, "/assessment/start", &[]).await;
         let (_, html) = get(&app, &cookie, "/assessment").await;
         let key = questions(&html).first().map(|(name, _)| name.trim_start_matches("a:").to_string()).expect("a question");
-        let send = |value: &'static str, seq: i64| {
-            let body = serde_json::json!({ "answers": [{ "key": key, "value": value, "latency_ms": 1800, "seq": seq }] });
-            app.client.post(format!("{}/api/save_answers", app.base)).header("cookie", &cookie).header("origin", &app.base).header("content-type", "application/json").header("accept", "application/json").body(body.to_string()).send()
-        };
         for (value, seq) in [("9", 1), ("0", 2), ("three", 3)] {
-            let res = send(value, seq).await.expect("post");
+            let res = save_answer(&app, &cookie, &key, value, seq).await;
             let status = res.status();
             let text = res.text().await.expect("body");
             assert!(status.is_client_error(), "{value:?}: {status} {text}");
@@ -424,7 +422,7 @@ on_both_databases! {
         // Nothing was stored: the same question is still the one asked, and a valid answer to it is taken.
         let (_, html) = get(&app, &cookie, "/assessment").await;
         assert_eq!(questions(&html).first().map(|(n, _)| n.trim_start_matches("a:").to_string()), Some(key.clone()));
-        let res = send("4", 4).await.expect("post");
+        let res = save_answer(&app, &cookie, &key, "4", 4).await;
         assert_eq!(res.status(), 200);
         let ack: serde_json::Value = res.json().await.expect("json");
         assert_eq!(ack["stored"], 1);

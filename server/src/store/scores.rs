@@ -98,10 +98,7 @@ impl Store {
         batch.push(audit_statement(audit, now));
         batch.push(webhooks::subscribers(org_id, COMPLETED_EVENT));
         let (mut tx, ran) = WriteTransaction::begin_with(&self.write, batch).await?;
-        let (completed, endpoints) = match &ran {
-            Ok(ran) => (ran.first().is_some_and(|r| r.changed == 1), ran.last().map(|r| webhooks::endpoint_ids(&r.rows)).transpose()?.unwrap_or_default()),
-            Err(_) => (false, Vec::new()),
-        };
+        let completed = ran.as_ref().is_ok_and(|ran| ran.first().is_some_and(|r| r.changed == 1));
         if !completed {
             // Not in progress any more, or its answers changed (a statement
             // after the check may then fail too): nothing is kept.
@@ -119,6 +116,8 @@ impl Store {
                 (_, Ok(_), Ok(())) => Err(super::StoreError::NotFound),
             };
         }
+        // The batch's last statement found the endpoints that want the event.
+        let endpoints = ran?.last().map(|r| webhooks::endpoint_ids(&r.rows)).transpose()?.unwrap_or_default();
         let told = webhooks::enqueue_event_for(tx.connection(), &endpoints, org_id, COMPLETED_EVENT, webhooks::About::Session(session_id), None, now).await?;
         tx.commit().await?;
         if told {
