@@ -7,7 +7,7 @@ use crate::time::now_ms;
 use super::{
     batch::{params, Statement},
     conditions::{bind_params, Conditions, Param},
-    new_id, Actor, AuditEntry, AuditRecord, AuditView, Store, StoreResult,
+    database::time_ordered_id, Actor, AuditEntry, AuditRecord, AuditView, Store, StoreResult,
 };
 
 /// Which audit entries to read: by who (a user's id, or "candidate" or
@@ -109,6 +109,6 @@ pub(super) fn audit_statement(entry: &AuditEntry<'_>, now: i64) -> Statement {
     };
     Statement::new(
         "INSERT INTO audit_log (id, org_id, actor_id, actor_kind, action, object_type, object_id, detail, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        params![new_id(), entry.org_id, actor_id, actor_kind, entry.action, entry.object_type, entry.object_id, entry.detail.as_deref(), now],
+        params![time_ordered_id(), entry.org_id, actor_id, actor_kind, entry.action, entry.object_type, entry.object_id, entry.detail.as_deref(), now],
     )
 }

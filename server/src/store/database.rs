@@ -260,6 +260,15 @@ pub fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
+/// A fresh identifier that sorts by the time it was made (UUID version 7:
+/// milliseconds, then 74 random bits), for rows that carry their time anyway
+/// and are written often (score records, audit entries): each new one goes
+/// at the end of its primary-key index, so a finish's score records change
+/// one page of that index rather than one random page each.
+pub fn time_ordered_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
 impl Store {
     /// How many rows of `table` a query without any filter sees from here:
     /// every row outside a request, the organisation's own inside one (on
@@ -272,7 +281,6 @@ impl Store {
         Ok(sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&self.read).await?)
     }
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -298,5 +306,13 @@ mod tests {
             assert_eq!(pragma(&store.write, "wal_autocheckpoint").await, i64::from(checkpointer::WRITER_AUTOCHECKPOINT_PAGES));
             store.close().await;
         }
+    }
+
+    /// Ids made one after another sort in the order they were made, within
+    /// one millisecond too, and never repeat (random ids would fail this).
+    #[test]
+    fn time_ordered_ids_sort_in_the_order_they_were_made() {
+        let ids: Vec<String> = (0..5000).map(|_| time_ordered_id()).collect();
+        assert!(ids.windows(2).all(|pair| pair[0] < pair[1]), "out of order");
     }
 }

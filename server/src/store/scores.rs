@@ -5,7 +5,7 @@ use super::{
     analysis::insert_sheets,
     audit::audit_statement,
     batch::{params, value_rows, Batch, Statement, WriteTransaction},
-    new_id, webhooks, AuditEntry, NewSheet, Store, StoreResult, StoredAnswer,
+    database::time_ordered_id, webhooks, AuditEntry, NewSheet, Store, StoreResult, StoredAnswer,
 };
 use crate::time::now_ms;
 
@@ -166,7 +166,7 @@ fn insert_scores(org_id: &str, session_id: &str, scores: &[NewScore], now: i64) 
     let mut params = Vec::with_capacity(scores.len() * COLUMNS);
     for (s, created_at) in scores.iter().zip(now..) {
         params.extend(params![
-            new_id(),
+            time_ordered_id(),
             org_id,
             session_id,
             &s.instrument,
