@@ -125,13 +125,12 @@ impl Store {
     /// A session's answers to one instrument, only what replaying an
     /// adaptive run needs (item, value, order: `client_seq`); the other
     /// fields are left empty. The adaptive save path reads this on every
-    /// answer, so it reads as little as it can.
+    /// answer, so it reads as little as it can, as one JSON row (see
+    /// [`Store::answers_of`]).
     pub async fn answers_for_replay(&self, session_id: &str, instrument: &str) -> StoreResult<Vec<StoredAnswer>> {
-        let rows: Vec<(String, String, i64)> = sqlx::query_as("SELECT item_id, value, client_seq FROM answers WHERE session_id = $1 AND instrument = $2")
-            .bind(session_id)
-            .bind(instrument)
-            .fetch_all(&self.read)
-            .await?;
+        let sql = format!("SELECT {} FROM answers WHERE session_id = $1 AND instrument = $2", self.json_rows("item_id, value, client_seq", ""));
+        let all: String = sqlx::query_scalar(&sql).bind(session_id).bind(instrument).fetch_one(&self.read).await?;
+        let rows: Vec<(String, String, i64)> = rows_of(&all, session_id)?;
         Ok(rows
             .into_iter()
             .map(|(item_id, value, client_seq)| StoredAnswer { instrument: instrument.to_string(), item_id, value, latency_ms: None, client_seq, revisions: 0, answered_at: 0 })
@@ -145,21 +144,28 @@ impl Store {
     /// answers cost more in those hand-offs than in SQLite (half the time
     /// of the read, measured with the finish benchmark).
     pub async fn answers_of(&self, session_id: &str) -> StoreResult<Vec<StoredAnswer>> {
-        let sql = match self.kind {
-            DatabaseKind::Sqlite => {
-                "SELECT json_group_array(json_array(instrument, item_id, value, latency_ms, client_seq, revisions, answered_at) ORDER BY answered_at, instrument, item_id) \
-                 FROM answers WHERE session_id = $1"
-            }
-            DatabaseKind::Postgres => {
-                "SELECT CAST(COALESCE(json_agg(json_build_array(instrument, item_id, value, latency_ms, client_seq, revisions, answered_at) ORDER BY answered_at, instrument, item_id), '[]') AS TEXT) \
-                 FROM answers WHERE session_id = $1"
-            }
-        };
-        let all: String = sqlx::query_scalar(sql).bind(session_id).fetch_one(&self.read).await?;
-        let rows: Vec<(String, String, String, Option<i64>, i64, i64, i64)> = serde_json::from_str(&all).map_err(|e| StoreError::Corrupt(format!("the answers of session {session_id} could not be read: {e}")))?;
+        let columns = "instrument, item_id, value, latency_ms, client_seq, revisions, answered_at";
+        let sql = format!("SELECT {} FROM answers WHERE session_id = $1", self.json_rows(columns, " ORDER BY answered_at, instrument, item_id"));
+        let all: String = sqlx::query_scalar(&sql).bind(session_id).fetch_one(&self.read).await?;
+        let rows: Vec<(String, String, String, Option<i64>, i64, i64, i64)> = rows_of(&all, session_id)?;
         Ok(rows
             .into_iter()
             .map(|(instrument, item_id, value, latency_ms, client_seq, revisions, answered_at)| StoredAnswer { instrument, item_id, value, latency_ms, client_seq, revisions, answered_at })
             .collect())
     }
+
+    /// The aggregate that gathers the selected rows' `columns` into one JSON
+    /// array of arrays (`[]` for none), in `order` (an `ORDER BY` clause, or
+    /// empty), written for this database.
+    fn json_rows(&self, columns: &str, order: &str) -> String {
+        match self.kind {
+            DatabaseKind::Sqlite => format!("json_group_array(json_array({columns}){order})"),
+            DatabaseKind::Postgres => format!("CAST(COALESCE(json_agg(json_build_array({columns}){order}), '[]') AS TEXT)"),
+        }
+    }
+}
+
+/// The rows of a [`Store::json_rows`] aggregate over a session's answers.
+fn rows_of<T: serde::de::DeserializeOwned>(json: &str, session_id: &str) -> StoreResult<Vec<T>> {
+    serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("the answers of session {session_id} could not be read: {e}")))
 }
