@@ -50,6 +50,14 @@ pub mod workbench;
 
 pub use error::Error;
 
+/// Every program built on the server (`vigil`, its examples and its tests)
+/// allocates with mimalloc rather than the C library's allocator: a request
+/// makes many small short-lived allocations, and under the answer-save load
+/// glibc's `malloc` and `free` were about an eighth of the server's CPU
+/// (docs/architecture.md, "The allocator").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Version of the privacy notice candidates acknowledge before item 1.
 pub const NOTICE_VERSION: &str = "2026-11-23";
 
