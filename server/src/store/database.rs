@@ -265,7 +265,7 @@ pub fn new_id() -> String {
 /// and are written often (score records, audit entries): each new one goes
 /// at the end of its primary-key index, so a finish's score records change
 /// one page of that index rather than one random page each.
-pub fn time_ordered_id() -> String {
+pub(super) fn time_ordered_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
