@@ -113,7 +113,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 let session = &open_sessions[n % open_sessions.len()];
                 let item = &items[(n / open_sessions.len()) % items.len()];
                 let started = Instant::now();
-                let input = AnswerInput { session_id: session, instrument: "svi", item_id: item, value: "3", latency_ms: Some(2000), client_seq: n as i64 + 1 };
+                let input = AnswerInput { session_id: session, instrument: "svi", item_id: item, value: "3", latency_ms: Some(2000), client_seq: n as i64 + 1, answers_before: None };
                 if store.save_answers(std::slice::from_ref(&input)).await.is_err() {
                     break;
                 }

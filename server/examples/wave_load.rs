@@ -123,7 +123,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut candidate_ms = Vec::new();
     for n in 0..5_000usize {
         ticks.tick().await;
-        let input = AnswerInput { session_id: &sessions[n % sessions.len()], instrument: "svi", item_id: &svi_items[(n / sessions.len()) % svi_items.len()], value: "3", latency_ms: Some(2000), client_seq: n as i64 + 1 };
+        let input = AnswerInput { session_id: &sessions[n % sessions.len()], instrument: "svi", item_id: &svi_items[(n / sessions.len()) % svi_items.len()], value: "3", latency_ms: Some(2000), client_seq: n as i64 + 1, answers_before: None };
         let t = Instant::now();
         store.save_answers(std::slice::from_ref(&input)).await?;
         candidate_ms.push(t.elapsed().as_secs_f64() * 1000.0);

@@ -242,7 +242,7 @@ async fn simulate_completed_candidates(
                 .iter()
                 .map(|(item, value, latency)| {
                     seq += 1;
-                    AnswerInput { session_id: &session_id, instrument: entry.bank.id(), item_id: item, value, latency_ms: *latency, client_seq: seq }
+                    AnswerInput { session_id: &session_id, instrument: entry.bank.id(), item_id: item, value, latency_ms: *latency, client_seq: seq, answers_before: None }
                 })
                 .collect();
             store.save_answers(&inputs).await?;

@@ -45,7 +45,7 @@ on_both_databases! {
                 while !stop.load(Ordering::Relaxed) {
                     n += 1;
                     let item = format!("svi-mot-{:02}", (n % 10) + 1);
-                    let input = AnswerInput { session_id: &session, instrument: "svi", item_id: &item, value: "3", latency_ms: Some(900), client_seq: n };
+                    let input = AnswerInput { session_id: &session, instrument: "svi", item_id: &item, value: "3", latency_ms: Some(900), client_seq: n, answers_before: None };
                     s.save_answers(std::slice::from_ref(&input)).await.expect("saved");
                     saved.fetch_add(1, Ordering::Relaxed);
                     tokio::task::yield_now().await;

@@ -405,6 +405,42 @@ on_both_databases! {
         assert!(questions(&html).iter().all(|(n, _)| !asked.contains(&n.trim_start_matches("a:").to_string())));
     }
 
+    async fn an_adaptive_answer_judged_on_an_out_of_date_run_is_refused_and_the_run_goes_on(db: Db) {
+        let Some(app) = common::spawn_app(db).await else { return };
+        let (org, invitation) = invite_adaptive(&app).await;
+        // The same invitation opened on two devices: each has an access of its own.
+        let (phone, laptop) = (open(&app).await, open(&app).await);
+        post(&app, &phone, "/assessment/start", &[]).await;
+        let (_, html) = get(&app, &phone, "/assessment").await;
+        let first = questions(&html).first().map(|(name, _)| name.trim_start_matches("a:").to_string()).expect("a question");
+        let ack = |res: reqwest::Response| async move {
+            assert_eq!(res.status(), 200);
+            let ack: serde_json::Value = res.json().await.expect("json");
+            assert_eq!(ack["stored"], 1, "{ack}");
+            ack["next"].as_str().expect("a next question").to_string()
+        };
+        // The phone answers the first question (its server now remembers the run),
+        // then the laptop answers the second.
+        let second = ack(save_answer(&app, &phone, &first, "3", 1).await).await;
+        let third = ack(save_answer(&app, &laptop, &second, "4", 2).await).await;
+        // The phone, still showing the second question, answers it otherwise: the
+        // run it remembers is out of date, and read afresh the second question is
+        // no longer the one asked.
+        let res = save_answer(&app, &phone, &second, "2", 3).await;
+        let status = res.status();
+        let text = res.text().await.expect("body");
+        assert!(status.is_client_error(), "{status} {text}");
+        assert!(text.contains("not the one being asked now"), "{text}");
+        let session = app.db.store.session_by_invitation(&org, &invitation).await.expect("q").expect("session");
+        let stored = app.db.store.answers_of(&session.id).await.expect("answers");
+        let value_of = |key: &str| stored.iter().find(|a| format!("{}/{}", a.instrument, a.item_id) == key).map(|a| a.value.clone());
+        assert_eq!((stored.len(), value_of(&second).as_deref()), (2, Some("4")), "the laptop's answer stands");
+        // The phone goes on with the question asked now, and names the one the page asks next.
+        let fourth = ack(save_answer(&app, &phone, &third, "3", 4).await).await;
+        let (_, html) = get(&app, &phone, "/assessment").await;
+        assert_eq!(questions(&html).first().map(|(n, _)| n.trim_start_matches("a:").to_string()), Some(fourth));
+    }
+
     async fn an_answer_outside_the_adaptive_questions_choices_is_refused_and_not_stored(db: Db) {
         let Some(app) = common::spawn_app(db).await else { return };
         invite_adaptive(&app).await;

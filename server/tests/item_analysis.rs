@@ -61,7 +61,7 @@ on_both_databases! {
             .await
             .expect("session");
         let first = svi.bank.items()[0].id.clone();
-        s.save_answers(&[vigil::store::AnswerInput { session_id: &session, instrument: "svi", item_id: &first, value: "4", latency_ms: Some(2300), client_seq: 1 }]).await.expect("answer");
+        s.save_answers(&[vigil::store::AnswerInput { session_id: &session, instrument: "svi", item_id: &first, value: "4", latency_ms: Some(2300), client_seq: 1, answers_before: None }]).await.expect("answer");
         let seen = vigil::store::AnswersSeen::of(&s.answers_of(&session).await.expect("answers"));
         let audit = vigil::store::AuditEntry { org_id: Some(&org), actor: vigil::store::Actor::System, action: "candidate.finished", object_type: "session", object_id: Some(&session), detail: None };
         // Finished as before sheets existed: none written.

@@ -54,7 +54,7 @@ async fn session_fixture(db: &TestDb) -> (String, String) {
 }
 
 fn answer<'a>(session: &'a str, item: &'a str, value: &'a str, seq: i64) -> AnswerInput<'a> {
-    AnswerInput { session_id: session, instrument: "svi", item_id: item, value, latency_ms: Some(2400), client_seq: seq }
+    AnswerInput { session_id: session, instrument: "svi", item_id: item, value, latency_ms: Some(2400), client_seq: seq, answers_before: None }
 }
 
 /// Saves each (item, value, seq) from a task of its own, all at once (so the
@@ -64,7 +64,7 @@ async fn save_concurrently(store: &Store, session: &str, answers: Vec<(String, S
         .into_iter()
         .map(|(item, value, seq)| {
             let (store, session) = (store.clone(), session.to_string());
-            tokio::spawn(async move { store.save_answer(&AnswerInput { session_id: &session, instrument: "svi", item_id: &item, value: &value, latency_ms: None, client_seq: seq }).await })
+            tokio::spawn(async move { store.save_answer(&AnswerInput { session_id: &session, instrument: "svi", item_id: &item, value: &value, latency_ms: None, client_seq: seq, answers_before: None }).await })
         })
         .collect();
     let mut outcomes = Vec::new();
@@ -139,6 +139,24 @@ on_both_databases! {
         assert_eq!(answers.len(), 2);
         let first = answers.iter().find(|a| a.item_id == "svi-mot-01").expect("item 1");
         assert_eq!((first.value.as_str(), first.client_seq, first.revisions, first.latency_ms), ("2", 3, 2, Some(2400)));
+    }
+
+    async fn an_answer_judged_on_a_count_of_answers_is_stored_only_while_that_count_holds(db: Db) {
+        let Some(t) = TestDb::new(db).await else { return };
+        let (_org, session) = session_fixture(&t).await;
+        let s = &t.store;
+        let after = |item, seq, before| AnswerInput { answers_before: Some(before), ..answer(&session, item, "3", seq) };
+        // Nothing stored yet: an answer judged on no answers is taken, one judged on one is not.
+        assert_eq!(s.save_answer(&after("svi-mot-01", 1, 1)).await.expect("save"), AnswerSaved::Unchanged);
+        assert_eq!(s.save_answer(&after("svi-mot-01", 1, 0)).await.expect("save"), AnswerSaved::Stored);
+        // One stored now; another answer to the instrument, from elsewhere, makes two.
+        s.save_answer(&answer(&session, "svi-mot-02", "4", 2)).await.expect("save");
+        assert_eq!(s.save_answer(&after("svi-mot-03", 3, 1)).await.expect("save"), AnswerSaved::Unchanged, "judged on an out-of-date count");
+        // In one batch: the first is taken, the second names the count as it was before the first.
+        assert_eq!(s.save_answers(&[after("svi-mot-03", 3, 2), after("svi-mot-04", 4, 2)]).await.expect("batch"), 1);
+        let stored: Vec<String> = s.answers_of(&session).await.expect("answers").into_iter().map(|a| a.item_id).collect();
+        assert_eq!(stored.len(), 3, "{stored:?}");
+        assert!(!stored.contains(&"svi-mot-04".to_string()), "{stored:?}");
     }
 
     async fn no_answer_is_taken_after_completion_or_for_an_unknown_session(db: Db) {
@@ -398,7 +416,7 @@ async fn sqlite_checkpoints_happen_in_the_background() {
         let store = t.store.clone();
         let session = session.clone();
         async move {
-            store.save_answer(&AnswerInput { session_id: &session, instrument: "svi", item_id: &item, value: "3", latency_ms: None, client_seq: i + 1 }).await.expect("save");
+            store.save_answer(&AnswerInput { session_id: &session, instrument: "svi", item_id: &item, value: "3", latency_ms: None, client_seq: i + 1, answers_before: None }).await.expect("save");
         }
     };
     save(0).await;

@@ -44,7 +44,7 @@ pub use error::CatError;
 pub use exposure::step_seed;
 pub use outcome::{Answer, CatStatus, ScaleOutcome, StopReason, TraceStep};
 pub use pool::{CatPool, PoolItem};
-pub use session::{next_step, replay, CatSession};
+pub use session::{next_step, replay, CatProgress, CatSession};
 
 #[cfg(test)]
 mod tests;

@@ -201,6 +201,66 @@ impl<'a> CatSession<'a> {
         self.scales.iter().all(|s| s.stop.is_some())
     }
 
+    /// Where the session stands, without the pool and configuration it runs
+    /// on: to be kept between requests and taken up again with
+    /// [`Self::resume`] instead of replaying every answer.
+    pub fn progress(&self) -> CatProgress {
+        CatProgress {
+            seed: self.seed,
+            scales: self.scales.clone(),
+            trace: self.trace.clone(),
+            last_scale: self.last_scale,
+            pending: self.pending,
+            rejections: self.rejections.clone(),
+        }
+    }
+
+    /// Takes up a session where [`Self::progress`] left it, on the same
+    /// pool and configuration: the same next items as if it had never
+    /// paused. Progress that does not fit the pool (another pool's) is
+    /// refused.
+    pub fn resume(
+        pool: &'a CatPool,
+        config: &'a CatConfig,
+        progress: CatProgress,
+    ) -> Result<Self, CatError> {
+        let targets = check_config(pool, config)?;
+        if !progress.fits(pool) {
+            return Err(CatError::InvalidConfig(
+                "the saved progress belongs to another item pool".into(),
+            ));
+        }
+        let CatProgress { seed, scales, trace, last_scale, pending, rejections } = progress;
+        Ok(CatSession { pool, config, seed, scales, targets, trace, last_scale, pending, rejections })
+    }
+}
+
+/// A session's state apart from its pool and configuration (see
+/// [`CatSession::progress`]).
+#[derive(Debug, Clone)]
+pub struct CatProgress {
+    seed: u64,
+    scales: Vec<ScaleState>,
+    trace: Vec<TraceStep>,
+    last_scale: Option<usize>,
+    pending: Option<usize>,
+    rejections: Vec<usize>,
+}
+
+impl CatProgress {
+    /// Every scale, item and facet of the progress exists in the pool.
+    fn fits(&self, pool: &CatPool) -> bool {
+        self.scales.len() == pool.scale_items.len()
+            && self.scales.iter().zip(&pool.scale_items).zip(&pool.scale_facets).all(|((state, members), facets)| {
+                state.weights.len() == pool.quad.nodes.len()
+                    && state.used.len() == members.len()
+                    && state.blocked.len() == members.len()
+                    && state.mask.len() == members.len()
+                    && state.facet_counts.len() == facets.len()
+            })
+            && self.last_scale.is_none_or(|s| s < pool.scale_items.len())
+            && self.pending.is_none_or(|i| i < pool.items.len())
+    }
 }
 
 /// Rebuilds a session by replaying the answers given so far. Errors if an

@@ -438,3 +438,25 @@ fn every_selection_is_the_most_informative_eligible_item() {
         }
     }
 }
+
+#[test]
+fn a_resumed_session_asks_what_the_unbroken_one_asks() {
+    let pool = CatPool::new(synthetic_pool(3, 30, (1.0, 2.0), &[], 2)).unwrap();
+    let config = CatConfig { randomesque: 3, ..CatConfig::default() };
+    let (unbroken, _) = run(&pool, &config, 11, -0.4);
+    // Pause after every answer, keep only the progress, take it up again.
+    let mut session = CatSession::new(&pool, &config, 11).unwrap();
+    for step in &unbroken {
+        let progress = session.progress();
+        session = CatSession::resume(&pool, &config, progress).unwrap();
+        assert_eq!(session.next_item(), Some(step.item), "step {}", step.step);
+        let progress = session.progress();
+        session = CatSession::resume(&pool, &config, progress).unwrap();
+        session.answer(step.item, step.answer).unwrap();
+    }
+    assert_eq!(session.next_item(), None);
+    assert_eq!(session.trace(), unbroken.as_slice());
+    // Progress made on one pool does not fit a pool of another shape.
+    let other = CatPool::new(synthetic_pool(2, 30, (1.0, 2.0), &[], 2)).unwrap();
+    assert!(matches!(CatSession::resume(&other, &config, session.progress()), Err(CatError::InvalidConfig(_))));
+}

@@ -16,6 +16,9 @@
 //!   is judged on that, so the candidate gets the same answer as without the
 //!   cache.
 //!
+//! With the context it keeps the candidate's adaptive runs as this process
+//! last stored them ([`super::runs`]).
+//!
 //! The cache belongs to one server process; with several processes on one
 //! PostgreSQL database each keeps its own, and the rules above still hold.
 
@@ -25,14 +28,26 @@ use std::{
     time::{Duration, Instant},
 };
 
-use super::access::Context;
+use super::{access::Context, runs::KnownRuns};
 
 /// How long a context is reused before it is read again.
 pub const DEFAULT_TTL: Duration = Duration::from_secs(600);
 /// Candidates remembered at most (a few kilobytes each).
 pub const DEFAULT_CAPACITY: usize = 50_000;
 
-pub struct ContextCache<T = Context> {
+/// A context read for an access, and what its saves learnt since.
+pub struct Remembered {
+    pub context: Context,
+    pub runs: KnownRuns,
+}
+
+impl Remembered {
+    pub fn new(context: Context) -> Self {
+        Remembered { context, runs: KnownRuns::default() }
+    }
+}
+
+pub struct ContextCache<T = Remembered> {
     entries: Mutex<HashMap<String, Entry<T>>>,
     ttl: Duration,
     capacity: usize,

@@ -6,9 +6,9 @@
 //! One file per step: [`access`] (link, cookie, context, start), [`plan`]
 //! (pages and the adaptive engine's state), [`answer`] (the answer's one
 //! shape), [`save`] (checking and storing answers, with the [`cache`] of
-//! contexts), [`views`] (what the pages show) and [`finish`] (scoring and
-//! completing in one transaction). Children name each other's items by
-//! their file, never through this one.
+//! contexts and the adaptive [`runs`] they remember), [`views`] (what the
+//! pages show) and [`finish`] (scoring and completing in one transaction).
+//! Children name each other's items by their file, never through this one.
 
 pub mod access;
 pub mod answer;
@@ -17,6 +17,7 @@ pub mod error;
 pub mod feedback;
 pub mod finish;
 pub mod plan;
+pub mod runs;
 pub mod save;
 pub mod views;
 

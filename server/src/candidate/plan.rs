@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use assessments::{
     bank::ItemType,
-    cat::{next_step, replay, Answer, CatSession, CatStatus},
+    cat::{next_step, replay, Answer, CatProgress, CatSession, CatStatus},
     responses::resolve_answer,
 };
 use rand::{seq::SliceRandom, SeedableRng};
@@ -73,6 +73,12 @@ pub(super) fn cat_status(entry: &CatalogEntry, adaptive: &Adaptive, seed: i64, i
 /// asked and asks the engine for the next one without replaying again).
 pub(super) fn cat_session<'a>(entry: &CatalogEntry, adaptive: &'a Adaptive, seed: i64, instrument_index: usize, answers: &[StoredAnswer]) -> Result<CatSession<'a>, CandidateError> {
     replay(&adaptive.pool, &adaptive.config, Adaptive::seed(seed, instrument_index), &cat_answers(entry, adaptive, answers)?).map_err(|e| CandidateError::Misconfigured(e.to_string()))
+}
+
+/// The adaptive session taken up where a remembered run left it (see
+/// [`super::runs`]), instead of replayed from the stored answers.
+pub(super) fn resumed_cat_session(adaptive: &Adaptive, progress: CatProgress) -> Result<CatSession<'_>, CandidateError> {
+    CatSession::resume(&adaptive.pool, &adaptive.config, progress).map_err(|e| CandidateError::Misconfigured(e.to_string()))
 }
 
 /// The stored answers to the instrument's pool items as the engine takes

@@ -1,7 +1,7 @@
 //! Saving answers: each checked against the battery (and, for an adaptive
 //! item, against the one the engine asks now), then all stored together or
 //! none. The save path of the browser's queue reuses a recently read context
-//! (see [`super::cache`]).
+//! and the adaptive runs it remembers (see [`super::cache`], [`super::runs`]).
 
 use std::sync::Arc;
 
@@ -11,9 +11,10 @@ use assessments::responses::Responses;
 use super::{
     access::{context_of_access, still_open, active_session, Context},
     answer::{parse_answer, plain_answer_error, AnswerDto},
-    cache::ContextCache,
+    cache::{ContextCache, Remembered},
     error::CandidateError,
-    plan::{adaptive_pool, cat_session, category_of},
+    plan::{adaptive_pool, cat_session, category_of, resumed_cat_session},
+    runs::{KnownRun, KnownRuns},
 };
 use crate::{
     catalog::Catalog,
@@ -38,9 +39,9 @@ pub async fn save_for_access(store: &Store, catalog: &Catalog, contexts: &Contex
     let secret = secret.ok_or(CandidateError::Link(LinkProblem::Unknown))?;
     let access_hash = secret_hash(secret);
     let mut stored_already = 0;
-    if let Some(ctx) = contexts.get(&access_hash) {
-        if still_open(&ctx).is_ok() {
-            match save(store, &ctx, answers).await {
+    if let Some(known) = contexts.get(&access_hash) {
+        if still_open(&known.context).is_ok() {
+            match save_remembering(store, &known.context, &known.runs, answers).await {
                 Ok(saved) if saved.stored == answers.len() => return Ok(saved),
                 Ok(saved) => stored_already = saved.stored,
                 // The battery decides what is a valid answer, and it does not change.
@@ -50,10 +51,10 @@ pub async fn save_for_access(store: &Store, catalog: &Catalog, contexts: &Contex
         }
         contexts.forget(&access_hash);
     }
-    let ctx = context_of_access(store, catalog, &access_hash).await?;
-    let saved = save(store, &ctx, answers).await?;
-    if still_open(&ctx).is_ok() {
-        contexts.insert(access_hash, Arc::new(ctx));
+    let fresh = Remembered::new(context_of_access(store, catalog, &access_hash).await?);
+    let saved = save_remembering(store, &fresh.context, &fresh.runs, answers).await?;
+    if still_open(&fresh.context).is_ok() {
+        contexts.insert(access_hash, Arc::new(fresh));
     }
     Ok(Saved { stored: stored_already + saved.stored, next: saved.next })
 }
@@ -62,10 +63,17 @@ pub async fn save_for_access(store: &Store, catalog: &Catalog, contexts: &Contex
 /// one bad answer stores nothing. After an answer to an adaptive question,
 /// the engine chooses the next one from the answers now stored.
 pub async fn save(store: &Store, ctx: &Context, answers: &[AnswerDto]) -> Result<Saved, CandidateError> {
+    save_remembering(store, ctx, &KnownRuns::default(), answers).await
+}
+
+/// [`save`], judging an adaptive answer on the run remembered in `runs` when
+/// there is one (the database then stores it only if no answer came in
+/// since), and remembering the run it leads to.
+async fn save_remembering(store: &Store, ctx: &Context, runs: &KnownRuns, answers: &[AnswerDto]) -> Result<Saved, CandidateError> {
     let session = active_session(ctx)?;
     let adaptive = ctx.campaign.adaptive != 0;
     let mut inputs = Vec::with_capacity(answers.len());
-    // The adaptive run answered now (replayed once), its pool item and the answer's category.
+    // The adaptive run answered now (replayed or resumed), its pool item, the answer's category and the answers it was judged on.
     let mut adaptive_answered = None;
     for a in answers {
         let (instrument, item_id) = a.key.split_once('/').ok_or_else(|| CandidateError::BadAnswer(format!("unknown question {:?}", a.key)))?;
@@ -75,28 +83,37 @@ pub async fn save(store: &Store, ctx: &Context, answers: &[AnswerDto]) -> Result
             .find(|e| e.bank.id() == instrument)
             .ok_or_else(|| CandidateError::BadAnswer(format!("unknown question {:?}", a.key)))?;
         let raw = parse_answer(&entry.bank, item_id, &a.value)?;
+        let mut answers_before = None;
         if let Some(pool) = adaptive_pool(entry, adaptive).filter(|p| p.pool.index_of(item_id).is_some()) {
             // An adaptive question is answered alone (one at a time, as asked).
             if answers.len() != 1 {
                 return Err(CandidateError::BadAnswer(format!("question {item_id} is not the one being asked now")));
             }
-            // The answers given so far to this instrument, to replay its run.
-            let stored = store.answers_for_replay(&session.id, entry.bank.id()).await?;
+            let index = entry.bank.item_index(item_id).ok_or_else(|| CandidateError::BadAnswer(format!("unknown question {:?}", a.key)))?;
+            let category = category_of(&entry.bank, index, item_id, &a.value)?;
+            // The run so far: remembered (then judged on that many answers), or replayed from the stored answers.
+            let (mut run, answered) = match runs.get(instrument) {
+                Some(known) => {
+                    answers_before = Some(known.answers);
+                    (resumed_cat_session(pool, known.progress.clone())?, known.answers)
+                }
+                None => {
+                    let stored = store.answers_for_replay(&session.id, instrument).await?;
+                    let k = ctx.battery.iter().position(|e| e.bank.id() == instrument).unwrap_or(0);
+                    (cat_session(entry, pool, session.seed, k, &stored)?, stored.len() as i64)
+                }
+            };
             // The same answer sent again (a retried request) is simply already stored.
-            if stored.iter().any(|s| s.instrument == entry.bank.id() && s.item_id == item_id && s.value == a.value) {
+            if run.trace().iter().any(|step| step.item_id == item_id && step.answer == category) {
                 continue;
             }
             // An adaptive item can be answered once, and only when it is the one asked.
-            let k = ctx.battery.iter().position(|e| e.bank.id() == entry.bank.id()).unwrap_or(0);
-            let mut run = cat_session(entry, pool, session.seed, k, &stored)?;
             let asked = run.next_item();
             let item = pool.pool.index_of(item_id);
             if asked.is_none() || asked != item {
                 return Err(CandidateError::BadAnswer(format!("question {item_id} is not the one being asked now")));
             }
-            let index = entry.bank.item_index(item_id).ok_or_else(|| CandidateError::BadAnswer(format!("unknown question {:?}", a.key)))?;
-            let category = category_of(&entry.bank, index, item_id, &a.value)?;
-            adaptive_answered = Some((entry.clone(), run, asked, category));
+            adaptive_answered = Some((entry.clone(), run, asked, category, answered));
         }
         // Responses::set checks the value against the item's response scale or options.
         let mut probe = Responses::new(&entry.bank, "check");
@@ -105,15 +122,21 @@ pub async fn save(store: &Store, ctx: &Context, answers: &[AnswerDto]) -> Result
             return Err(CandidateError::BadAnswer("the answer has no sequence number".into()));
         }
         let latency_ms = a.latency_ms.filter(|ms| (0..=86_400_000).contains(ms));
-        inputs.push(AnswerInput { session_id: &session.id, instrument, item_id, value: &a.value, latency_ms, client_seq: a.seq });
+        inputs.push(AnswerInput { session_id: &session.id, instrument, item_id, value: &a.value, latency_ms, client_seq: a.seq, answers_before });
     }
     let stored_now = store.save_answers(&inputs).await?;
+    // Other answers to an instrument change its count: its remembered run is read afresh next time.
+    for input in &inputs {
+        runs.forget(input.instrument);
+    }
     // The engine takes the answer and chooses the next question.
     let next = match adaptive_answered {
-        Some((entry, mut run, Some(item), category)) => {
+        Some((entry, mut run, Some(item), category, answered)) if stored_now == 1 => {
             run.answer(item, category).map_err(|e| CandidateError::Misconfigured(e.to_string()))?;
             let pool = adaptive_pool(&entry, true).map(|a| &a.pool);
-            run.next_item().and_then(|i| pool.and_then(|p| p.items().get(i))).map(|next| format!("{}/{}", entry.bank.id(), next.id))
+            let next = run.next_item().and_then(|i| pool.and_then(|p| p.items().get(i))).map(|next| format!("{}/{}", entry.bank.id(), next.id));
+            runs.remember(entry.bank.id(), KnownRun { answers: answered + 1, progress: run.progress() });
+            next
         }
         _ => None,
     };

@@ -52,7 +52,7 @@ const SLOW_BATCH: Duration = Duration::from_millis(100);
 /// sizes so that only a few distinct statements are ever prepared.
 const CHUNK_SIZES: [usize; 7] = [64, 32, 16, 8, 4, 2, 1];
 /// Parameters per answer row in the statement.
-const COLUMNS: usize = 7;
+const COLUMNS: usize = 8;
 
 /// An answer owned by the queue.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,6 +64,7 @@ struct QueuedAnswer {
     latency_ms: Option<i64>,
     client_seq: i64,
     answered_at: i64,
+    answers_before: Option<i64>,
 }
 
 impl QueuedAnswer {
@@ -76,6 +77,7 @@ impl QueuedAnswer {
             latency_ms: a.latency_ms,
             client_seq: a.client_seq,
             answered_at,
+            answers_before: a.answers_before,
         }
     }
 
@@ -168,7 +170,7 @@ async fn commit_batch(pool: &AnyPool, statements: &Statements, batch: Vec<SaveRe
 
 /// Writes the answers in order, atomically; returns what happened to each.
 async fn write_in_one_transaction(pool: &AnyPool, statements: &Statements, answers: &[&QueuedAnswer]) -> StoreResult<Vec<AnswerSaved>> {
-    let chunks = chunks_of_distinct_items(answers);
+    let chunks = independent_chunks(answers);
     // One statement is atomic by itself: no BEGIN/COMMIT round trips then.
     if let [only] = chunks.as_slice() {
         return upsert_rows(&mut *pool.acquire().await?, statements.upsert(only.len())?, only).await;
@@ -182,18 +184,25 @@ async fn write_in_one_transaction(pool: &AnyPool, statements: &Statements, answe
     Ok(outcomes)
 }
 
-/// Cuts the answers, in order, into runs that never name the same item twice
-/// (one statement may not change a row twice), then each run into statement
-/// sizes from [`CHUNK_SIZES`].
-fn chunks_of_distinct_items<'a>(answers: &[&'a QueuedAnswer]) -> Vec<Vec<&'a QueuedAnswer>> {
+/// Cuts the answers, in order, into runs in which no answer depends on an
+/// earlier one (a statement's rows all see the table as it was before it):
+/// never the same item twice (one statement may not change a row twice), and
+/// an answer judged on its instrument's count of answers (`answers_before`)
+/// never after another answer to that instrument; then each run into
+/// statement sizes from [`CHUNK_SIZES`].
+fn independent_chunks<'a>(answers: &[&'a QueuedAnswer]) -> Vec<Vec<&'a QueuedAnswer>> {
     let mut runs: Vec<Vec<&QueuedAnswer>> = Vec::new();
-    let mut seen = HashSet::new();
+    let (mut items, mut instruments) = (HashSet::new(), HashSet::new());
     for &a in answers {
-        if runs.is_empty() || !seen.insert(a.key()) {
-            seen.clear();
-            seen.insert(a.key());
+        let instrument = (a.session_id.as_str(), a.instrument.as_str());
+        let depends = items.contains(&a.key()) || (a.answers_before.is_some() && instruments.contains(&instrument));
+        if runs.is_empty() || depends {
+            items.clear();
+            instruments.clear();
             runs.push(Vec::new());
         }
+        items.insert(a.key());
+        instruments.insert(instrument);
         if let Some(run) = runs.last_mut() {
             run.push(a);
         }
@@ -226,7 +235,8 @@ where
             .bind(a.value.as_str())
             .bind(a.latency_ms)
             .bind(a.client_seq)
-            .bind(a.answered_at);
+            .bind(a.answered_at)
+            .bind(a.answers_before);
     }
     let returned = query.fetch_all(executor).await?;
     let changed: HashSet<(&str, &str, &str)> = returned.iter().map(|(s, i, t)| (s.as_str(), i.as_str(), t.as_str())).collect();
@@ -255,8 +265,10 @@ impl Statements {
 /// The upsert for `rows` answers: each is inserted, or replaces the stored
 /// one only with a higher sequence number, and only while its session is in
 /// progress, within its deadline and its invitation not revoked (callers may
-/// have checked these earlier, see `candidate_cache`). `VALUES` columns are
-/// named column1.. on both databases.
+/// have checked these earlier, see `candidate_cache`); an answer that names
+/// the number of answers its instrument must hold before it
+/// (`answers_before`) is stored only then. `VALUES` columns are named
+/// column1.. on both databases.
 ///
 /// The checks are correlated `EXISTS` lookups by primary key, one per row.
 /// On PostgreSQL each carries `OFFSET 0`, which keeps the planner from
@@ -278,6 +290,7 @@ fn upsert_sql(rows: usize, kind: DatabaseKind) -> String {
          WHERE EXISTS (SELECT 1 FROM assessment_sessions s \
            WHERE s.id = v.column1 AND s.status = 'in_progress' AND (s.deadline_at IS NULL OR s.deadline_at > v.column7) \
            AND EXISTS (SELECT 1 FROM invitations i WHERE i.id = s.invitation_id AND i.status = 'active'{fence}){fence}) \
+         AND (v.column8 IS NULL OR v.column8 = (SELECT COUNT(*) FROM answers a WHERE a.session_id = v.column1 AND a.instrument = v.column2)) \
          ON CONFLICT (session_id, instrument, item_id) DO UPDATE SET \
            value = excluded.value, latency_ms = excluded.latency_ms, client_seq = excluded.client_seq, \
            revisions = answers.revisions + 1, answered_at = excluded.answered_at \
@@ -291,7 +304,7 @@ mod tests {
     use super::*;
 
     fn answer(session: &str, item: &str, seq: i64) -> QueuedAnswer {
-        QueuedAnswer { session_id: session.into(), instrument: "svi".into(), item_id: item.into(), value: "3".into(), latency_ms: None, client_seq: seq, answered_at: 0 }
+        QueuedAnswer { session_id: session.into(), instrument: "svi".into(), item_id: item.into(), value: "3".into(), latency_ms: None, client_seq: seq, answered_at: 0, answers_before: None }
     }
 
     fn sizes(chunks: &[Vec<&QueuedAnswer>]) -> Vec<usize> {
@@ -302,18 +315,27 @@ mod tests {
     fn a_batch_is_cut_into_the_few_prepared_statement_sizes() {
         let answers: Vec<QueuedAnswer> = (0..87).map(|i| answer("s", &format!("i{i}"), i)).collect();
         let refs: Vec<&QueuedAnswer> = answers.iter().collect();
-        assert_eq!(sizes(&chunks_of_distinct_items(&refs)), vec![64, 16, 4, 2, 1]);
+        assert_eq!(sizes(&independent_chunks(&refs)), vec![64, 16, 4, 2, 1]);
     }
 
     #[test]
     fn the_same_item_twice_goes_into_separate_statements_in_order() {
         let answers = [answer("s", "a", 1), answer("s", "b", 2), answer("s", "a", 3), answer("t", "a", 4)];
         let refs: Vec<&QueuedAnswer> = answers.iter().collect();
-        let chunks = chunks_of_distinct_items(&refs);
+        let chunks = independent_chunks(&refs);
         // [s/a s/b] then [s/a t/a]: the second s/a starts a new statement.
         assert_eq!(sizes(&chunks), vec![2, 2]);
         let order: Vec<i64> = chunks.iter().flatten().map(|a| a.client_seq).collect();
         assert_eq!(order, vec![1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn an_answer_judged_on_its_instruments_count_follows_that_instruments_answers_in_a_later_statement() {
+        let judged = |session: &str, item: &str, seq| QueuedAnswer { answers_before: Some(1), ..answer(session, item, seq) };
+        let answers = [answer("s", "a", 1), judged("t", "b", 2), judged("s", "c", 3), answer("s", "d", 4)];
+        let refs: Vec<&QueuedAnswer> = answers.iter().collect();
+        // s/c must see s/a stored; t/b is another session's and shares the first statement.
+        assert_eq!(sizes(&independent_chunks(&refs)), vec![2, 2]);
     }
 
     #[test]

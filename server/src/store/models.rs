@@ -117,6 +117,11 @@ pub struct AnswerInput<'a> {
     /// Increases with every answer the browser sends in a session; the
     /// highest one for an item wins, so retries and reorders are harmless.
     pub client_seq: i64,
+    /// When set, the answer is stored only if the session then holds exactly
+    /// this many answers to the instrument: the answers the caller judged it
+    /// against (an adaptive answer checked against a remembered run), so a
+    /// judgement made on an out-of-date view stores nothing.
+    pub answers_before: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
