@@ -49,11 +49,7 @@ impl app::ports::Services for AppServices {
     }
 
     async fn candidate_view(&self, secret: Option<String>, page: Option<u32>) -> Result<Result<CandidateView, LinkProblem>, AppError> {
-        let result = async {
-            let ctx = candidate::context(&self.store, &self.catalog, secret.as_deref()).await?;
-            candidate::view(&self.store, &ctx, page).await
-        }
-        .await;
+        let result = candidate::view_for_access(&self.store, &self.catalog, &self.contexts, secret.as_deref(), page).await;
         match result {
             Ok(view) => Ok(Ok(view)),
             Err(CandidateError::Link(problem)) => Ok(Err(problem)),

@@ -441,6 +441,36 @@ on_both_databases! {
         assert_eq!(questions(&html).first().map(|(n, _)| n.trim_start_matches("a:").to_string()), Some(fourth));
     }
 
+    async fn a_page_leaves_its_adaptive_run_for_the_saves_that_follow(db: Db) {
+        let Some(app) = common::spawn_app(db).await else { return };
+        let (org, invitation) = invite_adaptive(&app).await;
+        let (store, contexts): (_, vigil::candidate::cache::ContextCache) = (&app.db.store, Default::default());
+        let catalog = vigil::catalog::Catalog::load(&vigil::catalog::Catalog::shipped_dir()).expect("banks");
+        let (secret, _) = vigil::candidate::open_link(store, TOKEN).await.expect("link");
+        let ctx = vigil::candidate::context(store, &catalog, Some(&secret)).await.expect("context");
+        vigil::candidate::acknowledge(store, &ctx).await.expect("start");
+        // The number of answers the run kept for this access's saves was made from.
+        let remembered = || contexts.get(&secret_hash(&secret)).and_then(|r| r.runs.get("svi")).map(|run| run.answers);
+        let asked = |view| match view {
+            app::candidate::model::CandidateView::Items(page) => page.items[0].key.clone(),
+            _ => panic!("an adaptive question"),
+        };
+        let mut key = asked(vigil::candidate::view_for_access(store, &catalog, &contexts, Some(&secret), None).await.expect("page"));
+        assert_eq!(remembered(), Some(0), "the page's run, made from no answers");
+        for seq in 1..=3 {
+            let answer = vigil::candidate::AnswerDto { key: key.clone(), value: "4".into(), latency_ms: None, seq };
+            let saved = vigil::candidate::save_for_access(store, &catalog, &contexts, Some(&secret), &[answer]).await.expect("save");
+            assert_eq!(saved.stored, 1);
+            assert_eq!(remembered(), Some(seq), "the save's run, one answer more");
+            // The page, read afresh, asks what the save named, and its run counts the same answers.
+            key = asked(vigil::candidate::view_for_access(store, &catalog, &contexts, Some(&secret), None).await.expect("page"));
+            assert_eq!(Some(key.clone()), saved.next);
+            assert_eq!(remembered(), Some(seq));
+        }
+        let session = store.session_by_invitation(&org, &invitation).await.expect("q").expect("session");
+        assert_eq!(store.answers_of(&session.id).await.expect("answers").len(), 3);
+    }
+
     async fn an_answer_outside_the_adaptive_questions_choices_is_refused_and_not_stored(db: Db) {
         let Some(app) = common::spawn_app(db).await else { return };
         invite_adaptive(&app).await;

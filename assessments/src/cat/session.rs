@@ -201,6 +201,18 @@ impl<'a> CatSession<'a> {
         self.scales.iter().all(|s| s.stop.is_some())
     }
 
+    /// The next item (asked for, see [`Self::next_item`]), the trace and
+    /// where each scale stands.
+    pub fn status(&mut self) -> CatStatus {
+        let next = self.next_item();
+        CatStatus {
+            next,
+            next_id: next.map(|i| self.pool.items[i].id.clone()),
+            trace: self.trace.clone(),
+            scales: self.outcomes(),
+        }
+    }
+
     /// Where the session stands, without the pool and configuration it runs
     /// on: to be kept between requests and taken up again with
     /// [`Self::resume`] instead of replaying every answer.
@@ -287,12 +299,5 @@ pub fn next_step(
     seed: u64,
     answers: &[Answer],
 ) -> Result<CatStatus, CatError> {
-    let mut session = replay(pool, config, seed, answers)?;
-    let next = session.next_item();
-    Ok(CatStatus {
-        next,
-        next_id: next.map(|i| pool.items[i].id.clone()),
-        trace: session.trace.clone(),
-        scales: session.outcomes(),
-    })
+    Ok(replay(pool, config, seed, answers)?.status())
 }

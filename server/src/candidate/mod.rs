@@ -26,5 +26,5 @@ pub use answer::AnswerDto;
 pub use error::CandidateError;
 pub use finish::finish;
 pub use plan::{plan, PagePlan};
-pub use save::{save, save_for_access};
+pub use save::{save, save_for_access, view_for_access};
 pub use views::view;

@@ -1,11 +1,12 @@
 //! Saving answers: each checked against the battery (and, for an adaptive
 //! item, against the one the engine asks now), then all stored together or
 //! none. The save path of the browser's queue reuses a recently read context
-//! and the adaptive runs it remembers (see [`super::cache`], [`super::runs`]).
+//! and the adaptive runs it remembers (see [`super::cache`], [`super::runs`]),
+//! which a page view leaves for it.
 
 use std::sync::Arc;
 
-use app::candidate::model::LinkProblem;
+use app::candidate::model::{CandidateView, LinkProblem};
 use assessments::responses::Responses;
 
 use super::{
@@ -15,6 +16,7 @@ use super::{
     error::CandidateError,
     plan::{adaptive_pool, cat_session, category_of, resumed_cat_session},
     runs::{KnownRun, KnownRuns},
+    views::view,
 };
 use crate::{
     catalog::Catalog,
@@ -57,6 +59,21 @@ pub async fn save_for_access(store: &Store, catalog: &Catalog, contexts: &Contex
         contexts.insert(access_hash, Arc::new(fresh));
     }
     Ok(Saved { stored: stored_already + saved.stored, next: saved.next })
+}
+
+/// The page for the holder of an access secret, always from a context read
+/// afresh (a page shows what is stored). That context, with the adaptive runs
+/// the page replayed, then replaces the one kept for this access's saves, so
+/// the save that follows a page reads and replays nothing.
+pub async fn view_for_access(store: &Store, catalog: &Catalog, contexts: &ContextCache, secret: Option<&str>, page: Option<u32>) -> Result<CandidateView, CandidateError> {
+    let secret = secret.ok_or(CandidateError::Link(LinkProblem::Unknown))?;
+    let access_hash = secret_hash(secret);
+    let fresh = Remembered::new(context_of_access(store, catalog, &access_hash).await?);
+    let view = view(store, &fresh.context, &fresh.runs, page).await?;
+    if still_open(&fresh.context).is_ok() {
+        contexts.insert(access_hash, Arc::new(fresh));
+    }
+    Ok(view)
 }
 
 /// Checks every answer against the battery, then saves them all together;

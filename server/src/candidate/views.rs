@@ -9,15 +9,17 @@ use assessments::bank::{Bank, ItemType};
 use super::{
     access::Context,
     error::CandidateError,
-    plan::{adaptive_pool, cat_remaining_at_most, cat_status, plan, PagePlan},
+    plan::{adaptive_pool, cat_remaining_at_most, cat_session, plan, PagePlan},
+    runs::{KnownRun, KnownRuns},
 };
 use crate::{
     store::{SessionRow, Store, StoredAnswer, StoredScore},
     time::now_ms,
 };
 
-/// The view for `/assessment?page=N`.
-pub async fn view(store: &Store, ctx: &Context, requested_page: Option<u32>) -> Result<CandidateView, CandidateError> {
+/// The view for `/assessment?page=N`. The adaptive runs it replays are
+/// kept in `runs` (see [`super::runs`]), for the saves that follow the page.
+pub async fn view(store: &Store, ctx: &Context, runs: &KnownRuns, requested_page: Option<u32>) -> Result<CandidateView, CandidateError> {
     let lang = ctx.session.as_ref().map_or(ctx.invitation.language.clone(), |s| s.language.clone());
     let Some(session) = &ctx.session else {
         return Ok(CandidateView::Notice(NoticeView {
@@ -60,7 +62,10 @@ pub async fn view(store: &Store, ctx: &Context, requested_page: Option<u32>) -> 
     let mut cat_left = 0;
     for (k, entry) in ctx.battery.iter().enumerate() {
         let Some(a) = adaptive_pool(entry, adaptive) else { continue };
-        let status = cat_status(entry, a, session.seed, k, &answers)?;
+        let mut run = cat_session(entry, a, session.seed, k, &answers)?;
+        let status = run.status();
+        let given = answers.iter().filter(|s| s.instrument == entry.bank.id()).count() as i64;
+        runs.remember(entry.bank.id(), KnownRun { answers: given, progress: run.progress() });
         cat_left += cat_remaining_at_most(a, &status);
         if cat_next.is_none() {
             if let Some(id) = status.next_id {
