@@ -23,9 +23,10 @@ L.append(
     f"request's scheduled send time (coordinated omission corrected). Burst: {env('BURST')} workers for {env('BURST_S')} s, "
     f"closed loop. One answer per `POST /api/save_answers`; {env('CANDIDATES')} candidates of the demo campaign "
     + (
-        "run adaptively (svi 1.1.0; each save preceded by `GET /assessment`, which gives the question the engine "
-        "chose, and the save answers that question: the server replays the adaptive run to check it; "
-        "'p99 from send' is the save alone, the other figures include the page read), "
+        "run adaptively (svi 1.1.0; each save answers the question the engine asks, which the server checks "
+        "against the candidate's adaptive run; the acknowledgement names the next question, and only a "
+        "candidate's first save of a run is preceded by `GET /assessment` to learn it; "
+        "'p99 from send' is the save alone, the other figures include any page read), "
         if env("ADAPTIVE") else "(svi 1.0.0 items, valid values, increasing seq), "
     )
     + f"then {env('SETTLE')} s of quiet before the first run "

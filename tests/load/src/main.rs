@@ -22,8 +22,8 @@
 //!
 //! * `--adaptive` (with the adaptive demo campaign's candidates and
 //!   `--bank assessments/banks/svi/1.1.0.toml`): each save answers the
-//!   question the engine asks: the server replays the adaptive run to check
-//!   it, and its acknowledgement names the next question (`next`), which
+//!   question the engine asks: the server checks it against the adaptive
+//!   run, and its acknowledgement names the next question (`next`), which
 //!   the candidate's following save answers. Only a candidate's first save
 //!   (or one after its adaptive run ended) reads the page first
 //!   (`GET /assessment`) to learn the question. A candidate is never sent
