@@ -216,18 +216,12 @@ impl<'a> CatSession<'a> {
     /// Where the session stands, without the pool and configuration it runs
     /// on: to be kept between requests and taken up again with
     /// [`Self::resume`] instead of replaying every answer.
-    pub fn progress(&self) -> CatProgress {
-        CatProgress {
-            seed: self.seed,
-            scales: self.scales.clone(),
-            trace: self.trace.clone(),
-            last_scale: self.last_scale,
-            pending: self.pending,
-            rejections: self.rejections.clone(),
-        }
+    pub fn into_progress(self) -> CatProgress {
+        let CatSession { seed, scales, trace, last_scale, pending, rejections, .. } = self;
+        CatProgress { seed, scales, trace, last_scale, pending, rejections }
     }
 
-    /// Takes up a session where [`Self::progress`] left it, on the same
+    /// Takes up a session where [`Self::into_progress`] left it, on the same
     /// pool and configuration: the same next items as if it had never
     /// paused. Progress that does not fit the pool (another pool's) is
     /// refused.
@@ -248,7 +242,7 @@ impl<'a> CatSession<'a> {
 }
 
 /// A session's state apart from its pool and configuration (see
-/// [`CatSession::progress`]).
+/// [`CatSession::into_progress`]).
 #[derive(Debug, Clone)]
 pub struct CatProgress {
     seed: u64,

@@ -447,16 +447,14 @@ fn a_resumed_session_asks_what_the_unbroken_one_asks() {
     // Pause after every answer, keep only the progress, take it up again.
     let mut session = CatSession::new(&pool, &config, 11).unwrap();
     for step in &unbroken {
-        let progress = session.progress();
-        session = CatSession::resume(&pool, &config, progress).unwrap();
+        session = CatSession::resume(&pool, &config, session.into_progress()).unwrap();
         assert_eq!(session.next_item(), Some(step.item), "step {}", step.step);
-        let progress = session.progress();
-        session = CatSession::resume(&pool, &config, progress).unwrap();
+        session = CatSession::resume(&pool, &config, session.into_progress()).unwrap();
         session.answer(step.item, step.answer).unwrap();
     }
     assert_eq!(session.next_item(), None);
     assert_eq!(session.trace(), unbroken.as_slice());
     // Progress made on one pool does not fit a pool of another shape.
     let other = CatPool::new(synthetic_pool(2, 30, (1.0, 2.0), &[], 2)).unwrap();
-    assert!(matches!(CatSession::resume(&other, &config, session.progress()), Err(CatError::InvalidConfig(_))));
+    assert!(matches!(CatSession::resume(&other, &config, session.into_progress()), Err(CatError::InvalidConfig(_))));
 }

@@ -55,9 +55,7 @@ pub async fn save_for_access(store: &Store, catalog: &Catalog, contexts: &Contex
     }
     let fresh = Remembered::new(context_of_access(store, catalog, &access_hash).await?);
     let saved = save_remembering(store, &fresh.context, &fresh.runs, answers).await?;
-    if still_open(&fresh.context).is_ok() {
-        contexts.insert(access_hash, Arc::new(fresh));
-    }
+    keep_while_open(contexts, access_hash, fresh);
     Ok(Saved { stored: stored_already + saved.stored, next: saved.next })
 }
 
@@ -70,10 +68,15 @@ pub async fn view_for_access(store: &Store, catalog: &Catalog, contexts: &Contex
     let access_hash = secret_hash(secret);
     let fresh = Remembered::new(context_of_access(store, catalog, &access_hash).await?);
     let view = view(store, &fresh.context, &fresh.runs, page).await?;
+    keep_while_open(contexts, access_hash, fresh);
+    Ok(view)
+}
+
+/// Keeps a freshly read context for this access's next saves, if it still takes answers.
+fn keep_while_open(contexts: &ContextCache, access_hash: String, fresh: Remembered) {
     if still_open(&fresh.context).is_ok() {
         contexts.insert(access_hash, Arc::new(fresh));
     }
-    Ok(view)
 }
 
 /// Checks every answer against the battery, then saves them all together;
@@ -152,7 +155,7 @@ async fn save_remembering(store: &Store, ctx: &Context, runs: &KnownRuns, answer
             run.answer(item, category).map_err(|e| CandidateError::Misconfigured(e.to_string()))?;
             let pool = adaptive_pool(&entry, true).map(|a| &a.pool);
             let next = run.next_item().and_then(|i| pool.and_then(|p| p.items().get(i))).map(|next| format!("{}/{}", entry.bank.id(), next.id));
-            runs.remember(entry.bank.id(), KnownRun { answers: answered + 1, progress: run.progress() });
+            runs.remember(entry.bank.id(), KnownRun { answers: answered + 1, progress: run.into_progress() });
             next
         }
         _ => None,

@@ -65,7 +65,7 @@ pub async fn view(store: &Store, ctx: &Context, runs: &KnownRuns, requested_page
         let mut run = cat_session(entry, a, session.seed, k, &answers)?;
         let status = run.status();
         let given = answers.iter().filter(|s| s.instrument == entry.bank.id()).count() as i64;
-        runs.remember(entry.bank.id(), KnownRun { answers: given, progress: run.progress() });
+        runs.remember(entry.bank.id(), KnownRun { answers: given, progress: run.into_progress() });
         cat_left += cat_remaining_at_most(a, &status);
         if cat_next.is_none() {
             if let Some(id) = status.next_id {
